@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { projectRoot } from './paths.js';
+
+export type Environment = 'development' | 'production' | 'test';
+
+export interface Config {
+  /** NODE_ENV: development shows stack traces on the error page; production and test do not. */
+  readonly env: Environment;
+  /** PORT: where the server listens (default 3000). */
+  readonly port: number;
+  /** DATABASE_PATH: the SQLite file (default data/phoqr.sqlite under the project). */
+  readonly databasePath: string;
+  /** PHOQR_ADMIN_PASSWORD: password of the first admin when the database has no users; generated if unset. */
+  readonly adminPassword: string | undefined;
+  /** PUBLIC_BASE_URL: absolute address used in printed verification links (default http://localhost:PORT). */
+  readonly publicBaseUrl: string;
+  /** SESSION_DAYS: how long a login lasts (default 14). */
+  readonly sessionDays: number;
+  /** Cookies get the Secure flag when the public address is https. */
+  readonly secureCookies: boolean;
+  /** PHOQR_SEED_DEMO: "0" skips loading the demo programme into a new database (default: load it). */
+  readonly seedDemo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} phải là số nguyên, nhận được "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} phải trong khoảng ${min}–${max}, nhận được ${value}`);
+  return value;
+}
+
+function parseEnvironment(raw: string | undefined): Environment {
+  if (raw === undefined || raw === '') return 'development';
+  if (raw === 'development' || raw === 'production' || raw === 'test') return raw;
+  throw new ConfigError(`NODE_ENV phải là development, production hoặc test, nhận được "${raw}"`);
+}
+
+/** Parses the environment once into a frozen object; a bad value fails start-up with a clear message. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const port = parseInteger('PORT', source.PORT, 3000, 0, 65535);
+  const publicBaseUrl = (source.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicBaseUrl);
+  } catch {
+    throw new ConfigError(`PUBLIC_BASE_URL không phải địa chỉ hợp lệ: "${publicBaseUrl}"`);
+  }
+  return Object.freeze({
+    env: parseEnvironment(source.NODE_ENV),
+    port,
+    databasePath: path.resolve(projectRoot, source.DATABASE_PATH ?? 'data/phoqr.sqlite'),
+    adminPassword: source.PHOQR_ADMIN_PASSWORD || undefined,
+    publicBaseUrl,
+    sessionDays: parseInteger('SESSION_DAYS', source.SESSION_DAYS, 14, 1, 365),
+    secureCookies: publicBaseUrl.startsWith('https://'),
+    seedDemo: source.PHOQR_SEED_DEMO !== '0',
+  });
+}
+
+/** A configuration for tests: in-memory values, nothing read from the environment. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return Object.freeze({
+    env: 'test' as const,
+    port: 0,
+    databasePath: ':memory:',
+    adminPassword: undefined,
+    publicBaseUrl: 'http://localhost:3000',
+    sessionDays: 14,
+    secureCookies: false,
+    seedDemo: false,
+    ...overrides,
+  });
+}

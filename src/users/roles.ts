@@ -1,0 +1,27 @@
+export const ROLES = ['admin', 'leader', 'team_lead', 'volunteer', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Quản trị (Tỉnh đoàn)',
+  leader: 'Lãnh đạo',
+  team_lead: 'Tổ trưởng / Bí thư Đoàn xã',
+  volunteer: 'Tình nguyện viên',
+  viewer: 'Chỉ xem',
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** What each role may change. Leaders and viewers read figures; volunteers work stalls; leads also run sites. */
+export const PERMISSIONS = {
+  manageSites: ['admin', 'team_lead'],
+  manageStalls: ['admin', 'team_lead', 'volunteer'],
+  manageUsers: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
