@@ -1,0 +1,7 @@
+import type { Role } from './users/roles.js';
+
+/** Who is acting: services take it to check permissions and to record created_by / changed_by. */
+export interface Actor {
+  readonly id: number;
+  readonly role: Role;
+}

@@ -1,0 +1,67 @@
+import express, { type Express } from 'express';
+import { adminUnitsApiRoutes } from './admin-units/admin-units-routes.js';
+import { authRoutes, requireLogin } from './auth/auth-routes.js';
+import { createSessions, verifyCsrf } from './auth/session.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { schemaVersion } from './db/migrate.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { viewLocals } from './http/view-locals.js';
+import { homeRoutes } from './home/home-routes.js';
+import { assetsDir, viewsDir } from './paths.js';
+import { sitesRoutes } from './sites/sites-routes.js';
+import { createSitesService } from './sites/sites-service.js';
+import { stallsRoutes } from './stalls/stalls-routes.js';
+import { createStallsService } from './stalls/stalls-service.js';
+
+export interface AppDeps {
+  readonly db: Db;
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly log?: (error: unknown) => void;
+}
+
+/** Builds the app from its dependencies; nothing here listens, opens files or reads the environment. */
+export function createApp({ db, config, clock, log }: AppDeps): Express {
+  const app = express();
+  const sessions = createSessions(db, config, clock);
+  const sites = createSitesService(db, clock);
+  const stalls = createStallsService(db, clock);
+
+  app.set('views', viewsDir);
+  app.set('view engine', 'ejs');
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+
+  app.use((_req, res, next) => {
+    res.set({
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'same-origin',
+      'Content-Security-Policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'",
+    });
+    next();
+  });
+  app.use('/static', express.static(`${assetsDir}/public`, { maxAge: config.env === 'production' ? '1d' : 0 }));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', schemaVersion: schemaVersion(db) });
+  });
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(sessions.load);
+  app.use(viewLocals);
+  app.use(verifyCsrf);
+
+  app.use(authRoutes(db, sessions));
+  app.use(requireLogin);
+  app.use('/', homeRoutes(sites, clock));
+  app.use('/sites', sitesRoutes(db, sites, stalls));
+  app.use('/stalls', stallsRoutes(sites, stalls));
+  app.use('/api/v1', adminUnitsApiRoutes(db));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(config, log));
+  return app;
+}

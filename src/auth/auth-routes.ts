@@ -1,0 +1,45 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Db } from '../db/database.js';
+import { withForm } from '../http/form-context.js';
+import { createAuthService } from './auth-service.js';
+import type { Sessions } from './session.js';
+
+/** Only local paths may follow a login, so a crafted link cannot send the user to another site. */
+export function safeNextPath(raw: unknown): string {
+  return typeof raw === 'string' && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/';
+}
+
+export function authRoutes(db: Db, sessions: Sessions): Router {
+  const auth = createAuthService(db);
+  const router = Router();
+
+  router.get('/login', (req, res) => {
+    if (req.user) return res.redirect(safeNextPath(req.query.next));
+    if (!req.session) sessions.start(req, res, null);
+    res.render('auth/login', { title: 'Đăng nhập', values: { next: safeNextPath(req.query.next) }, errors: {} });
+  });
+
+  router.post('/login', async (req, res) => {
+    const body = req.body as Record<string, string | undefined>;
+    withForm(res, 'auth/login', { title: 'Đăng nhập' });
+    const userId = await auth.authenticate(String(body.username ?? ''), String(body.password ?? ''));
+    sessions.start(req, res, userId);
+    res.redirect(303, safeNextPath(body.next));
+  });
+
+  router.post('/logout', (req, res) => {
+    sessions.end(req, res);
+    res.redirect(303, '/login');
+  });
+
+  return router;
+}
+
+/** Pages need a logged-in user; a visitor is sent to /login and brought back afterwards. */
+export function requireLogin(req: Request, res: Response, next: NextFunction): void {
+  if (req.user) return next();
+  if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html') {
+    return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
+  }
+  res.status(401).json({ error: 'Cần đăng nhập.' });
+}

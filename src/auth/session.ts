@@ -1,0 +1,131 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { ForbiddenError } from '../http/errors.js';
+import type { Role } from '../users/roles.js';
+import { createUsersRepo } from '../users/users-repo.js';
+import { createSessionsRepo } from './sessions-repo.js';
+
+export const SESSION_COOKIE = 'phoqr_session';
+/** A visitor who has not logged in still needs a CSRF token for the login form; that session is short. */
+const ANONYMOUS_SESSION_MS = 24 * 60 * 60 * 1000;
+
+export interface ActiveSession {
+  readonly tokenHash: string;
+  readonly userId: number | null;
+  readonly csrfToken: string;
+}
+
+export interface CurrentUser {
+  readonly id: number;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      session?: ActiveSession;
+      user?: CurrentUser;
+    }
+  }
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
+  }
+  return undefined;
+}
+
+export function createSessions(db: Db, config: Config, clock: Clock) {
+  const sessions = createSessionsRepo(db);
+  const users = createUsersRepo(db);
+
+  function setCookie(res: Response, token: string, maxAgeMs: number): void {
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      path: '/',
+      maxAge: maxAgeMs,
+    });
+  }
+
+  /** Starts a new session (anonymous or for a user), replacing the request's old one to prevent fixation. */
+  function start(req: Request, res: Response, userId: number | null): ActiveSession {
+    if (req.session) sessions.remove(req.session.tokenHash);
+    const now = clock.now();
+    const lifetime = userId === null ? ANONYMOUS_SESSION_MS : config.sessionDays * 24 * 60 * 60 * 1000;
+    const token = randomBytes(32).toString('base64url');
+    const session = { tokenHash: sha256(token), userId, csrfToken: randomBytes(24).toString('base64url') };
+    sessions.removeExpired(now.toISOString());
+    sessions.insert({
+      token_hash: session.tokenHash,
+      user_id: userId,
+      csrf_token: session.csrfToken,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + lifetime).toISOString(),
+    });
+    setCookie(res, token, lifetime);
+    req.session = session;
+    res.locals.csrfToken = session.csrfToken;
+    return session;
+  }
+
+  function end(req: Request, res: Response): void {
+    if (req.session) sessions.remove(req.session.tokenHash);
+    req.session = undefined;
+    req.user = undefined;
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+
+  /** Loads the session and its user from the cookie; an unknown, expired or disabled one is ignored. */
+  function load(req: Request, _res: Response, next: NextFunction): void {
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (token) {
+      const row = sessions.findActive(sha256(token), clock.now().toISOString());
+      if (row) {
+        req.session = { tokenHash: row.token_hash, userId: row.user_id, csrfToken: row.csrf_token };
+        const user = row.user_id === null ? undefined : users.findById(row.user_id);
+        if (user?.active) {
+          req.user = { id: user.id, username: user.username, displayName: user.display_name, role: user.role };
+        }
+      }
+    }
+    next();
+  }
+
+  return { start, end, load };
+}
+
+export type Sessions = ReturnType<typeof createSessions>;
+
+function tokensEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Every state-changing request must echo its session's CSRF token (form field `_csrf` or header). */
+export function verifyCsrf(req: Request, _res: Response, next: NextFunction): void {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const body = req.body as Record<string, unknown> | undefined;
+  const sent = typeof body?._csrf === 'string' ? body._csrf : req.get('x-csrf-token');
+  if (!req.session || !sent || !tokensEqual(sent, req.session.csrfToken)) {
+    return next(new ForbiddenError('Phiên làm việc không hợp lệ hoặc đã hết hạn. Hãy tải lại trang rồi thử lại.'));
+  }
+  next();
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import { systemClock } from '../clock.js';
+import { ConfigError } from '../config.js';
+import { MigrationError } from '../db/migrate.js';
+import { EXIT_USAGE, processIo, type CliIo } from './cli-io.js';
+import { runQrCommand } from './qr-command.js';
+import { readPassword } from './read-password.js';
+import { runCreateUser, runMigrate, runSeedDemo } from './registry-commands.js';
+
+const USAGE = `Phố QR — dòng lệnh
+
+  phoqr migrate                               áp dụng migration cho cơ sở dữ liệu (DATABASE_PATH)
+  phoqr seed-demo                             nạp chương trình mẫu vào cơ sở dữ liệu chưa có địa điểm
+  phoqr create-user TÊN --role VAI_TRÒ        tạo người dùng (mật khẩu từ PHOQR_PASSWORD hoặc nhập)
+  phoqr qr decode MÃ | --image TỆP            kiểm tra một mã VietQR (in JSON)
+  phoqr qr encode --bin B --account A [...]   tạo mã VietQR tĩnh hoặc động
+`;
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'migrate':
+      return runMigrate(args, io);
+    case 'seed-demo':
+      return runSeedDemo(args, io, systemClock);
+    case 'create-user':
+      return runCreateUser(args, io, systemClock, readPassword);
+    case 'qr':
+      return runQrCommand(args, io);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout(USAGE);
+      return command === undefined ? EXIT_USAGE : 0;
+    default:
+      io.stderr(`Lệnh không rõ: ${command}\n\n${USAGE}`);
+      return EXIT_USAGE;
+  }
+}
+
+run(process.argv.slice(2), processIo).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const known = error instanceof ConfigError || error instanceof MigrationError || (error instanceof Error && error.name === 'TypeError' && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    process.stderr.write(`${known && error instanceof Error ? error.message : String(error instanceof Error ? error.stack : error)}\n`);
+    process.exitCode = known ? EXIT_USAGE : 1;
+  },
+);

@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { openMigratedDatabase } from '../bootstrap.js';
+import type { Clock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { DemoAlreadyLoadedError, seedDemo } from '../demo/demo-seed.js';
+import { ValidationError } from '../http/errors.js';
+import { createUsersService } from '../users/users-service.js';
+import { EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
+
+export async function runMigrate(_args: string[], io: CliIo): Promise<number> {
+  const config = loadConfig(io.env);
+  const { db, applied } = openMigratedDatabase(config);
+  db.close();
+  io.stdout(
+    applied.length > 0
+      ? `Đã áp dụng migration ${applied.join(', ')} cho ${config.databasePath}\n`
+      : `Cơ sở dữ liệu ${config.databasePath} đã ở phiên bản mới nhất.\n`,
+  );
+  return EXIT_OK;
+}
+
+export async function runSeedDemo(_args: string[], io: CliIo, clock: Clock): Promise<number> {
+  const config = loadConfig(io.env);
+  const { db } = openMigratedDatabase(config);
+  try {
+    const summary = await seedDemo(db, clock);
+    io.stdout(`Đã nạp chương trình mẫu: ${summary.sites} địa điểm, ${summary.stalls} sạp, ${summary.users} người dùng.\n`);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof DemoAlreadyLoadedError) {
+      io.stderr(`${error.message}\n`);
+      return EXIT_NEGATIVE;
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+export async function runCreateUser(
+  args: string[],
+  io: CliIo,
+  clock: Clock,
+  askPassword: (prompt: string) => Promise<string>,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { role: { type: 'string' }, name: { type: 'string' } },
+  });
+  const username = positionals[0];
+  if (!username || !values.role || positionals.length > 1) {
+    io.stderr('Cách dùng: phoqr create-user TÊN_ĐĂNG_NHẬP --role admin|leader|team_lead|volunteer|viewer [--name "Họ tên"]\n');
+    return EXIT_USAGE;
+  }
+  const password = io.env.PHOQR_PASSWORD ?? (await askPassword(`Mật khẩu cho ${username}: `));
+  const config = loadConfig(io.env);
+  const { db } = openMigratedDatabase(config);
+  try {
+    await createUsersService(db, clock).createUser({ username, role: values.role, password, displayName: values.name });
+    io.stdout(`Đã tạo người dùng ${username} (${values.role}).\n`);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      for (const message of Object.values(error.fieldErrors)) io.stderr(`${message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}

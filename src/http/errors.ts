@@ -1,0 +1,39 @@
+/** Typed errors thrown by services; the one error handler maps each to a status and a page. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends HttpError {
+  constructor(message = 'Không tìm thấy trang hoặc dữ liệu bạn cần.') {
+    super(404, message);
+  }
+}
+
+export class ForbiddenError extends HttpError {
+  constructor(message = 'Bạn không có quyền thực hiện thao tác này.') {
+    super(403, message);
+  }
+}
+
+export type FieldErrors = Record<string, string>;
+
+/** Bad input: one Vietnamese message per field, shown next to that field when the form is re-rendered. */
+export class ValidationError extends HttpError {
+  constructor(
+    readonly fieldErrors: FieldErrors,
+    message = 'Vui lòng sửa các ô được đánh dấu.',
+  ) {
+    super(400, message);
+  }
+}
+
+/** Throws a ValidationError when any field failed; keeps call sites to one line. */
+export function assertNoFieldErrors(errors: FieldErrors): void {
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+}

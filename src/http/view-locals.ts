@@ -1,0 +1,30 @@
+import type { RequestHandler } from 'express';
+import { GOODS_CATEGORIES } from '../stalls/goods-categories.js';
+import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS, STALL_STATUSES } from '../stalls/stall-status.js';
+import { SITE_KIND_LABELS } from '../sites/site-kinds.js';
+import { can, ROLE_LABELS, type Permission } from '../users/roles.js';
+import { formatDate, formatDateTime } from './format.js';
+
+/** What every view may use: the user, the CSRF token, labels and formatters. */
+export const viewLocals: RequestHandler = (req, res, next) => {
+  const user = req.user;
+  Object.assign(res.locals, {
+    currentUser: user,
+    csrfToken: req.session?.csrfToken ?? '',
+    currentPath: req.path,
+    can: (permission: Permission) => (user ? can(user.role, permission) : false),
+    labels: {
+      status: STALL_STATUS_LABELS,
+      statuses: STALL_STATUSES,
+      refusal: REFUSAL_REASON_LABELS,
+      goods: GOODS_CATEGORIES,
+      siteKind: SITE_KIND_LABELS,
+      role: ROLE_LABELS,
+    },
+    formatDate,
+    formatDateTime,
+    values: {},
+    errors: {},
+  });
+  next();
+};

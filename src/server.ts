@@ -1,0 +1,54 @@
+import { createApp } from './app.js';
+import { openMigratedDatabase } from './bootstrap.js';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig } from './config.js';
+import { MigrationError } from './db/migrate.js';
+import { seedDemo } from './demo/demo-seed.js';
+import { createUsersService } from './users/users-service.js';
+
+// The only module with side effects: config → open database → migrate → seed → first admin → listen.
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const clock = systemClock;
+  const { db, created, applied } = openMigratedDatabase(config);
+  if (applied.length > 0) console.log(`Đã áp dụng migration ${applied.join(', ')} cho ${config.databasePath}`);
+
+  if (created && config.seedDemo) {
+    const summary = await seedDemo(db, clock);
+    console.log(`Đã nạp dữ liệu mẫu: ${summary.sites} địa điểm, ${summary.stalls} sạp.`);
+  }
+
+  const admin = await createUsersService(db, clock).ensureFirstAdmin(config.adminPassword);
+  if (admin.generatedPassword) {
+    console.log('──────────────────────────────────────────────');
+    console.log('Đã tạo tài khoản quản trị đầu tiên (chỉ hiện một lần):');
+    console.log(`  Tên đăng nhập: admin`);
+    console.log(`  Mật khẩu:      ${admin.generatedPassword}`);
+    console.log('──────────────────────────────────────────────');
+  } else if (admin.created) {
+    console.log('Đã tạo tài khoản quản trị "admin" với mật khẩu trong PHOQR_ADMIN_PASSWORD.');
+  }
+
+  const app = createApp({ db, config, clock });
+  const server = app.listen(config.port, () => {
+    console.log(`Phố QR đang chạy tại http://localhost:${config.port}`);
+  });
+
+  const shutdown = () => {
+    server.close(() => {
+      db.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof MigrationError) {
+    console.error(`Không khởi động được: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

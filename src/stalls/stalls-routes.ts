@@ -1,0 +1,51 @@
+import { Router } from 'express';
+import { withForm } from '../http/form-context.js';
+import { actorOf, parseId } from '../sites/sites-routes.js';
+import type { SitesService } from '../sites/sites-service.js';
+import type { StallsService } from './stalls-service.js';
+
+export function stallsRoutes(sites: SitesService, stalls: StallsService): Router {
+  const router = Router();
+
+  function stallPage(stallId: number) {
+    const stall = stalls.getStall(stallId);
+    const site = sites.getSite(stall.site_id);
+    return { title: `${stall.label} · ${site.name}`, stall, site, history: stalls.history(stall.id) };
+  }
+
+  router.get('/:stallId', (req, res) => {
+    res.render('stalls/show', { ...stallPage(parseId(req.params.stallId)), values: {} });
+  });
+
+  router.get('/:stallId/edit', (req, res) => {
+    const page = stallPage(parseId(req.params.stallId));
+    const { stall } = page;
+    res.render('stalls/edit', {
+      ...page,
+      values: {
+        label: stall.label,
+        business_name: stall.business_name,
+        owner_name: stall.owner_name,
+        phone: stall.phone ?? '',
+        goods_category: stall.goods_category,
+      },
+    });
+  });
+
+  router.post('/:stallId', (req, res) => {
+    const page = stallPage(parseId(req.params.stallId));
+    withForm(res, 'stalls/edit', page);
+    stalls.updateStall(actorOf(req), page.stall.id, req.body);
+    res.redirect(303, `/stalls/${page.stall.id}`);
+  });
+
+  router.post('/:stallId/status', (req, res) => {
+    const page = stallPage(parseId(req.params.stallId));
+    withForm(res, 'stalls/show', page);
+    stalls.changeStatus(actorOf(req), page.stall.id, req.body);
+    const back = req.body?.return_to === 'site' ? `/sites/${page.site.id}#stall-${page.stall.id}` : `/stalls/${page.stall.id}`;
+    res.redirect(303, back);
+  });
+
+  return router;
+}

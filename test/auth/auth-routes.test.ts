@@ -1,0 +1,113 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { createTestContext, csrfFrom, TEST_PASSWORD } from '../helpers/app.js';
+
+describe('GET /healthz', () => {
+  it('answers 200 with the schema version, without login', async () => {
+    const { app } = createTestContext();
+    const response = await request(app).get('/healthz').expect(200);
+    expect(response.body).toEqual({ status: 'ok', schemaVersion: 3 });
+  });
+});
+
+describe('login', () => {
+  it('when not logged in, then a page redirects to /login with the path to come back to', async () => {
+    const { app } = createTestContext();
+    const response = await request(app).get('/sites?q=hoa').set('Accept', 'text/html').expect(302);
+    expect(response.headers.location).toBe('/login?next=%2Fsites%3Fq%3Dhoa');
+  });
+
+  it('when not logged in, then the API answers 401', async () => {
+    const { app } = createTestContext();
+    await request(app).get('/api/v1/provinces').set('Accept', 'application/json').expect(401);
+  });
+
+  it('serves the login form in Vietnamese with username, password and a hidden _csrf field', async () => {
+    const { app } = createTestContext();
+    const response = await request(app).get('/login').expect(200);
+    expect(response.text).toContain('Đăng nhập');
+    expect(response.text).toMatch(/name="username"/);
+    expect(response.text).toMatch(/name="password"/);
+    expect(csrfFrom(response.text)).toMatch(/^[\w-]{20,}$/);
+  });
+
+  it('when the password is wrong, then the form comes back 400 with the message next to the password, username kept', async () => {
+    const { app, createUser } = createTestContext();
+    await createUser('tnv.lan', 'volunteer');
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const response = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: 'tnv.lan', password: 'sai-mat-khau' })
+      .expect(400);
+    expect(response.text).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
+    expect(response.text).toContain('value="tnv.lan"');
+    expect(response.text).not.toContain('sai-mat-khau');
+    await agent.get('/').set('Accept', 'text/html').expect(302);
+  });
+
+  it('when the login form is posted without its CSRF token, then it is refused with 403', async () => {
+    const { app, createUser } = createTestContext();
+    await createUser('tnv.lan', 'volunteer');
+    const agent = request.agent(app);
+    await agent.get('/login');
+    const response = await agent.post('/login').type('form').send({ username: 'tnv.lan', password: TEST_PASSWORD }).expect(403);
+    expect(response.text).toContain('Phiên làm việc không hợp lệ');
+  });
+
+  it('when the credentials are right, then the session opens, rotates its cookie, and goes to the page asked for', async () => {
+    const { app, createUser, db } = createTestContext();
+    await createUser('tnv.lan', 'volunteer');
+    const agent = request.agent(app);
+    const page = await agent.get('/login?next=/sites');
+    const anonymousCookie = String(page.headers['set-cookie']);
+    const response = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: 'tnv.lan', password: TEST_PASSWORD, next: '/sites' })
+      .expect(303);
+    expect(response.headers.location).toBe('/sites');
+    expect(String(response.headers['set-cookie'])).not.toBe(anonymousCookie);
+    expect(String(response.headers['set-cookie'])).toMatch(/HttpOnly/i);
+    const sessions = db.prepare('SELECT user_id FROM sessions WHERE user_id IS NOT NULL').all();
+    expect(sessions).toHaveLength(1);
+  });
+
+  it('never redirects to another site after login', async () => {
+    const { app, createUser } = createTestContext();
+    await createUser('tnv.lan', 'volunteer');
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const response = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: 'tnv.lan', password: TEST_PASSWORD, next: '//evil.example/' })
+      .expect(303);
+    expect(response.headers.location).toBe('/');
+  });
+
+  it('when logging out, then the session is deleted and pages need login again', async () => {
+    const { loginAs, db } = createTestContext();
+    const { agent, csrf } = await loginAs('volunteer');
+    await agent.post('/logout').type('form').send({ _csrf: csrf }).expect(303);
+    expect(db.prepare('SELECT count(*) AS n FROM sessions WHERE user_id IS NOT NULL').get()).toEqual({ n: 0 });
+    await agent.get('/').set('Accept', 'text/html').expect(302);
+  });
+});
+
+describe('errors', () => {
+  it('an unknown page is a 404 in Vietnamese', async () => {
+    const { loginAs } = createTestContext();
+    const { agent } = await loginAs('viewer');
+    const response = await agent.get('/khong-co-trang-nay').set('Accept', 'text/html').expect(404);
+    expect(response.text).toContain('Không tìm thấy');
+  });
+
+  it('a site id that is not a number is a 404, not a 500', async () => {
+    const { loginAs } = createTestContext();
+    const { agent } = await loginAs('viewer');
+    await agent.get('/sites/abc').set('Accept', 'text/html').expect(404);
+    await agent.get('/sites/99999').set('Accept', 'text/html').expect(404);
+  });
+});

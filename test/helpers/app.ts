@@ -1,0 +1,47 @@
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../../src/app.js';
+import { fixedClock } from '../../src/clock.js';
+import { testConfig } from '../../src/config.js';
+import type { Db } from '../../src/db/database.js';
+import type { Role } from '../../src/users/roles.js';
+import { createUsersService } from '../../src/users/users-service.js';
+import { createTestDb } from './db.js';
+
+export const TEST_NOW = '2026-11-22T03:00:00.000Z';
+export const TEST_PASSWORD = 'mat-khau-thu-nghiem';
+
+export function csrfFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no _csrf field in page');
+  return match[1]!;
+}
+
+/** A fresh database, the real app on it, and a fixed clock; nothing shared between tests. */
+export function createTestContext() {
+  const db: Db = createTestDb();
+  const clock = fixedClock(TEST_NOW);
+  const errors: unknown[] = [];
+  const app = createApp({ db, config: testConfig(), clock, log: (error) => errors.push(error) });
+  const users = createUsersService(db, clock);
+
+  async function createUser(username: string, role: Role): Promise<number> {
+    return users.createUser({ username, role, password: TEST_PASSWORD, displayName: `Người dùng ${username}` });
+  }
+
+  /** An agent logged in as a new user of that role, with the CSRF token of its session. */
+  async function loginAs(role: Role, username = `${role.replace('_', '')}1`) {
+    const userId = await createUser(username, role);
+    const agent: TestAgent = request.agent(app);
+    const loginPage = await agent.get('/login');
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(loginPage.text), username, password: TEST_PASSWORD })
+      .expect(303);
+    const home = await agent.get('/').expect(200);
+    return { agent, userId, csrf: csrfFrom(home.text) };
+  }
+
+  return { db, clock, app, errors, createUser, loginAs };
+}
