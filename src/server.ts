@@ -6,17 +6,12 @@ import { MigrationError } from './db/migrate.js';
 import { seedDemo } from './demo/demo-seed.js';
 import { createUsersService } from './users/users-service.js';
 
-// The only module with side effects: config → open database → migrate → seed → first admin → listen.
+// The only module with side effects: config → open database → migrate → first admin → demo → listen.
 async function main(): Promise<void> {
   const config = loadConfig();
   const clock = systemClock;
   const { db, created, applied } = openMigratedDatabase(config);
   if (applied.length > 0) console.log(`Đã áp dụng migration ${applied.join(', ')} cho ${config.databasePath}`);
-
-  if (created && config.seedDemo) {
-    const summary = await seedDemo(db, clock);
-    console.log(`Đã nạp dữ liệu mẫu: ${summary.sites} địa điểm, ${summary.stalls} sạp.`);
-  }
 
   const admin = await createUsersService(db, clock).ensureFirstAdmin(config.adminPassword);
   if (admin.generatedPassword) {
@@ -27,6 +22,12 @@ async function main(): Promise<void> {
     console.log('──────────────────────────────────────────────');
   } else if (admin.created) {
     console.log('Đã tạo tài khoản quản trị "admin" với mật khẩu trong PHOQR_ADMIN_PASSWORD.');
+  }
+
+  // After the first admin: the demo brings its own volunteers, and "no users yet" must still mean a new install.
+  if (created && config.seedDemo) {
+    const summary = await seedDemo(db, clock);
+    console.log(`Đã nạp dữ liệu mẫu: ${summary.sites} địa điểm, ${summary.stalls} sạp.`);
   }
 
   const app = createApp({ db, config, clock });

@@ -20,7 +20,7 @@ describe('POST /sites', () => {
     const { loginAs, db } = createTestContext();
     const { agent, csrf, userId } = await loginAs('team_lead');
     const response = await agent.post('/sites').type('form').send({ ...HOA_LU, _csrf: csrf }).expect(303);
-    const id = Number(/\/sites\/(\d+)/.exec(response.headers.location)![1]);
+    const id = Number(/\/sites\/(\d+)/.exec(String(response.headers.location))![1]);
     expect(db.prepare('SELECT kind, name, name_folded, commune_code, target_percent, launched_on, created_by FROM sites WHERE id = ?').get(id)).toEqual({
       kind: 'market',
       name: 'Chợ Hoa Lư',

@@ -1,0 +1,418 @@
+/**
+ * Loads the demo programme (src/demo/demo-sites.ts) into an empty registry: demo volunteers and leads, the
+ * pilot sites of Gia Lai, their stalls and twelve weeks of status history, so weekly trends have data.
+ *
+ * Deterministic: one seeded generator and dates relative to clock.now(), so the same clock gives the same
+ * rows (password hashes aside: they are salted). Passwords are hashed first, because hashing is async and a
+ * better-sqlite3 transaction must be synchronous; then everything is written in one transaction, or nothing.
+ */
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { GOODS_CATEGORIES, type GoodsCategory } from '../stalls/goods-categories.js';
+import { STALL_STATUSES, type RefusalReason, type StallStatus } from '../stalls/stall-status.js';
+import { foldForSearch } from '../text/fold.js';
+import { generatePassword, hashPassword } from '../users/password.js';
+import { femaleShare, randomBusinessName, randomMobile, randomOwnerName } from './demo-names.js';
+import { DEMO_SITES, DEMO_USERS, type DemoCommuneRef, type DemoSiteSpec, type DemoTeam } from './demo-sites.js';
+import { createRng, type Rng } from './prng.js';
+
+export interface DemoSummary {
+  sites: number;
+  stalls: number;
+  users: number;
+  historyRows: number;
+}
+
+/** The registry already holds sites: the demo only goes into an empty one, and nothing was written. */
+export class DemoAlreadyLoadedError extends Error {
+  constructor() {
+    super('Cơ sở dữ liệu đã có địa điểm; dữ liệu mẫu chỉ nạp được vào cơ sở dữ liệu chưa có địa điểm nào.');
+    this.name = 'DemoAlreadyLoadedError';
+  }
+}
+
+/** The demo's commune is missing from the administrative units (a migration changed them). */
+export class DemoCommuneNotFoundError extends Error {
+  constructor(readonly ref: DemoCommuneRef) {
+    super(`Không tìm thấy xã/phường của dữ liệu mẫu: ${JSON.stringify(ref)}`);
+    this.name = 'DemoCommuneNotFoundError';
+  }
+}
+
+/** Seed of the generator: the launch date of Chợ Hoa Lư. */
+export const DEMO_SEED = 20231203;
+/** The province of every demo site. */
+export const DEMO_PROVINCE_CODE = '52';
+/** The history covers the 12 weeks before now; sites were created a week before that. */
+export const DEMO_HISTORY_DAYS = 84;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Volunteers work in local time (UTC+7). */
+const LOCAL_OFFSET = 7 * HOUR;
+/** History days are numbered 0 … LAST_DAY; day LAST_DAY is yesterday (local), so every row is before now. */
+const HISTORY_DAY_COUNT = DEMO_HISTORY_DAYS - 1;
+const LAST_DAY = HISTORY_DAY_COUNT - 1;
+
+/** Refusal reasons of the currently refused stalls, in turn: "prefers cash" is half of them. */
+const REFUSAL_ROTATION: readonly RefusalReason[] = [
+  'prefers_cash',
+  'no_smartphone',
+  'prefers_cash',
+  'fears_fraud',
+  'prefers_cash',
+  'no_bank_account',
+  'prefers_cash',
+  'no_smartphone',
+  'prefers_cash',
+  'fears_fraud',
+  'prefers_cash',
+  'other',
+];
+const CLOSED_REASONS = ['Nghỉ bán', 'Nghỉ bán', 'Nghỉ bán', 'Chuyển đi nơi khác'];
+
+interface Step {
+  to: StallStatus;
+  reason: string | null;
+  note: string;
+  /** Whole days at least since the previous step (a sticker is lost weeks after it went up, not the same hour). */
+  minDays: number;
+}
+
+interface PlannedChange extends Omit<Step, 'minDays'> {
+  from: StallStatus | null;
+  at: number;
+  by: number;
+}
+
+interface PlannedStall {
+  site: number;
+  label: string;
+  businessName: string;
+  ownerName: string;
+  phone: string | null;
+  category: GoodsCategory;
+  history: PlannedChange[];
+}
+
+interface Plan {
+  stalls: PlannedStall[];
+}
+
+export async function seedDemo(db: Db, clock: Clock): Promise<DemoSummary> {
+  const hasSite = db.prepare('SELECT 1 FROM sites LIMIT 1').pluck();
+  if (hasSite.get() !== undefined) throw new DemoAlreadyLoadedError();
+
+  const nowMs = clock.now().getTime();
+  const communeCodes = DEMO_SITES.map((site) => resolveCommune(db, site.commune));
+  const userIndexes = teamMembers();
+  const plan = planStalls(createRng(DEMO_SEED), nowMs, userIndexes);
+  const passwordHashes = await Promise.all(DEMO_USERS.map(() => hashPassword(generatePassword())));
+
+  const insertUser = db.prepare(
+    `INSERT INTO users (username, display_name, role, password_hash, active, created_at) VALUES (?, ?, ?, ?, 1, ?)`,
+  );
+  const insertSite = db.prepare(
+    `INSERT INTO sites (kind, name, name_folded, commune_code, address, target_percent, launched_on, note,
+                        created_at, created_by, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertStall = db.prepare(
+    `INSERT INTO stalls (site_id, label, business_name, owner_name, phone, goods_category, status, refusal_reason,
+                         search_folded, created_at, created_by, updated_at, updated_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertHistory = db.prepare(
+    `INSERT INTO stall_status_history (stall_id, from_status, to_status, changed_at, changed_by, reason, note)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  return db.transaction((): DemoSummary => {
+    // Checked again inside the transaction: another writer may have created a site while we hashed.
+    if (hasSite.get() !== undefined) throw new DemoAlreadyLoadedError();
+
+    // Accounts thirteen weeks and a day ago, sites on the next day; the history starts a week later.
+    const usersAt = nowMs - (DEMO_HISTORY_DAYS + 8) * DAY;
+    const userIds = DEMO_USERS.map((user, index) =>
+      Number(
+        insertUser.run(user.username, user.displayName, user.role, passwordHashes[index], iso(usersAt + index * 3 * MINUTE))
+          .lastInsertRowid,
+      ),
+    );
+
+    const sitesAt = nowMs - (DEMO_HISTORY_DAYS + 7) * DAY;
+    const siteIds = DEMO_SITES.map((site, index) => {
+      const lead = userIds[userIndexes.lead[site.team]];
+      const at = iso(sitesAt + index * 40 * MINUTE);
+      const result = insertSite.run(
+        site.kind,
+        site.name,
+        foldForSearch(site.name),
+        communeCodes[index],
+        site.address,
+        site.targetPercent,
+        site.launchedOn,
+        site.note,
+        at,
+        lead,
+        at,
+        lead,
+      );
+      return Number(result.lastInsertRowid);
+    });
+
+    // Stalls in the order they were surveyed, history rows in the order they happened: ids follow time.
+    const rows: { stallId: number; seq: number; change: PlannedChange }[] = [];
+    const ordered = [...plan.stalls].sort((a, b) => a.history[0]!.at - b.history[0]!.at || a.site - b.site);
+    for (const stall of ordered) {
+      const first = stall.history[0]!;
+      const last = stall.history[stall.history.length - 1]!;
+      const stallId = Number(
+        insertStall.run(
+          siteIds[stall.site],
+          stall.label,
+          stall.businessName,
+          stall.ownerName,
+          stall.phone,
+          stall.category,
+          last.to,
+          last.to === 'refused' ? last.reason : null,
+          foldForSearch(`${stall.label} ${stall.businessName} ${stall.ownerName}`),
+          iso(first.at),
+          userIds[first.by],
+          iso(last.at),
+          userIds[last.by],
+        ).lastInsertRowid,
+      );
+      stall.history.forEach((change, seq) => rows.push({ stallId, seq, change }));
+    }
+    rows.sort((a, b) => a.change.at - b.change.at || a.stallId - b.stallId || a.seq - b.seq);
+    for (const { stallId, change } of rows) {
+      insertHistory.run(stallId, change.from, change.to, iso(change.at), userIds[change.by], change.reason, change.note);
+    }
+
+    return { sites: siteIds.length, stalls: ordered.length, users: userIds.length, historyRows: rows.length };
+  })();
+}
+
+function resolveCommune(db: Db, ref: DemoCommuneRef): string {
+  const codes =
+    'code' in ref
+      ? db
+          .prepare<[string, string], string>('SELECT code FROM communes WHERE code = ? AND province_code = ?')
+          .pluck()
+          .all(ref.code, DEMO_PROVINCE_CODE)
+      : db
+          .prepare<[string, string, string, string], string>(
+            `SELECT DISTINCT m.new_commune_code
+               FROM commune_mappings m JOIN communes c ON c.code = m.new_commune_code
+              WHERE m.old_name = ? AND m.old_district_name = ? AND m.old_province_name = ? AND c.province_code = ?`,
+          )
+          .pluck()
+          .all(ref.oldName, ref.oldDistrictName, ref.oldProvinceName, DEMO_PROVINCE_CODE);
+  if (codes.length !== 1) throw new DemoCommuneNotFoundError(ref);
+  return codes[0]!;
+}
+
+interface TeamMembers {
+  /** Index in DEMO_USERS of each team's lead. */
+  lead: Record<DemoTeam, number>;
+  /** Indexes in DEMO_USERS of each team's volunteers. */
+  volunteers: Record<DemoTeam, number[]>;
+}
+
+function teamMembers(): TeamMembers {
+  const lead: Partial<Record<DemoTeam, number>> = {};
+  const volunteers: Partial<Record<DemoTeam, number[]>> = {};
+  DEMO_USERS.forEach((user, index) => {
+    if (!user.team) return;
+    if (user.role === 'team_lead') lead[user.team] = index;
+    if (user.role === 'volunteer') (volunteers[user.team] ??= []).push(index);
+  });
+  for (const site of DEMO_SITES) {
+    if (lead[site.team] === undefined || !volunteers[site.team]?.length) {
+      throw new Error(`Demo team ${site.team} needs a team lead and at least one volunteer`);
+    }
+  }
+  return { lead: lead as Record<DemoTeam, number>, volunteers: volunteers as Record<DemoTeam, number[]> };
+}
+
+function planStalls(rng: Rng, nowMs: number, team: TeamMembers): Plan {
+  const localMidnightToday = Math.floor((nowMs + LOCAL_OFFSET) / DAY) * DAY - LOCAL_OFFSET;
+  // Later than now − 84 days, since today's local midnight is less than a day before now.
+  const firstDay = localMidnightToday - HISTORY_DAY_COUNT * DAY;
+  const phones = new Set<string>();
+  const counters = { refused: 0, closed: 0 };
+  const stalls: PlannedStall[] = [];
+
+  DEMO_SITES.forEach((site, siteIndex) => {
+    const total = STALL_STATUSES.reduce((sum, status) => sum + site.counts[status], 0);
+    const categories = Array.from({ length: total }, () => rng.weighted(site.categoryWeights));
+    const labelled = labelStalls(rng, site, categories);
+    const statuses = rng.shuffle(STALL_STATUSES.flatMap((status) => Array<StallStatus>(site.counts[status]).fill(status)));
+    const names = new Set<string>();
+    const volunteers = team.volunteers[site.team];
+
+    labelled.forEach(({ label, category }, index) => {
+      let ownerName = '';
+      let businessName = '';
+      for (let attempt = 0; attempt < 50 && (!businessName || names.has(businessName)); attempt++) {
+        const owner = randomOwnerName(rng, {
+          female: rng.chance(femaleShare(category, site.labelStyle !== 'street')),
+          jrai: rng.chance(site.jraiShare),
+        });
+        ownerName = owner.full;
+        businessName = randomBusinessName(rng, category, owner, site.region);
+      }
+      names.add(businessName);
+
+      let phone: string | null = null;
+      if (rng.chance(0.7)) {
+        do phone = randomMobile(rng);
+        while (phones.has(phone));
+        phones.add(phone);
+      }
+
+      const steps = statusPath(rng, statuses[index]!, site, counters);
+      const days = stepDays(rng, site.surveyDays, steps);
+      const primary = rng.pick(volunteers);
+      const history: PlannedChange[] = [];
+      let previousAt = -Infinity;
+      steps.forEach((step, i) => {
+        // Working hours, 7:30–17:30 local time.
+        let at = firstDay + days[i]! * DAY + rng.int(7 * 60 + 30, 17 * 60 + 30) * MINUTE;
+        if (at <= previousAt) at = previousAt + rng.int(5, 25) * MINUTE;
+        previousAt = at;
+        const by = rng.chance(0.8) ? primary : rng.pick(volunteers);
+        history.push({ to: step.to, reason: step.reason, note: step.note, from: i === 0 ? null : steps[i - 1]!.to, at, by });
+      });
+      stalls.push({ site: siteIndex, label, businessName, ownerName, phone, category, history });
+    });
+  });
+  return { stalls };
+}
+
+/** The funnel walk that ends at `final`, with the occasional step back a real programme sees. */
+function statusPath(
+  rng: Rng,
+  final: StallStatus,
+  site: DemoSiteSpec,
+  counters: { refused: number; closed: number },
+): Step[] {
+  const step = (to: StallStatus, reason: string | null = null, note = '', minDays = 0): Step => ({ to, reason, note, minDays });
+  const neighbours = site.labelStyle === 'street' ? 'các cửa hàng bên cạnh' : 'các sạp bên cạnh';
+  const funnel: Step[] = [step('surveyed')];
+  // A few traders refuse at first and come round after seeing their neighbours take transfers.
+  const changedMind = () => {
+    if (rng.chance(0.05)) {
+      funnel.push(step('refused', rng.weighted({ prefers_cash: 3, fears_fraud: 2, no_bank_account: 1 })));
+      funnel.push(step('has_account', null, `Đổi ý sau khi thấy ${neighbours} nhận chuyển khoản`, 5));
+    } else {
+      funnel.push(step('has_account'));
+    }
+  };
+
+  switch (final) {
+    case 'surveyed':
+      return funnel;
+    case 'has_account':
+      changedMind();
+      return funnel;
+    case 'qr_verified':
+      changedMind();
+      funnel.push(step('qr_verified'));
+      return funnel;
+    case 'installed':
+      changedMind();
+      funnel.push(step('qr_verified'), step('installed'));
+      // The sticker was lost or spoilt: back to "QR verified" until a new one is put up.
+      if (rng.chance(0.07)) {
+        const loss = rng.pick(['Mất bảng mã QR', 'Bảng mã QR bị mưa làm hỏng', 'Bảng mã QR bị rách khi dọn hàng']);
+        funnel.push(step('qr_verified', null, loss, 5), step('installed', null, 'Đã dán lại mã QR mới', 1));
+      }
+      return funnel;
+    case 'refused': {
+      const reason = REFUSAL_ROTATION[counters.refused++ % REFUSAL_ROTATION.length]!;
+      const roll = rng.next();
+      if (roll < 0.2) funnel.push(step('has_account'));
+      else if (roll < 0.25) funnel.push(step('has_account'), step('qr_verified'));
+      funnel.push(step('refused', reason));
+      return funnel;
+    }
+    case 'closed': {
+      // Every fourth closed stall had its sticker up before it stopped trading.
+      const closedIndex = counters.closed++;
+      if (closedIndex % 4 === 0) funnel.push(step('has_account'), step('qr_verified'), step('installed'));
+      else if (rng.chance(0.5)) funnel.push(step('has_account'));
+      funnel.push(step('closed', rng.pick(CLOSED_REASONS), '', 3));
+      return funnel;
+    }
+  }
+}
+
+/**
+ * Day numbers (0 … LAST_DAY) of each step: the survey between the site's first and last survey day, most
+ * stalls early, and each later step up to 3 weeks after the previous one (often the same day for the
+ * account), never sooner than the step's minDays.
+ */
+function stepDays(rng: Rng, [from, to]: readonly [number, number], steps: readonly Step[]): number[] {
+  const gaps = steps.length - 1;
+  const minTotal = steps.reduce((sum, step, i) => (i === 0 ? sum : sum + step.minDays), 0);
+  const latestStart = Math.max(0, LAST_DAY - minTotal - 2 * gaps);
+  const start = Math.min(latestStart, from + Math.floor((to - from) * rng.next() ** 1.4));
+  const days = [start];
+  if (gaps === 0) return days;
+  const maxExtra = Math.max(1, Math.min(21, Math.floor((LAST_DAY - start - minTotal) / gaps)));
+  for (let i = 1; i < steps.length; i++) {
+    const sameDay = rng.chance(i === 1 ? 0.35 : 0.12);
+    days.push(days[i - 1]! + steps[i]!.minDays + (sameDay ? 0 : rng.int(1, maxExtra)));
+  }
+  return days;
+}
+
+/** Labels as the site uses them, unique within the site; stalls of a kind sit together, as in a market. */
+function labelStalls(
+  rng: Rng,
+  site: DemoSiteSpec,
+  categories: GoodsCategory[],
+): { label: string; category: GoodsCategory }[] {
+  if (site.labelStyle === 'street') {
+    const labels: string[] = [];
+    let houseNumber = rng.int(2, 40);
+    while (labels.length < categories.length) {
+      labels.push(`số ${houseNumber}`);
+      if (labels.length < categories.length && rng.chance(0.08)) labels.push(`số ${houseNumber}A`);
+      houseNumber += rng.int(1, 9);
+    }
+    return labels.map((label, index) => ({ label, category: categories[index]! }));
+  }
+
+  const categoryOrder = Object.keys(GOODS_CATEGORIES) as GoodsCategory[];
+  const sorted = [...categories].sort((a, b) => categoryOrder.indexOf(a) - categoryOrder.indexOf(b));
+  const next = { sap: 0, quay: 0, kiot: 0 };
+  const kioskBlock = site.labelStyle === 'trade_centre' ? 12 : 10;
+  const labelled = sorted.map((category) => {
+    const kind = stallKind(site.labelStyle, category);
+    const n = ++next[kind];
+    if (kind === 'kiot') {
+      const block = String.fromCharCode('A'.charCodeAt(0) + Math.floor((n - 1) / kioskBlock));
+      return { label: `Ki-ốt ${block}${((n - 1) % kioskBlock) + 1}`, category };
+    }
+    return { label: `${kind === 'sap' ? 'Sạp' : 'Quầy'} ${n}`, category };
+  });
+  return labelled;
+}
+
+/** Sạp (open stall), quầy (counter: meat and fish, fresh food in a trade centre) or ki-ốt (lockable kiosk). */
+function stallKind(style: DemoSiteSpec['labelStyle'], category: GoodsCategory): 'sap' | 'quay' | 'kiot' {
+  const counter = category === 'thit' || category === 'hai_san';
+  if (style === 'temporary_market') return counter ? 'quay' : 'sap';
+  if (style === 'trade_centre') {
+    return counter || category === 'rau_cu' || category === 'trai_cay' || category === 'gao_do_kho' ? 'quay' : 'kiot';
+  }
+  if (counter) return 'quay';
+  const kiosk: readonly GoodsCategory[] = ['quan_ao', 'giay_dep', 'my_pham', 'vang_bac', 'dien_thoai', 'gia_dung', 'dich_vu'];
+  return kiosk.includes(category) ? 'kiot' : 'sap';
+}

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createApp } from '../../src/app.js';
+import { openMigratedDatabase } from '../../src/bootstrap.js';
+import { systemClock } from '../../src/clock.js';
+import { testConfig } from '../../src/config.js';
+import type { Db } from '../../src/db/database.js';
+import { seedDemo } from '../../src/demo/demo-seed.js';
+import { createUsersService } from '../../src/users/users-service.js';
+
+export const ADMIN_PASSWORD = 'mat-khau-trinh-duyet';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface BrowserHarness {
+  readonly baseUrl: string;
+  readonly db: Db;
+  readonly browser: Browser;
+  newPhonePage(): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on a real SQLite file with the demo programme, served on a loopback port, and Debian's
+ * chromium driven by playwright-core with a fresh profile and no background network.
+ */
+export async function startBrowserHarness(): Promise<BrowserHarness> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'phoqr-browser-'));
+  const config = testConfig({ databasePath: path.join(dir, 'phoqr.sqlite') });
+  const { db } = openMigratedDatabase(config);
+  await createUsersService(db, systemClock).ensureFirstAdmin(ADMIN_PASSWORD);
+  await seedDemo(db, systemClock);
+  const app = createApp({ db, config, clock: systemClock });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      // No --user-data-dir here: playwright's launch() always passes a new empty temporary profile itself
+      // (and refuses the flag), which is the fresh profile we want.
+    ],
+  });
+
+  return {
+    baseUrl,
+    db,
+    browser,
+    async newPhonePage() {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN', baseURL: baseUrl });
+      const page = await context.newPage();
+      return { context, page };
+    },
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function logIn(page: Page, username = 'admin', password = ADMIN_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** Screenshots land in test-output/ so a person can look at what the test saw. */
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.screenshot({ path: path.join('test-output', `${name}.png`), fullPage });
+}
