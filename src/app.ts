@@ -12,6 +12,12 @@ import { homeRoutes } from './home/home-routes.js';
 import { assetsDir, viewsDir } from './paths.js';
 import { sitesRoutes } from './sites/sites-routes.js';
 import { createSitesService } from './sites/sites-service.js';
+import { loadBankDirectory } from './banks/bank-directory-file.js';
+import { parseMultipart } from './http/multipart.js';
+import { onboardingRoutes } from './onboarding/onboarding-routes.js';
+import { createOnboardingService } from './onboarding/onboarding-service.js';
+import { vietqrApiRoutes } from './onboarding/vietqr-api-routes.js';
+import { createStallPage } from './stalls/stall-page.js';
 import { stallsRoutes } from './stalls/stalls-routes.js';
 import { createStallsService } from './stalls/stalls-service.js';
 
@@ -28,6 +34,9 @@ export function createApp({ db, config, clock, log }: AppDeps): Express {
   const sessions = createSessions(db, config, clock);
   const sites = createSitesService(db, clock);
   const stalls = createStallsService(db, clock);
+  const banks = loadBankDirectory();
+  const onboarding = createOnboardingService(db, clock, banks, stalls);
+  const stallPage = createStallPage(sites, stalls, onboarding, banks);
 
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -52,14 +61,17 @@ export function createApp({ db, config, clock, log }: AppDeps): Express {
   app.use(express.json({ limit: '100kb' }));
   app.use(sessions.load);
   app.use(viewLocals);
+  app.use(parseMultipart);
   app.use(verifyCsrf);
 
   app.use(authRoutes(db, sessions));
   app.use(requireLogin);
   app.use('/', homeRoutes(sites, clock));
   app.use('/sites', sitesRoutes(db, sites, stalls));
-  app.use('/stalls', stallsRoutes(sites, stalls));
+  app.use('/', onboardingRoutes(sites, stalls, onboarding, banks, stallPage));
+  app.use('/stalls', stallsRoutes(stalls, stallPage));
   app.use('/api/v1', adminUnitsApiRoutes(db));
+  app.use('/api/v1', vietqrApiRoutes(banks));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config, log));

@@ -12,6 +12,7 @@ export const viewLocals: RequestHandler = (req, res, next) => {
     currentUser: user,
     csrfToken: req.session?.csrfToken ?? '',
     currentPath: req.path,
+    currentQuery: req.query,
     can: (permission: Permission) => (user ? can(user.role, permission) : false),
     labels: {
       status: STALL_STATUS_LABELS,

@@ -12,6 +12,7 @@ export interface StallRow {
   goods_category: GoodsCategory;
   status: StallStatus;
   refusal_reason: RefusalReason | null;
+  consent_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -32,6 +33,8 @@ export interface StallValues {
   ownerName: string;
   phone: string | null;
   goodsCategory: GoodsCategory;
+  /** The trader agreed to this submit's personal data being stored; recorded with time and volunteer. */
+  consentGiven: boolean;
 }
 
 export interface StatusChange {
@@ -45,7 +48,7 @@ export interface StatusChange {
 }
 
 const STALL_COLUMNS = `id, site_id, label, business_name, owner_name, phone, goods_category, status, refusal_reason,
-  created_at, updated_at`;
+  consent_at, created_at, updated_at`;
 
 export function createStallsRepo(db: Db) {
   const byId = db.prepare<[number], StallRow>(`SELECT ${STALL_COLUMNS} FROM stalls WHERE id = ?`);
@@ -54,14 +57,21 @@ export function createStallsRepo(db: Db) {
   );
   const insert = db.prepare(
     `INSERT INTO stalls (site_id, label, business_name, owner_name, phone, goods_category, status, search_folded,
-                         created_at, created_by, updated_at, updated_by)
+                         consent_at, consent_by, created_at, created_by, updated_at, updated_by)
      VALUES (@siteId, @label, @businessName, @ownerName, @phone, @goodsCategory, 'surveyed', @searchFolded,
-             @at, @by, @at, @by)`,
+             CASE WHEN @consent THEN @at END, CASE WHEN @consent THEN @by END, @at, @by, @at, @by)`,
   );
+  // Consent, once given, is kept with its first time; a later edit does not move it.
   const update = db.prepare(
     `UPDATE stalls SET label = @label, business_name = @businessName, owner_name = @ownerName, phone = @phone,
-            goods_category = @goodsCategory, search_folded = @searchFolded, updated_at = @at, updated_by = @by
+            goods_category = @goodsCategory, search_folded = @searchFolded, updated_at = @at, updated_by = @by,
+            consent_at = CASE WHEN consent_at IS NULL AND @consent THEN @at ELSE consent_at END,
+            consent_by = CASE WHEN consent_at IS NULL AND @consent THEN @by ELSE consent_by END
       WHERE id = @id`,
+  );
+  const byPhone = db.prepare<[string, number], { stall_id: number; label: string; business_name: string; site_id: number; site_name: string }>(
+    `SELECT st.id AS stall_id, st.label, st.business_name, si.id AS site_id, si.name AS site_name
+       FROM stalls st JOIN sites si ON si.id = st.site_id WHERE st.phone = ? AND st.id <> ? ORDER BY st.id LIMIT 5`,
   );
   const setStatus = db.prepare(
     `UPDATE stalls SET status = @to, refusal_reason = @refusalReason, updated_at = @at, updated_by = @by WHERE id = @stallId`,
@@ -84,6 +94,7 @@ export function createStallsRepo(db: Db) {
   return {
     findById: (id: number) => byId.get(id),
     findOtherWithLabel: (siteId: number, label: string, exceptId = 0) => bySiteAndLabel.get(siteId, label, exceptId),
+    findOthersWithPhone: (phone: string, exceptId = 0) => byPhone.all(phone, exceptId),
     history: (stallId: number) => history.all(stallId),
 
     listForSite(siteId: number, filters: { status?: StallStatus; words?: string[] }): StallRow[] {
@@ -104,14 +115,16 @@ export function createStallsRepo(db: Db) {
     /** A new stall enters the census as `surveyed`, with its first history row, in one transaction. */
     insert(siteId: number, values: StallValues & { searchFolded: string; at: string; by: number }): number {
       return db.transaction(() => {
-        const id = Number(insert.run({ ...values, siteId }).lastInsertRowid);
+        const { consentGiven, ...rest } = values;
+        const id = Number(insert.run({ ...rest, consent: consentGiven ? 1 : 0, siteId }).lastInsertRowid);
         insertHistory.run({ stallId: id, from: null, to: 'surveyed', at: values.at, by: values.by, refusalReason: null, note: '' });
         return id;
       })();
     },
 
     update(id: number, values: StallValues & { searchFolded: string; at: string; by: number }): void {
-      update.run({ ...values, id });
+      const { consentGiven, ...rest } = values;
+      update.run({ ...rest, consent: consentGiven ? 1 : 0, id });
     },
 
     /** The status and its history row change together or not at all. */

@@ -1,17 +1,11 @@
 import { Router } from 'express';
 import { withForm } from '../http/form-context.js';
 import { actorOf, parseId } from '../sites/sites-routes.js';
-import type { SitesService } from '../sites/sites-service.js';
+import type { StallPage } from './stall-page.js';
 import type { StallsService } from './stalls-service.js';
 
-export function stallsRoutes(sites: SitesService, stalls: StallsService): Router {
+export function stallsRoutes(stalls: StallsService, stallPage: StallPage): Router {
   const router = Router();
-
-  function stallPage(stallId: number) {
-    const stall = stalls.getStall(stallId);
-    const site = sites.getSite(stall.site_id);
-    return { title: `${stall.label} · ${site.name}`, stall, site, history: stalls.history(stall.id) };
-  }
 
   router.get('/:stallId', (req, res) => {
     res.render('stalls/show', { ...stallPage(parseId(req.params.stallId)), values: {} });

@@ -6,7 +6,7 @@ describe('GET /healthz', () => {
   it('answers 200 with the schema version, without login', async () => {
     const { app } = createTestContext();
     const response = await request(app).get('/healthz').expect(200);
-    expect(response.body).toEqual({ status: 'ok', schemaVersion: 3 });
+    expect(response.body).toEqual({ status: 'ok', schemaVersion: 4 });
   });
 });
 

@@ -43,16 +43,26 @@ describe('migrate', () => {
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'b'").get()).toBeUndefined();
   });
 
-  it('when migrating to N-1, adding rows, then to N, then the rows survive the data migration', () => {
+  it('when migrating to 2, then to 3, then the 2026 province changes apply to the loaded units', () => {
     const db = openDatabase(':memory:');
-    migrate(db, migrations, migrations.length - 1);
-    db.prepare("UPDATE provinces SET name = name WHERE code = '75'").run();
+    migrate(db, migrations, 2);
     expect(db.prepare("SELECT unit_type FROM provinces WHERE code = '75'").get()).toEqual({ unit_type: 'tinh' });
-    migrate(db, migrations);
+    migrate(db, migrations, 3);
     expect(db.prepare("SELECT name, unit_type FROM provinces WHERE code = '75'").get()).toEqual({
       name: 'Thành phố Đồng Nai',
       unit_type: 'thanh_pho',
     });
+  });
+
+  it('when migrating to 3, adding a stall, then to 4, then the stall survives with no consent recorded yet', () => {
+    const db = openDatabase(':memory:');
+    migrate(db, migrations, 3);
+    db.exec(`INSERT INTO sites (kind, name, name_folded, commune_code, created_at, updated_at)
+             VALUES ('market', 'Chợ Hoa Lư', 'cho hoa lu', '23575', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+             INSERT INTO stalls (site_id, label, goods_category, status, search_folded, created_at, updated_at)
+             VALUES (1, 'Sạp 1', 'tap_hoa', 'installed', 'sap 1', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');`);
+    migrate(db, migrations, 4);
+    expect(db.prepare('SELECT label, status, consent_at FROM stalls').get()).toEqual({ label: 'Sạp 1', status: 'installed', consent_at: null });
   });
 
   it('when migration files skip a number, then loading them fails with a clear message', () => {

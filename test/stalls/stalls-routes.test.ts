@@ -1,8 +1,9 @@
+import type TestAgent from 'supertest/lib/agent.js';
 import { describe, expect, it } from 'vitest';
 import { createTestContext } from '../helpers/app.js';
 
 const SITE = { kind: 'market', name: 'Chợ Hoa Lư', commune_code: '23575', target_percent: '70' };
-const STALL = { label: 'Sạp 12', business_name: 'Tạp hóa Kim Dung', owner_name: 'Nguyễn Thị Kim Dung', phone: '0905 123 456', goods_category: 'tap_hoa' };
+const STALL = { label: 'Sạp 12', business_name: 'Tạp hóa Kim Dung', owner_name: 'Nguyễn Thị Kim Dung', phone: '0905 123 456', goods_category: 'tap_hoa', consent: 'yes' };
 
 async function withSite(role: 'team_lead' | 'volunteer' | 'viewer' = 'volunteer') {
   const context = createTestContext();
@@ -10,6 +11,19 @@ async function withSite(role: 'team_lead' | 'volunteer' | 'viewer' = 'volunteer'
   await lead.agent.post('/sites').type('form').send({ ...SITE, _csrf: lead.csrf }).expect(303);
   const actor = role === 'team_lead' ? lead : await context.loginAs(role);
   return { ...context, ...actor };
+}
+
+/** Stall 1 through the whole flow: onboarded with a typed BIDV account, name checked, sticker installed. */
+async function onboardInstalled(agent: TestAgent, csrf: string, clock: { advance(ms: number): void }) {
+  await agent
+    .post('/onboard/sites/1')
+    .type('form')
+    .send({ ...STALL, bank_bin: '970418', account_number: '12010000123456', holder_name: 'Nguyễn Thị Kim Dung', idempotency_key: 'key-0000000000000001', _csrf: csrf })
+    .expect(303);
+  clock.advance(60_000);
+  await agent.post('/stalls/1/accounts/1/name-check').type('form').send({ name_seen: 'NGUYEN THI KIM DUNG', _csrf: csrf }).expect(303);
+  clock.advance(60_000);
+  await agent.post('/stalls/1/installed').type('form').send({ _csrf: csrf }).expect(303);
 }
 
 function stallCount(db: ReturnType<typeof createTestContext>['db']): number {
@@ -82,16 +96,23 @@ describe('POST /sites/:id/stalls', () => {
 });
 
 describe('POST /stalls/:id/status', () => {
-  it('when a stall is installed, then coverage counts it and the history records who and when', async () => {
-    const { agent, csrf, db, userId, clock } = await withSite();
+  it('when a stall without a verified account is set to installed by hand, then it is refused: the funnel cannot be skipped', async () => {
+    const { agent, csrf, db } = await withSite();
     await agent.post('/sites/1/stalls').type('form').send({ ...STALL, _csrf: csrf }).expect(303);
+    const response = await agent.post('/stalls/1/status').type('form').send({ status: 'installed', _csrf: csrf }).expect(400);
+    expect(response.text).toMatch(/id="f-status-error"[^>]*>Cần một tài khoản chính đã kiểm tra tên/);
+    expect(db.prepare('SELECT status FROM stalls WHERE id = 1').get()).toEqual({ status: 'surveyed' });
+  });
+
+  it('when a stall is onboarded, verified and installed, then coverage counts it and the history records who and when', async () => {
+    const { agent, csrf, db, userId, clock } = await withSite();
+    await onboardInstalled(agent, csrf, clock);
     await agent.post('/sites/1/stalls').type('form').send({ ...STALL, label: 'Sạp 13', phone: '', _csrf: csrf }).expect(303);
-    clock.advance(60_000);
-    await agent.post('/stalls/1/status').type('form').send({ status: 'installed', _csrf: csrf }).expect(303);
-    expect(db.prepare('SELECT status FROM stalls WHERE id = 1').get()).toEqual({ status: 'installed' });
     expect(db.prepare('SELECT from_status, to_status, changed_at, changed_by FROM stall_status_history WHERE stall_id = 1 ORDER BY id').all()).toEqual([
       { from_status: null, to_status: 'surveyed', changed_at: '2026-11-22T03:00:00.000Z', changed_by: userId },
-      { from_status: 'surveyed', to_status: 'installed', changed_at: '2026-11-22T03:01:00.000Z', changed_by: userId },
+      { from_status: 'surveyed', to_status: 'has_account', changed_at: '2026-11-22T03:00:00.000Z', changed_by: userId },
+      { from_status: 'has_account', to_status: 'qr_verified', changed_at: '2026-11-22T03:01:00.000Z', changed_by: userId },
+      { from_status: 'qr_verified', to_status: 'installed', changed_at: '2026-11-22T03:02:00.000Z', changed_by: userId },
     ]);
     const page = await agent.get('/sites/1').expect(200);
     expect(page.text).toContain('1/2 (50 %)');
@@ -117,10 +138,9 @@ describe('POST /stalls/:id/status', () => {
   });
 
   it('when a closed stall leaves the census, then the site coverage no longer counts it', async () => {
-    const { agent, csrf } = await withSite();
-    await agent.post('/sites/1/stalls').type('form').send({ ...STALL, _csrf: csrf }).expect(303);
+    const { agent, csrf, clock } = await withSite();
+    await onboardInstalled(agent, csrf, clock);
     await agent.post('/sites/1/stalls').type('form').send({ ...STALL, label: 'Sạp 13', phone: '', _csrf: csrf }).expect(303);
-    await agent.post('/stalls/1/status').type('form').send({ status: 'installed', _csrf: csrf }).expect(303);
     await agent.post('/stalls/2/status').type('form').send({ status: 'closed', note: 'Nghỉ bán', _csrf: csrf }).expect(303);
     const page = await agent.get('/sites/1').expect(200);
     expect(page.text).toContain('1/1 (100 %)');

@@ -1,0 +1,111 @@
+import type { FieldErrors } from '../http/errors.js';
+import { textField, type FormInput } from '../http/validate.js';
+import { decodeImage } from '../qr-image/decode-image.js';
+import type { BankDirectory, BankEntry } from '../vietqr/banks.js';
+import { decode } from '../vietqr/decode.js';
+import { MAX_ACCOUNT_LENGTH } from '../vietqr/encode.js';
+import { toBankHolderName } from '../vietqr/holder-name.js';
+import type { AccountSource } from './accounts-repo.js';
+
+/** A bank account as the form gave it: typed (bank + number), pasted QR text, or a photo of the trader's QR. */
+export interface ResolvedAccount {
+  bin: string;
+  bank: BankEntry;
+  accountNumber: string;
+  service: 'account' | 'card';
+  source: AccountSource;
+}
+
+export interface UploadedPhoto {
+  readonly buffer: Buffer;
+  readonly mimetype: string;
+  readonly size: number;
+}
+
+/** The form carries any of the three ways; a photo wins over pasted text, pasted text over typed fields. */
+export function accountSourceOf(input: FormInput, photo: UploadedPhoto | undefined): AccountSource | undefined {
+  if (photo && photo.size > 0) return 'photo';
+  if (textField(input, 'qr_text')) return 'pasted';
+  if (textField(input, 'bank_bin') || textField(input, 'account_number')) return 'typed';
+  return undefined;
+}
+
+function fromTyped(input: FormInput, banks: BankDirectory, errors: FieldErrors): ResolvedAccount | undefined {
+  const bin = textField(input, 'bank_bin');
+  const bank = bin ? banks.byBin(bin) : undefined;
+  if (!bin) errors.bank_bin = 'Chọn ngân hàng.';
+  else if (!bank) errors.bank_bin = 'Ngân hàng này không có trong danh mục VietQR.';
+  else if (!bank.transferSupported) errors.bank_bin = `${bank.shortName} chưa nhận chuyển khoản qua mã VietQR; chọn ngân hàng khác của tiểu thương.`;
+  const accountNumber = textField(input, 'account_number').replace(/\s+/g, '');
+  const service = input.is_card === 'yes' ? 'card' : 'account';
+  if (!accountNumber) errors.account_number = service === 'card' ? 'Nhập số thẻ.' : 'Nhập số tài khoản.';
+  else if (!/^\d+$/.test(accountNumber)) {
+    // Bank accounts and cards are digits; letters appear only in wallet IDs, which come from a pasted or scanned code.
+    errors.account_number = 'Số tài khoản ngân hàng chỉ gồm chữ số. Với ví điện tử, hãy dán hoặc chụp mã QR của ví.';
+  } else if (service === 'card' && accountNumber.length !== 16 && accountNumber.length !== 19) {
+    errors.account_number = `Số thẻ gồm 16 hoặc 19 chữ số (đang có ${accountNumber.length}).`;
+  } else if (accountNumber.length < 6 || accountNumber.length > MAX_ACCOUNT_LENGTH) {
+    errors.account_number = `Số tài khoản gồm 6–${MAX_ACCOUNT_LENGTH} chữ số (đang có ${accountNumber.length}).`;
+  }
+  if (errors.bank_bin || errors.account_number) return undefined;
+  return { bin, bank: bank!, accountNumber, service, source: 'typed' };
+}
+
+/** Reads a VietQR payload and says in words what is wrong with it, on the field it came from. */
+function fromPayload(payload: string, source: 'pasted' | 'photo', banks: BankDirectory, field: string, errors: FieldErrors): ResolvedAccount | undefined {
+  const result = decode(payload.trim(), { directory: banks });
+  if (!result.valid) {
+    const lead = result.verdict === 'not_vietqr' ? 'Đây không phải mã chuyển khoản VietQR' : 'Mã QR này không hợp lệ';
+    errors[field] = `${lead}: ${result.problems.map((p) => p.message).join(' ')}`;
+    return undefined;
+  }
+  const { fields } = result;
+  if (!fields.bank) {
+    errors[field] = `Mã có BIN ${fields.bin}, không thuộc ngân hàng nào trong danh mục VietQR.`;
+    return undefined;
+  }
+  if (fields.initiation !== 'static' || fields.amount) {
+    // A sticker serves every sale: a code with a fixed amount would charge each customer that amount.
+    errors[field] = 'Đây là mã thanh toán một lần (có số tiền). Hãy dùng mã nhận tiền cố định của tiểu thương.';
+    return undefined;
+  }
+  return { bin: fields.bin, bank: fields.bank, accountNumber: fields.account, service: fields.service, source };
+}
+
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
+export function resolveAccount(
+  input: FormInput,
+  photo: UploadedPhoto | undefined,
+  banks: BankDirectory,
+  errors: FieldErrors,
+): ResolvedAccount | undefined {
+  const source = accountSourceOf(input, photo);
+  if (source === 'typed') return fromTyped(input, banks, errors);
+  if (source === 'pasted') return fromPayload(textField(input, 'qr_text'), 'pasted', banks, 'qr_text', errors);
+  if (source === 'photo') {
+    if (photo!.size > MAX_PHOTO_BYTES) {
+      errors.qr_photo = 'Ảnh lớn hơn 10 MB; hãy chụp lại với độ phân giải thấp hơn.';
+      return undefined;
+    }
+    const read = decodeImage(photo!.buffer);
+    if (!read.ok) {
+      errors.qr_photo =
+        read.reason === 'UNREADABLE_IMAGE'
+          ? 'Không đọc được tệp ảnh. Hãy chụp lại (JPEG hoặc PNG).'
+          : 'Không tìm thấy mã QR trong ảnh. Chụp gần hơn, đủ sáng, để cả mã nằm trong khung.';
+      return undefined;
+    }
+    return fromPayload(read.payload, 'photo', banks, 'qr_photo', errors);
+  }
+  return undefined;
+}
+
+/** The holder name as bank apps show it; refused when empty or longer than banks allow (never cut). */
+export function resolveHolderName(input: FormInput, errors: FieldErrors): string {
+  const holderName = toBankHolderName(textField(input, 'holder_name'));
+  if (!holderName) errors.holder_name = 'Nhập tên chủ tài khoản như ứng dụng ngân hàng hiển thị.';
+  else if (holderName.length > 50) errors.holder_name = `Tên chủ tài khoản tối đa 50 ký tự (hiện có ${holderName.length}).`;
+  else if (!/^[A-Z0-9 .,'-]+$/.test(holderName)) errors.holder_name = 'Tên chủ tài khoản chỉ gồm chữ cái, chữ số và khoảng trắng.';
+  return holderName;
+}

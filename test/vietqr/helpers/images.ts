@@ -1,0 +1,160 @@
+import jpeg from 'jpeg-js';
+import pngjs from 'pngjs';
+import type { QrMatrix } from '../../../src/vietqr/index.js';
+
+/**
+ * Test images made in plain JavaScript: a QR drawn from our matrix, then degraded the way phone photos
+ * are (scaled, rotated, blurred, on a busy background, JPEG-compressed). Grey levels 0–255 as floats,
+ * so each step resamples without rounding until the image is encoded.
+ */
+export interface GrayImage {
+  readonly width: number;
+  readonly height: number;
+  readonly pixels: Float32Array;
+}
+
+function blank(width: number, height: number, value = 255): GrayImage {
+  return { width, height, pixels: new Float32Array(width * height).fill(value) };
+}
+
+/** mulberry32: seeded, so a failing image can be regenerated exactly. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The matrix at `modulePixels` per module with a white quiet zone of `quiet` modules. */
+export function renderMatrix(matrix: QrMatrix, modulePixels: number, quiet = 4): GrayImage {
+  const side = (matrix.size + 2 * quiet) * modulePixels;
+  const image = blank(side, side);
+  for (let y = 0; y < matrix.size; y++) {
+    for (let x = 0; x < matrix.size; x++) {
+      if (matrix.modules[y * matrix.size + x] !== 1) continue;
+      for (let dy = 0; dy < modulePixels; dy++) {
+        const row = ((y + quiet) * modulePixels + dy) * side + (x + quiet) * modulePixels;
+        image.pixels.fill(0, row, row + modulePixels);
+      }
+    }
+  }
+  return image;
+}
+
+/** Bilinear sample at a fractional position; outside the image is `outside`. */
+function sample(image: GrayImage, x: number, y: number, outside: number): number {
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  if (x0 < 0 || y0 < 0 || x0 + 1 >= image.width || y0 + 1 >= image.height) return outside;
+  const fx = x - x0;
+  const fy = y - y0;
+  const i = y0 * image.width + x0;
+  const p = image.pixels;
+  const top = (p[i] as number) * (1 - fx) + (p[i + 1] as number) * fx;
+  const bottom = (p[i + image.width] as number) * (1 - fx) + (p[i + image.width + 1] as number) * fx;
+  return top * (1 - fy) + bottom * fy;
+}
+
+/** Scaled by any factor (e.g. 0.37 → ~2.2 px per module), bilinear. */
+export function resize(image: GrayImage, factor: number): GrayImage {
+  const width = Math.max(1, Math.round(image.width * factor));
+  const height = Math.max(1, Math.round(image.height * factor));
+  const out = blank(width, height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) out.pixels[y * width + x] = sample(image, (x + 0.5) / factor - 0.5, (y + 0.5) / factor - 0.5, 255);
+  }
+  return out;
+}
+
+/** Rotated by `degrees` about its centre onto a canvas large enough to hold it, bilinear. */
+export function rotate(image: GrayImage, degrees: number, background = 255): GrayImage {
+  const angle = (degrees * Math.PI) / 180;
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  const width = Math.ceil(Math.abs(image.width * cos) + Math.abs(image.height * sin));
+  const height = Math.ceil(Math.abs(image.width * sin) + Math.abs(image.height * cos));
+  const out = blank(width, height);
+  const cx = image.width / 2;
+  const cy = image.height / 2;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const dx = x - width / 2;
+      const dy = y - height / 2;
+      out.pixels[y * width + x] = sample(image, cx + dx * cos + dy * sin, cy - dx * sin + dy * cos, background);
+    }
+  }
+  return out;
+}
+
+/** Box blur of the given radius (a (2r+1)² average), horizontal then vertical. */
+export function boxBlur(image: GrayImage, radius: number): GrayImage {
+  const { width, height } = image;
+  const pass = (source: Float32Array, horizontal: boolean): Float32Array => {
+    const out = new Float32Array(source.length);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        let sum = 0;
+        let count = 0;
+        for (let k = -radius; k <= radius; k++) {
+          const sx = horizontal ? x + k : x;
+          const sy = horizontal ? y : y + k;
+          if (sx < 0 || sy < 0 || sx >= width || sy >= height) continue;
+          sum += source[sy * width + sx] as number;
+          count++;
+        }
+        out[y * width + x] = sum / count;
+      }
+    }
+    return out;
+  };
+  return { width, height, pixels: pass(pass(image.pixels, true), false) };
+}
+
+/**
+ * A busy "table top": a diagonal light gradient with noise, the QR pasted at (left, top) with its
+ * white paper multiplied by the local light, as a printed sticker photographed in uneven light would be.
+ */
+export function onBackground(image: GrayImage, width: number, height: number, left: number, top: number, seed: number): GrayImage {
+  const random = seededRandom(seed);
+  const out = blank(width, height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const light = 0.55 + 0.45 * ((x / width + y / height) / 2);
+      const qx = x - left;
+      const qy = y - top;
+      const inside = qx >= 0 && qy >= 0 && qx < image.width && qy < image.height;
+      const base = inside ? (image.pixels[qy * image.width + qx] as number) : 110 + 60 * Math.sin(x / 37) * Math.cos(y / 53);
+      out.pixels[y * width + x] = Math.min(255, Math.max(0, base * light + (random() - 0.5) * 40));
+    }
+  }
+  return out;
+}
+
+/** Light modules on dark: a bank app in dark mode. */
+export function invert(image: GrayImage): GrayImage {
+  return { ...image, pixels: image.pixels.map((v) => 255 - v) };
+}
+
+function toRgba(image: GrayImage, alphaFromDarkness = false): Uint8Array {
+  const rgba = new Uint8Array(image.width * image.height * 4);
+  image.pixels.forEach((value, p) => {
+    const v = Math.round(Math.min(255, Math.max(0, value)));
+    // For the transparency case: dark modules opaque black, paper fully transparent.
+    rgba.set(alphaFromDarkness ? [0, 0, 0, 255 - v] : [v, v, v, 255], p * 4);
+  });
+  return rgba;
+}
+
+export function toPng(image: GrayImage, options: { transparentPaper?: boolean } = {}): Buffer {
+  const png = new pngjs.PNG({ width: image.width, height: image.height });
+  png.data = Buffer.from(toRgba(image, options.transparentPaper));
+  return pngjs.PNG.sync.write(png);
+}
+
+export function toJpeg(image: GrayImage, quality: number): Buffer {
+  return jpeg.encode({ width: image.width, height: image.height, data: toRgba(image) }, quality).data;
+}
