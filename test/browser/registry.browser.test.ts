@@ -35,12 +35,13 @@ describe('the registry on a phone (390×844)', () => {
     await page.getByLabel('Tên cơ sở kinh doanh').fill('Tạp hóa Trình Duyệt');
     await page.getByLabel('Họ tên chủ sạp').fill('Lê Thị Thử');
     await page.getByLabel('Nhóm hàng').selectOption('tap_hoa');
+    await page.locator('#add-stall input[name="consent"]').check();
     await page.getByRole('button', { name: 'Thêm sạp' }).click();
 
     await expect.poll(() => page.locator('#stalls').textContent()).not.toBe(stallsHeading);
     expect(Number(await page.locator(countOf('surveyed')).textContent())).toBe(surveyedBefore + 1);
     await page.getByRole('link', { name: 'Ki-ốt Z99 · Tạp hóa Trình Duyệt' }).waitFor({ state: 'visible' });
-    await page.goto(page.url().split('#')[0]);
+    await page.goto(page.url().replace(/#.*/, ''));
     await screenshot(page, 'site-after-add-phone');
 
     // The page fits the phone: nothing wider than the viewport.

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { encode } from '../../src/vietqr/encode.js';
+import { qrMatrix } from '../../src/vietqr/qr-matrix.js';
+import { onBackground, renderMatrix, rotate, toJpeg } from '../vietqr/helpers/images.js';
+import { logIn, screenshot, startBrowserHarness, type BrowserHarness } from './browser-harness.js';
+
+let harness: BrowserHarness;
+let siteId: number;
+
+beforeAll(async () => {
+  harness = await startBrowserHarness();
+  siteId = (harness.db.prepare("SELECT id FROM sites WHERE name = 'Chợ Hoa Lư'").get() as { id: number }).id;
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+function stallsWithLabel(label: string): number {
+  return (harness.db.prepare('SELECT count(*) AS n FROM stalls WHERE label = ?').get(label) as { n: number }).n;
+}
+
+async function fillStall(page: Page, label: string, phone: string) {
+  await page.getByLabel('Số sạp / ki-ốt / số nhà').fill(label);
+  await page.getByLabel('Tên cơ sở kinh doanh').fill('Trái cây cô Hạnh');
+  await page.getByLabel('Họ tên chủ sạp').fill('Phạm Thị Hồng Hạnh');
+  await page.getByLabel('Số điện thoại (không bắt buộc)').fill(phone);
+  await page.getByLabel('Nhóm hàng').selectOption('trai_cay');
+}
+
+/** From the name check to "installed": type the name the bank app showed, then mark the sticker as up. */
+async function verifyAndInstall(page: Page, label: string) {
+  await page.waitForURL(/\/name-check/);
+  await page.locator('.qr-box svg').waitFor({ state: 'visible' });
+  await page.getByLabel('Tên người nhận ứng dụng ngân hàng hiển thị').fill('pham thi hong hanh');
+  expect(await page.getByLabel('Tên người nhận ứng dụng ngân hàng hiển thị').inputValue()).toBe('PHAM THI HONG HANH');
+  await page.getByRole('button', { name: 'Xác nhận tên' }).click();
+  await page.getByText('Tên người nhận khớp').waitFor();
+  await page.getByRole('button', { name: 'Đã dán mã tại quầy' }).click();
+  await page.getByText('Đã ghi nhận: mã QR đã dán tại quầy.').waitFor();
+  const status = harness.db.prepare('SELECT status FROM stalls WHERE label = ?').get(label);
+  expect(status).toEqual({ status: 'installed' });
+}
+
+describe('onboarding a stall on a phone (390×844)', () => {
+  it('from site to installed by typing the bank: search the list without accents, holder name folded while typing', async () => {
+    const { context, page } = await harness.newPhonePage();
+    await logIn(page);
+    await page.getByRole('link', { name: 'Thêm sạp' }).click();
+    await page.getByLabel('Tìm địa điểm').fill('hoa lu');
+    await page.getByRole('button', { name: 'Tìm' }).click();
+    await page.getByRole('link', { name: 'Chợ Hoa Lư' }).click();
+    await fillStall(page, 'Sạp T1', '0977000101');
+    await page.getByLabel('Tìm ngân hàng').fill('ngoai thuong');
+    expect(await page.locator('#f-bank_bin').inputValue()).toBe('970436');
+    await page.getByLabel('Số tài khoản hoặc số thẻ').fill('1023456789');
+    await page.getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)').pressSequentially('Phạm Thị Hồng Hạnh');
+    expect(await page.getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)').inputValue()).toBe('PHAM THI HONG HANH');
+    await page.locator('input[name="consent"]').check();
+    await screenshot(page, 'onboarding-form-phone');
+    await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
+    await page.waitForURL(/\/name-check/);
+    await screenshot(page, 'onboarding-name-check-phone');
+    await verifyAndInstall(page, 'Sạp T1');
+    await context.close();
+  });
+
+  it('the same by pasting the trader’s existing code: bank and account are read at once', async () => {
+    const { context, page } = await harness.newPhonePage();
+    await logIn(page);
+    await page.goto(`/onboard/sites/${siteId}`);
+    await fillStall(page, 'Sạp T2', '0977000102');
+    await page.getByLabel('2. Dán nội dung mã QR ngân hàng của tiểu thương').fill(encode({ bin: '970418', account: '62110000778899' }));
+    await page.getByLabel('2. Dán nội dung mã QR ngân hàng của tiểu thương').blur();
+    await page.getByText(/Đọc được: BIDV/).waitFor();
+    expect(await page.getByLabel('Số tài khoản hoặc số thẻ').inputValue()).toBe('62110000778899');
+    await page.getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)').fill('PHAM THI HONG HANH');
+    await page.locator('input[name="consent"]').check();
+    await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
+    await verifyAndInstall(page, 'Sạp T2');
+    expect(harness.db.prepare("SELECT source FROM stall_accounts WHERE account_number = '62110000778899'").get()).toEqual({ source: 'pasted' });
+    await context.close();
+  });
+
+  it('the same by uploading a photo of a QR, decoded on the server', async () => {
+    const { context, page } = await harness.newPhonePage();
+    await logIn(page);
+    await page.goto(`/onboard/sites/${siteId}`);
+    await fillStall(page, 'Sạp T3', '0977000103');
+    const photo = toJpeg(onBackground(rotate(renderMatrix(qrMatrix(encode({ bin: '970405', account: '5102205001122' })), 9), 8), 1000, 1300, 200, 300, 5), 55);
+    await page.locator('input[name="qr_photo"]').setInputFiles({ name: 'qr.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByText(/Đọc được: Agribank/).waitFor();
+    await page.getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)').fill('Phạm Thị Hồng Hạnh');
+    await page.locator('input[name="consent"]').check();
+    await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
+    await verifyAndInstall(page, 'Sạp T3');
+    expect(harness.db.prepare("SELECT source FROM stall_accounts WHERE account_number = '5102205001122'").get()).toEqual({ source: 'photo' });
+    await context.close();
+  });
+
+  it('a double submit creates one stall', async () => {
+    const { context, page } = await harness.newPhonePage();
+    await logIn(page);
+    await page.goto(`/onboard/sites/${siteId}`);
+    await fillStall(page, 'Sạp T4', '0977000104');
+    await page.locator('input[name="consent"]').check();
+    // Two submits of the same form, as a double tap on a slow connection sends them.
+    await page.evaluate(async () => {
+      const form = document.querySelector('form[data-onboarding]') as HTMLFormElement;
+      const send = () => fetch(form.action, { method: 'POST', body: new FormData(form), redirect: 'manual' });
+      await Promise.all([send(), send()]);
+    });
+    await page.locator('form[data-onboarding]').evaluate((form: HTMLFormElement) => form.requestSubmit());
+    await page.waitForURL(/\/stalls\/\d+\?new=1/);
+    expect(stallsWithLabel('Sạp T4')).toBe(1);
+    await context.close();
+  });
+
+  it('a reload mid-flow keeps the draft, and the draft is gone once the stall is saved', async () => {
+    const { context, page } = await harness.newPhonePage();
+    await logIn(page);
+    await page.goto(`/onboard/sites/${siteId}`);
+    const key = await page.locator('input[name="idempotency_key"]').inputValue();
+    await fillStall(page, 'Sạp T5', '0977000105');
+    await page.getByLabel('Số tài khoản hoặc số thẻ').fill('8800112233');
+    await page.getByText(/Đã lưu nháp trên máy lúc/).waitFor();
+    await page.reload();
+    await page.getByText(/Đã khôi phục bản nháp/).waitFor();
+    expect(await page.getByLabel('Số sạp / ki-ốt / số nhà').inputValue()).toBe('Sạp T5');
+    expect(await page.getByLabel('Họ tên chủ sạp').inputValue()).toBe('Phạm Thị Hồng Hạnh');
+    expect(await page.getByLabel('Số tài khoản hoặc số thẻ').inputValue()).toBe('8800112233');
+    expect(await page.locator('input[name="idempotency_key"]').inputValue()).toBe(key);
+    await screenshot(page, 'onboarding-draft-restored-phone');
+    await page.getByLabel('Số tài khoản hoặc số thẻ').fill('');
+    await page.locator('input[name="consent"]').check();
+    await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
+    await page.waitForURL(/\/stalls\/\d+\?new=1/);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('phoqr-draft:')))).toEqual([]);
+    expect(stallsWithLabel('Sạp T5')).toBe(1);
+    await context.close();
+  });
+
+  it('the flow’s pages weigh under 100 KB (HTML, CSS, JS) and make no external request', async () => {
+    const { context, page } = await harness.newPhonePage();
+    await logIn(page);
+    let bytes = 0;
+    const external: string[] = [];
+    page.on('response', async (response) => {
+      if (!response.url().startsWith(harness.baseUrl)) external.push(response.url());
+      const type = response.headers()['content-type'] ?? '';
+      if (/html|css|javascript/.test(type)) bytes += (await response.body()).length;
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(harness.baseUrl) && !request.url().startsWith('data:')) external.push(request.url());
+    });
+    await page.goto('/onboard');
+    await page.goto(`/onboard/sites/${siteId}`);
+    await page.waitForLoadState('networkidle');
+    expect(external).toEqual([]);
+    expect(bytes).toBeLessThan(100 * 1024);
+    await context.close();
+  });
+});
