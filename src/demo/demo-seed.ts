@@ -1,6 +1,8 @@
 /**
  * Loads the demo programme (src/demo/demo-sites.ts) into an empty registry: demo volunteers and leads, the
- * pilot sites of Gia Lai, their stalls and twelve weeks of status history, so weekly trends have data.
+ * pilot sites of Gia Lai, their stalls and twelve weeks of status history, so weekly trends have data; and,
+ * planned from that history (src/demo/demo-onboarding.ts), the traders' consent, their bank accounts with
+ * the name checks, and the volunteers' visits including follow-ups.
  *
  * Deterministic: one seeded generator and dates relative to clock.now(), so the same clock gives the same
  * rows (password hashes aside: they are salted). Passwords are hashed first, because hashing is async and a
@@ -12,7 +14,9 @@ import { GOODS_CATEGORIES, type GoodsCategory } from '../stalls/goods-categories
 import { STALL_STATUSES, type RefusalReason, type StallStatus } from '../stalls/stall-status.js';
 import { foldForSearch } from '../text/fold.js';
 import { generatePassword, hashPassword } from '../users/password.js';
+import { DEMO_BANKS } from './demo-banks.js';
 import { femaleShare, randomBusinessName, randomMobile, randomOwnerName } from './demo-names.js';
+import { planOnboarding, type StallOnboarding } from './demo-onboarding.js';
 import { DEMO_SITES, DEMO_USERS, type DemoCommuneRef, type DemoSiteSpec, type DemoTeam } from './demo-sites.js';
 import { createRng, type Rng } from './prng.js';
 
@@ -21,6 +25,8 @@ export interface DemoSummary {
   stalls: number;
   users: number;
   historyRows: number;
+  accounts: number;
+  visits: number;
 }
 
 /** The registry already holds sites: the demo only goes into an empty one, and nothing was written. */
@@ -41,6 +47,11 @@ export class DemoCommuneNotFoundError extends Error {
 
 /** Seed of the generator: the launch date of Chợ Hoa Lư. */
 export const DEMO_SEED = 20231203;
+/**
+ * Seed of the onboarding (accounts, visits, consent), a stream of its own so that adding to it leaves the
+ * stalls and their history as they were.
+ */
+export const DEMO_ONBOARDING_SEED = DEMO_SEED + 1;
 /** The province of every demo site. */
 export const DEMO_PROVINCE_CODE = '52';
 /** The history covers the 12 weeks before now; sites were created a week before that. */
@@ -98,6 +109,8 @@ interface PlannedStall {
 
 interface Plan {
   stalls: PlannedStall[];
+  /** Local midnight of history day 0. */
+  firstDay: number;
 }
 
 export async function seedDemo(db: Db, clock: Clock): Promise<DemoSummary> {
@@ -108,6 +121,14 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoSummary> {
   const communeCodes = DEMO_SITES.map((site) => resolveCommune(db, site.commune));
   const userIndexes = teamMembers();
   const plan = planStalls(createRng(DEMO_SEED), nowMs, userIndexes);
+  // Also edits the personal data of the stalls in the plan (no consent, one shared phone).
+  const onboarding = planOnboarding(createRng(DEMO_ONBOARDING_SEED), plan.stalls, {
+    siteBanks: DEMO_SITES.map((site) => site.banks),
+    siteVolunteers: DEMO_SITES.map((site) => userIndexes.volunteers[site.team]),
+    firstDay: plan.firstDay,
+    lastDay: LAST_DAY,
+  });
+  const onboardingOf = new Map(plan.stalls.map((stall, index) => [stall, onboarding[index]!]));
   const passwordHashes = await Promise.all(DEMO_USERS.map(() => hashPassword(generatePassword())));
 
   const insertUser = db.prepare(
@@ -120,12 +141,21 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoSummary> {
   );
   const insertStall = db.prepare(
     `INSERT INTO stalls (site_id, label, business_name, owner_name, phone, goods_category, status, refusal_reason,
-                         search_folded, created_at, created_by, updated_at, updated_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                         search_folded, created_at, created_by, updated_at, updated_by, consent_at, consent_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertHistory = db.prepare(
     `INSERT INTO stall_status_history (stall_id, from_status, to_status, changed_at, changed_by, reason, note)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertAccount = db.prepare(
+    `INSERT INTO stall_accounts (stall_id, bin, account_number, service, holder_name, source, is_primary,
+                                 verified_at, verified_by, verified_name_seen, retired_at, retired_by, created_at, created_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertVisit = db.prepare(
+    `INSERT INTO visits (stall_id, user_id, visited_at, action, sticker_displayed, transfer_share, account_id, note)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -165,10 +195,12 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoSummary> {
 
     // Stalls in the order they were surveyed, history rows in the order they happened: ids follow time.
     const rows: { stallId: number; seq: number; change: PlannedChange }[] = [];
+    const onboarded: { stallId: number; planned: StallOnboarding }[] = [];
     const ordered = [...plan.stalls].sort((a, b) => a.history[0]!.at - b.history[0]!.at || a.site - b.site);
     for (const stall of ordered) {
       const first = stall.history[0]!;
       const last = stall.history[stall.history.length - 1]!;
+      const { consent } = onboardingOf.get(stall)!;
       const stallId = Number(
         insertStall.run(
           siteIds[stall.site],
@@ -184,16 +216,71 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoSummary> {
           userIds[first.by],
           iso(last.at),
           userIds[last.by],
+          consent ? iso(consent.at) : null,
+          consent ? userIds[consent.by] : null,
         ).lastInsertRowid,
       );
       stall.history.forEach((change, seq) => rows.push({ stallId, seq, change }));
+      onboarded.push({ stallId, planned: onboardingOf.get(stall)! });
     }
     rows.sort((a, b) => a.change.at - b.change.at || a.stallId - b.stallId || a.seq - b.seq);
     for (const { stallId, change } of rows) {
       insertHistory.run(stallId, change.from, change.to, iso(change.at), userIds[change.by], change.reason, change.note);
     }
 
-    return { sites: siteIds.length, stalls: ordered.length, users: userIds.length, historyRows: rows.length };
+
+    // Accounts, then visits (which point at them), each in the order they happened.
+    const accounts = onboarded.flatMap(({ stallId, planned }) =>
+      planned.accounts.map((account, index) => ({ stallId, index, account })),
+    );
+    accounts.sort((a, b) => a.account.createdAt - b.account.createdAt || a.stallId - b.stallId || a.index - b.index);
+    const accountIds = new Map<string, number>();
+    for (const { stallId, index, account } of accounts) {
+      const { verified, retired } = account;
+      const result = insertAccount.run(
+        stallId,
+        DEMO_BANKS[account.bank].bin,
+        account.accountNumber,
+        account.service,
+        account.holderName,
+        account.source,
+        account.primary ? 1 : 0,
+        verified ? iso(verified.at) : null,
+        verified ? userIds[verified.by] : null,
+        verified ? account.holderName : null,
+        retired ? iso(retired.at) : null,
+        retired ? userIds[retired.by] : null,
+        iso(account.createdAt),
+        userIds[account.createdBy],
+      );
+      accountIds.set(`${stallId}:${index}`, Number(result.lastInsertRowid));
+    }
+
+    const visits = onboarded.flatMap(({ stallId, planned }) => planned.visits.map((visit, seq) => ({ stallId, seq, visit })));
+    visits.sort((a, b) => a.visit.at - b.visit.at || a.stallId - b.stallId || a.seq - b.seq);
+    for (const { stallId, visit } of visits) {
+      const accountId = visit.account === null ? null : accountIds.get(`${stallId}:${visit.account}`);
+      if (accountId === undefined) throw new Error(`Demo visit of stall ${stallId} names a missing account`);
+      insertVisit.run(
+        stallId,
+        userIds[visit.by],
+        iso(visit.at),
+        visit.action,
+        visit.sticker,
+        visit.transferShare,
+        accountId,
+        visit.note,
+      );
+    }
+
+    return {
+      sites: siteIds.length,
+      stalls: ordered.length,
+      users: userIds.length,
+      historyRows: rows.length,
+      accounts: accounts.length,
+      visits: visits.length,
+    };
   })();
 }
 
@@ -291,7 +378,7 @@ function planStalls(rng: Rng, nowMs: number, team: TeamMembers): Plan {
       stalls.push({ site: siteIndex, label, businessName, ownerName, phone, category, history });
     });
   });
-  return { stalls };
+  return { stalls, firstDay };
 }
 
 /** The funnel walk that ends at `final`, with the occasional step back a real programme sees. */

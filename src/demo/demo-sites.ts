@@ -13,6 +13,7 @@ import type { GoodsCategory } from '../stalls/goods-categories.js';
 import type { StallStatus } from '../stalls/stall-status.js';
 import type { SiteKind } from '../sites/site-kinds.js';
 import type { Role } from '../users/roles.js';
+import { CHU_PRONG_BANKS, HOA_LU_BANKS, HOAI_NHON_BANKS, type BankWeights } from './demo-banks.js';
 import type { DemoRegion } from './demo-names.js';
 
 /** The Đoàn team (commune youth union) that works a site; its volunteers author the site's history. */
@@ -52,6 +53,8 @@ export interface DemoSiteSpec {
   /** Share of owners with Jrai names. */
   jraiShare: number;
   categoryWeights: Readonly<Partial<Record<GoodsCategory, number>>>;
+  /** Banks of the traders' main accounts, weighted. */
+  banks: BankWeights;
   /** Current status counts; their sum is the number of stalls. */
   counts: Readonly<Record<StallStatus, number>>;
   /** Days (0 = 83 days before today, 82 = yesterday) between which the site's stalls were first surveyed. */
@@ -147,6 +150,7 @@ export const DEMO_SITES: readonly DemoSiteSpec[] = [
     region: 'gia_lai',
     jraiShare: 0.08,
     categoryWeights: MARKET_GOODS,
+    banks: HOA_LU_BANKS,
     counts: { surveyed: 5, has_account: 7, qr_verified: 6, installed: 90, refused: 9, closed: 3 },
     surveyDays: [0, 48],
   },
@@ -166,6 +170,7 @@ export const DEMO_SITES: readonly DemoSiteSpec[] = [
     region: 'gia_lai',
     jraiShare: 0.15,
     categoryWeights: TRADE_CENTRE_GOODS,
+    banks: CHU_PRONG_BANKS,
     counts: { surveyed: 3, has_account: 4, qr_verified: 5, installed: 66, refused: 10, closed: 2 },
     surveyDays: [0, 45],
   },
@@ -183,6 +188,7 @@ export const DEMO_SITES: readonly DemoSiteSpec[] = [
     region: 'gia_lai',
     jraiShare: 0.22,
     categoryWeights: TEMPORARY_MARKET_GOODS,
+    banks: CHU_PRONG_BANKS,
     counts: { surveyed: 6, has_account: 7, qr_verified: 4, installed: 29, refused: 12, closed: 2 },
     surveyDays: [7, 62],
   },
@@ -202,6 +208,7 @@ export const DEMO_SITES: readonly DemoSiteSpec[] = [
     region: 'binh_dinh',
     jraiShare: 0,
     categoryWeights: STREET_GOODS,
+    banks: HOAI_NHON_BANKS,
     counts: { surveyed: 3, has_account: 4, qr_verified: 1, installed: 41, refused: 5, closed: 2 },
     surveyDays: [2, 50],
   },
@@ -219,6 +226,7 @@ export const DEMO_SITES: readonly DemoSiteSpec[] = [
     region: 'binh_dinh',
     jraiShare: 0,
     categoryWeights: STREET_GOODS,
+    banks: HOAI_NHON_BANKS,
     counts: { surveyed: 5, has_account: 5, qr_verified: 3, installed: 15, refused: 5, closed: 1 },
     surveyDays: [35, 72],
   },
@@ -236,6 +244,7 @@ export const DEMO_SITES: readonly DemoSiteSpec[] = [
     region: 'binh_dinh',
     jraiShare: 0,
     categoryWeights: STREET_GOODS,
+    banks: HOAI_NHON_BANKS,
     counts: { surveyed: 2, has_account: 3, qr_verified: 2, installed: 33, refused: 4, closed: 1 },
     surveyDays: [4, 55],
   },
@@ -253,6 +262,7 @@ export const DEMO_SITES: readonly DemoSiteSpec[] = [
     region: 'binh_dinh',
     jraiShare: 0,
     categoryWeights: STREET_GOODS,
+    banks: HOAI_NHON_BANKS,
     counts: { surveyed: 1, has_account: 2, qr_verified: 2, installed: 20, refused: 2, closed: 1 },
     surveyDays: [10, 58],
   },

@@ -1,16 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import type { Db } from '../../src/db/database.js';
 import { DemoAlreadyLoadedError, seedDemo, type DemoSummary } from '../../src/demo/demo-seed.js';
+import { DEMO_SITES, DEMO_USERS } from '../../src/demo/demo-sites.js';
 import { isGoodsCategory } from '../../src/stalls/goods-categories.js';
 import { REFUSAL_REASONS, isRefusalReason, type StallStatus } from '../../src/stalls/stall-status.js';
 import { foldForSearch } from '../../src/text/fold.js';
+import { toBankHolderName } from '../../src/vietqr/holder-name.js';
 import { createTestDb } from '../helpers/db.js';
 
 const NOW = '2026-11-22T03:00:00Z';
 const NOW_MS = Date.parse(NOW);
 const DAY = 24 * 60 * 60 * 1000;
-const TABLES = ['users', 'sites', 'stalls', 'stall_status_history'] as const;
+const TABLES = ['users', 'sites', 'stalls', 'stall_status_history', 'stall_accounts', 'visits'] as const;
 
 interface SiteCoverage {
   id: number;
@@ -39,6 +42,8 @@ interface StallRow {
   created_by: number;
   updated_at: string;
   updated_by: number;
+  consent_at: string | null;
+  consent_by: number | null;
 }
 
 interface HistoryRow {
@@ -49,6 +54,36 @@ interface HistoryRow {
   changed_at: string;
   changed_by: number;
   reason: string | null;
+  note: string;
+}
+
+interface AccountRow {
+  id: number;
+  stall_id: number;
+  bin: string;
+  account_number: string;
+  service: 'account' | 'card';
+  holder_name: string;
+  source: 'typed' | 'pasted' | 'photo';
+  is_primary: 0 | 1;
+  verified_at: string | null;
+  verified_by: number | null;
+  verified_name_seen: string | null;
+  retired_at: string | null;
+  retired_by: number | null;
+  created_at: string;
+  created_by: number;
+}
+
+interface VisitRow {
+  id: number;
+  stall_id: number;
+  user_id: number;
+  visited_at: string;
+  action: string;
+  sticker_displayed: 'yes' | 'no' | 'replaced' | null;
+  transfer_share: number | null;
+  account_id: number | null;
   note: string;
 }
 
@@ -90,6 +125,13 @@ describe('seedDemo', () => {
   let sites: SiteCoverage[];
   let stalls: StallRow[];
   let history: HistoryRow[];
+  let accounts: AccountRow[];
+  let visits: VisitRow[];
+  /** Rows of a stall, in order. */
+  const historyOf = (stallId: number) => history.filter((row) => row.stall_id === stallId);
+  const accountsOf = (stallId: number) => accounts.filter((account) => account.stall_id === stallId);
+  const visitsOf = (stallId: number) => visits.filter((visit) => visit.stall_id === stallId);
+  const reached = (stallId: number, status: StallStatus) => historyOf(stallId).some((row) => row.to_status === status);
   const site = (name: string) => {
     const found = sites.find((s) => s.name === name);
     if (!found) throw new Error(`no site ${name}`);
@@ -102,6 +144,8 @@ describe('seedDemo', () => {
     sites = coverageBySite(db);
     stalls = db.prepare('SELECT * FROM stalls ORDER BY id').all() as StallRow[];
     history = db.prepare('SELECT * FROM stall_status_history ORDER BY stall_id, changed_at, id').all() as HistoryRow[];
+    accounts = db.prepare('SELECT * FROM stall_accounts ORDER BY id').all() as AccountRow[];
+    visits = db.prepare('SELECT * FROM visits ORDER BY visited_at, id').all() as VisitRow[];
   }, 20_000);
 
   it('returns a summary that matches the tables', () => {
@@ -111,6 +155,8 @@ describe('seedDemo', () => {
       stalls: count('stalls'),
       users: count('users'),
       historyRows: count('stall_status_history'),
+      accounts: count('stall_accounts'),
+      visits: count('visits'),
     });
     expect(summary.sites).toBe(7);
   });
@@ -204,15 +250,18 @@ describe('seedDemo', () => {
     const phones = stalls.map((s) => s.phone).filter((p): p is string => p !== null);
     expect(phones.length / stalls.length).toBeGreaterThan(0.6);
     expect(phones.length / stalls.length).toBeLessThan(0.8);
-    expect(new Set(phones).size).toBe(phones.length);
+    // One phone is shared by two stalls on purpose (see the warning-signal test).
+    expect(new Set(phones).size).toBe(phones.length - 1);
     for (const phone of phones) expect(phone).toMatch(/^0[35789]\d{8}$/);
 
     const names = new Set<string>();
     for (const stall of stalls) {
       expect(isGoodsCategory(stall.goods_category)).toBe(true);
+      expect(stall.search_folded).toBe(foldForSearch(`${stall.label} ${stall.business_name} ${stall.owner_name}`));
+      // Without consent a stall has no names (checked in the consent test).
+      if (stall.consent_at === null) continue;
       expect(stall.business_name.length).toBeGreaterThan(3);
       expect(stall.owner_name.split(' ').length).toBeGreaterThanOrEqual(2);
-      expect(stall.search_folded).toBe(foldForSearch(`${stall.label} ${stall.business_name} ${stall.owner_name}`));
       const key = `${stall.site_id} ${stall.business_name}`;
       expect(names.has(key), key).toBe(false);
       names.add(key);
@@ -338,6 +387,242 @@ describe('seedDemo', () => {
     expect(siteOwners).toEqual(['team_lead']);
     const siteAges = db.prepare('SELECT created_at FROM sites').pluck().all() as string[];
     for (const at of siteAges) expect(Math.abs(NOW_MS - Date.parse(at) - 91 * DAY)).toBeLessThan(DAY);
+  });
+
+  it('records consent when the stall was registered, and keeps nothing personal without it', () => {
+    const withoutConsent = stalls.filter((s) => s.consent_at === null);
+    expect(withoutConsent.length).toBeGreaterThanOrEqual(2);
+    expect(withoutConsent.length / stalls.length).toBeLessThan(0.05);
+    for (const stall of stalls) {
+      const first = historyOf(stall.id)[0]!;
+      if (stall.consent_at === null) {
+        expect(stall, stall.label).toMatchObject({ owner_name: '', business_name: '', phone: null, consent_by: null });
+        expect(['surveyed', 'refused']).toContain(stall.status);
+        expect(accountsOf(stall.id)).toEqual([]);
+      } else {
+        expect([stall.consent_at, stall.consent_by]).toEqual([first.changed_at, first.changed_by]);
+        expect(stall.owner_name).not.toBe('');
+      }
+    }
+  });
+
+  it('gives every stall that reached has_account exactly one primary, current account', () => {
+    const accountStalls = stalls.filter((s) => reached(s.id, 'has_account'));
+    expect(accountStalls.some((s) => s.status === 'closed' || s.status === 'refused')).toBe(true);
+    for (const stall of stalls) {
+      const own = accountsOf(stall.id);
+      if (!reached(stall.id, 'has_account')) {
+        expect(own, stall.label).toEqual([]);
+        continue;
+      }
+      expect(own.filter((a) => a.is_primary === 1 && a.retired_at === null), stall.label).toHaveLength(1);
+      expect(own.filter((a) => a.is_primary === 1), stall.label).toHaveLength(1);
+      const opened = historyOf(stall.id).find((row) => row.to_status === 'has_account')!;
+      for (const account of own) {
+        expect(account.created_at >= opened.changed_at).toBe(true);
+        if (account.retired_at !== null) {
+          expect(account.is_primary).toBe(0);
+          expect(account.retired_at > account.created_at).toBe(true);
+          expect(account.retired_by).not.toBeNull();
+        } else {
+          expect(account.retired_by).toBeNull();
+        }
+      }
+    }
+    const active = (id: number) => accountsOf(id).filter((a) => a.retired_at === null).length;
+    const several = accountStalls.filter((s) => active(s.id) >= 2).length / accountStalls.length;
+    expect(several).toBeGreaterThan(0.1);
+    expect(several).toBeLessThan(0.35);
+    expect(accounts.some((a) => a.retired_at !== null)).toBe(true);
+    expect(accounts.filter((a) => a.retired_at !== null).length / accountStalls.length).toBeLessThan(0.08);
+  });
+
+  it('verifies the primary account at the name check, and no other account', () => {
+    for (const account of accounts) {
+      if (account.verified_at === null) {
+        expect(account.verified_by).toBeNull();
+        expect(account.verified_name_seen).toBeNull();
+      }
+    }
+    for (const stall of stalls) {
+      const own = accountsOf(stall.id);
+      const checked = historyOf(stall.id).find((row) => row.to_status === 'qr_verified');
+      for (const account of own) {
+        if (account.is_primary === 1 && checked) {
+          expect(account, stall.label).toMatchObject({
+            verified_at: checked.changed_at,
+            verified_by: checked.changed_by,
+            verified_name_seen: account.holder_name,
+          });
+          expect(account.created_at < checked.changed_at).toBe(true);
+        } else {
+          expect(account.verified_at, stall.label).toBeNull();
+        }
+      }
+      if (stall.status === 'installed') {
+        const primary = own.find((a) => a.is_primary === 1);
+        expect(primary?.verified_at, stall.label).not.toBeNull();
+        expect(primary?.verified_name_seen).toBe(primary?.holder_name);
+      }
+    }
+  });
+
+  it('writes bank accounts as the banks issue them, with the holder name as bank apps show it', () => {
+    const directory = JSON.parse(readFileSync(new URL('../../assets/banks.json', import.meta.url), 'utf8')) as {
+      bin: string;
+      transferSupported: boolean;
+    }[];
+    const transferBins = new Set(directory.filter((b) => b.transferSupported).map((b) => b.bin));
+    // Lengths per BIN: BIDV, Agribank, Vietcombank, VietinBank, MB, Techcombank; other banks 9–14.
+    const lengths: Record<string, number[]> = {
+      '970418': [10, 11, 12, 13, 14],
+      '970405': [13],
+      '970436': [10, 13],
+      '970415': [12],
+      '970422': [9, 10, 11, 12, 13],
+      '970407': [14],
+    };
+    const owners = new Map(stalls.map((s) => [s.id, s.owner_name]));
+    for (const account of accounts) {
+      expect(transferBins.has(account.bin), account.bin).toBe(true);
+      expect(account.account_number).toMatch(/^\d+$/);
+      if (account.service === 'card') {
+        expect(account.account_number).toMatch(/^9704\d{12}$/);
+        expect(account.account_number.startsWith(account.bin)).toBe(true);
+      } else {
+        expect(lengths[account.bin] ?? [9, 10, 11, 12, 13, 14], account.account_number).toContain(
+          account.account_number.length,
+        );
+      }
+      expect(account.holder_name).toMatch(/^[A-Z][A-Z' ]*[A-Z]$/);
+      expect(account.holder_name).toBe(toBankHolderName(owners.get(account.stall_id)!));
+    }
+    expect(accounts.some((a) => a.holder_name.includes('DANG ') || a.holder_name.includes('DINH '))).toBe(true);
+
+    const sources = new Map<string, number>();
+    for (const account of accounts) sources.set(account.source, (sources.get(account.source) ?? 0) + 1);
+    expect(sources.get('typed')! / accounts.length).toBeGreaterThan(0.5);
+    expect(sources.get('pasted')).toBeGreaterThan(0);
+    expect(sources.get('photo')).toBeGreaterThan(0);
+
+    // BIDV, which launched the programme at Chợ Hoa Lư, holds most of its traders' main accounts.
+    const hoaLu = site('Chợ Hoa Lư').id;
+    const siteOf = new Map(stalls.map((s) => [s.id, s.site_id]));
+    const hoaLuBins = accounts.filter((a) => a.is_primary === 1 && siteOf.get(a.stall_id) === hoaLu).map((a) => a.bin);
+    const bidv = hoaLuBins.filter((bin) => bin === '970418').length;
+    for (const bin of new Set(hoaLuBins)) {
+      if (bin !== '970418') expect(hoaLuBins.filter((b) => b === bin).length).toBeLessThan(bidv);
+    }
+    expect(bidv / hoaLuBins.length).toBeGreaterThan(0.35);
+  });
+
+  it('plants exactly one account on two stalls of different sites, and one phone on two stalls', () => {
+    const siteOf = new Map(stalls.map((s) => [s.id, s.site_id]));
+    const byNumber = new Map<string, AccountRow[]>();
+    for (const account of accounts) {
+      const key = `${account.bin}:${account.account_number}`;
+      byNumber.set(key, [...(byNumber.get(key) ?? []), account]);
+    }
+    const shared = [...byNumber.values()].filter((list) => list.length > 1);
+    expect(shared).toHaveLength(1);
+    const [first, second] = shared[0]!;
+    expect(shared[0]).toHaveLength(2);
+    expect(first!.stall_id).not.toBe(second!.stall_id);
+    expect(siteOf.get(first!.stall_id)).not.toBe(siteOf.get(second!.stall_id));
+
+    const byPhone = new Map<string, number>();
+    for (const stall of stalls) if (stall.phone !== null) byPhone.set(stall.phone, (byPhone.get(stall.phone) ?? 0) + 1);
+    expect([...byPhone.values()].filter((n) => n > 1)).toEqual([2]);
+  });
+
+  it('logs a visit for every action at the stall, by the volunteer who made the matching change', () => {
+    const siteTeam = new Map(sites.map((s) => [s.id, DEMO_SITES.find((spec) => spec.name === s.name)!.team]));
+    const users = db.prepare('SELECT id, username FROM users').all() as { id: number; username: string }[];
+    const teamOf = new Map(
+      users.map((u) => [u.id, DEMO_USERS.find((spec) => spec.username === u.username && spec.role === 'volunteer')?.team]),
+    );
+    const accountById = new Map(accounts.map((a) => [a.id, a]));
+    for (const visit of visits) {
+      const stall = stalls.find((s) => s.id === visit.stall_id)!;
+      expect(teamOf.get(visit.user_id), `${visit.action} by ${visit.user_id}`).toBe(siteTeam.get(stall.site_id));
+      expect(visit.action === 'follow_up').toBe(visit.sticker_displayed !== null);
+      if (visit.account_id !== null) expect(accountById.get(visit.account_id)?.stall_id).toBe(visit.stall_id);
+      if (['account_added', 'name_checked', 'account_retired'].includes(visit.action)) expect(visit.account_id).not.toBeNull();
+      const at = Date.parse(visit.visited_at);
+      expect(at).toBeGreaterThanOrEqual(NOW_MS - 84 * DAY);
+      expect(at).toBeLessThan(NOW_MS);
+    }
+
+    const has = (stallId: number, action: string, at: string, by: number) =>
+      visitsOf(stallId).some((v) => v.action === action && v.visited_at === at && v.user_id === by);
+    for (const stall of stalls) {
+      const rows = historyOf(stall.id);
+      const primary = accountsOf(stall.id).find((a) => a.is_primary === 1);
+      rows.forEach((row, i) => {
+        const step = `${row.from_status}>${row.to_status}`;
+        if (i === 0) expect(has(stall.id, 'onboarded', row.changed_at, row.changed_by), step).toBe(true);
+        else if (row.to_status === 'has_account') expect(has(stall.id, 'account_added', row.changed_at, row.changed_by)).toBe(true);
+        else if (row.to_status === 'installed') expect(has(stall.id, 'installed', row.changed_at, row.changed_by)).toBe(true);
+        else if (row.to_status === 'refused') expect(has(stall.id, 'refused', row.changed_at, row.changed_by)).toBe(true);
+        else if (step === 'has_account>qr_verified') {
+          const check = visitsOf(stall.id).find((v) => v.action === 'name_checked');
+          expect(check).toMatchObject({ visited_at: row.changed_at, user_id: row.changed_by, account_id: primary!.id });
+        } else if (step === 'installed>qr_verified') {
+          // The follow-up that found the sticker gone comes before the step back.
+          const found = visitsOf(stall.id).filter(
+            (v) => v.sticker_displayed === 'no' && v.visited_at < row.changed_at && v.visited_at > rows[i - 1]!.changed_at,
+          );
+          expect(found.length, stall.label).toBeGreaterThan(0);
+        }
+      });
+      // One visit per account added, one per account retired.
+      const own = accountsOf(stall.id);
+      expect(visitsOf(stall.id).filter((v) => v.action === 'account_added').map((v) => v.account_id).sort()).toEqual(
+        own.map((a) => a.id).sort(),
+      );
+      for (const account of own.filter((a) => a.retired_at !== null)) {
+        expect(visitsOf(stall.id).filter((v) => v.action === 'account_retired')).toMatchObject([
+          { account_id: account.id, visited_at: account.retired_at, user_id: account.retired_by },
+        ]);
+      }
+    }
+    const count = (action: string) => visits.filter((v) => v.action === action).length;
+    expect(count('onboarded')).toBe(stalls.length);
+    expect(count('installed')).toBe(history.filter((r) => r.to_status === 'installed').length);
+    expect(count('refused')).toBe(history.filter((r) => r.to_status === 'refused').length);
+    expect(count('name_checked')).toBe(history.filter((r) => r.from_status === 'has_account' && r.to_status === 'qr_verified').length);
+  });
+
+  it('follows up installed stalls after the sticker went up', () => {
+    const followUps = visits.filter((v) => v.action === 'follow_up');
+    for (const visit of followUps) {
+      const installed = historyOf(visit.stall_id).find((row) => row.to_status === 'installed');
+      expect(installed, `stall ${visit.stall_id}`).toBeDefined();
+      expect(visit.visited_at > installed!.changed_at).toBe(true);
+      expect(visit.account_id).toBeNull();
+    }
+    const installed = stalls.filter((s) => s.status === 'installed');
+    const visited = installed.filter((s) => visitsOf(s.id).some((v) => v.action === 'follow_up'));
+    expect(visited.length / installed.length).toBeGreaterThan(0.45);
+    expect(visited.length / installed.length).toBeLessThan(0.75);
+    for (const stall of visited) {
+      const last = historyOf(stall.id).at(-1)!;
+      const after = visitsOf(stall.id).filter((v) => v.action === 'follow_up' && v.visited_at > last.changed_at);
+      expect(after.length).toBeLessThanOrEqual(3);
+    }
+
+    const stickers = followUps.map((v) => v.sticker_displayed);
+    expect(stickers.filter((s) => s === 'yes').length / stickers.length).toBeGreaterThan(0.7);
+    expect(stickers).toContain('no');
+    expect(stickers).toContain('replaced');
+
+    const shares = followUps.map((v) => v.transfer_share).filter((s): s is number => s !== null);
+    expect(shares.length / followUps.length).toBeGreaterThan(0.7);
+    for (const share of shares) expect(share % 5).toBe(0);
+    const sorted = [...shares].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    expect(median).toBeGreaterThanOrEqual(40);
+    expect(median).toBeLessThanOrEqual(60);
   });
 
   it('writes only NFC text', () => {
