@@ -17,7 +17,10 @@ import { parseMultipart } from './http/multipart.js';
 import { onboardingRoutes } from './onboarding/onboarding-routes.js';
 import { createOnboardingService } from './onboarding/onboarding-service.js';
 import { vietqrApiRoutes } from './onboarding/vietqr-api-routes.js';
+import { createSitePage } from './sites/site-page.js';
 import { createStallPage } from './stalls/stall-page.js';
+import { stickersRoutes, verificationRoutes } from './stickers-registry/stickers-routes.js';
+import { createStickersService } from './stickers-registry/stickers-service.js';
 import { stallsRoutes } from './stalls/stalls-routes.js';
 import { createStallsService } from './stalls/stalls-service.js';
 
@@ -36,7 +39,9 @@ export function createApp({ db, config, clock, log }: AppDeps): Express {
   const stalls = createStallsService(db, clock);
   const banks = loadBankDirectory();
   const onboarding = createOnboardingService(db, clock, banks, stalls);
-  const stallPage = createStallPage(sites, stalls, onboarding, banks);
+  const stickers = createStickersService(db, clock, config, banks);
+  const stallPage = createStallPage(sites, stalls, onboarding, banks, stickers);
+  const sitePage = createSitePage(sites, stalls, stickers);
 
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -65,9 +70,11 @@ export function createApp({ db, config, clock, log }: AppDeps): Express {
   app.use(verifyCsrf);
 
   app.use(authRoutes(db, sessions));
+  app.use(verificationRoutes(stickers, banks));
   app.use(requireLogin);
   app.use('/', homeRoutes(sites, clock));
-  app.use('/sites', sitesRoutes(db, sites, stalls));
+  app.use('/sites', sitesRoutes(db, sites, stalls, sitePage));
+  app.use('/', stickersRoutes(stickers, stallPage, sitePage));
   app.use('/', onboardingRoutes(sites, stalls, onboarding, banks, stallPage));
   app.use('/stalls', stallsRoutes(stalls, stallPage));
   app.use('/api/v1', adminUnitsApiRoutes(db));

@@ -20,7 +20,11 @@ export interface Config {
   readonly secureCookies: boolean;
   /** PHOQR_SEED_DEMO: "0" skips loading the demo programme into a new database (default: load it). */
   readonly seedDemo: boolean;
+  /** PHOQR_HELP_LINE: the programme's help line printed on every sticker. */
+  readonly helpLine: string;
 }
+
+const DEFAULT_HELP_LINE = 'Cần hỗ trợ? Liên hệ Đoàn Thanh niên xã, phường nơi đặt sạp';
 
 export class ConfigError extends Error {}
 
@@ -56,6 +60,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionDays: parseInteger('SESSION_DAYS', source.SESSION_DAYS, 14, 1, 365),
     secureCookies: publicBaseUrl.startsWith('https://'),
     seedDemo: source.PHOQR_SEED_DEMO !== '0',
+    helpLine: (source.PHOQR_HELP_LINE ?? DEFAULT_HELP_LINE).normalize('NFC').trim() || DEFAULT_HELP_LINE,
   });
 }
 
@@ -70,6 +75,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionDays: 14,
     secureCookies: false,
     seedDemo: false,
+    helpLine: DEFAULT_HELP_LINE,
     ...overrides,
   });
 }

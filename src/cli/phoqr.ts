@@ -6,6 +6,7 @@ import { EXIT_USAGE, processIo, type CliIo } from './cli-io.js';
 import { runQrCommand } from './qr-command.js';
 import { readPassword } from './read-password.js';
 import { runCreateUser, runMigrate, runSeedDemo } from './registry-commands.js';
+import { runStickersCommand } from './stickers-command.js';
 
 const USAGE = `Phố QR — dòng lệnh
 
@@ -14,6 +15,8 @@ const USAGE = `Phố QR — dòng lệnh
   phoqr create-user TÊN --role VAI_TRÒ        tạo người dùng (mật khẩu từ PHOQR_PASSWORD hoặc nhập)
   phoqr qr decode MÃ | --image TỆP            kiểm tra một mã VietQR (in JSON)
   phoqr qr encode --bin B --account A [...]   tạo mã VietQR tĩnh hoặc động
+  phoqr stickers --site ID --format a4-2x2 --out TỆP.pdf [--only-unprinted]
+                                              in mã QR của cả địa điểm ra tệp PDF
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -27,6 +30,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return runCreateUser(args, io, systemClock, readPassword);
     case 'qr':
       return runQrCommand(args, io);
+    case 'stickers':
+      return runStickersCommand(args, io, systemClock);
     case undefined:
     case 'help':
     case '--help':

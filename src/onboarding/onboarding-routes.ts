@@ -92,13 +92,6 @@ export function onboardingRoutes(
     res.redirect(303, `/stalls/${stallId}?verified=${accountId}`);
   });
 
-  router.get('/stalls/:stallId/qr', (req, res) => {
-    const stallId = parseId(req.params.stallId);
-    const page = namePage(stallId, req.query.account);
-    if (!page) return res.redirect(303, `/stalls/${stallId}#accounts`);
-    res.render('onboarding/qr', page);
-  });
-
   router.post('/stalls/:stallId/accounts', (req, res) => {
     const page = stallPage(parseId(req.params.stallId));
     withForm(res, 'stalls/show', { ...page, addAccountOpen: true });

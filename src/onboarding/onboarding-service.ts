@@ -7,6 +7,7 @@ import { assertNoFieldErrors, NotFoundError, ValidationError, type FieldErrors }
 import { createIdempotency } from '../http/idempotency.js';
 import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { createSitesRepo } from '../sites/sites-repo.js';
+import { createStickersRepo } from '../stickers-registry/stickers-repo.js';
 import type { StallRow } from '../stalls/stalls-repo.js';
 import { createStallsRepo } from '../stalls/stalls-repo.js';
 import { ticked, type StallsService } from '../stalls/stalls-service.js';
@@ -35,6 +36,7 @@ export function createOnboardingService(db: Db, clock: Clock, banks: BankDirecto
   const accounts = createAccountsRepo(db);
   const visits = createVisitsRepo(db);
   const idempotency = createIdempotency(db);
+  const stickers = createStickersRepo(db);
 
   function requireStall(id: number): StallRow {
     const stall = stalls.findById(id);
@@ -218,7 +220,10 @@ export function createOnboardingService(db: Db, clock: Clock, banks: BankDirecto
       if (account.retired_at) throw new ValidationError({ accounts: 'Tài khoản đã ngừng dùng không thể làm tài khoản chính.' });
       if (account.is_primary) return;
       const at = clock.now().toISOString();
+      const previous = accounts.findPrimary(stall.id);
       db.transaction(() => {
+        // Stickers of the old primary stay on counters: mark them replaced so /v/CODE says so.
+        if (previous) stickers.revokeForAccount(previous.id, 'replaced', 'Sạp đã đổi tài khoản chính', at);
         accounts.setPrimary(stall.id, account.id);
         visits.record({ stallId: stall.id, userId: actor.id, at, action: 'primary_changed', accountId: account.id });
         // The sticker on the counter shows the old primary: the stall needs a new one before it counts again.
@@ -237,6 +242,7 @@ export function createOnboardingService(db: Db, clock: Clock, banks: BankDirecto
       const at = clock.now().toISOString();
       db.transaction(() => {
         accounts.retire(account.id, at, actor.id);
+        stickers.revokeForAccount(account.id, 'revoked', 'Tài khoản đã ngừng dùng', at);
         visits.record({ stallId: stall.id, userId: actor.id, at, action: 'account_retired', accountId: account.id });
         if (account.is_primary && ['has_account', 'qr_verified', 'installed'].includes(stall.status)) {
           const remaining = accounts.listForStall(stall.id).some((a) => a.retired_at === null);

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import { NotFoundError } from '../http/errors.js';
 import { withForm } from '../http/form-context.js';
 import type { StallsService } from '../stalls/stalls-service.js';
+import type { SitePage } from './site-page.js';
 import { isSiteKind } from './site-kinds.js';
 import type { SitesService } from './sites-service.js';
 
@@ -23,7 +24,7 @@ function queryText(value: unknown): string {
   return typeof value === 'string' ? value.slice(0, 100) : '';
 }
 
-export function sitesRoutes(db: Db, sites: SitesService, stalls: StallsService): Router {
+export function sitesRoutes(db: Db, sites: SitesService, stalls: StallsService, sitePage: SitePage): Router {
   const adminUnits = createAdminUnitsRepo(db);
   const router = Router();
 
@@ -54,15 +55,8 @@ export function sitesRoutes(db: Db, sites: SitesService, stalls: StallsService):
   });
 
   router.get('/:siteId', (req, res) => {
-    const site = sites.getSite(parseId(req.params.siteId));
     const filters = { status: queryText(req.query.status), query: queryText(req.query.q) };
-    res.render('sites/show', {
-      title: site.name,
-      site,
-      stalls: stalls.listForSite(site.id, filters),
-      filters,
-      values: {},
-    });
+    res.render('sites/show', { ...sitePage(parseId(req.params.siteId), filters), values: {} });
   });
 
   router.get('/:siteId/edit', (req, res) => {
@@ -91,14 +85,9 @@ export function sitesRoutes(db: Db, sites: SitesService, stalls: StallsService):
   });
 
   router.post('/:siteId/stalls', (req, res) => {
-    const site = sites.getSite(parseId(req.params.siteId));
-    withForm(res, 'sites/show', {
-      title: site.name,
-      site,
-      stalls: stalls.listForSite(site.id, {}),
-      filters: { status: '', query: '' },
-      addStallOpen: true,
-    });
+    const page = sitePage(parseId(req.params.siteId));
+    const { site } = page;
+    withForm(res, 'sites/show', { ...page, addStallOpen: true });
     const id = stalls.createStall(actorOf(req), site.id, req.body);
     res.redirect(303, `/sites/${site.id}?added=${id}#stall-${id}`);
   });

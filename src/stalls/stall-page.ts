@@ -1,12 +1,14 @@
 import { maskAccount } from '../accounts/accounts-repo.js';
 import type { OnboardingService } from '../onboarding/onboarding-service.js';
 import type { SitesService } from '../sites/sites-service.js';
+import { FORMAT_LABELS } from '../stickers-registry/format-labels.js';
+import type { StickersService } from '../stickers-registry/stickers-service.js';
 import type { BankDirectory } from '../vietqr/banks.js';
 import { VISIT_ACTION_LABELS } from '../visits/visits-repo.js';
 import type { StallsService } from './stalls-service.js';
 
 /** Everything the stall page shows; shared by every route that renders it, also to re-render a failed form. */
-export function createStallPage(sites: SitesService, stalls: StallsService, onboarding: OnboardingService, banks: BankDirectory) {
+export function createStallPage(sites: SitesService, stalls: StallsService, onboarding: OnboardingService, banks: BankDirectory, stickers: StickersService) {
   return (stallId: number) => {
     const stall = stalls.getStall(stallId);
     const site = sites.getSite(stall.site_id);
@@ -23,6 +25,8 @@ export function createStallPage(sites: SitesService, stalls: StallsService, onbo
         bank: banks.byBin(account.bin),
       })),
       banks: onboarding.banksForSite(site.id),
+      stickers: stickers.listForStall(stall.id),
+      formatLabels: FORMAT_LABELS,
     };
   };
 }

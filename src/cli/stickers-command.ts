@@ -1,0 +1,49 @@
+import { createWriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadBankDirectory } from '../banks/bank-directory-file.js';
+import { openMigratedDatabase } from '../bootstrap.js';
+import type { Clock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { HttpError, ValidationError } from '../http/errors.js';
+import { renderStickers } from '../stickers/render-stickers.js';
+import { isStickerFormat, STICKER_FORMATS } from '../stickers/sticker-formats.js';
+import { createStickersService } from '../stickers-registry/stickers-service.js';
+import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
+
+const USAGE = `Cách dùng: phoqr stickers --site MÃ_ĐỊA_ĐIỂM --format ${STICKER_FORMATS.join('|')} --out TỆP.pdf [--only-unprinted]\n`;
+
+/** A site's stickers from the terminal, as the site page prints them; prints are logged without a user. */
+export async function runStickersCommand(args: string[], io: CliIo, clock: Clock): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      site: { type: 'string' },
+      format: { type: 'string', default: 'a4-2x2' },
+      out: { type: 'string' },
+      'only-unprinted': { type: 'boolean', default: false },
+    },
+  });
+  const siteId = Number(values.site);
+  if (!Number.isSafeInteger(siteId) || siteId <= 0 || !values.out || !isStickerFormat(values.format)) {
+    io.stderr(USAGE);
+    return EXIT_USAGE;
+  }
+  const config = loadConfig(io.env);
+  const { db } = openMigratedDatabase(config);
+  try {
+    const stickers = createStickersService(db, clock, config, loadBankDirectory());
+    const { site, data } = stickers.forSite(null, siteId, values.format, values['only-unprinted'] ? 'unprinted' : 'verified');
+    const out = createWriteStream(values.out);
+    const result = await renderStickers(data, values.format, out, { title: `Mã QR ${site.name} (${data.length})` });
+    io.stdout(`Đã ghi ${result.stickers} mã QR của ${site.name} (${result.pages} trang) vào ${values.out}\n`);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof HttpError) {
+      io.stderr(`${error instanceof ValidationError ? Object.values(error.fieldErrors).join(' ') || error.message : error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}
