@@ -7,6 +7,7 @@ import { runQrCommand } from './qr-command.js';
 import { readPassword } from './read-password.js';
 import { runCreateUser, runMigrate, runSeedDemo } from './registry-commands.js';
 import { runStickersCommand } from './stickers-command.js';
+import { runExportCommand } from './export-command.js';
 
 const USAGE = `Phố QR — dòng lệnh
 
@@ -17,6 +18,7 @@ const USAGE = `Phố QR — dòng lệnh
   phoqr qr encode --bin B --account A [...]   tạo mã VietQR tĩnh hoặc động
   phoqr stickers --site ID --format a4-2x2 --out TỆP.pdf [--only-unprinted]
                                               in mã QR của cả địa điểm ra tệp PDF
+  phoqr export stalls --out TỆP.csv|.xlsx     xuất mọi sạp với địa điểm, xã, tình trạng, ngày
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -32,6 +34,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return runQrCommand(args, io);
     case 'stickers':
       return runStickersCommand(args, io, systemClock);
+    case 'export':
+      return runExportCommand(args, io, systemClock);
     case undefined:
     case 'help':
     case '--help':

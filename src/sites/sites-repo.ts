@@ -14,6 +14,7 @@ export interface SiteRow {
   address: string;
   target_percent: number;
   launched_on: string | null;
+  target_deadline: string | null;
   note: string;
   created_at: string;
   updated_at: string;
@@ -34,12 +35,13 @@ export interface SiteValues {
   address: string;
   targetPercent: number;
   launchedOn: string | null;
+  targetDeadline: string | null;
   note: string;
 }
 
 const SELECT_SITE = `
   SELECT s.id, s.kind, s.name, s.commune_code, c.name AS commune_name, c.province_code, p.name AS province_name,
-         s.address, s.target_percent, s.launched_on, s.note, s.created_at, s.updated_at
+         s.address, s.target_percent, s.launched_on, s.target_deadline, s.note, s.created_at, s.updated_at
     FROM sites s
     JOIN communes c ON c.code = s.commune_code
     JOIN provinces p ON p.code = c.province_code`;
@@ -47,14 +49,15 @@ const SELECT_SITE = `
 export function createSitesRepo(db: Db) {
   const byId = db.prepare<[number], SiteRow>(`${SELECT_SITE} WHERE s.id = ?`);
   const insert = db.prepare(
-    `INSERT INTO sites (kind, name, name_folded, commune_code, address, target_percent, launched_on, note,
+    `INSERT INTO sites (kind, name, name_folded, commune_code, address, target_percent, launched_on, target_deadline, note,
                         created_at, created_by, updated_at, updated_by)
-     VALUES (@kind, @name, @nameFolded, @communeCode, @address, @targetPercent, @launchedOn, @note,
+     VALUES (@kind, @name, @nameFolded, @communeCode, @address, @targetPercent, @launchedOn, @targetDeadline, @note,
              @at, @by, @at, @by)`,
   );
   const update = db.prepare(
     `UPDATE sites SET kind = @kind, name = @name, name_folded = @nameFolded, commune_code = @communeCode,
-            address = @address, target_percent = @targetPercent, launched_on = @launchedOn, note = @note,
+            address = @address, target_percent = @targetPercent, launched_on = @launchedOn, target_deadline = @targetDeadline,
+            note = @note,
             updated_at = @at, updated_by = @by
       WHERE id = @id`,
   );

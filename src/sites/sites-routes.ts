@@ -72,6 +72,7 @@ export function sitesRoutes(db: Db, sites: SitesService, stalls: StallsService, 
         address: site.address,
         target_percent: String(site.target_percent),
         launched_on: site.launched_on ?? '',
+        target_deadline: site.target_deadline ?? '',
         note: site.note,
       },
     });

@@ -66,6 +66,9 @@ export function createSitesService(db: Db, clock: Clock) {
     }
     const launchedOn = textField(input, 'launched_on');
     if (launchedOn && !isIsoDate(launchedOn)) errors.launched_on = 'Ngày triển khai không hợp lệ.';
+    const targetDeadline = textField(input, 'target_deadline');
+    if (targetDeadline && !isIsoDate(targetDeadline)) errors.target_deadline = 'Hạn đạt chỉ tiêu không hợp lệ.';
+    else if (targetDeadline && launchedOn && targetDeadline < launchedOn) errors.target_deadline = 'Hạn đạt chỉ tiêu phải sau ngày ra mắt.';
     const note = textField(input, 'note');
     if (note.length > 1000) errors.note = `Ghi chú tối đa 1000 ký tự (hiện có ${note.length}).`;
     assertNoFieldErrors(errors);
@@ -76,6 +79,7 @@ export function createSitesService(db: Db, clock: Clock) {
       address,
       targetPercent: target!,
       launchedOn: launchedOn || null,
+      targetDeadline: targetDeadline || null,
       note,
     };
   }
