@@ -17,6 +17,8 @@ import { parseMultipart } from './http/multipart.js';
 import { onboardingRoutes } from './onboarding/onboarding-routes.js';
 import { createOnboardingService } from './onboarding/onboarding-service.js';
 import { vietqrApiRoutes } from './onboarding/vietqr-api-routes.js';
+import { campaignsRoutes } from './campaigns/campaigns-routes.js';
+import { createCampaignsService } from './campaigns/campaigns-service.js';
 import { createSitePage } from './sites/site-page.js';
 import { createStallPage } from './stalls/stall-page.js';
 import { stickersRoutes, verificationRoutes } from './stickers-registry/stickers-routes.js';
@@ -74,6 +76,7 @@ export function createApp({ db, config, clock, log }: AppDeps): Express {
   app.use(requireLogin);
   app.use('/', homeRoutes(sites, clock));
   app.use('/sites', sitesRoutes(db, sites, stalls, sitePage));
+  app.use('/campaigns', campaignsRoutes(createCampaignsService(db, clock), sites));
   app.use('/', stickersRoutes(stickers, stallPage, sitePage));
   app.use('/', onboardingRoutes(sites, stalls, onboarding, banks, stallPage));
   app.use('/stalls', stallsRoutes(stalls, stallPage));
