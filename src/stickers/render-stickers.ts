@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import type { StickerData } from './sticker-content.js';
-import { registerStickerFonts } from './sticker-fonts.js';
+import { forgetShapedWords, registerStickerFonts } from './sticker-fonts.js';
 import type { StickerFormat } from './sticker-formats.js';
 import { sheetLayout } from './sticker-layout.js';
 import type { Box, SheetLayout } from './sticker-layout.js';
@@ -91,6 +91,9 @@ function waitForDrain(out: NodeJS.WritableStream): Promise<void> {
   });
 }
 
+/** Every this many pages pdfkit's cache of shaped words is emptied (see forgetShapedWords): bounded memory, warm cache. */
+const PAGES_PER_SHAPE_CACHE = 32;
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -98,11 +101,14 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * mark. pdfkit pushes every page into its readable buffer whatever the consumer's pace, so without this
  * wait a slow `out` (a phone on 3G) would let the whole PDF pile up in memory.
  */
-async function yieldToConsumer(doc: PDFKit.PDFDocument, out: NodeJS.WritableStream): Promise<void> {
+async function yieldToConsumer(doc: PDFKit.PDFDocument, out: NodeJS.WritableStream, outErrors: { check(): void }): Promise<void> {
   await nextTurn();
+  outErrors.check();
   while (doc.readableLength > doc.readableHighWaterMark) {
+    if ((out as Partial<Writable>).destroyed) throw new Error('Luồng ghi tệp PDF đã đóng trước khi in xong.');
     if ((out as Partial<Writable>).writableNeedDrain) await waitForDrain(out);
     else await nextTurn();
+    outErrors.check();
   }
 }
 
@@ -143,8 +149,8 @@ export async function renderStickers(
       }
       const position = count % perPage;
       if (position === 0) {
-        if (pages > 0) await yieldToConsumer(doc, out);
-        outErrors.check();
+        if (pages > 0) await yieldToConsumer(doc, out, outErrors);
+        if (pages > 0 && pages % PAGES_PER_SHAPE_CACHE === 0) forgetShapedWords(doc);
         doc.addPage({ size: [sheet.page.width, sheet.page.height], margin: 0 });
         drawCutMarks(doc, sheet.cutMarks);
         pages++;

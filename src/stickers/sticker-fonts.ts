@@ -46,3 +46,32 @@ export function registerStickerFonts(doc: PDFKit.PDFDocument): void {
   doc.registerFont(FONT_NAMES.regular, bytes.regular);
   doc.registerFont(FONT_NAMES.bold, bytes.bold);
 }
+
+/** What pdfkit keeps per embedded font (0.17): the shaped glyph run of every word drawn so far. */
+interface PdfkitFontInternals {
+  layoutCache?: Record<string, unknown>;
+}
+
+/**
+ * Empties pdfkit's per-font cache of shaped words. pdfkit keeps every word it has drawn for the life of
+ * the document, so 5,000 stickers with unique serials and verification codes grow it by ~3.5 KB per
+ * sticker; its only switch (`fontLayoutCache: false`) re-shapes every word and halves throughput.
+ * Emptying it now and then keeps memory flat and the cache warm for the words repeated on every sticker.
+ * The field is private: if a pdfkit upgrade renames it this does nothing, and the memory test fails.
+ */
+export function forgetShapedWords(doc: PDFKit.PDFDocument): void {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, PdfkitFontInternals> })._fontFamilies;
+  for (const font of Object.values(families ?? {})) {
+    if (font.layoutCache && typeof font.layoutCache === 'object') font.layoutCache = Object.create(null) as Record<string, unknown>;
+  }
+}
+
+/** How many shaped words pdfkit holds for `doc` (for tests of the above). */
+export function shapedWordCount(doc: PDFKit.PDFDocument): number {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, PdfkitFontInternals> })._fontFamilies;
+  // The same font object is listed under its registered name and its PostScript name: count each once.
+  const fonts = new Set(Object.values(families ?? {}));
+  let count = 0;
+  for (const font of fonts) count += Object.keys(font.layoutCache ?? {}).length;
+  return count;
+}

@@ -1,6 +1,7 @@
 import { qrMatrix, qrPathCommands } from '../vietqr/index.js';
 import type { QrMatrix } from '../vietqr/index.js';
 import { fitText } from './fit-text.js';
+import { fillSvgPath } from './pdf-path.js';
 import type { FitFallback, FitTextResult } from './fit-text.js';
 import { assertPrintable, stickerTexts } from './sticker-content.js';
 import type { StickerData } from './sticker-content.js';
@@ -120,14 +121,15 @@ function drawTitleBand(doc: PDFKit.PDFDocument, band: Box): void {
 /**
  * White square for the quiet zone (the sticker may be stuck on a coloured counter or printed on tinted
  * stock), then the dark modules as one path. The path is drawn in module units under a scale transform:
- * coordinates become small integers, which keeps each sticker's content stream short.
+ * coordinates become small integers, which keeps each sticker's content stream short; see pdf-path.ts
+ * for why it is not handed to `doc.path`.
  */
 function drawQr(doc: PDFKit.PDFDocument, slot: QrSlot, matrix: QrMatrix): void {
   if (matrix.size !== slot.modules) throw new RangeError('Mã QR không khớp với bố cục tem.');
   doc.rect(slot.box.x, slot.box.y, slot.box.width, slot.box.height).fill(PAPER);
   doc.save();
   doc.translate(slot.symbol.x, slot.symbol.y).scale(slot.moduleSize);
-  doc.path(qrPathCommands(matrix, 1)).fill(INK);
+  fillSvgPath(doc, qrPathCommands(matrix, 1), INK);
   doc.restore();
 }
 
