@@ -1,6 +1,7 @@
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
 import type { QrMatrix } from '../../../src/vietqr/index.js';
+import { mulberry32 } from '../../../src/demo/prng.js';
 
 /**
  * Test images made in plain JavaScript: a QR drawn from our matrix, then degraded the way phone photos
@@ -17,17 +18,8 @@ function blank(width: number, height: number, value = 255): GrayImage {
   return { width, height, pixels: new Float32Array(width * height).fill(value) };
 }
 
-/** mulberry32: seeded, so a failing image can be regenerated exactly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the demo's generator): seeded, so a failing image can be regenerated exactly. */
+export { mulberry32 as seededRandom } from '../../../src/demo/prng.js';
 
 /** The matrix at `modulePixels` per module with a white quiet zone of `quiet` modules. */
 export function renderMatrix(matrix: QrMatrix, modulePixels: number, quiet = 4): GrayImage {
@@ -119,7 +111,7 @@ export function boxBlur(image: GrayImage, radius: number): GrayImage {
  * white paper multiplied by the local light, as a printed sticker photographed in uneven light would be.
  */
 export function onBackground(image: GrayImage, width: number, height: number, left: number, top: number, seed: number): GrayImage {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const out = blank(width, height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
