@@ -17,7 +17,9 @@ import { parseMultipart } from './http/multipart.js';
 import { onboardingRoutes } from './onboarding/onboarding-routes.js';
 import { createOnboardingService } from './onboarding/onboarding-service.js';
 import { vietqrApiRoutes } from './onboarding/vietqr-api-routes.js';
+import { createAdoptionService, type AdoptionService } from './adoption/adoption-service.js';
 import { campaignsRoutes } from './campaigns/campaigns-routes.js';
+import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import { createCampaignsService } from './campaigns/campaigns-service.js';
 import { createSitePage } from './sites/site-page.js';
 import { createStallPage } from './stalls/stall-page.js';
@@ -31,10 +33,12 @@ export interface AppDeps {
   readonly config: Config;
   readonly clock: Clock;
   readonly log?: (error: unknown) => void;
+  /** The adoption engine keeps an in-memory snapshot; server.ts builds (warms) it once at start. */
+  readonly adoption?: AdoptionService;
 }
 
 /** Builds the app from its dependencies; nothing here listens, opens files or reads the environment. */
-export function createApp({ db, config, clock, log }: AppDeps): Express {
+export function createApp({ db, config, clock, log, adoption = createAdoptionService(db) }: AppDeps): Express {
   const app = express();
   const sessions = createSessions(db, config, clock);
   const sites = createSitesService(db, clock);
@@ -77,6 +81,7 @@ export function createApp({ db, config, clock, log }: AppDeps): Express {
   app.use('/', homeRoutes(sites, clock));
   app.use('/sites', sitesRoutes(db, sites, stalls, sitePage));
   app.use('/campaigns', campaignsRoutes(createCampaignsService(db, clock), sites));
+  app.use('/', dashboardRoutes(db, adoption, clock));
   app.use('/', stickersRoutes(stickers, stallPage, sitePage));
   app.use('/', onboardingRoutes(sites, stalls, onboarding, banks, stallPage));
   app.use('/stalls', stallsRoutes(stalls, stallPage));

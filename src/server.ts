@@ -1,3 +1,4 @@
+import { createAdoptionService } from './adoption/adoption-service.js';
 import { createApp } from './app.js';
 import { openMigratedDatabase } from './bootstrap.js';
 import { systemClock } from './clock.js';
@@ -30,7 +31,10 @@ async function main(): Promise<void> {
     console.log(`Đã nạp dữ liệu mẫu: ${summary.sites} địa điểm, ${summary.stalls} sạp.`);
   }
 
-  const app = createApp({ db, config, clock });
+  // Built before listening, so the first dashboard request does not wait for the snapshot.
+  const adoption = createAdoptionService(db);
+  adoption.warm();
+  const app = createApp({ db, config, clock, adoption });
   const server = app.listen(config.port, () => {
     console.log(`Phố QR đang chạy tại http://localhost:${config.port}`);
   });

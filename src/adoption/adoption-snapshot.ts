@@ -1,0 +1,797 @@
+/**
+ * The registry in the shape the adoption figures need, held in memory: every stall's status history and
+ * follow-up visits as compact per-stall timelines (typed arrays, rows sorted by time then id), every visit
+ * as (day, user, stall, onboarded), the stalls of each site, and the small reference tables (units, sites,
+ * campaigns).
+ *
+ * Why in memory: the figures are asked "as of any date", for a dashboard that also wants last week and a
+ * 12-week trend. Recomputing "the last history row on or before D" for 200,000 stalls costs one index seek
+ * per stall per date in SQL (≈ 0.2–0.5 s per date); here it is a walk over typed arrays (≈ 5 ms per
+ * 100,000 stalls), so every date costs the same and a province dashboard stays well under 100 ms. The
+ * price: ≈ 60 MB per million stalls, and a build of a few seconds for a national registry (warm() at
+ * startup).
+ *
+ * Staying correct: before each use the snapshot asks SQLite whether anything changed (PRAGMA data_version
+ * for other connections, total_changes() for this one: two tiny queries). If so, it re-reads the reference
+ * tables, the stalls added, and — because history and visits are append-only (the registry never updates
+ * or deletes them; they are the audit trail) — only the rows with an id above the last one seen; the
+ * timelines of the stalls those rows touch are re-read whole. A shrinking max(id) (rows deleted) or a read
+ * made inside a transaction that might roll back forces a full rebuild. A stall's site is read when the
+ * stall appears and again whenever it gets a status change or a visit.
+ *
+ * Days: every timestamp becomes a Vietnam calendar day number (adoption-maths.ts), so "as of D" is
+ * `day ≤ dayNumber(D)`: the same as `timestamp < D+1 00:00 +07:00`.
+ */
+import type { SiteKind } from '../sites/site-kinds.js';
+import { vietnamDayOf } from './adoption-maths.js';
+import { CHUNK_IDS, NO_REASON, type AdoptionRepo, type HistoryTuple } from './adoption-repo.js';
+
+/** Status codes: indexes in STALL_STATUSES. */
+export const S_QR_VERIFIED = 2;
+export const S_INSTALLED = 3;
+export const S_REFUSED = 4;
+export const S_CLOSED = 5;
+export const STATUS_COUNT = 6;
+export const REASON_COUNT = 5;
+/** Refusal reason index of 'other', where unknown reasons go. */
+export const REASON_OTHER = 4;
+/** Follow-up sticker code of 'yes'. */
+export const STICKER_YES = 0;
+/** Installed stalls with no follow-up and no installation for this many days are flagged. */
+export const STALE_FOLLOW_UP_DAYS = 60;
+/** A day number no date reaches. */
+export const NEVER = 2 ** 31 - 1;
+
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_I16 = new Int16Array(0);
+
+export interface CampaignInfo {
+  readonly id: number;
+  readonly name: string;
+  readonly targetPercent: number;
+  readonly startsOn: string;
+  readonly deadline: string;
+}
+
+export interface CommuneInfo {
+  readonly code: string;
+  readonly provinceCode: string;
+  readonly name: string;
+}
+
+export interface SiteInfo {
+  readonly id: number;
+  /** Position in Reference.sites and in every per-site array of a tally. */
+  readonly index: number;
+  readonly kind: SiteKind;
+  readonly name: string;
+  readonly communeCode: string;
+  readonly provinceCode: string;
+  /** Vietnam day of created_at (NEVER when unreadable). */
+  readonly createdDay: number;
+  readonly launchedOn: string | null;
+  readonly campaign: CampaignInfo | null;
+  /** The campaign's target and deadline when the site is in one, else the site's own. */
+  readonly targetPercent: number;
+  readonly deadline: string | null;
+}
+
+export interface Reference {
+  readonly provinces: ReadonlyMap<string, string>;
+  readonly communes: ReadonlyMap<string, CommuneInfo>;
+  readonly communesByProvince: ReadonlyMap<string, readonly CommuneInfo[]>;
+  /** By id, ascending. */
+  readonly sites: readonly SiteInfo[];
+  readonly siteById: ReadonlyMap<number, SiteInfo>;
+  readonly campaigns: ReadonlyMap<number, CampaignInfo>;
+}
+
+export interface TimelineView {
+  readonly start: Int32Array;
+  /** Stall ids below this have their rows in the CSR block. */
+  readonly capacity: number;
+  readonly day: Int32Array;
+  readonly a: Uint8Array;
+  readonly b: Int16Array;
+  readonly inOverflow: Uint8Array;
+}
+
+export interface Span {
+  day: Int32Array;
+  a: Uint8Array;
+  b: Int16Array;
+  s: number;
+  e: number;
+}
+
+function newSpan(): Span {
+  return { day: EMPTY_I32, a: EMPTY_U8, b: EMPTY_I16, s: 0, e: 0 };
+}
+
+interface TimelineRow {
+  id: number;
+  ms: number;
+  a: number;
+  b: number;
+}
+
+/** Growable columns of unsorted timeline rows, for the build. */
+class RowBuffer {
+  length = 0;
+  stall = new Int32Array(1 << 16);
+  id = new Float64Array(1 << 16);
+  ms = new Float64Array(1 << 16);
+  a = new Uint8Array(1 << 16);
+  b = new Int16Array(1 << 16);
+
+  push(stall: number, id: number, ms: number, a: number, b: number): void {
+    if (this.length === this.stall.length) this.grow();
+    const i = this.length++;
+    this.stall[i] = stall;
+    this.id[i] = id;
+    this.ms[i] = ms;
+    this.a[i] = a;
+    this.b[i] = b;
+  }
+
+  private grow(): void {
+    const size = this.stall.length * 2;
+    const stall = new Int32Array(size);
+    stall.set(this.stall);
+    const id = new Float64Array(size);
+    id.set(this.id);
+    const ms = new Float64Array(size);
+    ms.set(this.ms);
+    const a = new Uint8Array(size);
+    a.set(this.a);
+    const b = new Int16Array(size);
+    b.set(this.b);
+    Object.assign(this, { stall, id, ms, a, b });
+  }
+}
+
+/**
+ * Per-stall rows sorted by (time, id), as day numbers and two small payload columns: a CSR block built at
+ * once, plus whole timelines re-read since (they replace the block's rows of their stall).
+ */
+class Timelines {
+  /** Rows of stall id live in [start[id], start[id + 1]) for id < baseCapacity. */
+  private start = new Int32Array(1);
+  private baseCapacity = 0;
+  private day: Int32Array = EMPTY_I32;
+  private a: Uint8Array = EMPTY_U8;
+  private b: Int16Array = EMPTY_I16;
+  private overflow = new Map<number, { day: Int32Array; a: Uint8Array; b: Int16Array }>();
+  /** 1 for the stall ids in `overflow`: a byte test in the hot loop instead of a map lookup per stall. */
+  private inOverflow = new Uint8Array(0);
+  private overflowRows = 0;
+
+  get rows(): number {
+    return this.day.length + this.overflowRows;
+  }
+
+  /** The raw arrays, for hot loops that read the CSR block inline and fall back to locate() for overflow. */
+  view(): TimelineView {
+    return { start: this.start, capacity: this.baseCapacity, day: this.day, a: this.a, b: this.b, inOverflow: this.inOverflow };
+  }
+
+  /** The span of a stall, written into `out` (reused: no allocation per stall in the hot loops). */
+  locate(id: number, out: Span): void {
+    if (id < this.inOverflow.length && this.inOverflow[id] === 1) {
+      const extra = this.overflow.get(id)!;
+      out.day = extra.day;
+      out.a = extra.a;
+      out.b = extra.b;
+      out.s = 0;
+      out.e = extra.day.length;
+      return;
+    }
+    out.day = this.day;
+    out.a = this.a;
+    out.b = this.b;
+    if (id < this.baseCapacity) {
+      out.s = this.start[id]!;
+      out.e = this.start[id + 1]!;
+    } else {
+      out.s = 0;
+      out.e = 0;
+    }
+  }
+
+  /** Builds the CSR block from unsorted rows of stalls 0 … capacity. */
+  build(rows: RowBuffer, capacity: number): void {
+    const n = rows.length;
+    const start = new Int32Array(capacity + 2);
+    for (let r = 0; r < n; r++) start[rows.stall[r]! + 1]!++;
+    for (let id = 0; id <= capacity; id++) start[id + 1]! += start[id]!;
+    const next = start.slice(0, capacity + 1);
+    const order = new Int32Array(n);
+    for (let r = 0; r < n; r++) order[next[rows.stall[r]!]!++] = r;
+    // Rows of one stall are few and mostly in order already: insertion sort by (time, id).
+    const { ms, id: ids } = rows;
+    for (let stall = 0; stall <= capacity; stall++) {
+      const s = start[stall]!;
+      const e = start[stall + 1]!;
+      for (let i = s + 1; i < e; i++) {
+        const r = order[i]!;
+        let j = i - 1;
+        while (j >= s) {
+          const q = order[j]!;
+          if (ms[q]! < ms[r]! || (ms[q] === ms[r] && ids[q]! < ids[r]!)) break;
+          order[j + 1] = q;
+          j--;
+        }
+        order[j + 1] = r;
+      }
+    }
+    this.day = new Int32Array(n);
+    this.a = new Uint8Array(n);
+    this.b = new Int16Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = order[i]!;
+      this.day[i] = vietnamDayOf(ms[r]!);
+      this.a[i] = rows.a[r]!;
+      this.b[i] = rows.b[r]!;
+    }
+    this.start = start;
+    this.baseCapacity = capacity + 1;
+    this.clearOverflow();
+  }
+
+  /** Replaces a stall's whole timeline (rows in any order). */
+  replace(id: number, rows: TimelineRow[]): void {
+    rows.sort((x, y) => x.ms - y.ms || x.id - y.id);
+    const previous = this.overflow.get(id);
+    if (previous) this.overflowRows -= previous.day.length;
+    this.overflow.set(id, {
+      day: Int32Array.from(rows, (row) => vietnamDayOf(row.ms)),
+      a: Uint8Array.from(rows, (row) => row.a),
+      b: Int16Array.from(rows, (row) => row.b),
+    });
+    this.overflowRows += rows.length;
+    if (id >= this.inOverflow.length) {
+      const grown = new Uint8Array(Math.max(id + 1, this.inOverflow.length * 2, 1024));
+      grown.set(this.inOverflow);
+      this.inOverflow = grown;
+    }
+    this.inOverflow[id] = 1;
+  }
+
+  /**
+   * Folds the re-read timelines back into one CSR block once they hold `afterRows` rows and an eighth of
+   * the block (afterRows 0: as soon as there is one).
+   */
+  compactIfLarge(capacity: number, afterRows: number): void {
+    if (this.overflowRows === 0 || this.overflowRows < afterRows || (afterRows > 0 && this.overflowRows < this.day.length >> 3)) return;
+    const span = newSpan();
+    const start = new Int32Array(capacity + 2);
+    for (let id = 0; id <= capacity; id++) {
+      this.locate(id, span);
+      start[id + 1] = start[id]! + span.e - span.s;
+    }
+    const total = start[capacity + 1]!;
+    const day = new Int32Array(total);
+    const a = new Uint8Array(total);
+    const b = new Int16Array(total);
+    for (let id = 0; id <= capacity; id++) {
+      this.locate(id, span);
+      day.set(span.day.subarray(span.s, span.e), start[id]!);
+      a.set(span.a.subarray(span.s, span.e), start[id]!);
+      b.set(span.b.subarray(span.s, span.e), start[id]!);
+    }
+    Object.assign(this, { start, baseCapacity: capacity + 1, day, a, b });
+    this.clearOverflow();
+  }
+
+  private clearOverflow(): void {
+    this.overflow.clear();
+    this.inOverflow = new Uint8Array(0);
+    this.overflowRows = 0;
+  }
+}
+
+/** Every visit, for volunteer activity: appended in id order, never changed. */
+class VisitLog {
+  length = 0;
+  day = new Int32Array(1 << 16);
+  /** -1 for a visit without a user. */
+  user = new Int32Array(1 << 16);
+  stall = new Int32Array(1 << 16);
+  onboarded = new Uint8Array(1 << 16);
+
+  push(day: number, user: number, stall: number, onboarded: number): void {
+    if (this.length === this.day.length) {
+      const size = this.day.length * 2;
+      const day = new Int32Array(size);
+      day.set(this.day);
+      const user = new Int32Array(size);
+      user.set(this.user);
+      const stall = new Int32Array(size);
+      stall.set(this.stall);
+      const flag = new Uint8Array(size);
+      flag.set(this.onboarded);
+      Object.assign(this, { day, user, stall, onboarded: flag });
+    }
+    const i = this.length++;
+    this.day[i] = day;
+    this.user[i] = user;
+    this.stall[i] = stall;
+    this.onboarded[i] = onboarded;
+  }
+}
+
+/** What one date gives for the stalls of a scope, per site (arrays indexed by SiteInfo.index). */
+export interface DateTally {
+  readonly day: number;
+  /** [site * STATUS_COUNT + status] */
+  readonly counts: Int32Array;
+  /** [site * REASON_COUNT + reason] for refused stalls. */
+  readonly refusals: Int32Array;
+  readonly followedUp: Int32Array;
+  readonly displayed: Int32Array;
+  /** 1 when at least one stall of the site exists by the date. */
+  readonly stallExists: Uint8Array;
+  /** shareHistogram[v]: census stalls whose last reported transfer share by the date is v. */
+  readonly shareHistogram: Int32Array;
+  /** With `detail`: stalls for the data-quality checks. */
+  readonly detail: {
+    /** Installed stalls to follow up, and the day of their last contact. */
+    readonly staleIds: number[];
+    readonly staleContact: number[];
+    /** QR-verified or installed stalls (they need a name-checked account). */
+    readonly acceptingIds: number[];
+  } | null;
+}
+
+/** Coverage of a scope's sites on several dates (arrays [site * points + point]). */
+export interface PointsTally {
+  readonly days: readonly number[];
+  readonly installed: Int32Array;
+  readonly census: Int32Array;
+  readonly stallExists: Uint8Array;
+  /** For sites given a start day: installed and census as of that day. */
+  readonly startInstalled: Int32Array;
+  readonly startCensus: Int32Array;
+  /** First history day of any stall of the site (NEVER for none). */
+  readonly firstDay: Int32Array;
+}
+
+export class AdoptionSnapshot {
+  /** Moves whenever the snapshot changed, so derived caches can key on it. */
+  version = 0;
+  ref!: Reference;
+  /** Site id of each stall id (0: none). */
+  private stallSiteId = new Int32Array(1);
+  /** Site index of each stall id (-1: none or unknown site); derived from stallSiteId and ref. */
+  private stallSite = new Int32Array(1);
+  /** Stall ids of each site index: siteStalls[siteStart[i] … siteStart[i + 1]), ascending. */
+  private siteStart = new Int32Array(1);
+  private siteStalls = new Int32Array(0);
+  private layoutStale = true;
+  private maxStallId = 0;
+  private maxHistoryId = 0;
+  private maxVisitId = 0;
+  private readonly history = new Timelines();
+  private readonly followUps = new Timelines();
+  private visits = new VisitLog();
+  private changeKey = '';
+  private dataVersion = -1;
+  private referenceStamp: string | null = null;
+  private rebuildNeeded = true;
+  private readonly span = newSpan();
+  private readonly followSpan = newSpan();
+
+  constructor(
+    private readonly repo: AdoptionRepo,
+    /** Re-read timelines are folded back into the CSR block past this many rows (and 1/8 of the block). */
+    private readonly compactAfterRows = 50_000,
+  ) {}
+
+  /** Brings the snapshot up to date with the database; two tiny queries when nothing changed. */
+  refresh(): void {
+    const dataVersion = this.repo.dataVersion();
+    const key = `${dataVersion}:${this.repo.totalChanges()}`;
+    if (key === this.changeKey && !this.rebuildNeeded) return;
+    // The reference is re-read when another connection committed anything, when this one touched a
+    // reference table, or when no watch on them can be kept.
+    const stamp = this.repo.referenceStamp();
+    const reloadReference = stamp === null || stamp !== this.referenceStamp || dataVersion !== this.dataVersion;
+    this.repo.reading(() => (this.rebuildNeeded ? this.build() : this.update(reloadReference)));
+    this.dataVersion = dataVersion;
+    this.referenceStamp = stamp;
+    // Rows read inside the caller's transaction may yet be rolled back: start over next time.
+    this.rebuildNeeded = this.repo.inTransaction();
+    this.changeKey = key;
+    this.version++;
+  }
+
+  /** Forget everything; the next refresh() rebuilds from the database. */
+  invalidate(): void {
+    this.rebuildNeeded = true;
+  }
+
+  get sizes(): { stalls: number; historyRows: number; followUps: number; visits: number } {
+    return { stalls: this.maxStallId, historyRows: this.history.rows, followUps: this.followUps.rows, visits: this.visits.length };
+  }
+
+  private build(): void {
+    this.maxStallId = this.repo.maxStallId();
+    this.maxHistoryId = this.repo.maxHistoryId();
+    this.maxVisitId = this.repo.maxVisitId();
+    this.stallSiteId = new Int32Array(this.maxStallId + 1);
+    for (let after = 0; after < this.maxStallId; after += CHUNK_IDS) {
+      const [idJson, siteJson] = this.repo.stallSiteChunk(after, Math.min(after + CHUNK_IDS, this.maxStallId));
+      const ids = JSON.parse(idJson) as number[];
+      const siteIds = JSON.parse(siteJson) as number[];
+      for (let i = 0; i < ids.length; i++) this.stallSiteId[ids[i]!] = siteIds[i]!;
+    }
+    this.layoutStale = true;
+    this.loadReference();
+
+    const historyRows = new RowBuffer();
+    for (let after = 0; after < this.maxHistoryId; after += CHUNK_IDS) {
+      const [idJson, packedJson, msJson] = this.repo.historyChunk(after, Math.min(after + CHUNK_IDS, this.maxHistoryId));
+      const ids = JSON.parse(idJson) as number[];
+      const packed = JSON.parse(packedJson) as number[];
+      const ms = JSON.parse(msJson) as (number | null)[];
+      for (let i = 0; i < ids.length; i++) {
+        const time = ms[i]!;
+        const code = packed[i]!;
+        const stall = Math.floor(code / 64);
+        // An unreadable timestamp is never "on or before" any date: the row is left out.
+        if (time === null || stall > this.maxStallId) continue;
+        historyRows.push(stall, ids[i]!, time, (code >> 3) & 7, code & 7);
+      }
+    }
+    this.history.build(historyRows, this.maxStallId);
+
+    const followRows = new RowBuffer();
+    this.visits = new VisitLog();
+    for (let after = 0; after < this.maxVisitId; after += CHUNK_IDS) {
+      this.readVisits(after, Math.min(after + CHUNK_IDS, this.maxVisitId), (stall, id, time, sticker, share) =>
+        followRows.push(stall, id, time, sticker, share),
+      );
+    }
+    this.followUps.build(followRows, this.maxStallId);
+    this.rebuildNeeded = false;
+  }
+
+  /** Appends the visits with ids in (after, upTo] to the log, and hands their follow-ups to `followUp`. */
+  private readVisits(after: number, upTo: number, followUp: (stall: number, id: number, ms: number, sticker: number, share: number) => void): void {
+    const [idJson, packedJson, msJson, userJson, shareJson] = this.repo.visitChunk(after, upTo);
+    const ids = JSON.parse(idJson) as number[];
+    const packed = JSON.parse(packedJson) as number[];
+    const ms = JSON.parse(msJson) as (number | null)[];
+    const users = JSON.parse(userJson) as (number | null)[];
+    const shares = JSON.parse(shareJson) as (number | null)[];
+    for (let i = 0; i < ids.length; i++) {
+      const time = ms[i]!;
+      const code = packed[i]!;
+      const stall = Math.floor(code / 64);
+      if (time === null || stall > this.maxStallId) continue;
+      this.visits.push(vietnamDayOf(time), users[i] ?? -1, stall, (code >> 5) & 1);
+      if ((code >> 4) & 1) followUp(stall, ids[i]!, time, (code >> 2) & 3, shares[i] ?? -1);
+    }
+  }
+
+  private update(reloadReference: boolean): void {
+    const maxStallId = this.repo.maxStallId();
+    const maxHistoryId = this.repo.maxHistoryId();
+    const maxVisitId = this.repo.maxVisitId();
+    if (maxStallId < this.maxStallId || maxHistoryId < this.maxHistoryId || maxVisitId < this.maxVisitId) {
+      this.build();
+      return;
+    }
+    if (maxStallId > this.maxStallId) {
+      if (maxStallId >= this.stallSiteId.length) {
+        const grown = new Int32Array(Math.max(maxStallId + 1, this.stallSiteId.length * 2));
+        grown.set(this.stallSiteId);
+        this.stallSiteId = grown;
+      }
+      for (const [id, siteId] of this.repo.stallSitesAfter(this.maxStallId)) this.stallSiteId[id] = siteId;
+      this.maxStallId = maxStallId;
+      this.layoutStale = true;
+    }
+    const recheckSite = (stall: number) => {
+      const siteId = this.repo.stallSite(stall) ?? 0;
+      if (siteId !== this.stallSiteId[stall]) {
+        this.stallSiteId[stall] = siteId;
+        this.layoutStale = true;
+      }
+    };
+    if (maxHistoryId > this.maxHistoryId) {
+      for (const stall of this.repo.stallsWithHistoryAfter(this.maxHistoryId)) {
+        if (stall > this.maxStallId) continue;
+        recheckSite(stall);
+        this.history.replace(stall, timelineRows(this.repo.historyOfStall(stall)));
+      }
+      this.maxHistoryId = maxHistoryId;
+      this.history.compactIfLarge(this.maxStallId, this.compactAfterRows);
+    }
+    if (maxVisitId > this.maxVisitId) {
+      const touched = new Set<number>();
+      for (let after = this.maxVisitId; after < maxVisitId; after += CHUNK_IDS) {
+        this.readVisits(after, Math.min(after + CHUNK_IDS, maxVisitId), (stall) => touched.add(stall));
+      }
+      for (const stall of touched) {
+        recheckSite(stall);
+        const rows = this.repo.followUpsOfStall(stall).flatMap(([id, ms, sticker, share]) =>
+          ms === null ? [] : [{ id, ms, a: sticker, b: share ?? -1 }],
+        );
+        this.followUps.replace(stall, rows);
+      }
+      this.maxVisitId = maxVisitId;
+      this.followUps.compactIfLarge(this.maxStallId, this.compactAfterRows);
+    }
+    if (reloadReference) this.loadReference();
+    else if (this.layoutStale) this.layOut();
+  }
+
+  /** Units, sites and campaigns, read whole (small); the stall layout is redone when the sites moved. */
+  private loadReference(): void {
+    const provinces = new Map(this.repo.provinces());
+    const communes = new Map<string, CommuneInfo>();
+    const communesByProvince = new Map<string, CommuneInfo[]>();
+    for (const [code, provinceCode, name] of this.repo.communes()) {
+      const info = { code, provinceCode, name };
+      communes.set(code, info);
+      const list = communesByProvince.get(provinceCode);
+      if (list) list.push(info);
+      else communesByProvince.set(provinceCode, [info]);
+    }
+    const campaigns = new Map<number, CampaignInfo>(
+      this.repo.campaigns().map(([id, name, targetPercent, startsOn, deadline]) => [id, { id, name, targetPercent, startsOn, deadline }]),
+    );
+    const campaignOf = new Map(this.repo.campaignSites());
+    const sites = this.repo.sites().map(([id, kind, name, communeCode, ownTarget, ownDeadline, launchedOn, createdAt], index): SiteInfo => {
+      const campaignId = campaignOf.get(id);
+      const campaign = campaignId === undefined ? null : (campaigns.get(campaignId) ?? null);
+      const created = Date.parse(createdAt);
+      return {
+        id,
+        index,
+        kind,
+        name,
+        communeCode,
+        provinceCode: communes.get(communeCode)?.provinceCode ?? '',
+        createdDay: Number.isNaN(created) ? NEVER : vietnamDayOf(created),
+        launchedOn,
+        campaign,
+        targetPercent: campaign ? campaign.targetPercent : ownTarget,
+        deadline: campaign ? campaign.deadline : ownDeadline,
+      };
+    });
+    const previous = this.ref?.sites;
+    if (!previous || previous.length !== sites.length || previous.some((site, i) => site.id !== sites[i]!.id)) this.layoutStale = true;
+    this.ref = { provinces, communes, communesByProvince, sites, siteById: new Map(sites.map((site) => [site.id, site])), campaigns };
+    if (this.layoutStale) this.layOut();
+  }
+
+  /** Site index of every stall and the stalls of every site (a counting sort by site, ids ascending). */
+  private layOut(): void {
+    const sites = this.ref.sites;
+    const indexById = new Map(sites.map((site) => [site.id, site.index]));
+    this.stallSite = new Int32Array(this.maxStallId + 1).fill(-1);
+    const start = new Int32Array(sites.length + 1);
+    for (let id = 1; id <= this.maxStallId; id++) {
+      const siteId = this.stallSiteId[id]!;
+      if (siteId === 0) continue;
+      const index = indexById.get(siteId);
+      if (index === undefined) continue;
+      this.stallSite[id] = index;
+      start[index + 1]!++;
+    }
+    for (let i = 0; i < sites.length; i++) start[i + 1]! += start[i]!;
+    const next = start.slice(0, sites.length);
+    const stalls = new Int32Array(start[sites.length]!);
+    for (let id = 1; id <= this.maxStallId; id++) {
+      const index = this.stallSite[id]!;
+      if (index >= 0) stalls[next[index]!++] = id;
+    }
+    this.siteStart = start;
+    this.siteStalls = stalls;
+    this.layoutStale = false;
+  }
+
+  /** Site index of a stall, -1 when unknown. */
+  siteOfStall(stallId: number): number {
+    return stallId > 0 && stallId <= this.maxStallId ? this.stallSite[stallId]! : -1;
+  }
+
+  /** The stall's status as of `day` (code), the reason code and the day of that row; null before its first row. */
+  stallAt(stallId: number, day: number): { status: number; reason: number; since: number } | null {
+    if (stallId <= 0 || stallId > this.maxStallId) return null;
+    const h = this.span;
+    this.history.locate(stallId, h);
+    let r = h.e - 1;
+    while (r >= h.s && h.day[r]! > day) r--;
+    if (r < h.s) return null;
+    return { status: h.a[r]!, reason: h.b[r]!, since: h.day[r]! };
+  }
+
+  /**
+   * The stalls of the given sites (indexes) as of `day`: status counts, refusal reasons, follow-ups,
+   * transfer shares and (with `detail`) the stalls the data-quality checks look at.
+   */
+  tallyAt(sites: readonly number[], day: number, detail: boolean): DateTally {
+    const nSites = this.ref.sites.length;
+    const counts = new Int32Array(nSites * STATUS_COUNT);
+    const refusals = new Int32Array(nSites * REASON_COUNT);
+    const followedUp = new Int32Array(nSites);
+    const displayed = new Int32Array(nSites);
+    const stallExists = new Uint8Array(nSites);
+    const shareHistogram = new Int32Array(101);
+    const staleIds: number[] = [];
+    const staleContact: number[] = [];
+    const acceptingIds: number[] = [];
+    const { siteStart, siteStalls } = this;
+    // The CSR blocks read inline (this loop runs once per stall: 200,000 times for a province); stalls
+    // re-read since the build go through locate().
+    const H = this.history.view();
+    const F = this.followUps.view();
+    const h = this.span;
+    const f = this.followSpan;
+
+    for (const site of sites) {
+      for (let k = siteStart[site]!, end = siteStart[site + 1]!; k < end; k++) {
+        const id = siteStalls[k]!;
+        let hDay = H.day;
+        let hA = H.a;
+        let hB = H.b;
+        let hs = 0;
+        let he = 0;
+        if (id < H.inOverflow.length && H.inOverflow[id] === 1) {
+          this.history.locate(id, h);
+          ({ day: hDay, a: hA, b: hB, s: hs, e: he } = h);
+        } else if (id < H.capacity) {
+          hs = H.start[id]!;
+          he = H.start[id + 1]!;
+        }
+        let r = he - 1;
+        while (r >= hs && hDay[r]! > day) r--;
+        if (r < hs) continue;
+        const status = hA[r]!;
+        stallExists[site] = 1;
+        counts[site * STATUS_COUNT + status]!++;
+        if (status === S_REFUSED) {
+          const reason = hB[r]!;
+          refusals[site * REASON_COUNT + (reason < REASON_COUNT ? reason : REASON_OTHER)]!++;
+        }
+        if (status === S_CLOSED) continue;
+        if (detail && (status === S_QR_VERIFIED || status === S_INSTALLED)) acceptingIds.push(id);
+
+        let fDay = F.day;
+        let fA = F.a;
+        let fB = F.b;
+        let fs = 0;
+        let fe = 0;
+        if (id < F.inOverflow.length && F.inOverflow[id] === 1) {
+          this.followUps.locate(id, f);
+          ({ day: fDay, a: fA, b: fB, s: fs, e: fe } = f);
+        } else if (id < F.capacity) {
+          fs = F.start[id]!;
+          fe = F.start[id + 1]!;
+        }
+        let last = fe - 1;
+        while (last >= fs && fDay[last]! > day) last--;
+        if (status === S_INSTALLED) {
+          if (last >= fs) {
+            followedUp[site]!++;
+            if (fA[last] === STICKER_YES) displayed[site]!++;
+          }
+          if (detail) {
+            // Last contact: the later of the start of this installed stint and the last follow-up.
+            let first = r;
+            while (first > hs && hA[first - 1] === S_INSTALLED) first--;
+            const contact = Math.max(hDay[first]!, last >= fs ? fDay[last]! : -NEVER);
+            if (day - contact >= STALE_FOLLOW_UP_DAYS) {
+              staleIds.push(id);
+              staleContact.push(contact);
+            }
+          }
+        }
+        let share = last;
+        while (share >= fs && fB[share]! < 0) share--;
+        if (share >= fs) shareHistogram[fB[share]!]!++;
+      }
+    }
+    return {
+      day,
+      counts,
+      refusals,
+      followedUp,
+      displayed,
+      stallExists,
+      shareHistogram,
+      detail: detail ? { staleIds, staleContact, acceptingIds } : null,
+    };
+  }
+
+  /**
+   * Installed and census of the given sites (indexes) on each of `days` (ascending), in one walk over each
+   * stall's history; and, for sites with startDays[site] ≠ -1, the same as of that day.
+   */
+  tallyPoints(sites: readonly number[], days: readonly number[], startDays: Int32Array): PointsTally {
+    const nSites = this.ref.sites.length;
+    const points = days.length;
+    const installed = new Int32Array(nSites * points);
+    const census = new Int32Array(nSites * points);
+    const stallExists = new Uint8Array(nSites * points);
+    const startInstalled = new Int32Array(nSites);
+    const startCensus = new Int32Array(nSites);
+    const firstDay = new Int32Array(nSites).fill(NEVER);
+    const { siteStart, siteStalls } = this;
+    const H = this.history.view();
+    const h = this.span;
+
+    for (const site of sites) {
+      const base = site * points;
+      const start = startDays[site]!;
+      for (let k = siteStart[site]!, end = siteStart[site + 1]!; k < end; k++) {
+        const id = siteStalls[k]!;
+        let hDay = H.day;
+        let hA = H.a;
+        let hs = 0;
+        let he = 0;
+        if (id < H.inOverflow.length && H.inOverflow[id] === 1) {
+          this.history.locate(id, h);
+          ({ day: hDay, a: hA, s: hs, e: he } = h);
+        } else if (id < H.capacity) {
+          hs = H.start[id]!;
+          he = H.start[id + 1]!;
+        }
+        if (he === hs) continue;
+        if (hDay[hs]! < firstDay[site]!) firstDay[site] = hDay[hs]!;
+        let p = 0;
+        let current = -1;
+        for (let r = hs; r < he && p < points; r++) {
+          const rowDay = hDay[r]!;
+          for (; p < points && rowDay > days[p]!; p++) {
+            if (current < 0) continue;
+            stallExists[base + p] = 1;
+            if (current !== S_CLOSED) census[base + p]!++;
+            if (current === S_INSTALLED) installed[base + p]!++;
+          }
+          current = hA[r]!;
+        }
+        for (; p < points; p++) {
+          stallExists[base + p] = 1;
+          if (current !== S_CLOSED) census[base + p]!++;
+          if (current === S_INSTALLED) installed[base + p]!++;
+        }
+        if (start !== -1) {
+          let r = he - 1;
+          while (r >= hs && hDay[r]! > start) r--;
+          if (r >= hs && hA[r] !== S_CLOSED) {
+            startCensus[site]!++;
+            if (hA[r] === S_INSTALLED) startInstalled[site]!++;
+          }
+        }
+      }
+    }
+    return { days, installed, census, stallExists, startInstalled, startCensus, firstDay };
+  }
+
+  /** Calls fn for every visit with a user, on a stall of a site in `mask`, on days from..to. */
+  forEachVisit(mask: Uint8Array, from: number, to: number, fn: (day: number, user: number, onboarded: boolean) => void): void {
+    const v = this.visits;
+    const stallSite = this.stallSite;
+    for (let i = 0; i < v.length; i++) {
+      const day = v.day[i]!;
+      if (day < from || day > to) continue;
+      const user = v.user[i]!;
+      if (user < 0) continue;
+      const stall = v.stall[i]!;
+      const site = stall < stallSite.length ? stallSite[stall]! : -1;
+      if (site < 0 || mask[site] === 0) continue;
+      fn(day, user, v.onboarded[i] === 1);
+    }
+  }
+}
+
+function timelineRows(tuples: HistoryTuple[]): TimelineRow[] {
+  return tuples.flatMap(([id, code, ms]) => (ms === null ? [] : [{ id, ms, a: (code >> 3) & 7, b: code & 7 }]));
+}
+
+export { NO_REASON };

@@ -1,0 +1,109 @@
+import { Router, type Request } from 'express';
+import type { AdoptionService } from '../adoption/adoption-service.js';
+import type { AdoptionChildren, AdoptionScope } from '../adoption/adoption-types.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { logExport } from '../exports/export-log.js';
+import { toCsv, toXlsx } from '../exports/table.js';
+import { ValidationError } from '../http/errors.js';
+import { isIsoDate } from '../http/validate.js';
+import { vietnamDate } from '../http/format.js';
+import { STALL_STATUS_LABELS } from '../stalls/stall-status.js';
+import { SITE_KIND_LABELS } from '../sites/site-kinds.js';
+import { childrenTable } from './children-table.js';
+import { trendChartSvg } from './trend-chart-svg.js';
+
+/** `all`, `province:52`, `commune:23575`, `site:12`, `campaign:3` → a scope; anything else is a 400. */
+export function parseScope(raw: unknown): AdoptionScope {
+  const text = typeof raw === 'string' && raw ? raw : 'all';
+  if (text === 'all') return { kind: 'all' };
+  const match = /^(province|commune|site|campaign):(\d{1,10})$/.exec(text);
+  if (!match) throw new ValidationError({ scope: 'Phạm vi không hợp lệ: dùng all, province:MÃ, commune:MÃ, site:MÃ hoặc campaign:MÃ.' });
+  const [, kind, key] = match;
+  if (kind === 'province' && key!.length === 2) return { kind, code: key! };
+  if (kind === 'commune' && key!.length === 5) return { kind, code: key! };
+  if (kind === 'site' || kind === 'campaign') return { kind, id: Number(key) };
+  throw new ValidationError({ scope: 'Mã tỉnh gồm 2 số, mã xã gồm 5 số.' });
+}
+
+export function scopeParam(scope: AdoptionScope): string {
+  if (scope.kind === 'all') return 'all';
+  return `${scope.kind}:${'code' in scope ? scope.code : scope.id}`;
+}
+
+/** The "as of" date: a real calendar date not after today (Vietnam time); default today. */
+export function parseAsOf(raw: unknown, clock: Clock): string {
+  const today = vietnamDate(clock.now());
+  if (raw === undefined || raw === '') return today;
+  if (typeof raw !== 'string' || !isIsoDate(raw)) throw new ValidationError({ asOf: 'Ngày phải có dạng YYYY-MM-DD.' });
+  if (raw > today) throw new ValidationError({ asOf: 'Không thể xem số liệu của ngày trong tương lai.' });
+  return raw;
+}
+
+/** The scope one level down from a child row, for the table's links. */
+export function childScope(children: AdoptionChildren, key: string): string {
+  return { provinces: 'province', communes: 'commune', sites: 'site', stalls: 'stall' }[children.level] + ':' + key;
+}
+
+export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock): Router {
+  const router = Router();
+
+  function read(req: Request) {
+    const scope = parseScope(req.query.scope);
+    const asOf = parseAsOf(req.query.asOf, clock);
+    return { scope, asOf };
+  }
+
+  router.get('/dashboard', (req, res) => {
+    const { scope, asOf } = read(req);
+    const dashboard = adoption.dashboard(scope, asOf);
+    const { trend, figures } = dashboard;
+    const chart = trendChartSvg({
+      title: `Tỷ lệ nhận QR — ${figures.scope.name}`,
+      targetPercent: Math.round(figures.target.percent ?? figures.coverage.targetPercent),
+      points: trend.points.map((p) => ({ weekEnd: p.asOf, percent: p.percent })),
+      expected: trend.schedule ? trend.points.map((p) => p.expectedPercent) : undefined,
+    });
+    res.render('dashboard/show', {
+      title: `Số liệu · ${figures.scope.name}`,
+      dashboard,
+      chart,
+      quality: adoption.dataQuality(scope, asOf),
+      activity: adoption.volunteerActivity(scope, asOf, 4),
+      scopeParam: scopeParam(scope),
+      asOf,
+      today: vietnamDate(clock.now()),
+      childScope: (key: string) => childScope(dashboard.children, key),
+      siteKindLabels: SITE_KIND_LABELS,
+      statusLabels: STALL_STATUS_LABELS,
+    });
+  });
+
+  router.get('/dashboard/table.:format', async (req, res) => {
+    const { scope, asOf } = read(req);
+    const format = req.params.format === 'xlsx' ? 'xlsx' : req.params.format === 'csv' ? 'csv' : undefined;
+    if (!format) throw new ValidationError({ format: 'Chỉ xuất được CSV hoặc XLSX.' });
+    const children = adoption.children(scope, asOf);
+    const table = childrenTable(children);
+    logExport(db, { at: clock.now().toISOString(), by: req.user!.id, what: `adoption-${children.level}`, format, scope: scopeParam(scope), rowCount: table.rows.length });
+    const name = `phoqr-${scopeParam(scope).replace(':', '-')}-${children.level}-${asOf}.${format}`;
+    res.attachment(name);
+    if (format === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(table));
+    else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(table));
+  });
+
+  router.get('/api/v1/adoption', (req, res) => {
+    const { scope, asOf } = read(req);
+    const dashboard = adoption.dashboard(scope, asOf);
+    res.json({
+      scope: dashboard.figures.scope,
+      asOf,
+      figures: dashboard.figures,
+      change: dashboard.change,
+      children: dashboard.children,
+      trend: dashboard.trend,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createAdoptionService, type AdoptionService } from '../../src/adoption/adoption-service.js';
+import type { AdoptionScope } from '../../src/adoption/adoption-types.js';
+import { addDays } from '../../src/adoption/adoption-maths.js';
+import { vietnamDate } from '../../src/http/format.js';
+import type { Db } from '../../src/db/database.js';
+import { freshDb } from './fresh-db.js';
+import { loadRaw, naiveActivity, naiveChildren, naiveDataQuality, naiveFigures, naiveTrend } from './naive-recount.js';
+import { COMMUNE_POOL, asOfArbitrary, insertRegistry, registryArbitrary } from './registry-arbitrary.js';
+
+type ScopePick =
+  | AdoptionScope
+  | { kind: 'site-at'; index: number }
+  | { kind: 'campaign-at'; index: number };
+
+const scopePick: fc.Arbitrary<ScopePick> = fc.oneof(
+  fc.constant<ScopePick>({ kind: 'all' }),
+  fc.constantFrom<ScopePick>({ kind: 'all', provinces: ['52'] }, { kind: 'all', provinces: ['52', '01'] }, { kind: 'all', provinces: [] }),
+  fc.constantFrom('52', '01', '79').map((code): ScopePick => ({ kind: 'province', code })),
+  // '23584' is a commune of Gia Lai with no site: an empty scope.
+  fc.constantFrom(...COMMUNE_POOL, '23584').map((code): ScopePick => ({ kind: 'commune', code })),
+  { weight: 3, arbitrary: fc.nat().map((index): ScopePick => ({ kind: 'site-at', index })) },
+  fc.nat().map((index): ScopePick => ({ kind: 'campaign-at', index })),
+);
+
+function toScope(pick: ScopePick, ids: { sites: number[]; campaigns: number[] }): AdoptionScope {
+  if (pick.kind === 'site-at') return { kind: 'site', id: ids.sites[pick.index % ids.sites.length]! };
+  if (pick.kind === 'campaign-at') {
+    return ids.campaigns.length === 0 ? { kind: 'all' } : { kind: 'campaign', id: ids.campaigns[pick.index % ids.campaigns.length]! };
+  }
+  return pick;
+}
+
+/** Every answer of the engine against the naive recount over the rows as they are now. */
+function expectSameAsNaive(db: Db, service: AdoptionService, scope: AdoptionScope, asOf: string, weeks: number): void {
+  const raw = loadRaw(db);
+  expect(service.figures(scope, asOf)).toEqual(naiveFigures(raw, scope, asOf));
+  expect(service.children(scope, asOf)).toEqual(naiveChildren(raw, scope, asOf));
+  expect(service.trend(scope, asOf, weeks)).toEqual(naiveTrend(raw, scope, asOf, weeks));
+  expect(service.volunteerActivity(scope, asOf, weeks)).toEqual(naiveActivity(raw, scope, asOf, weeks));
+  expect(service.dataQuality(scope, asOf)).toEqual(naiveDataQuality(raw, scope, asOf));
+}
+
+describe('adoption figures against a naive recount of the raw rows', () => {
+  it('on random registries, for every kind of scope, at past dates, on row days and after everything', () => {
+    fc.assert(
+      fc.property(registryArbitrary(), scopePick, asOfArbitrary(), asOfArbitrary(), fc.integer({ min: 1, max: 6 }), fc.nat(), fc.boolean(), (spec, pick, first, second, weeks, n, compact) => {
+        const db = freshDb();
+        try {
+          const ids = insertRegistry(db, spec, 0);
+          // Half the runs fold every re-read timeline back into the main block at once.
+          const service = createAdoptionService(db, compact ? { compactAfterRows: 0 } : {});
+          const scope = toScope(pick, ids);
+          expectSameAsNaive(db, service, scope, first, weeks);
+          // More stalls, history rows, visits and a changed target: the same service must see them all.
+          insertRegistry(db, spec, 1, ids);
+          expectSameAsNaive(db, service, scope, second, weeks);
+          expectSameAsNaive(db, createAdoptionService(db), scope, first, weeks);
+          // 59 and 60 days after a row's day: the edge of "no follow-up for 60 days".
+          const instants = spec.stalls.flatMap((stall) => [...stall.rows.map((r) => r.at), ...stall.visits.map((v) => v.at)]);
+          if (instants.length > 0) {
+            const day = vietnamDate(new Date(instants[n % instants.length]!));
+            expectSameAsNaive(db, service, scope, addDays(day, 60), weeks);
+            expect(service.dataQuality(scope, addDays(day, 59))).toEqual(naiveDataQuality(loadRaw(db), scope, addDays(day, 59)));
+          }
+        } finally {
+          db.close();
+        }
+      }),
+      { numRuns: 120 },
+    );
+  }, 120_000);
+
+  it('when rows are deleted behind its back, then the engine rebuilds and still agrees', () => {
+    fc.assert(
+      fc.property(registryArbitrary({ maxSites: 3, maxStalls: 12 }), asOfArbitrary(), (spec, asOf) => {
+        const db = freshDb();
+        try {
+          const ids = insertRegistry(db, spec, 0);
+          insertRegistry(db, spec, 1, ids);
+          const service = createAdoptionService(db);
+          service.warm();
+          db.prepare('DELETE FROM stall_status_history WHERE id = (SELECT max(id) FROM stall_status_history)').run();
+          db.prepare('DELETE FROM visits WHERE id = (SELECT max(id) FROM visits)').run();
+          expectSameAsNaive(db, service, { kind: 'all' }, asOf, 2);
+        } finally {
+          db.close();
+        }
+      }),
+      { numRuns: 30 },
+    );
+  }, 60_000);
+});

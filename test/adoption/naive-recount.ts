@@ -1,0 +1,777 @@
+/**
+ * A deliberately naive recount of every adoption figure, straight from the definitions in
+ * src/adoption/adoption-service.ts, over the raw rows (SELECT * … then plain loops and maps). It shares no
+ * code with the engine's counting: times are compared as instants (Date.parse against the cutoff instant),
+ * "last row" is found by comparing every row, nothing is pre-sorted or indexed. It does reuse the one
+ * coverage definition (coverage()) and the pure maths that turn counts into a gap, a class, a weighted
+ * target or the expected line (each tested from tables in adoption-maths.test.ts).
+ *
+ * The tables are re-iterable iterables, so the tests pass arrays and the benchmark passes SQLite cursors
+ * (a 1,000,000-stall registry does not fit in memory as objects).
+ */
+import type { Db } from '../../src/db/database.js';
+import { coverage, emptyStatusCounts, type StatusCounts } from '../../src/adoption/coverage.js';
+import {
+  TRANSFER_SHARE_BUCKETS,
+  compareGaps,
+  expectedPercent,
+  gapClass,
+  gapPp,
+  reachesTarget,
+  round1,
+  transferShareSummary,
+  weeksEndingAt,
+  weightedTarget,
+} from '../../src/adoption/adoption-maths.js';
+import type {
+  AdoptionChildren,
+  AdoptionFigures,
+  AdoptionScope,
+  AdoptionTrend,
+  AreaRow,
+  DataQuality,
+  ScopeInfo,
+  StallRef,
+  TargetStatus,
+  TrendPoint,
+  VolunteerActivity,
+} from '../../src/adoption/adoption-types.js';
+import { REFUSAL_REASONS, type RefusalReason, type StallStatus } from '../../src/stalls/stall-status.js';
+import type { SiteKind } from '../../src/sites/site-kinds.js';
+
+export interface RawProvince { code: string; name: string }
+export interface RawCommune { code: string; province_code: string; name: string }
+export interface RawSite {
+  id: number;
+  kind: SiteKind;
+  name: string;
+  commune_code: string;
+  target_percent: number;
+  target_deadline: string | null;
+  launched_on: string | null;
+  created_at: string;
+}
+export interface RawCampaign { id: number; name: string; target_percent: number; starts_on: string; deadline: string }
+export interface RawCampaignSite { campaign_id: number; site_id: number }
+export interface RawUser { id: number; display_name: string }
+export interface RawStall { id: number; site_id: number; label: string; status: StallStatus; refusal_reason: string | null }
+export interface RawHistory { id: number; stall_id: number; to_status: StallStatus; changed_at: string; reason: string | null }
+export interface RawVisit {
+  id: number;
+  stall_id: number;
+  user_id: number | null;
+  visited_at: string;
+  action: string;
+  sticker_displayed: string | null;
+  transfer_share: number | null;
+}
+export interface RawAccount {
+  id: number;
+  stall_id: number;
+  bin: string;
+  account_number: string;
+  verified_at: string | null;
+  retired_at: string | null;
+  created_at: string;
+}
+export interface RawSticker { stall_id: number; status: string; status_changed_at: string | null; created_at: string }
+
+export interface RawRegistry {
+  provinces: Iterable<RawProvince>;
+  communes: Iterable<RawCommune>;
+  sites: Iterable<RawSite>;
+  campaigns: Iterable<RawCampaign>;
+  campaignSites: Iterable<RawCampaignSite>;
+  users: Iterable<RawUser>;
+  stalls: Iterable<RawStall>;
+  history: Iterable<RawHistory>;
+  visits: Iterable<RawVisit>;
+  accounts: Iterable<RawAccount>;
+  stickers: Iterable<RawSticker>;
+}
+
+const QUERIES: Record<keyof RawRegistry, string> = {
+  provinces: 'SELECT * FROM provinces',
+  communes: 'SELECT * FROM communes',
+  sites: 'SELECT * FROM sites',
+  campaigns: 'SELECT * FROM campaigns',
+  campaignSites: 'SELECT * FROM campaign_sites',
+  users: 'SELECT * FROM users',
+  stalls: 'SELECT * FROM stalls',
+  history: 'SELECT * FROM stall_status_history',
+  visits: 'SELECT * FROM visits',
+  accounts: 'SELECT * FROM stall_accounts',
+  stickers: 'SELECT * FROM stickers',
+};
+
+/** Every table read whole into arrays (small registries). */
+export function loadRaw(db: Db): RawRegistry {
+  return Object.fromEntries(
+    Object.entries(QUERIES).map(([key, sql]) => [key, db.prepare(sql).all()]),
+  ) as unknown as RawRegistry;
+}
+
+/**
+ * Every table as a cursor opened anew on each pass (large registries). With `sites`, the stall tables
+ * (stalls, history, visits, accounts, stickers) hold only the rows of those sites' stalls: a quicker
+ * recount of a scope inside those sites, still filtered by the recount itself.
+ */
+export function streamRaw(db: Db, sites?: readonly number[]): RawRegistry {
+  const ofSites = 'stall_id IN (SELECT id FROM stalls WHERE site_id IN (SELECT value FROM json_each(@sites)))';
+  const restricted: Partial<Record<keyof RawRegistry, string>> = {
+    stalls: 'SELECT * FROM stalls WHERE site_id IN (SELECT value FROM json_each(@sites))',
+    history: `SELECT * FROM stall_status_history WHERE ${ofSites}`,
+    visits: `SELECT * FROM visits WHERE ${ofSites}`,
+    accounts: `SELECT * FROM stall_accounts WHERE ${ofSites}`,
+    stickers: `SELECT * FROM stickers WHERE ${ofSites}`,
+  };
+  return Object.fromEntries(
+    Object.entries(QUERIES).map(([key, sql]) => {
+      const scoped = sites ? restricted[key as keyof RawRegistry] : undefined;
+      const statement = db.prepare(scoped ?? sql);
+      const params = scoped ? [{ sites: JSON.stringify(sites) }] : [];
+      return [key, { [Symbol.iterator]: () => statement.iterate(...params)[Symbol.iterator]() }];
+    }),
+  ) as unknown as RawRegistry;
+}
+
+const DAY = 86_400_000;
+const ms = (iso: string | null): number => (iso === null ? Number.NaN : Date.parse(iso));
+/** The first instant after calendar day `date` in Vietnam (UTC+7). */
+const cutoffOf = (date: string): number => Date.parse(`${date}T00:00:00+07:00`) + DAY;
+/** The Vietnam calendar date of an instant. */
+const localDate = (instant: number): string => new Date(instant + 7 * 3_600_000).toISOString().slice(0, 10);
+const shiftDate = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
+const dayNo = (date: string): number => Math.round(Date.parse(`${date}T00:00:00Z`) / DAY);
+
+interface Site extends RawSite {
+  province_code: string;
+  target: number;
+  deadline: string | null;
+  campaign: RawCampaign | null;
+}
+
+/** The reference tables, read once per recount. */
+class Registry {
+  provinces = new Map<string, string>();
+  communes = new Map<string, RawCommune>();
+  sites: Site[] = [];
+  campaigns = new Map<number, RawCampaign>();
+  users = new Map<number, string>();
+  stallSite = new Map<number, number>();
+  stallLabel = new Map<number, string>();
+
+  constructor(readonly raw: RawRegistry) {
+    for (const p of raw.provinces) this.provinces.set(p.code, p.name);
+    for (const c of raw.communes) this.communes.set(c.code, c);
+    for (const c of raw.campaigns) this.campaigns.set(c.id, c);
+    const campaignOf = new Map<number, number>();
+    for (const cs of raw.campaignSites) campaignOf.set(cs.site_id, cs.campaign_id);
+    for (const s of raw.sites) {
+      const campaign = campaignOf.has(s.id) ? this.campaigns.get(campaignOf.get(s.id)!)! : null;
+      this.sites.push({
+        ...s,
+        province_code: this.communes.get(s.commune_code)!.province_code,
+        target: campaign ? campaign.target_percent : s.target_percent,
+        deadline: campaign ? campaign.deadline : s.target_deadline,
+        campaign,
+      });
+    }
+    this.sites.sort((a, b) => a.id - b.id);
+    for (const u of raw.users) this.users.set(u.id, u.display_name);
+    for (const st of raw.stalls) {
+      this.stallSite.set(st.id, st.site_id);
+      this.stallLabel.set(st.id, st.label);
+    }
+  }
+}
+
+interface Scope {
+  info: ScopeInfo;
+  sites: Site[];
+  siteIds: Set<number>;
+  communes: string[];
+  site: Site | null;
+  campaign: RawCampaign | null;
+}
+
+function resolveScope(reg: Registry, scope: AdoptionScope): Scope {
+  const make = (info: ScopeInfo, sites: Site[], communes: string[], site: Site | null = null, campaign: RawCampaign | null = null): Scope => ({
+    info,
+    sites,
+    siteIds: new Set(sites.map((s) => s.id)),
+    communes,
+    site,
+    campaign,
+  });
+  const allCommunes = [...reg.communes.values()];
+  if (scope.kind === 'all') {
+    if (!scope.provinces) {
+      return make(
+        { kind: 'all', key: 'all', name: 'Toàn quốc', province: null, commune: null, provinces: null },
+        reg.sites,
+        allCommunes.map((c) => c.code).sort(),
+      );
+    }
+    const codes = [...new Set(scope.provinces)].sort();
+    const name = codes.length === 0 ? 'Không có tỉnh nào' : codes.length <= 3 ? codes.map((c) => reg.provinces.get(c)!).join(', ') : `${codes.length} tỉnh, thành phố`;
+    return make(
+      { kind: 'all', key: `all:${codes.join(',')}`, name, province: null, commune: null, provinces: codes },
+      reg.sites.filter((s) => codes.includes(s.province_code)),
+      allCommunes.filter((c) => codes.includes(c.province_code)).map((c) => c.code).sort(),
+    );
+  }
+  if (scope.kind === 'province') {
+    const name = reg.provinces.get(scope.code)!;
+    return make(
+      { kind: 'province', key: scope.code, name, province: { code: scope.code, name }, commune: null, provinces: null },
+      reg.sites.filter((s) => s.province_code === scope.code),
+      allCommunes.filter((c) => c.province_code === scope.code).map((c) => c.code).sort(),
+    );
+  }
+  if (scope.kind === 'commune') {
+    const c = reg.communes.get(scope.code)!;
+    return make(
+      {
+        kind: 'commune',
+        key: c.code,
+        name: c.name,
+        province: { code: c.province_code, name: reg.provinces.get(c.province_code)! },
+        commune: { code: c.code, name: c.name },
+        provinces: null,
+      },
+      reg.sites.filter((s) => s.commune_code === c.code),
+      [c.code],
+    );
+  }
+  if (scope.kind === 'site') {
+    const s = reg.sites.find((site) => site.id === scope.id)!;
+    const c = reg.communes.get(s.commune_code)!;
+    return make(
+      {
+        kind: 'site',
+        key: String(s.id),
+        name: s.name,
+        province: { code: c.province_code, name: reg.provinces.get(c.province_code)! },
+        commune: { code: c.code, name: c.name },
+        provinces: null,
+      },
+      [s],
+      [c.code],
+      s,
+    );
+  }
+  const campaign = reg.campaigns.get(scope.id)!;
+  const sites = reg.sites.filter((s) => s.campaign?.id === campaign.id);
+  return make(
+    { kind: 'campaign', key: String(campaign.id), name: campaign.name, province: null, commune: null, provinces: null },
+    sites,
+    [...new Set(sites.map((s) => s.commune_code))].sort(),
+    null,
+    campaign,
+  );
+}
+
+/**
+ * The last history row of every stall of the scope before the cutoff (one cutoff for all, or one per site):
+ * compare every row with the best so far.
+ */
+function lastRows(reg: Registry, scope: Scope, cutoff: number | ((siteId: number) => number | undefined)): Map<number, RawHistory> {
+  const best = new Map<number, RawHistory>();
+  for (const row of reg.raw.history) {
+    const siteId = reg.stallSite.get(row.stall_id)!;
+    if (!scope.siteIds.has(siteId)) continue;
+    const limit = typeof cutoff === 'number' ? cutoff : cutoff(siteId);
+    if (limit === undefined) continue;
+    const at = ms(row.changed_at);
+    if (!(at < limit)) continue;
+    const prev = best.get(row.stall_id);
+    if (!prev || at > ms(prev.changed_at) || (at === ms(prev.changed_at) && row.id > prev.id)) best.set(row.stall_id, { ...row });
+  }
+  return best;
+}
+
+/** The last follow-up visit before the cutoff of every stall of the scope (optionally only those with a share). */
+function lastFollowUps(reg: Registry, scope: Scope, cutoff: number, withShare: boolean): Map<number, RawVisit> {
+  const best = new Map<number, RawVisit>();
+  for (const v of reg.raw.visits) {
+    if (v.action !== 'follow_up') continue;
+    if (withShare && v.transfer_share === null) continue;
+    if (!scope.siteIds.has(reg.stallSite.get(v.stall_id)!)) continue;
+    const at = ms(v.visited_at);
+    if (!(at < cutoff)) continue;
+    const prev = best.get(v.stall_id);
+    if (!prev || at > ms(prev.visited_at) || (at === ms(prev.visited_at) && v.id > prev.id)) best.set(v.stall_id, { ...v });
+  }
+  return best;
+}
+
+interface SiteState {
+  counts: StatusCounts;
+  census: number;
+  installed: number;
+  exists: boolean;
+  achieved: boolean;
+}
+
+function siteStates(reg: Registry, scope: Scope, cutoff: number, rows: Map<number, RawHistory>): Map<number, SiteState> {
+  const states = new Map<number, SiteState>();
+  for (const site of scope.sites) {
+    states.set(site.id, { counts: emptyStatusCounts(), census: 0, installed: 0, exists: ms(site.created_at) < cutoff, achieved: false });
+  }
+  for (const [stallId, row] of rows) {
+    const state = states.get(reg.stallSite.get(stallId)!)!;
+    state.exists = true;
+    state.counts[row.to_status] += 1;
+    if (row.to_status !== 'closed') state.census += 1;
+    if (row.to_status === 'installed') state.installed += 1;
+  }
+  for (const site of scope.sites) {
+    const state = states.get(site.id)!;
+    state.achieved = coverage(state.counts, site.target).achieved;
+  }
+  return states;
+}
+
+function aggregateTarget(counts: StatusCounts, targetSum: number, campaign: RawCampaign | null) {
+  const plain = coverage(counts, 70);
+  const percent = plain.census === 0 ? null : weightedTarget(targetSum, plain.census);
+  const achieved = plain.census > 0 && 100 * plain.installed >= targetSum;
+  const gap = gapPp(plain.installed, plain.census, targetSum);
+  const target: TargetStatus = {
+    percent,
+    source: campaign ? 'campaign' : 'weighted',
+    achieved,
+    gapPp: gap,
+    gapClass: gapClass(plain.census, achieved, gap),
+    deadline: campaign ? campaign.deadline : null,
+    campaign: campaign ? { id: campaign.id, name: campaign.name } : null,
+  };
+  return { coverage: { ...coverage(counts, percent ?? 70), achieved }, target };
+}
+
+function siteTarget(site: Site, counts: StatusCounts): { coverage: ReturnType<typeof coverage>; target: TargetStatus } {
+  const cov = coverage(counts, site.target);
+  const gap = cov.census === 0 ? null : Math.floor((1000 * cov.installed - 10 * site.target * cov.census) / cov.census) / 10;
+  return {
+    coverage: cov,
+    target: {
+      percent: site.target,
+      source: site.campaign ? 'campaign' : 'site',
+      achieved: cov.achieved,
+      gapPp: gap,
+      gapClass: gapClass(cov.census, cov.achieved, gap),
+      deadline: site.deadline,
+      campaign: site.campaign ? { id: site.campaign.id, name: site.campaign.name } : null,
+    },
+  };
+}
+
+function sumOver(sites: Site[], states: Map<number, SiteState>) {
+  const counts = emptyStatusCounts();
+  let targetSum = 0;
+  const tally = () => ({ total: 0, achieved: 0, empty: 0 });
+  const all = tally();
+  const streets = tally();
+  const markets = tally();
+  const achievedCommunes = new Set<string>();
+  for (const site of sites) {
+    const state = states.get(site.id)!;
+    for (const status of Object.keys(counts) as StallStatus[]) counts[status] += state.counts[status];
+    targetSum += site.target * state.census;
+    if (!state.exists) continue;
+    for (const t of [all, site.kind === 'street' ? streets : markets]) {
+      t.total += 1;
+      if (state.achieved) t.achieved += 1;
+      if (state.census === 0) t.empty += 1;
+    }
+    if (state.achieved) achievedCommunes.add(site.commune_code);
+  }
+  return { counts, targetSum, all, streets, markets, achievedCommunes };
+}
+
+function communesLabel(communes: string[], achieved: Set<string>) {
+  const withAchievedSite = communes.filter((c) => achieved.has(c)).length;
+  return {
+    withAchievedSite,
+    inScope: communes.length,
+    percent: communes.length === 0 ? null : Math.floor((100 * withAchievedSite) / communes.length),
+    label: `${withAchievedSite}/${communes.length}`,
+  };
+}
+
+export function naiveFigures(raw: RawRegistry, scope: AdoptionScope, asOf: string): AdoptionFigures {
+  const reg = new Registry(raw);
+  const s = resolveScope(reg, scope);
+  const cutoff = cutoffOf(asOf);
+  const rows = lastRows(reg, s, cutoff);
+  const states = siteStates(reg, s, cutoff, rows);
+  const sum = sumOver(s.sites, states);
+  const { coverage: cov, target } = s.site ? siteTarget(s.site, sum.counts) : aggregateTarget(sum.counts, sum.targetSum, s.campaign);
+
+  const follow = lastFollowUps(reg, s, cutoff, false);
+  const shares = lastFollowUps(reg, s, cutoff, true);
+  let followedUp = 0;
+  let stillDisplayed = 0;
+  const refusals = Object.fromEntries(REFUSAL_REASONS.map((r) => [r, 0])) as Record<RefusalReason, number>;
+  const shareValues: number[] = [];
+  for (const [stallId, row] of rows) {
+    if (row.to_status === 'installed' && follow.has(stallId)) {
+      followedUp += 1;
+      if (follow.get(stallId)!.sticker_displayed === 'yes') stillDisplayed += 1;
+    }
+    if (row.to_status === 'refused') {
+      const reason = (REFUSAL_REASONS as readonly (string | null)[]).includes(row.reason) ? (row.reason as RefusalReason) : 'other';
+      refusals[reason] += 1;
+    }
+    if (row.to_status !== 'closed' && shares.has(stallId)) shareValues.push(shares.get(stallId)!.transfer_share!);
+  }
+  shareValues.sort((a, b) => a - b);
+  const n = shareValues.length;
+  const median = n === 0 ? null : n % 2 === 1 ? shareValues[(n - 1) / 2]! : (shareValues[n / 2 - 1]! + shareValues[n / 2]!) / 2;
+
+  return {
+    scope: s.info,
+    asOf,
+    counts: sum.counts,
+    coverage: cov,
+    target,
+    sites: { ...sum.all, streets: sum.streets, markets: sum.markets },
+    communes: communesLabel(s.communes, sum.achievedCommunes),
+    funnel: {
+      census: cov.census,
+      hasAccount: sum.counts.has_account + sum.counts.qr_verified + sum.counts.installed,
+      qrVerified: sum.counts.qr_verified + sum.counts.installed,
+      installed: sum.counts.installed,
+      followedUp,
+      stillDisplayed,
+      refused: sum.counts.refused,
+      refusals,
+    },
+    transferShare: {
+      estimate: true,
+      label: 'ước tính',
+      n,
+      median,
+      buckets: TRANSFER_SHARE_BUCKETS.map((b) => ({ ...b, count: shareValues.filter((v) => v >= b.from && v <= b.to).length })),
+      summary: transferShareSummary(median, n),
+    },
+  };
+}
+
+const byGap = (a: AreaRow, b: AreaRow) =>
+  compareGaps(a.target.gapPp, b.target.gapPp) || new Intl.Collator('vi', { sensitivity: 'base' }).compare(a.name, b.name) || a.key.localeCompare(b.key);
+
+export function naiveChildren(raw: RawRegistry, scope: AdoptionScope, asOf: string): AdoptionChildren {
+  const reg = new Registry(raw);
+  const s = resolveScope(reg, scope);
+  const cutoff = cutoffOf(asOf);
+  const rows = lastRows(reg, s, cutoff);
+  if (s.site) {
+    const stalls = [...rows].map(([id, row]) => ({
+      id,
+      label: reg.stallLabel.get(id)!,
+      status: row.to_status,
+      refusalReason:
+        row.to_status === 'refused'
+          ? (REFUSAL_REASONS as readonly (string | null)[]).includes(row.reason)
+            ? (row.reason as RefusalReason)
+            : ('other' as const)
+          : null,
+      since: localDate(ms(row.changed_at)),
+    }));
+    const order = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' });
+    stalls.sort((a, b) => order.compare(a.label, b.label) || a.id - b.id);
+    return { scope: s.info, asOf, level: 'stalls', rows: stalls };
+  }
+  const states = siteStates(reg, s, cutoff, rows);
+  const area = (kind: 'province' | 'commune', code: string, name: string, provinceCode: string, sites: Site[], communes: string[] | null): AreaRow => {
+    const sum = sumOver(sites, states);
+    const { coverage: cov, target } = aggregateTarget(sum.counts, sum.targetSum, null);
+    return {
+      kind,
+      key: code,
+      name,
+      siteKind: null,
+      communeCode: kind === 'commune' ? code : null,
+      provinceCode,
+      counts: sum.counts,
+      coverage: cov,
+      target,
+      sites: sum.all,
+      communes: communes ? communesLabel(communes, sum.achievedCommunes) : null,
+    };
+  };
+  if (s.info.kind === 'all') {
+    const codes = s.info.provinces ? [...s.info.provinces] : [...reg.provinces.keys()].sort();
+    const result = codes.map((code) =>
+      area(
+        'province',
+        code,
+        reg.provinces.get(code)!,
+        code,
+        s.sites.filter((site) => site.province_code === code),
+        [...reg.communes.values()].filter((c) => c.province_code === code).map((c) => c.code),
+      ),
+    );
+    return { scope: s.info, asOf, level: 'provinces', rows: result.sort(byGap) };
+  }
+  if (s.info.kind === 'province') {
+    const codes = [...new Set(s.sites.filter((site) => states.get(site.id)!.exists).map((site) => site.commune_code))];
+    const result = codes.map((code) =>
+      area('commune', code, reg.communes.get(code)!.name, s.info.key, s.sites.filter((site) => site.commune_code === code), null),
+    );
+    return { scope: s.info, asOf, level: 'communes', rows: result.sort(byGap) };
+  }
+  const result: AreaRow[] = s.sites
+    .filter((site) => states.get(site.id)!.exists)
+    .map((site) => {
+      const state = states.get(site.id)!;
+      const { coverage: cov, target } = siteTarget(site, state.counts);
+      return {
+        kind: 'site' as const,
+        key: String(site.id),
+        name: site.name,
+        siteKind: site.kind,
+        communeCode: site.commune_code,
+        provinceCode: site.province_code,
+        counts: state.counts,
+        coverage: cov,
+        target,
+        sites: { total: 1, achieved: cov.achieved ? 1 : 0, empty: cov.census === 0 ? 1 : 0 },
+        communes: null,
+      };
+    });
+  return { scope: s.info, asOf, level: 'sites', rows: result.sort(byGap) };
+}
+
+export function naiveTrend(raw: RawRegistry, scope: AdoptionScope, asOf: string, weeks: number): AdoptionTrend {
+  const reg = new Registry(raw);
+  const s = resolveScope(reg, scope);
+  const dates = Array.from({ length: weeks + 1 }, (_, i) => shiftDate(asOf, -7 * (weeks - i)));
+
+  // Each scheduled site's line: start, coverage at the end of the day before it, target at the deadline.
+  const explicitStart = (site: Site) => (site.campaign ? site.campaign.starts_on : site.launched_on);
+  const scheduled = s.sites.filter((site) => site.deadline !== null);
+  const beforeStart = new Map<number, number>();
+  for (const site of scheduled) {
+    const start = explicitStart(site);
+    if (start !== null) beforeStart.set(site.id, cutoffOf(shiftDate(start, -1)));
+  }
+  const atStart = siteStates(reg, s, 0, lastRows(reg, s, (siteId) => beforeStart.get(siteId)));
+  const firstRow = new Map<number, number>();
+  for (const row of reg.raw.history) {
+    const siteId = reg.stallSite.get(row.stall_id)!;
+    const at = ms(row.changed_at);
+    if (s.siteIds.has(siteId) && at < (firstRow.get(siteId) ?? Number.POSITIVE_INFINITY)) firstRow.set(siteId, at);
+  }
+  const lines = new Map<number, { startDay: number; startPercent: number; deadlineDay: number; targetPercent: number }>();
+  for (const site of scheduled) {
+    const explicit = explicitStart(site);
+    let startsOn: string;
+    let startPercent = 0;
+    if (explicit !== null) {
+      startsOn = explicit;
+      const state = atStart.get(site.id)!;
+      startPercent = state.census === 0 ? 0 : (100 * state.installed) / state.census;
+    } else {
+      const first = firstRow.get(site.id);
+      const created = ms(site.created_at);
+      startsOn = first !== undefined ? localDate(first) : Number.isNaN(created) ? asOf : localDate(created);
+    }
+    lines.set(site.id, { startDay: dayNo(startsOn), startPercent, deadlineDay: dayNo(site.deadline!), targetPercent: site.target });
+  }
+
+  const points: TrendPoint[] = dates.map((date) => {
+    const cutoff = cutoffOf(date);
+    const states = siteStates(reg, s, cutoff, lastRows(reg, s, cutoff));
+    let installed = 0;
+    let census = 0;
+    let targetSum = 0;
+    let total = 0;
+    let achieved = 0;
+    let scheduledSites = 0;
+    let scheduledInstalled = 0;
+    let scheduledCensus = 0;
+    let expectedSum = 0;
+    for (const site of s.sites) {
+      const st = states.get(site.id)!;
+      installed += st.installed;
+      census += st.census;
+      targetSum += site.target * st.census;
+      if (!st.exists) continue;
+      total += 1;
+      if (reachesTarget(st.installed, st.census, site.target * st.census)) achieved += 1;
+      const line = lines.get(site.id);
+      if (line) {
+        scheduledSites += 1;
+        scheduledInstalled += st.installed;
+        scheduledCensus += st.census;
+        expectedSum += expectedPercent(line, dayNo(date)) * st.census;
+      }
+    }
+    const label = (i: number, c: number) => (c === 0 ? 'chưa có sạp' : `${i}/${c} (${Math.floor((100 * i) / c)} %)`);
+    const line = s.site ? lines.get(s.site.id) : undefined;
+    return {
+      asOf: date,
+      installed,
+      census,
+      percent: census === 0 ? null : Math.floor((100 * installed) / census),
+      label: label(installed, census),
+      sites: { total, achieved },
+      targetPercent: s.site ? s.site.target : census === 0 ? null : round1(targetSum / census),
+      expectedPercent: s.site ? (line ? round1(expectedPercent(line, dayNo(date))) : null) : scheduledCensus === 0 ? null : round1(expectedSum / scheduledCensus),
+      scheduled: s.site ? null : { sites: scheduledSites, installed: scheduledInstalled, census: scheduledCensus, label: label(scheduledInstalled, scheduledCensus) },
+    };
+  });
+
+  let schedule: AdoptionTrend['schedule'] = null;
+  const siteLine = s.site ? lines.get(s.site.id) : undefined;
+  if (s.site && siteLine) {
+    schedule = {
+      source: s.site.campaign ? 'campaign' : 'site',
+      startsOn: new Date(siteLine.startDay * DAY).toISOString().slice(0, 10),
+      deadline: s.site.deadline!,
+      targetPercent: s.site.target,
+      startPercent: round1(siteLine.startPercent),
+    };
+  } else if (s.campaign) {
+    schedule = { source: 'campaign', startsOn: s.campaign.starts_on, deadline: s.campaign.deadline, targetPercent: s.campaign.target_percent, startPercent: null };
+  }
+  return { scope: s.info, asOf, weeks, points, schedule, expectedByToday: points[points.length - 1]!.expectedPercent };
+}
+
+export function naiveActivity(raw: RawRegistry, scope: AdoptionScope, asOf: string, weeks: number): VolunteerActivity {
+  const reg = new Registry(raw);
+  const s = resolveScope(reg, scope);
+  const window = weeksEndingAt(asOf, weeks);
+  const perUser = new Map<number, { visits: number; onboarded: number }[]>();
+  for (const v of reg.raw.visits) {
+    if (v.user_id === null) continue;
+    if (!s.siteIds.has(reg.stallSite.get(v.stall_id)!)) continue;
+    const at = ms(v.visited_at);
+    if (Number.isNaN(at)) continue;
+    const date = localDate(at);
+    if (date > asOf) continue;
+    const w = window.findIndex((week) => week.monday <= date && date <= week.sunday);
+    if (w < 0) continue;
+    if (!perUser.has(v.user_id)) perUser.set(v.user_id, window.map(() => ({ visits: 0, onboarded: 0 })));
+    const cell = perUser.get(v.user_id)![w]!;
+    cell.visits += 1;
+    if (v.action === 'onboarded') cell.onboarded += 1;
+  }
+  const order = new Intl.Collator('vi', { sensitivity: 'base' });
+  const volunteers = [...perUser].map(([userId, cells]) => ({
+    userId,
+    displayName: reg.users.get(userId) ?? `#${userId}`,
+    weeks: cells,
+    visits: cells.reduce((a, c) => a + c.visits, 0),
+    onboarded: cells.reduce((a, c) => a + c.onboarded, 0),
+    activeWeeks: cells.filter((c) => c.visits > 0).length,
+  }));
+  volunteers.sort((a, b) => b.visits - a.visits || order.compare(a.displayName, b.displayName) || a.userId - b.userId);
+  return {
+    scope: s.info,
+    asOf,
+    weeks: window.map((week, w) => ({
+      ...week,
+      through: week.sunday < asOf ? week.sunday : asOf,
+      visits: volunteers.reduce((a, v) => a + v.weeks[w]!.visits, 0),
+      onboarded: volunteers.reduce((a, v) => a + v.weeks[w]!.onboarded, 0),
+      activeVolunteers: volunteers.filter((v) => v.weeks[w]!.visits > 0).length,
+    })),
+    volunteers,
+  };
+}
+
+export function naiveDataQuality(raw: RawRegistry, scope: AdoptionScope, asOf: string, listLimit = 100): DataQuality {
+  const reg = new Registry(raw);
+  const s = resolveScope(reg, scope);
+  const cutoff = cutoffOf(asOf);
+  const rows = lastRows(reg, s, cutoff);
+  const inScope = (stallId: number) => s.siteIds.has(reg.stallSite.get(stallId)!);
+  const everyone = { ...s, siteIds: new Set(reg.sites.map((site) => site.id)), sites: reg.sites };
+  const siteById = new Map(reg.sites.map((site) => [site.id, site]));
+  const statusOf = lastRows(reg, everyone, cutoff);
+  const ref = (stallId: number): StallRef => {
+    const site = siteById.get(reg.stallSite.get(stallId)!)!;
+    return { stallId, label: reg.stallLabel.get(stallId)!, siteId: site.id, siteName: site.name, status: statusOf.get(stallId)?.to_status ?? null };
+  };
+
+  const verified = new Set<number>();
+  for (const a of reg.raw.accounts) {
+    if (ms(a.verified_at) < cutoff && (a.retired_at === null || ms(a.retired_at) >= cutoff)) verified.add(a.stall_id);
+  }
+  const unverified = [...rows]
+    .filter(([id, row]) => (row.to_status === 'qr_verified' || row.to_status === 'installed') && !verified.has(id))
+    .map(([id]) => id)
+    .sort((a, b) => a - b);
+
+  const stale: { id: number; contact: string }[] = [];
+  const installed = new Set([...rows].filter(([, row]) => row.to_status === 'installed').map(([id]) => id));
+  const rowsOf = new Map<number, RawHistory[]>();
+  for (const h of reg.raw.history) {
+    if (!installed.has(h.stall_id) || !(ms(h.changed_at) < cutoff)) continue;
+    if (!rowsOf.has(h.stall_id)) rowsOf.set(h.stall_id, []);
+    rowsOf.get(h.stall_id)!.push({ ...h });
+  }
+  const lastFollowUp = new Map<number, string>();
+  for (const v of reg.raw.visits) {
+    if (!installed.has(v.stall_id) || v.action !== 'follow_up' || !(ms(v.visited_at) < cutoff)) continue;
+    const date = localDate(ms(v.visited_at));
+    if (date > (lastFollowUp.get(v.stall_id) ?? '')) lastFollowUp.set(v.stall_id, date);
+  }
+  for (const stallId of installed) {
+    const mine = rowsOf.get(stallId)!.sort((a, b) => ms(a.changed_at) - ms(b.changed_at) || a.id - b.id);
+    let k = mine.length - 1;
+    while (k > 0 && mine[k - 1]!.to_status === 'installed') k -= 1;
+    let contact = localDate(ms(mine[k]!.changed_at));
+    const followed = lastFollowUp.get(stallId);
+    if (followed !== undefined && followed > contact) contact = followed;
+    if (daysBetween(contact, asOf) >= 60) stale.push({ id: stallId, contact });
+  }
+  stale.sort((a, b) => (a.contact < b.contact ? -1 : a.contact > b.contact ? 1 : a.id - b.id));
+
+  const groups = new Map<string, { bin: string; number: string; accounts: RawAccount[] }>();
+  for (const a of reg.raw.accounts) {
+    if (!(ms(a.created_at) < cutoff) || (a.retired_at !== null && ms(a.retired_at) < cutoff)) continue;
+    const key = `${a.bin}|${a.account_number}`;
+    if (!groups.has(key)) groups.set(key, { bin: a.bin, number: a.account_number, accounts: [] });
+    groups.get(key)!.accounts.push({ ...a });
+  }
+  const duplicates = [...groups.values()]
+    .filter((g) => new Set(g.accounts.map((a) => a.stall_id)).size >= 2)
+    .filter((g) => g.accounts.some((a) => inScope(a.stall_id)))
+    .sort((a, b) => (a.bin < b.bin ? -1 : a.bin > b.bin ? 1 : a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+
+  let revoked = 0;
+  let replaced = 0;
+  for (const k of reg.raw.stickers) {
+    if (!inScope(k.stall_id)) continue;
+    if (!(ms(k.status_changed_at ?? k.created_at) < cutoff)) continue;
+    if (k.status === 'revoked') revoked += 1;
+    if (k.status === 'replaced') replaced += 1;
+  }
+
+  return {
+    scope: s.info,
+    asOf,
+    listLimit,
+    unverifiedAccounts: { count: unverified.length, stalls: unverified.slice(0, listLimit).map(ref) },
+    staleFollowUps: { days: 60, count: stale.length, stalls: stale.slice(0, listLimit).map(({ id, contact }) => ({ ...ref(id), lastContact: contact })) },
+    duplicateAccounts: {
+      count: duplicates.length,
+      groups: duplicates.slice(0, listLimit).map((g) => {
+        const accounts = [...g.accounts].sort((a, b) => a.stall_id - b.stall_id || a.id - b.id);
+        return {
+          bin: g.bin,
+          maskedAccount: `•••• ${g.number.slice(-4)}`,
+          accountIds: accounts.map((a) => a.id),
+          stalls: [...new Set(accounts.map((a) => a.stall_id))].map((id) => ({ ...ref(id), inScope: inScope(id) })),
+        };
+      }),
+    },
+    stickers: { revoked, replaced },
+  };
+}

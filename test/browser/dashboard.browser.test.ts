@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logIn, screenshot, startBrowserHarness, type BrowserHarness } from './browser-harness.js';
+
+let harness: BrowserHarness;
+
+beforeAll(async () => {
+  harness = await startBrowserHarness();
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('dashboards on a phone (390×844)', () => {
+  it('goes province → commune → site by the table links, with the chart drawn and nothing wider than the screen', async () => {
+    const { context, page } = await harness.newPhonePage();
+    await logIn(page);
+    await page.getByRole('link', { name: 'Số liệu' }).click();
+    await page.getByRole('link', { name: 'Gia Lai' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Gia Lai');
+    await page.locator('svg.trend').waitFor({ state: 'visible' });
+    await screenshot(page, 'dashboard-province-phone', true);
+    await page.getByRole('link', { name: 'Phường Pleiku' }).click();
+    await page.getByRole('link', { name: 'Chợ Hoa Lư' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Chợ Hoa Lư');
+    await page.getByText('Các sạp').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'dashboard-site-phone');
+    await context.close();
+  });
+});
