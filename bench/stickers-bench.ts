@@ -20,6 +20,7 @@ import type { StickerData } from '../src/stickers/index.js';
 import { fillSvgPath } from '../src/stickers/pdf-path.js';
 import { FONT_NAMES, registerStickerFonts } from '../src/stickers/sticker-fonts.js';
 import { encode, qrMatrix, qrPathCommands } from '../src/vietqr/index.js';
+import { mulberry32 } from '../src/demo/prng.js';
 
 type Kind = 'floor' | 'floor-writer' | 'ours';
 type CaseName = 'floor-500' | 'floor-writer-500' | 'ours-500' | 'floor-5000' | 'ours-5000';
@@ -46,17 +47,8 @@ interface Measurement {
   startRssMb: number;
 }
 
-/** mulberry32: a seeded generator, so every run prints the same market. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32 (the demo's seeded generator): every run uses the same inputs.
+const random = mulberry32;
 
 const BANKS = [
   { bin: '970418', short: 'BIDV', name: 'Ngân hàng TMCP Đầu tư và Phát triển Việt Nam' },

@@ -10,22 +10,14 @@ import { QRPay } from 'vietnam-qr-pay';
 import { loadBankDirectory } from '../src/banks/bank-directory-file.js';
 import { decode, encode } from '../src/vietqr/index.js';
 import type { VietQrInput } from '../src/vietqr/index.js';
+import { mulberry32 } from '../src/demo/prng.js';
 
 const INPUT_COUNT = 1000;
 const BLOCKS = 9;
 const BLOCK_MS = 150;
 
-/** mulberry32: a seeded generator, so every run measures the same inputs. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32 (the demo's seeded generator): every run uses the same inputs.
+const random = mulberry32;
 
 const PURPOSES = ['thanh toan don hang', 'Chuyen tien', 'tien hang cho Hoa Lu', 'mua rau sap 12', 'ung ho lu lut', 'tra no', 'Cam on nhe', 'HD 2025-0412', 'tien dien thang 5', 'Ca phe sang'];
 
