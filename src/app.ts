@@ -78,10 +78,10 @@ export function createApp({ db, config, clock, log, adoption = createAdoptionSer
   app.use(authRoutes(db, sessions));
   app.use(verificationRoutes(stickers, banks));
   app.use(requireLogin);
-  app.use('/', homeRoutes(sites, clock));
+  app.use('/', homeRoutes(adoption, clock));
   app.use('/sites', sitesRoutes(db, sites, stalls, sitePage));
   app.use('/campaigns', campaignsRoutes(createCampaignsService(db, clock), sites));
-  app.use('/', dashboardRoutes(db, adoption, clock));
+  app.use('/', dashboardRoutes(db, adoption, clock, config.publicBaseUrl));
   app.use('/', stickersRoutes(stickers, stallPage, sitePage));
   app.use('/', onboardingRoutes(sites, stalls, onboarding, banks, stallPage));
   app.use('/stalls', stallsRoutes(stalls, stallPage));

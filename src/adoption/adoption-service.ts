@@ -39,6 +39,8 @@
  *   (status and reason then, by label). Rows go furthest behind target first (gap ascending), empty ones
  *   last, then by name; colour classes 'achieved' / 'close' (within GAP_CLASS_THRESHOLDS.closeWithinPp =
  *   10 pp below) / 'behind' / 'empty'.
+ * - Sites of a scope (lists of sites outside the dashboard, e.g. the home page): its existing sites at any
+ *   depth as site rows, in the children's order.
  * - Scopes: everything (optionally limited to the provinces in the user's reach; [] reaches none), a
  *   province, a commune, a site, or a campaign (its sites, whatever their commune).
  * - Trend: coverage on D and the same weekday 1 … N weeks before (N + 1 points). "Expected" follows a
@@ -95,6 +97,7 @@ import type {
   DataQuality,
   DuplicateAccountGroup,
   ScopeInfo,
+  SiteAreaRow,
   SiteTally,
   SitesCounted,
   StallAsOfRow,
@@ -289,7 +292,7 @@ export function createAdoptionService(db: Db, options: AdoptionServiceOptions = 
       for (const status of STALL_STATUSES) counts[status] += own[status];
       const census = own.surveyed + own.has_account + own.qr_verified + own.installed + own.refused;
       targetSum += site.targetPercent * census;
-      if (site.createdDay > tally.day && tally.stallExists[site.index] === 0) continue;
+      if (!existsAt(site, tally)) continue;
       const achieved = coverage(own, site.targetPercent).achieved;
       if (achieved) achievedCommunes.add(site.communeCode);
       for (const group of [all, site.kind === 'street' ? streets : markets]) {
@@ -434,6 +437,25 @@ export function createAdoptionService(db: Db, options: AdoptionServiceOptions = 
   const byGap = (a: AreaRow, b: AreaRow) =>
     compareGaps(a.target.gapPp, b.target.gapPp) || nameOrder.compare(a.name, b.name) || a.key.localeCompare(b.key);
 
+  /** The rows of the scope's sites existing on the tally's day, furthest behind target first. */
+  function siteRowsOf(scope: ResolvedScope, tally: DateTally): AreaRow[] {
+    return scope.sites
+      .filter((site) => existsAt(site, tally))
+      .map((site) => siteRow(site, tally))
+      .sort(byGap);
+  }
+
+  /** Adds the commune and province names a site list shows; the reference already holds them. */
+  function withUnitNames(row: AreaRow): SiteAreaRow {
+    const ref = snap.ref;
+    const communeCode = row.communeCode!; // a site row always has its commune
+    return {
+      ...row,
+      commune: { code: communeCode, name: ref.communes.get(communeCode)?.name ?? communeCode },
+      province: { code: row.provinceCode, name: ref.provinces.get(row.provinceCode) ?? row.provinceCode },
+    };
+  }
+
   function childrenOf(scope: ResolvedScope, asOf: string): AdoptionChildren {
     const day = dayNumber(asOf);
     const ref = snap.ref;
@@ -455,7 +477,6 @@ export function createAdoptionService(db: Db, options: AdoptionServiceOptions = 
       return { scope: scope.info, asOf, level: 'stalls', rows };
     }
     const tally = tallyAt(scope, day);
-    const exists = (site: SiteInfo) => site.createdDay <= day || tally.stallExists[site.index] === 1;
     if (scope.info.kind === 'all') {
       const codes = scope.info.provinces ?? [...ref.provinces.keys()];
       const sitesOf = groupBy(scope.sites, (site) => site.provinceCode);
@@ -476,13 +497,12 @@ export function createAdoptionService(db: Db, options: AdoptionServiceOptions = 
       const sitesOf = groupBy(scope.sites, (site) => site.communeCode);
       const rows: AreaRow[] = [];
       for (const [code, sites] of sitesOf) {
-        if (!sites.some(exists)) continue;
+        if (!sites.some((site) => existsAt(site, tally))) continue;
         rows.push(areaRow('commune', code, ref.communes.get(code)?.name ?? code, scope.info.key, sites, tally, null));
       }
       return { scope: scope.info, asOf, level: 'communes', rows: rows.sort(byGap) };
     }
-    const rows = scope.sites.filter(exists).map((site) => siteRow(site, tally));
-    return { scope: scope.info, asOf, level: 'sites', rows: rows.sort(byGap) };
+    return { scope: scope.info, asOf, level: 'sites', rows: siteRowsOf(scope, tally) };
   }
 
   function trendOf(scope: ResolvedScope, asOf: string, weeks: number): AdoptionTrend {
@@ -736,6 +756,16 @@ export function createAdoptionService(db: Db, options: AdoptionServiceOptions = 
       return childrenOf(resolve(scope), asOf);
     },
 
+    /**
+     * Every site of the scope existing as of asOf (a site scope: itself), at any depth, ordered and built
+     * like children's site rows — so a list of sites elsewhere agrees with the dashboard — with unit names.
+     */
+    sites(scope: AdoptionScope, asOf: string): readonly SiteAreaRow[] {
+      assertDate(asOf);
+      const resolved = resolve(scope);
+      return siteRowsOf(resolved, tallyAt(resolved, dayNumber(asOf))).map(withUnitNames);
+    },
+
     /** Coverage on asOf and on the same weekday of each of the `weeks` weeks before, against the target. */
     trend(scope: AdoptionScope, asOf: string, weeks = DEFAULT_TREND_WEEKS): AdoptionTrend {
       assertDate(asOf);
@@ -791,6 +821,11 @@ export function createAdoptionService(db: Db, options: AdoptionServiceOptions = 
 }
 
 export type AdoptionService = ReturnType<typeof createAdoptionService>;
+
+/** A site exists as of a day when it was created by then or one of its stalls exists by then. */
+function existsAt(site: SiteInfo, tally: DateTally): boolean {
+  return site.createdDay <= tally.day || tally.stallExists[site.index] === 1;
+}
 
 function newTally(): { total: number; achieved: number; empty: number } {
   return { total: 0, achieved: 0, empty: 0 } satisfies SiteTally;

@@ -151,6 +151,12 @@ export interface AreaRow {
   readonly communes: CommunesCashless | null;
 }
 
+/** A site's row with the names of its commune and province, for lists of sites outside the dashboard. */
+export interface SiteAreaRow extends AreaRow {
+  readonly commune: UnitRef;
+  readonly province: UnitRef;
+}
+
 export interface StallAsOfRow {
   readonly id: number;
   readonly label: string;

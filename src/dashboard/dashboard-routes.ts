@@ -7,10 +7,13 @@ import { logExport } from '../exports/export-log.js';
 import { toCsv, toXlsx } from '../exports/table.js';
 import { ValidationError } from '../http/errors.js';
 import { isIsoDate } from '../http/validate.js';
-import { vietnamDate } from '../http/format.js';
+import { formatDateTime, vietnamDate } from '../http/format.js';
+import { renderAdoptionReport } from '../reports/render-adoption-report.js';
+import { hasAreaChildren } from '../reports/adoption-report-layout.js';
 import { STALL_STATUS_LABELS } from '../stalls/stall-status.js';
 import { SITE_KIND_LABELS } from '../sites/site-kinds.js';
 import { childrenTable } from './children-table.js';
+import { dashboardTrendInput } from './trend-chart.js';
 import { trendChartSvg } from './trend-chart-svg.js';
 
 /** `all`, `province:52`, `commune:23575`, `site:12`, `campaign:3` → a scope; anything else is a 400. */
@@ -45,7 +48,7 @@ export function childScope(children: AdoptionChildren, key: string): string {
   return { provinces: 'province', communes: 'commune', sites: 'site', stalls: 'stall' }[children.level] + ':' + key;
 }
 
-export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock): Router {
+export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock, publicBaseUrl: string): Router {
   const router = Router();
 
   function read(req: Request) {
@@ -57,13 +60,8 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock)
   router.get('/dashboard', (req, res) => {
     const { scope, asOf } = read(req);
     const dashboard = adoption.dashboard(scope, asOf);
-    const { trend, figures } = dashboard;
-    const chart = trendChartSvg({
-      title: `Tỷ lệ nhận QR — ${figures.scope.name}`,
-      targetPercent: Math.round(figures.target.percent ?? figures.coverage.targetPercent),
-      points: trend.points.map((p) => ({ weekEnd: p.asOf, percent: p.percent })),
-      expected: trend.schedule ? trend.points.map((p) => p.expectedPercent) : undefined,
-    });
+    const { figures } = dashboard;
+    const chart = trendChartSvg(dashboardTrendInput(dashboard));
     res.render('dashboard/show', {
       title: `Số liệu · ${figures.scope.name}`,
       dashboard,
@@ -90,6 +88,22 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock)
     res.attachment(name);
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(table));
     else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(table));
+  });
+
+  router.get('/dashboard/report.pdf', async (req, res) => {
+    const { scope, asOf } = read(req);
+    if (scope.kind === 'site') throw new ValidationError({ scope: 'Báo cáo PDF dành cho xã, tỉnh hoặc chiến dịch; số liệu của một địa điểm xem trên trang số liệu của địa điểm đó.' });
+    const dashboard = adoption.dashboard(scope, asOf);
+    if (!hasAreaChildren(dashboard.children)) throw new ValidationError({ scope: 'Phạm vi này không có báo cáo PDF.' });
+    const query = `scope=${encodeURIComponent(scopeParam(scope))}&asOf=${asOf}`;
+    const { pdf, layout } = await renderAdoptionReport(
+      { dashboard, chart: dashboardTrendInput(dashboard), generatedAt: formatDateTime(clock.now().toISOString()), fullTableUrl: `${publicBaseUrl}/dashboard/table.xlsx?${query}` },
+      clock.now(),
+    );
+    logExport(db, { at: clock.now().toISOString(), by: req.user!.id, what: `adoption-report-${dashboard.children.level}`, format: 'pdf', scope: scopeParam(scope), rowCount: layout.table.shown });
+    const name = `phoqr-bao-cao-${scopeParam(scope).replace(':', '-')}-${asOf}.pdf`;
+    // Inline, so a phone opens it to read or share; the name is what "save" proposes.
+    res.set('Content-Disposition', `inline; filename="${name}"`).type('application/pdf').send(pdf);
   });
 
   router.get('/api/v1/adoption', (req, res) => {

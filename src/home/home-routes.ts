@@ -1,27 +1,26 @@
 import { Router } from 'express';
-import { addStatusCounts, coverage, emptyStatusCounts } from '../adoption/coverage.js';
+import type { AdoptionService } from '../adoption/adoption-service.js';
+import type { AdoptionScope } from '../adoption/adoption-types.js';
 import type { Clock } from '../clock.js';
-import type { SitesService } from '../sites/sites-service.js';
+import { vietnamDate } from '../http/format.js';
 
-/** Gap to target in percentage points; sites with no stalls sort last. */
-function gapToTarget(site: { coverage: { ratio: number | null }; target_percent: number }): number {
-  return site.coverage.ratio === null ? Number.POSITIVE_INFINITY : site.coverage.ratio * 100 - site.target_percent;
-}
+/** The whole programme, the dashboard's default scope. */
+const PROGRAMME: AdoptionScope = { kind: 'all' };
 
-/** The programme at a glance: every site's coverage, furthest behind its target first. */
-export function homeRoutes(sites: SitesService, clock: Clock): Router {
+/**
+ * The programme at a glance, as of today (Vietnam): its figures and every site, furthest behind its target
+ * first. Everything comes from the adoption engine, as on /dashboard, so the two pages cannot disagree on
+ * whether a site is đạt (a site in a campaign is measured against the campaign's target, not its own).
+ */
+export function homeRoutes(adoption: AdoptionService, clock: Clock): Router {
   const router = Router();
   router.get('/', (_req, res) => {
-    const all = sites.listSites({});
-    const ordered = [...all].sort((a, b) => gapToTarget(a) - gapToTarget(b));
-    const total = all.reduce((sum, site) => addStatusCounts(sum, site.counts), emptyStatusCounts());
+    const asOf = vietnamDate(clock.now());
     res.render('home/index', {
       title: 'Tổng quan',
-      sites: ordered,
-      // Targets differ per site, so the programme total is shown as a figure, never as đạt / chưa đạt.
-      programmeLabel: coverage(total, 100).label,
-      achievedSites: all.filter((site) => site.coverage.achieved).length,
-      asOf: clock.now().toISOString(),
+      asOf,
+      figures: adoption.figures(PROGRAMME, asOf),
+      sites: adoption.sites(PROGRAMME, asOf),
     });
   });
   return router;

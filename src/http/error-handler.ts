@@ -53,10 +53,12 @@ export function errorHandler(config: Config, log: (error: unknown) => void = con
       res.status(status).json({ error: message, ...(error instanceof ValidationError ? { fields: error.fieldErrors } : {}) });
       return;
     }
+    // No form to mark the fields on (a link or a query string): the page says what was wrong instead.
+    const pageMessage = error instanceof ValidationError ? Object.values(error.fieldErrors).join(' ') || message : message;
     res.status(status).render('errors/error', {
       title: status === 404 ? 'Không tìm thấy' : status === 403 ? 'Không được phép' : 'Có lỗi',
       status,
-      message,
+      message: pageMessage,
       stack: config.env === 'development' && status >= 500 && error instanceof Error ? error.stack : undefined,
     });
   };

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdoptionService } from '../../src/adoption/adoption-service.js';
-import type { AdoptionScope } from '../../src/adoption/adoption-types.js';
+import type { AdoptionScope, AreaRow, SiteAreaRow } from '../../src/adoption/adoption-types.js';
 import { fixedClock } from '../../src/clock.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { loadMigrations, migrate } from '../../src/db/migrate.js';
@@ -109,6 +109,37 @@ describe('adoption figures on the demo programme', () => {
     expect(dashboard.trend.points).toHaveLength(13);
     const activity = createAdoptionService(db).volunteerActivity({ kind: 'province', code: '52' }, TODAY);
     expect(activity.weeks.at(-1)!.activeVolunteers).toBeGreaterThan(0);
+  });
+
+  it("lists a scope's sites as the children of its communes list them, merged in gap order, with unit names", () => {
+    const service = createAdoptionService(db);
+    const collator = new Intl.Collator('vi', { sensitivity: 'base' });
+    // The children's order: gap ascending, empty (null) last, then name, then key.
+    const byGap = (a: AreaRow, b: AreaRow) =>
+      (a.target.gapPp === null || b.target.gapPp === null
+        ? Number(a.target.gapPp === null) - Number(b.target.gapPp === null)
+        : a.target.gapPp - b.target.gapPp) ||
+      collator.compare(a.name, b.name) ||
+      a.key.localeCompare(b.key);
+    const withoutNames = ({ commune: _commune, province: _province, ...row }: SiteAreaRow): AreaRow => row;
+    for (const asOf of [TODAY, '2026-09-01']) {
+      const all: AreaRow[] = [];
+      for (const province of service.children({ kind: 'all' }, asOf).rows as AreaRow[]) {
+        for (const commune of service.children({ kind: 'province', code: province.key }, asOf).rows as AreaRow[]) {
+          const scope: AdoptionScope = { kind: 'commune', code: commune.key };
+          const children = service.children(scope, asOf).rows as AreaRow[];
+          const sites = service.sites(scope, asOf);
+          expect(sites.map(withoutNames)).toEqual(children);
+          const info = service.scope(scope);
+          for (const site of sites) expect([site.commune, site.province]).toEqual([info.commune, info.province]);
+          all.push(...children);
+        }
+      }
+      expect(all.length).toBeGreaterThan(0);
+      expect(service.sites({ kind: 'all' }, asOf).map(withoutNames)).toEqual(all.sort(byGap));
+    }
+    const hoaLu = service.sites({ kind: 'all' }, TODAY).find((row) => row.name === 'Chợ Hoa Lư')!;
+    expect(service.sites({ kind: 'site', id: Number(hoaLu.key) }, TODAY)).toEqual([hoaLu]);
   });
 });
 

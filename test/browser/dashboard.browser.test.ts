@@ -15,7 +15,8 @@ describe('dashboards on a phone (390×844)', () => {
   it('goes province → commune → site by the table links, with the chart drawn and nothing wider than the screen', async () => {
     const { context, page } = await harness.newPhonePage();
     await logIn(page);
-    await page.getByRole('link', { name: 'Số liệu' }).click();
+    // exact: the home page also links "Xem số liệu chi tiết" to the dashboard.
+    await page.getByRole('link', { name: 'Số liệu', exact: true }).click();
     await page.getByRole('link', { name: 'Gia Lai' }).click();
     expect(await page.locator('h1').textContent()).toBe('Gia Lai');
     await page.locator('svg.trend').waitFor({ state: 'visible' });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type TestAgent from 'supertest/lib/agent.js';
 import { describe, expect, it } from 'vitest';
 import { createTestContext } from '../helpers/app.js';
+import { binaryBody } from '../helpers/pdf-tools.js';
 
 const SITE = { kind: 'market', name: 'Chợ Hoa Lư', commune_code: '23575', target_percent: '70' };
 let keySeq = 0;
@@ -37,25 +38,17 @@ function pdfText(pdf: Buffer): string {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).normalize('NFC');
 }
 
-function binary(agentRequest: ReturnType<TestAgent['post']>) {
-  return agentRequest.buffer(true).parse((res, done) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  });
-}
-
 describe('printing stickers', () => {
   it('a stall’s sticker is a PDF with the serial, logged as a print; a reprint keeps the serial and counts', async () => {
     const { agent, csrf, db, userId } = await siteWithVerifiedStalls(1);
-    const first = await binary(agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
+    const first = await binaryBody(agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
     expect(first.headers['content-type']).toBe('application/pdf');
     expect(first.headers['content-disposition']).toContain('phoqr-cho-hoa-lu-sap-1-1-ma-qr-a6.pdf');
     const text = pdfText(first.body as Buffer);
     expect(text).toContain('QUÉT MÃ ĐỂ THANH TOÁN');
     expect(text).toContain('NGUYEN THI KIM DUNG');
     expect(text).toContain('52-23575-000001');
-    await binary(agent.post('/stalls/1/sticker').type('form').send({ format: 'small', _csrf: csrf })).expect(200);
+    await binaryBody(agent.post('/stalls/1/sticker').type('form').send({ format: 'small', _csrf: csrf })).expect(200);
     expect(db.prepare('SELECT serial, print_count, status FROM stickers').all()).toEqual([{ serial: '52-23575-000001', print_count: 2, status: 'valid' }]);
     expect(db.prepare('SELECT format, printed_by FROM sticker_prints ORDER BY id').all()).toEqual([
       { format: 'a6', printed_by: userId },
@@ -75,12 +68,12 @@ describe('printing stickers', () => {
 
   it('a site batch has every verified stall, the count in the file name, and "only unprinted" skips printed ones', async () => {
     const { agent, csrf, db } = await siteWithVerifiedStalls(3);
-    await binary(agent.post('/stalls/2/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
-    const all = await binary(agent.post('/sites/1/stickers').type('form').send({ format: 'a4-2x2', scope: 'verified', _csrf: csrf })).expect(200);
+    await binaryBody(agent.post('/stalls/2/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
+    const all = await binaryBody(agent.post('/sites/1/stickers').type('form').send({ format: 'a4-2x2', scope: 'verified', _csrf: csrf })).expect(200);
     expect(all.headers['content-disposition']).toContain('phoqr-cho-hoa-lu-3-ma-qr-a4-2x2.pdf');
-    const unprinted = await binary(agent.post('/sites/1/stickers').type('form').send({ format: 'a4-8', scope: 'unprinted', _csrf: csrf })).expect(400);
+    const unprinted = await binaryBody(agent.post('/sites/1/stickers').type('form').send({ format: 'a4-8', scope: 'unprinted', _csrf: csrf })).expect(400);
     expect(unprinted.body.toString()).toContain('Không có sạp nào để in');
-    const selected = await binary(agent.post('/sites/1/stickers').type('form').send({ format: 'a4-8', scope: 'selected', stall_ids: ['1', '3'], _csrf: csrf })).expect(200);
+    const selected = await binaryBody(agent.post('/sites/1/stickers').type('form').send({ format: 'a4-8', scope: 'selected', stall_ids: ['1', '3'], _csrf: csrf })).expect(200);
     expect(selected.headers['content-disposition']).toContain('-2-ma-qr-a4-8.pdf');
     expect(db.prepare('SELECT serial FROM stickers ORDER BY sequence').all()).toEqual([
       { serial: '52-23575-000001' }, { serial: '52-23575-000002' }, { serial: '52-23575-000003' },
@@ -91,7 +84,7 @@ describe('printing stickers', () => {
 describe('GET /v/:code (public)', () => {
   it('shows site, stall, bank, masked account and holder, without login; retiring the account revokes it', async () => {
     const { agent, csrf, db, app } = await siteWithVerifiedStalls(1);
-    await binary(agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
+    await binaryBody(agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
     const { verification_code: code } = db.prepare('SELECT verification_code FROM stickers').get() as { verification_code: string };
     const { default: request } = await import('supertest');
     const valid = await request(app).get(`/v/${code}`).expect(200);

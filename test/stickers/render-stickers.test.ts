@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { qrMatrix } from '../../src/vietqr/index.js';
 import { mm, renderStickers, renderStickersToBuffer, sheetLayout, StickerDataError, stickerLayout } from '../../src/stickers/index.js';
 import type { Box, StickerData, StickerFormat } from '../../src/stickers/index.js';
-import { crop, pdfInfo, pdfText, pdfTextOfPage, readQr, renderPage } from './helpers/pdf-tools.js';
-import type { PageImage } from './helpers/pdf-tools.js';
+import { crop, pdfInfo, pdfText, pdfTextOfPage, readQr, renderPage } from '../helpers/pdf-tools.js';
+import type { PageImage } from '../helpers/pdf-tools.js';
 import { HOA_LU_BASE, hoaLuBatch, hoaLuSticker } from './helpers/sticker-fixtures.js';
 
 const NOW = new Date('2025-12-03T08:00:00Z');

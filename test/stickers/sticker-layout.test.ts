@@ -3,7 +3,7 @@ import { fitText, mm, sheetLayout, STICKER_FORMATS, stickerLayout, stickerTexts,
 import type { Box, Segment, StickerDesign, StickerFormat, StickerLayout, TextSlot, TextSlotName } from '../../src/stickers/index.js';
 import { contains, inset, overlaps, translate } from '../../src/stickers/sticker-layout.js';
 import { hoaLuSticker } from './helpers/sticker-fixtures.js';
-import { realMeasure } from './helpers/real-metrics.js';
+import { realMeasure } from '../helpers/real-metrics.js';
 
 /** QR versions 4–6 (a static VietQR at EC M, payload ≈ 60–90 characters) and 2–4 for the verification URL. */
 const PAYMENT_MODULES = [33, 37, 41];

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import jsQR from 'jsqr';
 import pngjs from 'pngjs';
-import type { Box } from '../../../src/stickers/index.js';
+import type { Test } from 'supertest';
+import type { Box } from '../../src/stickers/index.js';
 
 /**
  * Reading our PDFs the way a person and a phone would: text through poppler's pdftotext, pages through
@@ -76,4 +77,13 @@ export function readQr(image: PageImage): string | null {
   const clamped = new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength);
   // jsqr is CommonJS: under NodeNext its default import is the module object, whose `default` is the function.
   return jsQR.default(clamped, image.width, image.height, { inversionAttempts: 'dontInvert' })?.data ?? null;
+}
+
+/** supertest buffers a binary body (a PDF, an XLSX) only when given a parser that keeps the bytes. */
+export function binaryBody(request: Test): Test {
+  return request.buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  });
 }
