@@ -17,8 +17,18 @@ export default tseslint.config(
     },
   },
   {
-    // The architecture as a rule: the VietQR codec is pure (no web framework, no database, no file system).
-    files: ['src/vietqr/**/*.ts'],
+    // The architecture as a rule: where the logic is, modules are pure (no web framework, no database, no
+    // file system): the VietQR codec, calendar days, adoption maths, sticker and report layout, chart geometry.
+    files: [
+      'src/vietqr/**/*.ts',
+      'src/calendar/**/*.ts',
+      'src/adoption/adoption-maths.ts',
+      'src/adoption/coverage.ts',
+      'src/stickers/sticker-layout.ts',
+      'src/stickers/fit-text.ts',
+      'src/reports/*-layout.ts',
+      'src/dashboard/trend-chart*.ts',
+    ],
     rules: {
       'no-restricted-imports': ['error', {
         paths: ['express', 'better-sqlite3', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'ejs', 'pdfkit'],

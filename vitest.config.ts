@@ -6,5 +6,8 @@ export default defineConfig({
     exclude: ['test/browser/**'],
     environment: 'node',
     pool: 'forks',
+    // Tests assert behaviour, not speed: a loaded 2-core CI machine must not turn a slow test into a failure.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

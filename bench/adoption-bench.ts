@@ -19,7 +19,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createAdoptionService } from '../src/adoption/adoption-service.js';
 import type { AdoptionScope } from '../src/adoption/adoption-types.js';
-import { addDays } from '../src/adoption/adoption-maths.js';
+import { addDays } from '../src/calendar/calendar.js';
 import { openDatabase, type Db } from '../src/db/database.js';
 import { loadMigrations, migrate } from '../src/db/migrate.js';
 import { createRng, type Rng } from '../src/demo/prng.js';

@@ -56,25 +56,19 @@ import { REFUSAL_REASONS, STALL_STATUSES, type RefusalReason } from '../stalls/s
 import { coverage, emptyStatusCounts, type Coverage, type StatusCounts } from './coverage.js';
 import {
   TRANSFER_SHARE_BUCKETS,
-  addDays,
   compareGaps,
-  cutoffAfter,
-  dateOfDay,
-  dayNumber,
   expectedPercent,
   gapClass,
   gapPp,
-  isIsoDate,
   medianOfHistogram,
   reachesTarget,
   round1,
   shareBucket,
   transferShareSummary,
-  weeklyDates,
-  weeksEndingAt,
   weightedTarget,
   type ScheduleLine,
 } from './adoption-maths.js';
+import { addDays, cutoffAfter, dateOfDay, dayNumber, isIsoDate, weeklyDates, weeksEndingAt } from '../calendar/calendar.js';
 import { createAdoptionRepo } from './adoption-repo.js';
 import {
   AdoptionSnapshot,

@@ -23,7 +23,7 @@
  * `day ≤ dayNumber(D)`: the same as `timestamp < D+1 00:00 +07:00`.
  */
 import type { SiteKind } from '../sites/site-kinds.js';
-import { vietnamDayOf } from './adoption-maths.js';
+import { vietnamDayOf } from '../calendar/calendar.js';
 import { CHUNK_IDS, NO_REASON, type AdoptionRepo, type HistoryTuple } from './adoption-repo.js';
 
 /** Status codes: indexes in STALL_STATUSES. */

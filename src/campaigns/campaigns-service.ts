@@ -2,7 +2,8 @@ import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
-import { isIsoDate, parseWholeNumber, textField, type FormInput } from '../http/validate.js';
+import { isIsoDate } from '../calendar/calendar.js';
+import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { can } from '../users/roles.js';
 
 export interface CampaignRow {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AdoptionService } from '../adoption/adoption-service.js';
 import type { AdoptionScope } from '../adoption/adoption-types.js';
 import type { Clock } from '../clock.js';
-import { vietnamDate } from '../http/format.js';
+import { vietnamDate } from '../calendar/calendar.js';
 
 /** The whole programme, the dashboard's default scope. */
 const PROGRAMME: AdoptionScope = { kind: 'all' };

@@ -1,3 +1,5 @@
+import { dayMonthYear, isIsoDate } from '../calendar/calendar.js';
+
 /** Dates as Vietnamese users read them, in Vietnam's time zone (UTC+7, no daylight saving). */
 const dateFormat = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' });
 const dateTimeFormat = new Intl.DateTimeFormat('vi-VN', {
@@ -12,7 +14,9 @@ const dateTimeFormat = new Intl.DateTimeFormat('vi-VN', {
 /** '2023-12-03' or an ISO timestamp → "03/12/2023". */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '';
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00+07:00`) : new Date(value);
+  // A calendar date is printed as written (no time zone shift); one that does not exist prints nothing.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return isIsoDate(value) ? dayMonthYear(value) : '';
+  const date = new Date(value);
   return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date);
 }
 
@@ -23,9 +27,4 @@ export function formatDateTime(value: string | null | undefined): string {
   if (Number.isNaN(date.getTime())) return '';
   const parts = Object.fromEntries(dateTimeFormat.formatToParts(date).map((p) => [p.type, p.value]));
   return `${parts.hour}:${parts.minute} ${parts.day}/${parts.month}/${parts.year}`;
-}
-
-/** The calendar date in Vietnam for an instant: 'YYYY-MM-DD'. */
-export function vietnamDate(instant: Date): string {
-  return new Date(instant.getTime() + 7 * 60 * 60 * 1000).toISOString().slice(0, 10);
 }

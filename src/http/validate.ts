@@ -10,13 +10,6 @@ export function textField(input: FormInput, name: string): string {
   return typeof value === 'string' ? cleanText(value) : '';
 }
 
-/** A calendar date 'YYYY-MM-DD' that exists (rejects 2025-02-30). */
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
 export function parseWholeNumber(value: string): number | undefined {
   return /^\d{1,9}$/.test(value) ? Number(value) : undefined;
 }

@@ -3,6 +3,7 @@ import { GOODS_CATEGORIES } from '../stalls/goods-categories.js';
 import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS, STALL_STATUSES } from '../stalls/stall-status.js';
 import { SITE_KIND_LABELS } from '../sites/site-kinds.js';
 import { can, ROLE_LABELS, type Permission } from '../users/roles.js';
+import { formatDecimal, formatSigned } from '../text/numbers.js';
 import { formatDate, formatDateTime } from './format.js';
 
 /** What every view may use: the user, the CSRF token, labels and formatters. */
@@ -24,6 +25,8 @@ export const viewLocals: RequestHandler = (req, res, next) => {
     },
     formatDate,
     formatDateTime,
+    formatDecimal,
+    formatSigned,
     values: {},
     errors: {},
   });

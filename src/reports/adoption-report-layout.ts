@@ -14,6 +14,8 @@ import { trendChartGeometry, type ChartSize, type TrendChartInput } from '../das
 import { SITE_KIND_LABELS } from '../sites/site-kinds.js';
 import { REFUSAL_REASON_LABELS } from '../stalls/stall-status.js';
 import { fitText, type MeasureText } from '../stickers/fit-text.js';
+import { formatDecimal, formatSigned } from '../text/numbers.js';
+import { dayMonthYear } from '../calendar/calendar.js';
 
 export type ReportFontWeight = 'regular' | 'bold';
 
@@ -87,21 +89,6 @@ export const GAP_LABELS: Readonly<Record<GapClass, string>> = {
 
 const LEVEL_TITLES = { provinces: 'Các tỉnh', communes: 'Các xã, phường', sites: 'Các địa điểm' } as const;
 const LEVEL_UNITS = { provinces: 'tỉnh', communes: 'xã, phường', sites: 'địa điểm' } as const;
-
-/** 5.2 → "5,2"; Vietnamese writes the decimal comma. */
-export function decimal(value: number): string {
-  return String(value).replace('.', ',');
-}
-
-/** A change or gap with its sign: "+3", "-5,2", "0". */
-export function signed(value: number): string {
-  return `${value > 0 ? '+' : ''}${decimal(value)}`;
-}
-
-/** "2026-11-22" → "22/11/2026". */
-export function dayMonthYear(iso: string): string {
-  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-}
 
 type AreaChildren = Extract<AdoptionChildren, { level: 'provinces' | 'communes' | 'sites' }>;
 
@@ -177,21 +164,21 @@ function scopeSubtitle(dashboard: AdoptionDashboard): string {
 /** The target and the verdict, as two short card lines. */
 function targetNotes(dashboard: AdoptionDashboard): [string, string] {
   const f = dashboard.figures;
-  const target = `Chỉ tiêu ${decimal(f.target.percent ?? f.coverage.targetPercent)} %`;
+  const target = `Chỉ tiêu ${formatDecimal(f.target.percent ?? f.coverage.targetPercent)} %`;
   if (f.coverage.census === 0) return [target, 'Chưa có sạp'];
   if (f.target.achieved) return [target, 'Đạt chỉ tiêu'];
-  return [target, `Chưa đạt: ${signed(f.target.gapPp ?? 0)} điểm %`];
+  return [target, `Chưa đạt: ${formatSigned(f.target.gapPp ?? 0)} điểm %`];
 }
 
 function cards(dashboard: AdoptionDashboard): Card[] {
   const f = dashboard.figures;
   const c = dashboard.change;
-  const coverageChange = c.coveragePp === null ? '' : `, ${signed(c.coveragePp)} điểm %`;
+  const coverageChange = c.coveragePp === null ? '' : `, ${formatSigned(c.coveragePp)} điểm %`;
   return [
     {
       label: 'Sạp nhận VietQR / sạp đang kinh doanh',
       value: f.coverage.label,
-      notes: [...targetNotes(dashboard), `So với tuần trước: ${signed(c.installed)} sạp${coverageChange}`],
+      notes: [...targetNotes(dashboard), `So với tuần trước: ${formatSigned(c.installed)} sạp${coverageChange}`],
     },
     {
       label: 'Địa điểm đạt chỉ tiêu',
@@ -205,7 +192,7 @@ function cards(dashboard: AdoptionDashboard): Card[] {
     },
     {
       label: `Khách trả bằng chuyển khoản (${f.transferShare.label})`,
-      value: f.transferShare.median === null ? '—' : `${decimal(f.transferShare.median)} %`,
+      value: f.transferShare.median === null ? '—' : `${formatDecimal(f.transferShare.median)} %`,
       notes: [`Trung vị theo tiểu thương, n = ${f.transferShare.n}`, f.transferShare.buckets.map((b) => `${b.label}: ${b.count}`).join(' · ')],
     },
   ];
@@ -313,7 +300,7 @@ function drawChartLegend(page: PageBuilder, input: ReportInput, top: number): nu
   }
   let y = top + size * LINE_HEIGHT + 3;
   if (trend.expectedByToday !== null) {
-    page.text(`Cần đạt theo tiến độ đến ngày ${dayMonthYear(figures.asOf)}: ${decimal(trend.expectedByToday)} %; thực tế ${figures.coverage.percent ?? 0} %.`, MARGIN + PDF_CHART_SIZE.pad.left, y, 8, { weight: 'bold' });
+    page.text(`Cần đạt theo tiến độ đến ngày ${dayMonthYear(figures.asOf)}: ${formatDecimal(trend.expectedByToday)} %; thực tế ${figures.coverage.percent ?? 0} %.`, MARGIN + PDF_CHART_SIZE.pad.left, y, 8, { weight: 'bold' });
     y += 8 * LINE_HEIGHT + 2;
   }
   return y;
@@ -339,8 +326,8 @@ function columns(level: AreaChildren['level']): Column[] {
   };
   const fixed: Column[] = [
     { header: 'Sạp nhận QR', width: 86, align: 'right', cell: (r) => r.coverage.label },
-    { header: 'Chỉ tiêu', width: 46, align: 'right', cell: (r) => (r.target.percent === null ? '—' : `${decimal(r.target.percent)} %`) },
-    { header: 'Chênh lệch', width: 52, align: 'right', cell: (r) => (r.target.gapPp === null ? '—' : signed(r.target.gapPp)) },
+    { header: 'Chỉ tiêu', width: 46, align: 'right', cell: (r) => (r.target.percent === null ? '—' : `${formatDecimal(r.target.percent)} %`) },
+    { header: 'Chênh lệch', width: 52, align: 'right', cell: (r) => (r.target.gapPp === null ? '—' : formatSigned(r.target.gapPp)) },
     last,
     { header: 'Đánh giá', width: 58, align: 'left', cell: (r) => GAP_LABELS[r.target.gapClass] },
   ];

@@ -4,7 +4,8 @@ import { coverage, emptyStatusCounts, type Coverage, type StatusCounts } from '.
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
-import { isIsoDate, parseWholeNumber, textField, type FormInput } from '../http/validate.js';
+import { isIsoDate } from '../calendar/calendar.js';
+import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { foldForSearch } from '../text/fold.js';
 import { can } from '../users/roles.js';
 import { isSiteKind } from './site-kinds.js';

@@ -2,27 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   GAP_CLASS_THRESHOLDS,
-  addDays,
   compareGaps,
-  cutoffAfter,
-  dateOfDay,
-  dayNumber,
   expectedPercent,
   gapClass,
   gapPp,
-  isIsoDate,
-  isoWeekOf,
   median,
   medianOfHistogram,
   reachesTarget,
   round1,
   shareBucket,
   transferShareSummary,
-  vietnamDayOf,
-  weeklyDates,
-  weeksEndingAt,
   weightedTarget,
 } from '../../src/adoption/adoption-maths.js';
+import { addDays, cutoffAfter, dateOfDay, dayNumber, isIsoDate, isoWeekOf, vietnamDayOf, weeklyDates, weeksEndingAt } from '../../src/calendar/calendar.js';
 
 describe('calendar days in Vietnam time', () => {
   it.each([

@@ -10,7 +10,7 @@ import { loadMigrations, migrate } from '../../src/db/migrate.js';
 import { migrationsDir } from '../../src/paths.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { NotFoundError, ValidationError } from '../../src/http/errors.js';
-import { vietnamDate } from '../../src/http/format.js';
+import { vietnamDate } from '../../src/calendar/calendar.js';
 import { REFUSAL_REASONS, STALL_STATUSES } from '../../src/stalls/stall-status.js';
 import { createTestDb } from '../helpers/db.js';
 import { loadRaw, naiveActivity, naiveChildren, naiveDataQuality, naiveFigures, naiveTrend } from './naive-recount.js';

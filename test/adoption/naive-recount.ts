@@ -20,9 +20,9 @@ import {
   reachesTarget,
   round1,
   transferShareSummary,
-  weeksEndingAt,
   weightedTarget,
 } from '../../src/adoption/adoption-maths.js';
+import { weeksEndingAt } from '../../src/calendar/calendar.js';
 import type {
   AdoptionChildren,
   AdoptionFigures,
