@@ -21,6 +21,13 @@ describe('dashboards on a phone (390×844)', () => {
     expect(await page.locator('h1').textContent()).toBe('Gia Lai');
     await page.locator('svg.trend').waitFor({ state: 'visible' });
     await screenshot(page, 'dashboard-province-phone', true);
+    // The meeting report: a link a thumb can reach, answering a one-page A4 PDF of the province.
+    const report = page.getByRole('link', { name: /Báo cáo PDF/ });
+    const box = await report.boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(40);
+    const pdf = await page.request.get((await report.getAttribute('href'))!);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await page.getByRole('link', { name: 'Phường Pleiku' }).click();
     await page.getByRole('link', { name: 'Chợ Hoa Lư' }).click();
     expect(await page.locator('h1').textContent()).toBe('Chợ Hoa Lư');
