@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { loadMigrations, migrate, MigrationError, schemaVersion } from '../../src/db/migrate.js';
 import { migrationsDir } from '../../src/paths.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const migrations = loadMigrations(migrationsDir);
 
@@ -66,14 +66,14 @@ describe('migrate', () => {
   });
 
   it('when migration files skip a number, then loading them fails with a clear message', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'phoqr-migrations-'));
+    const dir = tempDir('migrations');
     writeFileSync(path.join(dir, '0001_a.sql'), 'SELECT 1;');
     writeFileSync(path.join(dir, '0003_c.sql'), 'SELECT 1;');
     expect(() => loadMigrations(dir)).toThrow(/không liền mạch/);
   });
 
   it('when the database is a file, then it opens in WAL mode with foreign keys on', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'phoqr-db-'));
+    const dir = tempDir('db');
     const db = openDatabase(path.join(dir, 'sub', 'x.sqlite'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExportCommand } from '../../src/cli/export-command.js';
@@ -9,6 +8,7 @@ import { openMigratedDatabase } from '../../src/bootstrap.js';
 import { testConfig } from '../../src/config.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { toCsv, toXlsx, type ExportTable } from '../../src/exports/table.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const TABLE: ExportTable = {
   sheetName: 'Sạp',
@@ -32,7 +32,7 @@ describe('CSV export', () => {
 
 describe('XLSX export', () => {
   it('is a workbook whose cells hold the Vietnamese text exactly', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'phoqr-xlsx-'));
+    const dir = tempDir('xlsx');
     const file = path.join(dir, 't.xlsx');
     writeFileSync(file, await toXlsx(TABLE));
     const sheet = execFileSync('python3', ['-c', `import zipfile,sys;z=zipfile.ZipFile(sys.argv[1]);print(''.join(z.read(n).decode() for n in z.namelist() if n.endswith('.xml')))`, file], { encoding: 'utf8' });
@@ -43,7 +43,7 @@ describe('XLSX export', () => {
 
 describe('phoqr export stalls', () => {
   it('writes every stall with codes beside names, and logs the export', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'phoqr-export-'));
+    const dir = tempDir('export');
     const databasePath = path.join(dir, 'db.sqlite');
     const { db } = openMigratedDatabase(testConfig({ databasePath }));
     const summary = await seedDemo(db, fixedClock('2026-11-22T03:00:00Z'));

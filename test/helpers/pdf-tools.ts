@@ -20,9 +20,12 @@ function poppler(tool: string, args: string[], input: Buffer): Buffer {
   }
 }
 
-/** The text of every page, in reading order of each page's layout; pages separated by form feeds. */
-export function pdfText(pdf: Buffer): string {
-  return poppler('pdftotext', ['-enc', 'UTF-8', '-', '-'], pdf).toString('utf8');
+/**
+ * The text of every page, in reading order of each page's layout; pages separated by form feeds.
+ * `layout` keeps the physical layout (columns side by side), as `pdftotext -layout` does.
+ */
+export function pdfText(pdf: Buffer, options: { layout?: boolean } = {}): string {
+  return poppler('pdftotext', ['-enc', 'UTF-8', ...(options.layout ? ['-layout'] : []), '-', '-'], pdf).toString('utf8').normalize('NFC');
 }
 
 export function pdfTextOfPage(pdf: Buffer, page: number): string {

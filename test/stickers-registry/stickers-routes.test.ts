@@ -1,11 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type TestAgent from 'supertest/lib/agent.js';
 import { describe, expect, it } from 'vitest';
 import { createTestContext } from '../helpers/app.js';
-import { binaryBody } from '../helpers/pdf-tools.js';
+import { binaryBody, pdfText } from '../helpers/pdf-tools.js';
 
 const SITE = { kind: 'market', name: 'Chợ Hoa Lư', commune_code: '23575', target_percent: '70' };
 let keySeq = 0;
@@ -31,20 +27,13 @@ async function onboardVerified(agent: TestAgent, csrf: string, i: number) {
   await agent.post(`/stalls/${i}/accounts/${i}/name-check`).type('form').send({ name_seen: 'NGUYEN THI KIM DUNG', _csrf: csrf }).expect(303);
 }
 
-function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'phoqr-pdf-'));
-  const file = path.join(dir, 'x.pdf');
-  writeFileSync(file, pdf);
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).normalize('NFC');
-}
-
 describe('printing stickers', () => {
   it('a stall’s sticker is a PDF with the serial, logged as a print; a reprint keeps the serial and counts', async () => {
     const { agent, csrf, db, userId } = await siteWithVerifiedStalls(1);
     const first = await binaryBody(agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
     expect(first.headers['content-type']).toBe('application/pdf');
     expect(first.headers['content-disposition']).toContain('phoqr-cho-hoa-lu-sap-1-1-ma-qr-a6.pdf');
-    const text = pdfText(first.body as Buffer);
+    const text = pdfText(first.body as Buffer, { layout: true });
     expect(text).toContain('QUÉT MÃ ĐỂ THANH TOÁN');
     expect(text).toContain('NGUYEN THI KIM DUNG');
     expect(text).toContain('52-23575-000001');

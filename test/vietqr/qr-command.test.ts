@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runQrCommand } from '../../src/cli/qr-command.js';
 import type { CliIo } from '../../src/cli/cli-io.js';
 import { projectRoot } from '../../src/paths.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const VALID = '00020101021238570010A00000072701270006970436011300110012345670208QRIBFTTA53037045405500005802VN62230819thanh toan don hang63041459';
 const VNPAY = '00020101021126280010A000000775011001087990425204597753037045802VN5909MYPHAMHER6005HANOI62260311MY PHAM HER0707MPHER0163041C50';
@@ -63,7 +63,7 @@ describe('phoqr qr decode', () => {
   });
 
   it('when the image holds no QR or is not an image, then answers in JSON and exits 1', async () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'phoqr-')), 'note.txt');
+    const file = path.join(tempDir('qr-command'), 'note.txt');
     writeFileSync(file, 'not a picture');
     const { code, stdout } = await run('decode', '--image', file);
     expect(code).toBe(1);
