@@ -22,8 +22,10 @@ import type { AdoptionScope } from '../src/adoption/adoption-types.js';
 import { addDays } from '../src/calendar/calendar.js';
 import { openDatabase, type Db } from '../src/db/database.js';
 import { loadMigrations, migrate } from '../src/db/migrate.js';
+import { dashboardTrendInput } from '../src/dashboard/trend-chart.js';
 import { createRng, type Rng } from '../src/demo/prng.js';
 import { migrationsDir } from '../src/paths.js';
+import { renderAdoptionReport } from '../src/reports/render-adoption-report.js';
 import { REFUSAL_REASONS, STALL_STATUSES, type RefusalReason, type StallStatus } from '../src/stalls/stall-status.js';
 import {
   naiveActivity,
@@ -368,7 +370,7 @@ function check(label: string, engine: unknown, naive: () => unknown): string {
   return diff ? `DIFFERENT (${seconds} s)` : `identical (${seconds} s)`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   console.log(`Adoption benchmark — ${os.cpus().length} cores, Node ${process.version}, database ${file}`);
   let generation = 'reused';
   if (!(fileArg && existsSync(file))) {
@@ -485,6 +487,25 @@ function main(): void {
   const quality = time(db, (s) => s.dataQuality(province, TODAY), 3);
   lines.push({ query: 'province data quality', ms: quality.ms, goal: null, naive: check('data quality', quality.result, () => naiveDataQuality(raw, province, TODAY)) });
 
+  // The province's meeting report: layout with Be Vietnam Pro's metrics and pdfkit drawing, from the
+  // dashboard computed above (its own time is the line "province dashboard").
+  const reportTimes: number[] = [];
+  let report!: Awaited<ReturnType<typeof renderAdoptionReport>>;
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    report = await renderAdoptionReport(
+      { dashboard: dashboard.result, chart: dashboardTrendInput(dashboard.result), generatedAt: '10:00 22/11/2026', fullTableUrl: 'http://localhost:3000/dashboard/table.xlsx' },
+      new Date(NOW_MS),
+    );
+    reportTimes.push(performance.now() - started);
+  }
+  lines.push({
+    query: `province report PDF (${report.layout.pages.length} pages, ${report.layout.table.shown} of ${report.layout.table.total} communes as rows, ${(report.pdf.length / 1024).toFixed(0)} KB)`,
+    ms: median(reportTimes),
+    goal: null,
+    naive: '',
+  });
+
   // Keeping up with writes: 200 status changes, then the next dashboard pays for the refresh.
   const stalls = db.prepare('SELECT id FROM stalls WHERE site_id IN (SELECT id FROM sites WHERE commune_code = ?) LIMIT 200').pluck().all(commune) as number[];
   const historyBefore = db.prepare('SELECT max(id) FROM stall_status_history').pluck().get() as number;
@@ -535,4 +556,4 @@ function main(): void {
   if (lines.some((line) => line.naive.startsWith('DIFFERENT'))) process.exitCode = 1;
 }
 
-main();
+await main();
