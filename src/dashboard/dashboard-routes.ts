@@ -1,18 +1,20 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AdoptionService } from '../adoption/adoption-service.js';
 import type { AdoptionChildren, AdoptionScope } from '../adoption/adoption-types.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { logExport } from '../exports/export-log.js';
-import { toCsv, toXlsx } from '../exports/table.js';
+import { toCsv, toXlsx, type ExportTable } from '../exports/table.js';
 import { ValidationError } from '../http/errors.js';
+import { loadBankDirectory } from '../banks/bank-directory-file.js';
 import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
 import { formatDateTime } from '../http/format.js';
 import { renderAdoptionReport } from '../reports/render-adoption-report.js';
-import { hasAreaChildren } from '../reports/adoption-report-layout.js';
 import { STALL_STATUS_LABELS } from '../stalls/stall-status.js';
 import { SITE_KIND_LABELS } from '../sites/site-kinds.js';
 import { childrenTable } from './children-table.js';
+import { qualityTable } from './quality-table.js';
+import { volunteersTable } from './volunteers-table.js';
 import { dashboardTrendInput } from './trend-chart.js';
 import { trendChartSvg } from './trend-chart-svg.js';
 
@@ -43,6 +45,15 @@ export function parseAsOf(raw: unknown, clock: Clock): string {
   return raw;
 }
 
+/** The weeks of volunteer activity on the page, in its exports and in the API. */
+export const ACTIVITY_WEEKS = 4;
+
+/** A table export's format from the URL: `csv` or `xlsx`; anything else is a 400. */
+export function parseTableFormat(raw: unknown): 'csv' | 'xlsx' {
+  if (raw === 'csv' || raw === 'xlsx') return raw;
+  throw new ValidationError({ format: 'Chỉ xuất được CSV hoặc XLSX.' });
+}
+
 /** The scope one level down from a child row, for the table's links. */
 export function childScope(children: AdoptionChildren, key: string): string {
   return { provinces: 'province', communes: 'commune', sites: 'site', stalls: 'stall' }[children.level] + ':' + key;
@@ -50,6 +61,7 @@ export function childScope(children: AdoptionChildren, key: string): string {
 
 export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock, publicBaseUrl: string): Router {
   const router = Router();
+  const banks = loadBankDirectory();
 
   function read(req: Request) {
     const scope = parseScope(req.query.scope);
@@ -67,7 +79,7 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
       dashboard,
       chart,
       quality: adoption.dataQuality(scope, asOf),
-      activity: adoption.volunteerActivity(scope, asOf, 4),
+      activity: adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS),
       scopeParam: scopeParam(scope),
       asOf,
       today: vietnamDate(clock.now()),
@@ -77,24 +89,43 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
     });
   });
 
-  router.get('/dashboard/table.:format', async (req, res) => {
+  /**
+   * Answers a table export: reads scope and asOf, checks the format (before any work), builds the table,
+   * logs it as `adoption-SUBJECT` and sends it as `phoqr-SCOPE-SUBJECT-ASOF.csv|xlsx`.
+   */
+  async function sendTable(
+    req: Request,
+    res: Response,
+    build: (scope: AdoptionScope, asOf: string) => { subject: string; table: ExportTable },
+  ): Promise<void> {
     const { scope, asOf } = read(req);
-    const format = req.params.format === 'xlsx' ? 'xlsx' : req.params.format === 'csv' ? 'csv' : undefined;
-    if (!format) throw new ValidationError({ format: 'Chỉ xuất được CSV hoặc XLSX.' });
-    const children = adoption.children(scope, asOf);
-    const table = childrenTable(children);
-    logExport(db, { at: clock.now().toISOString(), by: req.user!.id, what: `adoption-${children.level}`, format, scope: scopeParam(scope), rowCount: table.rows.length });
-    const name = `phoqr-${scopeParam(scope).replace(':', '-')}-${children.level}-${asOf}.${format}`;
-    res.attachment(name);
+    const format = parseTableFormat(req.params.format);
+    const { subject, table } = build(scope, asOf);
+    logExport(db, { at: clock.now().toISOString(), by: req.user!.id, what: `adoption-${subject}`, format, scope: scopeParam(scope), rowCount: table.rows.length });
+    res.attachment(`phoqr-${scopeParam(scope).replace(':', '-')}-${subject}-${asOf}.${format}`);
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(table));
     else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(table));
-  });
+  }
+
+  router.get('/dashboard/table.:format', (req, res) =>
+    sendTable(req, res, (scope, asOf) => {
+      const children = adoption.children(scope, asOf);
+      return { subject: children.level, table: childrenTable(children) };
+    }),
+  );
+
+  router.get('/dashboard/volunteers.:format', (req, res) =>
+    sendTable(req, res, (scope, asOf) => ({ subject: 'volunteers', table: volunteersTable(adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS)) })),
+  );
+
+  router.get('/dashboard/quality.:format', (req, res) =>
+    sendTable(req, res, (scope, asOf) => ({ subject: 'quality', table: qualityTable(adoption.dataQuality(scope, asOf), (bin) => banks.byBin(bin)?.shortName) })),
+  );
 
   router.get('/dashboard/report.pdf', async (req, res) => {
     const { scope, asOf } = read(req);
     if (scope.kind === 'site') throw new ValidationError({ scope: 'Báo cáo PDF dành cho xã, tỉnh hoặc chiến dịch; số liệu của một địa điểm xem trên trang số liệu của địa điểm đó.' });
     const dashboard = adoption.dashboard(scope, asOf);
-    if (!hasAreaChildren(dashboard.children)) throw new ValidationError({ scope: 'Phạm vi này không có báo cáo PDF.' });
     const query = `scope=${encodeURIComponent(scopeParam(scope))}&asOf=${asOf}`;
     const { pdf, layout } = await renderAdoptionReport(
       { dashboard, chart: dashboardTrendInput(dashboard), generatedAt: formatDateTime(clock.now().toISOString()), fullTableUrl: `${publicBaseUrl}/dashboard/table.xlsx?${query}` },
@@ -116,6 +147,8 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
       change: dashboard.change,
       children: dashboard.children,
       trend: dashboard.trend,
+      activity: adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS),
+      quality: adoption.dataQuality(scope, asOf),
     });
   });
 

@@ -93,7 +93,7 @@ const LEVEL_UNITS = { provinces: 'tỉnh', communes: 'xã, phường', sites: '�
 type AreaChildren = Extract<AdoptionChildren, { level: 'provinces' | 'communes' | 'sites' }>;
 
 /** Only areas have a table in the report: a site's children are stalls, which its own page lists. */
-export function hasAreaChildren(children: AdoptionChildren): children is AreaChildren {
+function hasAreaChildren(children: AdoptionChildren): children is AreaChildren {
   return children.level !== 'stalls';
 }
 
@@ -311,6 +311,8 @@ interface Column {
   readonly width: number;
   readonly align: 'left' | 'right';
   readonly cell: (row: AreaRow, index: number) => string;
+  /** The verdict column: bold, in the row's colour. */
+  readonly verdict?: boolean;
 }
 
 function columns(level: AreaChildren['level']): Column[] {
@@ -329,7 +331,7 @@ function columns(level: AreaChildren['level']): Column[] {
     { header: 'Chỉ tiêu', width: 46, align: 'right', cell: (r) => (r.target.percent === null ? '—' : `${formatDecimal(r.target.percent)} %`) },
     { header: 'Chênh lệch', width: 52, align: 'right', cell: (r) => (r.target.gapPp === null ? '—' : formatSigned(r.target.gapPp)) },
     last,
-    { header: 'Đánh giá', width: 58, align: 'left', cell: (r) => GAP_LABELS[r.target.gapClass] },
+    { header: 'Đánh giá', width: 58, align: 'left', cell: (r) => GAP_LABELS[r.target.gapClass], verdict: true },
   ];
   const indexColumn: Column = { header: 'TT', width: 20, align: 'right', cell: (_r, i) => String(i + 1) };
   const used = indexColumn.width + fixed.reduce((sum, c) => sum + c.width, 0);
@@ -354,14 +356,13 @@ function drawRow(page: PageBuilder, cols: readonly Column[], row: AreaRow, index
   page.rect(MARGIN, top, 3, ROW_HEIGHT, GAP_COLORS[row.target.gapClass]);
   let x = MARGIN;
   for (const col of cols) {
-    const isVerdict = col.header === 'Đánh giá';
     page.block(col.cell(row, index), { x: x + CELL_PAD, y: top + 2, width: col.width - 2 * CELL_PAD, height: ROW_HEIGHT - 2 }, {
       maxSize: 8,
       minSize: 6,
       maxLines: 1,
       align: col.align,
-      weight: isVerdict ? 'bold' : 'regular',
-      color: isVerdict ? GAP_COLORS[row.target.gapClass] : COLORS.ink,
+      weight: col.verdict ? 'bold' : 'regular',
+      color: col.verdict ? GAP_COLORS[row.target.gapClass] : COLORS.ink,
     });
     x += col.width;
   }
