@@ -156,12 +156,19 @@ export function createAdoptionRepo(db: Db) {
           WHERE a.verified_at < @cutoff AND (a.retired_at IS NULL OR a.retired_at >= @cutoff)`,
       )
       .pluck(),
-    // Numbers held more than once, found on the covering (bin, account_number) index; the few accounts
-    // holding them are then read and judged as of the date in code.
-    sharedAccounts: db.prepare<[], DuplicateAccountRow>(
+    // Numbers held more than once: found once on the covering (bin, account_number) index, then kept up
+    // to date from the accounts added since (see shared-accounts.ts); the few accounts holding them are
+    // read and judged as of the date in code.
+    maxAccountId: db.prepare<[], number | null>('SELECT max(id) FROM stall_accounts').pluck(),
+    sharedNumbers: db
+      .prepare<[], [string, string]>('SELECT bin, account_number FROM stall_accounts GROUP BY bin, account_number HAVING count(*) >= 2')
+      .raw(),
+    numbersAfter: db.prepare<[number], [string, string]>('SELECT bin, account_number FROM stall_accounts WHERE id > ?').raw(),
+    holdersOfNumber: db.prepare<[string, string], number>('SELECT count(*) FROM stall_accounts WHERE bin = ? AND account_number = ?').pluck(),
+    accountsWithNumbers: db.prepare<[string], DuplicateAccountRow>(
       `SELECT a.id, a.bin, a.account_number, a.stall_id, a.created_at, a.retired_at
-         FROM (SELECT bin, account_number FROM stall_accounts GROUP BY bin, account_number HAVING count(*) >= 2) shared
-         JOIN stall_accounts a ON a.bin = shared.bin AND a.account_number = shared.account_number
+         FROM json_each(?) j
+         JOIN stall_accounts a ON a.bin = json_extract(j.value, '$[0]') AND a.account_number = json_extract(j.value, '$[1]')
         ORDER BY a.bin, a.account_number, a.stall_id, a.id`,
     ),
     withdrawnStickers: db
@@ -232,7 +239,12 @@ export function createAdoptionRepo(db: Db) {
 
     stallsWithVerifiedAccount: (cutoff: string) => statements.stallsWithVerifiedAccount.all({ cutoff }),
     verifiedAmong: (ids: readonly number[], cutoff: string) => statements.verifiedAmong.all({ ids: JSON.stringify(ids), cutoff }),
-    sharedAccounts: () => statements.sharedAccounts.all(),
+    maxAccountId: () => statements.maxAccountId.get() ?? 0,
+    sharedNumbers: () => statements.sharedNumbers.all(),
+    numbersAfter: (id: number) => statements.numbersAfter.all(id),
+    holdersOfNumber: (bin: string, number: string) => statements.holdersOfNumber.get(bin, number)!,
+    /** Every account holding one of the (BIN, number) pairs, by number, stall and id. */
+    accountsWithNumbers: (pairs: readonly (readonly [string, string])[]) => statements.accountsWithNumbers.all(JSON.stringify(pairs)),
     withdrawnStickers: (cutoff: string) => statements.withdrawnStickers.all({ cutoff }),
     stallLabels: (ids: readonly number[]) => statements.stallLabels.all(JSON.stringify(ids)),
     stallsOfSite: (siteId: number) => statements.stallsOfSite.all(siteId),

@@ -70,6 +70,7 @@ import {
 } from './adoption-maths.js';
 import { addDays, cutoffAfter, dateOfDay, dayNumber, isIsoDate, weeklyDates, weeksEndingAt } from '../calendar/calendar.js';
 import { createAdoptionRepo } from './adoption-repo.js';
+import { SharedAccountNumbers } from './shared-accounts.js';
 import {
   AdoptionSnapshot,
   NEVER,
@@ -115,6 +116,8 @@ const labelOrder = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' 
 
 /** One snapshot per database, shared by every service built on it (the app may build one per request). */
 const snapshots = new WeakMap<Db, AdoptionSnapshot>();
+/** Likewise the shared account numbers, kept up to date from the accounts added since. */
+const sharedNumbers = new WeakMap<Db, SharedAccountNumbers>();
 
 interface ResolvedScope {
   readonly info: ScopeInfo;
@@ -146,6 +149,12 @@ export function createAdoptionService(db: Db, options: AdoptionServiceOptions = 
   }
   const snap = snapshot;
   const repo = createAdoptionRepo(db);
+  let shared = sharedNumbers.get(db);
+  if (!shared) {
+    shared = new SharedAccountNumbers(repo);
+    sharedNumbers.set(db, shared);
+  }
+  const sharedAccounts = shared;
   const tallies = new Map<string, DateTally>();
 
   function resolve(scope: AdoptionScope): ResolvedScope {
@@ -670,7 +679,7 @@ export function createAdoptionService(db: Db, options: AdoptionServiceOptions = 
 
     // Accounts created by the cutoff and not retired before it; text order of ISO timestamps is time order.
     const groups: { bin: string; number: string; accountIds: number[]; stallIds: number[] }[] = [];
-    for (const row of repo.sharedAccounts()) {
+    for (const row of sharedAccounts.rows()) {
       if (!(row.created_at < cutoff) || (row.retired_at !== null && row.retired_at < cutoff)) continue;
       const last = groups[groups.length - 1];
       if (last && last.bin === row.bin && last.number === row.account_number) {
@@ -805,11 +814,13 @@ export function createAdoptionService(db: Db, options: AdoptionServiceOptions = 
     /** Reads what changed since the last call (cheap when nothing did); call at startup to build the snapshot. */
     warm(): void {
       snap.refresh();
+      sharedAccounts.catchUp();
     },
 
     /** Drops the in-memory snapshot, e.g. after rows were edited by hand; the next call rebuilds it. */
     invalidate(): void {
       snap.invalidate();
+      sharedAccounts.reset();
     },
   };
 }
