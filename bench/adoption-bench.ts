@@ -485,10 +485,10 @@ async function main(): Promise<void> {
   const activity = time(db, (s) => s.volunteerActivity(province, TODAY, 12));
   lines.push({ query: 'province volunteer activity (12 weeks)', ms: activity.ms, goal: null, naive: check('activity', activity.result, () => naiveActivity(provinceRaw, province, TODAY, 12)) });
   const quality = time(db, (s) => s.dataQuality(province, TODAY), 3);
-  lines.push({ query: 'province data quality', ms: quality.ms, goal: null, naive: check('data quality', quality.result, () => naiveDataQuality(raw, province, TODAY)) });
-  // Everything the /dashboard page asks the engine for (its HTML rendering aside): the goal is about this.
-  const page = time(db, (s) => ({ dashboard: s.dashboard(province, TODAY), quality: s.dataQuality(province, TODAY), activity: s.volunteerActivity(province, TODAY, 4) }));
-  lines.push({ query: 'province dashboard page (dashboard + data quality + 4-week activity)', ms: page.ms, goal: 100, naive: 'parts compared above' });
+  lines.push({ query: 'province data quality (its own page, /dashboard/quality)', ms: quality.ms, goal: null, naive: check('data quality', quality.result, () => naiveDataQuality(raw, province, TODAY)) });
+  // Everything the /dashboard page asks the engine for (its HTML rendering aside); data quality has its own page.
+  const page = time(db, (s) => ({ dashboard: s.dashboard(province, TODAY), activity: s.volunteerActivity(province, TODAY, 4) }));
+  lines.push({ query: 'province dashboard page (dashboard + 4-week volunteer activity)', ms: page.ms, goal: 100, naive: 'parts compared above' });
 
   // The province's meeting report: layout with Be Vietnam Pro's metrics and pdfkit drawing, from the
   // dashboard computed above (its own time is the line "province dashboard").

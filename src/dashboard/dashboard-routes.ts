@@ -78,7 +78,6 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
       title: `Số liệu · ${figures.scope.name}`,
       dashboard,
       chart,
-      quality: adoption.dataQuality(scope, asOf),
       activity: adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS),
       scopeParam: scopeParam(scope),
       asOf,
@@ -121,6 +120,14 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
   router.get('/dashboard/quality.:format', (req, res) =>
     sendTable(req, res, (scope, asOf) => ({ subject: 'quality', table: qualityTable(adoption.dataQuality(scope, asOf), (bin) => banks.byBin(bin)?.shortName) })),
   );
+
+  // Its own page: the checks cost more than the whole dashboard (a province's accounts are looked up), and
+  // the lists are work for team leads, not the leader's glance.
+  router.get('/dashboard/quality', (req, res) => {
+    const { scope, asOf } = read(req);
+    const quality = adoption.dataQuality(scope, asOf);
+    res.render('dashboard/quality', { title: `Chất lượng dữ liệu · ${quality.scope.name}`, quality, scopeParam: scopeParam(scope), asOf, today: vietnamDate(clock.now()) });
+  });
 
   router.get('/dashboard/report.pdf', async (req, res) => {
     const { scope, asOf } = read(req);

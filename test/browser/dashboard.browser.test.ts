@@ -28,6 +28,12 @@ describe('dashboards on a phone (390×844)', () => {
     const pdf = await page.request.get((await report.getAttribute('href'))!);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    // Data quality is one tap away, readable at phone width.
+    await page.getByRole('link', { name: 'xem danh sách cần xử lý' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Chất lượng dữ liệu · Gia Lai');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'dashboard-quality-phone', true);
+    await page.goBack();
     await page.getByRole('link', { name: 'Phường Pleiku' }).click();
     await page.getByRole('link', { name: 'Chợ Hoa Lư' }).click();
     expect(await page.locator('h1').textContent()).toBe('Chợ Hoa Lư');

@@ -91,8 +91,7 @@ describe('volunteer activity per volunteer', () => {
     for (const volunteer of activity.volunteers) expect(page.text).toContain(`<td>${escaped(volunteer.displayName)}</td>`);
     expect(page.text).toMatch(/href="\/dashboard\/volunteers\.csv\?scope=province:52&(amp;)?asOf=2026-11-22"/);
     expect(page.text).toMatch(/href="\/dashboard\/volunteers\.xlsx\?scope=province:52&(amp;)?asOf=2026-11-22"/);
-    expect(page.text).toMatch(/href="\/dashboard\/quality\.csv\?scope=province:52&(amp;)?asOf=2026-11-22"/);
-    expect(page.text).toMatch(/href="\/dashboard\/quality\.xlsx\?scope=province:52&(amp;)?asOf=2026-11-22"/);
+    expect(page.text).toMatch(/href="\/dashboard\/quality\?scope=province:52&(amp;)?asOf=2026-11-22"/);
     expect(page.text).not.toContain('Không có tình nguyện viên nào làm việc');
   });
 
@@ -128,6 +127,27 @@ describe('GET /dashboard/volunteers.csv|xlsx', () => {
       { by: userId, what: 'adoption-volunteers', format: 'csv', scope: 'province:52', rowCount: rows.length },
       { by: userId, what: 'adoption-volunteers', format: 'xlsx', scope: 'province:52', rowCount: rows.length },
     ]);
+  });
+});
+
+describe('GET /dashboard/quality', () => {
+  it('lists what needs fixing under each check, with full counts, stalls linked and accounts masked', async () => {
+    const { agent, db } = await demo();
+    const quality = createAdoptionService(db).dataQuality({ kind: 'province', code: '52' }, '2026-11-22');
+    const page = await agent.get('/dashboard/quality?scope=province:52&asOf=2026-11-22').expect(200);
+    expect(page.text).toContain('<h1>Chất lượng dữ liệu · Gia Lai</h1>');
+    expect(page.text).toContain(`Tài khoản chưa kiểm tra tên: ${quality.unverifiedAccounts.count}</h2>`);
+    expect(page.text).toContain(`Chưa thăm lại ${quality.staleFollowUps.days} ngày: ${quality.staleFollowUps.count}</h2>`);
+    expect(page.text).toContain(`Tài khoản trùng trên nhiều sạp: ${quality.duplicateAccounts.count}</h2>`);
+    expect(quality.duplicateAccounts.count).toBeGreaterThan(0);
+    for (const group of quality.duplicateAccounts.groups) {
+      expect(page.text).toContain(group.maskedAccount);
+      for (const stall of group.stalls) expect(page.text).toContain(`href="/stalls/${stall.stallId}"`);
+    }
+    const fullNumbers = db.prepare('SELECT account_number FROM stall_accounts').pluck().all() as string[];
+    for (const number of fullNumbers) expect(page.text).not.toContain(number);
+    expect(page.text).toMatch(/href="\/dashboard\/quality\.xlsx\?scope=province:52&(amp;)?asOf=2026-11-22"/);
+    await agent.get('/dashboard/quality?scope=province:99').set('Accept', 'text/html').expect(404);
   });
 });
 
