@@ -15,10 +15,10 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
-import { mm, renderStickers, sheetLayout, stickerLayout } from '../src/stickers/index.js';
-import type { StickerData } from '../src/stickers/index.js';
-import { fillSvgPath } from '../src/stickers/pdf-path.js';
-import { FONT_NAMES, registerStickerFonts } from '../src/stickers/sticker-fonts.js';
+import { mm, renderStickers, sheetLayout, stickerLayout } from '../src/sticker-pdf/index.js';
+import type { StickerData } from '../src/sticker-pdf/index.js';
+import { fillSvgPath } from '../src/sticker-pdf/pdf-path.js';
+import { FONT_NAMES, registerPdfFonts } from '../src/pdf-text/fonts.js';
 import { encode, qrMatrix, qrPathCommands } from '../src/vietqr/index.js';
 import { mulberry32 } from '../src/demo/prng.js';
 
@@ -108,7 +108,7 @@ async function runOurs(count: number, file: string): Promise<{ pages: number }> 
 async function runFloor(count: number, file: string, writer: 'doc.path' | 'pdf-path'): Promise<{ pages: number }> {
   const sheet = sheetLayout('a4-2x2');
   const doc = new PDFDocument({ autoFirstPage: false, compress: true, margin: 0, size: [sheet.page.width, sheet.page.height] });
-  registerStickerFonts(doc);
+  registerPdfFonts(doc);
   const out = createWriteStream(file);
   doc.pipe(out);
   let pages = 0;

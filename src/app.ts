@@ -23,8 +23,8 @@ import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import { createCampaignsService } from './campaigns/campaigns-service.js';
 import { createSitePage } from './sites/site-page.js';
 import { createStallPage } from './stalls/stall-page.js';
-import { stickersRoutes, verificationRoutes } from './stickers-registry/stickers-routes.js';
-import { createStickersService } from './stickers-registry/stickers-service.js';
+import { stickersRoutes, verificationRoutes } from './stickers/stickers-routes.js';
+import { createStickersService } from './stickers/stickers-service.js';
 import { stallsRoutes } from './stalls/stalls-routes.js';
 import { createStallsService } from './stalls/stalls-service.js';
 

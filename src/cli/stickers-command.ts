@@ -5,9 +5,9 @@ import { openMigratedDatabase } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { HttpError, ValidationError } from '../http/errors.js';
-import { renderStickers } from '../stickers/render-stickers.js';
-import { isStickerFormat, STICKER_FORMATS } from '../stickers/sticker-formats.js';
-import { createStickersService } from '../stickers-registry/stickers-service.js';
+import { renderStickers } from '../sticker-pdf/render-stickers.js';
+import { isStickerFormat, STICKER_FORMATS } from '../sticker-pdf/sticker-formats.js';
+import { createStickersService } from '../stickers/stickers-service.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 
 const USAGE = `Cách dùng: phoqr stickers --site MÃ_ĐỊA_ĐIỂM --format ${STICKER_FORMATS.join('|')} --out TỆP.pdf [--only-unprinted]\n`;

@@ -7,7 +7,7 @@ import { assertNoFieldErrors, NotFoundError, ValidationError, type FieldErrors }
 import { createIdempotency } from '../http/idempotency.js';
 import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { createSitesRepo } from '../sites/sites-repo.js';
-import { createStickersRepo } from '../stickers-registry/stickers-repo.js';
+import { createStickersRepo } from '../stickers/stickers-repo.js';
 import type { StallRow } from '../stalls/stalls-repo.js';
 import { createStallsRepo } from '../stalls/stalls-repo.js';
 import { ticked, type StallsService } from '../stalls/stalls-service.js';

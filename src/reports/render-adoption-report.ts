@@ -3,7 +3,7 @@
  * sticker font, which has every Vietnamese letter) and executes the layout's drawing operations.
  */
 import PDFDocument from 'pdfkit';
-import { FONT_NAMES, registerStickerFonts } from '../stickers/sticker-fonts.js';
+import { FONT_NAMES, registerPdfFonts } from '../pdf-text/fonts.js';
 import { layoutAdoptionReport, PAGE, type DrawOp, type ReportInput, type ReportLayout } from './adoption-report-layout.js';
 
 export interface RenderedReport {
@@ -41,7 +41,7 @@ function draw(doc: PDFKit.PDFDocument, op: DrawOp): void {
 /** The report as PDF bytes (one or two A4 pages). `now` is the document's CreationDate. */
 export async function renderAdoptionReport(input: Omit<ReportInput, 'measure'>, now: Date): Promise<RenderedReport> {
   const doc = new PDFDocument({ autoFirstPage: false, compress: true, size: [PAGE.width, PAGE.height], margin: 0, lang: 'vi-VN', displayTitle: true, info: { Author: 'Phố QR', Creator: 'Phố QR', CreationDate: now } });
-  registerStickerFonts(doc);
+  registerPdfFonts(doc);
   const layout = layoutAdoptionReport({
     ...input,
     measure: (text, size, weight) => doc.font(FONT_NAMES[weight]).fontSize(size).widthOfString(text),

@@ -1,8 +1,8 @@
 import { maskAccount } from '../accounts/accounts-repo.js';
 import type { OnboardingService } from '../onboarding/onboarding-service.js';
 import type { SitesService } from '../sites/sites-service.js';
-import { FORMAT_LABELS } from '../stickers-registry/format-labels.js';
-import type { StickersService } from '../stickers-registry/stickers-service.js';
+import { FORMAT_LABELS } from '../stickers/format-labels.js';
+import type { StickersService } from '../stickers/stickers-service.js';
 import type { BankDirectory } from '../vietqr/banks.js';
 import { VISIT_ACTION_LABELS } from '../visits/visits-repo.js';
 import type { StallsService } from './stalls-service.js';

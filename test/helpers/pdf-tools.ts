@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import jsQR from 'jsqr';
 import pngjs from 'pngjs';
 import type { Test } from 'supertest';
-import type { Box } from '../../src/stickers/index.js';
+import type { Box } from '../../src/sticker-pdf/index.js';
 
 /**
  * Reading our PDFs the way a person and a phone would: text through poppler's pdftotext, pages through

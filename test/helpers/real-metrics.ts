@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
-import { FONT_NAMES, registerStickerFonts } from '../../src/stickers/sticker-fonts.js';
-import type { MeasureText } from '../../src/stickers/index.js';
-import type { FontWeight } from '../../src/stickers/sticker-layout.js';
+import { FONT_NAMES, registerPdfFonts } from '../../src/pdf-text/fonts.js';
+import type { MeasureText } from '../../src/sticker-pdf/index.js';
+import type { FontWeight } from '../../src/sticker-pdf/sticker-layout.js';
 
 /** Widths from Be Vietnam Pro itself, measured by pdfkit exactly as the renderer measures them. */
 let doc: PDFKit.PDFDocument | undefined;
@@ -9,7 +9,7 @@ let doc: PDFKit.PDFDocument | undefined;
 export function realMeasure(weight: FontWeight): MeasureText {
   doc ??= (() => {
     const created = new PDFDocument({ autoFirstPage: false });
-    registerStickerFonts(created);
+    registerPdfFonts(created);
     return created;
   })();
   const measuring = doc;

@@ -6,7 +6,7 @@ import type { AdoptionDashboard, AreaRow, GapClass } from '../../src/adoption/ad
 import { dashboardTrendInput } from '../../src/dashboard/trend-chart.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { FOOTER_TOP, layoutAdoptionReport, PAGE, planTable, type DrawOp, type ReportLayout, type ReportMeasure } from '../../src/reports/adoption-report-layout.js';
-import { stickerFontBytes } from '../../src/stickers/sticker-fonts.js';
+import { pdfFontBytes } from '../../src/pdf-text/fonts.js';
 import { createTestContext } from '../helpers/app.js';
 import { realMeasure } from '../helpers/real-metrics.js';
 
@@ -120,7 +120,7 @@ describe('layoutAdoptionReport', () => {
   });
 
   it('uses only characters Be Vietnam Pro has (a missing glyph would print blank)', () => {
-    const fonts = { regular: fontkit.create(stickerFontBytes().regular), bold: fontkit.create(stickerFontBytes().bold) };
+    const fonts = { regular: fontkit.create(pdfFontBytes().regular), bold: fontkit.create(pdfFontBytes().bold) };
     for (const dashboard of [province, everything, commune, withRows(province, { behind: 90, close: 10, achieved: 10, empty: 5 })]) {
       for (const page of layout(dashboard).pages) {
         for (const op of page.ops) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fitText, mm, sheetLayout, STICKER_FORMATS, stickerLayout, stickerTexts, TEXT_SLOT_NAMES } from '../../src/stickers/index.js';
-import type { Box, Segment, StickerDesign, StickerFormat, StickerLayout, TextSlot, TextSlotName } from '../../src/stickers/index.js';
-import { contains, inset, overlaps, translate } from '../../src/stickers/sticker-layout.js';
+import { fitText, mm, sheetLayout, STICKER_FORMATS, stickerLayout, stickerTexts, TEXT_SLOT_NAMES } from '../../src/sticker-pdf/index.js';
+import type { Box, Segment, StickerDesign, StickerFormat, StickerLayout, TextSlot, TextSlotName } from '../../src/sticker-pdf/index.js';
+import { contains, inset, overlaps, translate } from '../../src/sticker-pdf/sticker-layout.js';
 import { hoaLuSticker } from './helpers/sticker-fixtures.js';
 import { realMeasure } from '../helpers/real-metrics.js';
 

@@ -15,6 +15,9 @@
  * leave one word alone on its last line.
  */
 
+/** The two weights of Be Vietnam Pro the PDFs embed. */
+export type FontWeight = 'regular' | 'bold';
+
 /** Width of `text` set at `fontSize`, in the same unit as the box. */
 export type MeasureText = (text: string, fontSize: number) => number;
 

@@ -7,6 +7,6 @@ export { STICKER_FORMATS, isStickerFormat, sheetSpec, stickersPerPage } from './
 export type { StickerFormat, StickerDesign, SheetSpec } from './sticker-formats.js';
 export { sheetLayout, stickerLayout, mm, PT_PER_MM, QR_QUIET_MODULES, TEXT_SLOT_NAMES } from './sticker-layout.js';
 export type { Box, QrSlot, Segment, SheetLayout, StickerLayout, TextSlot, TextSlotName, QrSizes } from './sticker-layout.js';
-export { fitText } from './fit-text.js';
-export type { FitTextRequest, FitTextResult, FitFallback, MeasureText } from './fit-text.js';
+export { fitText } from '../pdf-text/fit-text.js';
+export type { FitTextRequest, FitTextResult, FitFallback, MeasureText } from '../pdf-text/fit-text.js';
 export type { TextFallbackNote } from './sticker-pdf.js';

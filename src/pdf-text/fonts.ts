@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { FontWeight } from './sticker-layout.js';
+import type { FontWeight } from './fit-text.js';
 
 /**
  * Be Vietnam Pro (OFL) from `@expo-google-fonts/be-vietnam-pro`: full TTF files with every Vietnamese
@@ -32,7 +32,7 @@ export const FONT_DESCENT = 0.265;
 let cached: Readonly<Record<FontWeight, Buffer>> | undefined;
 
 /** The TTF bytes of both weights, read from disk on first use only. */
-export function stickerFontBytes(): Readonly<Record<FontWeight, Buffer>> {
+export function pdfFontBytes(): Readonly<Record<FontWeight, Buffer>> {
   cached ??= {
     regular: readFileSync(require.resolve(FONT_FILES.regular)),
     bold: readFileSync(require.resolve(FONT_FILES.bold)),
@@ -41,8 +41,8 @@ export function stickerFontBytes(): Readonly<Record<FontWeight, Buffer>> {
 }
 
 /** Registers both weights with a pdfkit document under FONT_NAMES. */
-export function registerStickerFonts(doc: PDFKit.PDFDocument): void {
-  const bytes = stickerFontBytes();
+export function registerPdfFonts(doc: PDFKit.PDFDocument): void {
+  const bytes = pdfFontBytes();
   doc.registerFont(FONT_NAMES.regular, bytes.regular);
   doc.registerFont(FONT_NAMES.bold, bytes.bold);
 }

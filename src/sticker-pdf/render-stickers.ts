@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import type { StickerData } from './sticker-content.js';
-import { forgetShapedWords, registerStickerFonts } from './sticker-fonts.js';
+import { forgetShapedWords, registerPdfFonts } from '../pdf-text/fonts.js';
 import type { StickerFormat } from './sticker-formats.js';
 import { sheetLayout } from './sticker-layout.js';
 import type { Box, SheetLayout } from './sticker-layout.js';
@@ -52,7 +52,7 @@ function createDocument(sheet: SheetLayout, options: RenderOptions): PDFKit.PDFD
       CreationDate: options.now ?? new Date(),
     },
   });
-  registerStickerFonts(doc);
+  registerPdfFonts(doc);
   return doc;
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitText } from '../../src/stickers/index.js';
-import type { FitTextRequest, MeasureText } from '../../src/stickers/index.js';
+import { fitText } from '../../src/sticker-pdf/index.js';
+import type { FitTextRequest, MeasureText } from '../../src/sticker-pdf/index.js';
 
 /** Every character 0.6 em wide: deterministic, and close enough to a real sans-serif for the arithmetic. */
 const approximate: MeasureText = (text, size) => text.length * 0.6 * size;

@@ -1,4 +1,4 @@
-import type { StickerFormat } from '../stickers/sticker-formats.js';
+import type { StickerFormat } from '../sticker-pdf/sticker-formats.js';
 
 /** How the print forms name each sticker format. */
 export const FORMAT_LABELS: Record<StickerFormat, string> = {

@@ -1,5 +1,5 @@
 import { encode } from '../../../src/vietqr/index.js';
-import type { StickerData } from '../../../src/stickers/index.js';
+import type { StickerData } from '../../../src/sticker-pdf/index.js';
 
 /**
  * Stickers from the Chợ Hoa Lư pilot (Gia Lai, Phường Pleiku 23575), with real static VietQR payloads

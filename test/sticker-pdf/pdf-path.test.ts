@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { fillSvgPath, svgPathToPdfOperators } from '../../src/stickers/pdf-path.js';
+import { fillSvgPath, svgPathToPdfOperators } from '../../src/sticker-pdf/pdf-path.js';
 import { forEachDarkRun, qrMatrix, qrPathCommands } from '../../src/vietqr/index.js';
 
 /** The uncompressed content stream of a one-page document drawn by `draw`. */

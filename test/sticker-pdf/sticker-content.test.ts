@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupAccountNumber, HOLDER_CHECK, PAYMENT_NETWORK, STICKER_TITLE, stickerTexts } from '../../src/stickers/index.js';
+import { groupAccountNumber, HOLDER_CHECK, PAYMENT_NETWORK, STICKER_TITLE, stickerTexts } from '../../src/sticker-pdf/index.js';
 import { hoaLuSticker } from './helpers/sticker-fixtures.js';
 
 describe('groupAccountNumber', () => {

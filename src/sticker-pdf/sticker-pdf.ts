@@ -1,11 +1,11 @@
 import { qrMatrix, qrPathCommands } from '../vietqr/index.js';
 import type { QrMatrix } from '../vietqr/index.js';
-import { fitText } from './fit-text.js';
+import { fitText } from '../pdf-text/fit-text.js';
 import { fillSvgPath } from './pdf-path.js';
-import type { FitFallback, FitTextResult } from './fit-text.js';
+import type { FitFallback, FitTextResult } from '../pdf-text/fit-text.js';
 import { assertPrintable, stickerTexts } from './sticker-content.js';
 import type { StickerData } from './sticker-content.js';
-import { FONT_ASCENT, FONT_DESCENT, FONT_NAMES } from './sticker-fonts.js';
+import { FONT_ASCENT, FONT_DESCENT, FONT_NAMES } from '../pdf-text/fonts.js';
 import { stickerLayout, TEXT_SLOT_NAMES } from './sticker-layout.js';
 import type { Box, QrSlot, Segment, StickerLayout, TextSlot, TextSlotName } from './sticker-layout.js';
 import type { StickerDesign } from './sticker-formats.js';

@@ -30,7 +30,8 @@ export interface Segment {
   readonly y2: number;
 }
 
-export type FontWeight = 'regular' | 'bold';
+import type { FontWeight } from '../pdf-text/fit-text.js';
+export type { FontWeight };
 export type TextAlign = 'left' | 'center' | 'right';
 
 /** Where one piece of text goes and how far it may shrink or wrap there (see fit-text.ts). */

@@ -1,17 +1,17 @@
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { FONT_ASCENT, FONT_DESCENT, FONT_NAMES, forgetShapedWords, registerStickerFonts, shapedWordCount, stickerFontBytes } from '../../src/stickers/sticker-fonts.js';
+import { FONT_ASCENT, FONT_DESCENT, FONT_NAMES, forgetShapedWords, registerPdfFonts, shapedWordCount, pdfFontBytes } from '../../src/pdf-text/fonts.js';
 
 function documentWithFonts(): PDFKit.PDFDocument {
   const doc = new PDFDocument({ size: [200, 200], margin: 0 });
-  registerStickerFonts(doc);
+  registerPdfFonts(doc);
   return doc;
 }
 
 describe('sticker fonts', () => {
   it('reads the font files once per process', () => {
-    expect(stickerFontBytes()).toBe(stickerFontBytes());
-    expect(stickerFontBytes().bold.subarray(0, 4)).toEqual(Buffer.from([0, 1, 0, 0]));
+    expect(pdfFontBytes()).toBe(pdfFontBytes());
+    expect(pdfFontBytes().bold.subarray(0, 4)).toEqual(Buffer.from([0, 1, 0, 0]));
   });
 
   it('have every Vietnamese letter the stickers print, and the vertical metrics the layout assumes', () => {
