@@ -3,13 +3,20 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { foldForSearch } from '../text/fold.js';
 
-export type Db = Database.Database;
+/** The raw SQLite connection: for the migration runner, the data-access layer and tests that read what was saved. */
+export type SqliteConnection = Database.Database;
+/** @deprecated while the repositories move to DataAccess; use SqliteConnection. */
+export type Db = SqliteConnection;
 
-/** Opens the SQLite file (or ':memory:') with the pragmas every connection needs, set once here. */
-export function openDatabase(file: string): Db {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+/**
+ * Opens the SQLite file, ':memory:', or an in-memory copy of a serialized database (a test template), with
+ * the pragmas and SQL functions every connection needs, set once here.
+ */
+export function openDatabase(file: string | Buffer): SqliteConnection {
+  const onDisk = typeof file === 'string' && file !== ':memory:';
+  if (onDisk) mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
-  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  if (onDisk) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');

@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
+import { openDatabase } from '../../src/db/database.js';
+
+function freshAccess() {
+  const connection = openDatabase(':memory:');
+  connection.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+  return { connection, data: sqliteDataAccess(connection) };
+}
+
+async function insertNote(data: ReturnType<typeof sqliteDataAccess>, body: string) {
+  await sql`INSERT INTO notes (body) VALUES (${body})`.execute(data.db());
+}
+
+async function countNotes(data: ReturnType<typeof sqliteDataAccess>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM notes`.execute(data.db());
+  return rows[0]!.n;
+}
+
+describe('sqliteDataAccess', () => {
+  it('when the work resolves, then everything it wrote is committed', async () => {
+    const { connection, data } = freshAccess();
+    await data.transaction(async () => {
+      await insertNote(data, 'một');
+      await insertNote(data, 'hai');
+    });
+    expect(connection.prepare('SELECT count(*) AS n FROM notes').get()).toEqual({ n: 2 });
+  });
+
+  it('when the work throws, then nothing it wrote is kept and the error reaches the caller', async () => {
+    const { connection, data } = freshAccess();
+    await expect(
+      data.transaction(async () => {
+        await insertNote(data, 'một');
+        throw new Error('hỏng');
+      }),
+    ).rejects.toThrow('hỏng');
+    expect(connection.prepare('SELECT count(*) AS n FROM notes').get()).toEqual({ n: 0 });
+  });
+
+  it('when a transaction is opened inside another, then it joins the outer one and rolls back with it', async () => {
+    const { data } = freshAccess();
+    await expect(
+      data.transaction(async () => {
+        await data.transaction(async () => insertNote(data, 'bên trong'));
+        expect(data.inTransaction()).toBe(true);
+        throw new Error('bên ngoài hỏng');
+      }),
+    ).rejects.toThrow();
+    expect(await countNotes(data)).toBe(0);
+  });
+
+  it('when another request reads while a transaction is open, then it waits and sees only what was committed', async () => {
+    const { data } = freshAccess();
+    let releaseWork!: () => void;
+    const workMayFinish = new Promise<void>((resolve) => (releaseWork = resolve));
+    let inserted!: () => void;
+    const rowInserted = new Promise<void>((resolve) => (inserted = resolve));
+    const writer = data.transaction(async () => {
+      await insertNote(data, 'chưa xong');
+      inserted();
+      await workMayFinish;
+      throw new Error('bỏ dở');
+    });
+    await rowInserted;
+    // Outside the transaction's async context: this read waits for the connection instead of joining it.
+    const reader = countNotes(data);
+    expect(data.inTransaction()).toBe(false);
+    releaseWork();
+    await expect(writer).rejects.toThrow('bỏ dở');
+    expect(await reader).toBe(0);
+  });
+});
