@@ -26,7 +26,7 @@ import { dashboardTrendInput } from '../src/dashboard/trend-chart.js';
 import { createRng, type Rng } from '../src/demo/prng.js';
 import { migrationsDir } from '../src/paths.js';
 import { renderAdoptionReport } from '../src/reports/render-adoption-report.js';
-import { REFUSAL_REASONS, STALL_STATUSES, type RefusalReason, type StallStatus } from '../src/stalls/stall-status.js';
+import { REFUSAL_REASONS, STALL_STATUSES, type RefusalReason, type StallStatus } from '../src/vocabulary/stall-status.js';
 import {
   naiveActivity,
   naiveChildren,

@@ -1,4 +1,4 @@
-import type { Role } from './users/roles.js';
+import type { Role } from './vocabulary/roles.js';
 
 /** Who is acting: services take it to check permissions and to record created_by / changed_by. */
 export interface Actor {

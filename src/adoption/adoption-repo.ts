@@ -11,8 +11,8 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.js';
-import type { SiteKind } from '../sites/site-kinds.js';
-import { REFUSAL_REASONS, STALL_STATUSES } from '../stalls/stall-status.js';
+import type { SiteKind } from '../vocabulary/site-kinds.js';
+import { REFUSAL_REASONS, STALL_STATUSES } from '../vocabulary/stall-status.js';
 
 /** Code of a refusal reason that is missing or not one of REFUSAL_REASONS. */
 export const NO_REASON = 7;

@@ -52,8 +52,8 @@
 import type { Db } from '../db/database.js';
 import { maskAccount } from '../accounts/accounts-repo.js';
 import { NotFoundError, ValidationError } from '../http/errors.js';
-import { REFUSAL_REASONS, STALL_STATUSES, type RefusalReason } from '../stalls/stall-status.js';
-import { coverage, emptyStatusCounts, type Coverage, type StatusCounts } from './coverage.js';
+import { REFUSAL_REASONS, STALL_STATUSES, type RefusalReason } from '../vocabulary/stall-status.js';
+import { coverage, DEFAULT_TARGET_PERCENT, emptyStatusCounts, type Coverage, type StatusCounts } from '../vocabulary/coverage.js';
 import {
   TRANSFER_SHARE_BUCKETS,
   compareGaps,
@@ -104,8 +104,6 @@ import type {
   VolunteerRow,
 } from './adoption-types.js';
 
-/** The schema's default target (sites.target_percent DEFAULT 70), used as coverage's target for an empty aggregate. */
-export const DEFAULT_TARGET_PERCENT = 70;
 /** Lists in the data-quality answer stop at this many entries; counts are complete. */
 export const DATA_QUALITY_LIST_LIMIT = 100;
 export const DEFAULT_TREND_WEEKS = 12;

@@ -22,7 +22,7 @@
  * Days: every timestamp becomes a Vietnam calendar day number (adoption-maths.ts), so "as of D" is
  * `day ≤ dayNumber(D)`: the same as `timestamp < D+1 00:00 +07:00`.
  */
-import type { SiteKind } from '../sites/site-kinds.js';
+import type { SiteKind } from '../vocabulary/site-kinds.js';
 import { vietnamDayOf } from '../calendar/calendar.js';
 import { CHUNK_IDS, NO_REASON, type AdoptionRepo, type HistoryTuple } from './adoption-repo.js';
 

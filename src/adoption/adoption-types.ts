@@ -2,9 +2,9 @@
  * What the adoption engine answers: plain data, no HTTP. Every answer carries its scope and its "as of"
  * date ('YYYY-MM-DD', a calendar day in Vietnam); definitions are in adoption-service.ts.
  */
-import type { SiteKind } from '../sites/site-kinds.js';
-import type { RefusalReason, StallStatus } from '../stalls/stall-status.js';
-import type { Coverage, StatusCounts } from './coverage.js';
+import type { SiteKind } from '../vocabulary/site-kinds.js';
+import type { RefusalReason, StallStatus } from '../vocabulary/stall-status.js';
+import type { Coverage, StatusCounts } from '../vocabulary/coverage.js';
 import type { GapClass } from './adoption-maths.js';
 
 export type { GapClass } from './adoption-maths.js';

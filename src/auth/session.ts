@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { ForbiddenError } from '../http/errors.js';
-import type { Role } from '../users/roles.js';
+import type { Role } from '../vocabulary/roles.js';
 import { createUsersRepo } from '../users/users-repo.js';
 import { createSessionsRepo } from './sessions-repo.js';
 

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
 import { isIsoDate } from '../calendar/calendar.js';
 import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
-import { can } from '../users/roles.js';
+import { can } from '../vocabulary/roles.js';
 
 export interface CampaignRow {
   id: number;

@@ -1,7 +1,7 @@
 import type { AdoptionChildren } from '../adoption/adoption-types.js';
 import type { ExportTable } from '../exports/table.js';
-import { SITE_KIND_LABELS } from '../sites/site-kinds.js';
-import { STALL_STATUS_LABELS } from '../stalls/stall-status.js';
+import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
+import { STALL_STATUS_LABELS } from '../vocabulary/stall-status.js';
 
 const LEVEL_NAMES = { provinces: 'Tỉnh', communes: 'Xã', sites: 'Địa điểm', stalls: 'Sạp' } as const;
 

@@ -1,6 +1,6 @@
 import type { DataQuality, StallRef } from '../adoption/adoption-types.js';
 import type { ExportTable } from '../exports/table.js';
-import { STALL_STATUS_LABELS } from '../stalls/stall-status.js';
+import { STALL_STATUS_LABELS } from '../vocabulary/stall-status.js';
 
 /** Stable codes of the data-quality checks, written beside their names in the export. */
 export const QUALITY_CHECKS = {

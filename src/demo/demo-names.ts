@@ -4,7 +4,7 @@
  * Kim Dung", "Sạp rau cô Lan", "Thịt heo Bảy Tùng"). Everything is invented; any likeness is chance.
  * All strings are NFC with the tone mark placed the traditional way ("Hòa", "Thủy").
  */
-import type { GoodsCategory } from '../stalls/goods-categories.js';
+import type { GoodsCategory } from '../vocabulary/goods-categories.js';
 import type { Rng } from './prng.js';
 
 /** Where the site is: shapes names and specialities (Gia Lai highlands, or coastal old Bình Định). */

@@ -13,8 +13,8 @@
  * - account numbers are unique across the demo except for ONE planted duplicate, and phones are unique
  *   except for ONE planted shared phone (see plantWarningSignals).
  */
-import type { GoodsCategory } from '../stalls/goods-categories.js';
-import { REFUSAL_REASON_LABELS, isRefusalReason, type StallStatus } from '../stalls/stall-status.js';
+import type { GoodsCategory } from '../vocabulary/goods-categories.js';
+import { REFUSAL_REASON_LABELS, isRefusalReason, type StallStatus } from '../vocabulary/stall-status.js';
 import { toBankHolderName } from '../vietqr/holder-name.js';
 import {
   DEMO_BANKS,

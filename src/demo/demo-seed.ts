@@ -10,8 +10,8 @@
  */
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { GOODS_CATEGORIES, type GoodsCategory } from '../stalls/goods-categories.js';
-import { STALL_STATUSES, type RefusalReason, type StallStatus } from '../stalls/stall-status.js';
+import { GOODS_CATEGORIES, type GoodsCategory } from '../vocabulary/goods-categories.js';
+import { STALL_STATUSES, type RefusalReason, type StallStatus } from '../vocabulary/stall-status.js';
 import { foldForSearch } from '../text/fold.js';
 import { generatePassword, hashPassword } from '../users/password.js';
 import { DEMO_BANKS } from './demo-banks.js';

@@ -9,10 +9,10 @@
  *   Trung in Bồng Sơn 41/54 = 75.9 % against its own 80 % target and Đào Duy Từ 15/33 = 45.5 % not.
  * Sites below target stay below it even if QR-verified stalls were counted as covered.
  */
-import type { GoodsCategory } from '../stalls/goods-categories.js';
-import type { StallStatus } from '../stalls/stall-status.js';
-import type { SiteKind } from '../sites/site-kinds.js';
-import type { Role } from '../users/roles.js';
+import type { GoodsCategory } from '../vocabulary/goods-categories.js';
+import type { StallStatus } from '../vocabulary/stall-status.js';
+import type { SiteKind } from '../vocabulary/site-kinds.js';
+import type { Role } from '../vocabulary/roles.js';
 import { CHU_PRONG_BANKS, HOA_LU_BANKS, HOAI_NHON_BANKS, type BankWeights } from './demo-banks.js';
 import type { DemoRegion } from './demo-names.js';
 

@@ -1,8 +1,8 @@
 import type { Db } from '../db/database.js';
 import { vietnamDate } from '../calendar/calendar.js';
-import { GOODS_CATEGORIES, type GoodsCategory } from '../stalls/goods-categories.js';
-import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS, type RefusalReason, type StallStatus } from '../stalls/stall-status.js';
-import { SITE_KIND_LABELS, type SiteKind } from '../sites/site-kinds.js';
+import { GOODS_CATEGORIES, type GoodsCategory } from '../vocabulary/goods-categories.js';
+import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS, type RefusalReason, type StallStatus } from '../vocabulary/stall-status.js';
+import { SITE_KIND_LABELS, type SiteKind } from '../vocabulary/site-kinds.js';
 import type { ExportTable } from './table.js';
 
 interface StallExportRow {

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
-import { GOODS_CATEGORIES } from '../stalls/goods-categories.js';
-import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS, STALL_STATUSES } from '../stalls/stall-status.js';
-import { SITE_KIND_LABELS } from '../sites/site-kinds.js';
-import { can, ROLE_LABELS, type Permission } from '../users/roles.js';
+import { GOODS_CATEGORIES } from '../vocabulary/goods-categories.js';
+import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS, STALL_STATUSES } from '../vocabulary/stall-status.js';
+import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
+import { can, ROLE_LABELS, type Permission } from '../vocabulary/roles.js';
 import { formatDecimal, formatSigned } from '../text/numbers.js';
 import { formatDate, formatDateTime } from './format.js';
 

@@ -11,7 +11,7 @@ import { createStickersRepo } from '../stickers/stickers-repo.js';
 import type { StallRow } from '../stalls/stalls-repo.js';
 import { createStallsRepo } from '../stalls/stalls-repo.js';
 import { ticked, type StallsService } from '../stalls/stalls-service.js';
-import type { StallStatus } from '../stalls/stall-status.js';
+import type { StallStatus } from '../vocabulary/stall-status.js';
 import { toBankHolderName, holderNamesMatch } from '../vietqr/holder-name.js';
 import type { BankDirectory, BankEntry } from '../vietqr/banks.js';
 import { createVisitsRepo } from '../visits/visits-repo.js';

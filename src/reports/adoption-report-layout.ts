@@ -11,8 +11,8 @@
  */
 import type { AdoptionChildren, AdoptionDashboard, AreaRow, GapClass } from '../adoption/adoption-types.js';
 import { trendChartGeometry, type ChartSize, type TrendChartInput } from '../dashboard/trend-chart.js';
-import { SITE_KIND_LABELS } from '../sites/site-kinds.js';
-import { REFUSAL_REASON_LABELS } from '../stalls/stall-status.js';
+import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
+import { REFUSAL_REASON_LABELS } from '../vocabulary/stall-status.js';
 import { fitText, type MeasureText } from '../pdf-text/fit-text.js';
 import { formatDecimal, formatSigned } from '../text/numbers.js';
 import { dayMonthYear } from '../calendar/calendar.js';

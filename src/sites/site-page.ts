@@ -1,6 +1,6 @@
 import type { StallsService } from '../stalls/stalls-service.js';
 import type { StickersService } from '../stickers/stickers-service.js';
-import { FORMAT_LABELS } from '../stickers/format-labels.js';
+import { FORMAT_LABELS } from '../vocabulary/sticker-format-labels.js';
 import type { SitesService } from './sites-service.js';
 
 /** Everything the site page shows; shared by its GET and by every form on it that may be re-rendered. */

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
-import { emptyStatusCounts, type StatusCounts } from '../adoption/coverage.js';
-import type { StallStatus } from '../stalls/stall-status.js';
-import type { SiteKind } from './site-kinds.js';
+import { emptyStatusCounts, type StatusCounts } from '../vocabulary/coverage.js';
+import type { StallStatus } from '../vocabulary/stall-status.js';
+import type { SiteKind } from '../vocabulary/site-kinds.js';
 
 export interface SiteRow {
   id: number;

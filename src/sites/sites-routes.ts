@@ -6,7 +6,7 @@ import { NotFoundError } from '../http/errors.js';
 import { withForm } from '../http/form-context.js';
 import type { StallsService } from '../stalls/stalls-service.js';
 import type { SitePage } from './site-page.js';
-import { isSiteKind } from './site-kinds.js';
+import { isSiteKind } from '../vocabulary/site-kinds.js';
 import type { SitesService } from './sites-service.js';
 
 export function actorOf(req: Request): Actor {

@@ -1,17 +1,16 @@
 import type { Actor } from '../actor.js';
 import { createAdminUnitsRepo, type Commune } from '../admin-units/admin-units-repo.js';
-import { coverage, emptyStatusCounts, type Coverage, type StatusCounts } from '../adoption/coverage.js';
+import { coverage, DEFAULT_TARGET_PERCENT, emptyStatusCounts, type Coverage, type StatusCounts } from '../vocabulary/coverage.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
 import { isIsoDate } from '../calendar/calendar.js';
 import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { foldForSearch } from '../text/fold.js';
-import { can } from '../users/roles.js';
-import { isSiteKind } from './site-kinds.js';
+import { can } from '../vocabulary/roles.js';
+import { isSiteKind } from '../vocabulary/site-kinds.js';
 import { createSitesRepo, type SiteFilters, type SiteRow, type SiteValues } from './sites-repo.js';
 
-export const DEFAULT_TARGET_PERCENT = 70;
 
 export interface SiteWithCoverage extends SiteRow {
   counts: StatusCounts;

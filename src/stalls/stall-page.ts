@@ -1,10 +1,10 @@
 import { maskAccount } from '../accounts/accounts-repo.js';
 import type { OnboardingService } from '../onboarding/onboarding-service.js';
 import type { SitesService } from '../sites/sites-service.js';
-import { FORMAT_LABELS } from '../stickers/format-labels.js';
+import { FORMAT_LABELS } from '../vocabulary/sticker-format-labels.js';
 import type { StickersService } from '../stickers/stickers-service.js';
 import type { BankDirectory } from '../vietqr/banks.js';
-import { VISIT_ACTION_LABELS } from '../visits/visits-repo.js';
+import { VISIT_ACTION_LABELS } from '../vocabulary/visit-actions.js';
 import type { StallsService } from './stalls-service.js';
 
 /** Everything the stall page shows; shared by every route that renders it, also to re-render a failed form. */

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
-import type { GoodsCategory } from './goods-categories.js';
-import type { RefusalReason, StallStatus } from './stall-status.js';
+import type { GoodsCategory } from '../vocabulary/goods-categories.js';
+import type { RefusalReason, StallStatus } from '../vocabulary/stall-status.js';
 
 export interface StallRow {
   id: number;

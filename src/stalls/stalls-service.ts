@@ -6,10 +6,10 @@ import { assertNoFieldErrors, ForbiddenError, NotFoundError, ValidationError, ty
 import { textField, type FormInput } from '../http/validate.js';
 import { createSitesRepo } from '../sites/sites-repo.js';
 import { foldForSearch } from '../text/fold.js';
-import { can } from '../users/roles.js';
+import { can } from '../vocabulary/roles.js';
 import { createVisitsRepo, type VisitAction } from '../visits/visits-repo.js';
-import { isGoodsCategory } from './goods-categories.js';
-import { isRefusalReason, isStallStatus, STALL_STATUS_LABELS, type StallStatus } from './stall-status.js';
+import { isGoodsCategory } from '../vocabulary/goods-categories.js';
+import { isRefusalReason, isStallStatus, STALL_STATUS_LABELS, type StallStatus } from '../vocabulary/stall-status.js';
 import { createStallsRepo, type StallRow, type StallValues } from './stalls-repo.js';
 
 /** "Sạp 2" before "Sạp 10", Vietnamese letter order. */

@@ -9,7 +9,7 @@ import { createSitesRepo, type SiteRow } from '../sites/sites-repo.js';
 import { createStallsRepo, type StallRow } from '../stalls/stalls-repo.js';
 import type { StickerData } from '../sticker-pdf/sticker-content.js';
 import type { StickerFormat } from '../sticker-pdf/sticker-formats.js';
-import { can } from '../users/roles.js';
+import { can } from '../vocabulary/roles.js';
 import type { BankDirectory } from '../vietqr/banks.js';
 import { encode } from '../vietqr/encode.js';
 import { createStickersRepo, type StickerRow } from './stickers-repo.js';

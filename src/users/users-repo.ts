@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import type { Role } from './roles.js';
+import type { Role } from '../vocabulary/roles.js';
 
 export interface UserRow {
   id: number;

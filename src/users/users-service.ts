@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { assertNoFieldErrors, type FieldErrors } from '../http/errors.js';
 import { cleanText } from '../text/fold.js';
 import { generatePassword, hashPassword } from './password.js';
-import { isRole, type Role } from './roles.js';
+import { isRole, type Role } from '../vocabulary/roles.js';
 import { createUsersRepo } from './users-repo.js';
 
 export interface CreateUserInput {

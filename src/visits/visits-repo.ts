@@ -1,15 +1,7 @@
 import type { Db } from '../db/database.js';
+import type { VisitAction } from '../vocabulary/visit-actions.js';
 
-export type VisitAction =
-  | 'onboarded'
-  | 'account_added'
-  | 'name_checked'
-  | 'installed'
-  | 'refused'
-  | 'follow_up'
-  | 'account_retired'
-  | 'primary_changed'
-  | 'status_changed';
+export type { VisitAction };
 
 export interface NewVisit {
   stallId: number;
@@ -32,17 +24,6 @@ export interface VisitRow {
   note: string;
 }
 
-export const VISIT_ACTION_LABELS: Record<VisitAction, string> = {
-  onboarded: 'Đăng ký sạp',
-  account_added: 'Thêm tài khoản',
-  name_checked: 'Kiểm tra tên người nhận',
-  installed: 'Dán mã tại quầy',
-  refused: 'Từ chối',
-  follow_up: 'Thăm lại',
-  account_retired: 'Ngừng dùng tài khoản',
-  primary_changed: 'Đổi tài khoản chính',
-  status_changed: 'Đổi tình trạng',
-};
 
 export function createVisitsRepo(db: Db) {
   const insert = db.prepare(

@@ -11,7 +11,7 @@ import { migrationsDir } from '../../src/paths.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { NotFoundError, ValidationError } from '../../src/http/errors.js';
 import { vietnamDate } from '../../src/calendar/calendar.js';
-import { REFUSAL_REASONS, STALL_STATUSES } from '../../src/stalls/stall-status.js';
+import { REFUSAL_REASONS, STALL_STATUSES } from '../../src/vocabulary/stall-status.js';
 import { createTestDb } from '../helpers/db.js';
 import { loadRaw, naiveActivity, naiveChildren, naiveDataQuality, naiveFigures, naiveTrend } from './naive-recount.js';
 

@@ -10,7 +10,7 @@
  * (a 1,000,000-stall registry does not fit in memory as objects).
  */
 import type { Db } from '../../src/db/database.js';
-import { coverage, emptyStatusCounts, type StatusCounts } from '../../src/adoption/coverage.js';
+import { coverage, emptyStatusCounts, type StatusCounts } from '../../src/vocabulary/coverage.js';
 import {
   TRANSFER_SHARE_BUCKETS,
   compareGaps,
@@ -36,8 +36,8 @@ import type {
   TrendPoint,
   VolunteerActivity,
 } from '../../src/adoption/adoption-types.js';
-import { REFUSAL_REASONS, type RefusalReason, type StallStatus } from '../../src/stalls/stall-status.js';
-import type { SiteKind } from '../../src/sites/site-kinds.js';
+import { REFUSAL_REASONS, type RefusalReason, type StallStatus } from '../../src/vocabulary/stall-status.js';
+import type { SiteKind } from '../../src/vocabulary/site-kinds.js';
 
 export interface RawProvince { code: string; name: string }
 export interface RawCommune { code: string; province_code: string; name: string }

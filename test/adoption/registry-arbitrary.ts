@@ -8,8 +8,8 @@
  */
 import fc from 'fast-check';
 import type { Db } from '../../src/db/database.js';
-import { REFUSAL_REASONS, STALL_STATUSES, type StallStatus } from '../../src/stalls/stall-status.js';
-import { SITE_KINDS, type SiteKind } from '../../src/sites/site-kinds.js';
+import { REFUSAL_REASONS, STALL_STATUSES, type StallStatus } from '../../src/vocabulary/stall-status.js';
+import { SITE_KINDS, type SiteKind } from '../../src/vocabulary/site-kinds.js';
 
 /** 2026-06-01 00:00 UTC; generated instants fall in the 150 days after it. */
 export const BASE_MS = Date.UTC(2026, 5, 1);

@@ -4,7 +4,7 @@ import { createApp } from '../../src/app.js';
 import { fixedClock } from '../../src/clock.js';
 import { testConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
-import type { Role } from '../../src/users/roles.js';
+import type { Role } from '../../src/vocabulary/roles.js';
 import { createUsersService } from '../../src/users/users-service.js';
 import { createTestDb } from './db.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverage, emptyStatusCounts, type StatusCounts } from '../../src/adoption/coverage.js';
+import { coverage, emptyStatusCounts, type StatusCounts } from '../../src/vocabulary/coverage.js';
 
 function counts(partial: Partial<StatusCounts>): StatusCounts {
   return { ...emptyStatusCounts(), ...partial };

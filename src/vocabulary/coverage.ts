@@ -1,4 +1,7 @@
-import { STALL_STATUSES, type StallStatus } from '../stalls/stall-status.js';
+import { STALL_STATUSES, type StallStatus } from './stall-status.js';
+
+/** A site's target when none is set: the schema's default (sites.target_percent DEFAULT 70). */
+export const DEFAULT_TARGET_PERCENT = 70;
 
 export type StatusCounts = Record<StallStatus, number>;
 
