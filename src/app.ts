@@ -1,32 +1,29 @@
 import express, { type Express } from 'express';
+import { accountsRoutes } from './accounts/accounts-routes.js';
 import { adminUnitsApiRoutes } from './admin-units/admin-units-routes.js';
+import { createAdoptionService, type AdoptionService } from './adoption/adoption-service.js';
 import { authRoutes, requireLogin } from './auth/auth-routes.js';
 import { createSessions, verifyCsrf } from './auth/session.js';
+import { loadBankDirectory } from './banks/bank-directory-file.js';
+import { campaignsRoutes } from './campaigns/campaigns-routes.js';
+import { createCampaignsService } from './campaigns/campaigns-service.js';
 import type { Clock } from './clock.js';
+import { compose } from './compose.js';
 import type { Config } from './config.js';
+import { dashboardRoutes } from './dashboard/dashboard-routes.js';
+import { sqliteDataAccess } from './db/data-access.js';
 import type { Db } from './db/database.js';
 import { schemaVersion } from './db/migrate.js';
-import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { viewLocals } from './http/view-locals.js';
 import { homeRoutes } from './home/home-routes.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { parseMultipart } from './http/multipart.js';
+import { viewLocals } from './http/view-locals.js';
+import { onboardingRoutes } from './onboarding/onboarding-routes.js';
+import { vietqrApiRoutes } from './onboarding/vietqr-api-routes.js';
 import { assetsDir, viewsDir } from './paths.js';
 import { sitesRoutes } from './sites/sites-routes.js';
-import { createSitesService } from './sites/sites-service.js';
-import { loadBankDirectory } from './banks/bank-directory-file.js';
-import { parseMultipart } from './http/multipart.js';
-import { onboardingRoutes } from './onboarding/onboarding-routes.js';
-import { createOnboardingService } from './onboarding/onboarding-service.js';
-import { vietqrApiRoutes } from './onboarding/vietqr-api-routes.js';
-import { createAdoptionService, type AdoptionService } from './adoption/adoption-service.js';
-import { campaignsRoutes } from './campaigns/campaigns-routes.js';
-import { dashboardRoutes } from './dashboard/dashboard-routes.js';
-import { createCampaignsService } from './campaigns/campaigns-service.js';
-import { createSitePage } from './sites/site-page.js';
-import { createStallPage } from './stalls/stall-page.js';
-import { stickersRoutes, verificationRoutes } from './stickers/stickers-routes.js';
-import { createStickersService } from './stickers/stickers-service.js';
 import { stallsRoutes } from './stalls/stalls-routes.js';
-import { createStallsService } from './stalls/stalls-service.js';
+import { siteStickersRoutes, stallStickerRoutes, verificationRoutes } from './stickers/stickers-routes.js';
 
 export interface AppDeps {
   readonly db: Db;
@@ -41,13 +38,11 @@ export interface AppDeps {
 export function createApp({ db, config, clock, log, adoption = createAdoptionService(db) }: AppDeps): Express {
   const app = express();
   const sessions = createSessions(db, config, clock);
-  const sites = createSitesService(db, clock);
-  const stalls = createStallsService(db, clock);
   const banks = loadBankDirectory();
-  const onboarding = createOnboardingService(db, clock, banks, stalls);
-  const stickers = createStickersService(db, clock, config, banks);
-  const stallPage = createStallPage(sites, stalls, onboarding, banks, stickers);
-  const sitePage = createSitePage(sites, stalls, stickers);
+  const { services, pages, params } = compose({ data: sqliteDataAccess(db), db, config, clock, banks });
+  const { sites, stalls, accounts, stickers, onboarding, visits, adminUnits } = services;
+  const siteParam = params.site;
+  const stallParam = params.stall;
 
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
@@ -75,18 +70,25 @@ export function createApp({ db, config, clock, log, adoption = createAdoptionSer
   app.use(parseMultipart);
   app.use(verifyCsrf);
 
-  app.use(authRoutes(db, sessions));
-  app.use(verificationRoutes(stickers, banks));
-  app.use(requireLogin);
-  app.use('/', homeRoutes(adoption, clock));
-  app.use('/sites', sitesRoutes(db, sites, stalls, sitePage));
-  app.use('/campaigns', campaignsRoutes(createCampaignsService(db, clock), sites));
-  app.use('/', dashboardRoutes(db, adoption, clock, config.publicBaseUrl));
-  app.use('/', stickersRoutes(stickers, stallPage, sitePage));
-  app.use('/', onboardingRoutes(sites, stalls, onboarding, banks, stallPage));
-  app.use('/stalls', stallsRoutes(stalls, stallPage));
-  app.use('/api/v1', adminUnitsApiRoutes(db));
-  app.use('/api/v1', vietqrApiRoutes(banks));
+  // Every URL of the app, by prefix; each router adds paths under its prefix only.
+  app.use('/', authRoutes(db, sessions)); //                   GET, POST /login · POST /logout
+  app.use('/v', verificationRoutes(stickers, banks)); //      GET /v · /v/:code (public, rate limited)
+  app.use(requireLogin); //                                    everything below needs a login
+  app.use('/', homeRoutes(adoption, clock)); //                GET /
+  app.use('/sites', sitesRoutes({ sites, stalls, adminUnits, sitePage: pages.site, siteParam })); // /sites …
+  app.use('/sites', siteStickersRoutes({ stickers, sitePage: pages.site, stallPage: pages.stall, siteParam, stallParam }));
+  //                                                           POST /sites/:siteId/stickers
+  app.use('/stalls', stallsRoutes({ stalls, stallPage: pages.stall, stallParam })); // /stalls/:stallId …
+  app.use('/stalls', accountsRoutes({ accounts, stallPage: pages.stall, nameCheckPage: pages.onboarding.nameCheck, stallParam }));
+  //                                                           /stalls/:stallId/name-check, /stalls/:stallId/accounts …
+  app.use('/stalls', stallStickerRoutes({ stickers, sitePage: pages.site, stallPage: pages.stall, siteParam, stallParam }));
+  //                                                           POST /stalls/:stallId/sticker
+  app.use('/onboard', onboardingRoutes({ onboarding, sites, visits, formPage: pages.onboarding.form, siteParam }));
+  //                                                           GET /onboard · GET, POST /onboard/sites/:siteId
+  app.use('/campaigns', campaignsRoutes(createCampaignsService(db, clock), sites)); // /campaigns …
+  app.use('/', dashboardRoutes(db, adoption, clock, config.publicBaseUrl)); // /dashboard …
+  app.use('/api/v1', adminUnitsApiRoutes(db)); //              GET /api/v1/provinces · /api/v1/communes
+  app.use('/api/v1/vietqr', vietqrApiRoutes(banks)); //        POST /api/v1/vietqr/decode
 
   app.use(notFoundHandler);
   app.use(errorHandler(config, log));

@@ -1,4 +1,7 @@
-import type { Db } from '../db/database.js';
+import type { DataAccess } from '../db/data-access.js';
+import { maskAccount } from '../vocabulary/masking.js';
+
+export { maskAccount };
 
 export type AccountSource = 'typed' | 'pasted' | 'photo';
 
@@ -30,7 +33,7 @@ export interface NewAccount {
   by: number;
 }
 
-/** Another stall that holds the same account or phone: a fraud signal shown to the volunteer. */
+/** Another stall that holds the same account: a fraud signal shown to the volunteer. */
 export interface OtherStall {
   stall_id: number;
   label: string;
@@ -39,54 +42,93 @@ export interface OtherStall {
   site_name: string;
 }
 
-export function createAccountsRepo(db: Db) {
-  const byId = db.prepare<[number], AccountRow>('SELECT * FROM stall_accounts WHERE id = ?');
-  const forStall = db.prepare<[number], AccountRow>(
-    'SELECT * FROM stall_accounts WHERE stall_id = ? ORDER BY retired_at IS NOT NULL, is_primary DESC, id',
-  );
-  const primary = db.prepare<[number], AccountRow>('SELECT * FROM stall_accounts WHERE stall_id = ? AND is_primary = 1');
-  const insert = db.prepare(
-    `INSERT INTO stall_accounts (stall_id, bin, account_number, service, holder_name, source, is_primary, created_at, created_by)
-     VALUES (@stallId, @bin, @accountNumber, @service, @holderName, @source, @isPrimary, @at, @by)`,
-  );
-  const otherStalls = db.prepare<[string, string, number], OtherStall>(
-    `SELECT DISTINCT st.id AS stall_id, st.label, st.business_name, si.id AS site_id, si.name AS site_name
-       FROM stall_accounts a JOIN stalls st ON st.id = a.stall_id JOIN sites si ON si.id = st.site_id
-      WHERE a.bin = ? AND a.account_number = ? AND a.retired_at IS NULL AND a.stall_id <> ?
-      ORDER BY st.id LIMIT 5`,
-  );
-  const verify = db.prepare(
-    `UPDATE stall_accounts SET verified_at = @at, verified_by = @by, verified_name_seen = @nameSeen, holder_name = @holderName
-      WHERE id = @id`,
-  );
-  const clearPrimary = db.prepare<[number]>('UPDATE stall_accounts SET is_primary = 0 WHERE stall_id = ? AND is_primary = 1');
-  const makePrimary = db.prepare<[number]>('UPDATE stall_accounts SET is_primary = 1 WHERE id = ?');
-  const retire = db.prepare<[string, number, number]>(
-    'UPDATE stall_accounts SET retired_at = ?, retired_by = ?, is_primary = 0 WHERE id = ?',
-  );
+const ACCOUNT_COLUMNS = ['id', 'stall_id', 'bin', 'account_number', 'service', 'holder_name', 'source', 'is_primary',
+  'verified_at', 'verified_by', 'verified_name_seen', 'retired_at', 'created_at'] as const;
+
+export function createAccountsRepo(data: DataAccess) {
+  const accounts = () => data.db().selectFrom('stall_accounts').select(ACCOUNT_COLUMNS);
 
   return {
-    findById: (id: number) => byId.get(id),
-    listForStall: (stallId: number) => forStall.all(stallId),
-    findPrimary: (stallId: number) => primary.get(stallId),
-    findOtherStallsWithAccount: (bin: string, accountNumber: string, exceptStallId: number) =>
-      otherStalls.all(bin, accountNumber, exceptStallId),
-    insert: (account: NewAccount): number =>
-      Number(insert.run({ ...account, isPrimary: account.isPrimary ? 1 : 0 }).lastInsertRowid),
-    markVerified: (id: number, values: { at: string; by: number; nameSeen: string; holderName: string }) =>
-      verify.run({ ...values, id }),
-    /** Only one primary per stall (a unique partial index): clear the old one first, in the caller's transaction. */
-    setPrimary(stallId: number, accountId: number): void {
-      clearPrimary.run(stallId);
-      makePrimary.run(accountId);
+    findById: (id: number): Promise<AccountRow | undefined> => accounts().where('id', '=', id).executeTakeFirst(),
+
+    /** Active accounts first, the primary first among them, then in the order they were added. */
+    listForStall: (stallId: number): Promise<AccountRow[]> =>
+      accounts()
+        .where('stall_id', '=', stallId)
+        .orderBy((eb) => eb('retired_at', 'is not', null))
+        .orderBy('is_primary', 'desc')
+        .orderBy('id')
+        .execute(),
+
+    findPrimary: (stallId: number): Promise<AccountRow | undefined> =>
+      accounts().where('stall_id', '=', stallId).where('is_primary', '=', 1).executeTakeFirst(),
+
+    findOtherStallsWithAccount: (bin: string, accountNumber: string, exceptStallId: number): Promise<OtherStall[]> =>
+      data
+        .db()
+        .selectFrom('stall_accounts as a')
+        .innerJoin('stalls as st', 'st.id', 'a.stall_id')
+        .innerJoin('sites as si', 'si.id', 'st.site_id')
+        .select(['st.id as stall_id', 'st.label', 'st.business_name', 'si.id as site_id', 'si.name as site_name'])
+        .distinct()
+        .where('a.bin', '=', bin)
+        .where('a.account_number', '=', accountNumber)
+        .where('a.retired_at', 'is', null)
+        .where('a.stall_id', '<>', exceptStallId)
+        .orderBy('st.id')
+        .limit(5)
+        .execute(),
+
+    async insert(account: NewAccount): Promise<number> {
+      const result = await data
+        .db()
+        .insertInto('stall_accounts')
+        .values({ stall_id: account.stallId, bin: account.bin, account_number: account.accountNumber,
+          service: account.service, holder_name: account.holderName, source: account.source,
+          is_primary: account.isPrimary ? 1 : 0, created_at: account.at, created_by: account.by })
+        .executeTakeFirstOrThrow();
+      return Number(result.insertId);
     },
-    retire: (id: number, at: string, by: number) => retire.run(at, by, id),
+
+    async markVerified(id: number, values: { at: string; by: number; nameSeen: string; holderName: string }): Promise<void> {
+      await data
+        .db()
+        .updateTable('stall_accounts')
+        .set({ verified_at: values.at, verified_by: values.by, verified_name_seen: values.nameSeen,
+          holder_name: values.holderName })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Only one primary per stall (a unique partial index): the old one is cleared first, in one transaction. */
+    setPrimary(stallId: number, accountId: number): Promise<void> {
+      return data.transaction(async () => {
+        await data.db().updateTable('stall_accounts').set({ is_primary: 0 })
+          .where('stall_id', '=', stallId).where('is_primary', '=', 1).execute();
+        await data.db().updateTable('stall_accounts').set({ is_primary: 1 }).where('id', '=', accountId).execute();
+      });
+    },
+
+    /** The banks of a site's active accounts, most used first: the bank picker offers them first. */
+    bankUsageForSite: (siteId: number, limit: number): Promise<{ bin: string; n: number }[]> =>
+      data
+        .db()
+        .selectFrom('stall_accounts as a')
+        .innerJoin('stalls as st', 'st.id', 'a.stall_id')
+        .select((eb) => ['a.bin', eb.fn.countAll<number>().as('n')])
+        .where('st.site_id', '=', siteId)
+        .where('a.retired_at', 'is', null)
+        .groupBy('a.bin')
+        .orderBy('n', 'desc')
+        .orderBy('a.bin')
+        .limit(limit)
+        .execute(),
+
+    async retire(id: number, at: string, by: number): Promise<void> {
+      await data.db().updateTable('stall_accounts').set({ retired_at: at, retired_by: by, is_primary: 0 })
+        .where('id', '=', id).execute();
+    },
   };
 }
 
 export type AccountsRepo = ReturnType<typeof createAccountsRepo>;
-
-/** "•••• 4567": lists show only the last 4 digits of an account. */
-export function maskAccount(accountNumber: string): string {
-  return `•••• ${accountNumber.slice(-4)}`;
-}

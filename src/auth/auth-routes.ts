@@ -21,7 +21,7 @@ export function authRoutes(db: Db, sessions: Sessions): Router {
 
   router.post('/login', async (req, res) => {
     const body = req.body as Record<string, string | undefined>;
-    withForm(res, 'auth/login', { title: 'Đăng nhập' });
+    withForm(res, 'auth/login', () => ({ title: 'Đăng nhập' }));
     const userId = await auth.authenticate(String(body.username ?? ''), String(body.password ?? ''));
     sessions.start(req, res, userId);
     res.redirect(303, safeNextPath(body.next));

@@ -3,11 +3,12 @@ import { parseArgs } from 'node:util';
 import { loadBankDirectory } from '../banks/bank-directory-file.js';
 import { openMigratedDatabase } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
+import { compose } from '../compose.js';
 import { loadConfig } from '../config.js';
+import { sqliteDataAccess } from '../db/data-access.js';
 import { HttpError, ValidationError } from '../http/errors.js';
 import { renderStickers } from '../sticker-pdf/render-stickers.js';
 import { isStickerFormat, STICKER_FORMATS } from '../sticker-pdf/sticker-formats.js';
-import { createStickersService } from '../stickers/stickers-service.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 
 const USAGE = `Cách dùng: phoqr stickers --site MÃ_ĐỊA_ĐIỂM --format ${STICKER_FORMATS.join('|')} --out TỆP.pdf [--only-unprinted]\n`;
@@ -31,8 +32,8 @@ export async function runStickersCommand(args: string[], io: CliIo, clock: Clock
   const config = loadConfig(io.env);
   const { db } = openMigratedDatabase(config);
   try {
-    const stickers = createStickersService(db, clock, config, loadBankDirectory());
-    const { site, data } = stickers.forSite(null, siteId, values.format, values['only-unprinted'] ? 'unprinted' : 'verified');
+    const { stickers } = compose({ data: sqliteDataAccess(db), db, config, clock, banks: loadBankDirectory() }).services;
+    const { site, data } = await stickers.forSite(null, siteId, values.format, values['only-unprinted'] ? 'unprinted' : 'verified');
     const out = createWriteStream(values.out);
     const result = await renderStickers(data, values.format, out, { title: `Mã QR ${site.name} (${data.length})` });
     io.stdout(`Đã ghi ${result.stickers} mã QR của ${site.name} (${result.pages} trang) vào ${values.out}\n`);

@@ -22,13 +22,21 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new No
  * else is a 500 whose stack is shown only in development.
  */
 export function errorHandler(config: Config, log: (error: unknown) => void = console.error): ErrorRequestHandler {
-  return (error, req, res, next) => {
+  const handle: ErrorRequestHandler = async (error, req, res, next) => {
     if (res.headersSent) return next(error);
     const formContext = res.locals.formContext as FormContext | undefined;
 
     if (error instanceof ValidationError && formContext && !wantsJson(req)) {
+      let locals;
+      try {
+        locals = await formContext.locals();
+      } catch (pageError) {
+        // The form's page could not be built (its record vanished meanwhile): answer for that error instead.
+        res.locals.formContext = undefined;
+        return handle(pageError, req, res, next);
+      }
       res.status(400).render(formContext.view, {
-        ...formContext.locals,
+        ...locals,
         values: keptValues(req.body),
         errors: error.fieldErrors,
         formMessage: error.message,
@@ -62,4 +70,5 @@ export function errorHandler(config: Config, log: (error: unknown) => void = con
       stack: config.env === 'development' && status >= 500 && error instanceof Error ? error.stack : undefined,
     });
   };
+  return handle;
 }

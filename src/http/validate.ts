@@ -10,6 +10,11 @@ export function textField(input: FormInput, name: string): string {
   return typeof value === 'string' ? cleanText(value) : '';
 }
 
+/** A form checkbox the user ticked. */
+export function ticked(input: FormInput, name: string): boolean {
+  return input[name] === 'yes' || input[name] === 'on';
+}
+
 export function parseWholeNumber(value: string): number | undefined {
   return /^\d{1,9}$/.test(value) ? Number(value) : undefined;
 }

@@ -28,7 +28,7 @@ export function vietqrApiRoutes(banks: BankDirectory): Router {
     };
   }
 
-  router.post('/vietqr/decode', (req, res) => {
+  router.post('/decode', (req, res) => {
     if (req.file) {
       const read = decodeImage(req.file.buffer);
       if (!read.ok) {

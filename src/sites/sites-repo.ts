@@ -1,6 +1,6 @@
-import type { Db } from '../db/database.js';
+import type { DataAccess } from '../db/data-access.js';
+import { containsText } from '../db/sql-helpers.js';
 import { emptyStatusCounts, type StatusCounts } from '../vocabulary/coverage.js';
-import type { StallStatus } from '../vocabulary/stall-status.js';
 import type { SiteKind } from '../vocabulary/site-kinds.js';
 
 export interface SiteRow {
@@ -39,79 +39,87 @@ export interface SiteValues {
   note: string;
 }
 
-const SELECT_SITE = `
-  SELECT s.id, s.kind, s.name, s.commune_code, c.name AS commune_name, c.province_code, p.name AS province_name,
-         s.address, s.target_percent, s.launched_on, s.target_deadline, s.note, s.created_at, s.updated_at
-    FROM sites s
-    JOIN communes c ON c.code = s.commune_code
-    JOIN provinces p ON p.code = c.province_code`;
+type SiteWrite = SiteValues & { nameFolded: string; at: string; by: number };
 
-export function createSitesRepo(db: Db) {
-  const byId = db.prepare<[number], SiteRow>(`${SELECT_SITE} WHERE s.id = ?`);
-  const insert = db.prepare(
-    `INSERT INTO sites (kind, name, name_folded, commune_code, address, target_percent, launched_on, target_deadline, note,
-                        created_at, created_by, updated_at, updated_by)
-     VALUES (@kind, @name, @nameFolded, @communeCode, @address, @targetPercent, @launchedOn, @targetDeadline, @note,
-             @at, @by, @at, @by)`,
-  );
-  const update = db.prepare(
-    `UPDATE sites SET kind = @kind, name = @name, name_folded = @nameFolded, commune_code = @communeCode,
-            address = @address, target_percent = @targetPercent, launched_on = @launchedOn, target_deadline = @targetDeadline,
-            note = @note,
-            updated_at = @at, updated_by = @by
-      WHERE id = @id`,
-  );
-  const countsForSite = db.prepare<[number], { status: StallStatus; n: number }>(
-    'SELECT status, count(*) AS n FROM stalls WHERE site_id = ? GROUP BY status',
-  );
-  const countsBySite = db.prepare<[], { site_id: number; status: StallStatus; n: number }>(
-    'SELECT site_id, status, count(*) AS n FROM stalls GROUP BY site_id, status',
-  );
+function siteColumns(values: SiteWrite) {
+  return {
+    kind: values.kind,
+    name: values.name,
+    name_folded: values.nameFolded,
+    commune_code: values.communeCode,
+    address: values.address,
+    target_percent: values.targetPercent,
+    launched_on: values.launchedOn,
+    target_deadline: values.targetDeadline,
+    note: values.note,
+    updated_at: values.at,
+    updated_by: values.by,
+  };
+}
+
+export function createSitesRepo(data: DataAccess) {
+  function selectSites() {
+    return data
+      .db()
+      .selectFrom('sites as s')
+      .innerJoin('communes as c', 'c.code', 's.commune_code')
+      .innerJoin('provinces as p', 'p.code', 'c.province_code')
+      .select(['s.id', 's.kind', 's.name', 's.commune_code', 'c.name as commune_name', 'c.province_code',
+        'p.name as province_name', 's.address', 's.target_percent', 's.launched_on', 's.target_deadline', 's.note',
+        's.created_at', 's.updated_at']);
+  }
 
   return {
-    findById: (id: number) => byId.get(id),
+    findById: (id: number): Promise<SiteRow | undefined> => selectSites().where('s.id', '=', id).executeTakeFirst(),
 
-    list(filters: SiteFilters): SiteRow[] {
-      const where: string[] = [];
-      const params: string[] = [];
-      if (filters.provinceCode) {
-        where.push('c.province_code = ?');
-        params.push(filters.provinceCode);
-      }
-      if (filters.communeCode) {
-        where.push('s.commune_code = ?');
-        params.push(filters.communeCode);
-      }
-      if (filters.kind) {
-        where.push('s.kind = ?');
-        params.push(filters.kind);
-      }
+    list(filters: SiteFilters): Promise<SiteRow[]> {
+      let query = selectSites();
+      if (filters.provinceCode) query = query.where('c.province_code', '=', filters.provinceCode);
+      if (filters.communeCode) query = query.where('s.commune_code', '=', filters.communeCode);
+      if (filters.kind) query = query.where('s.kind', '=', filters.kind);
       for (const word of filters.words ?? []) {
-        where.push("(instr(s.name_folded, ?) > 0 OR instr(c.name_folded, ?) > 0)");
-        params.push(word, word);
+        query = query.where((eb) => eb.or([containsText(eb.ref('s.name_folded'), word),
+          containsText(eb.ref('c.name_folded'), word)]));
       }
-      const sql = `${SELECT_SITE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY p.name_folded, c.name_folded, s.name_folded`;
-      return db.prepare<string[], SiteRow>(sql).all(...params);
+      return query.orderBy('p.name_folded').orderBy('c.name_folded').orderBy('s.name_folded').execute();
     },
 
-    insert(values: SiteValues & { nameFolded: string; at: string; by: number }): number {
-      return Number(insert.run(values).lastInsertRowid);
+    async insert(values: SiteWrite): Promise<number> {
+      const result = await data
+        .db()
+        .insertInto('sites')
+        .values({ ...siteColumns(values), created_at: values.at, created_by: values.by })
+        .executeTakeFirstOrThrow();
+      return Number(result.insertId);
     },
 
-    update(id: number, values: SiteValues & { nameFolded: string; at: string; by: number }): void {
-      update.run({ ...values, id });
+    async update(id: number, values: SiteWrite): Promise<void> {
+      await data.db().updateTable('sites').set(siteColumns(values)).where('id', '=', id).execute();
     },
 
-    statusCounts(siteId: number): StatusCounts {
+    async statusCounts(siteId: number): Promise<StatusCounts> {
+      const rows = await data
+        .db()
+        .selectFrom('stalls')
+        .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+        .where('site_id', '=', siteId)
+        .groupBy('status')
+        .execute();
       const counts = emptyStatusCounts();
-      for (const row of countsForSite.all(siteId)) counts[row.status] = row.n;
+      for (const row of rows) counts[row.status] = row.n;
       return counts;
     },
 
     /** Status counts of every site in one grouped scan (served by the (site_id, status) index). */
-    statusCountsBySite(): Map<number, StatusCounts> {
+    async statusCountsBySite(): Promise<Map<number, StatusCounts>> {
+      const rows = await data
+        .db()
+        .selectFrom('stalls')
+        .select((eb) => ['site_id', 'status', eb.fn.countAll<number>().as('n')])
+        .groupBy(['site_id', 'status'])
+        .execute();
       const bySite = new Map<number, StatusCounts>();
-      for (const row of countsBySite.all()) {
+      for (const row of rows) {
         const counts = bySite.get(row.site_id) ?? emptyStatusCounts();
         counts[row.status] = row.n;
         bySite.set(row.site_id, counts);

@@ -1,34 +1,32 @@
-import { Router, type Request } from 'express';
-import type { Actor } from '../actor.js';
-import { createAdminUnitsRepo } from '../admin-units/admin-units-repo.js';
-import type { Db } from '../db/database.js';
-import { NotFoundError } from '../http/errors.js';
-import { withForm } from '../http/form-context.js';
+import { Router } from 'express';
+import type { Commune, Province } from '../admin-units/admin-units-repo.js';
+import { withForm, type PageBuilder } from '../http/form-context.js';
+import { actorOf, type ParamLoader } from '../http/params.js';
 import type { StallsService } from '../stalls/stalls-service.js';
-import type { SitePage } from './site-page.js';
 import { isSiteKind } from '../vocabulary/site-kinds.js';
-import type { SitesService } from './sites-service.js';
-
-export function actorOf(req: Request): Actor {
-  return { id: req.user!.id, role: req.user!.role };
-}
-
-/** Route ids are positive integers; anything else is a 404, not a 500. */
-export function parseId(raw: unknown): number {
-  const id = typeof raw === 'string' && /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id)) throw new NotFoundError();
-  return id;
-}
+import type { SiteRow, SitesService } from './sites-service.js';
 
 function queryText(value: unknown): string {
   return typeof value === 'string' ? value.slice(0, 100) : '';
 }
 
-export function sitesRoutes(db: Db, sites: SitesService, stalls: StallsService, sitePage: SitePage): Router {
-  const adminUnits = createAdminUnitsRepo(db);
-  const router = Router();
+export interface SitesRoutesDeps {
+  readonly sites: SitesService;
+  readonly stalls: StallsService;
+  readonly adminUnits: {
+    listProvinces(): Promise<Province[]>;
+    findCommune(code: string): Promise<Commune | undefined>;
+  };
+  readonly sitePage: PageBuilder<[number, { status: string; query: string }?]>;
+  readonly siteParam: ParamLoader<SiteRow>;
+}
 
-  router.get('/', (req, res) => {
+/** /sites: the list, the site form, a site's page and adding a stall to it. */
+export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: SitesRoutesDeps): Router {
+  const router = Router();
+  router.param('siteId', siteParam.param);
+
+  router.get('/', async (req, res) => {
     const filters = {
       provinceCode: /^\d{2}$/.test(queryText(req.query.province)) ? queryText(req.query.province) : undefined,
       communeCode: /^\d{5}$/.test(queryText(req.query.commune)) ? queryText(req.query.commune) : undefined,
@@ -37,9 +35,9 @@ export function sitesRoutes(db: Db, sites: SitesService, stalls: StallsService, 
     };
     res.render('sites/list', {
       title: 'Địa điểm',
-      sites: sites.listSites(filters),
-      provinces: adminUnits.listProvinces(),
-      selectedCommune: filters.communeCode ? adminUnits.findCommune(filters.communeCode) : undefined,
+      sites: await sites.listSites(filters),
+      provinces: await adminUnits.listProvinces(),
+      selectedCommune: filters.communeCode ? await adminUnits.findCommune(filters.communeCode) : undefined,
       filters,
     });
   });
@@ -48,19 +46,19 @@ export function sitesRoutes(db: Db, sites: SitesService, stalls: StallsService, 
     res.render('sites/form', { title: 'Thêm địa điểm', site: undefined, values: { target_percent: '70' } });
   });
 
-  router.post('/', (req, res) => {
-    withForm(res, 'sites/form', { title: 'Thêm địa điểm', site: undefined });
-    const id = sites.createSite(actorOf(req), req.body);
+  router.post('/', async (req, res) => {
+    withForm(res, 'sites/form', () => ({ title: 'Thêm địa điểm', site: undefined }));
+    const id = await sites.createSite(actorOf(req), req.body);
     res.redirect(303, `/sites/${id}`);
   });
 
-  router.get('/:siteId', (req, res) => {
+  router.get('/:siteId', async (req, res) => {
     const filters = { status: queryText(req.query.status), query: queryText(req.query.q) };
-    res.render('sites/show', { ...sitePage(parseId(req.params.siteId), filters), values: {} });
+    res.render('sites/show', { ...(await sitePage(siteParam.of(res).id, filters)), values: {} });
   });
 
-  router.get('/:siteId/edit', (req, res) => {
-    const site = sites.getSite(parseId(req.params.siteId));
+  router.get('/:siteId/edit', (_req, res) => {
+    const site = siteParam.of(res);
     res.render('sites/form', {
       title: `Sửa ${site.name}`,
       site,
@@ -78,18 +76,17 @@ export function sitesRoutes(db: Db, sites: SitesService, stalls: StallsService, 
     });
   });
 
-  router.post('/:siteId', (req, res) => {
-    const site = sites.getSite(parseId(req.params.siteId));
-    withForm(res, 'sites/form', { title: `Sửa ${site.name}`, site });
-    sites.updateSite(actorOf(req), site.id, req.body);
+  router.post('/:siteId', async (req, res) => {
+    const site = siteParam.of(res);
+    withForm(res, 'sites/form', () => ({ title: `Sửa ${site.name}`, site }));
+    await sites.updateSite(actorOf(req), site.id, req.body);
     res.redirect(303, `/sites/${site.id}`);
   });
 
-  router.post('/:siteId/stalls', (req, res) => {
-    const page = sitePage(parseId(req.params.siteId));
-    const { site } = page;
-    withForm(res, 'sites/show', { ...page, addStallOpen: true });
-    const id = stalls.createStall(actorOf(req), site.id, req.body);
+  router.post('/:siteId/stalls', async (req, res) => {
+    const site = siteParam.of(res);
+    withForm(res, 'sites/show', async () => ({ ...(await sitePage(site.id)), addStallOpen: true }));
+    const id = await stalls.createStall(actorOf(req), site.id, req.body);
     res.redirect(303, `/sites/${site.id}?added=${id}#stall-${id}`);
   });
 

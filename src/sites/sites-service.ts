@@ -1,15 +1,16 @@
 import type { Actor } from '../actor.js';
-import { createAdminUnitsRepo, type Commune } from '../admin-units/admin-units-repo.js';
+import type { Commune } from '../admin-units/admin-units-repo.js';
 import { coverage, DEFAULT_TARGET_PERCENT, emptyStatusCounts, type Coverage, type StatusCounts } from '../vocabulary/coverage.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/database.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
 import { isIsoDate } from '../calendar/calendar.js';
 import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { foldForSearch } from '../text/fold.js';
 import { can } from '../vocabulary/roles.js';
 import { isSiteKind } from '../vocabulary/site-kinds.js';
-import { createSitesRepo, type SiteFilters, type SiteRow, type SiteValues } from './sites-repo.js';
+import type { SiteFilters, SiteRow, SitesRepo, SiteValues } from './sites-repo.js';
+
+export type { SiteRow };
 
 
 export interface SiteWithCoverage extends SiteRow {
@@ -17,20 +18,30 @@ export interface SiteWithCoverage extends SiteRow {
   coverage: Coverage;
 }
 
-export function createSitesService(db: Db, clock: Clock) {
-  const repo = createSitesRepo(db);
-  const adminUnits = createAdminUnitsRepo(db);
+/** What the sites service needs of the admin units: the commune picker's answers. */
+export interface CommuneLookup {
+  findCommune(code: string): Promise<Commune | undefined>;
+  searchCommunes(query: string, provinceCode: string | undefined, limit: number): Promise<Commune[]>;
+}
+
+export interface SitesServiceDeps {
+  readonly sites: SitesRepo;
+  readonly adminUnits: CommuneLookup;
+  readonly clock: Clock;
+}
+
+export function createSitesService({ sites: repo, adminUnits, clock }: SitesServiceDeps) {
 
   function withCoverage(site: SiteRow, counts: StatusCounts): SiteWithCoverage {
     return { ...site, counts, coverage: coverage(counts, site.target_percent) };
   }
 
   /** The commune from the picker: its hidden code, or else a typed code or a name that matches one commune. */
-  function resolveCommune(input: FormInput, errors: FieldErrors): Commune | undefined {
+  async function resolveCommune(input: FormInput, errors: FieldErrors): Promise<Commune | undefined> {
     const code = textField(input, 'commune_code');
     const query = textField(input, 'commune_query');
     if (code) {
-      const commune = adminUnits.findCommune(code);
+      const commune = await adminUnits.findCommune(code);
       if (!commune) errors.commune_query = 'Mã xã/phường không có trong danh mục.';
       return commune;
     }
@@ -38,7 +49,7 @@ export function createSitesService(db: Db, clock: Clock) {
       errors.commune_query = 'Chọn xã/phường/đặc khu của địa điểm.';
       return undefined;
     }
-    const matches = adminUnits.searchCommunes(query, undefined, 6);
+    const matches = await adminUnits.searchCommunes(query, undefined, 6);
     if (matches.length === 1) return matches[0];
     if (matches.length === 0) {
       errors.commune_query = `Không tìm thấy xã/phường nào khớp với "${query}".`;
@@ -49,14 +60,14 @@ export function createSitesService(db: Db, clock: Clock) {
     return undefined;
   }
 
-  function parseSiteInput(input: FormInput): SiteValues {
+  async function parseSiteInput(input: FormInput): Promise<SiteValues> {
     const errors: FieldErrors = {};
     const kind = textField(input, 'kind');
     if (!isSiteKind(kind)) errors.kind = 'Chọn loại địa điểm: tuyến phố, chợ hoặc trung tâm thương mại.';
     const name = textField(input, 'name');
     if (!name) errors.name = 'Nhập tên địa điểm.';
     else if (name.length > 120) errors.name = `Tên tối đa 120 ký tự (hiện có ${name.length}).`;
-    const commune = resolveCommune(input, errors);
+    const commune = await resolveCommune(input, errors);
     const address = textField(input, 'address');
     if (address.length > 200) errors.address = `Địa chỉ tối đa 200 ký tự (hiện có ${address.length}).`;
     const targetText = textField(input, 'target_percent');
@@ -84,35 +95,44 @@ export function createSitesService(db: Db, clock: Clock) {
     };
   }
 
+  async function requireSite(id: number): Promise<SiteRow> {
+    const site = await repo.findById(id);
+    if (!site) throw new NotFoundError('Không tìm thấy địa điểm này.');
+    return site;
+  }
+
+  async function getSite(id: number): Promise<SiteWithCoverage> {
+    const site = await requireSite(id);
+    return withCoverage(site, await repo.statusCounts(id));
+  }
+
   function assertCanManage(actor: Actor): void {
     if (!can(actor.role, 'manageSites')) throw new ForbiddenError('Chỉ quản trị viên và tổ trưởng được tạo hoặc sửa địa điểm.');
   }
 
   return {
-    getSite(id: number): SiteWithCoverage {
-      const site = repo.findById(id);
-      if (!site) throw new NotFoundError('Không tìm thấy địa điểm này.');
-      return withCoverage(site, repo.statusCounts(id));
-    },
+    getSite,
+    /** The site row without its counts: for services that only need to know it exists and where. */
+    findSite: (id: number) => repo.findById(id),
+    requireSite,
 
-    listSites(filters: Omit<SiteFilters, 'words'> & { query?: string }): SiteWithCoverage[] {
+    async listSites(filters: Omit<SiteFilters, 'words'> & { query?: string }): Promise<SiteWithCoverage[]> {
       const words = foldForSearch(filters.query ?? '').split(' ').filter(Boolean);
-      const sites = repo.list({ ...filters, words });
-      const counts = repo.statusCountsBySite();
+      const [sites, counts] = [await repo.list({ ...filters, words }), await repo.statusCountsBySite()];
       return sites.map((site) => withCoverage(site, counts.get(site.id) ?? emptyStatusCounts()));
     },
 
-    createSite(actor: Actor, input: FormInput): number {
+    async createSite(actor: Actor, input: FormInput): Promise<number> {
       assertCanManage(actor);
-      const values = parseSiteInput(input);
+      const values = await parseSiteInput(input);
       return repo.insert({ ...values, nameFolded: foldForSearch(values.name), at: clock.now().toISOString(), by: actor.id });
     },
 
-    updateSite(actor: Actor, id: number, input: FormInput): void {
+    async updateSite(actor: Actor, id: number, input: FormInput): Promise<void> {
       assertCanManage(actor);
-      if (!repo.findById(id)) throw new NotFoundError('Không tìm thấy địa điểm này.');
-      const values = parseSiteInput(input);
-      repo.update(id, { ...values, nameFolded: foldForSearch(values.name), at: clock.now().toISOString(), by: actor.id });
+      await requireSite(id);
+      const values = await parseSiteInput(input);
+      await repo.update(id, { ...values, nameFolded: foldForSearch(values.name), at: clock.now().toISOString(), by: actor.id });
     },
   };
 }

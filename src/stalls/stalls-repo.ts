@@ -1,4 +1,6 @@
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import type { DataAccess } from '../db/data-access.js';
+import { containsText } from '../db/sql-helpers.js';
 import type { GoodsCategory } from '../vocabulary/goods-categories.js';
 import type { RefusalReason, StallStatus } from '../vocabulary/stall-status.js';
 
@@ -47,89 +49,157 @@ export interface StatusChange {
   by: number;
 }
 
-const STALL_COLUMNS = `id, site_id, label, business_name, owner_name, phone, goods_category, status, refusal_reason,
-  consent_at, created_at, updated_at`;
+/** Another stall with the same phone: a fraud signal shown to the volunteer. */
+export interface StallWithPhone {
+  stall_id: number;
+  label: string;
+  business_name: string;
+  site_id: number;
+  site_name: string;
+}
 
-export function createStallsRepo(db: Db) {
-  const byId = db.prepare<[number], StallRow>(`SELECT ${STALL_COLUMNS} FROM stalls WHERE id = ?`);
-  const bySiteAndLabel = db.prepare<[number, string, number], StallRow>(
-    `SELECT ${STALL_COLUMNS} FROM stalls WHERE site_id = ? AND label = ? COLLATE NOCASE AND id <> ? LIMIT 1`,
-  );
-  const insert = db.prepare(
-    `INSERT INTO stalls (site_id, label, business_name, owner_name, phone, goods_category, status, search_folded,
-                         consent_at, consent_by, created_at, created_by, updated_at, updated_by)
-     VALUES (@siteId, @label, @businessName, @ownerName, @phone, @goodsCategory, 'surveyed', @searchFolded,
-             CASE WHEN @consent THEN @at END, CASE WHEN @consent THEN @by END, @at, @by, @at, @by)`,
-  );
-  // Consent, once given, is kept with its first time; a later edit does not move it.
-  const update = db.prepare(
-    `UPDATE stalls SET label = @label, business_name = @businessName, owner_name = @ownerName, phone = @phone,
-            goods_category = @goodsCategory, search_folded = @searchFolded, updated_at = @at, updated_by = @by,
-            consent_at = CASE WHEN consent_at IS NULL AND @consent THEN @at ELSE consent_at END,
-            consent_by = CASE WHEN consent_at IS NULL AND @consent THEN @by ELSE consent_by END
-      WHERE id = @id`,
-  );
-  const byPhone = db.prepare<[string, number], { stall_id: number; label: string; business_name: string; site_id: number; site_name: string }>(
-    `SELECT st.id AS stall_id, st.label, st.business_name, si.id AS site_id, si.name AS site_name
-       FROM stalls st JOIN sites si ON si.id = st.site_id WHERE st.phone = ? AND st.id <> ? ORDER BY st.id LIMIT 5`,
-  );
-  const setStatus = db.prepare(
-    `UPDATE stalls SET status = @to, refusal_reason = @refusalReason, updated_at = @at, updated_by = @by WHERE id = @stallId`,
-  );
-  const insertHistory = db.prepare(
-    `INSERT INTO stall_status_history (stall_id, from_status, to_status, changed_at, changed_by, reason, note)
-     VALUES (@stallId, @from, @to, @at, @by, @refusalReason, @note)`,
-  );
-  const history = db.prepare<[number], StallHistoryRow>(
-    `SELECT h.id, h.from_status, h.to_status, h.changed_at, u.display_name AS changed_by_name, h.reason, h.note
-       FROM stall_status_history h LEFT JOIN users u ON u.id = h.changed_by
-      WHERE h.stall_id = ? ORDER BY h.changed_at DESC, h.id DESC`,
-  );
+/** What a status move needs to know of a stall's accounts: the funnel cannot be skipped by hand. */
+export interface AccountFacts {
+  hasActiveAccount: boolean;
+  /** The primary account when its holder name was checked, else null. */
+  verifiedPrimaryId: number | null;
+}
 
-  function recordStatus(change: StatusChange): void {
-    setStatus.run(change);
-    insertHistory.run(change);
+type StallWrite = StallValues & { searchFolded: string; at: string; by: number };
+
+const STALL_COLUMNS = ['id', 'site_id', 'label', 'business_name', 'owner_name', 'phone', 'goods_category', 'status',
+  'refusal_reason', 'consent_at', 'created_at', 'updated_at'] as const;
+
+export function createStallsRepo(data: DataAccess) {
+  const stalls = () => data.db().selectFrom('stalls').select(STALL_COLUMNS);
+
+  async function insertHistory(change: StatusChange): Promise<void> {
+    await data
+      .db()
+      .insertInto('stall_status_history')
+      .values({ stall_id: change.stallId, from_status: change.from, to_status: change.to, changed_at: change.at,
+        changed_by: change.by, reason: change.refusalReason, note: change.note })
+      .execute();
   }
 
   return {
-    findById: (id: number) => byId.get(id),
-    findOtherWithLabel: (siteId: number, label: string, exceptId = 0) => bySiteAndLabel.get(siteId, label, exceptId),
-    findOthersWithPhone: (phone: string, exceptId = 0) => byPhone.all(phone, exceptId),
-    history: (stallId: number) => history.all(stallId),
+    findById: (id: number) => stalls().where('id', '=', id).executeTakeFirst() as Promise<StallRow | undefined>,
 
-    listForSite(siteId: number, filters: { status?: StallStatus; words?: string[] }): StallRow[] {
-      const where = ['site_id = ?'];
-      const params: (string | number)[] = [siteId];
-      if (filters.status) {
-        where.push('status = ?');
-        params.push(filters.status);
-      }
-      for (const word of filters.words ?? []) {
-        where.push('instr(search_folded, ?) > 0');
-        params.push(word);
-      }
-      const sql = `SELECT ${STALL_COLUMNS} FROM stalls WHERE ${where.join(' AND ')} ORDER BY id`;
-      return db.prepare<(string | number)[], StallRow>(sql).all(...params);
+    /** The same label on the site, case-insensitively (as the schema's NOCASE collation compares). */
+    findOtherWithLabel: (siteId: number, label: string, exceptId = 0) =>
+      stalls()
+        .where('site_id', '=', siteId)
+        .where(sql<boolean>`label = ${label} COLLATE NOCASE`)
+        .where('id', '<>', exceptId)
+        .limit(1)
+        .executeTakeFirst() as Promise<StallRow | undefined>,
+
+    findOthersWithPhone: (phone: string, exceptId = 0): Promise<StallWithPhone[]> =>
+      data
+        .db()
+        .selectFrom('stalls as st')
+        .innerJoin('sites as si', 'si.id', 'st.site_id')
+        .select(['st.id as stall_id', 'st.label', 'st.business_name', 'si.id as site_id', 'si.name as site_name'])
+        .where('st.phone', '=', phone)
+        .where('st.id', '<>', exceptId)
+        .orderBy('st.id')
+        .limit(5)
+        .execute(),
+
+    history: (stallId: number): Promise<StallHistoryRow[]> =>
+      data
+        .db()
+        .selectFrom('stall_status_history as h')
+        .leftJoin('users as u', 'u.id', 'h.changed_by')
+        .select(['h.id', 'h.from_status', 'h.to_status', 'h.changed_at', 'u.display_name as changed_by_name', 'h.reason',
+          'h.note'])
+        .where('h.stall_id', '=', stallId)
+        .orderBy('h.changed_at', 'desc')
+        .orderBy('h.id', 'desc')
+        .execute(),
+
+    listForSite(siteId: number, filters: { status?: StallStatus; words?: string[] }): Promise<StallRow[]> {
+      let query = stalls().where('site_id', '=', siteId);
+      if (filters.status) query = query.where('status', '=', filters.status);
+      for (const word of filters.words ?? []) query = query.where((eb) => containsText(eb.ref('search_folded'), word));
+      return query.orderBy('id').execute() as Promise<StallRow[]>;
+    },
+
+    async accountFacts(stallId: number): Promise<AccountFacts> {
+      const row = await data
+        .db()
+        .selectFrom('stall_accounts')
+        .select((eb) => [
+          eb.fn.count<number>('id').filterWhere('retired_at', 'is', null).as('active'),
+          eb.fn.max<number | null>('id').filterWhere('is_primary', '=', 1).filterWhere('verified_at', 'is not', null)
+            .as('verifiedPrimaryId'),
+        ])
+        .where('stall_id', '=', stallId)
+        .executeTakeFirstOrThrow();
+      return { hasActiveAccount: row.active > 0, verifiedPrimaryId: row.verifiedPrimaryId };
     },
 
     /** A new stall enters the census as `surveyed`, with its first history row, in one transaction. */
-    insert(siteId: number, values: StallValues & { searchFolded: string; at: string; by: number }): number {
-      return db.transaction(() => {
-        const { consentGiven, ...rest } = values;
-        const id = Number(insert.run({ ...rest, consent: consentGiven ? 1 : 0, siteId }).lastInsertRowid);
-        insertHistory.run({ stallId: id, from: null, to: 'surveyed', at: values.at, by: values.by, refusalReason: null, note: '' });
+    insert(siteId: number, values: StallWrite): Promise<number> {
+      return data.transaction(async () => {
+        const consent = values.consentGiven;
+        const result = await data
+          .db()
+          .insertInto('stalls')
+          .values({
+            site_id: siteId, label: values.label, business_name: values.businessName, owner_name: values.ownerName,
+            phone: values.phone, goods_category: values.goodsCategory, status: 'surveyed',
+            search_folded: values.searchFolded, consent_at: consent ? values.at : null,
+            consent_by: consent ? values.by : null, created_at: values.at, created_by: values.by,
+            updated_at: values.at, updated_by: values.by,
+          })
+          .executeTakeFirstOrThrow();
+        const id = Number(result.insertId);
+        await insertHistory({ stallId: id, from: null, to: 'surveyed', at: values.at, by: values.by,
+          refusalReason: null, note: '' });
         return id;
-      })();
+      });
     },
 
-    update(id: number, values: StallValues & { searchFolded: string; at: string; by: number }): void {
-      const { consentGiven, ...rest } = values;
-      update.run({ ...rest, consent: consentGiven ? 1 : 0, id });
+    // Consent, once given, is kept with its first time; a later edit does not move it.
+    async update(id: number, values: StallWrite): Promise<void> {
+      const consent = values.consentGiven ? 1 : 0;
+      await data
+        .db()
+        .updateTable('stalls')
+        .set({
+          label: values.label, business_name: values.businessName, owner_name: values.ownerName, phone: values.phone,
+          goods_category: values.goodsCategory, search_folded: values.searchFolded, updated_at: values.at,
+          updated_by: values.by,
+          consent_at: sql`CASE WHEN consent_at IS NULL AND ${consent} THEN ${values.at} ELSE consent_at END`,
+          consent_by: sql`CASE WHEN consent_at IS NULL AND ${consent} THEN ${values.by} ELSE consent_by END`,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** The trader's consent to store personal data, kept with its first time and volunteer. */
+    async recordConsent(stallId: number, at: string, by: number): Promise<void> {
+      await data
+        .db()
+        .updateTable('stalls')
+        .set({ consent_at: at, consent_by: by })
+        .where('id', '=', stallId)
+        .where('consent_at', 'is', null)
+        .execute();
     },
 
     /** The status and its history row change together or not at all. */
-    changeStatus(change: StatusChange): void {
-      db.transaction(recordStatus)(change);
+    changeStatus(change: StatusChange): Promise<void> {
+      return data.transaction(async () => {
+        await data
+          .db()
+          .updateTable('stalls')
+          .set({ status: change.to, refusal_reason: change.refusalReason, updated_at: change.at, updated_by: change.by })
+          .where('id', '=', change.stallId)
+          .execute();
+        await insertHistory(change);
+      });
     },
   };
 }

@@ -1,21 +1,27 @@
 import { Router } from 'express';
-import { withForm } from '../http/form-context.js';
-import { actorOf, parseId } from '../sites/sites-routes.js';
-import type { StallPage } from './stall-page.js';
-import type { StallsService } from './stalls-service.js';
+import { withForm, type PageBuilder } from '../http/form-context.js';
+import { actorOf, type ParamLoader } from '../http/params.js';
+import type { StallRow, StallsService } from './stalls-service.js';
 
-export function stallsRoutes(stalls: StallsService, stallPage: StallPage): Router {
+export interface StallsRoutesDeps {
+  readonly stalls: StallsService;
+  readonly stallPage: PageBuilder;
+  readonly stallParam: ParamLoader<StallRow>;
+}
+
+/** /stalls/:stallId: a stall's page, its edit form, status changes, "installed" and follow-up visits. */
+export function stallsRoutes({ stalls, stallPage, stallParam }: StallsRoutesDeps): Router {
   const router = Router();
+  router.param('stallId', stallParam.param);
 
-  router.get('/:stallId', (req, res) => {
-    res.render('stalls/show', { ...stallPage(parseId(req.params.stallId)), values: {} });
+  router.get('/:stallId', async (_req, res) => {
+    res.render('stalls/show', { ...(await stallPage(stallParam.of(res).id)), values: {} });
   });
 
-  router.get('/:stallId/edit', (req, res) => {
-    const page = stallPage(parseId(req.params.stallId));
-    const { stall } = page;
+  router.get('/:stallId/edit', async (_req, res) => {
+    const stall = stallParam.of(res);
     res.render('stalls/edit', {
-      ...page,
+      ...(await stallPage(stall.id)),
       values: {
         label: stall.label,
         business_name: stall.business_name,
@@ -26,19 +32,33 @@ export function stallsRoutes(stalls: StallsService, stallPage: StallPage): Route
     });
   });
 
-  router.post('/:stallId', (req, res) => {
-    const page = stallPage(parseId(req.params.stallId));
-    withForm(res, 'stalls/edit', page);
-    stalls.updateStall(actorOf(req), page.stall.id, req.body);
-    res.redirect(303, `/stalls/${page.stall.id}`);
+  router.post('/:stallId', async (req, res) => {
+    const stall = stallParam.of(res);
+    withForm(res, 'stalls/edit', () => stallPage(stall.id));
+    await stalls.updateStall(actorOf(req), stall.id, req.body);
+    res.redirect(303, `/stalls/${stall.id}`);
   });
 
-  router.post('/:stallId/status', (req, res) => {
-    const page = stallPage(parseId(req.params.stallId));
-    withForm(res, 'stalls/show', page);
-    stalls.changeStatus(actorOf(req), page.stall.id, req.body);
-    const back = req.body?.return_to === 'site' ? `/sites/${page.site.id}#stall-${page.stall.id}` : `/stalls/${page.stall.id}`;
+  router.post('/:stallId/status', async (req, res) => {
+    const stall = stallParam.of(res);
+    withForm(res, 'stalls/show', () => stallPage(stall.id));
+    await stalls.changeStatus(actorOf(req), stall.id, req.body);
+    const back = req.body?.return_to === 'site' ? `/sites/${stall.site_id}#stall-${stall.id}` : `/stalls/${stall.id}`;
     res.redirect(303, back);
+  });
+
+  router.post('/:stallId/installed', async (req, res) => {
+    const stall = stallParam.of(res);
+    withForm(res, 'stalls/show', () => stallPage(stall.id));
+    await stalls.markInstalled(actorOf(req), stall.id);
+    res.redirect(303, `/stalls/${stall.id}?installed=1`);
+  });
+
+  router.post('/:stallId/follow-up', async (req, res) => {
+    const stall = stallParam.of(res);
+    withForm(res, 'stalls/show', async () => ({ ...(await stallPage(stall.id)), followUpOpen: true }));
+    const sticker = await stalls.recordFollowUp(actorOf(req), stall.id, req.body ?? {});
+    res.redirect(303, `/stalls/${stall.id}?followup=${sticker}`);
   });
 
   return router;

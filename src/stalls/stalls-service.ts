@@ -1,16 +1,17 @@
 import type { Actor } from '../actor.js';
-import { createAccountsRepo } from '../accounts/accounts-repo.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/database.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../http/errors.js';
-import { textField, type FormInput } from '../http/validate.js';
-import { createSitesRepo } from '../sites/sites-repo.js';
+import { parseWholeNumber, textField, ticked, type FormInput } from '../http/validate.js';
+import type { SitesService } from '../sites/sites-service.js';
 import { foldForSearch } from '../text/fold.js';
-import { can } from '../vocabulary/roles.js';
-import { createVisitsRepo, type VisitAction } from '../visits/visits-repo.js';
+import type { VisitsService } from '../visits/visits-service.js';
 import { isGoodsCategory } from '../vocabulary/goods-categories.js';
+import { can } from '../vocabulary/roles.js';
 import { isRefusalReason, isStallStatus, STALL_STATUS_LABELS, type StallStatus } from '../vocabulary/stall-status.js';
-import { createStallsRepo, type StallRow, type StallValues } from './stalls-repo.js';
+import type { VisitAction } from '../vocabulary/visit-actions.js';
+import type { StallRow, StallsRepo, StallValues } from './stalls-repo.js';
+
+export type { StallRow };
 
 /** "Sạp 2" before "Sạp 10", Vietnamese letter order. */
 const labelOrder = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' });
@@ -28,11 +29,6 @@ export function parsePhone(raw: string): string | undefined {
   return /^0\d{9}$/.test(national) ? national : undefined;
 }
 
-/** A form checkbox the user ticked. */
-export function ticked(input: FormInput, name: string): boolean {
-  return input[name] === 'yes' || input[name] === 'on';
-}
-
 /** Which status a stall may move to, given its accounts: the funnel cannot be skipped by hand. */
 function accountRequirement(to: StallStatus, hasActiveAccount: boolean, primaryVerified: boolean): string | undefined {
   if ((to === 'installed' || to === 'qr_verified') && !primaryVerified) {
@@ -44,18 +40,25 @@ function accountRequirement(to: StallStatus, hasActiveAccount: boolean, primaryV
 
 const VISIT_FOR_STATUS: Partial<Record<StallStatus, VisitAction>> = { installed: 'installed', refused: 'refused' };
 
-export function createStallsService(db: Db, clock: Clock) {
-  const repo = createStallsRepo(db);
-  const sites = createSitesRepo(db);
-  const accounts = createAccountsRepo(db);
-  const visits = createVisitsRepo(db);
+export const STICKER_CHECKS = ['yes', 'no', 'replaced'] as const;
+export type StickerCheck = (typeof STICKER_CHECKS)[number];
+
+export interface StallsServiceDeps {
+  readonly stalls: StallsRepo;
+  readonly sites: Pick<SitesService, 'findSite'>;
+  readonly visits: VisitsService;
+  readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
+  readonly clock: Clock;
+}
+
+export function createStallsService({ stalls: repo, sites, visits, transaction, clock }: StallsServiceDeps) {
 
   function assertCanManage(actor: Actor): void {
     if (!can(actor.role, 'manageStalls')) throw new ForbiddenError('Vai trò của bạn chỉ được xem, không được sửa sạp.');
   }
 
-  function requireStall(id: number): StallRow {
-    const stall = repo.findById(id);
+  async function requireStall(id: number): Promise<StallRow> {
+    const stall = await repo.findById(id);
     if (!stall) throw new NotFoundError('Không tìm thấy sạp này.');
     return stall;
   }
@@ -69,7 +72,12 @@ export function createStallsService(db: Db, clock: Clock) {
    * Duplicates (label on the site, phone anywhere) are warnings that need an explicit confirmation:
    * never blocked, never silently accepted.
    */
-  function checkStallInput(input: FormInput, siteId: number, existing: StallRow | undefined, errors: FieldErrors): StallValues {
+  async function checkStallInput(
+    input: FormInput,
+    siteId: number,
+    existing: StallRow | undefined,
+    errors: FieldErrors,
+  ): Promise<StallValues> {
     const label = textField(input, 'label');
     if (!label) errors.label = 'Nhập số hoặc tên sạp, ví dụ "Sạp 12", "Ki-ốt A3", "số 45".';
     else if (label.length > 40) errors.label = `Số sạp tối đa 40 ký tự (hiện có ${label.length}).`;
@@ -84,14 +92,14 @@ export function createStallsService(db: Db, clock: Clock) {
     if (!isGoodsCategory(goodsCategory)) errors.goods_category = 'Chọn nhóm hàng.';
 
     if (!errors.label) {
-      const sameLabel = repo.findOtherWithLabel(siteId, label, existing?.id ?? 0);
+      const sameLabel = await repo.findOtherWithLabel(siteId, label, existing?.id ?? 0);
       if (sameLabel && !ticked(input, 'confirm_duplicate_label')) {
         errors.label = `Địa điểm này đã có "${sameLabel.label}"${sameLabel.business_name ? ` (${sameLabel.business_name})` : ''}. Nếu đúng là một sạp khác, hãy đánh dấu "Vẫn lưu" rồi lưu lại.`;
         errors.confirm_duplicate_label = String(sameLabel.id);
       }
     }
     if (phone && phone !== existing?.phone) {
-      const samePhone = repo.findOthersWithPhone(phone, existing?.id ?? 0)[0];
+      const samePhone = (await repo.findOthersWithPhone(phone, existing?.id ?? 0))[0];
       if (samePhone && !ticked(input, 'confirm_duplicate_phone')) {
         errors.phone = `Số điện thoại này đã đăng ký cho sạp ${describeStall(samePhone)}. Kiểm tra lại; nếu đúng, đánh dấu "Vẫn lưu".`;
         errors.confirm_duplicate_phone = String(samePhone.stall_id);
@@ -108,54 +116,87 @@ export function createStallsService(db: Db, clock: Clock) {
   }
 
   /** Status change + its history row + a visit, in one transaction. */
-  const recordStatusChange = db.transaction(
-    (stall: StallRow, to: StallStatus, actor: Actor, at: string, details: { reason: StallRow['refusal_reason']; note: string }) => {
-      repo.changeStatus({ stallId: stall.id, from: stall.status, to, refusalReason: details.reason, note: details.note, at, by: actor.id });
-      visits.record({ stallId: stall.id, userId: actor.id, at, action: VISIT_FOR_STATUS[to] ?? 'status_changed', note: details.note });
-    },
-  );
+  function recordStatusChange(
+    stall: StallRow,
+    to: StallStatus,
+    actor: Actor,
+    at: string,
+    details: { reason: StallRow['refusal_reason']; note: string },
+  ): Promise<void> {
+    return transaction(async () => {
+      await repo.changeStatus({ stallId: stall.id, from: stall.status, to, refusalReason: details.reason,
+        note: details.note, at, by: actor.id });
+      const action = VISIT_FOR_STATUS[to] ?? 'status_changed';
+      await visits.record({ stallId: stall.id, userId: actor.id, at, action, note: details.note });
+    });
+  }
+
+  /**
+   * A status move another service has already justified (an account added, name-checked, retired, made
+   * primary): the status and its history row, without a visit of its own (the caller records the visit that
+   * caused it). Updates `stall.status` so the caller's next decision sees it.
+   */
+  async function moveStatus(stall: StallRow, to: StallStatus, actor: Actor, at: string, note = ''): Promise<void> {
+    if (stall.status === to) return;
+    await repo.changeStatus({ stallId: stall.id, from: stall.status, to, refusalReason: null, note, at, by: actor.id });
+    stall.status = to;
+  }
 
   return {
     getStall: requireStall,
-    history: (stallId: number) => repo.history(requireStall(stallId).id),
-    visits: (stallId: number) => visits.listForStall(requireStall(stallId).id),
+    history: async (stallId: number) => repo.history((await requireStall(stallId)).id),
+    visits: async (stallId: number) => visits.listForStall((await requireStall(stallId)).id),
     assertCanManage,
     checkStallInput,
     searchFolded,
+    moveStatus,
 
-    listForSite(siteId: number, filters: { status?: string; query?: string }): StallRow[] {
+    /** Consent given with a later submit (an account added to a stall saved without it). */
+    async recordConsent(stall: StallRow, actor: Actor, at: string): Promise<void> {
+      if (stall.consent_at) return;
+      await repo.recordConsent(stall.id, at, actor.id);
+      stall.consent_at = at;
+    },
+
+    async listForSite(siteId: number, filters: { status?: string; query?: string }): Promise<StallRow[]> {
       const status = isStallStatus(filters.status) ? filters.status : undefined;
       const words = foldForSearch(filters.query ?? '').split(' ').filter(Boolean);
-      return repo.listForSite(siteId, { status, words }).sort((a, b) => labelOrder.compare(a.label, b.label) || a.id - b.id);
+      const rows = await repo.listForSite(siteId, { status, words });
+      return rows.sort((a, b) => labelOrder.compare(a.label, b.label) || a.id - b.id);
     },
 
-    createStall(actor: Actor, siteId: number, input: FormInput): number {
-      assertCanManage(actor);
-      if (!sites.findById(siteId)) throw new NotFoundError('Không tìm thấy địa điểm này.');
-      const errors: FieldErrors = {};
-      const values = checkStallInput(input, siteId, undefined, errors);
-      assertNoFieldErrors(errors);
-      const at = clock.now().toISOString();
-      return db.transaction(() => {
-        const id = repo.insert(siteId, { ...values, searchFolded: searchFolded(values), at, by: actor.id });
-        visits.record({ stallId: id, userId: actor.id, at, action: 'onboarded' });
+    /** A new stall in the census, with its first history row and the volunteer's visit. */
+    insertStall(actor: Actor, siteId: number, values: StallValues, at: string): Promise<number> {
+      return transaction(async () => {
+        const id = await repo.insert(siteId, { ...values, searchFolded: searchFolded(values), at, by: actor.id });
+        await visits.record({ stallId: id, userId: actor.id, at, action: 'onboarded' });
         return id;
-      })();
+      });
     },
 
-    updateStall(actor: Actor, stallId: number, input: FormInput): void {
+    async createStall(actor: Actor, siteId: number, input: FormInput): Promise<number> {
       assertCanManage(actor);
-      const stall = requireStall(stallId);
+      if (!(await sites.findSite(siteId))) throw new NotFoundError('Không tìm thấy địa điểm này.');
       const errors: FieldErrors = {};
-      const values = checkStallInput(input, stall.site_id, stall, errors);
+      const values = await checkStallInput(input, siteId, undefined, errors);
       assertNoFieldErrors(errors);
-      repo.update(stall.id, { ...values, searchFolded: searchFolded(values), at: clock.now().toISOString(), by: actor.id });
+      return this.insertStall(actor, siteId, values, clock.now().toISOString());
+    },
+
+    async updateStall(actor: Actor, stallId: number, input: FormInput): Promise<void> {
+      assertCanManage(actor);
+      const stall = await requireStall(stallId);
+      const errors: FieldErrors = {};
+      const values = await checkStallInput(input, stall.site_id, stall, errors);
+      assertNoFieldErrors(errors);
+      await repo.update(stall.id, { ...values, searchFolded: searchFolded(values), at: clock.now().toISOString(),
+        by: actor.id });
     },
 
     /** Moves a stall to another status; `refused` needs a reason, "other" also a note. Every change is history. */
-    changeStatus(actor: Actor, stallId: number, input: FormInput): StallStatus {
+    async changeStatus(actor: Actor, stallId: number, input: FormInput): Promise<StallStatus> {
       assertCanManage(actor);
-      const stall = requireStall(stallId);
+      const stall = await requireStall(stallId);
       const errors: FieldErrors = {};
       const status = textField(input, 'status');
       const reason = textField(input, 'refusal_reason');
@@ -164,9 +205,8 @@ export function createStallsService(db: Db, clock: Clock) {
       else if (status === stall.status && !(status === 'refused' && reason !== stall.refusal_reason)) {
         errors.status = `Sạp đang ở tình trạng "${STALL_STATUS_LABELS[status]}".`;
       } else {
-        const primary = accounts.findPrimary(stall.id);
-        const active = accounts.listForStall(stall.id).some((account) => account.retired_at === null);
-        const requirement = accountRequirement(status, active, Boolean(primary?.verified_at));
+        const facts = await repo.accountFacts(stall.id);
+        const requirement = accountRequirement(status, facts.hasActiveAccount, facts.verifiedPrimaryId !== null);
         if (requirement) errors.status = requirement;
       }
       if (status === 'refused' && !isRefusalReason(reason)) errors.refusal_reason = 'Chọn lý do từ chối.';
@@ -175,12 +215,56 @@ export function createStallsService(db: Db, clock: Clock) {
       if (Object.keys(errors).length > 0) throw new ValidationError(errors);
       const to = status as StallStatus;
       const refusalReason = to === 'refused' ? (reason as StallRow['refusal_reason']) : null;
-      recordStatusChange(stall, to, actor, clock.now().toISOString(), { reason: refusalReason, note });
+      await recordStatusChange(stall, to, actor, clock.now().toISOString(), { reason: refusalReason, note });
       return to;
     },
 
-    /** For the onboarding and account services: a status move they have already justified. */
-    recordStatusChange,
+    /** "Đã dán mã tại quầy": the sticker of a verified primary account is on the counter. */
+    async markInstalled(actor: Actor, stallId: number): Promise<void> {
+      assertCanManage(actor);
+      const stall = await requireStall(stallId);
+      const primaryAccountId = (await repo.accountFacts(stall.id)).verifiedPrimaryId;
+      if (primaryAccountId === null) {
+        throw new ValidationError({ installed: 'Cần kiểm tra tên người nhận của tài khoản chính trước khi dán mã.' });
+      }
+      if (stall.status === 'installed') return;
+      const at = clock.now().toISOString();
+      await transaction(async () => {
+        await moveStatus(stall, 'installed', actor, at);
+        await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'installed', accountId: primaryAccountId });
+      });
+    },
+
+    /** A follow-up visit: is the sticker still there, and how many customers pay by transfer (trader's estimate)? */
+    async recordFollowUp(actor: Actor, stallId: number, input: FormInput): Promise<StickerCheck> {
+      assertCanManage(actor);
+      const stall = await requireStall(stallId);
+      const errors: FieldErrors = {};
+      const displayed = textField(input, 'sticker_displayed');
+      if (!(STICKER_CHECKS as readonly string[]).includes(displayed)) {
+        errors.sticker_displayed = 'Chọn mã còn dán, không còn, hay bị thay bằng mã khác.';
+      }
+      const shareText = textField(input, 'transfer_share').replace(/\s*%$/, '');
+      const share = shareText === '' ? null : parseWholeNumber(shareText);
+      if (share === undefined || (share !== null && share > 100)) {
+        errors.transfer_share = 'Tỷ lệ khách chuyển khoản là số nguyên từ 0 đến 100 (%).';
+      }
+      const note = textField(input, 'note');
+      if (note.length > 500) errors.note = `Ghi chú tối đa 500 ký tự (hiện có ${note.length}).`;
+      assertNoFieldErrors(errors);
+      const sticker = displayed as StickerCheck;
+      const at = clock.now().toISOString();
+      await transaction(async () => {
+        await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'follow_up', stickerDisplayed: sticker,
+          transferShare: share ?? null, note });
+        // Without our sticker on the counter the stall no longer accepts VietQR: it leaves the coverage.
+        if (sticker !== 'yes' && stall.status === 'installed') {
+          const why = sticker === 'replaced' ? 'Mã tại quầy bị thay bằng mã khác' : 'Mã không còn dán tại quầy';
+          await moveStatus(stall, 'qr_verified', actor, at, why);
+        }
+      });
+      return sticker;
+    },
   };
 }
 

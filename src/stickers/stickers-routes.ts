@@ -1,20 +1,17 @@
 import { Router, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { maskAccount } from '../accounts/accounts-repo.js';
-import { withForm } from '../http/form-context.js';
-import { actorOf, parseId } from '../sites/sites-routes.js';
-import type { StallPage } from '../stalls/stall-page.js';
+import { withForm, type PageBuilder } from '../http/form-context.js';
+import { actorOf, type ParamLoader } from '../http/params.js';
+import type { SiteRow } from '../sites/sites-service.js';
+import type { StallRow } from '../stalls/stalls-service.js';
 import { renderStickers } from '../sticker-pdf/render-stickers.js';
 import type { StickerData } from '../sticker-pdf/sticker-content.js';
 import { isStickerFormat, type StickerFormat } from '../sticker-pdf/sticker-formats.js';
 import { foldForSearch } from '../text/fold.js';
 import type { BankDirectory } from '../vietqr/banks.js';
+import { maskAccount } from '../vocabulary/masking.js';
 import type { BatchScope, StickersService } from './stickers-service.js';
 
-
-function formatOf(raw: unknown): StickerFormat {
-  return isStickerFormat(raw) ? raw : 'a6';
-}
 
 /** "Chợ Hoa Lư" → "cho-hoa-lu": an ASCII file name every browser and OS keeps as is. */
 function slug(text: string): string {
@@ -34,36 +31,53 @@ async function sendPdf(res: Response, data: StickerData[], format: StickerFormat
   }
 }
 
-export function stickersRoutes(stickers: StickersService, stallPage: StallPage, siteShowLocals: (siteId: number) => Record<string, unknown>): Router {
+export interface StickersRoutesDeps {
+  readonly stickers: StickersService;
+  readonly stallPage: PageBuilder;
+  readonly sitePage: PageBuilder;
+  readonly stallParam: ParamLoader<StallRow>;
+  readonly siteParam: ParamLoader<SiteRow>;
+}
+
+function formatOf(raw: unknown): StickerFormat {
+  return isStickerFormat(raw) ? raw : 'a6';
+}
+
+/** POST /stalls/:stallId/sticker: the primary account's sticker of one stall, as a PDF. */
+export function stallStickerRoutes({ stickers, stallPage, stallParam }: StickersRoutesDeps): Router {
   const router = Router();
-
-  router.post('/stalls/:stallId/sticker', async (req, res) => {
-    const page = stallPage(parseId(req.params.stallId));
-    withForm(res, 'stalls/show', page);
+  router.param('stallId', stallParam.param);
+  router.post('/:stallId/sticker', async (req, res) => {
+    const stall = stallParam.of(res);
+    withForm(res, 'stalls/show', () => stallPage(stall.id));
     const format = formatOf(req.body?.format);
-    const { data } = stickers.forStall(actorOf(req), page.stall.id, format);
-    await sendPdf(res, data, format, slug(`${page.site.name} ${page.stall.label}`));
+    const { site, stallLabel, data } = await stickers.forStall(actorOf(req), stall.id, format);
+    await sendPdf(res, data, format, slug(`${site.name} ${stallLabel}`));
   });
+  return router;
+}
 
-  router.post('/sites/:siteId/stickers', async (req, res) => {
-    const siteId = parseId(req.params.siteId);
-    withForm(res, 'sites/show', { ...siteShowLocals(siteId), printOpen: true });
+/** POST /sites/:siteId/stickers: a site's batch — every verified stall, the unprinted ones, or a selection. */
+export function siteStickersRoutes({ stickers, sitePage, siteParam }: StickersRoutesDeps): Router {
+  const router = Router();
+  router.param('siteId', siteParam.param);
+  router.post('/:siteId/stickers', async (req, res) => {
+    const siteId = siteParam.of(res).id;
+    withForm(res, 'sites/show', async () => ({ ...(await sitePage(siteId)), printOpen: true }));
     const format = formatOf(req.body?.format);
     const scope: BatchScope = req.body?.scope === 'unprinted' || req.body?.scope === 'selected' ? req.body.scope : 'verified';
     const raw = req.body?.stall_ids;
     const selected = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(Number).filter(Number.isSafeInteger);
-    const { site, data } = stickers.forSite(actorOf(req), siteId, format, scope, selected);
+    const { site, data } = await stickers.forSite(actorOf(req), siteId, format, scope, selected);
     await sendPdf(res, data, format, slug(site.name));
   });
-
   return router;
 }
 
-/** The public page behind a sticker's small QR: is this sticker genuine, and whose is it? No login. */
+/** /v: the public page behind a sticker's small QR — is this sticker genuine, and whose is it? No login. */
 export function verificationRoutes(stickers: StickersService, banks: BankDirectory): Router {
   const router = Router();
   router.use(
-    '/v',
     rateLimit({
       windowMs: 60_000,
       limit: 30,
@@ -72,14 +86,14 @@ export function verificationRoutes(stickers: StickersService, banks: BankDirecto
       message: 'Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau một phút.',
     }),
   );
-  router.get('/v', (req, res) => {
+  router.get('/', (req, res) => {
     const code = typeof req.query.code === 'string' ? req.query.code.trim() : '';
     if (code) return res.redirect(303, `/v/${encodeURIComponent(code.toUpperCase())}`);
     res.render('stickers/verify', { title: 'Kiểm tra mã QR', code: '', sticker: undefined });
   });
-  router.get('/v/:code', (req, res) => {
+  router.get('/:code', async (req, res) => {
     const code = String(req.params.code).slice(0, 32);
-    const found = stickers.verification(code);
+    const found = await stickers.verification(code);
     const sticker = found && { ...found, masked: maskAccount(found.account_number), bank: banks.byBin(found.bin) };
     res.status(found ? 200 : 404).render('stickers/verify', { title: 'Kiểm tra mã QR', code, sticker });
   });

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import type { DataAccess } from '../db/data-access.js';
 import type { VisitAction } from '../vocabulary/visit-actions.js';
 
 export type { VisitAction };
@@ -24,20 +24,59 @@ export interface VisitRow {
   note: string;
 }
 
+export interface RecentSite {
+  id: number;
+  name: string;
+  commune_name: string;
+  last_visit: string;
+}
 
-export function createVisitsRepo(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO visits (stall_id, user_id, visited_at, action, account_id, sticker_displayed, transfer_share, note)
-     VALUES (@stallId, @userId, @at, @action, @accountId, @stickerDisplayed, @transferShare, @note)`,
-  );
-  const forStall = db.prepare<[number], VisitRow>(
-    `SELECT v.id, v.visited_at, v.action, u.display_name AS user_name, v.sticker_displayed, v.transfer_share, v.note
-       FROM visits v LEFT JOIN users u ON u.id = v.user_id WHERE v.stall_id = ? ORDER BY v.visited_at DESC, v.id DESC`,
-  );
+export function createVisitsRepo(data: DataAccess) {
   return {
-    record(visit: NewVisit): void {
-      insert.run({ accountId: null, stickerDisplayed: null, transferShare: null, note: '', ...visit });
+    async insert(visit: NewVisit): Promise<void> {
+      await data
+        .db()
+        .insertInto('visits')
+        .values({
+          stall_id: visit.stallId,
+          user_id: visit.userId,
+          visited_at: visit.at,
+          action: visit.action,
+          account_id: visit.accountId ?? null,
+          sticker_displayed: visit.stickerDisplayed ?? null,
+          transfer_share: visit.transferShare ?? null,
+          note: visit.note ?? '',
+        })
+        .execute();
     },
-    listForStall: (stallId: number) => forStall.all(stallId),
+
+    listForStall: (stallId: number): Promise<VisitRow[]> =>
+      data
+        .db()
+        .selectFrom('visits as v')
+        .leftJoin('users as u', 'u.id', 'v.user_id')
+        .select(['v.id', 'v.visited_at', 'v.action', 'u.display_name as user_name', 'v.sticker_displayed',
+          'v.transfer_share', 'v.note'])
+        .where('v.stall_id', '=', stallId)
+        .orderBy('v.visited_at', 'desc')
+        .orderBy('v.id', 'desc')
+        .execute(),
+
+    /** Sites this user worked on lately, most recent first. */
+    recentSites: (userId: number, limit: number): Promise<RecentSite[]> =>
+      data
+        .db()
+        .selectFrom('visits as v')
+        .innerJoin('stalls as st', 'st.id', 'v.stall_id')
+        .innerJoin('sites as si', 'si.id', 'st.site_id')
+        .innerJoin('communes as c', 'c.code', 'si.commune_code')
+        .select((eb) => ['si.id', 'si.name', 'c.name as commune_name', eb.fn.max('v.visited_at').as('last_visit')])
+        .where('v.user_id', '=', userId)
+        .groupBy('si.id')
+        .orderBy('last_visit', 'desc')
+        .limit(limit)
+        .execute(),
   };
 }
+
+export type VisitsRepo = ReturnType<typeof createVisitsRepo>;

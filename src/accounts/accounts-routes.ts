@@ -1,0 +1,63 @@
+import { Router, type Request } from 'express';
+import { withForm, type PageBuilder, type PageLocals } from '../http/form-context.js';
+import { actorOf, parseId, type ParamLoader } from '../http/params.js';
+import type { StallRow } from '../stalls/stalls-service.js';
+import type { UploadedPhoto } from './account-source.js';
+import type { AccountsService } from './accounts-service.js';
+
+function photoOf(req: Request): UploadedPhoto | undefined {
+  return req.file ? { buffer: req.file.buffer, mimetype: req.file.mimetype, size: req.file.size } : undefined;
+}
+
+export interface AccountsRoutesDeps {
+  readonly accounts: AccountsService;
+  readonly stallPage: PageBuilder;
+  /** The name-check page of one account, or undefined when the stall has none to check. */
+  readonly nameCheckPage: (stallId: number, accountId: unknown) => Promise<(PageLocals & { site: { id: number } }) | undefined>;
+  readonly stallParam: ParamLoader<StallRow>;
+}
+
+/** /stalls/:stallId/…: a stall's bank accounts — add, name check, primary, retire. */
+export function accountsRoutes({ accounts, stallPage, nameCheckPage, stallParam }: AccountsRoutesDeps): Router {
+  const router = Router();
+  router.param('stallId', stallParam.param);
+
+  router.get('/:stallId/name-check', async (req, res) => {
+    const stall = stallParam.of(res);
+    const page = await nameCheckPage(stall.id, req.query.account);
+    if (!page) return res.redirect(303, `/stalls/${stall.id}#accounts`);
+    // ?new=1: the onboarding form's submit landed here, so the draft kept on the phone is done.
+    res.render('onboarding/name-check', { ...page, draftKey: req.query.new ? `onboard-site-${page.site.id}` : '', values: {} });
+  });
+
+  router.post('/:stallId/accounts/:accountId/name-check', async (req, res) => {
+    const stall = stallParam.of(res);
+    const accountId = parseId(req.params.accountId);
+    withForm(res, 'onboarding/name-check', async () => ({ ...(await nameCheckPage(stall.id, String(accountId))), draftKey: '' }));
+    await accounts.checkName(actorOf(req), stall.id, accountId, req.body ?? {});
+    res.redirect(303, `/stalls/${stall.id}?verified=${accountId}`);
+  });
+
+  router.post('/:stallId/accounts', async (req, res) => {
+    const stall = stallParam.of(res);
+    withForm(res, 'stalls/show', async () => ({ ...(await stallPage(stall.id)), addAccountOpen: true }));
+    const accountId = await accounts.addAccount(actorOf(req), stall.id, req.body ?? {}, photoOf(req));
+    res.redirect(303, `/stalls/${stall.id}/name-check?account=${accountId}`);
+  });
+
+  router.post('/:stallId/accounts/:accountId/primary', async (req, res) => {
+    const stall = stallParam.of(res);
+    withForm(res, 'stalls/show', () => stallPage(stall.id));
+    await accounts.setPrimary(actorOf(req), stall.id, parseId(req.params.accountId));
+    res.redirect(303, `/stalls/${stall.id}#accounts`);
+  });
+
+  router.post('/:stallId/accounts/:accountId/retire', async (req, res) => {
+    const stall = stallParam.of(res);
+    withForm(res, 'stalls/show', () => stallPage(stall.id));
+    await accounts.retireAccount(actorOf(req), stall.id, parseId(req.params.accountId));
+    res.redirect(303, `/stalls/${stall.id}#accounts`);
+  });
+
+  return router;
+}

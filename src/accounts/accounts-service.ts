@@ -1,0 +1,198 @@
+import type { Actor } from '../actor.js';
+import type { Clock } from '../clock.js';
+import { assertNoFieldErrors, NotFoundError, ValidationError, type FieldErrors } from '../http/errors.js';
+import { textField, ticked, type FormInput } from '../http/validate.js';
+import type { StallRow } from '../stalls/stalls-repo.js';
+import type { StallsService } from '../stalls/stalls-service.js';
+import type { StickersService } from '../stickers/stickers-service.js';
+import type { BankDirectory, BankEntry } from '../vietqr/banks.js';
+import { holderNamesMatch, toBankHolderName } from '../vietqr/holder-name.js';
+import type { VisitsService } from '../visits/visits-service.js';
+import type { StallStatus } from '../vocabulary/stall-status.js';
+import { resolveAccount, resolveHolderName, type ResolvedAccount, type UploadedPhoto } from './account-source.js';
+import type { AccountRow, AccountsRepo } from './accounts-repo.js';
+
+/** Statuses before a verified account: verifying moves them on; later ones (installed, closed) stay. */
+const BEFORE_VERIFIED: readonly StallStatus[] = ['surveyed', 'has_account', 'refused'];
+const BEFORE_ACCOUNT: readonly StallStatus[] = ['surveyed', 'refused'];
+
+export const CONSENT_FOR_ACCOUNT = 'Cần đồng ý của tiểu thương trước khi lưu tài khoản ngân hàng.';
+
+/** An account given on a form, checked and ready to save, with the holder name typed for it. */
+export interface AccountInput {
+  account: ResolvedAccount;
+  holderName: string;
+}
+
+export interface AccountsServiceDeps {
+  readonly accounts: AccountsRepo;
+  readonly stalls: StallsService;
+  readonly visits: VisitsService;
+  readonly stickers: Pick<StickersService, 'revokeForAccount'>;
+  readonly banks: BankDirectory;
+  readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
+  readonly clock: Clock;
+}
+
+/**
+ * A stall's bank accounts: adding one (typed, pasted or from a photo), the name check, the primary account,
+ * retiring one (its stickers revoked). Status moves these cause go through the stalls service, the only
+ * writer of a stall's status.
+ */
+export function createAccountsService({ accounts, stalls, visits, stickers, banks, transaction, clock }: AccountsServiceDeps) {
+  async function requireAccount(stall: StallRow, accountId: number): Promise<AccountRow> {
+    const account = await accounts.findById(accountId);
+    if (!account || account.stall_id !== stall.id) throw new NotFoundError('Không tìm thấy tài khoản này của sạp.');
+    return account;
+  }
+
+  /** The same account on another stall is the QR-swap fraud pattern: warn, name the stall, require a tick. */
+  async function checkAccountElsewhere(account: ResolvedAccount, stallId: number, input: FormInput, errors: FieldErrors) {
+    const others = await accounts.findOtherStallsWithAccount(account.bin, account.accountNumber, stallId);
+    if (others.length > 0 && !ticked(input, 'confirm_duplicate_account')) {
+      const other = others[0]!;
+      const field = account.source === 'typed' ? 'account_number' : account.source === 'pasted' ? 'qr_text' : 'qr_photo';
+      errors[field] = `Tài khoản ${account.bank.shortName} ${account.accountNumber} đã đăng ký cho sạp "${other.label}"${other.business_name ? ` (${other.business_name})` : ''} ở ${other.site_name}. Một tài khoản trên nhiều sạp không liên quan có thể là lừa đảo; chỉ lưu khi chắc chắn, bằng cách đánh dấu "Vẫn lưu".`;
+      errors.confirm_duplicate_account = String(other.stall_id);
+    }
+  }
+
+  /** Bank, number and holder name from the form, or undefined when no account was given at all. */
+  async function checkAccountInput(
+    input: FormInput,
+    photo: UploadedPhoto | undefined,
+    stallId: number,
+    errors: FieldErrors,
+  ): Promise<AccountInput | undefined> {
+    const account = resolveAccount(input, photo, banks, errors);
+    const anyAccountInput = Boolean(account || errors.bank_bin || errors.account_number || errors.qr_text || errors.qr_photo);
+    if (!anyAccountInput) return undefined;
+    const holderName = resolveHolderName(input, errors);
+    if (account) await checkAccountElsewhere(account, stallId, input, errors);
+    return account ? { account, holderName } : undefined;
+  }
+
+  /** Saves a checked account; the first one of a stall is its primary and moves it to "has account". */
+  async function insertAccount(actor: Actor, stall: StallRow, given: AccountInput, at: string): Promise<number> {
+    return transaction(async () => {
+      const isPrimary = !(await accounts.findPrimary(stall.id));
+      const { account, holderName } = given;
+      const id = await accounts.insert({ stallId: stall.id, bin: account.bin, accountNumber: account.accountNumber,
+        service: account.service, holderName, source: account.source, isPrimary, at, by: actor.id });
+      await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'account_added', accountId: id });
+      if (BEFORE_ACCOUNT.includes(stall.status)) await stalls.moveStatus(stall, 'has_account', actor, at);
+      return id;
+    });
+  }
+
+  return {
+    checkAccountInput,
+    insertAccount,
+
+    accountsOf: async (stallId: number) => accounts.listForStall((await stalls.getStall(stallId)).id),
+    primaryOf: (stallId: number) => accounts.findPrimary(stallId),
+
+    /** The picker's order: the banks most used on this site first, then the rest of the directory. */
+    async banksForSite(siteId: number): Promise<{ frequent: BankEntry[]; others: BankEntry[] }> {
+      const usage = await accounts.bankUsageForSite(siteId, 5);
+      const frequent = usage.map((row) => banks.byBin(row.bin)).filter((bank): bank is BankEntry => Boolean(bank?.transferSupported));
+      const shown = new Set(frequent.map((bank) => bank.bin));
+      const others = banks.banks
+        .filter((bank) => bank.transferSupported && !shown.has(bank.bin))
+        .sort((a, b) => a.shortName.localeCompare(b.shortName, 'vi'));
+      return { frequent, others };
+    },
+
+    /** Adds another account to a stall (traders often show 2–3 banks). */
+    async addAccount(actor: Actor, stallId: number, input: FormInput, photo: UploadedPhoto | undefined): Promise<number> {
+      stalls.assertCanManage(actor);
+      const stall = await stalls.getStall(stallId);
+      const errors: FieldErrors = {};
+      const given = await checkAccountInput(input, photo, stall.id, errors);
+      if (!given && Object.keys(errors).length === 0) {
+        errors.bank_bin = 'Chọn ngân hàng và nhập số tài khoản, hoặc dán/chụp mã QR của tiểu thương.';
+      }
+      if (!stall.consent_at && !ticked(input, 'consent')) errors.consent = CONSENT_FOR_ACCOUNT;
+      assertNoFieldErrors(errors);
+      const at = clock.now().toISOString();
+      return transaction(async () => {
+        await stalls.recordConsent(stall, actor, at);
+        return insertAccount(actor, stall, given!, at);
+      });
+    },
+
+    /**
+     * The name check: the volunteer scanned our code with their own bank app and typed the recipient name
+     * it showed. Only a match (after folding) verifies the account; a corrected holder name may be sent
+     * with it when the bank's spelling is the right one.
+     */
+    async checkName(actor: Actor, stallId: number, accountId: number, input: FormInput): Promise<void> {
+      stalls.assertCanManage(actor);
+      const stall = await stalls.getStall(stallId);
+      const account = await requireAccount(stall, accountId);
+      const errors: FieldErrors = {};
+      const nameSeen = toBankHolderName(textField(input, 'name_seen'));
+      if (!nameSeen) errors.name_seen = 'Nhập tên người nhận mà ứng dụng ngân hàng hiển thị.';
+      const holderName = textField(input, 'holder_name') ? resolveHolderName(input, errors) : account.holder_name;
+      if (account.retired_at) errors.name_seen = 'Tài khoản này đã ngừng dùng.';
+      assertNoFieldErrors(errors);
+      if (!holderNamesMatch(nameSeen, holderName)) {
+        throw new ValidationError(
+          { name_seen: `Không khớp: ứng dụng hiển thị "${nameSeen}", còn tên chủ tài khoản đã lưu là "${holderName}". Kiểm tra lại ngân hàng và số tài khoản; nếu tên ứng dụng hiển thị mới đúng, sửa tên chủ tài khoản rồi kiểm tra lại.` },
+          'Tên người nhận không khớp: tài khoản chưa được xác minh.',
+        );
+      }
+      const at = clock.now().toISOString();
+      await transaction(async () => {
+        await accounts.markVerified(account.id, { at, by: actor.id, nameSeen, holderName });
+        await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'name_checked', accountId: account.id });
+        if (account.is_primary && BEFORE_VERIFIED.includes(stall.status)) {
+          await stalls.moveStatus(stall, 'qr_verified', actor, at);
+        }
+      });
+    },
+
+    async setPrimary(actor: Actor, stallId: number, accountId: number): Promise<void> {
+      stalls.assertCanManage(actor);
+      const stall = await stalls.getStall(stallId);
+      const account = await requireAccount(stall, accountId);
+      if (account.retired_at) {
+        throw new ValidationError({ accounts: 'Tài khoản đã ngừng dùng không thể làm tài khoản chính.' });
+      }
+      if (account.is_primary) return;
+      const at = clock.now().toISOString();
+      const previous = await accounts.findPrimary(stall.id);
+      await transaction(async () => {
+        // Stickers of the old primary stay on counters: mark them replaced so /v/CODE says so.
+        if (previous) await stickers.revokeForAccount(previous.id, 'replaced', 'Sạp đã đổi tài khoản chính', at);
+        await accounts.setPrimary(stall.id, account.id);
+        await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'primary_changed', accountId: account.id });
+        // The sticker on the counter shows the old primary: the stall needs a new one before it counts again.
+        if (stall.status === 'installed' || stall.status === 'qr_verified') {
+          const to = account.verified_at ? 'qr_verified' : 'has_account';
+          await stalls.moveStatus(stall, to, actor, at, 'Đổi tài khoản chính');
+        }
+      });
+    },
+
+    /** Retires an account and revokes its stickers; it stays in the history with its verification. */
+    async retireAccount(actor: Actor, stallId: number, accountId: number): Promise<void> {
+      stalls.assertCanManage(actor);
+      const stall = await stalls.getStall(stallId);
+      const account = await requireAccount(stall, accountId);
+      if (account.retired_at) return;
+      const at = clock.now().toISOString();
+      await transaction(async () => {
+        await accounts.retire(account.id, at, actor.id);
+        await stickers.revokeForAccount(account.id, 'revoked', 'Tài khoản đã ngừng dùng', at);
+        await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'account_retired', accountId: account.id });
+        if (account.is_primary && ['has_account', 'qr_verified', 'installed'].includes(stall.status)) {
+          const remaining = (await accounts.listForStall(stall.id)).some((a) => a.retired_at === null);
+          await stalls.moveStatus(stall, remaining ? 'has_account' : 'surveyed', actor, at, 'Ngừng dùng tài khoản chính');
+        }
+      });
+    },
+  };
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;

@@ -1,0 +1,79 @@
+import { createAccountsRepo } from './accounts/accounts-repo.js';
+import { createAccountsService } from './accounts/accounts-service.js';
+import { createAdminUnitsRepo } from './admin-units/admin-units-repo.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { DataAccess } from './db/data-access.js';
+import type { SqliteConnection } from './db/database.js';
+import { paramLoader } from './http/params.js';
+import { createIdempotencyRepo } from './idempotency/idempotency-repo.js';
+import { createIdempotencyService } from './idempotency/idempotency-service.js';
+import { createOnboardingService } from './onboarding/onboarding-service.js';
+import { createOnboardingPages } from './pages/onboarding-pages.js';
+import { createSitePage } from './pages/site-page.js';
+import { createStallPage } from './pages/stall-page.js';
+import { createSitesRepo } from './sites/sites-repo.js';
+import { createSitesService } from './sites/sites-service.js';
+import { createStallsRepo } from './stalls/stalls-repo.js';
+import { createStallsService } from './stalls/stalls-service.js';
+import { createStickersRepo } from './stickers/stickers-repo.js';
+import { createStickersService } from './stickers/stickers-service.js';
+import type { BankDirectory } from './vietqr/banks.js';
+import { createVisitsRepo } from './visits/visits-repo.js';
+import { createVisitsService } from './visits/visits-service.js';
+
+export interface ComposeDeps {
+  readonly data: DataAccess;
+  /** The raw connection, for the features not yet on DataAccess. */
+  readonly db: SqliteConnection;
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly banks: BankDirectory;
+}
+
+/**
+ * The composition root: every repository is built here, once, and handed to the one service of its feature;
+ * services get the services they use; pages get services. Nothing else constructs a repository.
+ */
+export function compose({ data, db, config, clock, banks }: ComposeDeps) {
+  const { transaction } = data;
+  const repos = {
+    sites: createSitesRepo(data),
+    stalls: createStallsRepo(data),
+    accounts: createAccountsRepo(data),
+    visits: createVisitsRepo(data),
+    stickers: createStickersRepo(data),
+    idempotency: createIdempotencyRepo(data),
+  };
+
+  const legacyAdminUnits = createAdminUnitsRepo(db);
+  const adminUnits = {
+    listProvinces: async () => legacyAdminUnits.listProvinces(),
+    findCommune: async (code: string) => legacyAdminUnits.findCommune(code),
+    searchCommunes: async (query: string, province: string | undefined, limit: number) =>
+      legacyAdminUnits.searchCommunes(query, province, limit),
+  };
+
+  const visits = createVisitsService({ visits: repos.visits });
+  const sites = createSitesService({ sites: repos.sites, adminUnits, clock });
+  const stalls = createStallsService({ stalls: repos.stalls, sites, visits, transaction, clock });
+  const stickers = createStickersService({ stickers: repos.stickers, banks, config, transaction, clock });
+  const accounts = createAccountsService({ accounts: repos.accounts, stalls, visits, stickers, banks, transaction, clock });
+  const idempotency = createIdempotencyService({ keys: repos.idempotency });
+  const onboarding = createOnboardingService({ sites, stalls, accounts, idempotency, transaction, clock });
+
+  const services = { adminUnits, visits, sites, stalls, stickers, accounts, idempotency, onboarding };
+  const pages = {
+    site: createSitePage(sites, stalls, stickers),
+    stall: createStallPage({ sites, stalls, accounts, stickers, banks }),
+    onboarding: createOnboardingPages({ sites, stalls, accounts, banks }),
+  };
+  // The one place a URL id becomes a record, or a 404.
+  const params = {
+    site: paramLoader('site', (id) => sites.requireSite(id)),
+    stall: paramLoader('stall', (id) => stalls.getStall(id)),
+  };
+  return { services, pages, params };
+}
+
+export type Composition = ReturnType<typeof compose>;

@@ -1,0 +1,50 @@
+import type { AccountsService } from '../accounts/accounts-service.js';
+import type { SitesService } from '../sites/sites-service.js';
+import type { StallsService } from '../stalls/stalls-service.js';
+import type { BankDirectory } from '../vietqr/banks.js';
+import { encode } from '../vietqr/encode.js';
+import { qrMatrix } from '../vietqr/qr-matrix.js';
+import { qrSvg } from '../vietqr/qr-svg.js';
+
+export interface OnboardingPagesDeps {
+  readonly sites: SitesService;
+  readonly stalls: StallsService;
+  readonly accounts: AccountsService;
+  readonly banks: BankDirectory;
+}
+
+/** The static VietQR of an account, as an SVG for the screen. */
+export function accountQrSvg(account: { bin: string; account_number: string; service: 'account' | 'card' }, label: string): string {
+  const payload = encode({ bin: account.bin, account: account.account_number, service: account.service });
+  return qrSvg(qrMatrix(payload), { ariaLabel: label, className: 'qr' });
+}
+
+/** The counter flow's pages: the onboarding form of a site and the name check of an account. */
+export function createOnboardingPages({ sites, stalls, accounts, banks }: OnboardingPagesDeps) {
+  return {
+    async form(siteId: number) {
+      const site = await sites.getSite(siteId);
+      return { title: `Thêm sạp · ${site.name}`, site, banks: await accounts.banksForSite(site.id), draftKey: `onboard-site-${site.id}` };
+    },
+
+    /** The account asked for (else the primary, else the first active one), or undefined when there is none. */
+    async nameCheck(stallId: number, accountIdText: unknown) {
+      const stall = await stalls.getStall(stallId);
+      const site = await sites.getSite(stall.site_id);
+      const list = await accounts.accountsOf(stall.id);
+      const requested = typeof accountIdText === 'string' ? Number(accountIdText) : undefined;
+      const account = list.find((a) => (requested ? a.id === requested : a.is_primary === 1)) ?? list.find((a) => !a.retired_at);
+      if (!account) return undefined;
+      return {
+        title: `Kiểm tra tên · ${stall.label}`,
+        stall,
+        site,
+        account,
+        bank: banks.byBin(account.bin),
+        qrSvg: accountQrSvg(account, `Mã VietQR của ${stall.label}`),
+      };
+    },
+  };
+}
+
+export type OnboardingPages = ReturnType<typeof createOnboardingPages>;
