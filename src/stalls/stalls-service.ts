@@ -2,7 +2,6 @@ import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../http/errors.js';
 import { parseWholeNumber, textField, ticked, type FormInput } from '../http/validate.js';
-import type { SitesService } from '../sites/sites-service.js';
 import { foldForSearch } from '../text/fold.js';
 import type { VisitsService } from '../visits/visits-service.js';
 import { isGoodsCategory } from '../vocabulary/goods-categories.js';
@@ -45,7 +44,8 @@ export type StickerCheck = (typeof STICKER_CHECKS)[number];
 
 export interface StallsServiceDeps {
   readonly stalls: StallsRepo;
-  readonly sites: Pick<SitesService, 'findSite'>;
+  /** Only to know the site exists: the stalls service needs nothing else of sites. */
+  readonly sites: { findSite(id: number): Promise<object | undefined> };
   readonly visits: VisitsService;
   readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
   readonly clock: Clock;
