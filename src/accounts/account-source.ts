@@ -1,4 +1,5 @@
 import type { FieldErrors } from '../http/errors.js';
+import type { UploadedPhoto } from '../http/multipart.js';
 import { textField, type FormInput } from '../http/validate.js';
 import { decodeImage } from '../qr-image/decode-image.js';
 import type { BankDirectory, BankEntry } from '../vietqr/banks.js';
@@ -6,6 +7,8 @@ import { decode } from '../vietqr/decode.js';
 import { MAX_ACCOUNT_LENGTH } from '../vietqr/encode.js';
 import { toBankHolderName } from '../vietqr/holder-name.js';
 import type { AccountSource } from './accounts-repo.js';
+
+export type { UploadedPhoto };
 
 /** A bank account as the form gave it: typed (bank + number), pasted QR text, or a photo of the trader's QR. */
 export interface ResolvedAccount {
@@ -16,11 +19,6 @@ export interface ResolvedAccount {
   source: AccountSource;
 }
 
-export interface UploadedPhoto {
-  readonly buffer: Buffer;
-  readonly mimetype: string;
-  readonly size: number;
-}
 
 /** The form carries any of the three ways; a photo wins over pasted text, pasted text over typed fields. */
 export function accountSourceOf(input: FormInput, photo: UploadedPhoto | undefined): AccountSource | undefined {

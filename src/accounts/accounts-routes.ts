@@ -1,13 +1,9 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { withForm, type PageBuilder, type PageLocals } from '../http/form-context.js';
+import { photoOf } from '../http/multipart.js';
 import { actorOf, parseId, type ParamLoader } from '../http/params.js';
 import type { StallRow } from '../stalls/stalls-service.js';
-import type { UploadedPhoto } from './account-source.js';
 import type { AccountsService } from './accounts-service.js';
-
-function photoOf(req: Request): UploadedPhoto | undefined {
-  return req.file ? { buffer: req.file.buffer, mimetype: req.file.mimetype, size: req.file.size } : undefined;
-}
 
 export interface AccountsRoutesDeps {
   readonly accounts: AccountsService;

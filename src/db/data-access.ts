@@ -21,6 +21,8 @@ export interface DataAccess {
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** True inside `transaction()`: for repositories that must only ever run inside one. */
   inTransaction(): boolean;
+  /** The newest migration applied (for /healthz); each engine keeps it its own way. */
+  schemaVersion(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export function sqliteDataAccess(connection: SqliteConnection): DataAccess {
       if (current.getStore()) return work();
       return root.transaction().execute((trx) => current.run(trx, work));
     },
+    schemaVersion: async () => connection.pragma('user_version', { simple: true }) as number,
     close: () => root.destroy(),
   };
 }

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 
 /**
@@ -19,3 +19,14 @@ export const parseMultipart: RequestHandler = (req, res, next) => {
   }
   upload(req, res, next);
 };
+
+/** A photo sent with a form, as the services see it (kept in memory, never stored). */
+export interface UploadedPhoto {
+  readonly buffer: Buffer;
+  readonly mimetype: string;
+  readonly size: number;
+}
+
+export function photoOf(req: Request): UploadedPhoto | undefined {
+  return req.file ? { buffer: req.file.buffer, mimetype: req.file.mimetype, size: req.file.size } : undefined;
+}

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
-import type { UploadedPhoto } from '../accounts/account-source.js';
+import { Router } from 'express';
 import { withForm, type PageBuilder, type PageLocals } from '../http/form-context.js';
+import { photoOf } from '../http/multipart.js';
 import { actorOf, type ParamLoader } from '../http/params.js';
 import type { SiteRow, SitesService } from '../sites/sites-service.js';
 import type { VisitsService } from '../visits/visits-service.js';
 import type { OnboardingService } from './onboarding-service.js';
-
-function photoOf(req: Request): UploadedPhoto | undefined {
-  return req.file ? { buffer: req.file.buffer, mimetype: req.file.mimetype, size: req.file.size } : undefined;
-}
 
 export interface OnboardingRoutesDeps {
   readonly onboarding: OnboardingService;
