@@ -12,6 +12,8 @@ export { PROBLEM_CODES } from './types.js';
 export type { DecodeResult, Initiation, Problem, ProblemCode, TransferService, Verdict, VietQrFields, VietQrInput } from './types.js';
 export { qrMatrix, isDark, forEachDarkRun, QUIET_ZONE } from './qr-matrix.js';
 export type { QrMatrix, QrMatrixOptions, ErrorCorrection } from './qr-matrix.js';
+export { qrRuns } from './qr-runs.js';
+export type { QrRun } from './qr-runs.js';
 export { qrSvg } from './qr-svg.js';
 export type { QrSvgOptions } from './qr-svg.js';
 export { qrPathCommands } from './qr-pdf-path.js';
