@@ -19,7 +19,8 @@ import { mm, renderStickers, sheetLayout, stickerLayout } from '../src/sticker-p
 import type { StickerData } from '../src/sticker-pdf/index.js';
 import { fillQrModules } from '../src/sticker-pdf/pdf-qr.js';
 import { FONT_NAMES, registerPdfFonts } from '../src/pdf-text/fonts.js';
-import { encode, qrMatrix, qrPathCommands } from '../src/vietqr/index.js';
+import { encode, qrMatrix, qrRuns } from '../src/vietqr/index.js';
+import type { QrMatrix } from '../src/vietqr/index.js';
 import { mulberry32 } from '../src/demo/prng.js';
 
 type Kind = 'floor' | 'floor-writer' | 'ours';
@@ -100,9 +101,28 @@ async function runOurs(count: number, file: string): Promise<{ pages: number }> 
   return { pages };
 }
 
+/** Points to at most 3 decimals: enough for print (1/1000 pt), short in the PDF stream. */
+function num(value: number): string {
+  return String(Math.round(value * 1000) / 1000);
+}
+
+/**
+ * The QR as an SVG path in page coordinates ("M x y h w v h h -w Z" per run), the string the plain
+ * pdfkit way hands to `doc.path`. Only the floor draws this way; the app writes the runs directly.
+ */
+function svgPathOf(matrix: QrMatrix, moduleSize: number, originX: number, originY: number): string {
+  const height = num(moduleSize);
+  let d = '';
+  for (const { x, y, length } of qrRuns(matrix)) {
+    const width = num(length * moduleSize);
+    d += `M${num(originX + x * moduleSize)} ${num(originY + y * moduleSize)}h${width}v${height}h-${width}Z`;
+  }
+  return d;
+}
+
 /**
  * The floor: one pdfkit document, the same sheet, the same font registered, each sticker's payment QR
- * as one path at the same place and size (`doc.path(qrPathCommands(…)).fill()`, the plain pdfkit way),
+ * as one path at the same place and size (`doc.path(svgPathOf(…)).fill()`, the plain pdfkit way),
  * and one title line so the font is embedded. Nothing else.
  */
 async function runFloor(count: number, file: string, writer: 'doc.path' | 'pdf-qr'): Promise<{ pages: number }> {
@@ -125,7 +145,7 @@ async function runFloor(count: number, file: string, writer: 'doc.path' | 'pdf-q
     const matrix = qrMatrix(sticker.payload, { ecl: 'M' });
     const { paymentQr } = stickerLayout(sheet.design, { paymentModules: matrix.size, verificationModules: 29 });
     if (writer === 'doc.path') {
-      doc.path(qrPathCommands(matrix, paymentQr.moduleSize, cell.x + paymentQr.symbol.x, cell.y + paymentQr.symbol.y)).fill('#000');
+      doc.path(svgPathOf(matrix, paymentQr.moduleSize, cell.x + paymentQr.symbol.x, cell.y + paymentQr.symbol.y)).fill('#000');
     } else {
       const at = { x: cell.x + paymentQr.symbol.x, y: cell.y + paymentQr.symbol.y, moduleSize: paymentQr.moduleSize };
       fillQrModules(doc, matrix, at, '#000');
