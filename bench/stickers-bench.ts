@@ -17,16 +17,17 @@ import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { mm, renderStickers, sheetLayout, stickerLayout } from '../src/sticker-pdf/index.js';
 import type { StickerData } from '../src/sticker-pdf/index.js';
-import { fillSvgPath } from '../src/sticker-pdf/pdf-path.js';
+import { fillQrModules } from '../src/sticker-pdf/pdf-qr.js';
 import { FONT_NAMES, registerPdfFonts } from '../src/pdf-text/fonts.js';
-import { encode, qrMatrix, qrPathCommands } from '../src/vietqr/index.js';
+import { encode, qrMatrix, qrRuns } from '../src/vietqr/index.js';
+import type { QrMatrix } from '../src/vietqr/index.js';
 import { mulberry32 } from '../src/demo/prng.js';
 
 type Kind = 'floor' | 'floor-writer' | 'ours';
 type CaseName = 'floor-500' | 'floor-writer-500' | 'ours-500' | 'floor-5000' | 'ours-5000';
 const CASES: Readonly<Record<CaseName, { kind: Kind; count: number }>> = {
   'floor-500': { kind: 'floor', count: 500 },
-  // Not a goal: the floor again with the payment QR written as ours is (pdf-path.ts instead of doc.path),
+  // Not a goal: the floor again with the payment QR written as ours is (pdf-qr.ts instead of doc.path),
   // to show what everything else on the sticker costs.
   'floor-writer-500': { kind: 'floor-writer', count: 500 },
   'ours-500': { kind: 'ours', count: 500 },
@@ -100,12 +101,31 @@ async function runOurs(count: number, file: string): Promise<{ pages: number }> 
   return { pages };
 }
 
+/** Points to at most 3 decimals: enough for print (1/1000 pt), short in the PDF stream. */
+function num(value: number): string {
+  return String(Math.round(value * 1000) / 1000);
+}
+
+/**
+ * The QR as an SVG path in page coordinates ("M x y h w v h h -w Z" per run), the string the plain
+ * pdfkit way hands to `doc.path`. Only the floor draws this way; the app writes the runs directly.
+ */
+function svgPathOf(matrix: QrMatrix, moduleSize: number, originX: number, originY: number): string {
+  const height = num(moduleSize);
+  let d = '';
+  for (const { x, y, length } of qrRuns(matrix)) {
+    const width = num(length * moduleSize);
+    d += `M${num(originX + x * moduleSize)} ${num(originY + y * moduleSize)}h${width}v${height}h-${width}Z`;
+  }
+  return d;
+}
+
 /**
  * The floor: one pdfkit document, the same sheet, the same font registered, each sticker's payment QR
- * as one path at the same place and size (`doc.path(qrPathCommands(…)).fill()`, the plain pdfkit way),
+ * as one path at the same place and size (`doc.path(svgPathOf(…)).fill()`, the plain pdfkit way),
  * and one title line so the font is embedded. Nothing else.
  */
-async function runFloor(count: number, file: string, writer: 'doc.path' | 'pdf-path'): Promise<{ pages: number }> {
+async function runFloor(count: number, file: string, writer: 'doc.path' | 'pdf-qr'): Promise<{ pages: number }> {
   const sheet = sheetLayout('a4-2x2');
   const doc = new PDFDocument({ autoFirstPage: false, compress: true, margin: 0, size: [sheet.page.width, sheet.page.height] });
   registerPdfFonts(doc);
@@ -125,11 +145,10 @@ async function runFloor(count: number, file: string, writer: 'doc.path' | 'pdf-p
     const matrix = qrMatrix(sticker.payload, { ecl: 'M' });
     const { paymentQr } = stickerLayout(sheet.design, { paymentModules: matrix.size, verificationModules: 29 });
     if (writer === 'doc.path') {
-      doc.path(qrPathCommands(matrix, paymentQr.moduleSize, cell.x + paymentQr.symbol.x, cell.y + paymentQr.symbol.y)).fill('#000');
+      doc.path(svgPathOf(matrix, paymentQr.moduleSize, cell.x + paymentQr.symbol.x, cell.y + paymentQr.symbol.y)).fill('#000');
     } else {
-      doc.save().translate(cell.x + paymentQr.symbol.x, cell.y + paymentQr.symbol.y).scale(paymentQr.moduleSize);
-      fillSvgPath(doc, qrPathCommands(matrix, 1), '#000');
-      doc.restore();
+      const at = { x: cell.x + paymentQr.symbol.x, y: cell.y + paymentQr.symbol.y, moduleSize: paymentQr.moduleSize };
+      fillQrModules(doc, matrix, at, '#000');
     }
     doc.font(FONT_NAMES.bold).fontSize(16).text('QUÉT MÃ ĐỂ THANH TOÁN', cell.x + mm(10), cell.y + mm(8), { lineBreak: false });
     i++;
@@ -146,7 +165,7 @@ async function runCase(name: CaseName): Promise<void> {
   try {
     const startRssMb = process.memoryUsage().rss / 2 ** 20;
     const start = process.hrtime.bigint();
-    const { pages } = kind === 'ours' ? await runOurs(count, file) : await runFloor(count, file, kind === 'floor' ? 'doc.path' : 'pdf-path');
+    const { pages } = kind === 'ours' ? await runOurs(count, file) : await runFloor(count, file, kind === 'floor' ? 'doc.path' : 'pdf-qr');
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const measurement: Measurement = {
       name,

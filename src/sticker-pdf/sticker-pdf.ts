@@ -1,7 +1,7 @@
-import { qrMatrix, qrPathCommands } from '../vietqr/index.js';
+import { qrMatrix } from '../vietqr/index.js';
 import type { QrMatrix } from '../vietqr/index.js';
 import { fitText } from '../pdf-text/fit-text.js';
-import { fillSvgPath } from './pdf-path.js';
+import { fillQrModules } from './pdf-qr.js';
 import type { FitFallback, FitTextResult } from '../pdf-text/fit-text.js';
 import { assertPrintable, stickerTexts } from './sticker-content.js';
 import type { StickerData } from './sticker-content.js';
@@ -120,17 +120,12 @@ function drawTitleBand(doc: PDFKit.PDFDocument, band: Box): void {
 
 /**
  * White square for the quiet zone (the sticker may be stuck on a coloured counter or printed on tinted
- * stock), then the dark modules as one path. The path is drawn in module units under a scale transform:
- * coordinates become small integers, which keeps each sticker's content stream short; see pdf-path.ts
- * for why it is not handed to `doc.path`.
+ * stock), then the dark modules as one path written from the matrix's runs (see pdf-qr.ts).
  */
 function drawQr(doc: PDFKit.PDFDocument, slot: QrSlot, matrix: QrMatrix): void {
   if (matrix.size !== slot.modules) throw new RangeError('Mã QR không khớp với bố cục tem.');
   doc.rect(slot.box.x, slot.box.y, slot.box.width, slot.box.height).fill(PAPER);
-  doc.save();
-  doc.translate(slot.symbol.x, slot.symbol.y).scale(slot.moduleSize);
-  fillSvgPath(doc, qrPathCommands(matrix, 1), INK);
-  doc.restore();
+  fillQrModules(doc, matrix, { x: slot.symbol.x, y: slot.symbol.y, moduleSize: slot.moduleSize }, INK);
 }
 
 /** Baselines centre the block's full height (diacritics above, descenders below) in the box. */

@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 
 /**
- * The one place a QR symbol is made. Screens (SVG), stickers (PDF paths) and tests all draw this
+ * The one place a QR symbol is made. Screens (SVG), stickers (PDF) and tests all draw this
  * matrix, so what is printed is exactly what was checked. Error correction M by default: a static VietQR
  * fits version 4–5 at M, and M survives the scuffs of a counter sticker better than L.
  */
@@ -38,25 +38,4 @@ export function qrMatrix(text: string, options: QrMatrixOptions = {}): QrMatrix 
 
 export function isDark(matrix: QrMatrix, x: number, y: number): boolean {
   return matrix.modules[y * matrix.size + x] === 1;
-}
-
-/**
- * Calls `draw(x, y, length)` for every horizontal run of dark modules, row by row. Both renderers draw
- * runs, not single modules: a version-5 symbol has ~600 dark modules but ~250 runs, so paths stay small.
- */
-export function forEachDarkRun(matrix: QrMatrix, draw: (x: number, y: number, length: number) => void): void {
-  const { size, modules } = matrix;
-  for (let y = 0; y < size; y++) {
-    const row = y * size;
-    let x = 0;
-    while (x < size) {
-      if (modules[row + x] !== 1) {
-        x++;
-        continue;
-      }
-      const start = x;
-      while (x < size && modules[row + x] === 1) x++;
-      draw(start, y, x - start);
-    }
-  }
 }

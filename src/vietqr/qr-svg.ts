@@ -1,5 +1,6 @@
-import { forEachDarkRun, QUIET_ZONE } from './qr-matrix.js';
+import { QUIET_ZONE } from './qr-matrix.js';
 import type { QrMatrix } from './qr-matrix.js';
+import { qrRuns } from './qr-runs.js';
 
 /**
  * A compact SVG of a QR matrix for screens: one <path> in module units (the viewBox includes the
@@ -27,9 +28,7 @@ function escapeAttribute(value: string): string {
 /** Path data in module units: one "M x y h n v1 h-n z" rectangle per horizontal run of dark modules. */
 function runsPath(matrix: QrMatrix, offset: number): string {
   let d = '';
-  forEachDarkRun(matrix, (x, y, length) => {
-    d += `M${x + offset} ${y + offset}h${length}v1h-${length}z`;
-  });
+  for (const { x, y, length } of qrRuns(matrix)) d += `M${x + offset} ${y + offset}h${length}v1h-${length}z`;
   return d;
 }
 

@@ -1,6 +1,5 @@
-import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { encode, isDark, qrMatrix, qrPathCommands, qrSvg, QUIET_ZONE } from '../../src/vietqr/index.js';
+import { encode, isDark, qrMatrix, qrSvg, QUIET_ZONE } from '../../src/vietqr/index.js';
 import type { QrMatrix } from '../../src/vietqr/index.js';
 
 const STATIC = encode({ bin: '970436', account: '0011001234567' });
@@ -74,37 +73,5 @@ describe('qrSvg', () => {
     expect(qrSvg(matrix, { size: '60mm' })).toContain('width="60mm" height="60mm"');
     expect(qrSvg(matrix, { light: null })).not.toContain('<rect');
     expect(() => qrSvg(matrix, { quietZone: 2 })).toThrow(RangeError);
-  });
-});
-
-describe('qrPathCommands', () => {
-  it('gives one path of the dark modules at the given size and origin', () => {
-    const d = qrPathCommands(matrix, 2.5, 30, 40);
-    expect(matrixFromRectangles(d, matrix.size, 2.5, 30, 40)).toEqual(matrix.modules);
-  });
-
-  it('keeps coordinates short for non-round module sizes', () => {
-    const d = qrPathCommands(matrix, 60 / 41, 10.12345, 0);
-    expect(d).not.toMatch(/\d\.\d{4,}/);
-    expect(matrixFromRectangles(d, matrix.size, Math.round((60 / 41) * 1000) / 1000, 10.123, 0)).toEqual(matrix.modules);
-  });
-
-  it('is accepted by pdfkit as a filled path', async () => {
-    const doc = new PDFDocument({ size: 'A6', compress: false });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const done = new Promise<void>((resolve) => doc.on('end', resolve));
-    doc.path(qrPathCommands(matrix, 4, 20, 20)).fill('#000');
-    doc.end();
-    await done;
-    const pdf = Buffer.concat(chunks).toString('latin1');
-    // Each run becomes a move, three lines and a close; the first run of row 0 starts at the origin.
-    expect(pdf).toContain('20 20 m');
-    expect(pdf.match(/ m\n/g)?.length).toBe((qrPathCommands(matrix, 4, 20, 20).match(/M/g) ?? []).length);
-  });
-
-  it('refuses a module size that is not a positive number', () => {
-    expect(() => qrPathCommands(matrix, 0)).toThrow(RangeError);
-    expect(() => qrPathCommands(matrix, Number.NaN)).toThrow(RangeError);
   });
 });
