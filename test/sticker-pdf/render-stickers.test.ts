@@ -64,6 +64,21 @@ const hoaLuVariety: StickerData[] = [
   hoaLuSticker(3, { businessName: 'Cửa hàng Nông sản Sạch và Đặc sản Tây Nguyên – Cà phê, Hồ tiêu', siteName: 'Trung tâm thương mại xã Chư Prông' }),
 ];
 
+/**
+ * Waits until `read()` has not changed for 200 event-loop turns in a row (a renderer that makes progress
+ * pulls a sticker every few turns), and returns it.
+ */
+async function untilSettled(read: () => number): Promise<number> {
+  let last = read();
+  for (let still = 0, turn = 0; still < 200 && turn < 200_000; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const now = read();
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
 describe('renderStickers: what is printed', () => {
   it('when a batch of A6 stickers with Vietnamese names is printed, then each page carries its sticker’s texts exactly (NFC)', async () => {
     const batch = hoaLuBatch(3);
@@ -200,11 +215,10 @@ describe('renderStickers: streaming', () => {
       }
     }
     const rendering = renderStickers(stickers(), 'a4-2x2', slowReader, { now: NOW });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const pulledWhileStalled = pulled;
+    // Counted in event-loop turns, not milliseconds: a loaded machine slows both sides alike.
+    const pulledWhileStalled = await untilSettled(() => pulled);
     expect(pulledWhileStalled).toBeLessThan(40);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(pulled).toBe(pulledWhileStalled);
+    expect(await untilSettled(() => pulled)).toBe(pulledWhileStalled);
 
     open = true;
     for (const release of held.splice(0)) release();
