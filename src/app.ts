@@ -1,9 +1,12 @@
 import express, { type Express } from 'express';
 import { adminUnitsApiRoutes } from './admin-units/admin-units-routes.js';
+import { createAuthService } from './auth/auth-service.js';
 import { authRoutes, requireLogin } from './auth/auth-routes.js';
 import { createSessions, verifyCsrf } from './auth/session.js';
+import { createSessionsRepo } from './auth/sessions-repo.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { sqliteDataAccess } from './db/data-access.js';
 import type { Db } from './db/database.js';
 import { schemaVersion } from './db/migrate.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
@@ -27,6 +30,8 @@ import { stickersRoutes, verificationRoutes } from './stickers/stickers-routes.j
 import { createStickersService } from './stickers/stickers-service.js';
 import { stallsRoutes } from './stalls/stalls-routes.js';
 import { createStallsService } from './stalls/stalls-service.js';
+import { createUsersRepo } from './users/users-repo.js';
+import { createUsersService } from './users/users-service.js';
 
 export interface AppDeps {
   readonly db: Db;
@@ -40,7 +45,12 @@ export interface AppDeps {
 /** Builds the app from its dependencies; nothing here listens, opens files or reads the environment. */
 export function createApp({ db, config, clock, log, adoption = createAdoptionService(db) }: AppDeps): Express {
   const app = express();
-  const sessions = createSessions(db, config, clock);
+  // Users and auth are on DataAccess already; the other features still take `db`.
+  const data = sqliteDataAccess(db);
+  const { passwordHashCost } = config;
+  const users = createUsersService({ users: createUsersRepo(data), clock, passwordHashCost });
+  const sessions = createSessions({ sessions: createSessionsRepo(data), users, config, clock });
+  const auth = createAuthService({ users });
   const sites = createSitesService(db, clock);
   const stalls = createStallsService(db, clock);
   const banks = loadBankDirectory();
@@ -75,7 +85,7 @@ export function createApp({ db, config, clock, log, adoption = createAdoptionSer
   app.use(parseMultipart);
   app.use(verifyCsrf);
 
-  app.use(authRoutes(db, sessions));
+  app.use(authRoutes(auth, sessions));
   app.use(verificationRoutes(stickers, banks));
   app.use(requireLogin);
   app.use('/', homeRoutes(adoption, clock));
