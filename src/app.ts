@@ -1,5 +1,7 @@
 import express, { type Express } from 'express';
+import { createAdminUnitsRepo } from './admin-units/admin-units-repo.js';
 import { adminUnitsApiRoutes } from './admin-units/admin-units-routes.js';
+import { createAdminUnitsService } from './admin-units/admin-units-service.js';
 import { createAuthService } from './auth/auth-service.js';
 import { authRoutes, requireLogin } from './auth/auth-routes.js';
 import { createSessions, verifyCsrf } from './auth/session.js';
@@ -45,12 +47,13 @@ export interface AppDeps {
 /** Builds the app from its dependencies; nothing here listens, opens files or reads the environment. */
 export function createApp({ db, config, clock, log, adoption = createAdoptionService(db) }: AppDeps): Express {
   const app = express();
-  // Users and auth are on DataAccess already; the other features still take `db`.
+  // Users, auth and admin units are on DataAccess already; the other features still take `db`.
   const data = sqliteDataAccess(db);
   const { passwordHashCost } = config;
   const users = createUsersService({ users: createUsersRepo(data), clock, passwordHashCost });
   const sessions = createSessions({ sessions: createSessionsRepo(data), users, config, clock });
   const auth = createAuthService({ users });
+  const adminUnits = createAdminUnitsService({ adminUnits: createAdminUnitsRepo(data) });
   const sites = createSitesService(db, clock);
   const stalls = createStallsService(db, clock);
   const banks = loadBankDirectory();
@@ -95,7 +98,7 @@ export function createApp({ db, config, clock, log, adoption = createAdoptionSer
   app.use('/', stickersRoutes(stickers, stallPage, sitePage));
   app.use('/', onboardingRoutes(sites, stalls, onboarding, banks, stallPage));
   app.use('/stalls', stallsRoutes(stalls, stallPage));
-  app.use('/api/v1', adminUnitsApiRoutes(db));
+  app.use('/api/v1', adminUnitsApiRoutes(adminUnits));
   app.use('/api/v1', vietqrApiRoutes(banks));
 
   app.use(notFoundHandler);

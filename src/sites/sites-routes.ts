@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { Actor } from '../actor.js';
-import { createAdminUnitsRepo } from '../admin-units/admin-units-repo.js';
+import { createAdminUnitsRepo } from '../admin-units/admin-units-legacy-repo.js';
 import type { Db } from '../db/database.js';
 import { NotFoundError } from '../http/errors.js';
 import { withForm } from '../http/form-context.js';

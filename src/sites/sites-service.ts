@@ -1,5 +1,5 @@
 import type { Actor } from '../actor.js';
-import { createAdminUnitsRepo, type Commune } from '../admin-units/admin-units-repo.js';
+import { createAdminUnitsRepo, type Commune } from '../admin-units/admin-units-legacy-repo.js';
 import { coverage, DEFAULT_TARGET_PERCENT, emptyStatusCounts, type Coverage, type StatusCounts } from '../vocabulary/coverage.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
