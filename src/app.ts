@@ -6,6 +6,7 @@ import { createAuthService } from './auth/auth-service.js';
 import { authRoutes, requireLogin } from './auth/auth-routes.js';
 import { createSessions, verifyCsrf } from './auth/session.js';
 import { createSessionsRepo } from './auth/sessions-repo.js';
+import { createCampaignsRepo } from './campaigns/campaigns-repo.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { sqliteDataAccess } from './db/data-access.js';
@@ -47,13 +48,14 @@ export interface AppDeps {
 /** Builds the app from its dependencies; nothing here listens, opens files or reads the environment. */
 export function createApp({ db, config, clock, log, adoption = createAdoptionService(db) }: AppDeps): Express {
   const app = express();
-  // Users, auth and admin units are on DataAccess already; the other features still take `db`.
+  // Users, auth, admin units and campaigns are on DataAccess already; the other features still take `db`.
   const data = sqliteDataAccess(db);
   const { passwordHashCost } = config;
   const users = createUsersService({ users: createUsersRepo(data), clock, passwordHashCost });
   const sessions = createSessions({ sessions: createSessionsRepo(data), users, config, clock });
   const auth = createAuthService({ users });
   const adminUnits = createAdminUnitsService({ adminUnits: createAdminUnitsRepo(data) });
+  const campaigns = createCampaignsService({ campaigns: createCampaignsRepo(data), clock });
   const sites = createSitesService(db, clock);
   const stalls = createStallsService(db, clock);
   const banks = loadBankDirectory();
@@ -93,7 +95,7 @@ export function createApp({ db, config, clock, log, adoption = createAdoptionSer
   app.use(requireLogin);
   app.use('/', homeRoutes(adoption, clock));
   app.use('/sites', sitesRoutes(db, sites, stalls, sitePage));
-  app.use('/campaigns', campaignsRoutes(createCampaignsService(db, clock), sites));
+  app.use('/campaigns', campaignsRoutes(campaigns, sites));
   app.use('/', dashboardRoutes(db, adoption, clock, config.publicBaseUrl));
   app.use('/', stickersRoutes(stickers, stallPage, sitePage));
   app.use('/', onboardingRoutes(sites, stalls, onboarding, banks, stallPage));

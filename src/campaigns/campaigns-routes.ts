@@ -6,30 +6,41 @@ import type { CampaignsService } from './campaigns-service.js';
 
 export function campaignsRoutes(campaigns: CampaignsService, sites: SitesService): Router {
   const router = Router();
-  const formLocals = (title: string, campaign?: { id: number }) => ({ title, campaign, sites: sites.listSites({}) });
+  // `await` whether the sites service answers now or with a Promise: it becomes async in the same step.
+  const formLocals = async (title: string, campaign?: { id: number }) => ({
+    title,
+    campaign,
+    sites: await sites.listSites({}),
+  });
 
-  router.get('/', (_req, res) => {
-    res.render('campaigns/list', { title: 'Đợt thi đua và chỉ tiêu', campaigns: campaigns.list() });
+  router.get('/', async (_req, res) => {
+    res.render('campaigns/list', { title: 'Đợt thi đua và chỉ tiêu', campaigns: await campaigns.list() });
   });
-  router.get('/new', (_req, res) => {
-    res.render('campaigns/form', { ...formLocals('Thêm đợt'), values: { target_percent: '70' } });
+  router.get('/new', async (_req, res) => {
+    res.render('campaigns/form', { ...(await formLocals('Thêm đợt')), values: { target_percent: '70' } });
   });
-  router.post('/', (req, res) => {
-    withForm(res, 'campaigns/form', formLocals('Thêm đợt'));
-    campaigns.create(actorOf(req), req.body ?? {});
+  router.post('/', async (req, res) => {
+    withForm(res, 'campaigns/form', await formLocals('Thêm đợt'));
+    await campaigns.create(actorOf(req), req.body ?? {});
     res.redirect(303, '/campaigns');
   });
-  router.get('/:campaignId/edit', (req, res) => {
-    const campaign = campaigns.get(parseId(req.params.campaignId));
+  router.get('/:campaignId/edit', async (req, res) => {
+    const campaign = await campaigns.get(parseId(req.params.campaignId));
     res.render('campaigns/form', {
-      ...formLocals(`Sửa ${campaign.name}`, campaign),
-      values: { name: campaign.name, target_percent: String(campaign.target_percent), starts_on: campaign.starts_on, deadline: campaign.deadline, site_ids: campaign.siteIds.map(String) },
+      ...(await formLocals(`Sửa ${campaign.name}`, campaign)),
+      values: {
+        name: campaign.name,
+        target_percent: String(campaign.target_percent),
+        starts_on: campaign.starts_on,
+        deadline: campaign.deadline,
+        site_ids: campaign.siteIds.map(String),
+      },
     });
   });
-  router.post('/:campaignId', (req, res) => {
-    const campaign = campaigns.get(parseId(req.params.campaignId));
-    withForm(res, 'campaigns/form', formLocals(`Sửa ${campaign.name}`, campaign));
-    campaigns.update(actorOf(req), campaign.id, req.body ?? {});
+  router.post('/:campaignId', async (req, res) => {
+    const campaign = await campaigns.get(parseId(req.params.campaignId));
+    withForm(res, 'campaigns/form', await formLocals(`Sửa ${campaign.name}`, campaign));
+    await campaigns.update(actorOf(req), campaign.id, req.body ?? {});
     res.redirect(303, '/campaigns');
   });
   return router;
