@@ -3,10 +3,9 @@ import { accountsRoutes } from './accounts/accounts-routes.js';
 import { adminUnitsApiRoutes } from './admin-units/admin-units-routes.js';
 import { createAdoptionService, type AdoptionService } from './adoption/adoption-service.js';
 import { authRoutes, requireLogin } from './auth/auth-routes.js';
-import { createSessions, verifyCsrf } from './auth/session.js';
+import { verifyCsrf } from './auth/session.js';
 import { loadBankDirectory } from './banks/bank-directory-file.js';
 import { campaignsRoutes } from './campaigns/campaigns-routes.js';
-import { createCampaignsService } from './campaigns/campaigns-service.js';
 import type { Clock } from './clock.js';
 import { compose } from './compose.js';
 import type { Config } from './config.js';
@@ -37,10 +36,9 @@ export interface AppDeps {
 /** Builds the app from its dependencies; nothing here listens, opens files or reads the environment. */
 export function createApp({ db, config, clock, log, adoption = createAdoptionService(db) }: AppDeps): Express {
   const app = express();
-  const sessions = createSessions(db, config, clock);
   const banks = loadBankDirectory();
-  const { services, pages, params } = compose({ data: sqliteDataAccess(db), db, config, clock, banks });
-  const { sites, stalls, accounts, stickers, onboarding, visits, adminUnits } = services;
+  const { services, pages, params } = compose({ data: sqliteDataAccess(db), config, clock, banks });
+  const { sessions, auth, sites, stalls, accounts, stickers, onboarding, visits, adminUnits, campaigns } = services;
   const siteParam = params.site;
   const stallParam = params.stall;
 
@@ -71,7 +69,7 @@ export function createApp({ db, config, clock, log, adoption = createAdoptionSer
   app.use(verifyCsrf);
 
   // Every URL of the app, by prefix; each router adds paths under its prefix only.
-  app.use('/', authRoutes(db, sessions)); //                   GET, POST /login · POST /logout
+  app.use('/', authRoutes(auth, sessions)); //                   GET, POST /login · POST /logout
   app.use('/v', verificationRoutes(stickers, banks)); //      GET /v · /v/:code (public, rate limited)
   app.use(requireLogin); //                                    everything below needs a login
   app.use('/', homeRoutes(adoption, clock)); //                GET /
@@ -85,9 +83,9 @@ export function createApp({ db, config, clock, log, adoption = createAdoptionSer
   //                                                           POST /stalls/:stallId/sticker
   app.use('/onboard', onboardingRoutes({ onboarding, sites, visits, formPage: pages.onboarding.form, siteParam }));
   //                                                           GET /onboard · GET, POST /onboard/sites/:siteId
-  app.use('/campaigns', campaignsRoutes(createCampaignsService(db, clock), sites)); // /campaigns …
+  app.use('/campaigns', campaignsRoutes({ campaigns, sites, campaignParam: params.campaign })); // /campaigns …
   app.use('/', dashboardRoutes(db, adoption, clock, config.publicBaseUrl)); // /dashboard …
-  app.use('/api/v1', adminUnitsApiRoutes(db)); //              GET /api/v1/provinces · /api/v1/communes
+  app.use('/api/v1', adminUnitsApiRoutes(adminUnits)); //              GET /api/v1/provinces · /api/v1/communes
   app.use('/api/v1/vietqr', vietqrApiRoutes(banks)); //        POST /api/v1/vietqr/decode
 
   app.use(notFoundHandler);

@@ -1,10 +1,15 @@
 import { createAccountsRepo } from './accounts/accounts-repo.js';
 import { createAccountsService } from './accounts/accounts-service.js';
 import { createAdminUnitsRepo } from './admin-units/admin-units-repo.js';
+import { createAdminUnitsService } from './admin-units/admin-units-service.js';
+import { createAuthService } from './auth/auth-service.js';
+import { createSessions } from './auth/session.js';
+import { createSessionsRepo } from './auth/sessions-repo.js';
+import { createCampaignsRepo } from './campaigns/campaigns-repo.js';
+import { createCampaignsService } from './campaigns/campaigns-service.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DataAccess } from './db/data-access.js';
-import type { SqliteConnection } from './db/database.js';
 import { paramLoader } from './http/params.js';
 import { createIdempotencyRepo } from './idempotency/idempotency-repo.js';
 import { createIdempotencyService } from './idempotency/idempotency-service.js';
@@ -18,14 +23,14 @@ import { createStallsRepo } from './stalls/stalls-repo.js';
 import { createStallsService } from './stalls/stalls-service.js';
 import { createStickersRepo } from './stickers/stickers-repo.js';
 import { createStickersService } from './stickers/stickers-service.js';
+import { createUsersRepo } from './users/users-repo.js';
+import { createUsersService } from './users/users-service.js';
 import type { BankDirectory } from './vietqr/banks.js';
 import { createVisitsRepo } from './visits/visits-repo.js';
 import { createVisitsService } from './visits/visits-service.js';
 
 export interface ComposeDeps {
   readonly data: DataAccess;
-  /** The raw connection, for the features not yet on DataAccess. */
-  readonly db: SqliteConnection;
   readonly config: Config;
   readonly clock: Clock;
   readonly banks: BankDirectory;
@@ -35,9 +40,13 @@ export interface ComposeDeps {
  * The composition root: every repository is built here, once, and handed to the one service of its feature;
  * services get the services they use; pages get services. Nothing else constructs a repository.
  */
-export function compose({ data, db, config, clock, banks }: ComposeDeps) {
+export function compose({ data, config, clock, banks }: ComposeDeps) {
   const { transaction } = data;
   const repos = {
+    users: createUsersRepo(data),
+    sessions: createSessionsRepo(data),
+    adminUnits: createAdminUnitsRepo(data),
+    campaigns: createCampaignsRepo(data),
     sites: createSitesRepo(data),
     stalls: createStallsRepo(data),
     accounts: createAccountsRepo(data),
@@ -46,14 +55,11 @@ export function compose({ data, db, config, clock, banks }: ComposeDeps) {
     idempotency: createIdempotencyRepo(data),
   };
 
-  const legacyAdminUnits = createAdminUnitsRepo(db);
-  const adminUnits = {
-    listProvinces: async () => legacyAdminUnits.listProvinces(),
-    findCommune: async (code: string) => legacyAdminUnits.findCommune(code),
-    searchCommunes: async (query: string, province: string | undefined, limit: number) =>
-      legacyAdminUnits.searchCommunes(query, province, limit),
-  };
-
+  const users = createUsersService({ users: repos.users, clock, passwordHashCost: config.passwordHashCost });
+  const sessions = createSessions({ sessions: repos.sessions, users, config, clock });
+  const auth = createAuthService({ users });
+  const adminUnits = createAdminUnitsService({ adminUnits: repos.adminUnits });
+  const campaigns = createCampaignsService({ campaigns: repos.campaigns, clock });
   const visits = createVisitsService({ visits: repos.visits });
   const sites = createSitesService({ sites: repos.sites, adminUnits, clock });
   const stalls = createStallsService({ stalls: repos.stalls, sites, visits, transaction, clock });
@@ -62,7 +68,9 @@ export function compose({ data, db, config, clock, banks }: ComposeDeps) {
   const idempotency = createIdempotencyService({ keys: repos.idempotency });
   const onboarding = createOnboardingService({ sites, stalls, accounts, idempotency, transaction, clock });
 
-  const services = { adminUnits, visits, sites, stalls, stickers, accounts, idempotency, onboarding };
+  const services = {
+    users, sessions, auth, adminUnits, campaigns, visits, sites, stalls, stickers, accounts, idempotency, onboarding,
+  };
   const pages = {
     site: createSitePage(sites, stalls, stickers),
     stall: createStallPage({ sites, stalls, accounts, stickers, banks }),
@@ -72,6 +80,7 @@ export function compose({ data, db, config, clock, banks }: ComposeDeps) {
   const params = {
     site: paramLoader('site', (id) => sites.requireSite(id)),
     stall: paramLoader('stall', (id) => stalls.getStall(id)),
+    campaign: paramLoader('campaign', (id) => campaigns.get(id)),
   };
   return { services, pages, params };
 }

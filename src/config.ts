@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { projectRoot } from './paths.js';
+import { DEFAULT_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST, MIN_PASSWORD_HASH_COST } from './users/password.js';
 
 export type Environment = 'development' | 'production' | 'test';
 
@@ -22,6 +23,8 @@ export interface Config {
   readonly seedDemo: boolean;
   /** PHOQR_HELP_LINE: the programme's help line printed on every sticker. */
   readonly helpLine: string;
+  /** PHOQR_PASSWORD_COST: scrypt cost of new password hashes as log2 of N (default 15, N=2^15). */
+  readonly passwordHashCost: number;
 }
 
 const DEFAULT_HELP_LINE = 'Cần hỗ trợ? Liên hệ Đoàn Thanh niên xã, phường nơi đặt sạp';
@@ -61,10 +64,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: publicBaseUrl.startsWith('https://'),
     seedDemo: source.PHOQR_SEED_DEMO !== '0',
     helpLine: (source.PHOQR_HELP_LINE ?? DEFAULT_HELP_LINE).normalize('NFC').trim() || DEFAULT_HELP_LINE,
+    passwordHashCost: parseInteger(
+      'PHOQR_PASSWORD_COST',
+      source.PHOQR_PASSWORD_COST,
+      DEFAULT_PASSWORD_HASH_COST,
+      MIN_PASSWORD_HASH_COST,
+      MAX_PASSWORD_HASH_COST,
+    ),
   });
 }
 
-/** A configuration for tests: in-memory values, nothing read from the environment. */
+/**
+ * A configuration for tests: in-memory values, nothing read from the environment. Passwords are hashed at the
+ * cheapest scrypt cost (N=2): a test that logs in then costs microseconds instead of ~100 ms per hash.
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return Object.freeze({
     env: 'test' as const,
@@ -76,6 +89,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     secureCookies: false,
     seedDemo: false,
     helpLine: DEFAULT_HELP_LINE,
+    passwordHashCost: MIN_PASSWORD_HASH_COST,
     ...overrides,
   });
 }

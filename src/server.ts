@@ -3,8 +3,10 @@ import { createApp } from './app.js';
 import { openMigratedDatabase } from './bootstrap.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
+import { sqliteDataAccess } from './db/data-access.js';
 import { MigrationError } from './db/migrate.js';
 import { seedDemo } from './demo/demo-seed.js';
+import { createUsersRepo } from './users/users-repo.js';
 import { createUsersService } from './users/users-service.js';
 
 // The only module with side effects: config → open database → migrate → first admin → demo → listen.
@@ -14,7 +16,10 @@ async function main(): Promise<void> {
   const { db, created, applied } = openMigratedDatabase(config);
   if (applied.length > 0) console.log(`Đã áp dụng migration ${applied.join(', ')} cho ${config.databasePath}`);
 
-  const admin = await createUsersService(db, clock).ensureFirstAdmin(config.adminPassword);
+  const users = createUsersRepo(sqliteDataAccess(db));
+  const admin = await createUsersService({ users, clock, passwordHashCost: config.passwordHashCost }).ensureFirstAdmin(
+    config.adminPassword,
+  );
   if (admin.generatedPassword) {
     console.log('──────────────────────────────────────────────');
     console.log('Đã tạo tài khoản quản trị đầu tiên (chỉ hiện một lần):');

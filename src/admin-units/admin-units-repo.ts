@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.js';
+import { sql } from 'kysely';
+import type { DataAccess } from '../db/data-access.js';
 import { foldForSearch } from '../text/fold.js';
 
 export interface Province {
@@ -20,58 +21,49 @@ function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function createAdminUnitsRepo(db: Db) {
-  const provinces = db.prepare<[], Province>('SELECT code, name, unit_type FROM provinces ORDER BY name_folded');
-  const province = db.prepare<[string], Province>('SELECT code, name, unit_type FROM provinces WHERE code = ?');
-  const commune = db.prepare<[string], Commune>(
-    `SELECT c.code, c.name, c.unit_type, c.province_code, p.name AS province_name
-       FROM communes c JOIN provinces p ON p.code = c.province_code WHERE c.code = ?`,
-  );
+export function createAdminUnitsRepo(data: DataAccess) {
+  const provinces = () => data.db().selectFrom('provinces').select(['code', 'name', 'unit_type']);
+  const communes = () =>
+    data
+      .db()
+      .selectFrom('communes as c')
+      .innerJoin('provinces as p', 'p.code', 'c.province_code')
+      .select(['c.code', 'c.name', 'c.unit_type', 'c.province_code', 'p.name as province_name']);
 
   return {
-    listProvinces: () => provinces.all(),
-    findProvince: (code: string) => province.get(code),
-    findCommune: (code: string) => commune.get(code),
+    listProvinces: (): Promise<Province[]> => provinces().orderBy('name_folded').execute(),
+    findProvince: (code: string): Promise<Province | undefined> =>
+      provinces().where('code', '=', code).executeTakeFirst(),
+    findCommune: (code: string): Promise<Commune | undefined> =>
+      communes().where('c.code', '=', code).executeTakeFirst(),
 
     /**
      * Communes whose folded name contains every word of the query (or whose code starts with it),
      * optionally in one province; exact word-start matches rank first. An old (pre-2025) commune name
      * also finds the commune that holds it now.
      */
-    searchCommunes(query: string, provinceCode: string | undefined, limit: number): Commune[] {
+    searchCommunes(query: string, provinceCode: string | undefined, limit: number): Promise<Commune[]> {
       const words = foldForSearch(query).split(' ').filter(Boolean);
-      const params: (string | number)[] = [];
-      const where: string[] = [];
+      let select = communes();
       if (/^\d{2,5}$/.test(query.trim())) {
-        where.push('c.code LIKE ?');
-        params.push(`${query.trim()}%`);
+        select = select.where('c.code', 'like', `${query.trim()}%`);
       } else {
         for (const word of words) {
-          where.push(`(c.name_folded LIKE ? ESCAPE '\\' OR c.code IN (
-            SELECT m.new_commune_code FROM commune_mappings m WHERE m.old_name_folded LIKE ? ESCAPE '\\'))`);
-          params.push(likeContains(word), likeContains(word));
+          const pattern = likeContains(word);
+          select = select.where(sql<boolean>`(c.name_folded LIKE ${pattern} ESCAPE '\\' OR c.code IN (
+            SELECT m.new_commune_code FROM commune_mappings m WHERE m.old_name_folded LIKE ${pattern} ESCAPE '\\'))`);
         }
       }
-      if (provinceCode) {
-        where.push('c.province_code = ?');
-        params.push(provinceCode);
-      }
+      if (provinceCode) select = select.where('c.province_code', '=', provinceCode);
       const first = words[0] ?? '';
-      const sql = `SELECT c.code, c.name, c.unit_type, c.province_code, p.name AS province_name
-          FROM communes c JOIN provinces p ON p.code = c.province_code
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY (instr(' ' || substr(c.name_folded, instr(c.name_folded, ' ') + 1), ' ' || ?) = 1) DESC,
-                  c.name_folded, c.code
-         LIMIT ?`;
-      return db.prepare<(string | number)[], Commune>(sql).all(...params, first, limit);
+      return select
+        .orderBy(sql`(instr(' ' || substr(c.name_folded, instr(c.name_folded, ' ') + 1), ' ' || ${first}) = 1)`, 'desc')
+        .orderBy('c.name_folded')
+        .orderBy('c.code')
+        .limit(limit)
+        .execute();
     },
   };
 }
 
 export type AdminUnitsRepo = ReturnType<typeof createAdminUnitsRepo>;
-
-export const COMMUNE_TYPE_LABELS: Record<Commune['unit_type'], string> = {
-  xa: 'Xã',
-  phuong: 'Phường',
-  dac_khu: 'Đặc khu',
-};

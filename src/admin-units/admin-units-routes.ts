@@ -1,23 +1,24 @@
 import { Router } from 'express';
-import type { Db } from '../db/database.js';
-import { createAdminUnitsRepo } from './admin-units-repo.js';
+import type { AdminUnitsService } from './admin-units-service.js';
 
 /** JSON for the commune picker: `/api/v1/provinces` and `/api/v1/communes?q=…&province=…`. */
-export function adminUnitsApiRoutes(db: Db): Router {
-  const repo = createAdminUnitsRepo(db);
+export function adminUnitsApiRoutes(adminUnits: AdminUnitsService): Router {
   const router = Router();
 
-  router.get('/provinces', (_req, res) => {
-    res.json(repo.listProvinces().map((p) => ({ code: p.code, name: p.name, type: p.unit_type })));
+  router.get('/provinces', async (_req, res) => {
+    const provinces = await adminUnits.listProvinces();
+    res.json(provinces.map((p) => ({ code: p.code, name: p.name, type: p.unit_type })));
   });
 
-  router.get('/communes', (req, res) => {
+  router.get('/communes', async (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q : '';
-    const province = typeof req.query.province === 'string' && /^\d{2}$/.test(req.query.province) ? req.query.province : undefined;
+    const province =
+      typeof req.query.province === 'string' && /^\d{2}$/.test(req.query.province) ? req.query.province : undefined;
     const rawLimit = Number(req.query.limit ?? 20);
     const limit = Number.isInteger(rawLimit) && rawLimit > 0 ? Math.min(rawLimit, 100) : 20;
+    const communes = await adminUnits.searchCommunes(q, province, limit);
     res.json(
-      repo.searchCommunes(q, province, limit).map((c) => ({
+      communes.map((c) => ({
         code: c.code,
         name: c.name,
         type: c.unit_type,

@@ -1,7 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { Db } from '../db/database.js';
 import { withForm } from '../http/form-context.js';
-import { createAuthService } from './auth-service.js';
+import type { AuthService } from './auth-service.js';
 import type { Sessions } from './session.js';
 
 /** Only local paths may follow a login, so a crafted link cannot send the user to another site. */
@@ -9,13 +8,12 @@ export function safeNextPath(raw: unknown): string {
   return typeof raw === 'string' && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/';
 }
 
-export function authRoutes(db: Db, sessions: Sessions): Router {
-  const auth = createAuthService(db);
+export function authRoutes(auth: AuthService, sessions: Sessions): Router {
   const router = Router();
 
-  router.get('/login', (req, res) => {
+  router.get('/login', async (req, res) => {
     if (req.user) return res.redirect(safeNextPath(req.query.next));
-    if (!req.session) sessions.start(req, res, null);
+    if (!req.session) await sessions.start(req, res, null);
     res.render('auth/login', { title: 'Đăng nhập', values: { next: safeNextPath(req.query.next) }, errors: {} });
   });
 
@@ -23,12 +21,12 @@ export function authRoutes(db: Db, sessions: Sessions): Router {
     const body = req.body as Record<string, string | undefined>;
     withForm(res, 'auth/login', () => ({ title: 'Đăng nhập' }));
     const userId = await auth.authenticate(String(body.username ?? ''), String(body.password ?? ''));
-    sessions.start(req, res, userId);
+    await sessions.start(req, res, userId);
     res.redirect(303, safeNextPath(body.next));
   });
 
-  router.post('/logout', (req, res) => {
-    sessions.end(req, res);
+  router.post('/logout', async (req, res) => {
+    await sessions.end(req, res);
     res.redirect(303, '/login');
   });
 

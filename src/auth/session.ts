@@ -2,11 +2,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { Db } from '../db/database.js';
 import { ForbiddenError } from '../http/errors.js';
+import type { UsersService } from '../users/users-service.js';
 import type { Role } from '../vocabulary/roles.js';
-import { createUsersRepo } from '../users/users-repo.js';
-import { createSessionsRepo } from './sessions-repo.js';
+import type { SessionsRepo } from './sessions-repo.js';
 
 export const SESSION_COOKIE = 'phoqr_session';
 /** A visitor who has not logged in still needs a CSRF token for the login form; that session is short. */
@@ -48,10 +47,15 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-export function createSessions(db: Db, config: Config, clock: Clock) {
-  const sessions = createSessionsRepo(db);
-  const users = createUsersRepo(db);
+export interface SessionsDeps {
+  readonly sessions: SessionsRepo;
+  /** Whose session it is: the session stores only the user's id. */
+  readonly users: UsersService;
+  readonly config: Config;
+  readonly clock: Clock;
+}
 
+export function createSessions({ sessions, users, config, clock }: SessionsDeps) {
   function setCookie(res: Response, token: string, maxAgeMs: number): void {
     res.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
@@ -63,14 +67,14 @@ export function createSessions(db: Db, config: Config, clock: Clock) {
   }
 
   /** Starts a new session (anonymous or for a user), replacing the request's old one to prevent fixation. */
-  function start(req: Request, res: Response, userId: number | null): ActiveSession {
-    if (req.session) sessions.remove(req.session.tokenHash);
+  async function start(req: Request, res: Response, userId: number | null): Promise<ActiveSession> {
+    if (req.session) await sessions.remove(req.session.tokenHash);
     const now = clock.now();
     const lifetime = userId === null ? ANONYMOUS_SESSION_MS : config.sessionDays * 24 * 60 * 60 * 1000;
     const token = randomBytes(32).toString('base64url');
     const session = { tokenHash: sha256(token), userId, csrfToken: randomBytes(24).toString('base64url') };
-    sessions.removeExpired(now.toISOString());
-    sessions.insert({
+    await sessions.removeExpired(now.toISOString());
+    await sessions.insert({
       token_hash: session.tokenHash,
       user_id: userId,
       csrf_token: session.csrfToken,
@@ -83,23 +87,26 @@ export function createSessions(db: Db, config: Config, clock: Clock) {
     return session;
   }
 
-  function end(req: Request, res: Response): void {
-    if (req.session) sessions.remove(req.session.tokenHash);
+  async function end(req: Request, res: Response): Promise<void> {
+    if (req.session) await sessions.remove(req.session.tokenHash);
     req.session = undefined;
     req.user = undefined;
     res.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 
-  /** Loads the session and its user from the cookie; an unknown, expired or disabled one is ignored. */
-  function load(req: Request, _res: Response, next: NextFunction): void {
+  /**
+   * Loads the session and its user from the cookie; an unknown, expired or disabled one is ignored. Async: express 5
+   * sends a rejected promise to the error handler.
+   */
+  async function load(req: Request, _res: Response, next: NextFunction): Promise<void> {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (token) {
-      const row = sessions.findActive(sha256(token), clock.now().toISOString());
+      const row = await sessions.findActive(sha256(token), clock.now().toISOString());
       if (row) {
         req.session = { tokenHash: row.token_hash, userId: row.user_id, csrfToken: row.csrf_token };
-        const user = row.user_id === null ? undefined : users.findById(row.user_id);
+        const user = row.user_id === null ? undefined : await users.findById(row.user_id);
         if (user?.active) {
-          req.user = { id: user.id, username: user.username, displayName: user.display_name, role: user.role };
+          req.user = { id: user.id, username: user.username, displayName: user.displayName, role: user.role };
         }
       }
     }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import type { DataAccess } from '../db/data-access.js';
 
 export interface SessionRow {
   token_hash: string;
@@ -8,18 +8,28 @@ export interface SessionRow {
   expires_at: string;
 }
 
-export function createSessionsRepo(db: Db) {
-  const find = db.prepare<[string, string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?');
-  const insert = db.prepare<[string, number | null, string, string, string]>(
-    'INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-  );
-  const remove = db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?');
-  const removeExpired = db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?');
-
+export function createSessionsRepo(data: DataAccess) {
   return {
-    findActive: (tokenHash: string, now: string) => find.get(tokenHash, now),
-    insert: (row: SessionRow) => insert.run(row.token_hash, row.user_id, row.csrf_token, row.created_at, row.expires_at),
-    remove: (tokenHash: string) => remove.run(tokenHash),
-    removeExpired: (now: string) => removeExpired.run(now).changes,
+    findActive: (tokenHash: string, now: string): Promise<SessionRow | undefined> =>
+      data
+        .db()
+        .selectFrom('sessions')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .where('expires_at', '>', now)
+        .executeTakeFirst(),
+    async insert(row: SessionRow): Promise<void> {
+      await data.db().insertInto('sessions').values(row).execute();
+    },
+    async remove(tokenHash: string): Promise<void> {
+      await data.db().deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+    },
+    /** Returns how many expired sessions were deleted. */
+    async removeExpired(now: string): Promise<number> {
+      const result = await data.db().deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }
+
+export type SessionsRepo = ReturnType<typeof createSessionsRepo>;

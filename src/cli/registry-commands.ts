@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { openMigratedDatabase } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
+import { sqliteDataAccess } from '../db/data-access.js';
 import { DemoAlreadyLoadedError, seedDemo } from '../demo/demo-seed.js';
 import { ValidationError } from '../http/errors.js';
+import { createUsersRepo } from '../users/users-repo.js';
 import { createUsersService } from '../users/users-service.js';
 import { EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 
@@ -57,7 +59,12 @@ export async function runCreateUser(
   const config = loadConfig(io.env);
   const { db } = openMigratedDatabase(config);
   try {
-    await createUsersService(db, clock).createUser({ username, role: values.role, password, displayName: values.name });
+    const users = createUsersService({
+      users: createUsersRepo(sqliteDataAccess(db)),
+      clock,
+      passwordHashCost: config.passwordHashCost,
+    });
+    await users.createUser({ username, role: values.role, password, displayName: values.name });
     io.stdout(`Đã tạo người dùng ${username} (${values.role}).\n`);
     return EXIT_OK;
   } catch (error) {

@@ -32,7 +32,7 @@ export async function runStickersCommand(args: string[], io: CliIo, clock: Clock
   const config = loadConfig(io.env);
   const { db } = openMigratedDatabase(config);
   try {
-    const { stickers } = compose({ data: sqliteDataAccess(db), db, config, clock, banks: loadBankDirectory() }).services;
+    const { stickers } = compose({ data: sqliteDataAccess(db), config, clock, banks: loadBankDirectory() }).services;
     const { site, data } = await stickers.forSite(null, siteId, values.format, values['only-unprinted'] ? 'unprinted' : 'verified');
     const out = createWriteStream(values.out);
     const result = await renderStickers(data, values.format, out, { title: `Mã QR ${site.name} (${data.length})` });

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Commune, Province } from '../admin-units/admin-units-repo.js';
+import type { Commune, Province } from '../admin-units/admin-units-service.js';
 import { withForm, type PageBuilder } from '../http/form-context.js';
 import { actorOf, type ParamLoader } from '../http/params.js';
 import type { StallsService } from '../stalls/stalls-service.js';

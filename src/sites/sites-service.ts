@@ -1,5 +1,5 @@
 import type { Actor } from '../actor.js';
-import type { Commune } from '../admin-units/admin-units-repo.js';
+import type { Commune } from '../admin-units/admin-units-service.js';
 import { coverage, DEFAULT_TARGET_PERCENT, emptyStatusCounts, type Coverage, type StatusCounts } from '../vocabulary/coverage.js';
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';

@@ -6,16 +6,33 @@ function scrypt(password: string, salt: Buffer, keyLength: number, options: Scry
   );
 }
 
-// OWASP's scrypt floor (N=2^17, r=8, p=1) costs ~128 MiB per hash; N=2^15 keeps a login under ~100 ms on
-// the 2-core machines while still far above the default. Parameters are stored with each hash.
-const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+/**
+ * The scrypt cost is N as a power of two. OWASP's floor (N=2^17, r=8, p=1) costs ~128 MiB per hash; 2^15 keeps
+ * a login under ~100 ms on the 2-core machines while still far above the default. Tests configure the
+ * cheapest cost scrypt accepts (N=2): every hash stores its own parameters, so verifying never needs the cost.
+ */
+export const DEFAULT_PASSWORD_HASH_COST = 15;
+export const MIN_PASSWORD_HASH_COST = 1;
+/** 2^20 needs 1 GiB per hash: more than that is a typo, not a policy. */
+export const MAX_PASSWORD_HASH_COST = 20;
+const R = 8;
+const P = 1;
 const KEY_LENGTH = 32;
 
-/** `scrypt$N$r$p$salt$key`, salt and key in base64. */
-export async function hashPassword(password: string): Promise<string> {
+/** What scrypt needs for N and r (128·N·r), with room to spare: Node refuses a hash above `maxmem`. */
+function maxmemFor(N: number, r: number): number {
+  return 256 * N * r + 16 * 1024 * 1024;
+}
+
+/** `scrypt$N$r$p$salt$key`, salt and key in base64; `cost` is log2 of N. */
+export async function hashPassword(password: string, cost: number = DEFAULT_PASSWORD_HASH_COST): Promise<string> {
+  if (!Number.isInteger(cost) || cost < MIN_PASSWORD_HASH_COST || cost > MAX_PASSWORD_HASH_COST) {
+    throw new RangeError(`scrypt cost must be an integer ${MIN_PASSWORD_HASH_COST}–${MAX_PASSWORD_HASH_COST}, got ${cost}`);
+  }
+  const N = 2 ** cost;
   const salt = randomBytes(16);
-  const key = await scrypt(password.normalize('NFC'), salt, KEY_LENGTH, PARAMS);
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
+  const key = await scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { N, r: R, p: P, maxmem: maxmemFor(N, R) });
+  return ['scrypt', N, R, P, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -27,7 +44,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
     N,
     r: Number(r),
     p: Number(p),
-    maxmem: 256 * N * Number(r) + 16 * 1024 * 1024,
+    maxmem: maxmemFor(N, Number(r)),
   });
   return timingSafeEqual(actual, expected);
 }

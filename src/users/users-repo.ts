@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import type { DataAccess } from '../db/data-access.js';
 import type { Role } from '../vocabulary/roles.js';
 
 export interface UserRow {
@@ -19,25 +19,37 @@ export interface NewUser {
   createdAt: string;
 }
 
-export function createUsersRepo(db: Db) {
-  const byId = db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?');
-  const byUsername = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
-  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users');
-  const insert = db.prepare<[string, string, Role, string, string]>(
-    'INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
-  );
-  const setPassword = db.prepare<[string, number]>('UPDATE users SET password_hash = ? WHERE id = ?');
-
+export function createUsersRepo(data: DataAccess) {
   return {
-    findById: (id: number) => byId.get(id),
-    findByUsername: (username: string) => byUsername.get(username),
-    count: () => count.get()!.n,
-    insert(user: NewUser): number {
-      return Number(
-        insert.run(user.username, user.displayName, user.role, user.passwordHash, user.createdAt).lastInsertRowid,
-      );
+    findById: (id: number): Promise<UserRow | undefined> =>
+      data.db().selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
+    findByUsername: (username: string): Promise<UserRow | undefined> =>
+      data.db().selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),
+    async count(): Promise<number> {
+      const row = await data
+        .db()
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
-    setPasswordHash: (id: number, hash: string) => setPassword.run(hash, id),
+    async insert(user: NewUser): Promise<number> {
+      const result = await data
+        .db()
+        .insertInto('users')
+        .values({
+          username: user.username,
+          display_name: user.displayName,
+          role: user.role,
+          password_hash: user.passwordHash,
+          created_at: user.createdAt,
+        })
+        .executeTakeFirstOrThrow();
+      return Number(result.insertId);
+    },
+    async setPasswordHash(id: number, hash: string): Promise<void> {
+      await data.db().updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
+    },
   };
 }
 

@@ -1,10 +1,9 @@
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/database.js';
 import { assertNoFieldErrors, type FieldErrors } from '../http/errors.js';
 import { cleanText } from '../text/fold.js';
-import { generatePassword, hashPassword } from './password.js';
+import { generatePassword, hashPassword, verifyPassword } from './password.js';
 import { isRole, type Role } from '../vocabulary/roles.js';
-import { createUsersRepo } from './users-repo.js';
+import type { UserRow, UsersRepo } from './users-repo.js';
 
 export interface CreateUserInput {
   username: string;
@@ -28,15 +27,41 @@ export function validateNewUser(input: CreateUserInput): FieldErrors {
   return errors;
 }
 
-export function createUsersService(db: Db, clock: Clock) {
-  const repo = createUsersRepo(db);
+export interface UsersServiceDeps {
+  readonly users: UsersRepo;
+  readonly clock: Clock;
+  /** scrypt cost of new hashes (log2 of N), from `config.passwordHashCost`; tests configure the cheapest. */
+  readonly passwordHashCost: number;
+}
+
+/** A user as other features see them: never the password hash. */
+export interface User {
+  readonly id: number;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly active: boolean;
+}
+
+function toUser(row: UserRow): User {
+  const { id, username, display_name: displayName, role, active } = row;
+  return { id, username, displayName, role, active: active === 1 };
+}
+
+export function createUsersService({ users, clock, passwordHashCost }: UsersServiceDeps) {
+  // Hashing a dummy password for unknown usernames makes both failures take the same time; started now, as the
+  // login service always did, so that the first failed login is not the one that pays for it.
+  const dummyHash = hashPassword('phoqr-dummy-password', passwordHashCost);
+  dummyHash.catch(() => undefined);
 
   async function createUser(input: CreateUserInput): Promise<number> {
     const errors = validateNewUser(input);
-    if (!errors.username && repo.findByUsername(input.username)) errors.username = 'Tên đăng nhập này đã có người dùng.';
+    if (!errors.username && (await users.findByUsername(input.username))) {
+      errors.username = 'Tên đăng nhập này đã có người dùng.';
+    }
     assertNoFieldErrors(errors);
-    const passwordHash = await hashPassword(input.password);
-    return repo.insert({
+    const passwordHash = await hashPassword(input.password, passwordHashCost);
+    return users.insert({
       username: input.username,
       displayName: cleanText(input.displayName ?? '') || input.username,
       role: input.role as Role,
@@ -49,14 +74,34 @@ export function createUsersService(db: Db, clock: Clock) {
    * On first start there is nobody to log in as: create `admin` with the configured password, or a
    * generated one that the caller prints once. Returns the generated password, if any.
    */
-  async function ensureFirstAdmin(configuredPassword: string | undefined): Promise<{ created: boolean; generatedPassword?: string }> {
-    if (repo.count() > 0) return { created: false };
+  async function ensureFirstAdmin(
+    configuredPassword: string | undefined,
+  ): Promise<{ created: boolean; generatedPassword?: string }> {
+    if ((await users.count()) > 0) return { created: false };
     const password = configuredPassword ?? generatePassword();
     await createUser({ username: 'admin', role: 'admin', password, displayName: 'Quản trị viên' });
     return configuredPassword ? { created: true } : { created: true, generatedPassword: password };
   }
 
-  return { createUser, ensureFirstAdmin, findById: repo.findById, findByUsername: repo.findByUsername };
+  /**
+   * The user whose password this is, active or not (the caller decides what a disabled account may do), or
+   * undefined; an unknown username costs one hash like a known one.
+   */
+  async function verifyCredentials(username: string, password: string): Promise<User | undefined> {
+    const row = await users.findByUsername(username);
+    const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash));
+    return row && ok ? toUser(row) : undefined;
+  }
+
+  return {
+    createUser,
+    ensureFirstAdmin,
+    verifyCredentials,
+    findById: async (id: number): Promise<User | undefined> => {
+      const row = await users.findById(id);
+      return row && toUser(row);
+    },
+  };
 }
 
 export type UsersService = ReturnType<typeof createUsersService>;

@@ -98,6 +98,29 @@ describe('login', () => {
   });
 });
 
+describe('disabled accounts', () => {
+  it('when the account is disabled, then the right password is refused with the wrong-password message', async () => {
+    const { app, createUser, db } = createTestContext();
+    await createUser('tnv.lan', 'volunteer');
+    db.prepare("UPDATE users SET active = 0 WHERE username = 'tnv.lan'").run();
+    const agent = request.agent(app);
+    const page = await agent.get('/login');
+    const response = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: 'tnv.lan', password: TEST_PASSWORD })
+      .expect(400);
+    expect(response.text).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
+  });
+
+  it('when an account is disabled after login, then its session no longer opens pages', async () => {
+    const { loginAs, db } = createTestContext();
+    const { agent, userId } = await loginAs('volunteer');
+    db.prepare('UPDATE users SET active = 0 WHERE id = ?').run(userId);
+    await agent.get('/').set('Accept', 'text/html').expect(302);
+  });
+});
+
 describe('errors', () => {
   it('an unknown page is a 404 in Vietnamese', async () => {
     const { loginAs } = createTestContext();

@@ -8,8 +8,10 @@ import { createApp } from '../../src/app.js';
 import { openMigratedDatabase } from '../../src/bootstrap.js';
 import { systemClock } from '../../src/clock.js';
 import { testConfig } from '../../src/config.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import type { Db } from '../../src/db/database.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
+import { createUsersRepo } from '../../src/users/users-repo.js';
 import { createUsersService } from '../../src/users/users-service.js';
 
 export const ADMIN_PASSWORD = 'mat-khau-trinh-duyet';
@@ -31,7 +33,10 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'phoqr-browser-'));
   const config = testConfig({ databasePath: path.join(dir, 'phoqr.sqlite') });
   const { db } = openMigratedDatabase(config);
-  await createUsersService(db, systemClock).ensureFirstAdmin(ADMIN_PASSWORD);
+  const users = createUsersRepo(sqliteDataAccess(db));
+  await createUsersService({ users, clock: systemClock, passwordHashCost: config.passwordHashCost }).ensureFirstAdmin(
+    ADMIN_PASSWORD,
+  );
   await seedDemo(db, systemClock);
   const app = createApp({ db, config, clock: systemClock });
   const server: Server = await new Promise((resolve) => {

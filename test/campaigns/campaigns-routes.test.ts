@@ -48,4 +48,36 @@ describe('campaigns', () => {
     expect(response.text).toContain('Chọn ít nhất một địa điểm.');
     expect(db.prepare('SELECT count(*) AS n FROM campaigns').get()).toEqual({ n: 0 });
   });
+
+  it('when a lead edits a campaign, then the form shows it and saving replaces its fields and sites', async () => {
+    const { agent, csrf, db } = await twoSites();
+    const base = { target_percent: '70', starts_on: '2026-11-01', deadline: '2027-04-30', _csrf: csrf };
+    await agent.post('/campaigns').type('form').send({ ...base, name: 'Đợt 1', site_ids: ['1', '2'] }).expect(303);
+    const form = await agent.get('/campaigns/1/edit').expect(200);
+    expect(form.text).toContain('value="Đợt 1"');
+    await agent
+      .post('/campaigns/1')
+      .type('form')
+      .send({ ...base, name: 'Đợt 1 (sửa)', target_percent: '90', site_ids: '2' })
+      .expect(303);
+    expect(db.prepare('SELECT name, target_percent FROM campaigns').all()).toEqual([
+      { name: 'Đợt 1 (sửa)', target_percent: 90 },
+    ]);
+    expect(db.prepare('SELECT campaign_id, site_id FROM campaign_sites').all()).toEqual([
+      { campaign_id: 1, site_id: 2 },
+    ]);
+  });
+
+  it('when the campaign does not exist or a site does not, then 404 or the message next to the sites', async () => {
+    const { agent, csrf, db } = await twoSites();
+    const base = { target_percent: '70', starts_on: '2026-11-01', deadline: '2027-04-30', _csrf: csrf };
+    await agent.get('/campaigns/99/edit').set('Accept', 'text/html').expect(404);
+    const response = await agent
+      .post('/campaigns')
+      .type('form')
+      .send({ ...base, name: 'Đợt', site_ids: '99' })
+      .expect(400);
+    expect(response.text).toContain('Có địa điểm không tồn tại.');
+    expect(db.prepare('SELECT count(*) AS n FROM campaigns').get()).toEqual({ n: 0 });
+  });
 });

@@ -3,8 +3,10 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/app.js';
 import { fixedClock } from '../../src/clock.js';
 import { testConfig } from '../../src/config.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import type { Db } from '../../src/db/database.js';
 import type { Role } from '../../src/vocabulary/roles.js';
+import { createUsersRepo } from '../../src/users/users-repo.js';
 import { createUsersService } from '../../src/users/users-service.js';
 import { createTestDb } from './db.js';
 
@@ -17,13 +19,21 @@ export function csrfFrom(html: string): string {
   return match[1]!;
 }
 
-/** A fresh database, the real app on it, and a fixed clock; nothing shared between tests. */
+/**
+ * A fresh database, the real app on it, and a fixed clock; nothing shared between tests. Users get testConfig()'s
+ * cheap password hashes, in the app and here alike.
+ */
 export function createTestContext() {
   const db: Db = createTestDb();
   const clock = fixedClock(TEST_NOW);
   const errors: unknown[] = [];
-  const app = createApp({ db, config: testConfig(), clock, log: (error) => errors.push(error) });
-  const users = createUsersService(db, clock);
+  const config = testConfig();
+  const app = createApp({ db, config, clock, log: (error) => errors.push(error) });
+  const users = createUsersService({
+    users: createUsersRepo(sqliteDataAccess(db)),
+    clock,
+    passwordHashCost: config.passwordHashCost,
+  });
 
   async function createUser(username: string, role: Role): Promise<number> {
     return users.createUser({ username, role, password: TEST_PASSWORD, displayName: `Người dùng ${username}` });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createAdoptionService } from '../../src/adoption/adoption-service.js';
+import { createCampaignsRepo } from '../../src/campaigns/campaigns-repo.js';
 import { createCampaignsService } from '../../src/campaigns/campaigns-service.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { createTestContext } from '../helpers/app.js';
 
@@ -14,7 +16,8 @@ async function demo() {
   /** Puts one site in a new campaign, through the service a team lead uses. */
   const joinCampaign = async (site: number, targetPercent: number) => {
     const leadId = await context.createUser(`totruong${site}`, 'team_lead');
-    createCampaignsService(context.db, context.clock).create(
+    const campaigns = createCampaignsRepo(sqliteDataAccess(context.db));
+    await createCampaignsService({ campaigns, clock: context.clock }).create(
       { id: leadId, role: 'team_lead' },
       { name: `Đợt thử ${targetPercent} %`, target_percent: String(targetPercent), starts_on: '2026-11-01', deadline: '2027-04-30', site_ids: String(site) },
     );
