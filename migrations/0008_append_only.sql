@@ -27,8 +27,10 @@
 -- Free text is the `note` of both tables (the history's `reason` is a refusal-reason code, not free text;
 -- a refusal for "other" keeps its code when its note is blanked). A redaction sets the note to '' (the
 -- marker: the column stays NOT NULL DEFAULT '', and '' already means "no note"), leaves every other column
--- as it was, and needs a row in `redactions` naming the table, the row and the field, written first (the
--- redaction repository writes both in one transaction: src/redaction/redaction-repo.ts). A note once blanked
+-- as it was, and needs a row in `redactions` naming the table, the row and the field, written first. SQLite
+-- cannot tell one transaction from another, so "in the same transaction" is the redaction repository's
+-- part (src/redaction/redaction-repo.ts writes both in one); what the triggers ensure is that no note is
+-- blanked without its redactions row and that a redactions row names text that is there. A note once blanked
 -- stays blank, so each redactions row allows exactly one change; `redactions` itself is append-only. (An
 -- UPDATE that sets every column to what it already holds changes nothing and is let through.)
 --
