@@ -537,11 +537,37 @@ async function main(): Promise<void> {
     naive: check('after writes', afterWrites, () => naiveFigures(provinceRaw, province, TODAY)),
   });
 
-  // Put the registry back as generated (for --file reuse).
-  db.transaction(() => {
+  // Rows deleted behind the engine's back: the status history is append-only (migrations/0008_append_only.sql),
+  // so the database refuses to delete the 200 changes.
+  let deleteRefusal: string | null = null;
+  try {
     db.prepare('DELETE FROM stall_status_history WHERE id > ?').run(historyBefore);
+  } catch (error) {
+    deleteRefusal = (error as Error).message;
+  }
+  console.log(
+    deleteRefusal === null
+      ? 'rows deleted: the database ACCEPTED the delete'
+      : `rows deleted: refused by the database (${deleteRefusal})`,
+  );
+  lines.push({
+    query: "rows deleted from the status history behind the engine's back",
+    ms: null,
+    goal: null,
+    naive: deleteRefusal === null ? 'DIFFERENT: the delete went through (not append-only)' : 'refused by the database',
+  });
+
+  // Put the registry back as generated (for --file reuse), as the history allows: by appending each stall's
+  // move back to its status before, at the time of the last change (ties in time go to the higher id).
+  db.transaction(() => {
+    const moveBack = db.prepare(
+      'INSERT INTO stall_status_history (stall_id, to_status, changed_at, reason) VALUES (?, ?, ?, ?)',
+    );
     const restore = db.prepare('UPDATE stalls SET status = ?, refusal_reason = ? WHERE id = ?');
-    for (const [id, before, reason] of statusBefore) restore.run(before, reason, id);
+    for (const [id, before, reason] of statusBefore) {
+      moveBack.run(id, before, iso(NOW_MS - 60_000 + 2), reason);
+      restore.run(before, reason, id);
+    }
   })();
 
   // For reference: today's counts per site straight from stalls.status with the (site_id, status) index.

@@ -199,6 +199,19 @@ export interface ExportLogTable {
   row_count: number;
 }
 
+/** One field of one append-only row blanked for personal-data erasure (migrations/0008_append_only.sql). */
+export interface RedactionsTable {
+  id: Id;
+  table_name: RedactableTable;
+  row_id: number;
+  field: 'note';
+  reason: string;
+  redacted_at: string;
+  redacted_by: number;
+}
+
+export type RedactableTable = 'stall_status_history' | 'visits';
+
 export interface Schema {
   provinces: ProvincesTable;
   communes: CommunesTable;
@@ -216,4 +229,5 @@ export interface Schema {
   campaigns: CampaignsTable;
   campaign_sites: CampaignSitesTable;
   export_log: ExportLogTable;
+  redactions: RedactionsTable;
 }

@@ -72,7 +72,7 @@ describe('adoption figures against a naive recount of the raw rows', () => {
     );
   }, 120_000);
 
-  it('when rows are deleted behind its back, then the engine rebuilds and still agrees', () => {
+  it('when rows are deleted behind its back, then the database refuses and the engine still agrees', () => {
     fc.assert(
       fc.property(registryArbitrary({ maxSites: 3, maxStalls: 12 }), asOfArbitrary(), (spec, asOf) => {
         const db = freshDb();
@@ -81,8 +81,14 @@ describe('adoption figures against a naive recount of the raw rows', () => {
           insertRegistry(db, spec, 1, ids);
           const service = createAdoptionService(db);
           service.warm();
-          db.prepare('DELETE FROM stall_status_history WHERE id = (SELECT max(id) FROM stall_status_history)').run();
-          db.prepare('DELETE FROM visits WHERE id = (SELECT max(id) FROM visits)').run();
+          // History and visits are append-only (migrations/0008_append_only.sql): the delete is refused.
+          for (const table of ['stall_status_history', 'visits']) {
+            const count = () => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+            const rows = count();
+            const remove = () => db.prepare(`DELETE FROM ${table} WHERE id = (SELECT max(id) FROM ${table})`).run();
+            if (rows > 0) expect(remove).toThrow(`${table} is append-only`);
+            expect(count()).toBe(rows);
+          }
           expectSameAsNaive(db, service, { kind: 'all' }, asOf, 2);
         } finally {
           db.close();

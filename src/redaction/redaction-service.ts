@@ -1,0 +1,36 @@
+import type { Actor } from '../actor.js';
+import type { Clock } from '../clock.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
+import type { RedactionCounts, RedactionRepo } from './redaction-repo.js';
+
+export type { RedactionCounts };
+
+const REASON_MAX = 500;
+
+/**
+ * Redacting free text of the append-only history and visits, for personal-data erasure: the audited path
+ * the database leaves open (migrations/0008_append_only.sql). No route yet: the erasure screen comes later.
+ */
+export function createRedactionService({ redactions, clock }: { redactions: RedactionRepo; clock: Clock }) {
+  return {
+    /**
+     * Blanks the note of every status-history row and visit of the stall that has one, each recorded in
+     * `redactions` (who, when, which row and field, why). Statuses, times and people are kept, so every
+     * adoption figure stays as it was.
+     */
+    async redactStallFreeText(actor: Actor, input: { stallId: number; reason: string }): Promise<RedactionCounts> {
+      // Erasure removes text for good: only an administrator, until the erasure issue defines who else may.
+      if (actor.role !== 'admin') throw new ForbiddenError('Chỉ quản trị viên được xoá ghi chú của sạp.');
+      const reason = input.reason.normalize('NFC').trim();
+      if (!reason) throw new ValidationError({ reason: 'Ghi lý do xoá, ví dụ số của yêu cầu xoá dữ liệu.' });
+      if (reason.length > REASON_MAX) {
+        throw new ValidationError({ reason: `Lý do tối đa ${REASON_MAX} ký tự (hiện có ${reason.length}).` });
+      }
+      if (!(await redactions.stallExists(input.stallId))) throw new NotFoundError('Không tìm thấy sạp này.');
+      const at = clock.now().toISOString();
+      return redactions.redactStallNotes({ stallId: input.stallId, reason, at, by: actor.id });
+    },
+  };
+}
+
+export type RedactionService = ReturnType<typeof createRedactionService>;
