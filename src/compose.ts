@@ -17,6 +17,8 @@ import { createOnboardingService } from './onboarding/onboarding-service.js';
 import { createOnboardingPages } from './pages/onboarding-pages.js';
 import { createSitePage } from './pages/site-page.js';
 import { createStallPage } from './pages/stall-page.js';
+import { createRedactionRepo } from './redaction/redaction-repo.js';
+import { createRedactionService } from './redaction/redaction-service.js';
 import { createSitesRepo } from './sites/sites-repo.js';
 import { createSitesService } from './sites/sites-service.js';
 import { createStallsRepo } from './stalls/stalls-repo.js';
@@ -53,6 +55,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     visits: createVisitsRepo(data),
     stickers: createStickersRepo(data),
     idempotency: createIdempotencyRepo(data),
+    redactions: createRedactionRepo(data),
   };
 
   const users = createUsersService({ users: repos.users, clock, passwordHashCost: config.passwordHashCost });
@@ -66,10 +69,12 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const stickers = createStickersService({ stickers: repos.stickers, banks, config, transaction, clock });
   const accounts = createAccountsService({ accounts: repos.accounts, stalls, visits, stickers, banks, transaction, clock });
   const idempotency = createIdempotencyService({ keys: repos.idempotency });
+  const redaction = createRedactionService({ redactions: repos.redactions, clock });
   const onboarding = createOnboardingService({ sites, stalls, accounts, idempotency, transaction, clock });
 
   const services = {
     users, sessions, auth, adminUnits, campaigns, visits, sites, stalls, stickers, accounts, idempotency, onboarding,
+    redaction,
   };
   const pages = {
     site: createSitePage(sites, stalls, stickers),
