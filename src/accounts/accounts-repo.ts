@@ -86,7 +86,5 @@ export function createAccountsRepo(db: Db) {
 
 export type AccountsRepo = ReturnType<typeof createAccountsRepo>;
 
-/** "•••• 4567": lists show only the last 4 digits of an account. */
-export function maskAccount(accountNumber: string): string {
-  return `•••• ${accountNumber.slice(-4)}`;
-}
+/** "•••• 4567": moved to the shared vocabulary; re-exported until its callers import it from there. */
+export { maskAccount } from '../vocabulary/masking.js';

@@ -50,7 +50,7 @@
  *   deadline, shown next to those sites' own coverage (`scheduled`).
  */
 import type { Db } from '../db/database.js';
-import { maskAccount } from '../accounts/accounts-repo.js';
+import { maskAccount } from '../vocabulary/masking.js';
 import { NotFoundError, ValidationError } from '../http/errors.js';
 import { REFUSAL_REASONS, STALL_STATUSES, type RefusalReason } from '../vocabulary/stall-status.js';
 import { coverage, DEFAULT_TARGET_PERCENT, emptyStatusCounts, type Coverage, type StatusCounts } from '../vocabulary/coverage.js';
