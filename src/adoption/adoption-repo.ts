@@ -1,8 +1,8 @@
 /**
- * The SQL of the adoption engine, as prepared statements. Two kinds of reads:
- * - what the in-memory timelines (adoption-snapshot.ts) are built from: reference tables read whole, the
- *   status history and the visits read whole once, then only the rows added since (by id);
- * - the data-quality checks, which read the mutable account and sticker tables directly.
+ * The SQL of the adoption engine, as prepared statements: what the in-memory timelines
+ * (adoption-snapshot.ts) are built from — reference tables read whole, the status history and the visits
+ * read whole once, then only the rows added since (by id) — and the few lookups the answers need (user
+ * names, a site's stall labels). The data-quality checks have their own (data-quality-repo.ts).
  *
  * Statuses and refusal reasons come back as small integers (their index in STALL_STATUSES and
  * REFUSAL_REASONS) and timestamps as epoch milliseconds (unixepoch(…, 'subsec')), so millions of rows cross
@@ -52,15 +52,6 @@ export type VisitChunk = [string, string, string, string, string];
 export type HistoryTuple = [number, number, number | null];
 /** [id, epoch ms, sticker code, transfer share] */
 export type FollowUpTuple = [number, number | null, number, number | null];
-
-export interface DuplicateAccountRow {
-  id: number;
-  bin: string;
-  account_number: string;
-  stall_id: number;
-  created_at: string;
-  retired_at: string | null;
-}
 
 /** The tables the reference data comes from: a change to any of them means reloading it. */
 const REFERENCE_TABLES = ['provinces', 'communes', 'sites', 'campaigns', 'campaign_sites'] as const;
@@ -143,43 +134,6 @@ export function createAdoptionRepo(db: Db) {
       )
       .raw(),
 
-    // Data quality. An account counts as verified by the cutoff when its name check is before it and it was
-    // not retired before it.
-    stallsWithVerifiedAccount: db
-      .prepare<{ cutoff: string }, number>(
-        `SELECT stall_id FROM stall_accounts WHERE verified_at < @cutoff AND (retired_at IS NULL OR retired_at >= @cutoff)`,
-      )
-      .pluck(),
-    verifiedAmong: db
-      .prepare<{ ids: string; cutoff: string }, number>(
-        `SELECT a.stall_id FROM json_each(@ids) j JOIN stall_accounts a ON a.stall_id = j.value
-          WHERE a.verified_at < @cutoff AND (a.retired_at IS NULL OR a.retired_at >= @cutoff)`,
-      )
-      .pluck(),
-    // Numbers held more than once: found once on the covering (bin, account_number) index, then kept up
-    // to date from the accounts added since (see shared-accounts.ts); the few accounts holding them are
-    // read and judged as of the date in code.
-    maxAccountId: db.prepare<[], number | null>('SELECT max(id) FROM stall_accounts').pluck(),
-    sharedNumbers: db
-      .prepare<[], [string, string]>('SELECT bin, account_number FROM stall_accounts GROUP BY bin, account_number HAVING count(*) >= 2')
-      .raw(),
-    numbersAfter: db.prepare<[number], [string, string]>('SELECT bin, account_number FROM stall_accounts WHERE id > ?').raw(),
-    holdersOfNumber: db.prepare<[string, string], number>('SELECT count(*) FROM stall_accounts WHERE bin = ? AND account_number = ?').pluck(),
-    accountsWithNumbers: db.prepare<[string], DuplicateAccountRow>(
-      `SELECT a.id, a.bin, a.account_number, a.stall_id, a.created_at, a.retired_at
-         FROM json_each(?) j
-         JOIN stall_accounts a ON a.bin = json_extract(j.value, '$[0]') AND a.account_number = json_extract(j.value, '$[1]')
-        ORDER BY a.bin, a.account_number, a.stall_id, a.id`,
-    ),
-    withdrawnStickers: db
-      .prepare<{ cutoff: string }, [number, string]>(
-        `SELECT stall_id, status FROM stickers
-          WHERE status IN ('revoked', 'replaced') AND coalesce(status_changed_at, created_at) < @cutoff`,
-      )
-      .raw(),
-    stallLabels: db.prepare<[string], { id: number; label: string }>(
-      'SELECT s.id, s.label FROM json_each(?) j JOIN stalls s ON s.id = j.value',
-    ),
     stallsOfSite: db.prepare<[number], { id: number; label: string }>('SELECT id, label FROM stalls WHERE site_id = ?'),
   };
 
@@ -237,16 +191,6 @@ export function createAdoptionRepo(db: Db) {
     visitChunk: (after: number, upTo: number) => statements.visitChunk.get(after, upTo)!,
     followUpsOfStall: (stallId: number) => statements.followUpsOfStall.all(stallId),
 
-    stallsWithVerifiedAccount: (cutoff: string) => statements.stallsWithVerifiedAccount.all({ cutoff }),
-    verifiedAmong: (ids: readonly number[], cutoff: string) => statements.verifiedAmong.all({ ids: JSON.stringify(ids), cutoff }),
-    maxAccountId: () => statements.maxAccountId.get() ?? 0,
-    sharedNumbers: () => statements.sharedNumbers.all(),
-    numbersAfter: (id: number) => statements.numbersAfter.all(id),
-    holdersOfNumber: (bin: string, number: string) => statements.holdersOfNumber.get(bin, number)!,
-    /** Every account holding one of the (BIN, number) pairs, by number, stall and id. */
-    accountsWithNumbers: (pairs: readonly (readonly [string, string])[]) => statements.accountsWithNumbers.all(JSON.stringify(pairs)),
-    withdrawnStickers: (cutoff: string) => statements.withdrawnStickers.all({ cutoff }),
-    stallLabels: (ids: readonly number[]) => statements.stallLabels.all(JSON.stringify(ids)),
     stallsOfSite: (siteId: number) => statements.stallsOfSite.all(siteId),
   };
 }

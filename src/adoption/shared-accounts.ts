@@ -1,4 +1,4 @@
-import type { AdoptionRepo, DuplicateAccountRow } from './adoption-repo.js';
+import type { DataQualityRepo, DuplicateAccountRow } from './data-quality-repo.js';
 
 /**
  * The bank accounts (BIN + number) held by two or more account rows, for the duplicate-account check.
@@ -11,7 +11,7 @@ export class SharedAccountNumbers {
   private readonly pairs = new Map<string, readonly [string, string]>();
   private seenUpTo = 0;
 
-  constructor(private readonly repo: AdoptionRepo) {}
+  constructor(private readonly repo: DataQualityRepo) {}
 
   /** Every account row holding a shared number, by BIN, number, stall and id. */
   rows(): DuplicateAccountRow[] {

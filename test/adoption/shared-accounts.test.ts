@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAdoptionRepo } from '../../src/adoption/adoption-repo.js';
+import { createDataQualityRepo } from '../../src/adoption/data-quality-repo.js';
 import { SharedAccountNumbers } from '../../src/adoption/shared-accounts.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { createTestContext } from '../helpers/app.js';
@@ -27,7 +27,7 @@ describe('SharedAccountNumbers', () => {
   it('finds the shared numbers once, then follows new accounts: the same rows as a full recount each time', async () => {
     const { db, clock } = createTestContext();
     await seedDemo(db, clock);
-    const shared = new SharedAccountNumbers(createAdoptionRepo(db));
+    const shared = new SharedAccountNumbers(createDataQualityRepo(db));
     expect(shared.rows().map((r) => r.id)).toEqual(recount(db));
 
     const [first, second] = db.prepare('SELECT id, stall_id FROM stall_accounts ORDER BY id LIMIT 2').all() as { id: number; stall_id: number }[];
