@@ -17,7 +17,8 @@ import { parseMultipart } from './http/multipart.js';
 import { onboardingRoutes } from './onboarding/onboarding-routes.js';
 import { createOnboardingService } from './onboarding/onboarding-service.js';
 import { vietqrApiRoutes } from './onboarding/vietqr-api-routes.js';
-import { createAdoptionService, type AdoptionService } from './adoption/adoption-service.js';
+import type { AdoptionService } from './adoption/adoption-service.js';
+import { createAdoption } from './adoption/create-adoption.js';
 import { campaignsRoutes } from './campaigns/campaigns-routes.js';
 import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import { createCampaignsService } from './campaigns/campaigns-service.js';
@@ -38,7 +39,7 @@ export interface AppDeps {
 }
 
 /** Builds the app from its dependencies; nothing here listens, opens files or reads the environment. */
-export function createApp({ db, config, clock, log, adoption = createAdoptionService(db) }: AppDeps): Express {
+export function createApp({ db, config, clock, log, adoption = createAdoption(db).service }: AppDeps): Express {
   const app = express();
   const sessions = createSessions(db, config, clock);
   const sites = createSitesService(db, clock);

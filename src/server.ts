@@ -1,4 +1,4 @@
-import { createAdoptionService } from './adoption/adoption-service.js';
+import { createAdoption } from './adoption/create-adoption.js';
 import { createApp } from './app.js';
 import { openMigratedDatabase } from './bootstrap.js';
 import { systemClock } from './clock.js';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   }
 
   // Built before listening, so the first dashboard request does not wait for the snapshot.
-  const adoption = createAdoptionService(db);
+  const adoption = createAdoption(db).service;
   adoption.warm();
   const app = createApp({ db, config, clock, adoption });
   const server = app.listen(config.port, () => {

@@ -49,15 +49,14 @@
  *   (adoption-maths expectedPercent); an aggregate's is the census-weighted mean over its sites with a
  *   deadline, shown next to those sites' own coverage (`scheduled`).
  */
-import type { Db } from '../db/database.js';
 import { ValidationError } from '../http/errors.js';
 import { addDays, isIsoDate } from '../calendar/calendar.js';
 import { countVisits, activityOf } from './adoption-activity.js';
 import { createFigures } from './adoption-figures.js';
 import { round1 } from './adoption-maths.js';
-import { createAdoptionRepo } from './adoption-repo.js';
+import type { AdoptionRepo } from './adoption-repo.js';
 import { resolveScope, type ResolvedScope } from './adoption-scope.js';
-import { AdoptionSnapshot } from './adoption-snapshot.js';
+import type { AdoptionSnapshot } from './adoption-snapshot.js';
 import { TallyCache } from './adoption-tallies.js';
 import { trendOf } from './adoption-trend.js';
 import type {
@@ -72,43 +71,31 @@ import type {
   VolunteerActivity,
 } from './adoption-types.js';
 import { dataQualityOf } from './data-quality.js';
-import { createDataQualityRepo } from './data-quality-repo.js';
-import { SharedAccountNumbers } from './shared-accounts.js';
+import type { DataQualityRepo } from './data-quality-repo.js';
+import type { SharedAccountNumbers } from './shared-accounts.js';
 
 export { DATA_QUALITY_LIST_LIMIT } from './data-quality.js';
 export const DEFAULT_TREND_WEEKS = 12;
 export const MAX_WEEKS = 104;
 
-/** One snapshot per database, shared by every service built on it (the app may build one per request). */
-const snapshots = new WeakMap<Db, AdoptionSnapshot>();
-/** Likewise the shared account numbers, kept up to date from the accounts added since. */
-const sharedNumbers = new WeakMap<Db, SharedAccountNumbers>();
-
-export interface AdoptionServiceOptions {
-  /** For tests: fold re-read timelines back into the snapshot's main block past this many rows. */
-  readonly compactAfterRows?: number;
+/**
+ * What a service is built from. The snapshot and the shared account numbers are long-lived memory of the
+ * registry: whoever composes the app builds them once (createAdoption does) and hands them to every
+ * service; a service itself only adds its small cache of tallies.
+ */
+export interface AdoptionServiceDeps {
+  readonly snapshot: AdoptionSnapshot;
+  /** User names for the activity, a site's stall labels for its children. */
+  readonly repo: AdoptionRepo;
+  readonly qualityRepo: DataQualityRepo;
+  readonly sharedAccounts: SharedAccountNumbers;
 }
 
 /**
  * The adoption engine's facade: checks the question (date, weeks), resolves the scope on a fresh snapshot
  * and hands it to the concept that answers it (figures and children, trend, activity, data quality).
- * The options apply when the first service of a database builds its snapshot.
  */
-export function createAdoptionService(db: Db, options: AdoptionServiceOptions = {}) {
-  let snapshot = snapshots.get(db);
-  if (!snapshot) {
-    snapshot = new AdoptionSnapshot(createAdoptionRepo(db), options.compactAfterRows);
-    snapshots.set(db, snapshot);
-  }
-  const snap = snapshot;
-  const repo = createAdoptionRepo(db);
-  const qualityRepo = createDataQualityRepo(db);
-  let shared = sharedNumbers.get(db);
-  if (!shared) {
-    shared = new SharedAccountNumbers(qualityRepo);
-    sharedNumbers.set(db, shared);
-  }
-  const sharedAccounts = shared;
+export function createAdoptionService({ snapshot: snap, repo, qualityRepo, sharedAccounts }: AdoptionServiceDeps) {
   const tallies = new TallyCache(snap);
   const { figuresOf, childrenOf: childrenAt, sitesOf } = createFigures(snap, tallies);
 

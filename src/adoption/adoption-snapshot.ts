@@ -790,6 +790,19 @@ export class AdoptionSnapshot {
   }
 }
 
+export interface AdoptionSnapshotOptions {
+  /** Re-read timelines are folded back into the main block past this many rows; tests use 0 (at once). */
+  readonly compactAfterRows?: number;
+}
+
+/**
+ * The one snapshot of a registry: built by whoever composes the app and shared by every adoption service
+ * on that database (it is large, and warm() builds it before the server listens).
+ */
+export function createAdoptionSnapshot(repo: AdoptionRepo, options: AdoptionSnapshotOptions = {}): AdoptionSnapshot {
+  return new AdoptionSnapshot(repo, options.compactAfterRows);
+}
+
 function timelineRows(tuples: HistoryTuple[]): TimelineRow[] {
   return tuples.flatMap(([id, code, ms]) => (ms === null ? [] : [{ id, ms, a: (code >> 3) & 7, b: code & 7 }]));
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAdoptionService, type AdoptionService } from '../../src/adoption/adoption-service.js';
+import { createAdoption } from '../../src/adoption/create-adoption.js';
 import type { AdoptionScope } from '../../src/adoption/adoption-types.js';
 import { addDays } from '../../src/calendar/calendar.js';
 import { vietnamDate } from '../../src/calendar/calendar.js';
@@ -50,13 +51,15 @@ describe('adoption figures against a naive recount of the raw rows', () => {
         try {
           const ids = insertRegistry(db, spec, 0);
           // Half the runs fold every re-read timeline back into the main block at once.
-          const service = createAdoptionService(db, compact ? { compactAfterRows: 0 } : {});
+          const adoption = createAdoption(db, compact ? { compactAfterRows: 0 } : {});
+          const service = adoption.service;
           const scope = toScope(pick, ids);
           expectSameAsNaive(db, service, scope, first, weeks);
           // More stalls, history rows, visits and a changed target: the same service must see them all.
           insertRegistry(db, spec, 1, ids);
           expectSameAsNaive(db, service, scope, second, weeks);
-          expectSameAsNaive(db, createAdoptionService(db), scope, first, weeks);
+          // A fresh service (no cached tallies) on the same snapshot.
+          expectSameAsNaive(db, createAdoptionService(adoption), scope, first, weeks);
           // 59 and 60 days after a row's day: the edge of "no follow-up for 60 days".
           const instants = spec.stalls.flatMap((stall) => [...stall.rows.map((r) => r.at), ...stall.visits.map((v) => v.at)]);
           if (instants.length > 0) {
@@ -79,7 +82,7 @@ describe('adoption figures against a naive recount of the raw rows', () => {
         try {
           const ids = insertRegistry(db, spec, 0);
           insertRegistry(db, spec, 1, ids);
-          const service = createAdoptionService(db);
+          const service = createAdoption(db).service;
           service.warm();
           db.prepare('DELETE FROM stall_status_history WHERE id = (SELECT max(id) FROM stall_status_history)').run();
           db.prepare('DELETE FROM visits WHERE id = (SELECT max(id) FROM visits)').run();

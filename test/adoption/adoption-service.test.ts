@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAdoptionService } from '../../src/adoption/adoption-service.js';
+import { adoptionOn } from './adoption-on.js';
 import type { AdoptionScope, AreaRow, SiteAreaRow } from '../../src/adoption/adoption-types.js';
 import { fixedClock } from '../../src/clock.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
@@ -33,7 +33,7 @@ describe('adoption figures on the demo programme', () => {
   });
 
   it("when asked for today, then the figures recomputed from the history equal the stalls' current status", () => {
-    const service = createAdoptionService(db);
+    const service = adoptionOn(db);
     const current = db.prepare('SELECT status, count(*) AS n FROM stalls GROUP BY status').all() as { status: string; n: number }[];
     const figures = service.figures({ kind: 'province', code: '52' }, TODAY);
     for (const status of STALL_STATUSES) {
@@ -65,7 +65,7 @@ describe('adoption figures on the demo programme', () => {
   });
 
   it('shows the demo facts: Chợ Hoa Lư 90/117 (76 %) đạt, Chợ tạm thôn 3 behind its target', () => {
-    const service = createAdoptionService(db);
+    const service = adoptionOn(db);
     const sites = service.children({ kind: 'province', code: '52' }, TODAY);
     expect(sites.level).toBe('communes');
     const id = (name: string) => (db.prepare('SELECT id FROM sites WHERE name = ?').pluck().get(name) as number);
@@ -80,7 +80,7 @@ describe('adoption figures on the demo programme', () => {
   });
 
   it('finds the planted duplicate account and no stall accepting QR without a name check', () => {
-    const quality = createAdoptionService(db).dataQuality({ kind: 'province', code: '52' }, TODAY);
+    const quality = adoptionOn(db).dataQuality({ kind: 'province', code: '52' }, TODAY);
     expect(quality.duplicateAccounts.count).toBe(1);
     expect(quality.duplicateAccounts.groups[0]!.stalls).toHaveLength(2);
     expect(quality.duplicateAccounts.groups[0]!.maskedAccount).toMatch(/^•••• \d{4}$/);
@@ -88,7 +88,7 @@ describe('adoption figures on the demo programme', () => {
   });
 
   it('agrees with the naive recount on every figure, today and in the past', () => {
-    const service = createAdoptionService(db);
+    const service = adoptionOn(db);
     const raw = loadRaw(db);
     const scope: AdoptionScope = { kind: 'province', code: '52' };
     for (const asOf of [TODAY, '2026-10-01', '2026-09-01']) {
@@ -101,18 +101,18 @@ describe('adoption figures on the demo programme', () => {
   });
 
   it('gives a dashboard: this week, last week and the change between them', () => {
-    const dashboard = createAdoptionService(db).dashboard({ kind: 'province', code: '52' }, TODAY);
+    const dashboard = adoptionOn(db).dashboard({ kind: 'province', code: '52' }, TODAY);
     expect(dashboard.lastWeek.asOf).toBe('2026-11-15');
     expect(dashboard.change.installed).toBe(dashboard.figures.coverage.installed - dashboard.lastWeek.coverage.installed);
     expect(dashboard.trend.points.at(-1)!.label).toBe(dashboard.figures.coverage.label);
     expect(dashboard.trend.points.at(-2)!.label).toBe(dashboard.lastWeek.coverage.label);
     expect(dashboard.trend.points).toHaveLength(13);
-    const activity = createAdoptionService(db).volunteerActivity({ kind: 'province', code: '52' }, TODAY);
+    const activity = adoptionOn(db).volunteerActivity({ kind: 'province', code: '52' }, TODAY);
     expect(activity.weeks.at(-1)!.activeVolunteers).toBeGreaterThan(0);
   });
 
   it("lists a scope's sites as the children of its communes list them, merged in gap order, with unit names", () => {
-    const service = createAdoptionService(db);
+    const service = adoptionOn(db);
     const collator = new Intl.Collator('vi', { sensitivity: 'base' });
     // The children's order: gap ascending, empty (null) last, then name, then key.
     const byGap = (a: AreaRow, b: AreaRow) =>
@@ -145,7 +145,7 @@ describe('adoption figures on the demo programme', () => {
 
 describe('empty scopes', () => {
   it('when a commune has no site, then the census is 0, coverage shows "chưa có sạp" and nothing is NaN', () => {
-    const service = createAdoptionService(createTestDb());
+    const service = adoptionOn(createTestDb());
     const figures = service.figures({ kind: 'commune', code: '23575' }, '2026-11-22');
     expect(figures.coverage).toMatchObject({ census: 0, installed: 0, percent: null, ratio: null, label: 'chưa có sạp', achieved: false });
     expect(figures.target).toMatchObject({ percent: null, gapPp: null, gapClass: 'empty', achieved: false });
@@ -159,13 +159,13 @@ describe('empty scopes', () => {
   });
 
   it('when the user reaches no province, then "all" has no commune: "0/0", percent null', () => {
-    const figures = createAdoptionService(createTestDb()).figures({ kind: 'all', provinces: [] }, '2026-11-22');
+    const figures = adoptionOn(createTestDb()).figures({ kind: 'all', provinces: [] }, '2026-11-22');
     expect(figures.communes).toEqual({ withAchievedSite: 0, inScope: 0, percent: null, label: '0/0' });
     expect(figures.coverage.label).toBe('chưa có sạp');
   });
 
   it('lists every province under "all", empty ones last', () => {
-    const children = createAdoptionService(createTestDb()).children({ kind: 'all' }, '2026-11-22');
+    const children = adoptionOn(createTestDb()).children({ kind: 'all' }, '2026-11-22');
     expect(children.level).toBe('provinces');
     expect(children.rows).toHaveLength(34);
     expect(children.rows.every((row) => 'target' in row && row.target.gapClass === 'empty')).toBe(true);
@@ -173,7 +173,7 @@ describe('empty scopes', () => {
 });
 
 describe('errors', () => {
-  const service = createAdoptionService(createTestDb());
+  const service = adoptionOn(createTestDb());
   it.each<AdoptionScope>([
     { kind: 'province', code: '99' },
     { kind: 'commune', code: '99999' },
@@ -234,7 +234,7 @@ describe('a site followed by hand', () => {
     ['2026-02-12', '2/3 (66 %)', 1],
   ])('as of %s: %s, %i refused', (asOf, label, refused) => {
     const { db, siteId } = build();
-    const figures = createAdoptionService(db).figures({ kind: 'site', id: siteId }, asOf);
+    const figures = adoptionOn(db).figures({ kind: 'site', id: siteId }, asOf);
     expect(figures.coverage.label).toBe(label);
     expect(figures.funnel.refused).toBe(refused);
     expect(figures.funnel.refusals.other).toBe(refused);
@@ -242,7 +242,7 @@ describe('a site followed by hand', () => {
 
   it('expects coverage on a straight line from 0 % on 1/1 to 70 % on 11/4', () => {
     const { db, siteId } = build();
-    const trend = createAdoptionService(db).trend({ kind: 'site', id: siteId }, '2026-02-20', 2);
+    const trend = adoptionOn(db).trend({ kind: 'site', id: siteId }, '2026-02-20', 2);
     expect(trend.schedule).toEqual({ source: 'site', startsOn: '2026-01-01', deadline: '2026-04-11', targetPercent: 70, startPercent: 0 });
     // 50 of 100 days: 35 %.
     expect(trend.expectedByToday).toBe(35);
@@ -261,7 +261,7 @@ describe('a site followed by hand', () => {
         .run('2026-01-01T00:00:00.000Z').lastInsertRowid,
     );
     db.prepare('INSERT INTO campaign_sites (campaign_id, site_id) VALUES (?, ?)').run(campaignId, siteId);
-    const service = createAdoptionService(db);
+    const service = adoptionOn(db);
     const figures = service.figures({ kind: 'site', id: siteId }, '2026-02-12');
     expect(figures.target).toMatchObject({ percent: 80, source: 'campaign', deadline: '2026-03-03', campaign: { id: campaignId, name: 'Chợ 4.0' } });
     expect(figures.target.gapPp).toBe(-13.4);
@@ -276,7 +276,7 @@ describe('a site followed by hand', () => {
 
   it('when asked again after a status change, then the same service sees it', () => {
     const { db, siteId } = build();
-    const service = createAdoptionService(db);
+    const service = adoptionOn(db);
     expect(service.figures({ kind: 'site', id: siteId }, '2026-03-01').coverage.label).toBe('2/3 (66 %)');
     const sap3 = db.prepare("SELECT id FROM stalls WHERE label = 'Sạp 3'").pluck().get() as number;
     db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(sap3, 'installed', '2026-02-28T03:00:00.000Z');
@@ -305,7 +305,7 @@ describe('keeping up with the database', () => {
   it('when a site target is edited on the same connection, then the next figures use it', () => {
     const db = createTestDb();
     const siteId = site(db, 60);
-    const service = createAdoptionService(db);
+    const service = adoptionOn(db);
     expect(service.figures({ kind: 'site', id: siteId }, '2026-02-01').target).toMatchObject({ percent: 60, achieved: true });
     db.prepare('UPDATE sites SET target_percent = 80 WHERE id = ?').run(siteId);
     expect(service.figures({ kind: 'site', id: siteId }, '2026-02-01').target).toMatchObject({ percent: 80, achieved: false });
@@ -314,7 +314,7 @@ describe('keeping up with the database', () => {
   it('when the change watch was dropped, then the reference is read again anyway', () => {
     const db = createTestDb();
     const siteId = site(db, 60);
-    const service = createAdoptionService(db);
+    const service = adoptionOn(db);
     service.warm();
     db.exec('DROP TRIGGER temp.adoption_watch_sites_update');
     db.prepare('UPDATE sites SET target_percent = 80 WHERE id = ?').run(siteId);
@@ -324,7 +324,7 @@ describe('keeping up with the database', () => {
   it('when figures are read inside a transaction that rolls back, then later figures forget what was rolled back', () => {
     const db = createTestDb();
     const siteId = site(db);
-    const service = createAdoptionService(db);
+    const service = adoptionOn(db);
     const stallId = db.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
     try {
       db.transaction(() => {
@@ -352,7 +352,7 @@ describe('keeping up with the database', () => {
       migrate(writer, loadMigrations(migrationsDir));
       const siteId = site(writer, 60);
       const reader = openDatabase(file);
-      const service = createAdoptionService(reader);
+      const service = adoptionOn(reader);
       expect(service.figures({ kind: 'site', id: siteId }, '2026-02-01').coverage.label).toBe('2/3 (66 %)');
       writer.prepare('UPDATE sites SET target_percent = 80 WHERE id = ?').run(siteId);
       const stallId = writer.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
