@@ -4,6 +4,7 @@ import { authRoutes, requireLogin } from './auth/auth-routes.js';
 import { createSessions, verifyCsrf } from './auth/session.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { sqliteDataAccess, type DataAccess } from './db/data-access.js';
 import type { Db } from './db/database.js';
 import { schemaVersion } from './db/migrate.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
@@ -31,6 +32,8 @@ import { createStallsService } from './stalls/stalls-service.js';
 
 export interface AppDeps {
   readonly db: Db;
+  /** The data access on `db` (one per connection: its transactions are serialized); built here when absent. */
+  readonly data?: DataAccess;
   readonly config: Config;
   readonly clock: Clock;
   readonly log?: (error: unknown) => void;
@@ -39,7 +42,14 @@ export interface AppDeps {
 }
 
 /** Builds the app from its dependencies; nothing here listens, opens files or reads the environment. */
-export function createApp({ db, config, clock, log, adoption = createAdoption(db).service }: AppDeps): Express {
+export function createApp({
+  db,
+  data = sqliteDataAccess(db),
+  config,
+  clock,
+  log,
+  adoption = createAdoption(data).service,
+}: AppDeps): Express {
   const app = express();
   const sessions = createSessions(db, config, clock);
   const sites = createSitesService(db, clock);

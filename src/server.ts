@@ -1,4 +1,5 @@
 import { createAdoption } from './adoption/create-adoption.js';
+import { sqliteDataAccess } from './db/data-access.js';
 import { createApp } from './app.js';
 import { openMigratedDatabase } from './bootstrap.js';
 import { systemClock } from './clock.js';
@@ -32,9 +33,10 @@ async function main(): Promise<void> {
   }
 
   // Built before listening, so the first dashboard request does not wait for the snapshot.
-  const adoption = createAdoption(db).service;
-  adoption.warm();
-  const app = createApp({ db, config, clock, adoption });
+  const data = sqliteDataAccess(db);
+  const adoption = createAdoption(data).service;
+  await adoption.warm();
+  const app = createApp({ db, data, config, clock, adoption });
   const server = app.listen(config.port, () => {
     console.log(`Phố QR đang chạy tại http://localhost:${config.port}`);
   });

@@ -92,102 +92,111 @@ export interface AdoptionServiceDeps {
 }
 
 /**
- * The adoption engine's facade: checks the question (date, weeks), resolves the scope on a fresh snapshot
- * and hands it to the concept that answers it (figures and children, trend, activity, data quality).
+ * The adoption engine's facade: checks the question (date, weeks), then, in one turn of the snapshot
+ * (AdoptionSnapshot.read: fresh, and unchanged until the answer is built), resolves the scope and hands it
+ * to the concept that answers it: figures and children, trend, activity, data quality. Every method returns
+ * a Promise; the computations themselves are synchronous, in memory.
  */
 export function createAdoptionService({ snapshot: snap, repo, qualityRepo, sharedAccounts }: AdoptionServiceDeps) {
   const tallies = new TallyCache(snap);
   const { figuresOf, childrenOf: childrenAt, sitesOf } = createFigures(snap, tallies);
+  const quality = { snapshot: snap, tallies, repo: qualityRepo, sharedAccounts };
 
-  function resolve(scope: AdoptionScope): ResolvedScope {
-    snap.refresh();
-    return resolveScope(snap.ref, scope);
+  /** Runs `answer` on the scope resolved against a fresh snapshot, within one turn of it. */
+  function withScope<T>(scope: AdoptionScope, answer: (resolved: ResolvedScope) => T | Promise<T>): Promise<T> {
+    return snap.read(() => answer(resolveScope(snap.ref, scope)));
   }
 
-  function childrenOf(scope: ResolvedScope, asOf: string): AdoptionChildren {
-    return childrenAt(scope, asOf, scope.site ? repo.stallsOfSite(scope.site.id) : null);
+  async function childrenOf(scope: ResolvedScope, asOf: string): Promise<AdoptionChildren> {
+    return childrenAt(scope, asOf, scope.site ? await repo.stallsOfSite(scope.site.id) : null);
   }
 
   return {
     /** Checks a scope and names it; NotFoundError for an unknown province, commune, site or campaign. */
-    scope(scope: AdoptionScope): ScopeInfo {
-      return resolve(scope).info;
+    scope(scope: AdoptionScope): Promise<ScopeInfo> {
+      return withScope(scope, (resolved) => resolved.info);
     },
 
     /** The figures of a scope as of a date. */
-    figures(scope: AdoptionScope, asOf: string): AdoptionFigures {
+    async figures(scope: AdoptionScope, asOf: string): Promise<AdoptionFigures> {
       assertDate(asOf);
-      return figuresOf(resolve(scope), asOf);
+      return withScope(scope, (resolved) => figuresOf(resolved, asOf));
     },
 
     /** One level down: provinces, communes (with a site), sites, or a site's stalls. */
-    children(scope: AdoptionScope, asOf: string): AdoptionChildren {
+    async children(scope: AdoptionScope, asOf: string): Promise<AdoptionChildren> {
       assertDate(asOf);
-      return childrenOf(resolve(scope), asOf);
+      return withScope(scope, (resolved) => childrenOf(resolved, asOf));
     },
 
     /**
      * Every site of the scope existing as of asOf (a site scope: itself), at any depth, ordered and built
      * like children's site rows — so a list of sites elsewhere agrees with the dashboard — with unit names.
      */
-    sites(scope: AdoptionScope, asOf: string): readonly SiteAreaRow[] {
+    async sites(scope: AdoptionScope, asOf: string): Promise<readonly SiteAreaRow[]> {
       assertDate(asOf);
-      return sitesOf(resolve(scope), asOf);
+      return withScope(scope, (resolved) => sitesOf(resolved, asOf));
     },
 
     /** Coverage on asOf and on the same weekday of each of the `weeks` weeks before, against the target. */
-    trend(scope: AdoptionScope, asOf: string, weeks = DEFAULT_TREND_WEEKS): AdoptionTrend {
+    async trend(scope: AdoptionScope, asOf: string, weeks = DEFAULT_TREND_WEEKS): Promise<AdoptionTrend> {
       assertDate(asOf);
       assertWeeks(weeks);
-      return trendOf(snap, resolve(scope), asOf, weeks);
+      return withScope(scope, (resolved) => trendOf(snap, resolved, asOf, weeks));
     },
 
     /** Visits and stalls onboarded per volunteer per ISO week, the last `weeks` weeks up to asOf. */
-    volunteerActivity(scope: AdoptionScope, asOf: string, weeks = DEFAULT_TREND_WEEKS): VolunteerActivity {
+    async volunteerActivity(
+      scope: AdoptionScope,
+      asOf: string,
+      weeks = DEFAULT_TREND_WEEKS,
+    ): Promise<VolunteerActivity> {
       assertDate(asOf);
       assertWeeks(weeks);
-      const counts = countVisits(snap, resolve(scope), asOf, weeks);
-      return activityOf(counts, repo.userNames([...counts.perUser.keys()]));
+      return withScope(scope, async (resolved) => {
+        const counts = countVisits(snap, resolved, asOf, weeks);
+        return activityOf(counts, await repo.userNames([...counts.perUser.keys()]));
+      });
     },
 
-    dataQuality(scope: AdoptionScope, asOf: string): DataQuality {
+    async dataQuality(scope: AdoptionScope, asOf: string): Promise<DataQuality> {
       assertDate(asOf);
-      return dataQualityOf({ snapshot: snap, tallies, repo: qualityRepo, sharedAccounts }, resolve(scope), asOf);
+      return withScope(scope, (resolved) => dataQualityOf(quality, resolved, asOf));
     },
 
     /** What a dashboard shows at once: figures, the same a week earlier, the children and the trend. */
-    dashboard(scope: AdoptionScope, asOf: string, weeks = DEFAULT_TREND_WEEKS): AdoptionDashboard {
+    async dashboard(scope: AdoptionScope, asOf: string, weeks = DEFAULT_TREND_WEEKS): Promise<AdoptionDashboard> {
       assertDate(asOf);
       assertWeeks(weeks);
-      const resolved = resolve(scope);
-      const figures = figuresOf(resolved, asOf);
-      const lastWeek = figuresOf(resolved, addDays(asOf, -7));
-      const now = figures.coverage;
-      const before = lastWeek.coverage;
-      return {
-        figures,
-        lastWeek,
-        change: {
-          installed: now.installed - before.installed,
-          census: now.census - before.census,
-          coveragePp: now.ratio === null || before.ratio === null ? null : round1((now.ratio - before.ratio) * 100),
-          sitesAchieved: figures.sites.achieved - lastWeek.sites.achieved,
-        },
-        children: childrenOf(resolved, asOf),
-        trend: trendOf(snap, resolved, asOf, weeks),
-      };
+      return withScope(scope, async (resolved) => {
+        const figures = figuresOf(resolved, asOf);
+        const lastWeek = figuresOf(resolved, addDays(asOf, -7));
+        const now = figures.coverage;
+        const before = lastWeek.coverage;
+        return {
+          figures,
+          lastWeek,
+          change: {
+            installed: now.installed - before.installed,
+            census: now.census - before.census,
+            coveragePp: now.ratio === null || before.ratio === null ? null : round1((now.ratio - before.ratio) * 100),
+            sitesAchieved: figures.sites.achieved - lastWeek.sites.achieved,
+          },
+          children: await childrenOf(resolved, asOf),
+          trend: trendOf(snap, resolved, asOf, weeks),
+        };
+      });
     },
 
     /** Reads what changed since the last call (cheap when nothing did); call at startup to build the snapshot. */
-    warm(): void {
-      snap.refresh();
-      sharedAccounts.catchUp();
+    warm(): Promise<void> {
+      return snap.read(() => sharedAccounts.catchUp());
     },
 
     /** Drops the in-memory snapshot, e.g. after rows were edited by hand; the next call rebuilds it. */
-    invalidate(): void {
-      snap.invalidate();
-      sharedAccounts.reset();
+    async invalidate(): Promise<void> {
+      await snap.invalidate();
+      await sharedAccounts.reset();
     },
   };
 }

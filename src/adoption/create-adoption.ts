@@ -1,10 +1,10 @@
 /**
- * The adoption engine assembled on one database: its two repositories, the snapshot and the shared
+ * The adoption engine assembled on one database (its DataAccess): its two repositories, the snapshot and the shared
  * account numbers (built once, long-lived), and a service over them. For the app's composition root, the
  * CLI, the bench and tests; a caller that wants a fresh service (no cached tallies) on the same snapshot
  * passes the result to createAdoptionService again.
  */
-import type { Db } from '../db/database.js';
+import type { DataAccess } from '../db/data-access.js';
 import { createAdoptionRepo, type AdoptionRepo } from './adoption-repo.js';
 import { createAdoptionService, type AdoptionService } from './adoption-service.js';
 import { createAdoptionSnapshot, type AdoptionSnapshot, type AdoptionSnapshotOptions } from './adoption-snapshot.js';
@@ -19,9 +19,9 @@ export interface Adoption {
   readonly service: AdoptionService;
 }
 
-export function createAdoption(db: Db, options: AdoptionSnapshotOptions = {}): Adoption {
-  const repo = createAdoptionRepo(db);
-  const qualityRepo = createDataQualityRepo(db);
+export function createAdoption(data: DataAccess, options: AdoptionSnapshotOptions = {}): Adoption {
+  const repo = createAdoptionRepo(data);
+  const qualityRepo = createDataQualityRepo(data);
   const parts = {
     repo,
     qualityRepo,

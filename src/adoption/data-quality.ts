@@ -24,11 +24,15 @@ export interface DataQualityDeps {
   readonly sharedAccounts: SharedAccountNumbers;
 }
 
-export function dataQualityOf(
+/**
+ * The checks for a resolved scope. Runs inside AdoptionSnapshot.read(): the snapshot does not change
+ * between the tally and the lookups that follow it.
+ */
+export async function dataQualityOf(
   { snapshot: snap, tallies, repo, sharedAccounts }: DataQualityDeps,
   scope: ResolvedScope,
   asOf: string,
-): DataQuality {
+): Promise<DataQuality> {
   const day = dayNumber(asOf);
   const cutoff = cutoffAfter(asOf);
   const ref = snap.ref;
@@ -43,7 +47,9 @@ export function dataQualityOf(
   // are looked up by stall (73 ms for a province's 130,000); for more, one scan of all accounts is quicker.
   const candidates = detail.acceptingIds;
   const verified = new Set(
-    candidates.length <= 250_000 ? repo.verifiedAmong(candidates, cutoff) : repo.stallsWithVerifiedAccount(cutoff),
+    candidates.length <= 250_000
+      ? await repo.verifiedAmong(candidates, cutoff)
+      : await repo.stallsWithVerifiedAccount(cutoff),
   );
   const unverified = candidates.filter((id) => !verified.has(id));
   unverified.sort((a, b) => a - b);
@@ -53,7 +59,7 @@ export function dataQualityOf(
 
   // Accounts created by the cutoff and not retired before it; text order of ISO timestamps is time order.
   const groups: { bin: string; number: string; accountIds: number[]; stallIds: number[] }[] = [];
-  for (const row of sharedAccounts.rows()) {
+  for (const row of await sharedAccounts.rows()) {
     if (!(row.created_at < cutoff) || (row.retired_at !== null && row.retired_at < cutoff)) continue;
     const last = groups[groups.length - 1];
     if (last && last.bin === row.bin && last.number === row.account_number) {
@@ -67,7 +73,7 @@ export function dataQualityOf(
 
   let revoked = 0;
   let replaced = 0;
-  for (const [stallId, status] of repo.withdrawnStickers(cutoff)) {
+  for (const { stall_id: stallId, status } of await repo.withdrawnStickers(cutoff)) {
     if (!inScope(stallId)) continue;
     if (status === 'revoked') revoked++;
     else replaced++;
@@ -77,11 +83,8 @@ export function dataQualityOf(
   const listedUnverified = unverified.slice(0, limit);
   const listedStale = staleOrder.slice(0, limit);
   const listedGroups = duplicates.slice(0, limit);
-  const labels = new Map(
-    repo
-      .stallLabels([...listedUnverified, ...listedStale.map((s) => s.id), ...listedGroups.flatMap((g) => g.stallIds)])
-      .map((row) => [row.id, row.label]),
-  );
+  const listed = [...listedUnverified, ...listedStale.map((s) => s.id), ...listedGroups.flatMap((g) => g.stallIds)];
+  const labels = new Map((await repo.stallLabels(listed)).map((row) => [row.id, row.label]));
   const stallRef = (stallId: number): StallRef => {
     const siteIndex = snap.siteOfStall(stallId);
     const site = siteIndex >= 0 ? ref.sites[siteIndex]! : null;

@@ -69,16 +69,16 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
     return { scope, asOf };
   }
 
-  router.get('/dashboard', (req, res) => {
+  router.get('/dashboard', async (req, res) => {
     const { scope, asOf } = read(req);
-    const dashboard = adoption.dashboard(scope, asOf);
+    const dashboard = await adoption.dashboard(scope, asOf);
     const { figures } = dashboard;
     const chart = trendChartSvg(dashboardTrendInput(dashboard));
     res.render('dashboard/show', {
       title: `Số liệu · ${figures.scope.name}`,
       dashboard,
       chart,
-      activity: adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS),
+      activity: await adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS),
       scopeParam: scopeParam(scope),
       asOf,
       today: vietnamDate(clock.now()),
@@ -95,11 +95,11 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
   async function sendTable(
     req: Request,
     res: Response,
-    build: (scope: AdoptionScope, asOf: string) => { subject: string; table: ExportTable },
+    build: (scope: AdoptionScope, asOf: string) => Promise<{ subject: string; table: ExportTable }>,
   ): Promise<void> {
     const { scope, asOf } = read(req);
     const format = parseTableFormat(req.params.format);
-    const { subject, table } = build(scope, asOf);
+    const { subject, table } = await build(scope, asOf);
     logExport(db, { at: clock.now().toISOString(), by: req.user!.id, what: `adoption-${subject}`, format, scope: scopeParam(scope), rowCount: table.rows.length });
     res.attachment(`phoqr-${scopeParam(scope).replace(':', '-')}-${subject}-${asOf}.${format}`);
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(table));
@@ -107,32 +107,38 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
   }
 
   router.get('/dashboard/table.:format', (req, res) =>
-    sendTable(req, res, (scope, asOf) => {
-      const children = adoption.children(scope, asOf);
+    sendTable(req, res, async (scope, asOf) => {
+      const children = await adoption.children(scope, asOf);
       return { subject: children.level, table: childrenTable(children) };
     }),
   );
 
   router.get('/dashboard/volunteers.:format', (req, res) =>
-    sendTable(req, res, (scope, asOf) => ({ subject: 'volunteers', table: volunteersTable(adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS)) })),
+    sendTable(req, res, async (scope, asOf) => ({
+      subject: 'volunteers',
+      table: volunteersTable(await adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS)),
+    })),
   );
 
   router.get('/dashboard/quality.:format', (req, res) =>
-    sendTable(req, res, (scope, asOf) => ({ subject: 'quality', table: qualityTable(adoption.dataQuality(scope, asOf), (bin) => banks.byBin(bin)?.shortName) })),
+    sendTable(req, res, async (scope, asOf) => ({
+      subject: 'quality',
+      table: qualityTable(await adoption.dataQuality(scope, asOf), (bin) => banks.byBin(bin)?.shortName),
+    })),
   );
 
   // Its own page: the checks cost more than the whole dashboard (a province's accounts are looked up), and
   // the lists are work for team leads, not the leader's glance.
-  router.get('/dashboard/quality', (req, res) => {
+  router.get('/dashboard/quality', async (req, res) => {
     const { scope, asOf } = read(req);
-    const quality = adoption.dataQuality(scope, asOf);
+    const quality = await adoption.dataQuality(scope, asOf);
     res.render('dashboard/quality', { title: `Chất lượng dữ liệu · ${quality.scope.name}`, quality, scopeParam: scopeParam(scope), asOf, today: vietnamDate(clock.now()) });
   });
 
   router.get('/dashboard/report.pdf', async (req, res) => {
     const { scope, asOf } = read(req);
     if (scope.kind === 'site') throw new ValidationError({ scope: 'Báo cáo PDF dành cho xã, tỉnh hoặc chiến dịch; số liệu của một địa điểm xem trên trang số liệu của địa điểm đó.' });
-    const dashboard = adoption.dashboard(scope, asOf);
+    const dashboard = await adoption.dashboard(scope, asOf);
     const query = `scope=${encodeURIComponent(scopeParam(scope))}&asOf=${asOf}`;
     const { pdf, layout } = await renderAdoptionReport(
       { dashboard, chart: dashboardTrendInput(dashboard), generatedAt: formatDateTime(clock.now().toISOString()), fullTableUrl: `${publicBaseUrl}/dashboard/table.xlsx?${query}` },
@@ -144,9 +150,9 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
     res.set('Content-Disposition', `inline; filename="${name}"`).type('application/pdf').send(pdf);
   });
 
-  router.get('/api/v1/adoption', (req, res) => {
+  router.get('/api/v1/adoption', async (req, res) => {
     const { scope, asOf } = read(req);
-    const dashboard = adoption.dashboard(scope, asOf);
+    const dashboard = await adoption.dashboard(scope, asOf);
     res.json({
       scope: dashboard.figures.scope,
       asOf,
@@ -154,8 +160,8 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
       change: dashboard.change,
       children: dashboard.children,
       trend: dashboard.trend,
-      activity: adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS),
-      quality: adoption.dataQuality(scope, asOf),
+      activity: await adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS),
+      quality: await adoption.dataQuality(scope, asOf),
     });
   });
 

@@ -21,9 +21,9 @@ beforeAll(async () => {
   const context = createTestContext();
   await seedDemo(context.db, context.clock);
   const adoption = adoptionOn(context.db);
-  province = adoption.dashboard({ kind: 'province', code: '52' }, '2026-11-22');
-  everything = adoption.dashboard({ kind: 'all' }, '2026-11-22');
-  commune = adoption.dashboard({ kind: 'commune', code: '23575' }, '2026-11-22');
+  province = await adoption.dashboard({ kind: 'province', code: '52' }, '2026-11-22');
+  everything = await adoption.dashboard({ kind: 'all' }, '2026-11-22');
+  commune = await adoption.dashboard({ kind: 'commune', code: '23575' }, '2026-11-22');
 });
 
 function layout(dashboard: AdoptionDashboard): ReportLayout {
