@@ -22,6 +22,8 @@ import type { AdoptionService } from './adoption/adoption-service.js';
 import { createAdoption } from './adoption/create-adoption.js';
 import { campaignsRoutes } from './campaigns/campaigns-routes.js';
 import { dashboardRoutes } from './dashboard/dashboard-routes.js';
+import { createExportLog } from './exports/export-log.js';
+import { createExportLogRepo } from './exports/export-log-repo.js';
 import { createCampaignsService } from './campaigns/campaigns-service.js';
 import { createSitePage } from './sites/site-page.js';
 import { createStallPage } from './stalls/stall-page.js';
@@ -92,7 +94,8 @@ export function createApp({
   app.use('/', homeRoutes(adoption, clock));
   app.use('/sites', sitesRoutes(db, sites, stalls, sitePage));
   app.use('/campaigns', campaignsRoutes(createCampaignsService(db, clock), sites));
-  app.use('/', dashboardRoutes(db, adoption, clock, config.publicBaseUrl));
+  const exportLog = createExportLog(createExportLogRepo(data), clock);
+  app.use('/', dashboardRoutes(adoption, exportLog, clock, config.publicBaseUrl));
   app.use('/', stickersRoutes(stickers, stallPage, sitePage));
   app.use('/', onboardingRoutes(sites, stalls, onboarding, banks, stallPage));
   app.use('/stalls', stallsRoutes(stalls, stallPage));

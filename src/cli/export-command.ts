@@ -3,8 +3,11 @@ import { parseArgs } from 'node:util';
 import { openMigratedDatabase } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
-import { logExport } from '../exports/export-log.js';
-import { stallsExportTable } from '../exports/stalls-export.js';
+import { sqliteDataAccess } from '../db/data-access.js';
+import { createExportLog } from '../exports/export-log.js';
+import { createExportLogRepo } from '../exports/export-log-repo.js';
+import { createStallsExport } from '../exports/stalls-export.js';
+import { createStallsExportRepo } from '../exports/stalls-export-repo.js';
 import { toCsv, toXlsx } from '../exports/table.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 
@@ -23,10 +26,13 @@ export async function runExportCommand(args: string[], io: CliIo, clock: Clock):
     return EXIT_USAGE;
   }
   const { db } = openMigratedDatabase(loadConfig(io.env));
+  const data = sqliteDataAccess(db);
+  const exportLog = createExportLog(createExportLogRepo(data), clock);
   try {
-    const table = stallsExportTable(db, { provinceCode: values.province });
+    const table = await createStallsExport(createStallsExportRepo(data)).table({ provinceCode: values.province });
     writeFileSync(values.out, format === 'xlsx' ? await toXlsx(table) : toCsv(table));
-    logExport(db, { at: clock.now().toISOString(), by: null, what: 'stalls', format, scope: values.province ? `province:${values.province}` : 'all', rowCount: table.rows.length });
+    const scope = values.province ? `province:${values.province}` : 'all';
+    await exportLog.record({ by: null, what: 'stalls', format, scope, rowCount: table.rows.length });
     io.stdout(`Đã xuất ${table.rows.length} sạp vào ${values.out}\n`);
     return EXIT_OK;
   } finally {

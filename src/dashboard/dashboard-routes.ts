@@ -2,8 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AdoptionService } from '../adoption/adoption-service.js';
 import type { AdoptionChildren, AdoptionScope } from '../adoption/adoption-types.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/database.js';
-import { logExport } from '../exports/export-log.js';
+import type { ExportLog } from '../exports/export-log.js';
 import { toCsv, toXlsx, type ExportTable } from '../exports/table.js';
 import { ValidationError } from '../http/errors.js';
 import { loadBankDirectory } from '../banks/bank-directory-file.js';
@@ -59,7 +58,12 @@ export function childScope(children: AdoptionChildren, key: string): string {
   return { provinces: 'province', communes: 'commune', sites: 'site', stalls: 'stall' }[children.level] + ':' + key;
 }
 
-export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock, publicBaseUrl: string): Router {
+export function dashboardRoutes(
+  adoption: AdoptionService,
+  exportLog: ExportLog,
+  clock: Clock,
+  publicBaseUrl: string,
+): Router {
   const router = Router();
   const banks = loadBankDirectory();
 
@@ -100,7 +104,8 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
     const { scope, asOf } = read(req);
     const format = parseTableFormat(req.params.format);
     const { subject, table } = await build(scope, asOf);
-    logExport(db, { at: clock.now().toISOString(), by: req.user!.id, what: `adoption-${subject}`, format, scope: scopeParam(scope), rowCount: table.rows.length });
+    const rowCount = table.rows.length;
+    await exportLog.record({ by: req.user!.id, what: `adoption-${subject}`, format, scope: scopeParam(scope), rowCount });
     res.attachment(`phoqr-${scopeParam(scope).replace(':', '-')}-${subject}-${asOf}.${format}`);
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(table));
     else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(table));
@@ -144,7 +149,13 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
       { dashboard, chart: dashboardTrendInput(dashboard), generatedAt: formatDateTime(clock.now().toISOString()), fullTableUrl: `${publicBaseUrl}/dashboard/table.xlsx?${query}` },
       clock.now(),
     );
-    logExport(db, { at: clock.now().toISOString(), by: req.user!.id, what: `adoption-report-${dashboard.children.level}`, format: 'pdf', scope: scopeParam(scope), rowCount: layout.table.shown });
+    await exportLog.record({
+      by: req.user!.id,
+      what: `adoption-report-${dashboard.children.level}`,
+      format: 'pdf',
+      scope: scopeParam(scope),
+      rowCount: layout.table.shown,
+    });
     const name = `phoqr-bao-cao-${scopeParam(scope).replace(':', '-')}-${asOf}.pdf`;
     // Inline, so a phone opens it to read or share; the name is what "save" proposes.
     res.set('Content-Disposition', `inline; filename="${name}"`).type('application/pdf').send(pdf);
