@@ -27,6 +27,7 @@ export default tseslint.config(
       'src/sticker-pdf/sticker-layout.ts',
       'src/pdf-text/fit-text.ts',
       'src/reports/*-layout.ts',
+      'src/charts/**/*.ts',
       'src/dashboard/trend-chart*.ts',
     ],
     rules: {

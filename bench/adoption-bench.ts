@@ -17,9 +17,11 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { createAdoptionService } from '../src/adoption/adoption-service.js';
+import { createAdoptionService, type AdoptionService } from '../src/adoption/adoption-service.js';
+import { createAdoption, type Adoption } from '../src/adoption/create-adoption.js';
 import type { AdoptionScope } from '../src/adoption/adoption-types.js';
 import { addDays } from '../src/calendar/calendar.js';
+import { sqliteDataAccess } from '../src/db/data-access.js';
 import { openDatabase, type Db } from '../src/db/database.js';
 import { loadMigrations, migrate } from '../src/db/migrate.js';
 import { dashboardTrendInput } from '../src/dashboard/trend-chart.js';
@@ -335,13 +337,13 @@ function median(values: number[]): number {
 interface Timed<T> { ms: number; result: T }
 
 /** Median of RUNS runs, each with a fresh service (no cached tallies); the snapshot is shared. */
-function time<T>(db: Db, fn: (service: ReturnType<typeof createAdoptionService>) => T, runs = RUNS): Timed<T> {
+async function time<T>(engine: Adoption, fn: (service: AdoptionService) => T | Promise<T>, runs = RUNS): Promise<Timed<T>> {
   const times: number[] = [];
   let result!: T;
   for (let i = 0; i < runs; i++) {
-    const service = createAdoptionService(db);
+    const service = createAdoptionService(engine);
     const started = performance.now();
-    result = fn(service);
+    result = await fn(service);
     times.push(performance.now() - started);
   }
   return { ms: median(times), result };
@@ -392,7 +394,8 @@ async function main(): Promise<void> {
   );
 
   const warmStarted = performance.now();
-  createAdoptionService(db).warm();
+  const engine = createAdoption(sqliteDataAccess(db));
+  await engine.service.warm();
   const warmMs = performance.now() - warmStarted;
   const heap = process.memoryUsage();
   console.log(`Snapshot built in ${(warmMs / 1000).toFixed(1)} s (once per process; heap ${(heap.heapUsed / 1e6).toFixed(0)} MB, typed arrays ${(heap.arrayBuffers / 1e6).toFixed(0)} MB).\n`);
@@ -407,7 +410,7 @@ async function main(): Promise<void> {
   const all: AdoptionScope = { kind: 'all' };
   const weekAgo = addDays(TODAY, -7);
 
-  const dashboard = time(db, (s) => s.dashboard(province, TODAY));
+  const dashboard = await time(engine, (s) => s.dashboard(province, TODAY));
   lines.push({
     query: `province dashboard (${PROVINCE}, today: figures + last week + communes + 12-week trend)`,
     ms: dashboard.ms,
@@ -425,7 +428,7 @@ async function main(): Promise<void> {
     ),
   });
 
-  const national = time(db, (s) => ({ figures: s.figures(all, TODAY), children: s.children(all, TODAY) }));
+  const national = await time(engine, async (s) => ({ figures: await s.figures(all, TODAY), children: await s.children(all, TODAY) }));
   lines.push({
     query: 'national rollup (today: figures + 34 provinces)',
     ms: national.ms,
@@ -434,10 +437,13 @@ async function main(): Promise<void> {
   });
 
   for (const asOf of ['2026-05-22', '2025-11-22']) {
-    const past = time(db, (s) => s.figures(province, asOf));
+    const past = await time(engine, (s) => s.figures(province, asOf));
     lines.push({ query: `province figures as of ${asOf}`, ms: past.ms, goal: null, naive: check(`province ${asOf}`, past.result, () => naiveFigures(provinceRaw, province, asOf)) });
   }
-  const nationalPast = time(db, (s) => ({ figures: s.figures(all, '2026-05-22'), children: s.children(all, '2026-05-22') }));
+  const nationalPast = await time(engine, async (s) => ({
+    figures: await s.figures(all, '2026-05-22'),
+    children: await s.children(all, '2026-05-22'),
+  }));
   lines.push({
     query: 'national rollup as of 2026-05-22',
     ms: nationalPast.ms,
@@ -447,7 +453,7 @@ async function main(): Promise<void> {
       children: naiveChildren(raw, all, '2026-05-22'),
     })),
   });
-  const nationalTrend = time(db, (s) => s.trend(all, TODAY, 12), 3);
+  const nationalTrend = await time(engine, (s) => s.trend(all, TODAY, 12), 3);
   lines.push({ query: 'national 12-week trend', ms: nationalTrend.ms, goal: null, naive: 'not compared (13 full passes of the naive recount)' });
 
   const commune = db
@@ -456,7 +462,7 @@ async function main(): Promise<void> {
     .get(PROVINCE) as string;
   const communeScope: AdoptionScope = { kind: 'commune', code: commune };
   const communeRaw = streamRaw(db, sitesWhere('commune_code = ?', commune));
-  const communeDashboard = time(db, (s) => s.dashboard(communeScope, '2026-08-15'));
+  const communeDashboard = await time(engine, (s) => s.dashboard(communeScope, '2026-08-15'));
   lines.push({
     query: `commune dashboard (${commune}, as of 2026-08-15)`,
     ms: communeDashboard.ms,
@@ -470,7 +476,7 @@ async function main(): Promise<void> {
   const siteId = db.prepare('SELECT site_id FROM stalls GROUP BY site_id ORDER BY count(*) DESC LIMIT 1').pluck().get() as number;
   const siteScope: AdoptionScope = { kind: 'site', id: siteId };
   const siteRaw = streamRaw(db, [siteId]);
-  const siteDashboard = time(db, (s) => s.dashboard(siteScope, TODAY));
+  const siteDashboard = await time(engine, (s) => s.dashboard(siteScope, TODAY));
   lines.push({
     query: `site dashboard (largest site, ${siteDashboard.result.figures.coverage.census} stalls in census)`,
     ms: siteDashboard.ms,
@@ -482,12 +488,15 @@ async function main(): Promise<void> {
     })),
   });
 
-  const activity = time(db, (s) => s.volunteerActivity(province, TODAY, 12));
+  const activity = await time(engine, (s) => s.volunteerActivity(province, TODAY, 12));
   lines.push({ query: 'province volunteer activity (12 weeks)', ms: activity.ms, goal: null, naive: check('activity', activity.result, () => naiveActivity(provinceRaw, province, TODAY, 12)) });
-  const quality = time(db, (s) => s.dataQuality(province, TODAY), 3);
+  const quality = await time(engine, (s) => s.dataQuality(province, TODAY), 3);
   lines.push({ query: 'province data quality (its own page, /dashboard/quality)', ms: quality.ms, goal: null, naive: check('data quality', quality.result, () => naiveDataQuality(raw, province, TODAY)) });
   // Everything the /dashboard page asks the engine for (its HTML rendering aside); data quality has its own page.
-  const page = time(db, (s) => ({ dashboard: s.dashboard(province, TODAY), activity: s.volunteerActivity(province, TODAY, 4) }));
+  const page = await time(engine, async (s) => ({
+    dashboard: await s.dashboard(province, TODAY),
+    activity: await s.volunteerActivity(province, TODAY, 4),
+  }));
   lines.push({ query: 'province dashboard page (dashboard + 4-week volunteer activity)', ms: page.ms, goal: 100, naive: 'parts compared above' });
 
   // The province's meeting report: layout with Be Vietnam Pro's metrics and pdfkit drawing, from the
@@ -524,12 +533,12 @@ async function main(): Promise<void> {
         set.run(to, id);
       }
     })();
-    const service = createAdoptionService(db);
+    const service = createAdoptionService(engine);
     const started = performance.now();
-    service.dashboard(province, TODAY);
+    await service.dashboard(province, TODAY);
     refreshTimes.push(performance.now() - started);
   }
-  const afterWrites = createAdoptionService(db).figures(province, TODAY);
+  const afterWrites = await createAdoptionService(engine).figures(province, TODAY);
   lines.push({
     query: 'province dashboard right after 200 status changes (refresh included)',
     ms: median(refreshTimes),
@@ -571,7 +580,7 @@ async function main(): Promise<void> {
   })();
 
   // For reference: today's counts per site straight from stalls.status with the (site_id, status) index.
-  const sql = time(db, () => db.prepare('SELECT site_id, status, count(*) FROM stalls GROUP BY site_id, status').raw().all());
+  const sql = await time(engine, () => db.prepare('SELECT site_id, status, count(*) FROM stalls GROUP BY site_id, status').raw().all());
   lines.push({ query: 'reference: SQL GROUP BY site_id, status over all stalls (today only)', ms: sql.ms, goal: null, naive: '' });
 
   console.log('\n| query | ms (median) | goal | met | same as naive recount |');

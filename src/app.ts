@@ -1,18 +1,15 @@
 import express, { type Express } from 'express';
 import { accountsRoutes } from './accounts/accounts-routes.js';
 import { adminUnitsApiRoutes } from './admin-units/admin-units-routes.js';
-import { createAdoptionService, type AdoptionService } from './adoption/adoption-service.js';
 import { authRoutes, requireLogin } from './auth/auth-routes.js';
 import { verifyCsrf } from './auth/session.js';
 import { loadBankDirectory } from './banks/bank-directory-file.js';
 import { campaignsRoutes } from './campaigns/campaigns-routes.js';
 import type { Clock } from './clock.js';
-import { compose } from './compose.js';
+import { compose, type Composition } from './compose.js';
 import type { Config } from './config.js';
-import { dashboardRoutes } from './dashboard/dashboard-routes.js';
-import { sqliteDataAccess } from './db/data-access.js';
-import type { Db } from './db/database.js';
-import { schemaVersion } from './db/migrate.js';
+import { adoptionApiRoutes, dashboardRoutes } from './dashboard/dashboard-routes.js';
+import type { DataAccess } from './db/data-access.js';
 import { homeRoutes } from './home/home-routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { parseMultipart } from './http/multipart.js';
@@ -25,20 +22,25 @@ import { stallsRoutes } from './stalls/stalls-routes.js';
 import { siteStickersRoutes, stallStickerRoutes, verificationRoutes } from './stickers/stickers-routes.js';
 
 export interface AppDeps {
-  readonly db: Db;
+  /** One DataAccess per database: its transactions are serialized on the connection it holds. */
+  readonly data: DataAccess;
   readonly config: Config;
   readonly clock: Clock;
   readonly log?: (error: unknown) => void;
-  /** The adoption engine keeps an in-memory snapshot; server.ts builds (warms) it once at start. */
-  readonly adoption?: AdoptionService;
 }
 
 /** Builds the app from its dependencies; nothing here listens, opens files or reads the environment. */
-export function createApp({ db, config, clock, log, adoption = createAdoptionService(db) }: AppDeps): Express {
+export function createApp(deps: AppDeps): Express {
+  return buildApp(deps).app;
+}
+
+/** The app and the services it was composed from: server.ts and the CLI use the same ones (first admin, warm-up). */
+export function buildApp({ data, config, clock, log }: AppDeps): { app: Express; services: Composition['services'] } {
   const app = express();
   const banks = loadBankDirectory();
-  const { services, pages, params } = compose({ data: sqliteDataAccess(db), config, clock, banks });
+  const { services, pages, params } = compose({ data, config, clock, banks });
   const { sessions, auth, sites, stalls, accounts, stickers, onboarding, visits, adminUnits, campaigns } = services;
+  const { adoption, exportLog } = services;
   const siteParam = params.site;
   const stallParam = params.stall;
 
@@ -57,8 +59,8 @@ export function createApp({ db, config, clock, log, adoption = createAdoptionSer
     next();
   });
   app.use('/static', express.static(`${assetsDir}/public`, { maxAge: config.env === 'production' ? '1d' : 0 }));
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', schemaVersion: schemaVersion(db) });
+  app.get('/healthz', async (_req, res) => {
+    res.json({ status: 'ok', schemaVersion: await data.schemaVersion() });
   });
 
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
@@ -84,11 +86,13 @@ export function createApp({ db, config, clock, log, adoption = createAdoptionSer
   app.use('/onboard', onboardingRoutes({ onboarding, sites, visits, formPage: pages.onboarding.form, siteParam }));
   //                                                           GET /onboard · GET, POST /onboard/sites/:siteId
   app.use('/campaigns', campaignsRoutes({ campaigns, sites, campaignParam: params.campaign })); // /campaigns …
-  app.use('/', dashboardRoutes(db, adoption, clock, config.publicBaseUrl)); // /dashboard …
+  app.use('/dashboard', dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseUrl: config.publicBaseUrl }));
+  //                                                           /dashboard, /dashboard/quality, /dashboard/report.pdf …
+  app.use('/api/v1/adoption', adoptionApiRoutes({ adoption, clock })); // GET /api/v1/adoption
   app.use('/api/v1', adminUnitsApiRoutes(adminUnits)); //              GET /api/v1/provinces · /api/v1/communes
   app.use('/api/v1/vietqr', vietqrApiRoutes(banks)); //        POST /api/v1/vietqr/decode
 
   app.use(notFoundHandler);
   app.use(errorHandler(config, log));
-  return app;
+  return { app, services };
 }

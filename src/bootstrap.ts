@@ -1,5 +1,8 @@
+import { loadBankDirectory } from './banks/bank-directory-file.js';
 import type { Clock } from './clock.js';
+import { compose } from './compose.js';
 import type { Config } from './config.js';
+import { sqliteDataAccess } from './db/data-access.js';
 import { openDatabase, type Db } from './db/database.js';
 import { loadMigrations, migrate } from './db/migrate.js';
 import { migrationsDir } from './paths.js';
@@ -25,3 +28,11 @@ export function openMigratedDatabase(config: Config): OpenedDatabase {
 }
 
 export type { Clock };
+
+/** The registry as the command line uses it: the migrated database and the services composed on it. */
+export function openRegistry(config: Config, clock: Clock) {
+  const opened = openMigratedDatabase(config);
+  const data = sqliteDataAccess(opened.db);
+  const { services } = compose({ data, config, clock, banks: loadBankDirectory() });
+  return { ...opened, data, services };
+}

@@ -2,6 +2,7 @@ import { createAccountsRepo } from './accounts/accounts-repo.js';
 import { createAccountsService } from './accounts/accounts-service.js';
 import { createAdminUnitsRepo } from './admin-units/admin-units-repo.js';
 import { createAdminUnitsService } from './admin-units/admin-units-service.js';
+import { createAdoption } from './adoption/create-adoption.js';
 import { createAuthService } from './auth/auth-service.js';
 import { createSessions } from './auth/session.js';
 import { createSessionsRepo } from './auth/sessions-repo.js';
@@ -10,6 +11,10 @@ import { createCampaignsService } from './campaigns/campaigns-service.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DataAccess } from './db/data-access.js';
+import { createExportLog } from './exports/export-log.js';
+import { createExportLogRepo } from './exports/export-log-repo.js';
+import { createStallsExport } from './exports/stalls-export.js';
+import { createStallsExportRepo } from './exports/stalls-export-repo.js';
 import { paramLoader } from './http/params.js';
 import { createIdempotencyRepo } from './idempotency/idempotency-repo.js';
 import { createIdempotencyService } from './idempotency/idempotency-service.js';
@@ -56,6 +61,8 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     stickers: createStickersRepo(data),
     idempotency: createIdempotencyRepo(data),
     redactions: createRedactionRepo(data),
+    exportLog: createExportLogRepo(data),
+    stallsExport: createStallsExportRepo(data),
   };
 
   const users = createUsersService({ users: repos.users, clock, passwordHashCost: config.passwordHashCost });
@@ -69,12 +76,16 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const stickers = createStickersService({ stickers: repos.stickers, banks, config, transaction, clock });
   const accounts = createAccountsService({ accounts: repos.accounts, stalls, visits, stickers, banks, transaction, clock });
   const idempotency = createIdempotencyService({ keys: repos.idempotency });
+  // The adoption engine brings its own repositories: its snapshot of the history lives as long as the app.
+  const adoption = createAdoption(data).service;
+  const exportLog = createExportLog(repos.exportLog, clock);
+  const stallsExport = createStallsExport(repos.stallsExport);
   const redaction = createRedactionService({ redactions: repos.redactions, clock });
   const onboarding = createOnboardingService({ sites, stalls, accounts, idempotency, transaction, clock });
 
   const services = {
     users, sessions, auth, adminUnits, campaigns, visits, sites, stalls, stickers, accounts, idempotency, onboarding,
-    redaction,
+    redaction, adoption, exportLog, stallsExport,
   };
   const pages = {
     site: createSitePage(sites, stalls, stickers),

@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { projectRoot } from './paths.js';
-import { DEFAULT_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST, MIN_PASSWORD_HASH_COST } from './users/password.js';
+
+/** scrypt's cost of new password hashes, as log2 of N (src/users/password.ts says why 15). */
+export const DEFAULT_PASSWORD_HASH_COST = 15;
+export const MIN_PASSWORD_HASH_COST = 1;
+/** 2^20 needs 1 GiB per hash: more than that is a typo, not a policy. */
+export const MAX_PASSWORD_HASH_COST = 20;
 
 export type Environment = 'development' | 'production' | 'test';
 

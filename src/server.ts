@@ -1,25 +1,21 @@
-import { createAdoptionService } from './adoption/adoption-service.js';
-import { createApp } from './app.js';
+import { buildApp } from './app.js';
 import { openMigratedDatabase } from './bootstrap.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { sqliteDataAccess } from './db/data-access.js';
 import { MigrationError } from './db/migrate.js';
 import { seedDemo } from './demo/demo-seed.js';
-import { createUsersRepo } from './users/users-repo.js';
-import { createUsersService } from './users/users-service.js';
 
-// The only module with side effects: config → open database → migrate → first admin → demo → listen.
+// The only module with side effects: config → open database → migrate → compose → first admin → demo → warm → listen.
 async function main(): Promise<void> {
   const config = loadConfig();
   const clock = systemClock;
   const { db, created, applied } = openMigratedDatabase(config);
   if (applied.length > 0) console.log(`Đã áp dụng migration ${applied.join(', ')} cho ${config.databasePath}`);
 
-  const users = createUsersRepo(sqliteDataAccess(db));
-  const admin = await createUsersService({ users, clock, passwordHashCost: config.passwordHashCost }).ensureFirstAdmin(
-    config.adminPassword,
-  );
+  const data = sqliteDataAccess(db);
+  const { app, services } = buildApp({ data, config, clock });
+  const admin = await services.users.ensureFirstAdmin(config.adminPassword);
   if (admin.generatedPassword) {
     console.log('──────────────────────────────────────────────');
     console.log('Đã tạo tài khoản quản trị đầu tiên (chỉ hiện một lần):');
@@ -37,17 +33,14 @@ async function main(): Promise<void> {
   }
 
   // Built before listening, so the first dashboard request does not wait for the snapshot.
-  const adoption = createAdoptionService(db);
-  adoption.warm();
-  const app = createApp({ db, config, clock, adoption });
+  await services.adoption.warm();
   const server = app.listen(config.port, () => {
     console.log(`Phố QR đang chạy tại http://localhost:${config.port}`);
   });
 
   const shutdown = () => {
     server.close(() => {
-      db.close();
-      process.exit(0);
+      void data.close().then(() => process.exit(0));
     });
   };
   process.on('SIGINT', shutdown);

@@ -1,16 +1,17 @@
 /**
- * The SQL of the adoption engine, as prepared statements. Two kinds of reads:
- * - what the in-memory timelines (adoption-snapshot.ts) are built from: reference tables read whole, the
- *   status history and the visits read whole once, then only the rows added since (by id);
- * - the data-quality checks, which read the mutable account and sticker tables directly.
+ * The SQL of the adoption engine: what the in-memory timelines (adoption-snapshot.ts) are built from —
+ * reference tables read whole, the status history and the visits read whole once, then only the rows added
+ * since (by id) — and the few lookups the answers need (user names, a site's stall labels). The data-quality
+ * checks have their own (data-quality-repo.ts). Every method returns a Promise (DataAccess); simple reads
+ * use Kysely's builder, the packed bulk reads its `sql` tag.
  *
  * Statuses and refusal reasons come back as small integers (their index in STALL_STATUSES and
  * REFUSAL_REASONS) and timestamps as epoch milliseconds (unixepoch(…, 'subsec')), so millions of rows cross
  * into JavaScript without a string each. Timestamps are ISO-8601 UTC text (migration 0001), so text order
  * is time order and `x < cutoff` on the text is the same as on the instant.
  */
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db/database.js';
+import { sql, type RawBuilder } from 'kysely';
+import type { DataAccess } from '../db/data-access.js';
 import type { SiteKind } from '../vocabulary/site-kinds.js';
 import { REFUSAL_REASONS, STALL_STATUSES } from '../vocabulary/stall-status.js';
 
@@ -28,226 +29,226 @@ const EPOCH_MS = (column: string) => `CAST(round(unixepoch(${column}, 'subsec') 
 /**
  * A history row packed in one integer: stall_id · 64 + status · 8 + reason (status and reason as codes).
  * Rows leave SQLite as JSON arrays, thousands per result row, because the driver's cost per result row
- * (≈ 0.7 µs) is most of the time of reading millions of them.
+ * (≈ 0.7 µs, more through an async row stream) is most of the time of reading millions of them.
  */
 export const HISTORY_PACKED = `stall_id * 64 + ${STATUS_CODE('to_status')} * 8 + ${REASON_CODE('reason')}`;
 /** A visit packed: stall_id · 64 + onboarded · 32 + follow_up · 16 + sticker code · 4. */
-export const VISIT_PACKED = `stall_id * 64 + (action = 'onboarded') * 32 + (action = 'follow_up') * 16 + (${STICKER_CODE}) * 4`;
+export const VISIT_PACKED =
+  `stall_id * 64 + (action = 'onboarded') * 32 + (action = 'follow_up') * 16 + (${STICKER_CODE}) * 4`;
 /** Rows per chunk when reading whole tables. */
 export const CHUNK_IDS = 50_000;
 
-/** [id, code, name] */
-export type ProvinceTuple = [string, string];
-/** [code, province_code, name] */
-export type CommuneTuple = [string, string, string];
-/** [id, kind, name, commune_code, target_percent, target_deadline, launched_on, created_at] */
-export type SiteTuple = [number, SiteKind, string, string, number, string | null, string | null, string];
-/** [id, name, target_percent, starts_on, deadline] */
-export type CampaignTuple = [number, string, number, string, string];
-/** Aligned JSON arrays of one chunk: ids, packed rows, epoch ms (null when unreadable). */
-export type HistoryChunk = [string, string, string];
-/** Aligned JSON arrays of one chunk: ids, packed visits, epoch ms, user ids, transfer shares. */
-export type VisitChunk = [string, string, string, string, string];
-/** [id, packed, epoch ms] */
-export type HistoryTuple = [number, number, number | null];
-/** [id, epoch ms, sticker code, transfer share] */
-export type FollowUpTuple = [number, number | null, number, number | null];
+const historyPacked = sql.raw(HISTORY_PACKED);
+const visitPacked = sql.raw(VISIT_PACKED);
+const stickerCode = sql.raw(STICKER_CODE);
+const changedAtMs = sql.raw(EPOCH_MS('changed_at'));
+const visitedAtMs = sql.raw(EPOCH_MS('visited_at'));
 
-export interface DuplicateAccountRow {
+export interface SiteRow {
   id: number;
-  bin: string;
-  account_number: string;
-  stall_id: number;
+  kind: SiteKind;
+  name: string;
+  commune_code: string;
+  target_percent: number;
+  target_deadline: string | null;
+  launched_on: string | null;
   created_at: string;
-  retired_at: string | null;
+}
+/** Aligned JSON arrays of one chunk: stall ids, their site ids. */
+export interface StallSiteChunk {
+  ids: string;
+  siteIds: string;
+}
+/** Aligned JSON arrays of one chunk: ids, packed rows, epoch ms (null when unreadable). */
+export interface HistoryChunk {
+  ids: string;
+  packed: string;
+  ms: string;
+}
+/** Aligned JSON arrays of one chunk: ids, packed visits, epoch ms, user ids, transfer shares. */
+export interface VisitChunk {
+  ids: string;
+  packed: string;
+  ms: string;
+  users: string;
+  shares: string;
+}
+export interface HistoryRow {
+  stall_id: number;
+  id: number;
+  packed: number;
+  ms: number | null;
+}
+export interface FollowUpRow {
+  stall_id: number;
+  id: number;
+  ms: number | null;
+  sticker: number;
+  share: number | null;
 }
 
 /** The tables the reference data comes from: a change to any of them means reloading it. */
 const REFERENCE_TABLES = ['provinces', 'communes', 'sites', 'campaigns', 'campaign_sites'] as const;
 const WATCH_TRIGGERS = REFERENCE_TABLES.length * 3;
 
-/**
- * Counts this connection's changes to the reference tables with TEMP triggers (connection-local: nothing
- * is written to the database file, no migration), so the in-memory reference is reloaded only when it may
- * have changed. Returns false when they cannot be created; then the caller reloads every time.
- */
-function installReferenceWatch(db: Db): boolean {
-  try {
-    db.exec(`CREATE TEMP TABLE IF NOT EXISTS adoption_reference_changes (n INTEGER NOT NULL);
-             INSERT INTO adoption_reference_changes (n) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM adoption_reference_changes);`);
-    for (const table of REFERENCE_TABLES) {
-      for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
-        db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS adoption_watch_${table}_${event.toLowerCase()} AFTER ${event} ON main.${table}
-                 BEGIN UPDATE adoption_reference_changes SET n = n + 1; END`);
+/** JSON text of ids (or pairs), for json_each(): one parameter however many there are. */
+const json = (values: readonly unknown[]) => JSON.stringify(values);
+
+export function createAdoptionRepo(data: DataAccess) {
+  const run = async <R>(query: RawBuilder<R>): Promise<R[]> => (await query.execute(data.db())).rows;
+  const first = async <R>(query: RawBuilder<R>): Promise<R> => (await run(query))[0]!;
+
+  /**
+   * Counts this connection's changes to the reference tables with TEMP triggers (connection-local: nothing
+   * is written to the database file, no migration), so the in-memory reference is reloaded only when it
+   * may have changed. Returns false when they cannot be created; then the caller reloads every time.
+   */
+  async function installReferenceWatch(): Promise<boolean> {
+    try {
+      await run(sql`CREATE TEMP TABLE IF NOT EXISTS adoption_reference_changes (n INTEGER NOT NULL)`);
+      await run(sql`INSERT INTO adoption_reference_changes (n)
+                    SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM adoption_reference_changes)`);
+      for (const table of REFERENCE_TABLES) {
+        for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
+          await run(sql.raw(`CREATE TEMP TRIGGER IF NOT EXISTS adoption_watch_${table}_${event.toLowerCase()}
+                               AFTER ${event} ON main.${table}
+                             BEGIN UPDATE adoption_reference_changes SET n = n + 1; END`));
+        }
       }
+      // Whatever happened while the watch was missing is unknown: a new stamp forces one reload.
+      await run(sql`UPDATE adoption_reference_changes SET n = n + 1`);
+      return true;
+    } catch {
+      return false;
     }
-    // Whatever happened while the watch was missing is unknown: a new stamp forces one reload.
-    db.exec('UPDATE adoption_reference_changes SET n = n + 1');
-    return true;
-  } catch {
-    return false;
   }
-}
 
-export function createAdoptionRepo(db: Db) {
-  const statements = {
-    totalChanges: db.prepare<[], number>('SELECT total_changes()').pluck(),
-    provinces: db.prepare<[], ProvinceTuple>('SELECT code, name FROM provinces ORDER BY code').raw(),
-    communes: db.prepare<[], CommuneTuple>('SELECT code, province_code, name FROM communes ORDER BY code').raw(),
-    sites: db
-      .prepare<[], SiteTuple>(
-        `SELECT id, kind, name, commune_code, target_percent, target_deadline, launched_on, created_at FROM sites ORDER BY id`,
-      )
-      .raw(),
-    campaignSites: db.prepare<[], [number, number]>('SELECT site_id, campaign_id FROM campaign_sites').raw(),
-    campaigns: db.prepare<[], CampaignTuple>('SELECT id, name, target_percent, starts_on, deadline FROM campaigns ORDER BY id').raw(),
-    userNames: db.prepare<[string], [number, string]>(
-      'SELECT u.id, u.display_name FROM json_each(?) j JOIN users u ON u.id = j.value',
-    ).raw(),
-
-    maxStallId: db.prepare<[], number | null>('SELECT max(id) FROM stalls').pluck(),
-    maxHistoryId: db.prepare<[], number | null>('SELECT max(id) FROM stall_status_history').pluck(),
-    maxVisitId: db.prepare<[], number | null>('SELECT max(id) FROM visits').pluck(),
-    stallSitesAfter: db.prepare<[number], [number, number]>('SELECT id, site_id FROM stalls WHERE id > ? ORDER BY id').raw(),
-    stallSiteChunk: db
-      .prepare<[number, number], [string, string]>('SELECT json_group_array(id), json_group_array(site_id) FROM stalls WHERE id > ? AND id <= ?')
-      .raw(),
-    stallSite: db.prepare<[number], number>('SELECT site_id FROM stalls WHERE id = ?').pluck(),
-
-    // Without ORDER BY inside the aggregates: they are stepped together, row by row, so the arrays stay
-    // aligned; the ids come along so that ties in time are still broken by id.
-    historyChunk: db
-      .prepare<[number, number], HistoryChunk>(
-        `SELECT json_group_array(id), json_group_array(${HISTORY_PACKED}), json_group_array(${EPOCH_MS('changed_at')})
-           FROM stall_status_history WHERE id > ? AND id <= ?`,
-      )
-      .raw(),
-    historyOfStall: db
-      .prepare<[number], HistoryTuple>(`SELECT id, ${HISTORY_PACKED}, ${EPOCH_MS('changed_at')} FROM stall_status_history WHERE stall_id = ?`)
-      .raw(),
-    // No DISTINCT: with it SQLite scans the whole (stall_id, changed_at) index instead of the id range.
-    stallsWithHistoryAfter: db
-      .prepare<[number], number>('SELECT stall_id FROM stall_status_history WHERE id > ? ORDER BY id')
-      .pluck(),
-    visitChunk: db
-      .prepare<[number, number], VisitChunk>(
-        `SELECT json_group_array(id), json_group_array(${VISIT_PACKED}), json_group_array(${EPOCH_MS('visited_at')}),
-                json_group_array(user_id), json_group_array(transfer_share)
-           FROM visits WHERE id > ? AND id <= ?`,
-      )
-      .raw(),
-    followUpsOfStall: db
-      .prepare<[number], FollowUpTuple>(
-        `SELECT id, ${EPOCH_MS('visited_at')}, ${STICKER_CODE}, transfer_share
-           FROM visits WHERE stall_id = ? AND action = 'follow_up'`,
-      )
-      .raw(),
-
-    // Data quality. An account counts as verified by the cutoff when its name check is before it and it was
-    // not retired before it.
-    stallsWithVerifiedAccount: db
-      .prepare<{ cutoff: string }, number>(
-        `SELECT stall_id FROM stall_accounts WHERE verified_at < @cutoff AND (retired_at IS NULL OR retired_at >= @cutoff)`,
-      )
-      .pluck(),
-    verifiedAmong: db
-      .prepare<{ ids: string; cutoff: string }, number>(
-        `SELECT a.stall_id FROM json_each(@ids) j JOIN stall_accounts a ON a.stall_id = j.value
-          WHERE a.verified_at < @cutoff AND (a.retired_at IS NULL OR a.retired_at >= @cutoff)`,
-      )
-      .pluck(),
-    // Numbers held more than once: found once on the covering (bin, account_number) index, then kept up
-    // to date from the accounts added since (see shared-accounts.ts); the few accounts holding them are
-    // read and judged as of the date in code.
-    maxAccountId: db.prepare<[], number | null>('SELECT max(id) FROM stall_accounts').pluck(),
-    sharedNumbers: db
-      .prepare<[], [string, string]>('SELECT bin, account_number FROM stall_accounts GROUP BY bin, account_number HAVING count(*) >= 2')
-      .raw(),
-    numbersAfter: db.prepare<[number], [string, string]>('SELECT bin, account_number FROM stall_accounts WHERE id > ?').raw(),
-    holdersOfNumber: db.prepare<[string, string], number>('SELECT count(*) FROM stall_accounts WHERE bin = ? AND account_number = ?').pluck(),
-    accountsWithNumbers: db.prepare<[string], DuplicateAccountRow>(
-      `SELECT a.id, a.bin, a.account_number, a.stall_id, a.created_at, a.retired_at
-         FROM json_each(?) j
-         JOIN stall_accounts a ON a.bin = json_extract(j.value, '$[0]') AND a.account_number = json_extract(j.value, '$[1]')
-        ORDER BY a.bin, a.account_number, a.stall_id, a.id`,
-    ),
-    withdrawnStickers: db
-      .prepare<{ cutoff: string }, [number, string]>(
-        `SELECT stall_id, status FROM stickers
-          WHERE status IN ('revoked', 'replaced') AND coalesce(status_changed_at, created_at) < @cutoff`,
-      )
-      .raw(),
-    stallLabels: db.prepare<[string], { id: number; label: string }>(
-      'SELECT s.id, s.label FROM json_each(?) j JOIN stalls s ON s.id = j.value',
-    ),
-    stallsOfSite: db.prepare<[number], { id: number; label: string }>('SELECT id, label FROM stalls WHERE site_id = ?'),
-  };
-
-  let watchStamp: Statement<[], string> | null = null;
+  const readStamp = async () =>
+    (
+      await first(sql<{ stamp: string | null }>`
+        SELECT (SELECT n FROM temp.adoption_reference_changes) || ':' ||
+               (SELECT count(*) FROM temp.sqlite_master
+                 WHERE type = 'trigger' AND name LIKE 'adoption_watch_%') AS stamp`)
+    ).stamp;
 
   return {
     /**
      * A stamp that moves whenever this connection changed a reference table (or the watch had to be set
      * up again); null when no watch can be kept, so the reference must be reloaded on every refresh.
      */
-    referenceStamp(): string | null {
-      const read = () => {
-        watchStamp ??= db.prepare<[], string>(
-          `SELECT (SELECT n FROM temp.adoption_reference_changes) || ':' ||
-                  (SELECT count(*) FROM temp.sqlite_master WHERE type = 'trigger' AND name LIKE 'adoption_watch_%')`,
-        ).pluck();
-        return watchStamp.get() ?? null;
-      };
+    async referenceStamp(): Promise<string | null> {
       try {
-        const stamp = read();
+        const stamp = await readStamp();
         if (stamp !== null && stamp.endsWith(`:${WATCH_TRIGGERS}`)) return stamp;
       } catch {
         // No watch table yet (or it was rolled back with a transaction): set it up below.
       }
-      watchStamp = null;
-      if (!installReferenceWatch(db)) return null;
-      return read();
+      if (!(await installReferenceWatch())) return null;
+      return readStamp();
     },
     /** Changes committed by other connections: PRAGMA data_version moves. */
-    dataVersion: () => db.pragma('data_version', { simple: true }) as number,
+    dataVersion: async () => (await first(sql<{ data_version: number }>`PRAGMA data_version`)).data_version,
     /** Rows changed by this connection so far (total_changes() never goes down). */
-    totalChanges: () => statements.totalChanges.get()!,
-    inTransaction: () => db.inTransaction,
-    /** Runs fn in one read transaction, so the reads it makes see one state of the database. */
-    reading: <T>(fn: () => T): T => db.transaction(fn).deferred(),
+    totalChanges: async () => (await first(sql<{ n: number }>`SELECT total_changes() AS n`)).n,
+    /** True when called inside a DataAccess transaction (whose reads may yet be rolled back). */
+    inTransaction: () => data.inTransaction(),
+    /** Runs work in one transaction (or the caller's), so the reads it makes see one state of the database. */
+    reading: <T>(work: () => Promise<T>): Promise<T> => data.transaction(work),
 
-    provinces: () => statements.provinces.all(),
-    communes: () => statements.communes.all(),
-    sites: () => statements.sites.all(),
-    campaignSites: () => statements.campaignSites.all(),
-    campaigns: () => statements.campaigns.all(),
-    userNames: (ids: readonly number[]) => new Map(statements.userNames.all(JSON.stringify(ids))),
+    provinces: () => data.db().selectFrom('provinces').select(['code', 'name']).orderBy('code').execute(),
+    communes: () =>
+      data.db().selectFrom('communes').select(['code', 'province_code', 'name']).orderBy('code').execute(),
+    sites: (): Promise<SiteRow[]> =>
+      data
+        .db()
+        .selectFrom('sites')
+        .select(['id', 'kind', 'name', 'commune_code', 'target_percent', 'target_deadline', 'launched_on'])
+        .select('created_at')
+        .orderBy('id')
+        .execute(),
+    campaignSites: () => data.db().selectFrom('campaign_sites').select(['site_id', 'campaign_id']).execute(),
+    campaigns: () =>
+      data
+        .db()
+        .selectFrom('campaigns')
+        .select(['id', 'name', 'target_percent', 'starts_on', 'deadline'])
+        .orderBy('id')
+        .execute(),
+    /** Display names by user id (json_each: one parameter for however many volunteers a scope has). */
+    async userNames(ids: readonly number[]): Promise<Map<number, string>> {
+      const rows = await run(sql<{ id: number; display_name: string }>`
+        SELECT u.id, u.display_name FROM json_each(${json(ids)}) j JOIN users u ON u.id = j.value`);
+      return new Map(rows.map((row) => [row.id, row.display_name]));
+    },
 
-    maxStallId: () => statements.maxStallId.get() ?? 0,
-    maxHistoryId: () => statements.maxHistoryId.get() ?? 0,
-    maxVisitId: () => statements.maxVisitId.get() ?? 0,
-    stallSitesAfter: (id: number) => statements.stallSitesAfter.all(id),
-    /** [ids, site ids] of the stalls with ids in (after, upTo], as aligned JSON arrays. */
-    stallSiteChunk: (after: number, upTo: number) => statements.stallSiteChunk.get(after, upTo)!,
-    stallSite: (id: number) => statements.stallSite.get(id),
+    maxStallId: async () =>
+      (await data.db().selectFrom('stalls').select((eb) => eb.fn.max<number | null>('id').as('max')).executeTakeFirst())
+        ?.max ?? 0,
+    maxHistoryId: async () =>
+      (
+        await data
+          .db()
+          .selectFrom('stall_status_history')
+          .select((eb) => eb.fn.max<number | null>('id').as('max'))
+          .executeTakeFirst()
+      )?.max ?? 0,
+    maxVisitId: async () =>
+      (await data.db().selectFrom('visits').select((eb) => eb.fn.max<number | null>('id').as('max')).executeTakeFirst())
+        ?.max ?? 0,
+    stallSitesAfter: (id: number) =>
+      data.db().selectFrom('stalls').select(['id', 'site_id']).where('id', '>', id).orderBy('id').execute(),
+    /** The stalls with ids in (after, upTo], as aligned JSON arrays. */
+    stallSiteChunk: (after: number, upTo: number) =>
+      first(sql<StallSiteChunk>`
+        SELECT json_group_array(id) AS ids, json_group_array(site_id) AS siteIds
+          FROM stalls WHERE id > ${after} AND id <= ${upTo}`),
+    /** The site of each of the stalls that still exist. */
+    async stallSites(ids: readonly number[]): Promise<Map<number, number>> {
+      const rows = await run(sql<{ id: number; site_id: number }>`
+        SELECT s.id, s.site_id FROM json_each(${json(ids)}) j JOIN stalls s ON s.id = j.value`);
+      return new Map(rows.map((row) => [row.id, row.site_id]));
+    },
 
-    historyChunk: (after: number, upTo: number) => statements.historyChunk.get(after, upTo)!,
-    historyOfStall: (stallId: number) => statements.historyOfStall.all(stallId),
-    stallsWithHistoryAfter: (id: number) => [...new Set(statements.stallsWithHistoryAfter.all(id))],
-    visitChunk: (after: number, upTo: number) => statements.visitChunk.get(after, upTo)!,
-    followUpsOfStall: (stallId: number) => statements.followUpsOfStall.all(stallId),
+    // Without ORDER BY inside the aggregates: they are stepped together, row by row, so the arrays stay
+    // aligned; the ids come along so that ties in time are still broken by id.
+    historyChunk: (after: number, upTo: number) =>
+      first(sql<HistoryChunk>`
+        SELECT json_group_array(id) AS ids, json_group_array(${historyPacked}) AS packed,
+               json_group_array(${changedAtMs}) AS ms
+          FROM stall_status_history WHERE id > ${after} AND id <= ${upTo}`),
+    /** Every history row of the given stalls (on the (stall_id, changed_at) index), in no particular order. */
+    historyOfStalls: (ids: readonly number[]) =>
+      run(sql<HistoryRow>`
+        SELECT h.stall_id, h.id, ${historyPacked} AS packed, ${changedAtMs} AS ms
+          FROM json_each(${json(ids)}) j JOIN stall_status_history h ON h.stall_id = j.value`),
+    /** The stalls with a history row after `id`, each once, in the order of their first such row. */
+    async stallsWithHistoryAfter(id: number): Promise<number[]> {
+      // No DISTINCT: with it SQLite scans the whole (stall_id, changed_at) index instead of the id range.
+      const rows = await data
+        .db()
+        .selectFrom('stall_status_history')
+        .select('stall_id')
+        .where('id', '>', id)
+        .orderBy('id')
+        .execute();
+      return [...new Set(rows.map((row) => row.stall_id))];
+    },
+    visitChunk: (after: number, upTo: number) =>
+      first(sql<VisitChunk>`
+        SELECT json_group_array(id) AS ids, json_group_array(${visitPacked}) AS packed,
+               json_group_array(${visitedAtMs}) AS ms, json_group_array(user_id) AS users,
+               json_group_array(transfer_share) AS shares
+          FROM visits WHERE id > ${after} AND id <= ${upTo}`),
+    /** Every follow-up visit of the given stalls, in no particular order. */
+    followUpsOfStalls: (ids: readonly number[]) =>
+      run(sql<FollowUpRow>`
+        SELECT v.stall_id, v.id, ${visitedAtMs} AS ms, ${stickerCode} AS sticker,
+               v.transfer_share AS share
+          FROM json_each(${json(ids)}) j JOIN visits v ON v.stall_id = j.value
+         WHERE v.action = 'follow_up'`),
 
-    stallsWithVerifiedAccount: (cutoff: string) => statements.stallsWithVerifiedAccount.all({ cutoff }),
-    verifiedAmong: (ids: readonly number[], cutoff: string) => statements.verifiedAmong.all({ ids: JSON.stringify(ids), cutoff }),
-    maxAccountId: () => statements.maxAccountId.get() ?? 0,
-    sharedNumbers: () => statements.sharedNumbers.all(),
-    numbersAfter: (id: number) => statements.numbersAfter.all(id),
-    holdersOfNumber: (bin: string, number: string) => statements.holdersOfNumber.get(bin, number)!,
-    /** Every account holding one of the (BIN, number) pairs, by number, stall and id. */
-    accountsWithNumbers: (pairs: readonly (readonly [string, string])[]) => statements.accountsWithNumbers.all(JSON.stringify(pairs)),
-    withdrawnStickers: (cutoff: string) => statements.withdrawnStickers.all({ cutoff }),
-    stallLabels: (ids: readonly number[]) => statements.stallLabels.all(JSON.stringify(ids)),
-    stallsOfSite: (siteId: number) => statements.stallsOfSite.all(siteId),
+    stallsOfSite: (siteId: number) =>
+      data.db().selectFrom('stalls').select(['id', 'label']).where('site_id', '=', siteId).execute(),
   };
 }
 

@@ -19,12 +19,18 @@
  * made inside a transaction that might roll back forces a full rebuild. A stall's site is read when the
  * stall appears and again whenever it gets a status change or a visit.
  *
+ * Owned by whoever composes the app (createAdoptionSnapshot, once per database) and shared by every
+ * adoption service. The reads are asynchronous (DataAccess), so a refresh and the answer computed on it
+ * run as one turn (read()): inside one read transaction, one turn at a time, so that no other request's
+ * refresh changes the arrays between an await and the next line.
+ *
  * Days: every timestamp becomes a Vietnam calendar day number (adoption-maths.ts), so "as of D" is
  * `day ≤ dayNumber(D)`: the same as `timestamp < D+1 00:00 +07:00`.
  */
 import type { SiteKind } from '../vocabulary/site-kinds.js';
 import { vietnamDayOf } from '../calendar/calendar.js';
-import { CHUNK_IDS, NO_REASON, type AdoptionRepo, type HistoryTuple } from './adoption-repo.js';
+import { CHUNK_IDS, NO_REASON, type AdoptionRepo } from './adoption-repo.js';
+import { OneAtATime } from './one-at-a-time.js';
 
 /** Status codes: indexes in STALL_STATUSES. */
 export const S_QR_VERIFIED = 2;
@@ -381,6 +387,8 @@ export class AdoptionSnapshot {
   private rebuildNeeded = true;
   private readonly span = newSpan();
   private readonly followSpan = newSpan();
+  /** Refreshes and the reads made on them, one at a time (see read()). */
+  private readonly turns = new OneAtATime();
 
   constructor(
     private readonly repo: AdoptionRepo,
@@ -388,53 +396,82 @@ export class AdoptionSnapshot {
     private readonly compactAfterRows = 50_000,
   ) {}
 
-  /** Brings the snapshot up to date with the database; two tiny queries when nothing changed. */
-  refresh(): void {
-    const dataVersion = this.repo.dataVersion();
-    const key = `${dataVersion}:${this.repo.totalChanges()}`;
+  /**
+   * Runs `work` on a snapshot brought up to date with the database (two tiny queries when nothing
+   * changed), as one turn: inside one read transaction (or the caller's), and one turn at a time, so no
+   * other refresh changes the snapshot while `work` reads it, even across its awaits. The connection is
+   * taken before the turn, so a turn waits only for turns that already hold it: a caller inside a
+   * transaction never waits for a refresh that waits for that transaction.
+   */
+  read<T>(work: () => T | Promise<T>): Promise<T> {
+    const callerInTransaction = this.repo.inTransaction();
+    return this.repo.reading(() =>
+      this.turns.run(async () => {
+        await this.refreshNow(callerInTransaction);
+        return work();
+      }),
+    );
+  }
+
+  /** Brings the snapshot up to date with the database. */
+  refresh(): Promise<void> {
+    return this.read(() => undefined);
+  }
+
+  /** Forget everything; the next refresh() rebuilds from the database. */
+  invalidate(): Promise<void> {
+    return this.turns.run(() => {
+      this.rebuildNeeded = true;
+    });
+  }
+
+  private async refreshNow(callerInTransaction: boolean): Promise<void> {
+    const dataVersion = await this.repo.dataVersion();
+    const key = `${dataVersion}:${await this.repo.totalChanges()}`;
     if (key === this.changeKey && !this.rebuildNeeded) return;
     // The reference is re-read when another connection committed anything, when this one touched a
     // reference table, or when no watch on them can be kept.
-    const stamp = this.repo.referenceStamp();
+    const stamp = await this.repo.referenceStamp();
     const reloadReference = stamp === null || stamp !== this.referenceStamp || dataVersion !== this.dataVersion;
-    this.repo.reading(() => (this.rebuildNeeded ? this.build() : this.update(reloadReference)));
+    if (this.rebuildNeeded) await this.build();
+    else await this.update(reloadReference);
     this.dataVersion = dataVersion;
     this.referenceStamp = stamp;
     // Rows read inside the caller's transaction may yet be rolled back: start over next time.
-    this.rebuildNeeded = this.repo.inTransaction();
+    this.rebuildNeeded = callerInTransaction;
     this.changeKey = key;
     this.version++;
   }
 
-  /** Forget everything; the next refresh() rebuilds from the database. */
-  invalidate(): void {
-    this.rebuildNeeded = true;
-  }
-
   get sizes(): { stalls: number; historyRows: number; followUps: number; visits: number } {
-    return { stalls: this.maxStallId, historyRows: this.history.rows, followUps: this.followUps.rows, visits: this.visits.length };
+    return {
+      stalls: this.maxStallId,
+      historyRows: this.history.rows,
+      followUps: this.followUps.rows,
+      visits: this.visits.length,
+    };
   }
 
-  private build(): void {
-    this.maxStallId = this.repo.maxStallId();
-    this.maxHistoryId = this.repo.maxHistoryId();
-    this.maxVisitId = this.repo.maxVisitId();
+  private async build(): Promise<void> {
+    this.maxStallId = await this.repo.maxStallId();
+    this.maxHistoryId = await this.repo.maxHistoryId();
+    this.maxVisitId = await this.repo.maxVisitId();
     this.stallSiteId = new Int32Array(this.maxStallId + 1);
     for (let after = 0; after < this.maxStallId; after += CHUNK_IDS) {
-      const [idJson, siteJson] = this.repo.stallSiteChunk(after, Math.min(after + CHUNK_IDS, this.maxStallId));
-      const ids = JSON.parse(idJson) as number[];
-      const siteIds = JSON.parse(siteJson) as number[];
+      const chunk = await this.repo.stallSiteChunk(after, Math.min(after + CHUNK_IDS, this.maxStallId));
+      const ids = JSON.parse(chunk.ids) as number[];
+      const siteIds = JSON.parse(chunk.siteIds) as number[];
       for (let i = 0; i < ids.length; i++) this.stallSiteId[ids[i]!] = siteIds[i]!;
     }
     this.layoutStale = true;
-    this.loadReference();
+    await this.loadReference();
 
     const historyRows = new RowBuffer();
     for (let after = 0; after < this.maxHistoryId; after += CHUNK_IDS) {
-      const [idJson, packedJson, msJson] = this.repo.historyChunk(after, Math.min(after + CHUNK_IDS, this.maxHistoryId));
-      const ids = JSON.parse(idJson) as number[];
-      const packed = JSON.parse(packedJson) as number[];
-      const ms = JSON.parse(msJson) as (number | null)[];
+      const chunk = await this.repo.historyChunk(after, Math.min(after + CHUNK_IDS, this.maxHistoryId));
+      const ids = JSON.parse(chunk.ids) as number[];
+      const packed = JSON.parse(chunk.packed) as number[];
+      const ms = JSON.parse(chunk.ms) as (number | null)[];
       for (let i = 0; i < ids.length; i++) {
         const time = ms[i]!;
         const code = packed[i]!;
@@ -449,7 +486,7 @@ export class AdoptionSnapshot {
     const followRows = new RowBuffer();
     this.visits = new VisitLog();
     for (let after = 0; after < this.maxVisitId; after += CHUNK_IDS) {
-      this.readVisits(after, Math.min(after + CHUNK_IDS, this.maxVisitId), (stall, id, time, sticker, share) =>
+      await this.readVisits(after, Math.min(after + CHUNK_IDS, this.maxVisitId), (stall, id, time, sticker, share) =>
         followRows.push(stall, id, time, sticker, share),
       );
     }
@@ -458,13 +495,17 @@ export class AdoptionSnapshot {
   }
 
   /** Appends the visits with ids in (after, upTo] to the log, and hands their follow-ups to `followUp`. */
-  private readVisits(after: number, upTo: number, followUp: (stall: number, id: number, ms: number, sticker: number, share: number) => void): void {
-    const [idJson, packedJson, msJson, userJson, shareJson] = this.repo.visitChunk(after, upTo);
-    const ids = JSON.parse(idJson) as number[];
-    const packed = JSON.parse(packedJson) as number[];
-    const ms = JSON.parse(msJson) as (number | null)[];
-    const users = JSON.parse(userJson) as (number | null)[];
-    const shares = JSON.parse(shareJson) as (number | null)[];
+  private async readVisits(
+    after: number,
+    upTo: number,
+    followUp: (stall: number, id: number, ms: number, sticker: number, share: number) => void,
+  ): Promise<void> {
+    const chunk = await this.repo.visitChunk(after, upTo);
+    const ids = JSON.parse(chunk.ids) as number[];
+    const packed = JSON.parse(chunk.packed) as number[];
+    const ms = JSON.parse(chunk.ms) as (number | null)[];
+    const users = JSON.parse(chunk.users) as (number | null)[];
+    const shares = JSON.parse(chunk.shares) as (number | null)[];
     for (let i = 0; i < ids.length; i++) {
       const time = ms[i]!;
       const code = packed[i]!;
@@ -475,12 +516,12 @@ export class AdoptionSnapshot {
     }
   }
 
-  private update(reloadReference: boolean): void {
-    const maxStallId = this.repo.maxStallId();
-    const maxHistoryId = this.repo.maxHistoryId();
-    const maxVisitId = this.repo.maxVisitId();
+  private async update(reloadReference: boolean): Promise<void> {
+    const maxStallId = await this.repo.maxStallId();
+    const maxHistoryId = await this.repo.maxHistoryId();
+    const maxVisitId = await this.repo.maxVisitId();
     if (maxStallId < this.maxStallId || maxHistoryId < this.maxHistoryId || maxVisitId < this.maxVisitId) {
-      this.build();
+      await this.build();
       return;
     }
     if (maxStallId > this.maxStallId) {
@@ -489,22 +530,32 @@ export class AdoptionSnapshot {
         grown.set(this.stallSiteId);
         this.stallSiteId = grown;
       }
-      for (const [id, siteId] of this.repo.stallSitesAfter(this.maxStallId)) this.stallSiteId[id] = siteId;
+      for (const { id, site_id } of await this.repo.stallSitesAfter(this.maxStallId)) this.stallSiteId[id] = site_id;
       this.maxStallId = maxStallId;
       this.layoutStale = true;
     }
-    const recheckSite = (stall: number) => {
-      const siteId = this.repo.stallSite(stall) ?? 0;
-      if (siteId !== this.stallSiteId[stall]) {
-        this.stallSiteId[stall] = siteId;
-        this.layoutStale = true;
+    // A stall's site is read again whenever it gets a status change or a visit (one query for all of them).
+    const recheckSites = async (stalls: readonly number[]) => {
+      const sites = await this.repo.stallSites(stalls);
+      for (const stall of stalls) {
+        const siteId = sites.get(stall) ?? 0;
+        if (siteId !== this.stallSiteId[stall]) {
+          this.stallSiteId[stall] = siteId;
+          this.layoutStale = true;
+        }
       }
     };
     if (maxHistoryId > this.maxHistoryId) {
-      for (const stall of this.repo.stallsWithHistoryAfter(this.maxHistoryId)) {
-        if (stall > this.maxStallId) continue;
-        recheckSite(stall);
-        this.history.replace(stall, timelineRows(this.repo.historyOfStall(stall)));
+      const after = await this.repo.stallsWithHistoryAfter(this.maxHistoryId);
+      const stalls = after.filter((stall) => stall <= this.maxStallId);
+      await recheckSites(stalls);
+      const rows = rowsByStall(stalls, await this.repo.historyOfStalls(stalls));
+      for (const stall of stalls) {
+        const readable = rows.get(stall)!.filter((row) => row.ms !== null);
+        this.history.replace(
+          stall,
+          readable.map(({ id, packed, ms }) => ({ id, ms: ms!, a: (packed >> 3) & 7, b: packed & 7 })),
+        );
       }
       this.maxHistoryId = maxHistoryId;
       this.history.compactIfLarge(this.maxStallId, this.compactAfterRows);
@@ -512,28 +563,31 @@ export class AdoptionSnapshot {
     if (maxVisitId > this.maxVisitId) {
       const touched = new Set<number>();
       for (let after = this.maxVisitId; after < maxVisitId; after += CHUNK_IDS) {
-        this.readVisits(after, Math.min(after + CHUNK_IDS, maxVisitId), (stall) => touched.add(stall));
+        await this.readVisits(after, Math.min(after + CHUNK_IDS, maxVisitId), (stall) => touched.add(stall));
       }
-      for (const stall of touched) {
-        recheckSite(stall);
-        const rows = this.repo.followUpsOfStall(stall).flatMap(([id, ms, sticker, share]) =>
-          ms === null ? [] : [{ id, ms, a: sticker, b: share ?? -1 }],
+      const stalls = [...touched];
+      await recheckSites(stalls);
+      const rows = rowsByStall(stalls, await this.repo.followUpsOfStalls(stalls));
+      for (const stall of stalls) {
+        const readable = rows.get(stall)!.filter((row) => row.ms !== null);
+        this.followUps.replace(
+          stall,
+          readable.map(({ id, ms, sticker, share }) => ({ id, ms: ms!, a: sticker, b: share ?? -1 })),
         );
-        this.followUps.replace(stall, rows);
       }
       this.maxVisitId = maxVisitId;
       this.followUps.compactIfLarge(this.maxStallId, this.compactAfterRows);
     }
-    if (reloadReference) this.loadReference();
+    if (reloadReference) await this.loadReference();
     else if (this.layoutStale) this.layOut();
   }
 
   /** Units, sites and campaigns, read whole (small); the stall layout is redone when the sites moved. */
-  private loadReference(): void {
-    const provinces = new Map(this.repo.provinces());
+  private async loadReference(): Promise<void> {
+    const provinces = new Map((await this.repo.provinces()).map((row) => [row.code, row.name]));
     const communes = new Map<string, CommuneInfo>();
     const communesByProvince = new Map<string, CommuneInfo[]>();
-    for (const [code, provinceCode, name] of this.repo.communes()) {
+    for (const { code, province_code: provinceCode, name } of await this.repo.communes()) {
       const info = { code, provinceCode, name };
       communes.set(code, info);
       const list = communesByProvince.get(provinceCode);
@@ -541,13 +595,18 @@ export class AdoptionSnapshot {
       else communesByProvince.set(provinceCode, [info]);
     }
     const campaigns = new Map<number, CampaignInfo>(
-      this.repo.campaigns().map(([id, name, targetPercent, startsOn, deadline]) => [id, { id, name, targetPercent, startsOn, deadline }]),
+      (await this.repo.campaigns()).map((row) => [
+        row.id,
+        { id: row.id, name: row.name, targetPercent: row.target_percent, startsOn: row.starts_on, deadline: row.deadline },
+      ]),
     );
-    const campaignOf = new Map(this.repo.campaignSites());
-    const sites = this.repo.sites().map(([id, kind, name, communeCode, ownTarget, ownDeadline, launchedOn, createdAt], index): SiteInfo => {
+    const campaignOf = new Map((await this.repo.campaignSites()).map((row) => [row.site_id, row.campaign_id]));
+    const sites = (await this.repo.sites()).map((row, index): SiteInfo => {
+      const { id, kind, name, commune_code: communeCode } = row;
+      const { target_percent: ownTarget, target_deadline: ownDeadline } = row;
       const campaignId = campaignOf.get(id);
       const campaign = campaignId === undefined ? null : (campaigns.get(campaignId) ?? null);
-      const created = Date.parse(createdAt);
+      const created = Date.parse(row.created_at);
       return {
         id,
         index,
@@ -556,15 +615,18 @@ export class AdoptionSnapshot {
         communeCode,
         provinceCode: communes.get(communeCode)?.provinceCode ?? '',
         createdDay: Number.isNaN(created) ? NEVER : vietnamDayOf(created),
-        launchedOn,
+        launchedOn: row.launched_on,
         campaign,
         targetPercent: campaign ? campaign.targetPercent : ownTarget,
         deadline: campaign ? campaign.deadline : ownDeadline,
       };
     });
     const previous = this.ref?.sites;
-    if (!previous || previous.length !== sites.length || previous.some((site, i) => site.id !== sites[i]!.id)) this.layoutStale = true;
-    this.ref = { provinces, communes, communesByProvince, sites, siteById: new Map(sites.map((site) => [site.id, site])), campaigns };
+    if (!previous || previous.length !== sites.length || previous.some((site, i) => site.id !== sites[i]!.id)) {
+      this.layoutStale = true;
+    }
+    const siteById = new Map(sites.map((site) => [site.id, site]));
+    this.ref = { provinces, communes, communesByProvince, sites, siteById, campaigns };
     if (this.layoutStale) this.layOut();
   }
 
@@ -790,8 +852,24 @@ export class AdoptionSnapshot {
   }
 }
 
-function timelineRows(tuples: HistoryTuple[]): TimelineRow[] {
-  return tuples.flatMap(([id, code, ms]) => (ms === null ? [] : [{ id, ms, a: (code >> 3) & 7, b: code & 7 }]));
+export interface AdoptionSnapshotOptions {
+  /** Re-read timelines are folded back into the main block past this many rows; tests use 0 (at once). */
+  readonly compactAfterRows?: number;
+}
+
+/**
+ * The one snapshot of a registry: built by whoever composes the app and shared by every adoption service
+ * on that database (it is large, and warm() builds it before the server listens).
+ */
+export function createAdoptionSnapshot(repo: AdoptionRepo, options: AdoptionSnapshotOptions = {}): AdoptionSnapshot {
+  return new AdoptionSnapshot(repo, options.compactAfterRows);
+}
+
+/** Rows grouped by stall, every stall of `stalls` present (with [] when it has none). */
+function rowsByStall<R extends { stall_id: number }>(stalls: readonly number[], rows: readonly R[]): Map<number, R[]> {
+  const byStall = new Map<number, R[]>(stalls.map((stall) => [stall, []]));
+  for (const row of rows) byStall.get(row.stall_id)?.push(row);
+  return byStall;
 }
 
 export { NO_REASON };

@@ -1,10 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openMigratedDatabase } from '../bootstrap.js';
+import { openRegistry } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
-import { logExport } from '../exports/export-log.js';
-import { stallsExportTable } from '../exports/stalls-export.js';
 import { toCsv, toXlsx } from '../exports/table.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 
@@ -22,11 +20,13 @@ export async function runExportCommand(args: string[], io: CliIo, clock: Clock):
     io.stderr(USAGE);
     return EXIT_USAGE;
   }
-  const { db } = openMigratedDatabase(loadConfig(io.env));
+  const { db, services } = openRegistry(loadConfig(io.env), clock);
+  const { exportLog, stallsExport } = services;
   try {
-    const table = stallsExportTable(db, { provinceCode: values.province });
+    const table = await stallsExport.table({ provinceCode: values.province });
     writeFileSync(values.out, format === 'xlsx' ? await toXlsx(table) : toCsv(table));
-    logExport(db, { at: clock.now().toISOString(), by: null, what: 'stalls', format, scope: values.province ? `province:${values.province}` : 'all', rowCount: table.rows.length });
+    const scope = values.province ? `province:${values.province}` : 'all';
+    await exportLog.record({ by: null, what: 'stalls', format, scope, rowCount: table.rows.length });
     io.stdout(`Đã xuất ${table.rows.length} sạp vào ${values.out}\n`);
     return EXIT_OK;
   } finally {

@@ -1,12 +1,9 @@
 import { parseArgs } from 'node:util';
-import { openMigratedDatabase } from '../bootstrap.js';
+import { openMigratedDatabase, openRegistry } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
-import { sqliteDataAccess } from '../db/data-access.js';
 import { DemoAlreadyLoadedError, seedDemo } from '../demo/demo-seed.js';
 import { ValidationError } from '../http/errors.js';
-import { createUsersRepo } from '../users/users-repo.js';
-import { createUsersService } from '../users/users-service.js';
 import { EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 
 export async function runMigrate(_args: string[], io: CliIo): Promise<number> {
@@ -57,14 +54,9 @@ export async function runCreateUser(
   }
   const password = io.env.PHOQR_PASSWORD ?? (await askPassword(`Mật khẩu cho ${username}: `));
   const config = loadConfig(io.env);
-  const { db } = openMigratedDatabase(config);
+  const { db, services } = openRegistry(config, clock);
   try {
-    const users = createUsersService({
-      users: createUsersRepo(sqliteDataAccess(db)),
-      clock,
-      passwordHashCost: config.passwordHashCost,
-    });
-    await users.createUser({ username, role: values.role, password, displayName: values.name });
+    await services.users.createUser({ username, role: values.role, password, displayName: values.name });
     io.stdout(`Đã tạo người dùng ${username} (${values.role}).\n`);
     return EXIT_OK;
   } catch (error) {

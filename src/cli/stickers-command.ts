@@ -1,11 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadBankDirectory } from '../banks/bank-directory-file.js';
-import { openMigratedDatabase } from '../bootstrap.js';
+import { openRegistry } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
-import { compose } from '../compose.js';
 import { loadConfig } from '../config.js';
-import { sqliteDataAccess } from '../db/data-access.js';
 import { HttpError, ValidationError } from '../http/errors.js';
 import { renderStickers } from '../sticker-pdf/render-stickers.js';
 import { isStickerFormat, STICKER_FORMATS } from '../sticker-pdf/sticker-formats.js';
@@ -30,9 +27,9 @@ export async function runStickersCommand(args: string[], io: CliIo, clock: Clock
     return EXIT_USAGE;
   }
   const config = loadConfig(io.env);
-  const { db } = openMigratedDatabase(config);
+  const { db, services } = openRegistry(config, clock);
   try {
-    const { stickers } = compose({ data: sqliteDataAccess(db), config, clock, banks: loadBankDirectory() }).services;
+    const { stickers } = services;
     const { site, data } = await stickers.forSite(null, siteId, values.format, values['only-unprinted'] ? 'unprinted' : 'verified');
     const out = createWriteStream(values.out);
     const result = await renderStickers(data, values.format, out, { title: `Mã QR ${site.name} (${data.length})` });

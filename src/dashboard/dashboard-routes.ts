@@ -2,14 +2,13 @@ import { Router, type Request, type Response } from 'express';
 import type { AdoptionService } from '../adoption/adoption-service.js';
 import type { AdoptionChildren, AdoptionScope } from '../adoption/adoption-types.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/database.js';
-import { logExport } from '../exports/export-log.js';
+import type { ExportLog } from '../exports/export-log.js';
 import { toCsv, toXlsx, type ExportTable } from '../exports/table.js';
 import { ValidationError } from '../http/errors.js';
-import { loadBankDirectory } from '../banks/bank-directory-file.js';
 import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
 import { formatDateTime } from '../http/format.js';
 import { renderAdoptionReport } from '../reports/render-adoption-report.js';
+import type { BankDirectory } from '../vietqr/banks.js';
 import { STALL_STATUS_LABELS } from '../vocabulary/stall-status.js';
 import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
 import { childrenTable } from './children-table.js';
@@ -59,26 +58,34 @@ export function childScope(children: AdoptionChildren, key: string): string {
   return { provinces: 'province', communes: 'commune', sites: 'site', stalls: 'stall' }[children.level] + ':' + key;
 }
 
-export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock, publicBaseUrl: string): Router {
+export interface DashboardRoutesDeps {
+  readonly adoption: AdoptionService;
+  readonly exportLog: ExportLog;
+  readonly banks: BankDirectory;
+  readonly clock: Clock;
+  readonly publicBaseUrl: string;
+}
+
+/** The page's scope and date from the query string: the whole programme today when absent. */
+function scopeAndDate(req: Request, clock: Clock) {
+  return { scope: parseScope(req.query.scope), asOf: parseAsOf(req.query.asOf, clock) };
+}
+
+/** /dashboard: figures for a scope as of a date, the data-quality page, table exports and the meeting report. */
+export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseUrl }: DashboardRoutesDeps): Router {
   const router = Router();
-  const banks = loadBankDirectory();
+  const read = (req: Request) => scopeAndDate(req, clock);
 
-  function read(req: Request) {
-    const scope = parseScope(req.query.scope);
-    const asOf = parseAsOf(req.query.asOf, clock);
-    return { scope, asOf };
-  }
-
-  router.get('/dashboard', (req, res) => {
+  router.get('/', async (req, res) => {
     const { scope, asOf } = read(req);
-    const dashboard = adoption.dashboard(scope, asOf);
+    const dashboard = await adoption.dashboard(scope, asOf);
     const { figures } = dashboard;
     const chart = trendChartSvg(dashboardTrendInput(dashboard));
     res.render('dashboard/show', {
       title: `Số liệu · ${figures.scope.name}`,
       dashboard,
       chart,
-      activity: adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS),
+      activity: await adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS),
       scopeParam: scopeParam(scope),
       asOf,
       today: vietnamDate(clock.now()),
@@ -95,58 +102,77 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
   async function sendTable(
     req: Request,
     res: Response,
-    build: (scope: AdoptionScope, asOf: string) => { subject: string; table: ExportTable },
+    build: (scope: AdoptionScope, asOf: string) => Promise<{ subject: string; table: ExportTable }>,
   ): Promise<void> {
     const { scope, asOf } = read(req);
     const format = parseTableFormat(req.params.format);
-    const { subject, table } = build(scope, asOf);
-    logExport(db, { at: clock.now().toISOString(), by: req.user!.id, what: `adoption-${subject}`, format, scope: scopeParam(scope), rowCount: table.rows.length });
+    const { subject, table } = await build(scope, asOf);
+    const rowCount = table.rows.length;
+    await exportLog.record({ by: req.user!.id, what: `adoption-${subject}`, format, scope: scopeParam(scope), rowCount });
     res.attachment(`phoqr-${scopeParam(scope).replace(':', '-')}-${subject}-${asOf}.${format}`);
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(table));
     else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(table));
   }
 
-  router.get('/dashboard/table.:format', (req, res) =>
-    sendTable(req, res, (scope, asOf) => {
-      const children = adoption.children(scope, asOf);
+  router.get('/table.:format', (req, res) =>
+    sendTable(req, res, async (scope, asOf) => {
+      const children = await adoption.children(scope, asOf);
       return { subject: children.level, table: childrenTable(children) };
     }),
   );
 
-  router.get('/dashboard/volunteers.:format', (req, res) =>
-    sendTable(req, res, (scope, asOf) => ({ subject: 'volunteers', table: volunteersTable(adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS)) })),
+  router.get('/volunteers.:format', (req, res) =>
+    sendTable(req, res, async (scope, asOf) => ({
+      subject: 'volunteers',
+      table: volunteersTable(await adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS)),
+    })),
   );
 
-  router.get('/dashboard/quality.:format', (req, res) =>
-    sendTable(req, res, (scope, asOf) => ({ subject: 'quality', table: qualityTable(adoption.dataQuality(scope, asOf), (bin) => banks.byBin(bin)?.shortName) })),
+  router.get('/quality.:format', (req, res) =>
+    sendTable(req, res, async (scope, asOf) => ({
+      subject: 'quality',
+      table: qualityTable(await adoption.dataQuality(scope, asOf), (bin) => banks.byBin(bin)?.shortName),
+    })),
   );
 
   // Its own page: the checks cost more than the whole dashboard (a province's accounts are looked up), and
   // the lists are work for team leads, not the leader's glance.
-  router.get('/dashboard/quality', (req, res) => {
+  router.get('/quality', async (req, res) => {
     const { scope, asOf } = read(req);
-    const quality = adoption.dataQuality(scope, asOf);
+    const quality = await adoption.dataQuality(scope, asOf);
     res.render('dashboard/quality', { title: `Chất lượng dữ liệu · ${quality.scope.name}`, quality, scopeParam: scopeParam(scope), asOf, today: vietnamDate(clock.now()) });
   });
 
-  router.get('/dashboard/report.pdf', async (req, res) => {
+  router.get('/report.pdf', async (req, res) => {
     const { scope, asOf } = read(req);
     if (scope.kind === 'site') throw new ValidationError({ scope: 'Báo cáo PDF dành cho xã, tỉnh hoặc chiến dịch; số liệu của một địa điểm xem trên trang số liệu của địa điểm đó.' });
-    const dashboard = adoption.dashboard(scope, asOf);
+    const dashboard = await adoption.dashboard(scope, asOf);
     const query = `scope=${encodeURIComponent(scopeParam(scope))}&asOf=${asOf}`;
     const { pdf, layout } = await renderAdoptionReport(
       { dashboard, chart: dashboardTrendInput(dashboard), generatedAt: formatDateTime(clock.now().toISOString()), fullTableUrl: `${publicBaseUrl}/dashboard/table.xlsx?${query}` },
       clock.now(),
     );
-    logExport(db, { at: clock.now().toISOString(), by: req.user!.id, what: `adoption-report-${dashboard.children.level}`, format: 'pdf', scope: scopeParam(scope), rowCount: layout.table.shown });
+    await exportLog.record({
+      by: req.user!.id,
+      what: `adoption-report-${dashboard.children.level}`,
+      format: 'pdf',
+      scope: scopeParam(scope),
+      rowCount: layout.table.shown,
+    });
     const name = `phoqr-bao-cao-${scopeParam(scope).replace(':', '-')}-${asOf}.pdf`;
     // Inline, so a phone opens it to read or share; the name is what "save" proposes.
     res.set('Content-Disposition', `inline; filename="${name}"`).type('application/pdf').send(pdf);
   });
 
-  router.get('/api/v1/adoption', (req, res) => {
-    const { scope, asOf } = read(req);
-    const dashboard = adoption.dashboard(scope, asOf);
+  return router;
+}
+
+/** GET /api/v1/adoption: the dashboard's figures as JSON, for the province's own reporting tools. */
+export function adoptionApiRoutes({ adoption, clock }: Pick<DashboardRoutesDeps, 'adoption' | 'clock'>): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const { scope, asOf } = scopeAndDate(req, clock);
+    const dashboard = await adoption.dashboard(scope, asOf);
     res.json({
       scope: dashboard.figures.scope,
       asOf,
@@ -154,8 +180,8 @@ export function dashboardRoutes(db: Db, adoption: AdoptionService, clock: Clock,
       change: dashboard.change,
       children: dashboard.children,
       trend: dashboard.trend,
-      activity: adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS),
-      quality: adoption.dataQuality(scope, asOf),
+      activity: await adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS),
+      quality: await adoption.dataQuality(scope, asOf),
     });
   });
 

@@ -2,9 +2,9 @@
  * The weekly coverage trend as a server-side SVG: no JavaScript, prints as it shows, readable on a phone.
  * Pure: points in, markup out. Every value is a number or escaped text.
  */
-import { roundCoordinate, shortDate, trendChartGeometry, WEB_CHART_SIZE, type TrendChartInput } from './trend-chart.js';
+import { roundCoordinate, shortDate, trendChartGeometry, WEB_CHART_SIZE, type TrendChartInput } from '../charts/trend-chart.js';
 
-export type { TrendChartInput, TrendPoint } from './trend-chart.js';
+export type { TrendChartInput, TrendPoint } from '../charts/trend-chart.js';
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -1,13 +1,19 @@
-import type { Db } from '../db/database.js';
+import type { Clock } from '../clock.js';
+import type { ExportLogEntry, ExportLogRepo } from './export-log-repo.js';
 
-export type ExportFormat = 'csv' | 'xlsx' | 'pdf' | 'json';
+export type { ExportFormat } from './export-log-repo.js';
 
-/** Records an export of registry data: the personal data law asks who took what and when. */
-export function logExport(
-  db: Db,
-  entry: { at: string; by: number | null; what: string; format: ExportFormat; scope: string; rowCount: number },
-): void {
-  db.prepare(
-    'INSERT INTO export_log (exported_at, exported_by, what, format, scope, row_count) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(entry.at, entry.by, entry.what, entry.format, entry.scope, entry.rowCount);
+/**
+ * Records exports of registry data — who took what, in which format, for which scope, how many rows, and
+ * when (the clock's now): the personal data law asks for it. Routes and the CLI get this service, not the
+ * table.
+ */
+export function createExportLog(repo: ExportLogRepo, clock: Clock) {
+  return {
+    record(entry: Omit<ExportLogEntry, 'at'>): Promise<void> {
+      return repo.insert({ at: clock.now().toISOString(), ...entry });
+    },
+  };
 }
+
+export type ExportLog = ReturnType<typeof createExportLog>;

@@ -1,48 +1,26 @@
-import type { Db } from '../db/database.js';
 import { vietnamDate } from '../calendar/calendar.js';
-import { GOODS_CATEGORIES, type GoodsCategory } from '../vocabulary/goods-categories.js';
-import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS, type RefusalReason, type StallStatus } from '../vocabulary/stall-status.js';
-import { SITE_KIND_LABELS, type SiteKind } from '../vocabulary/site-kinds.js';
+import { GOODS_CATEGORIES } from '../vocabulary/goods-categories.js';
+import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS } from '../vocabulary/stall-status.js';
+import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
+import type { StallExportRow, StallsExportRepo } from './stalls-export-repo.js';
 import type { ExportTable } from './table.js';
-
-interface StallExportRow {
-  id: number;
-  province_code: string;
-  province_name: string;
-  commune_code: string;
-  commune_name: string;
-  site_id: number;
-  site_kind: SiteKind;
-  site_name: string;
-  label: string;
-  business_name: string;
-  goods_category: GoodsCategory;
-  status: StallStatus;
-  refusal_reason: RefusalReason | null;
-  created_at: string;
-  status_since: string;
-  installed_first_at: string | null;
-  updated_at: string;
-}
 
 /**
  * Every stall with its site, commune, province, status and dates, codes beside names. Owner names, phones
  * and account numbers are left out: the figures upward do not need them, and the law asks for no more.
  */
-export function stallsExportTable(db: Db, filter: { provinceCode?: string } = {}): ExportTable {
-  const rows = db
-    .prepare<[string | null, string | null], StallExportRow>(
-      `SELECT st.id, p.code AS province_code, p.name AS province_name, c.code AS commune_code, c.name AS commune_name,
-              si.id AS site_id, si.kind AS site_kind, si.name AS site_name, st.label, st.business_name, st.goods_category,
-              st.status, st.refusal_reason, st.created_at, st.updated_at,
-              (SELECT max(h.changed_at) FROM stall_status_history h WHERE h.stall_id = st.id) AS status_since,
-              (SELECT min(h.changed_at) FROM stall_status_history h WHERE h.stall_id = st.id AND h.to_status = 'installed') AS installed_first_at
-         FROM stalls st JOIN sites si ON si.id = st.site_id JOIN communes c ON c.code = si.commune_code
-         JOIN provinces p ON p.code = c.province_code
-        WHERE (? IS NULL OR p.code = ?)
-        ORDER BY p.code, c.code, si.id, st.id`,
-    )
-    .all(filter.provinceCode ?? null, filter.provinceCode ?? null);
+export function createStallsExport(repo: StallsExportRepo) {
+  return {
+    async table(filter: { provinceCode?: string } = {}): Promise<ExportTable> {
+      return stallsExportTable(await repo.rows(filter));
+    },
+  };
+}
+
+export type StallsExport = ReturnType<typeof createStallsExport>;
+
+/** The export table of the rows (Vietnamese headers and labels beside the codes). */
+export function stallsExportTable(rows: readonly StallExportRow[]): ExportTable {
   return {
     sheetName: 'Sạp',
     columns: [

@@ -14,13 +14,13 @@ const PROGRAMME: AdoptionScope = { kind: 'all' };
  */
 export function homeRoutes(adoption: AdoptionService, clock: Clock): Router {
   const router = Router();
-  router.get('/', (_req, res) => {
+  router.get('/', async (_req, res) => {
     const asOf = vietnamDate(clock.now());
     res.render('home/index', {
       title: 'Tổng quan',
       asOf,
-      figures: adoption.figures(PROGRAMME, asOf),
-      sites: adoption.sites(PROGRAMME, asOf),
+      figures: await adoption.figures(PROGRAMME, asOf),
+      sites: await adoption.sites(PROGRAMME, asOf),
     });
   });
   return router;

@@ -10,7 +10,7 @@
  * where the full table is (CSV/XLSX) — nothing is dropped without saying so.
  */
 import type { AdoptionChildren, AdoptionDashboard, AreaRow, GapClass } from '../adoption/adoption-types.js';
-import { trendChartGeometry, type ChartSize, type TrendChartInput } from '../dashboard/trend-chart.js';
+import { trendChartGeometry, type ChartSize, type TrendChartInput } from '../charts/trend-chart.js';
 import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
 import { REFUSAL_REASON_LABELS } from '../vocabulary/stall-status.js';
 import { fitText, type MeasureText } from '../pdf-text/fit-text.js';

@@ -1,3 +1,4 @@
+import { DEFAULT_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST, MIN_PASSWORD_HASH_COST } from '../config.js';
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
@@ -11,10 +12,7 @@ function scrypt(password: string, salt: Buffer, keyLength: number, options: Scry
  * a login under ~100 ms on the 2-core machines while still far above the default. Tests configure the
  * cheapest cost scrypt accepts (N=2): every hash stores its own parameters, so verifying never needs the cost.
  */
-export const DEFAULT_PASSWORD_HASH_COST = 15;
-export const MIN_PASSWORD_HASH_COST = 1;
-/** 2^20 needs 1 GiB per hash: more than that is a typo, not a policy. */
-export const MAX_PASSWORD_HASH_COST = 20;
+export { DEFAULT_PASSWORD_HASH_COST };
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;

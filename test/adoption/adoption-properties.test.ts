@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAdoptionService, type AdoptionService } from '../../src/adoption/adoption-service.js';
+import { adoptionEngineOn, adoptionOn } from './adoption-on.js';
 import type { AdoptionScope } from '../../src/adoption/adoption-types.js';
 import { addDays } from '../../src/calendar/calendar.js';
 import { vietnamDate } from '../../src/calendar/calendar.js';
@@ -33,36 +34,38 @@ function toScope(pick: ScopePick, ids: { sites: number[]; campaigns: number[] })
 }
 
 /** Every answer of the engine against the naive recount over the rows as they are now. */
-function expectSameAsNaive(db: Db, service: AdoptionService, scope: AdoptionScope, asOf: string, weeks: number): void {
+async function expectSameAsNaive(db: Db, service: AdoptionService, scope: AdoptionScope, asOf: string, weeks: number): Promise<void> {
   const raw = loadRaw(db);
-  expect(service.figures(scope, asOf)).toEqual(naiveFigures(raw, scope, asOf));
-  expect(service.children(scope, asOf)).toEqual(naiveChildren(raw, scope, asOf));
-  expect(service.trend(scope, asOf, weeks)).toEqual(naiveTrend(raw, scope, asOf, weeks));
-  expect(service.volunteerActivity(scope, asOf, weeks)).toEqual(naiveActivity(raw, scope, asOf, weeks));
-  expect(service.dataQuality(scope, asOf)).toEqual(naiveDataQuality(raw, scope, asOf));
+  expect(await service.figures(scope, asOf)).toEqual(naiveFigures(raw, scope, asOf));
+  expect(await service.children(scope, asOf)).toEqual(naiveChildren(raw, scope, asOf));
+  expect(await service.trend(scope, asOf, weeks)).toEqual(naiveTrend(raw, scope, asOf, weeks));
+  expect(await service.volunteerActivity(scope, asOf, weeks)).toEqual(naiveActivity(raw, scope, asOf, weeks));
+  expect(await service.dataQuality(scope, asOf)).toEqual(naiveDataQuality(raw, scope, asOf));
 }
 
 describe('adoption figures against a naive recount of the raw rows', () => {
-  it('on random registries, for every kind of scope, at past dates, on row days and after everything', () => {
-    fc.assert(
-      fc.property(registryArbitrary(), scopePick, asOfArbitrary(), asOfArbitrary(), fc.integer({ min: 1, max: 6 }), fc.nat(), fc.boolean(), (spec, pick, first, second, weeks, n, compact) => {
+  it('on random registries, for every kind of scope, at past dates, on row days and after everything', async () => {
+    await fc.assert(
+      fc.asyncProperty(registryArbitrary(), scopePick, asOfArbitrary(), asOfArbitrary(), fc.integer({ min: 1, max: 6 }), fc.nat(), fc.boolean(), async (spec, pick, first, second, weeks, n, compact) => {
         const db = freshDb();
         try {
           const ids = insertRegistry(db, spec, 0);
           // Half the runs fold every re-read timeline back into the main block at once.
-          const service = createAdoptionService(db, compact ? { compactAfterRows: 0 } : {});
+          const adoption = adoptionEngineOn(db, compact ? { compactAfterRows: 0 } : {});
+          const service = adoption.service;
           const scope = toScope(pick, ids);
-          expectSameAsNaive(db, service, scope, first, weeks);
+          await expectSameAsNaive(db, service, scope, first, weeks);
           // More stalls, history rows, visits and a changed target: the same service must see them all.
           insertRegistry(db, spec, 1, ids);
-          expectSameAsNaive(db, service, scope, second, weeks);
-          expectSameAsNaive(db, createAdoptionService(db), scope, first, weeks);
+          await expectSameAsNaive(db, service, scope, second, weeks);
+          // A fresh service (no cached tallies) on the same snapshot.
+          await expectSameAsNaive(db, createAdoptionService(adoption), scope, first, weeks);
           // 59 and 60 days after a row's day: the edge of "no follow-up for 60 days".
           const instants = spec.stalls.flatMap((stall) => [...stall.rows.map((r) => r.at), ...stall.visits.map((v) => v.at)]);
           if (instants.length > 0) {
             const day = vietnamDate(new Date(instants[n % instants.length]!));
-            expectSameAsNaive(db, service, scope, addDays(day, 60), weeks);
-            expect(service.dataQuality(scope, addDays(day, 59))).toEqual(naiveDataQuality(loadRaw(db), scope, addDays(day, 59)));
+            await expectSameAsNaive(db, service, scope, addDays(day, 60), weeks);
+            expect(await service.dataQuality(scope, addDays(day, 59))).toEqual(naiveDataQuality(loadRaw(db), scope, addDays(day, 59)));
           }
         } finally {
           db.close();
@@ -72,15 +75,15 @@ describe('adoption figures against a naive recount of the raw rows', () => {
     );
   }, 120_000);
 
-  it('when rows are deleted behind its back, then the database refuses and the engine still agrees', () => {
-    fc.assert(
-      fc.property(registryArbitrary({ maxSites: 3, maxStalls: 12 }), asOfArbitrary(), (spec, asOf) => {
+  it('when rows are deleted behind its back, then the database refuses and the engine still agrees', async () => {
+    await fc.assert(
+      fc.asyncProperty(registryArbitrary({ maxSites: 3, maxStalls: 12 }), asOfArbitrary(), async (spec, asOf) => {
         const db = freshDb();
         try {
           const ids = insertRegistry(db, spec, 0);
           insertRegistry(db, spec, 1, ids);
-          const service = createAdoptionService(db);
-          service.warm();
+          const service = adoptionOn(db);
+          await service.warm();
           // History and visits are append-only (migrations/0008_append_only.sql): the delete is refused.
           for (const table of ['stall_status_history', 'visits']) {
             const count = () => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
@@ -89,7 +92,7 @@ describe('adoption figures against a naive recount of the raw rows', () => {
             if (rows > 0) expect(remove).toThrow(`${table} is append-only`);
             expect(count()).toBe(rows);
           }
-          expectSameAsNaive(db, service, { kind: 'all' }, asOf, 2);
+          await expectSameAsNaive(db, service, { kind: 'all' }, asOf, 2);
         } finally {
           db.close();
         }

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAdoptionService } from '../../src/adoption/adoption-service.js';
+import { createAdoption } from '../../src/adoption/create-adoption.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
+import { adoptionOn } from './adoption-on.js';
 import type { AdoptionScope, AreaRow, SiteAreaRow } from '../../src/adoption/adoption-types.js';
 import { fixedClock } from '../../src/clock.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
@@ -32,10 +34,10 @@ describe('adoption figures on the demo programme', () => {
     await seedDemo(db, fixedClock(NOW));
   });
 
-  it("when asked for today, then the figures recomputed from the history equal the stalls' current status", () => {
-    const service = createAdoptionService(db);
+  it("when asked for today, then the figures recomputed from the history equal the stalls' current status", async () => {
+    const service = adoptionOn(db);
     const current = db.prepare('SELECT status, count(*) AS n FROM stalls GROUP BY status').all() as { status: string; n: number }[];
-    const figures = service.figures({ kind: 'province', code: '52' }, TODAY);
+    const figures = await service.figures({ kind: 'province', code: '52' }, TODAY);
     for (const status of STALL_STATUSES) {
       expect(figures.counts[status], status).toBe(current.find((row) => row.status === status)?.n ?? 0);
     }
@@ -55,7 +57,7 @@ describe('adoption figures on the demo programme', () => {
     }[];
     const siteIds = [...new Set(stalls.map((stall) => stall.site_id))];
     for (const siteId of siteIds) {
-      const children = service.children({ kind: 'site', id: siteId }, TODAY);
+      const children = await service.children({ kind: 'site', id: siteId }, TODAY);
       expect(children.level).toBe('stalls');
       const byId = new Map(children.rows.map((row) => [(row as { id: number }).id, row as { status: string; refusalReason: string | null }]));
       for (const stall of stalls.filter((s) => s.site_id === siteId)) {
@@ -64,55 +66,55 @@ describe('adoption figures on the demo programme', () => {
     }
   });
 
-  it('shows the demo facts: Chợ Hoa Lư 90/117 (76 %) đạt, Chợ tạm thôn 3 behind its target', () => {
-    const service = createAdoptionService(db);
-    const sites = service.children({ kind: 'province', code: '52' }, TODAY);
+  it('shows the demo facts: Chợ Hoa Lư 90/117 (76 %) đạt, Chợ tạm thôn 3 behind its target', async () => {
+    const service = adoptionOn(db);
+    const sites = await service.children({ kind: 'province', code: '52' }, TODAY);
     expect(sites.level).toBe('communes');
     const id = (name: string) => (db.prepare('SELECT id FROM sites WHERE name = ?').pluck().get(name) as number);
-    const hoaLu = service.figures({ kind: 'site', id: id('Chợ Hoa Lư') }, TODAY);
+    const hoaLu = await service.figures({ kind: 'site', id: id('Chợ Hoa Lư') }, TODAY);
     expect(hoaLu.coverage.label).toBe('90/117 (76 %)');
     expect(hoaLu.target).toMatchObject({ percent: 70, achieved: true, gapClass: 'achieved', source: 'site' });
-    const thon3 = service.figures({ kind: 'site', id: id('Chợ tạm thôn 3') }, TODAY);
+    const thon3 = await service.figures({ kind: 'site', id: id('Chợ tạm thôn 3') }, TODAY);
     expect(thon3.coverage.label).toBe('29/58 (50 %)');
     expect(thon3.target).toMatchObject({ achieved: false, gapPp: -20, gapClass: 'behind' });
     expect(hoaLu.transferShare).toMatchObject({ estimate: true, label: 'ước tính' });
     expect(hoaLu.transferShare.n).toBeGreaterThan(0);
   });
 
-  it('finds the planted duplicate account and no stall accepting QR without a name check', () => {
-    const quality = createAdoptionService(db).dataQuality({ kind: 'province', code: '52' }, TODAY);
+  it('finds the planted duplicate account and no stall accepting QR without a name check', async () => {
+    const quality = await adoptionOn(db).dataQuality({ kind: 'province', code: '52' }, TODAY);
     expect(quality.duplicateAccounts.count).toBe(1);
     expect(quality.duplicateAccounts.groups[0]!.stalls).toHaveLength(2);
     expect(quality.duplicateAccounts.groups[0]!.maskedAccount).toMatch(/^•••• \d{4}$/);
     expect(quality.unverifiedAccounts.count).toBe(0);
   });
 
-  it('agrees with the naive recount on every figure, today and in the past', () => {
-    const service = createAdoptionService(db);
+  it('agrees with the naive recount on every figure, today and in the past', async () => {
+    const service = adoptionOn(db);
     const raw = loadRaw(db);
     const scope: AdoptionScope = { kind: 'province', code: '52' };
     for (const asOf of [TODAY, '2026-10-01', '2026-09-01']) {
-      expect(service.figures(scope, asOf)).toEqual(naiveFigures(raw, scope, asOf));
-      expect(service.children(scope, asOf)).toEqual(naiveChildren(raw, scope, asOf));
-      expect(service.trend(scope, asOf, 12)).toEqual(naiveTrend(raw, scope, asOf, 12));
-      expect(service.volunteerActivity(scope, asOf, 12)).toEqual(naiveActivity(raw, scope, asOf, 12));
-      expect(service.dataQuality(scope, asOf)).toEqual(naiveDataQuality(raw, scope, asOf));
+      expect(await service.figures(scope, asOf)).toEqual(naiveFigures(raw, scope, asOf));
+      expect(await service.children(scope, asOf)).toEqual(naiveChildren(raw, scope, asOf));
+      expect(await service.trend(scope, asOf, 12)).toEqual(naiveTrend(raw, scope, asOf, 12));
+      expect(await service.volunteerActivity(scope, asOf, 12)).toEqual(naiveActivity(raw, scope, asOf, 12));
+      expect(await service.dataQuality(scope, asOf)).toEqual(naiveDataQuality(raw, scope, asOf));
     }
   });
 
-  it('gives a dashboard: this week, last week and the change between them', () => {
-    const dashboard = createAdoptionService(db).dashboard({ kind: 'province', code: '52' }, TODAY);
+  it('gives a dashboard: this week, last week and the change between them', async () => {
+    const dashboard = await adoptionOn(db).dashboard({ kind: 'province', code: '52' }, TODAY);
     expect(dashboard.lastWeek.asOf).toBe('2026-11-15');
     expect(dashboard.change.installed).toBe(dashboard.figures.coverage.installed - dashboard.lastWeek.coverage.installed);
     expect(dashboard.trend.points.at(-1)!.label).toBe(dashboard.figures.coverage.label);
     expect(dashboard.trend.points.at(-2)!.label).toBe(dashboard.lastWeek.coverage.label);
     expect(dashboard.trend.points).toHaveLength(13);
-    const activity = createAdoptionService(db).volunteerActivity({ kind: 'province', code: '52' }, TODAY);
+    const activity = await adoptionOn(db).volunteerActivity({ kind: 'province', code: '52' }, TODAY);
     expect(activity.weeks.at(-1)!.activeVolunteers).toBeGreaterThan(0);
   });
 
-  it("lists a scope's sites as the children of its communes list them, merged in gap order, with unit names", () => {
-    const service = createAdoptionService(db);
+  it("lists a scope's sites as the children of its communes list them, merged in gap order, with unit names", async () => {
+    const service = adoptionOn(db);
     const collator = new Intl.Collator('vi', { sensitivity: 'base' });
     // The children's order: gap ascending, empty (null) last, then name, then key.
     const byGap = (a: AreaRow, b: AreaRow) =>
@@ -124,48 +126,48 @@ describe('adoption figures on the demo programme', () => {
     const withoutNames = ({ commune: _commune, province: _province, ...row }: SiteAreaRow): AreaRow => row;
     for (const asOf of [TODAY, '2026-09-01']) {
       const all: AreaRow[] = [];
-      for (const province of service.children({ kind: 'all' }, asOf).rows as AreaRow[]) {
-        for (const commune of service.children({ kind: 'province', code: province.key }, asOf).rows as AreaRow[]) {
+      for (const province of (await service.children({ kind: 'all' }, asOf)).rows as AreaRow[]) {
+        for (const commune of (await service.children({ kind: 'province', code: province.key }, asOf)).rows as AreaRow[]) {
           const scope: AdoptionScope = { kind: 'commune', code: commune.key };
-          const children = service.children(scope, asOf).rows as AreaRow[];
-          const sites = service.sites(scope, asOf);
+          const children = (await service.children(scope, asOf)).rows as AreaRow[];
+          const sites = await service.sites(scope, asOf);
           expect(sites.map(withoutNames)).toEqual(children);
-          const info = service.scope(scope);
+          const info = await service.scope(scope);
           for (const site of sites) expect([site.commune, site.province]).toEqual([info.commune, info.province]);
           all.push(...children);
         }
       }
       expect(all.length).toBeGreaterThan(0);
-      expect(service.sites({ kind: 'all' }, asOf).map(withoutNames)).toEqual(all.sort(byGap));
+      expect((await service.sites({ kind: 'all' }, asOf)).map(withoutNames)).toEqual(all.sort(byGap));
     }
-    const hoaLu = service.sites({ kind: 'all' }, TODAY).find((row) => row.name === 'Chợ Hoa Lư')!;
-    expect(service.sites({ kind: 'site', id: Number(hoaLu.key) }, TODAY)).toEqual([hoaLu]);
+    const hoaLu = (await service.sites({ kind: 'all' }, TODAY)).find((row) => row.name === 'Chợ Hoa Lư')!;
+    expect(await service.sites({ kind: 'site', id: Number(hoaLu.key) }, TODAY)).toEqual([hoaLu]);
   });
 });
 
 describe('empty scopes', () => {
-  it('when a commune has no site, then the census is 0, coverage shows "chưa có sạp" and nothing is NaN', () => {
-    const service = createAdoptionService(createTestDb());
-    const figures = service.figures({ kind: 'commune', code: '23575' }, '2026-11-22');
+  it('when a commune has no site, then the census is 0, coverage shows "chưa có sạp" and nothing is NaN', async () => {
+    const service = adoptionOn(createTestDb());
+    const figures = await service.figures({ kind: 'commune', code: '23575' }, '2026-11-22');
     expect(figures.coverage).toMatchObject({ census: 0, installed: 0, percent: null, ratio: null, label: 'chưa có sạp', achieved: false });
     expect(figures.target).toMatchObject({ percent: null, gapPp: null, gapClass: 'empty', achieved: false });
     expect(figures.communes).toEqual({ withAchievedSite: 0, inScope: 1, percent: 0, label: '0/1' });
     expect(figures.transferShare).toMatchObject({ n: 0, median: null, summary: 'ước tính: chưa có số liệu' });
     expect(figures.sites).toMatchObject({ total: 0, achieved: 0 });
-    const trend = service.trend({ kind: 'commune', code: '23575' }, '2026-11-22', 4);
+    const trend = await service.trend({ kind: 'commune', code: '23575' }, '2026-11-22', 4);
     expect(trend.points.map((point) => point.label)).toEqual(Array(5).fill('chưa có sạp'));
-    const everything = [figures, trend, service.children({ kind: 'province', code: '52' }, '2026-11-22'), service.dataQuality({ kind: 'all' }, '2026-11-22')];
+    const everything = [figures, trend, await service.children({ kind: 'province', code: '52' }, '2026-11-22'), await service.dataQuality({ kind: 'all' }, '2026-11-22')];
     for (const answer of everything) expect(numbers(answer).filter((n) => !Number.isFinite(n))).toEqual([]);
   });
 
-  it('when the user reaches no province, then "all" has no commune: "0/0", percent null', () => {
-    const figures = createAdoptionService(createTestDb()).figures({ kind: 'all', provinces: [] }, '2026-11-22');
+  it('when the user reaches no province, then "all" has no commune: "0/0", percent null', async () => {
+    const figures = await adoptionOn(createTestDb()).figures({ kind: 'all', provinces: [] }, '2026-11-22');
     expect(figures.communes).toEqual({ withAchievedSite: 0, inScope: 0, percent: null, label: '0/0' });
     expect(figures.coverage.label).toBe('chưa có sạp');
   });
 
-  it('lists every province under "all", empty ones last', () => {
-    const children = createAdoptionService(createTestDb()).children({ kind: 'all' }, '2026-11-22');
+  it('lists every province under "all", empty ones last', async () => {
+    const children = await adoptionOn(createTestDb()).children({ kind: 'all' }, '2026-11-22');
     expect(children.level).toBe('provinces');
     expect(children.rows).toHaveLength(34);
     expect(children.rows.every((row) => 'target' in row && row.target.gapClass === 'empty')).toBe(true);
@@ -173,23 +175,23 @@ describe('empty scopes', () => {
 });
 
 describe('errors', () => {
-  const service = createAdoptionService(createTestDb());
+  const service = adoptionOn(createTestDb());
   it.each<AdoptionScope>([
     { kind: 'province', code: '99' },
     { kind: 'commune', code: '99999' },
     { kind: 'site', id: 12345 },
     { kind: 'campaign', id: 7 },
     { kind: 'all', provinces: ['52', '99'] },
-  ])('an unknown %o is a NotFoundError', (scope) => {
-    expect(() => service.figures(scope, '2026-11-22')).toThrow(NotFoundError);
+  ])('an unknown %o is a NotFoundError', async (scope) => {
+    await expect(service.figures(scope, '2026-11-22')).rejects.toThrow(NotFoundError);
   });
 
-  it.each(['2026-02-30', '22/11/2026', '', '1900-01-01'])('"%s" is not a date to ask about', (asOf) => {
-    expect(() => service.figures({ kind: 'all' }, asOf)).toThrow(ValidationError);
+  it.each(['2026-02-30', '22/11/2026', '', '1900-01-01'])('"%s" is not a date to ask about', async (asOf) => {
+    await expect(service.figures({ kind: 'all' }, asOf)).rejects.toThrow(ValidationError);
   });
 
-  it.each([0, 105, 2.5])('%s weeks is refused', (weeks) => {
-    expect(() => service.trend({ kind: 'all' }, '2026-11-22', weeks)).toThrow(ValidationError);
+  it.each([0, 105, 2.5])('%s weeks is refused', async (weeks) => {
+    await expect(service.trend({ kind: 'all' }, '2026-11-22', weeks)).rejects.toThrow(ValidationError);
   });
 });
 
@@ -232,17 +234,17 @@ describe('a site followed by hand', () => {
     ['2026-02-01', '2/3 (66 %)', 1], // Sạp 4 closed: 2 of 3
     ['2026-02-11', '1/3 (33 %)', 1],
     ['2026-02-12', '2/3 (66 %)', 1],
-  ])('as of %s: %s, %i refused', (asOf, label, refused) => {
+  ])('as of %s: %s, %i refused', async (asOf, label, refused) => {
     const { db, siteId } = build();
-    const figures = createAdoptionService(db).figures({ kind: 'site', id: siteId }, asOf);
+    const figures = await adoptionOn(db).figures({ kind: 'site', id: siteId }, asOf);
     expect(figures.coverage.label).toBe(label);
     expect(figures.funnel.refused).toBe(refused);
     expect(figures.funnel.refusals.other).toBe(refused);
   });
 
-  it('expects coverage on a straight line from 0 % on 1/1 to 70 % on 11/4', () => {
+  it('expects coverage on a straight line from 0 % on 1/1 to 70 % on 11/4', async () => {
     const { db, siteId } = build();
-    const trend = createAdoptionService(db).trend({ kind: 'site', id: siteId }, '2026-02-20', 2);
+    const trend = await adoptionOn(db).trend({ kind: 'site', id: siteId }, '2026-02-20', 2);
     expect(trend.schedule).toEqual({ source: 'site', startsOn: '2026-01-01', deadline: '2026-04-11', targetPercent: 70, startPercent: 0 });
     // 50 of 100 days: 35 %.
     expect(trend.expectedByToday).toBe(35);
@@ -253,7 +255,7 @@ describe('a site followed by hand', () => {
     ]);
   });
 
-  it('when the site joins a campaign, then the campaign target, start and deadline apply', () => {
+  it('when the site joins a campaign, then the campaign target, start and deadline apply', async () => {
     const { db, siteId } = build();
     const campaignId = Number(
       db
@@ -261,27 +263,27 @@ describe('a site followed by hand', () => {
         .run('2026-01-01T00:00:00.000Z').lastInsertRowid,
     );
     db.prepare('INSERT INTO campaign_sites (campaign_id, site_id) VALUES (?, ?)').run(campaignId, siteId);
-    const service = createAdoptionService(db);
-    const figures = service.figures({ kind: 'site', id: siteId }, '2026-02-12');
+    const service = adoptionOn(db);
+    const figures = await service.figures({ kind: 'site', id: siteId }, '2026-02-12');
     expect(figures.target).toMatchObject({ percent: 80, source: 'campaign', deadline: '2026-03-03', campaign: { id: campaignId, name: 'Chợ 4.0' } });
     expect(figures.target.gapPp).toBe(-13.4);
-    const trend = service.trend({ kind: 'site', id: siteId }, '2026-02-16', 1);
+    const trend = await service.trend({ kind: 'site', id: siteId }, '2026-02-16', 1);
     // On 31/1 (the day before the start) the site stood at 1/4 = 25 %; 15 of 30 days later: 52.5 %.
     expect(trend.schedule).toMatchObject({ source: 'campaign', startsOn: '2026-02-01', startPercent: 25 });
     expect(trend.expectedByToday).toBe(52.5);
-    const campaign = service.figures({ kind: 'campaign', id: campaignId }, '2026-02-12');
+    const campaign = await service.figures({ kind: 'campaign', id: campaignId }, '2026-02-12');
     expect(campaign.target).toMatchObject({ percent: 80, source: 'campaign', deadline: '2026-03-03' });
     expect(campaign.communes.label).toBe('0/1');
   });
 
-  it('when asked again after a status change, then the same service sees it', () => {
+  it('when asked again after a status change, then the same service sees it', async () => {
     const { db, siteId } = build();
-    const service = createAdoptionService(db);
-    expect(service.figures({ kind: 'site', id: siteId }, '2026-03-01').coverage.label).toBe('2/3 (66 %)');
+    const service = adoptionOn(db);
+    expect((await service.figures({ kind: 'site', id: siteId }, '2026-03-01')).coverage.label).toBe('2/3 (66 %)');
     const sap3 = db.prepare("SELECT id FROM stalls WHERE label = 'Sạp 3'").pluck().get() as number;
     db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(sap3, 'installed', '2026-02-28T03:00:00.000Z');
-    expect(service.figures({ kind: 'site', id: siteId }, '2026-03-01').coverage.label).toBe('3/3 (100 %)');
-    expect(service.figures({ kind: 'site', id: siteId }, '2026-02-27').coverage.label).toBe('2/3 (66 %)');
+    expect((await service.figures({ kind: 'site', id: siteId }, '2026-03-01')).coverage.label).toBe('3/3 (100 %)');
+    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-27')).coverage.label).toBe('2/3 (66 %)');
   });
 });
 
@@ -302,49 +304,79 @@ describe('keeping up with the database', () => {
     return siteId;
   }
 
-  it('when a site target is edited on the same connection, then the next figures use it', () => {
+  it('when a site target is edited on the same connection, then the next figures use it', async () => {
     const db = createTestDb();
     const siteId = site(db, 60);
-    const service = createAdoptionService(db);
-    expect(service.figures({ kind: 'site', id: siteId }, '2026-02-01').target).toMatchObject({ percent: 60, achieved: true });
+    const service = adoptionOn(db);
+    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).target).toMatchObject({ percent: 60, achieved: true });
     db.prepare('UPDATE sites SET target_percent = 80 WHERE id = ?').run(siteId);
-    expect(service.figures({ kind: 'site', id: siteId }, '2026-02-01').target).toMatchObject({ percent: 80, achieved: false });
+    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).target).toMatchObject({ percent: 80, achieved: false });
   });
 
-  it('when the change watch was dropped, then the reference is read again anyway', () => {
+  it('when the change watch was dropped, then the reference is read again anyway', async () => {
     const db = createTestDb();
     const siteId = site(db, 60);
-    const service = createAdoptionService(db);
-    service.warm();
+    const service = adoptionOn(db);
+    await service.warm();
     db.exec('DROP TRIGGER temp.adoption_watch_sites_update');
     db.prepare('UPDATE sites SET target_percent = 80 WHERE id = ?').run(siteId);
-    expect(service.figures({ kind: 'site', id: siteId }, '2026-02-01').target.percent).toBe(80);
+    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).target.percent).toBe(80);
   });
 
-  it('when figures are read inside a transaction that rolls back, then later figures forget what was rolled back', () => {
+  it('when figures are read inside a transaction that rolls back, then later figures forget what was rolled back', async () => {
     const db = createTestDb();
     const siteId = site(db);
-    const service = createAdoptionService(db);
+    const data = sqliteDataAccess(db);
+    const service = createAdoption(data).service;
     const stallId = db.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
-    try {
-      db.transaction(() => {
+    await expect(
+      data.transaction(async () => {
         db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(stallId, 'installed', '2026-01-05T03:00:00.000Z');
         db.prepare('UPDATE sites SET target_percent = 90 WHERE id = ?').run(siteId);
-        expect(service.figures({ kind: 'site', id: siteId }, '2026-02-01').coverage.label).toBe('3/3 (100 %)');
+        expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).coverage.label).toBe('3/3 (100 %)');
         throw new Error('roll back');
-      })();
-    } catch {
-      // rolled back
-    }
-    const figures = service.figures({ kind: 'site', id: siteId }, '2026-02-01');
+      }),
+    ).rejects.toThrow('roll back');
+    const figures = await service.figures({ kind: 'site', id: siteId }, '2026-02-01');
     expect(figures.coverage.label).toBe('2/3 (66 %)');
     expect(figures.target.percent).toBe(70);
     // New rows after the rollback reuse the rolled-back ids: they must be seen.
     db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(stallId, 'refused', '2026-01-06T03:00:00.000Z');
-    expect(service.figures({ kind: 'site', id: siteId }, '2026-02-01').funnel.refused).toBe(1);
+    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).funnel.refused).toBe(1);
   });
 
-  it('when another connection writes, then the figures follow', () => {
+  it('when questions arrive at once, inside and outside a transaction, then each sees new rows once and none waits forever', async () => {
+    const db = createTestDb();
+    const siteId = site(db);
+    const data = sqliteDataAccess(db);
+    const service = createAdoption(data).service;
+    await service.warm();
+    const userId = Number(
+      db
+        .prepare(`INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES ('tnv', 'Tình nguyện viên', 'volunteer', 'x', ?)`)
+        .run('2026-01-01T00:00:00.000Z').lastInsertRowid,
+    );
+    const stallId = db.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
+    db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(stallId, 'installed', '2026-01-05T03:00:00.000Z');
+    const visit = db.prepare(`INSERT INTO visits (stall_id, user_id, visited_at, action, sticker_displayed) VALUES (?, ?, ?, ?, ?)`);
+    visit.run(stallId, userId, '2026-01-05T03:00:00.000Z', 'installed', null);
+    visit.run(stallId, userId, '2026-01-20T03:00:00.000Z', 'follow_up', 'yes');
+    const scope: AdoptionScope = { kind: 'site', id: siteId };
+    // Every refresh must read the new rows once: two refreshing at the same time would count the visits twice.
+    const [inside, outside, activity] = await Promise.all([
+      data.transaction(() => Promise.all([service.volunteerActivity(scope, '2026-02-01', 6), service.figures(scope, '2026-02-01')])),
+      service.figures(scope, '2026-02-01'),
+      service.volunteerActivity(scope, '2026-02-01', 6),
+    ]);
+    const raw = loadRaw(db);
+    expect(inside).toEqual([naiveActivity(raw, scope, '2026-02-01', 6), naiveFigures(raw, scope, '2026-02-01')]);
+    expect(outside).toEqual(inside[1]);
+    expect(activity).toEqual(inside[0]);
+    expect(activity.volunteers).toMatchObject([{ userId, visits: 2 }]);
+    expect(outside.funnel).toMatchObject({ installed: 3, followedUp: 1, stillDisplayed: 1 });
+  });
+
+  it('when another connection writes, then the figures follow', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'phoqr-adoption-'));
     try {
       const file = path.join(dir, 'registry.sqlite');
@@ -352,12 +384,12 @@ describe('keeping up with the database', () => {
       migrate(writer, loadMigrations(migrationsDir));
       const siteId = site(writer, 60);
       const reader = openDatabase(file);
-      const service = createAdoptionService(reader);
-      expect(service.figures({ kind: 'site', id: siteId }, '2026-02-01').coverage.label).toBe('2/3 (66 %)');
+      const service = adoptionOn(reader);
+      expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).coverage.label).toBe('2/3 (66 %)');
       writer.prepare('UPDATE sites SET target_percent = 80 WHERE id = ?').run(siteId);
       const stallId = writer.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
       writer.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(stallId, 'closed', '2026-01-05T03:00:00.000Z');
-      const figures = service.figures({ kind: 'site', id: siteId }, '2026-02-01');
+      const figures = await service.figures({ kind: 'site', id: siteId }, '2026-02-01');
       expect(figures.coverage.label).toBe('2/2 (100 %)');
       expect(figures.target.percent).toBe(80);
       reader.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAdoptionRepo } from '../../src/adoption/adoption-repo.js';
+import { createDataQualityRepo } from '../../src/adoption/data-quality-repo.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { SharedAccountNumbers } from '../../src/adoption/shared-accounts.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { createTestContext } from '../helpers/app.js';
@@ -27,17 +28,17 @@ describe('SharedAccountNumbers', () => {
   it('finds the shared numbers once, then follows new accounts: the same rows as a full recount each time', async () => {
     const { db, clock } = createTestContext();
     await seedDemo(db, clock);
-    const shared = new SharedAccountNumbers(createAdoptionRepo(db));
-    expect(shared.rows().map((r) => r.id)).toEqual(recount(db));
+    const shared = new SharedAccountNumbers(createDataQualityRepo(sqliteDataAccess(db)));
+    expect((await shared.rows()).map((r) => r.id)).toEqual(recount(db));
 
     const [first, second] = db.prepare('SELECT id, stall_id FROM stall_accounts ORDER BY id LIMIT 2').all() as { id: number; stall_id: number }[];
     copyAccount(db, first!.id, second!.stall_id); // a second stall now holds the first account's number
     copyAccount(db, first!.id, second!.stall_id, '99887766554433'); // a number nobody else holds
-    const after = shared.rows().map((r) => r.id);
+    const after = (await shared.rows()).map((r) => r.id);
     expect(after).toEqual(recount(db));
     expect(after).toContain(first!.id);
 
     db.prepare('UPDATE stall_accounts SET retired_at = ?, is_primary = 0 WHERE id = ?').run('2026-11-22T03:00:00.000Z', first!.id);
-    expect(shared.rows().find((r) => r.id === first!.id)?.retired_at).toBe('2026-11-22T03:00:00.000Z');
+    expect((await shared.rows()).find((r) => r.id === first!.id)?.retired_at).toBe('2026-11-22T03:00:00.000Z');
   });
 });

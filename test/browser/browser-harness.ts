@@ -4,15 +4,13 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createApp } from '../../src/app.js';
+import { buildApp } from '../../src/app.js';
 import { openMigratedDatabase } from '../../src/bootstrap.js';
 import { systemClock } from '../../src/clock.js';
 import { testConfig } from '../../src/config.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
 import type { Db } from '../../src/db/database.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
-import { createUsersRepo } from '../../src/users/users-repo.js';
-import { createUsersService } from '../../src/users/users-service.js';
 
 export const ADMIN_PASSWORD = 'mat-khau-trinh-duyet';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,12 +31,10 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'phoqr-browser-'));
   const config = testConfig({ databasePath: path.join(dir, 'phoqr.sqlite') });
   const { db } = openMigratedDatabase(config);
-  const users = createUsersRepo(sqliteDataAccess(db));
-  await createUsersService({ users, clock: systemClock, passwordHashCost: config.passwordHashCost }).ensureFirstAdmin(
-    ADMIN_PASSWORD,
-  );
+  const data = sqliteDataAccess(db);
+  const { app, services } = buildApp({ data, config, clock: systemClock });
+  await services.users.ensureFirstAdmin(ADMIN_PASSWORD);
   await seedDemo(db, systemClock);
-  const app = createApp({ db, config, clock: systemClock });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

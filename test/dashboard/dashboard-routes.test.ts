@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAdoptionService } from '../../src/adoption/adoption-service.js';
+import { adoptionOn } from '../adoption/adoption-on.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { createTestContext } from '../helpers/app.js';
 
@@ -81,7 +81,7 @@ function csvRows(text: string): { header: string[]; rows: string[][] } {
 describe('volunteer activity per volunteer', () => {
   it('the page shows each active volunteer by name in a scrollable table, with CSV and XLSX links', async () => {
     const { agent, db } = await demo();
-    const activity = createAdoptionService(db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
+    const activity = await adoptionOn(db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
     expect(activity.volunteers.length).toBeGreaterThan(0);
     const page = await agent.get('/dashboard?scope=province:52').expect(200);
     expect(page.text).toContain('Theo từng tình nguyện viên');
@@ -98,7 +98,7 @@ describe('volunteer activity per volunteer', () => {
   it('says so when nobody worked in the scope in those weeks', async () => {
     const { agent, db } = await demo();
     const asOf = '2026-06-01';
-    expect(createAdoptionService(db).volunteerActivity({ kind: 'province', code: '52' }, asOf, 4).volunteers).toEqual([]);
+    expect((await adoptionOn(db).volunteerActivity({ kind: 'province', code: '52' }, asOf, 4)).volunteers).toEqual([]);
     const page = await agent.get(`/dashboard?scope=province:52&asOf=${asOf}`).expect(200);
     expect(page.text).toContain('Không có tình nguyện viên nào làm việc ở phạm vi này trong 4 tuần qua.');
     expect(page.text).not.toContain('class="activity-volunteers"');
@@ -108,7 +108,7 @@ describe('volunteer activity per volunteer', () => {
 describe('GET /dashboard/volunteers.csv|xlsx', () => {
   it('exports one row per volunteer per week with a BOM and Vietnamese headers, totals as the engine reports, and logs each export', async () => {
     const { agent, db, userId } = await demo();
-    const activity = createAdoptionService(db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
+    const activity = await adoptionOn(db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
     const csv = await agent.get('/dashboard/volunteers.csv?scope=province:52&asOf=2026-11-22').expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toContain('phoqr-province-52-volunteers-2026-11-22.csv');
@@ -133,7 +133,7 @@ describe('GET /dashboard/volunteers.csv|xlsx', () => {
 describe('GET /dashboard/quality', () => {
   it('lists what needs fixing under each check, with full counts, stalls linked and accounts masked', async () => {
     const { agent, db } = await demo();
-    const quality = createAdoptionService(db).dataQuality({ kind: 'province', code: '52' }, '2026-11-22');
+    const quality = await adoptionOn(db).dataQuality({ kind: 'province', code: '52' }, '2026-11-22');
     const page = await agent.get('/dashboard/quality?scope=province:52&asOf=2026-11-22').expect(200);
     expect(page.text).toContain('<h1>Chất lượng dữ liệu · Gia Lai</h1>');
     expect(page.text).toContain(`Tài khoản chưa kiểm tra tên: ${quality.unverifiedAccounts.count}</h2>`);
@@ -154,7 +154,7 @@ describe('GET /dashboard/quality', () => {
 describe('GET /dashboard/quality.csv|xlsx', () => {
   it('exports one row per listed item and the sticker counts, masked accounts only, and logs each export', async () => {
     const { agent, db, userId } = await demo();
-    const quality = createAdoptionService(db).dataQuality({ kind: 'province', code: '52' }, '2026-11-22');
+    const quality = await adoptionOn(db).dataQuality({ kind: 'province', code: '52' }, '2026-11-22');
     const csv = await agent.get('/dashboard/quality.csv?scope=province:52&asOf=2026-11-22').expect(200);
     expect(csv.headers['content-disposition']).toContain('phoqr-province-52-quality-2026-11-22.csv');
     const { header, rows } = csvRows(csv.text);
@@ -194,13 +194,13 @@ describe('GET /dashboard/quality.csv|xlsx', () => {
 describe('GET /api/v1/adoption: activity and quality', () => {
   it('includes the page’s 4 weeks of volunteer activity and the data-quality checks', async () => {
     const { agent, db } = await demo();
-    const engine = createAdoptionService(db);
+    const engine = adoptionOn(db);
     const scope = { kind: 'province', code: '52' } as const;
     const response = await agent.get('/api/v1/adoption?scope=province:52&asOf=2026-11-22').expect(200);
-    expect(response.body.activity).toEqual(JSON.parse(JSON.stringify(engine.volunteerActivity(scope, '2026-11-22', 4))));
+    expect(response.body.activity).toEqual(JSON.parse(JSON.stringify(await engine.volunteerActivity(scope, '2026-11-22', 4))));
     expect(response.body.activity.weeks).toHaveLength(4);
     expect(response.body.activity.volunteers.length).toBeGreaterThan(0);
-    expect(response.body.quality).toEqual(JSON.parse(JSON.stringify(engine.dataQuality(scope, '2026-11-22'))));
+    expect(response.body.quality).toEqual(JSON.parse(JSON.stringify(await engine.dataQuality(scope, '2026-11-22'))));
     expect(response.body.quality.duplicateAccounts.count).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAdoptionService } from '../../src/adoption/adoption-service.js';
+import { adoptionOn } from '../adoption/adoption-on.js';
 import type { ScopeInfo, VolunteerActivity } from '../../src/adoption/adoption-types.js';
 import { volunteersTable } from '../../src/dashboard/volunteers-table.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
@@ -43,7 +43,7 @@ describe('volunteersTable', () => {
   it('for the demo province: volunteers × weeks rows, adding up to the engine’s weekly totals', async () => {
     const context = createTestContext();
     await seedDemo(context.db, context.clock);
-    const activity = createAdoptionService(context.db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
+    const activity = await adoptionOn(context.db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
     expect(activity.volunteers.length).toBeGreaterThan(0);
     const table = volunteersTable(activity);
     expect(table.rows).toHaveLength(activity.volunteers.length * activity.weeks.length);

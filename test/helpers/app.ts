@@ -1,13 +1,11 @@
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { createApp } from '../../src/app.js';
+import { buildApp } from '../../src/app.js';
 import { fixedClock } from '../../src/clock.js';
 import { testConfig } from '../../src/config.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
 import type { Db } from '../../src/db/database.js';
 import type { Role } from '../../src/vocabulary/roles.js';
-import { createUsersRepo } from '../../src/users/users-repo.js';
-import { createUsersService } from '../../src/users/users-service.js';
 import { createTestDb } from './db.js';
 
 export const TEST_NOW = '2026-11-22T03:00:00.000Z';
@@ -28,12 +26,10 @@ export function createTestContext() {
   const clock = fixedClock(TEST_NOW);
   const errors: unknown[] = [];
   const config = testConfig();
-  const app = createApp({ db, config, clock, log: (error) => errors.push(error) });
-  const users = createUsersService({
-    users: createUsersRepo(sqliteDataAccess(db)),
-    clock,
-    passwordHashCost: config.passwordHashCost,
-  });
+  const data = sqliteDataAccess(db);
+  // The app's own services: a test creates users the way the app would, on the same DataAccess.
+  const { app, services } = buildApp({ data, config, clock, log: (error) => errors.push(error) });
+  const { users } = services;
 
   async function createUser(username: string, role: Role): Promise<number> {
     return users.createUser({ username, role, password: TEST_PASSWORD, displayName: `Người dùng ${username}` });
@@ -53,5 +49,5 @@ export function createTestContext() {
     return { agent, userId, csrf: csrfFrom(home.text) };
   }
 
-  return { db, clock, app, errors, createUser, loginAs };
+  return { db, data, clock, app, services, errors, createUser, loginAs };
 }

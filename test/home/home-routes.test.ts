@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAdoptionService } from '../../src/adoption/adoption-service.js';
 import { createCampaignsRepo } from '../../src/campaigns/campaigns-repo.js';
+import { adoptionOn } from '../adoption/adoption-on.js';
 import { createCampaignsService } from '../../src/campaigns/campaigns-service.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
@@ -67,7 +67,7 @@ describe('GET / (home page)', () => {
     const home = await agent.get('/').expect(200);
     const listed = [...home.text.matchAll(/<a class="title" href="\/sites\/(\d+)">/g)].map((match) => match[1]);
     expect(listed).toHaveLength(db.prepare('SELECT count(*) FROM sites').pluck().get() as number);
-    const engine = createAdoptionService(db).sites({ kind: 'all' }, TODAY);
+    const engine = await adoptionOn(db).sites({ kind: 'all' }, TODAY);
     expect(listed).toEqual(engine.map((row) => row.key));
     const hoaLu = homeRow(home.text, siteId('Chợ Hoa Lư'));
     expect(hoaLu).toContain('Chợ · Phường Pleiku, Gia Lai');

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/actor.js';
-import { createAdoptionService } from '../../src/adoption/adoption-service.js';
+import type { AdoptionService } from '../../src/adoption/adoption-service.js';
+import { adoptionOn } from '../adoption/adoption-on.js';
 import { vietnamDate } from '../../src/calendar/calendar.js';
 import { fixedClock } from '../../src/clock.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
@@ -166,15 +167,15 @@ describe('redaction and the adoption figures', () => {
   it('when every noted stall of the demo is redacted, then every figure, trend and activity is unchanged', async () => {
     const today = vietnamDate(new Date(NOW));
     const province = { kind: 'province', code: '52' } as const;
-    const answers = (service: ReturnType<typeof createAdoptionService>) => ({
-      dashboard: service.dashboard(province, today),
-      lastMonth: service.figures(province, '2026-10-22'),
-      activity: service.volunteerActivity(province, today, 12),
-      quality: service.dataQuality(province, today),
+    const answers = async (service: AdoptionService) => ({
+      dashboard: await service.dashboard(province, today),
+      lastMonth: await service.figures(province, '2026-10-22'),
+      activity: await service.volunteerActivity(province, today, 12),
+      quality: await service.dataQuality(province, today),
     });
     // The same engine before and after (its snapshot follows the redaction), and a fresh one after.
-    const engine = createAdoptionService(db);
-    const before = answers(engine);
+    const engine = adoptionOn(db);
+    const before = await answers(engine);
     const admin = db.prepare("SELECT id FROM users WHERE username = 'admin'").pluck().get() as number;
     const service = serviceOn(db);
     expect(noted.length).toBeGreaterThan(0);
@@ -184,7 +185,7 @@ describe('redaction and the adoption figures', () => {
 
     expect(db.prepare("SELECT count(*) AS n FROM stall_status_history WHERE note <> ''").get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT count(*) AS n FROM visits WHERE note <> ''").get()).toEqual({ n: 0 });
-    expect(answers(engine)).toEqual(before);
-    expect(answers(createAdoptionService(db))).toEqual(before);
+    expect(await answers(engine)).toEqual(before);
+    expect(await answers(adoptionOn(db))).toEqual(before);
   });
 });

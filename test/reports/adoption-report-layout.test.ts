@@ -1,7 +1,7 @@
 import * as fontkit from 'fontkit';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAdoptionService } from '../../src/adoption/adoption-service.js';
+import { adoptionOn } from '../adoption/adoption-on.js';
 import type { AdoptionDashboard, AreaRow, GapClass } from '../../src/adoption/adoption-types.js';
 import { dashboardTrendInput } from '../../src/dashboard/trend-chart.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
@@ -20,10 +20,10 @@ let commune: AdoptionDashboard;
 beforeAll(async () => {
   const context = createTestContext();
   await seedDemo(context.db, context.clock);
-  const adoption = createAdoptionService(context.db);
-  province = adoption.dashboard({ kind: 'province', code: '52' }, '2026-11-22');
-  everything = adoption.dashboard({ kind: 'all' }, '2026-11-22');
-  commune = adoption.dashboard({ kind: 'commune', code: '23575' }, '2026-11-22');
+  const adoption = adoptionOn(context.db);
+  province = await adoption.dashboard({ kind: 'province', code: '52' }, '2026-11-22');
+  everything = await adoption.dashboard({ kind: 'all' }, '2026-11-22');
+  commune = await adoption.dashboard({ kind: 'commune', code: '23575' }, '2026-11-22');
 });
 
 function layout(dashboard: AdoptionDashboard): ReportLayout {

@@ -1,0 +1,111 @@
+/**
+ * The weekly coverage trend chart as geometry: where every line, dot and label goes in a plot of a given
+ * size. Pure: the web page draws it as SVG (trend-chart-svg.ts), the PDF report with pdfkit, so both
+ * show the same chart from the same numbers.
+ */
+
+export interface TrendPoint {
+  /** The week's last day, 'YYYY-MM-DD'. */
+  readonly weekEnd: string;
+  /** Coverage at the end of the week, 0–100, or null when the census was empty. */
+  readonly percent: number | null;
+}
+
+export interface TrendChartInput {
+  readonly points: readonly TrendPoint[];
+  /** The target line, 0–100. */
+  readonly targetPercent: number;
+  /** "Expected by today" when a deadline is set: where coverage should be at each week's end. */
+  readonly expected?: readonly (number | null)[];
+  readonly title: string;
+}
+
+export interface ChartSize {
+  readonly width: number;
+  readonly height: number;
+  readonly pad: { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number };
+}
+
+export interface TrendChartGeometry {
+  readonly width: number;
+  readonly height: number;
+  /** Horizontal grid lines at 0, 25, 50, 75 and 100 %, with their label's anchor (right-aligned at x). */
+  readonly grid: readonly { readonly value: number; readonly y: number; readonly x1: number; readonly x2: number; readonly label: string; readonly labelX: number }[];
+  /** Week labels, centred at x, their baseline at y. */
+  readonly weekLabels: readonly { readonly x: number; readonly y: number; readonly text: string }[];
+  readonly target: { readonly y: number; readonly x1: number; readonly x2: number; readonly label: string };
+  /** SVG path data ('M x y L x y …'); a gap in the data starts a new subpath. Null when nothing to draw. */
+  readonly expectedPath: string | null;
+  readonly actualPath: string | null;
+  readonly dots: readonly { readonly x: number; readonly y: number; readonly percent: number; readonly weekEnd: string }[];
+  /** One sentence for screen readers and PDF alt text. */
+  readonly summary: string;
+}
+
+/** The web page's chart: a 640 × 260 view box that scales to the screen. */
+export const WEB_CHART_SIZE: ChartSize = { width: 640, height: 260, pad: { left: 40, right: 16, top: 16, bottom: 36 } };
+
+export function roundCoordinate(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** "2026-11-22" → "22/11". */
+export function shortDate(iso: string): string {
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}`;
+}
+
+/** A polyline path through the non-null values; a gap (empty census) breaks the line. */
+function linePath(values: readonly (number | null)[], x: (i: number) => number, y: (v: number) => number): string | null {
+  let d = '';
+  let drawing = false;
+  values.forEach((value, i) => {
+    if (value === null) {
+      drawing = false;
+      return;
+    }
+    d += `${drawing ? 'L' : 'M'}${roundCoordinate(x(i))} ${roundCoordinate(y(value))}`;
+    drawing = true;
+  });
+  return d === '' ? null : d;
+}
+
+export function trendChartGeometry(input: TrendChartInput, size: ChartSize): TrendChartGeometry {
+  const { width, height, pad } = size;
+  const plotW = width - pad.left - pad.right;
+  const plotH = height - pad.top - pad.bottom;
+  const n = input.points.length;
+  const x = (i: number) => pad.left + (n <= 1 ? plotW / 2 : (i * plotW) / (n - 1));
+  const y = (v: number) => pad.top + plotH - (Math.max(0, Math.min(100, v)) * plotH) / 100;
+
+  const grid = [0, 25, 50, 75, 100].map((value) => ({
+    value,
+    y: roundCoordinate(y(value)),
+    x1: pad.left,
+    x2: width - pad.right,
+    label: `${value}%`,
+    labelX: pad.left - 6,
+  }));
+  // At most about six week labels, always including the last (the "as of" week).
+  const every = Math.max(1, Math.ceil(n / 6));
+  const weekLabels = input.points
+    .map((point, i) => ({ i, point }))
+    .filter(({ i }) => i % every === 0 || i === n - 1)
+    .map(({ i, point }) => ({ x: roundCoordinate(x(i)), y: height - pad.bottom + 18, text: shortDate(point.weekEnd) }));
+  const values = input.points.map((p) => p.percent);
+  const dots = values.flatMap((percent, i) =>
+    percent === null ? [] : [{ x: roundCoordinate(x(i)), y: roundCoordinate(y(percent)), percent, weekEnd: input.points[i]!.weekEnd }],
+  );
+  const expectedPath = input.expected?.some((v) => v !== null) ? linePath(input.expected, x, y) : null;
+  const last = [...values].reverse().find((v) => v !== null);
+  return {
+    width,
+    height,
+    grid,
+    weekLabels,
+    target: { y: roundCoordinate(y(input.targetPercent)), x1: pad.left, x2: width - pad.right, label: `Chỉ tiêu ${input.targetPercent}%` },
+    expectedPath,
+    actualPath: linePath(values, x, y),
+    dots,
+    summary: `${input.title}: ${last === undefined ? 'chưa có số liệu' : `${last}%`} tuần gần nhất, chỉ tiêu ${input.targetPercent}%`,
+  };
+}
