@@ -2,7 +2,11 @@ import { createAccountsRepo } from './accounts/accounts-repo.js';
 import { createAccountsService } from './accounts/accounts-service.js';
 import { createAdminUnitsRepo } from './admin-units/admin-units-repo.js';
 import { createAdminUnitsService } from './admin-units/admin-units-service.js';
-import { createAdoption } from './adoption/create-adoption.js';
+import { createAdoptionRepo } from './adoption/adoption-repo.js';
+import { createAdoptionService } from './adoption/adoption-service.js';
+import { createAdoptionSnapshot } from './adoption/adoption-snapshot.js';
+import { createDataQualityRepo } from './adoption/data-quality-repo.js';
+import { SharedAccountNumbers } from './adoption/shared-accounts.js';
 import { createAuthService } from './auth/auth-service.js';
 import { createSessions } from './auth/session.js';
 import { createSessionsRepo } from './auth/sessions-repo.js';
@@ -61,6 +65,8 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     stickers: createStickersRepo(data),
     idempotency: createIdempotencyRepo(data),
     redactions: createRedactionRepo(data),
+    adoption: createAdoptionRepo(data),
+    dataQuality: createDataQualityRepo(data),
     exportLog: createExportLogRepo(data),
     stallsExport: createStallsExportRepo(data),
   };
@@ -76,8 +82,13 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const stickers = createStickersService({ stickers: repos.stickers, banks, config, transaction, clock });
   const accounts = createAccountsService({ accounts: repos.accounts, stalls, visits, stickers, banks, transaction, clock });
   const idempotency = createIdempotencyService({ keys: repos.idempotency });
-  // The adoption engine brings its own repositories: its snapshot of the history lives as long as the app.
-  const adoption = createAdoption(data).service;
+  // The adoption engine's snapshot of the history and its shared account numbers live as long as the app.
+  const adoption = createAdoptionService({
+    repo: repos.adoption,
+    qualityRepo: repos.dataQuality,
+    snapshot: createAdoptionSnapshot(repos.adoption),
+    sharedAccounts: new SharedAccountNumbers(repos.dataQuality),
+  });
   const exportLog = createExportLog(repos.exportLog, clock);
   const stallsExport = createStallsExport(repos.stallsExport);
   const redaction = createRedactionService({ redactions: repos.redactions, clock });
