@@ -3,6 +3,7 @@ import { createApp } from './app.js';
 import { openMigratedDatabase } from './bootstrap.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
+import { sqliteDataAccess } from './db/data-access.js';
 import { MigrationError } from './db/migrate.js';
 import { seedDemo } from './demo/demo-seed.js';
 import { createUsersService } from './users/users-service.js';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
 
   // After the first admin: the demo brings its own volunteers, and "no users yet" must still mean a new install.
   if (created && config.seedDemo) {
-    const summary = await seedDemo(db, clock);
+    const summary = await seedDemo(sqliteDataAccess(db), clock);
     console.log(`Đã nạp dữ liệu mẫu: ${summary.sites} địa điểm, ${summary.stalls} sạp.`);
   }
 

@@ -8,6 +8,7 @@ import { fixedClock } from '../../src/clock.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { loadMigrations, migrate } from '../../src/db/migrate.js';
 import { migrationsDir } from '../../src/paths.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { NotFoundError, ValidationError } from '../../src/http/errors.js';
 import { vietnamDate } from '../../src/calendar/calendar.js';
@@ -29,7 +30,7 @@ describe('adoption figures on the demo programme', () => {
   let db: Db;
   beforeAll(async () => {
     db = createTestDb();
-    await seedDemo(db, fixedClock(NOW));
+    await seedDemo(sqliteDataAccess(db), fixedClock(NOW));
   });
 
   it("when asked for today, then the figures recomputed from the history equal the stalls' current status", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAdoptionRepo } from '../../src/adoption/adoption-repo.js';
 import { SharedAccountNumbers } from '../../src/adoption/shared-accounts.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { createTestContext } from '../helpers/app.js';
 
@@ -26,7 +27,7 @@ function copyAccount(db: ReturnType<typeof createTestContext>['db'], fromId: num
 describe('SharedAccountNumbers', () => {
   it('finds the shared numbers once, then follows new accounts: the same rows as a full recount each time', async () => {
     const { db, clock } = createTestContext();
-    await seedDemo(db, clock);
+    await seedDemo(sqliteDataAccess(db), clock);
     const shared = new SharedAccountNumbers(createAdoptionRepo(db));
     expect(shared.rows().map((r) => r.id)).toEqual(recount(db));
 

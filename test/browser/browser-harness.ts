@@ -9,6 +9,7 @@ import { openMigratedDatabase } from '../../src/bootstrap.js';
 import { systemClock } from '../../src/clock.js';
 import { testConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { createUsersService } from '../../src/users/users-service.js';
 
@@ -32,7 +33,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   const config = testConfig({ databasePath: path.join(dir, 'phoqr.sqlite') });
   const { db } = openMigratedDatabase(config);
   await createUsersService(db, systemClock).ensureFirstAdmin(ADMIN_PASSWORD);
-  await seedDemo(db, systemClock);
+  await seedDemo(sqliteDataAccess(db), systemClock);
   const app = createApp({ db, config, clock: systemClock });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

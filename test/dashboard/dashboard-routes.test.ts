@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createAdoptionService } from '../../src/adoption/adoption-service.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { createTestContext } from '../helpers/app.js';
 
 async function demo() {
   const context = createTestContext();
-  await seedDemo(context.db, context.clock);
+  await seedDemo(sqliteDataAccess(context.db), context.clock);
   const leader = await context.loginAs('leader', 'lanhdao');
   return { ...context, ...leader };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAdoptionService } from '../../src/adoption/adoption-service.js';
 import type { DataQuality, ScopeInfo } from '../../src/adoption/adoption-types.js';
 import { qualityTable } from '../../src/dashboard/quality-table.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { toCsv } from '../../src/exports/table.js';
 import { createTestContext } from '../helpers/app.js';
@@ -61,7 +62,7 @@ describe('qualityTable', () => {
 
   it('for the demo province: one row per listed item (a count row for an empty check), two sticker rows, no full account number', async () => {
     const context = createTestContext();
-    await seedDemo(context.db, context.clock);
+    await seedDemo(sqliteDataAccess(context.db), context.clock);
     const quality = createAdoptionService(context.db).dataQuality({ kind: 'province', code: '52' }, '2026-11-22');
     expect(quality.staleFollowUps.count + quality.duplicateAccounts.count).toBeGreaterThan(0);
     const table = qualityTable(quality);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAdoptionService } from '../../src/adoption/adoption-service.js';
 import type { ScopeInfo, VolunteerActivity } from '../../src/adoption/adoption-types.js';
 import { volunteersTable } from '../../src/dashboard/volunteers-table.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { toCsv } from '../../src/exports/table.js';
 import { createTestContext } from '../helpers/app.js';
@@ -42,7 +43,7 @@ describe('volunteersTable', () => {
 
   it('for the demo province: volunteers × weeks rows, adding up to the engine’s weekly totals', async () => {
     const context = createTestContext();
-    await seedDemo(context.db, context.clock);
+    await seedDemo(sqliteDataAccess(context.db), context.clock);
     const activity = createAdoptionService(context.db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
     expect(activity.volunteers.length).toBeGreaterThan(0);
     const table = volunteersTable(activity);

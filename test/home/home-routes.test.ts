@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAdoptionService } from '../../src/adoption/adoption-service.js';
 import { createCampaignsService } from '../../src/campaigns/campaigns-service.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { createTestContext } from '../helpers/app.js';
 
@@ -8,7 +9,7 @@ const TODAY = '2026-11-22';
 
 async function demo() {
   const context = createTestContext();
-  await seedDemo(context.db, context.clock);
+  await seedDemo(sqliteDataAccess(context.db), context.clock);
   const leader = await context.loginAs('leader', 'lanhdao');
   const siteId = (name: string) => context.db.prepare('SELECT id FROM sites WHERE name = ?').pluck().get(name) as number;
   /** Puts one site in a new campaign, through the service a team lead uses. */

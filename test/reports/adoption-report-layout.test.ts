@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdoptionService } from '../../src/adoption/adoption-service.js';
 import type { AdoptionDashboard, AreaRow, GapClass } from '../../src/adoption/adoption-types.js';
 import { dashboardTrendInput } from '../../src/dashboard/trend-chart.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { FOOTER_TOP, layoutAdoptionReport, PAGE, planTable, type DrawOp, type ReportLayout, type ReportMeasure } from '../../src/reports/adoption-report-layout.js';
 import { pdfFontBytes } from '../../src/pdf-text/fonts.js';
@@ -19,7 +20,7 @@ let commune: AdoptionDashboard;
 
 beforeAll(async () => {
   const context = createTestContext();
-  await seedDemo(context.db, context.clock);
+  await seedDemo(sqliteDataAccess(context.db), context.clock);
   const adoption = createAdoptionService(context.db);
   province = adoption.dashboard({ kind: 'province', code: '52' }, '2026-11-22');
   everything = adoption.dashboard({ kind: 'all' }, '2026-11-22');

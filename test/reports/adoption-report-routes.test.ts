@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { COLORS, GAP_COLORS } from '../../src/reports/adoption-report-layout.js';
 import { createTestContext } from '../helpers/app.js';
@@ -11,7 +12,7 @@ let shared: Demo;
 /** The demo registry, seeded once: these tests only read it (and append to the export log). */
 beforeAll(async () => {
   const context = createTestContext();
-  await seedDemo(context.db, context.clock);
+  await seedDemo(sqliteDataAccess(context.db), context.clock);
   shared = { ...context, ...(await context.loginAs('leader', 'lanhdao')) };
 });
 
