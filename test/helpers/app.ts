@@ -7,6 +7,7 @@ import type { Db } from '../../src/db/database.js';
 import type { Role } from '../../src/vocabulary/roles.js';
 import { createUsersService } from '../../src/users/users-service.js';
 import { createTestDb } from './db.js';
+import { createDemoTestDb } from './demo-db.js';
 
 export const TEST_NOW = '2026-11-22T03:00:00.000Z';
 export const TEST_PASSWORD = 'mat-khau-thu-nghiem';
@@ -17,9 +18,11 @@ export function csrfFrom(html: string): string {
   return match[1]!;
 }
 
-/** A fresh database, the real app on it, and a fixed clock; nothing shared between tests. */
-export function createTestContext() {
-  const db: Db = createTestDb();
+/**
+ * A fresh database (migrated and empty unless one is given, e.g. a demo copy from createDemoTestContext),
+ * the real app on it, and a fixed clock; nothing shared between tests.
+ */
+export function createTestContext(db: Db = createTestDb()) {
   const clock = fixedClock(TEST_NOW);
   const errors: unknown[] = [];
   const app = createApp({ db, config: testConfig(), clock, log: (error) => errors.push(error) });
@@ -44,4 +47,9 @@ export function createTestContext() {
   }
 
   return { db, clock, app, errors, createUser, loginAs };
+}
+
+/** createTestContext on a fresh copy of the demo programme seeded at TEST_NOW (seeded once per test file). */
+export async function createDemoTestContext() {
+  return createTestContext(await createDemoTestDb(fixedClock(TEST_NOW)));
 }
