@@ -49,7 +49,7 @@ export function createTestContext(db: Db = createTestDb()) {
   return { db, clock, app, errors, createUser, loginAs };
 }
 
-/** createTestContext on a fresh copy of the demo programme seeded at TEST_NOW (seeded once per test file). */
+/** createTestContext on a fresh copy of the demo programme seeded at TEST_NOW (seeded once per test process). */
 export async function createDemoTestContext() {
   return createTestContext(await createDemoTestDb(fixedClock(TEST_NOW)));
 }

@@ -5,9 +5,10 @@ import { migrationsDir } from '../../src/paths.js';
 let migratedTemplate: Buffer | undefined;
 
 /**
- * The schema at the newest migration, built once per test file (vitest runs each file in its own process)
- * by the real migration runner and kept serialized: migrating costs ~70 ms, most of it inserting the
- * ~14,000 administrative-unit rows, and a copy of the image costs ~3 ms.
+ * The schema at the newest migration, built once per test process (vitest.config.ts shares a worker's
+ * modules between its test files; with isolation, once per file) by the real migration runner and kept
+ * serialized: migrating costs ~70 ms, most of it inserting the ~14,000 administrative-unit rows, and opening
+ * a copy of the image under a millisecond.
  */
 function migratedImage(): Buffer {
   if (!migratedTemplate) {

@@ -4,7 +4,7 @@ import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { createTestDb } from './db.js';
 
-/** Serialized demo programmes of this test file, one per seeding instant. */
+/** Serialized demo programmes of this test process, one per seeding instant. */
 const demoImages = new Map<number, Promise<Buffer>>();
 
 async function seededImage(clock: Clock): Promise<Buffer> {
@@ -17,8 +17,8 @@ async function seededImage(clock: Clock): Promise<Buffer> {
 
 /**
  * A fresh in-memory database holding the demo programme as `seedDemo` writes it at `clock.now()`: one per
- * test, never shared. The demo is seeded once per test file and instant (seeding hashes 16 passwords with
- * scrypt, seconds on a loaded machine) and each test opens a copy with `openDatabase`. The copies share the
+ * test, never shared. The demo is seeded once per test process and instant (seeding hashes 16 passwords
+ * with scrypt, seconds on a loaded machine) and each test opens a copy with `openDatabase`. The copies share the
  * demo users' salted password hashes, which no test reads; tests that are about seeding itself (or need a
  * seed on a database they prepared) call `seedDemo` directly.
  */
