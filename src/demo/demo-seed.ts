@@ -242,7 +242,9 @@ export async function seedDemo(data: DataAccess, clock: Clock): Promise<DemoSumm
     );
     const accountIds = new Map(accounts.map(({ stallId, index }, i) => [`${stallId}:${index}`, accountIdList[i]!]));
 
-    const visits = onboarded.flatMap(({ stallId, planned }) => planned.visits.map((visit, seq) => ({ stallId, seq, visit })));
+    const visits = onboarded.flatMap(({ stallId, planned }) =>
+      planned.visits.map((visit, seq) => ({ stallId, seq, visit })),
+    );
     visits.sort((a, b) => a.visit.at - b.visit.at || a.stallId - b.stallId || a.seq - b.seq);
     await repo.insertVisits(
       visits.map(({ stallId, visit }) => {
