@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { openMigratedDatabase, openRegistry } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
+import { sqliteDataAccess } from '../db/data-access.js';
 import { DemoAlreadyLoadedError, seedDemo } from '../demo/demo-seed.js';
 import { ValidationError } from '../http/errors.js';
 import { EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
@@ -22,7 +23,7 @@ export async function runSeedDemo(_args: string[], io: CliIo, clock: Clock): Pro
   const config = loadConfig(io.env);
   const { db } = openMigratedDatabase(config);
   try {
-    const summary = await seedDemo(db, clock);
+    const summary = await seedDemo(sqliteDataAccess(db), clock);
     io.stdout(`Đã nạp chương trình mẫu: ${summary.sites} địa điểm, ${summary.stalls} sạp, ${summary.users} người dùng.\n`);
     return EXIT_OK;
   } catch (error) {

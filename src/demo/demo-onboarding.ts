@@ -15,6 +15,7 @@
  */
 import type { GoodsCategory } from '../vocabulary/goods-categories.js';
 import { REFUSAL_REASON_LABELS, isRefusalReason, type StallStatus } from '../vocabulary/stall-status.js';
+import type { VisitAction } from '../vocabulary/visit-actions.js';
 import { toBankHolderName } from '../vietqr/holder-name.js';
 import {
   DEMO_BANKS,
@@ -43,16 +44,6 @@ const FOLLOW_UP_SHARE = 0.65;
 const FOLLOW_UP_MIN_DAYS = 5;
 
 export type AccountSource = 'typed' | 'pasted' | 'photo';
-export type VisitAction =
-  | 'onboarded'
-  | 'account_added'
-  | 'name_checked'
-  | 'name_mismatch'
-  | 'installed'
-  | 'refused'
-  | 'follow_up'
-  | 'account_retired'
-  | 'primary_changed';
 export type StickerDisplayed = 'yes' | 'no' | 'replaced';
 
 /** A history row as planned; `by` is an index in DEMO_USERS. */

@@ -5,16 +5,18 @@
  * the name checks, and the volunteers' visits including follow-ups.
  *
  * Deterministic: one seeded generator and dates relative to clock.now(), so the same clock gives the same
- * rows (password hashes aside: they are salted). Passwords are hashed first, because hashing is async and a
- * better-sqlite3 transaction must be synchronous; then everything is written in one transaction, or nothing.
+ * rows (password hashes aside: they are salted). Passwords are hashed first, so the transaction is not held
+ * open while scrypt runs; then everything is written in one transaction, or nothing. The SQL is in
+ * demo-repo.ts.
  */
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/database.js';
+import type { DataAccess } from '../db/data-access.js';
 import { GOODS_CATEGORIES, type GoodsCategory } from '../vocabulary/goods-categories.js';
 import { STALL_STATUSES, type RefusalReason, type StallStatus } from '../vocabulary/stall-status.js';
 import { foldForSearch } from '../text/fold.js';
 import { generatePassword, hashPassword } from '../users/password.js';
 import { DEMO_BANKS } from './demo-banks.js';
+import { createDemoRepo, type DemoRepo } from './demo-repo.js';
 import { femaleShare, randomBusinessName, randomMobile, randomOwnerName } from './demo-names.js';
 import { planOnboarding, type StallOnboarding } from './demo-onboarding.js';
 import { DEMO_SITES, DEMO_USERS, type DemoCommuneRef, type DemoSiteSpec, type DemoTeam } from './demo-sites.js';
@@ -113,12 +115,13 @@ interface Plan {
   firstDay: number;
 }
 
-export async function seedDemo(db: Db, clock: Clock): Promise<DemoSummary> {
-  const hasSite = db.prepare('SELECT 1 FROM sites LIMIT 1').pluck();
-  if (hasSite.get() !== undefined) throw new DemoAlreadyLoadedError();
+export async function seedDemo(data: DataAccess, clock: Clock): Promise<DemoSummary> {
+  const repo = createDemoRepo(data);
+  if (await repo.hasAnySite()) throw new DemoAlreadyLoadedError();
 
   const nowMs = clock.now().getTime();
-  const communeCodes = DEMO_SITES.map((site) => resolveCommune(db, site.commune));
+  const communeCodes: string[] = [];
+  for (const site of DEMO_SITES) communeCodes.push(await resolveCommune(repo, site.commune));
   const userIndexes = teamMembers();
   const plan = planStalls(createRng(DEMO_SEED), nowMs, userIndexes);
   // Also edits the personal data of the stalls in the plan (no consent, one shared phone).
@@ -130,148 +133,135 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoSummary> {
   });
   const onboardingOf = new Map(plan.stalls.map((stall, index) => [stall, onboarding[index]!]));
   const passwordHashes = await Promise.all(DEMO_USERS.map(() => hashPassword(generatePassword())));
-
-  const insertUser = db.prepare(
-    `INSERT INTO users (username, display_name, role, password_hash, active, created_at) VALUES (?, ?, ?, ?, 1, ?)`,
-  );
-  const insertSite = db.prepare(
-    `INSERT INTO sites (kind, name, name_folded, commune_code, address, target_percent, launched_on, note,
-                        created_at, created_by, updated_at, updated_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertStall = db.prepare(
-    `INSERT INTO stalls (site_id, label, business_name, owner_name, phone, goods_category, status, refusal_reason,
-                         search_folded, created_at, created_by, updated_at, updated_by, consent_at, consent_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertHistory = db.prepare(
-    `INSERT INTO stall_status_history (stall_id, from_status, to_status, changed_at, changed_by, reason, note)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertAccount = db.prepare(
-    `INSERT INTO stall_accounts (stall_id, bin, account_number, service, holder_name, source, is_primary,
-                                 verified_at, verified_by, verified_name_seen, retired_at, retired_by, created_at, created_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertVisit = db.prepare(
-    `INSERT INTO visits (stall_id, user_id, visited_at, action, sticker_displayed, transfer_share, account_id, note)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  return db.transaction((): DemoSummary => {
+  return data.transaction(async (): Promise<DemoSummary> => {
     // Checked again inside the transaction: another writer may have created a site while we hashed.
-    if (hasSite.get() !== undefined) throw new DemoAlreadyLoadedError();
+    if (await repo.hasAnySite()) throw new DemoAlreadyLoadedError();
 
     // Accounts thirteen weeks and a day ago, sites on the next day; the history starts a week later.
     const usersAt = nowMs - (DEMO_HISTORY_DAYS + 8) * DAY;
-    const userIds = DEMO_USERS.map((user, index) =>
-      Number(
-        insertUser.run(user.username, user.displayName, user.role, passwordHashes[index], iso(usersAt + index * 3 * MINUTE))
-          .lastInsertRowid,
-      ),
+    const userIds = await repo.insertUsers(
+      DEMO_USERS.map((user, index) => ({
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+        passwordHash: passwordHashes[index]!,
+        createdAt: iso(usersAt + index * 3 * MINUTE),
+      })),
     );
+    const userId = (index: number) => userIds[index]!;
 
     const sitesAt = nowMs - (DEMO_HISTORY_DAYS + 7) * DAY;
-    const siteIds = DEMO_SITES.map((site, index) => {
-      const lead = userIds[userIndexes.lead[site.team]];
-      const at = iso(sitesAt + index * 40 * MINUTE);
-      const result = insertSite.run(
-        site.kind,
-        site.name,
-        foldForSearch(site.name),
-        communeCodes[index],
-        site.address,
-        site.targetPercent,
-        site.launchedOn,
-        site.note,
-        at,
-        lead,
-        at,
-        lead,
-      );
-      return Number(result.lastInsertRowid);
-    });
+    const siteIds = await repo.insertSites(
+      DEMO_SITES.map((site, index) => ({
+        kind: site.kind,
+        name: site.name,
+        nameFolded: foldForSearch(site.name),
+        communeCode: communeCodes[index]!,
+        address: site.address,
+        targetPercent: site.targetPercent,
+        launchedOn: site.launchedOn,
+        note: site.note,
+        at: iso(sitesAt + index * 40 * MINUTE),
+        by: userId(userIndexes.lead[site.team]),
+      })),
+    );
 
     // Stalls in the order they were surveyed, history rows in the order they happened: ids follow time.
+    const ordered = [...plan.stalls].sort((a, b) => a.history[0]!.at - b.history[0]!.at || a.site - b.site);
+    const stallIds = await repo.insertStalls(
+      ordered.map((stall) => {
+        const first = stall.history[0]!;
+        const last = stall.history[stall.history.length - 1]!;
+        const { consent } = onboardingOf.get(stall)!;
+        return {
+          siteId: siteIds[stall.site]!,
+          label: stall.label,
+          businessName: stall.businessName,
+          ownerName: stall.ownerName,
+          phone: stall.phone,
+          goodsCategory: stall.category,
+          status: last.to,
+          refusalReason: last.to === 'refused' ? (last.reason as RefusalReason) : null,
+          searchFolded: foldForSearch(`${stall.label} ${stall.businessName} ${stall.ownerName}`),
+          createdAt: iso(first.at),
+          createdBy: userId(first.by),
+          updatedAt: iso(last.at),
+          updatedBy: userId(last.by),
+          consentAt: consent ? iso(consent.at) : null,
+          consentBy: consent ? userId(consent.by) : null,
+        };
+      }),
+    );
     const rows: { stallId: number; seq: number; change: PlannedChange }[] = [];
     const onboarded: { stallId: number; planned: StallOnboarding }[] = [];
-    const ordered = [...plan.stalls].sort((a, b) => a.history[0]!.at - b.history[0]!.at || a.site - b.site);
-    for (const stall of ordered) {
-      const first = stall.history[0]!;
-      const last = stall.history[stall.history.length - 1]!;
-      const { consent } = onboardingOf.get(stall)!;
-      const stallId = Number(
-        insertStall.run(
-          siteIds[stall.site],
-          stall.label,
-          stall.businessName,
-          stall.ownerName,
-          stall.phone,
-          stall.category,
-          last.to,
-          last.to === 'refused' ? last.reason : null,
-          foldForSearch(`${stall.label} ${stall.businessName} ${stall.ownerName}`),
-          iso(first.at),
-          userIds[first.by],
-          iso(last.at),
-          userIds[last.by],
-          consent ? iso(consent.at) : null,
-          consent ? userIds[consent.by] : null,
-        ).lastInsertRowid,
-      );
+    ordered.forEach((stall, index) => {
+      const stallId = stallIds[index]!;
       stall.history.forEach((change, seq) => rows.push({ stallId, seq, change }));
       onboarded.push({ stallId, planned: onboardingOf.get(stall)! });
-    }
+    });
     rows.sort((a, b) => a.change.at - b.change.at || a.stallId - b.stallId || a.seq - b.seq);
-    for (const { stallId, change } of rows) {
-      insertHistory.run(stallId, change.from, change.to, iso(change.at), userIds[change.by], change.reason, change.note);
-    }
-
+    await repo.insertHistory(
+      rows.map(({ stallId, change }) => ({
+        stallId,
+        fromStatus: change.from,
+        toStatus: change.to,
+        changedAt: iso(change.at),
+        changedBy: userId(change.by),
+        reason: change.reason,
+        note: change.note,
+      })),
+    );
 
     // Accounts, then visits (which point at them), each in the order they happened.
     const accounts = onboarded.flatMap(({ stallId, planned }) =>
       planned.accounts.map((account, index) => ({ stallId, index, account })),
     );
     accounts.sort((a, b) => a.account.createdAt - b.account.createdAt || a.stallId - b.stallId || a.index - b.index);
-    const accountIds = new Map<string, number>();
-    for (const { stallId, index, account } of accounts) {
-      const { verified, retired } = account;
-      const result = insertAccount.run(
-        stallId,
-        DEMO_BANKS[account.bank].bin,
-        account.accountNumber,
-        account.service,
-        account.holderName,
-        account.source,
-        account.primary ? 1 : 0,
-        verified ? iso(verified.at) : null,
-        verified ? userIds[verified.by] : null,
-        verified ? account.holderName : null,
-        retired ? iso(retired.at) : null,
-        retired ? userIds[retired.by] : null,
-        iso(account.createdAt),
-        userIds[account.createdBy],
-      );
-      accountIds.set(`${stallId}:${index}`, Number(result.lastInsertRowid));
-    }
+    const accountIdList = await repo.insertAccounts(
+      accounts.map(({ stallId, account }) => {
+        const { verified, retired } = account;
+        return {
+          stallId,
+          bin: DEMO_BANKS[account.bank].bin,
+          accountNumber: account.accountNumber,
+          service: account.service,
+          holderName: account.holderName,
+          source: account.source,
+          isPrimary: account.primary,
+          verifiedAt: verified ? iso(verified.at) : null,
+          verifiedBy: verified ? userId(verified.by) : null,
+          verifiedNameSeen: verified ? account.holderName : null,
+          retiredAt: retired ? iso(retired.at) : null,
+          retiredBy: retired ? userId(retired.by) : null,
+          createdAt: iso(account.createdAt),
+          createdBy: userId(account.createdBy),
+        };
+      }),
+    );
+    const accountIds = new Map(accounts.map(({ stallId, index }, i) => [`${stallId}:${index}`, accountIdList[i]!]));
 
-    const visits = onboarded.flatMap(({ stallId, planned }) => planned.visits.map((visit, seq) => ({ stallId, seq, visit })));
+    const visits = onboarded.flatMap(({ stallId, planned }) =>
+      planned.visits.map((visit, seq) => ({ stallId, seq, visit })),
+    );
     visits.sort((a, b) => a.visit.at - b.visit.at || a.stallId - b.stallId || a.seq - b.seq);
-    for (const { stallId, visit } of visits) {
-      const accountId = visit.account === null ? null : accountIds.get(`${stallId}:${visit.account}`);
-      if (accountId === undefined) throw new Error(`Demo visit of stall ${stallId} names a missing account`);
-      insertVisit.run(
-        stallId,
-        userIds[visit.by],
-        iso(visit.at),
-        visit.action,
-        visit.sticker,
-        visit.transferShare,
-        accountId,
-        visit.note,
-      );
-    }
+    await repo.insertVisits(
+      visits.map(({ stallId, visit }) => {
+        const accountId = visit.account === null ? null : accountIds.get(`${stallId}:${visit.account}`);
+        if (accountId === undefined) throw new Error(`Demo visit of stall ${stallId} names a missing account`);
+        return {
+          stallId,
+          userId: userId(visit.by),
+          visitedAt: iso(visit.at),
+          action: visit.action,
+          stickerDisplayed: visit.sticker,
+          transferShare: visit.transferShare,
+          accountId,
+          note: visit.note,
+        };
+      }),
+    );
 
     return {
       sites: siteIds.length,
@@ -281,24 +271,14 @@ export async function seedDemo(db: Db, clock: Clock): Promise<DemoSummary> {
       accounts: accounts.length,
       visits: visits.length,
     };
-  })();
+  });
 }
 
-function resolveCommune(db: Db, ref: DemoCommuneRef): string {
+async function resolveCommune(repo: DemoRepo, ref: DemoCommuneRef): Promise<string> {
   const codes =
     'code' in ref
-      ? db
-          .prepare<[string, string], string>('SELECT code FROM communes WHERE code = ? AND province_code = ?')
-          .pluck()
-          .all(ref.code, DEMO_PROVINCE_CODE)
-      : db
-          .prepare<[string, string, string, string], string>(
-            `SELECT DISTINCT m.new_commune_code
-               FROM commune_mappings m JOIN communes c ON c.code = m.new_commune_code
-              WHERE m.old_name = ? AND m.old_district_name = ? AND m.old_province_name = ? AND c.province_code = ?`,
-          )
-          .pluck()
-          .all(ref.oldName, ref.oldDistrictName, ref.oldProvinceName, DEMO_PROVINCE_CODE);
+      ? await repo.communeCodes(ref.code, DEMO_PROVINCE_CODE)
+      : await repo.communeCodesOfOldCommune(ref, DEMO_PROVINCE_CODE);
   if (codes.length !== 1) throw new DemoCommuneNotFoundError(ref);
   return codes[0]!;
 }

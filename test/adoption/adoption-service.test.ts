@@ -31,7 +31,7 @@ describe('adoption figures on the demo programme', () => {
   let db: Db;
   beforeAll(async () => {
     db = createTestDb();
-    await seedDemo(db, fixedClock(NOW));
+    await seedDemo(sqliteDataAccess(db), fixedClock(NOW));
   });
 
   it("when asked for today, then the figures recomputed from the history equal the stalls' current status", async () => {

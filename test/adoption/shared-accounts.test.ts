@@ -27,7 +27,7 @@ function copyAccount(db: ReturnType<typeof createTestContext>['db'], fromId: num
 describe('SharedAccountNumbers', () => {
   it('finds the shared numbers once, then follows new accounts: the same rows as a full recount each time', async () => {
     const { db, clock } = createTestContext();
-    await seedDemo(db, clock);
+    await seedDemo(sqliteDataAccess(db), clock);
     const shared = new SharedAccountNumbers(createDataQualityRepo(sqliteDataAccess(db)));
     expect((await shared.rows()).map((r) => r.id)).toEqual(recount(db));
 

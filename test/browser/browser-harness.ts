@@ -34,7 +34,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   const data = sqliteDataAccess(db);
   const { app, services } = buildApp({ data, config, clock: systemClock });
   await services.users.ensureFirstAdmin(ADMIN_PASSWORD);
-  await seedDemo(db, systemClock);
+  await seedDemo(data, systemClock);
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { adoptionOn } from '../adoption/adoption-on.js';
-import { seedDemo } from '../../src/demo/demo-seed.js';
-import { createTestContext } from '../helpers/app.js';
+import { createDemoTestContext } from '../helpers/app.js';
 
 async function demo() {
-  const context = createTestContext();
-  await seedDemo(context.db, context.clock);
+  const context = await createDemoTestContext();
   const leader = await context.loginAs('leader', 'lanhdao');
   return { ...context, ...leader };
 }

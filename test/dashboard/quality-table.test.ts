@@ -61,7 +61,7 @@ describe('qualityTable', () => {
 
   it('for the demo province: one row per listed item (a count row for an empty check), two sticker rows, no full account number', async () => {
     const context = createTestContext();
-    await seedDemo(context.db, context.clock);
+    await seedDemo(context.data, context.clock);
     const quality = await adoptionOn(context.db).dataQuality({ kind: 'province', code: '52' }, '2026-11-22');
     expect(quality.staleFollowUps.count + quality.duplicateAccounts.count).toBeGreaterThan(0);
     const table = qualityTable(quality);

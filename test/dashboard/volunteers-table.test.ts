@@ -42,7 +42,7 @@ describe('volunteersTable', () => {
 
   it('for the demo province: volunteers × weeks rows, adding up to the engine’s weekly totals', async () => {
     const context = createTestContext();
-    await seedDemo(context.db, context.clock);
+    await seedDemo(context.data, context.clock);
     const activity = await adoptionOn(context.db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
     expect(activity.volunteers.length).toBeGreaterThan(0);
     const table = volunteersTable(activity);

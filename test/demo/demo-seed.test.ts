@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import type { Db } from '../../src/db/database.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { DemoAlreadyLoadedError, seedDemo, type DemoSummary } from '../../src/demo/demo-seed.js';
 import { DEMO_SITES, DEMO_USERS } from '../../src/demo/demo-sites.js';
 import { isGoodsCategory } from '../../src/vocabulary/goods-categories.js';
@@ -140,7 +141,7 @@ describe('seedDemo', () => {
 
   beforeAll(async () => {
     db = createTestDb();
-    summary = await seedDemo(db, fixedClock(NOW));
+    summary = await seedDemo(sqliteDataAccess(db), fixedClock(NOW));
     sites = coverageBySite(db);
     stalls = db.prepare('SELECT * FROM stalls ORDER BY id').all() as StallRow[];
     history = db.prepare('SELECT * FROM stall_status_history ORDER BY stall_id, changed_at, id').all() as HistoryRow[];
@@ -641,21 +642,21 @@ describe('seedDemo on a fresh database each', { timeout: 20_000 }, () => {
   it('writes the same rows for the same clock', async () => {
     const first = createTestDb();
     const second = createTestDb();
-    await seedDemo(first, fixedClock(NOW));
-    await seedDemo(second, fixedClock(NOW));
+    await seedDemo(sqliteDataAccess(first), fixedClock(NOW));
+    await seedDemo(sqliteDataAccess(second), fixedClock(NOW));
     expect(dump(second)).toBe(dump(first));
     // Another "now" moves the dates, not the content.
     const later = createTestDb();
-    await seedDemo(later, fixedClock('2027-01-10T12:00:00Z'));
+    await seedDemo(sqliteDataAccess(later), fixedClock('2027-01-10T12:00:00Z'));
     const labels = (db: Db) => db.prepare('SELECT site_id, label, owner_name, status FROM stalls ORDER BY site_id, label').all();
     expect(labels(later)).toEqual(labels(first));
   });
 
   it('refuses a second load and changes nothing', async () => {
     const db = createTestDb();
-    await seedDemo(db, fixedClock(NOW));
+    await seedDemo(sqliteDataAccess(db), fixedClock(NOW));
     const before = dump(db, { withPasswords: true });
-    await expect(seedDemo(db, fixedClock(NOW))).rejects.toBeInstanceOf(DemoAlreadyLoadedError);
+    await expect(seedDemo(sqliteDataAccess(db), fixedClock(NOW))).rejects.toBeInstanceOf(DemoAlreadyLoadedError);
     expect(dump(db, { withPasswords: true })).toBe(before);
   });
 
@@ -665,7 +666,7 @@ describe('seedDemo on a fresh database each', { timeout: 20_000 }, () => {
       `INSERT INTO sites (kind, name, name_folded, commune_code, created_at, updated_at)
        VALUES ('street', 'Tuyến phố thử', 'tuyen pho thu', '23575', ?, ?)`,
     ).run(NOW, NOW);
-    await expect(seedDemo(db, fixedClock(NOW))).rejects.toBeInstanceOf(DemoAlreadyLoadedError);
+    await expect(seedDemo(sqliteDataAccess(db), fixedClock(NOW))).rejects.toBeInstanceOf(DemoAlreadyLoadedError);
     expect(db.prepare('SELECT count(*) FROM users').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM sites').pluck().get()).toBe(1);
   });

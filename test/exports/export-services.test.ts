@@ -11,7 +11,7 @@ import { createTestDb } from '../helpers/db.js';
 describe('exports on the data access', () => {
   it('when limited to a province, then every stall row is in it, in unit order, and the whole export has more', async () => {
     const db = createTestDb();
-    await seedDemo(db, fixedClock('2026-11-22T03:00:00Z'));
+    await seedDemo(sqliteDataAccess(db), fixedClock('2026-11-22T03:00:00Z'));
     const stalls = createStallsExport(createStallsExportRepo(sqliteDataAccess(db)));
     const all = await stalls.table();
     const gialai = await stalls.table({ provinceCode: '52' });

@@ -6,6 +6,7 @@ import { runExportCommand } from '../../src/cli/export-command.js';
 import { fixedClock } from '../../src/clock.js';
 import { openMigratedDatabase } from '../../src/bootstrap.js';
 import { testConfig } from '../../src/config.js';
+import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { toCsv, toXlsx, type ExportTable } from '../../src/exports/table.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -46,7 +47,7 @@ describe('phoqr export stalls', () => {
     const dir = tempDir('export');
     const databasePath = path.join(dir, 'db.sqlite');
     const { db } = openMigratedDatabase(testConfig({ databasePath }));
-    const summary = await seedDemo(db, fixedClock('2026-11-22T03:00:00Z'));
+    const summary = await seedDemo(sqliteDataAccess(db), fixedClock('2026-11-22T03:00:00Z'));
     db.close();
     const out: string[] = [];
     const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), env: { DATABASE_PATH: databasePath } };

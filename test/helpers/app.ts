@@ -7,6 +7,7 @@ import { sqliteDataAccess } from '../../src/db/data-access.js';
 import type { Db } from '../../src/db/database.js';
 import type { Role } from '../../src/vocabulary/roles.js';
 import { createTestDb } from './db.js';
+import { createDemoTestDb } from './demo-db.js';
 
 export const TEST_NOW = '2026-11-22T03:00:00.000Z';
 export const TEST_PASSWORD = 'mat-khau-thu-nghiem';
@@ -18,11 +19,11 @@ export function csrfFrom(html: string): string {
 }
 
 /**
- * A fresh database, the real app on it, and a fixed clock; nothing shared between tests. Users get testConfig()'s
- * cheap password hashes, in the app and here alike.
+ * A fresh database (migrated and empty unless one is given, e.g. a demo copy from createDemoTestContext),
+ * the real app on it, and a fixed clock; nothing shared between tests. Users get testConfig()'s cheap password
+ * hashes, in the app and here alike.
  */
-export function createTestContext() {
-  const db: Db = createTestDb();
+export function createTestContext(db: Db = createTestDb()) {
   const clock = fixedClock(TEST_NOW);
   const errors: unknown[] = [];
   const config = testConfig();
@@ -50,4 +51,9 @@ export function createTestContext() {
   }
 
   return { db, data, clock, app, services, errors, createUser, loginAs };
+}
+
+/** createTestContext on a fresh copy of the demo programme seeded at TEST_NOW (seeded once per test process). */
+export async function createDemoTestContext() {
+  return createTestContext(await createDemoTestDb(fixedClock(TEST_NOW)));
 }

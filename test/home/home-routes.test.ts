@@ -3,14 +3,12 @@ import { createCampaignsRepo } from '../../src/campaigns/campaigns-repo.js';
 import { adoptionOn } from '../adoption/adoption-on.js';
 import { createCampaignsService } from '../../src/campaigns/campaigns-service.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
-import { seedDemo } from '../../src/demo/demo-seed.js';
-import { createTestContext } from '../helpers/app.js';
+import { createDemoTestContext, createTestContext } from '../helpers/app.js';
 
 const TODAY = '2026-11-22';
 
 async function demo() {
-  const context = createTestContext();
-  await seedDemo(context.db, context.clock);
+  const context = await createDemoTestContext();
   const leader = await context.loginAs('leader', 'lanhdao');
   const siteId = (name: string) => context.db.prepare('SELECT id FROM sites WHERE name = ?').pluck().get(name) as number;
   /** Puts one site in a new campaign, through the service a team lead uses. */

@@ -151,7 +151,7 @@ describe('redaction and the adoption figures', () => {
   let noted: number[];
   beforeAll(async () => {
     db = createTestDb();
-    await seedDemo(db, fixedClock(NOW));
+    await seedDemo(sqliteDataAccess(db), fixedClock(NOW));
     db.prepare(
       `INSERT INTO users (username, display_name, role, password_hash, created_at)
        VALUES ('admin', 'Quản trị', 'admin', 'x', ?)`,

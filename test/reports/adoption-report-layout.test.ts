@@ -19,7 +19,7 @@ let commune: AdoptionDashboard;
 
 beforeAll(async () => {
   const context = createTestContext();
-  await seedDemo(context.db, context.clock);
+  await seedDemo(context.data, context.clock);
   const adoption = adoptionOn(context.db);
   province = await adoption.dashboard({ kind: 'province', code: '52' }, '2026-11-22');
   everything = await adoption.dashboard({ kind: 'all' }, '2026-11-22');

@@ -11,7 +11,7 @@ let shared: Demo;
 /** The demo registry, seeded once: these tests only read it (and append to the export log). */
 beforeAll(async () => {
   const context = createTestContext();
-  await seedDemo(context.db, context.clock);
+  await seedDemo(context.data, context.clock);
   shared = { ...context, ...(await context.loginAs('leader', 'lanhdao')) };
 });
 

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bankDirectoryFile, loadBankDirectory } from '../../src/banks/bank-directory-file.js';
-import { projectRoot } from '../../src/paths.js';
+import { loadBankDirectory } from '../../src/banks/bank-directory-file.js';
 import { BankDirectoryError, createBankDirectory, parseBankEntries } from '../../src/vietqr/index.js';
 import type { BankEntry } from '../../src/vietqr/index.js';
 
@@ -10,11 +7,7 @@ const directory = loadBankDirectory();
 const shortNames = (banks: BankEntry[]) => banks.map((bank) => bank.shortName);
 
 describe('bank directory file', () => {
-  it('is a faithful copy of the shared reference list', () => {
-    const shared = JSON.parse(readFileSync(path.join(projectRoot, '..', 'shared', 'reference', 'banks.json'), 'utf8')) as unknown;
-    expect(JSON.parse(readFileSync(bankDirectoryFile, 'utf8'))).toEqual(shared);
-  });
-
+  // That assets/banks.json equals ../shared/reference/banks.json is checked in test/reference/reference-copies.test.ts.
   it('is read once and reused', () => {
     expect(loadBankDirectory()).toBe(directory);
     expect(directory.banks).toHaveLength(66);

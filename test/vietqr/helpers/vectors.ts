@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../../src/paths.js';
 
-/** One entry of shared/reference/vietqr-vectors.json (see VIETQR.md §8). */
+/** One entry of the VietQR test vectors (shared/reference/vietqr-vectors.json; see VIETQR.md §8 there). */
 export interface Vector {
   id: string;
   origin: 'public' | 'constructed' | 'peer-output';
@@ -24,8 +24,11 @@ export interface Vector {
   };
 }
 
-/** CI has shared/ beside the checkout, so the file is read where it lives rather than copied. */
-export const vectorsFile = path.join(projectRoot, '..', 'shared', 'reference', 'vietqr-vectors.json');
+/**
+ * The project's copy of ../shared/reference/vietqr-vectors.json, so the tests run in a checkout without
+ * ../shared; test/reference/reference-copies.test.ts checks the copy against the original where it is there.
+ */
+export const vectorsFile = path.join(projectRoot, 'test', 'fixtures', 'reference', 'vietqr-vectors.json');
 
 export function loadVectors(): Vector[] {
   return JSON.parse(readFileSync(vectorsFile, 'utf8')) as Vector[];
