@@ -8,14 +8,16 @@
 //   web         src/<feature>/*-routes.ts, src/pages/
 //   app         src/app.ts, src/compose.ts, src/bootstrap.ts
 //   entry       src/server.ts, src/cli/
-const FOUNDATION = '^src/(vietqr|calendar|text|vocabulary|pdf-text|sticker-pdf|qr-image|banks|charts)/|^src/(actor|clock|config|paths)\\.ts$';
+const FOUNDATION =
+  '^src/(vietqr|calendar|text|vocabulary|pdf-text|sticker-pdf|qr-image|banks|charts)/|^src/(actor|clock|config|paths)\\.ts$';
 const DB_HTTP = '^src/(db|http)/';
 const REPO = '^src/[^/]+/[^/]+-repo\\.ts$';
 const ROUTES = '^src/[^/]+/[^/]+-routes\\.ts$';
 const PAGES = '^src/pages/';
 const APP = '^src/(app|compose|bootstrap)\\.ts$';
 const ENTRY = '^src/server\\.ts$|^src/cli/';
-const FEATURE_FILE = '^src/(?!(vietqr|calendar|text|vocabulary|pdf-text|sticker-pdf|qr-image|banks|charts|db|http|pages|cli)/)[^/]+/';
+const FEATURE_FILE =
+  '^src/(?!(vietqr|calendar|text|vocabulary|pdf-text|sticker-pdf|qr-image|banks|charts|db|http|pages|cli)/)[^/]+/';
 
 module.exports = {
   forbidden: [

@@ -4,7 +4,10 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'assets/**', 'data/**'] },
-  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -32,10 +35,13 @@ export default tseslint.config(
       'src/dashboard/trend-chart*.ts',
     ],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: ['express', 'better-sqlite3', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'ejs', 'pdfkit'],
-        patterns: ['../db/*', '../http/*', '../*/*-repo.js', '../*/*-routes.js'],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['express', 'better-sqlite3', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'ejs', 'pdfkit'],
+          patterns: ['../db/*', '../http/*', '../*/*-repo.js', '../*/*-routes.js'],
+        },
+      ],
     },
   },
   {
@@ -47,6 +53,8 @@ export default tseslint.config(
   },
   {
     files: ['assets/js/**/*.js'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly', fetch: 'readonly' },
+    },
   },
 );

@@ -28,7 +28,12 @@ import { dashboardTrendInput } from '../src/dashboard/trend-chart.js';
 import { createRng, type Rng } from '../src/demo/prng.js';
 import { migrationsDir } from '../src/paths.js';
 import { renderAdoptionReport } from '../src/reports/render-adoption-report.js';
-import { REFUSAL_REASONS, STALL_STATUSES, type RefusalReason, type StallStatus } from '../src/vocabulary/stall-status.js';
+import {
+  REFUSAL_REASONS,
+  STALL_STATUSES,
+  type RefusalReason,
+  type StallStatus,
+} from '../src/vocabulary/stall-status.js';
 import {
   naiveActivity,
   naiveChildren,
@@ -95,13 +100,23 @@ const BINS = ['970436', '970415', '970418', '970405', '970422', '970407', '97041
 
 function generate(db: Db): void {
   const rng = createRng(20261122);
-  const communes = db.prepare('SELECT code, province_code FROM communes ORDER BY code').all() as { code: string; province_code: string }[];
+  const communes = db.prepare('SELECT code, province_code FROM communes ORDER BY code').all() as {
+    code: string;
+    province_code: string;
+  }[];
   const inProvince = communes.filter((c) => c.province_code === PROVINCE);
   const elsewhere = communes.filter((c) => c.province_code !== PROVINCE);
   if (inProvince.length !== 135 || communes.length !== 3321) throw new Error('unexpected administrative units');
 
   // Sites: most communes run one or more; sizes by kind, scaled so the totals are exact.
-  interface SitePlan { id: number; commune: string; province: string; kind: 'street' | 'market' | 'trade_centre'; stalls: number; launch: number }
+  interface SitePlan {
+    id: number;
+    commune: string;
+    province: string;
+    kind: 'street' | 'market' | 'trade_centre';
+    stalls: number;
+    launch: number;
+  }
   const sites: SitePlan[] = [];
   const plan = (pool: typeof communes, share: number, count: number, totalStalls: number) => {
     const used = rng.shuffle(pool).slice(0, Math.round(pool.length * share));
@@ -136,7 +151,9 @@ function generate(db: Db): void {
   // Volunteers: three per commune with a site.
   const volunteersOf = new Map<string, number[]>();
   let userId = 0;
-  const insertUser = db.prepare(`INSERT INTO users (id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, 'volunteer', 'x', ?)`);
+  const insertUser = db.prepare(
+    `INSERT INTO users (id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, 'volunteer', 'x', ?)`,
+  );
   for (const code of new Set(sites.map((site) => site.commune))) {
     const ids = [++userId, ++userId, ++userId];
     for (const id of ids) insertUser.run(id, `tnv${id}`, `Tình nguyện viên ${id}`, iso(START_MS - 30 * DAY));
@@ -144,15 +161,25 @@ function generate(db: Db): void {
   }
 
   // Campaigns covering about a third of the sites; deadlines on a third of the others.
-  const insertCampaign = db.prepare('INSERT INTO campaigns (id, name, target_percent, starts_on, deadline, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertCampaign = db.prepare(
+    'INSERT INTO campaigns (id, name, target_percent, starts_on, deadline, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const campaignOf = new Map<number, number>();
   const campaignCount = 66;
   for (let c = 1; c <= campaignCount; c++) {
     const starts = START_MS + rng.int(30, HISTORY_DAYS - 60) * DAY;
-    insertCampaign.run(c, `Đợt ${c}`, rng.pick([70, 75, 80]), dateOf(starts), dateOf(starts + rng.int(90, 365) * DAY), iso(starts - DAY));
+    insertCampaign.run(
+      c,
+      `Đợt ${c}`,
+      rng.pick([70, 75, 80]),
+      dateOf(starts),
+      dateOf(starts + rng.int(90, 365) * DAY),
+      iso(starts - DAY),
+    );
   }
   for (const site of sites) {
-    if (rng.chance(0.33)) campaignOf.set(site.id, site.province === PROVINCE ? rng.int(1, 6) : rng.int(7, campaignCount));
+    if (rng.chance(0.33))
+      campaignOf.set(site.id, site.province === PROVINCE ? rng.int(1, 6) : rng.int(7, campaignCount));
   }
   const insertSite = db.prepare(
     `INSERT INTO sites (id, kind, name, name_folded, commune_code, target_percent, launched_on, target_deadline, created_at, updated_at)
@@ -163,9 +190,20 @@ function generate(db: Db): void {
   for (const site of sites) {
     const name = `${kindName[site.kind]} ${site.id}`;
     const created = site.launch - rng.int(1, 10) * DAY;
-    const deadline = !campaignOf.has(site.id) && rng.chance(0.35) ? dateOf(site.launch + rng.int(120, 500) * DAY) : null;
-    insertSite.run(site.id, site.kind, name, name.toLowerCase(), site.commune, rng.weighted({ 70: 60, 80: 25, 60: 8, 90: 7 }),
-      rng.chance(0.7) ? dateOf(site.launch) : null, deadline, iso(created), iso(created));
+    const deadline =
+      !campaignOf.has(site.id) && rng.chance(0.35) ? dateOf(site.launch + rng.int(120, 500) * DAY) : null;
+    insertSite.run(
+      site.id,
+      site.kind,
+      name,
+      name.toLowerCase(),
+      site.commune,
+      rng.weighted({ 70: 60, 80: 25, 60: 8, 90: 7 }),
+      rng.chance(0.7) ? dateOf(site.launch) : null,
+      deadline,
+      iso(created),
+      iso(created),
+    );
     const campaign = campaignOf.get(site.id);
     if (campaign !== undefined) insertMember.run(campaign, site.id);
   }
@@ -199,7 +237,10 @@ function generate(db: Db): void {
       const by = rng.pick(team);
       const steps = walk(rng, reasonWeights);
       // Surveyed soon after launch for most, later for stalls that joined the site afterwards.
-      let t = site.launch + Math.floor(rng.next() ** 2.5 * Math.max(1, (NOW_MS - site.launch) / DAY - 1)) * DAY + rng.int(30, 630) * 60_000;
+      let t =
+        site.launch +
+        Math.floor(rng.next() ** 2.5 * Math.max(1, (NOW_MS - site.launch) / DAY - 1)) * DAY +
+        rng.int(30, 630) * 60_000;
       const firstAt = t;
       let last = steps[0]!;
       let lastAt = t;
@@ -207,10 +248,17 @@ function generate(db: Db): void {
       let verifiedAt = -1;
       let installedAt = -1;
       for (let i = 0; i < steps.length; i++) {
-        if (i > 0) t += (rng.chance(0.3) ? 0 : rng.int(1, 30) * DAY) + rng.int(5, 120) * 60_000 + (steps[i]!.minDays ?? 0) * DAY;
+        if (i > 0)
+          t += (rng.chance(0.3) ? 0 : rng.int(1, 30) * DAY) + rng.int(5, 120) * 60_000 + (steps[i]!.minDays ?? 0) * DAY;
         if (t >= NOW_MS) break;
         const step = steps[i]!;
-        history.push(t, id, status(step.to), step.reason === null ? -1 : REFUSAL_REASONS.indexOf(step.reason as RefusalReason), by);
+        history.push(
+          t,
+          id,
+          status(step.to),
+          step.reason === null ? -1 : REFUSAL_REASONS.indexOf(step.reason as RefusalReason),
+          by,
+        );
         if (i === 0) visits.push(t, id, 0, -1, -1, by);
         if (step.to === 'installed') {
           visits.push(t, id, 1, -1, -1, by);
@@ -229,11 +277,27 @@ function generate(db: Db): void {
         for (let n = rng.int(0, 2); n > 0; n--) {
           f += rng.int(7, 90) * DAY;
           if (f >= NOW_MS) break;
-          visits.push(f, id, 3, 0, rng.chance(0.6) ? Math.max(0, Math.min(100, Math.round((50 + (rng.next() - 0.5) * 70) / 5) * 5)) : -1, by);
+          visits.push(
+            f,
+            id,
+            3,
+            0,
+            rng.chance(0.6) ? Math.max(0, Math.min(100, Math.round((50 + (rng.next() - 0.5) * 70) / 5) * 5)) : -1,
+            by,
+          );
         }
       }
       const label = site.kind === 'street' ? `số ${k}` : `Sạp ${k}`;
-      insertStall.run(id, site.id, label, last.to, last.to === 'refused' ? last.reason : null, label.toLowerCase(), iso(firstAt), iso(lastAt));
+      insertStall.run(
+        id,
+        site.id,
+        label,
+        last.to,
+        last.to === 'refused' ? last.reason : null,
+        label.toLowerCase(),
+        iso(firstAt),
+        iso(lastAt),
+      );
       if (accountAt >= 0) {
         // A few planted problems: a QR-verified stall whose account was never name-checked; an account
         // number copied from another stall (the QR-swap pattern).
@@ -241,16 +305,34 @@ function generate(db: Db): void {
         const account = copy ?? { bin: rng.pick(BINS), number: String(1_000_000_000 + id * 7919) };
         if (!copy) accounts.push(account);
         const verified = verifiedAt >= 0 && !rng.chance(0.0005) ? iso(verifiedAt) : null;
-        insertAccount.run(++accountId, id, account.bin, account.number, verified, verified ? 'NGUYEN VAN A' : null, iso(accountAt));
+        insertAccount.run(
+          ++accountId,
+          id,
+          account.bin,
+          account.number,
+          verified,
+          verified ? 'NGUYEN VAN A' : null,
+          iso(accountAt),
+        );
         if (installedAt >= 0) {
           const seq = (sequence.get(site.commune) ?? 0) + 1;
           sequence.set(site.commune, seq);
           const roll = rng.next();
           const withdrawn = roll < 0.03 ? 'revoked' : roll < 0.05 ? 'replaced' : 'valid';
           const changed = withdrawn === 'valid' ? null : iso(Math.min(NOW_MS - 1, installedAt + rng.int(1, 200) * DAY));
-          insertSticker.run(++stickerId, `${site.province}-${site.commune}-${String(seq).padStart(6, '0')}`, site.commune, seq,
-            (stickerId * 2654435761).toString(36).toUpperCase().slice(-8).padStart(8, '0') + stickerId.toString(36).toUpperCase(),
-            id, accountId, withdrawn, changed, iso(installedAt));
+          insertSticker.run(
+            ++stickerId,
+            `${site.province}-${site.commune}-${String(seq).padStart(6, '0')}`,
+            site.commune,
+            seq,
+            (stickerId * 2654435761).toString(36).toUpperCase().slice(-8).padStart(8, '0') +
+              stickerId.toString(36).toUpperCase(),
+            id,
+            accountId,
+            withdrawn,
+            changed,
+            iso(installedAt),
+          );
         }
       }
     }
@@ -261,18 +343,43 @@ function generate(db: Db): void {
   );
   const [ht, hs, hst, hr, hu] = history.cols as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   for (const i of history.orderBy(0)) {
-    insertHistory.run(hs[i]!, STALL_STATUSES[hst[i]!]!, iso(ht[i]!), hu[i]!, hr[i]! < 0 ? (hst[i] === status('closed') ? 'Nghỉ bán' : null) : REFUSAL_REASONS[hr[i]!]!);
+    insertHistory.run(
+      hs[i]!,
+      STALL_STATUSES[hst[i]!]!,
+      iso(ht[i]!),
+      hu[i]!,
+      hr[i]! < 0 ? (hst[i] === status('closed') ? 'Nghỉ bán' : null) : REFUSAL_REASONS[hr[i]!]!,
+    );
   }
   const insertVisit = db.prepare(
     'INSERT INTO visits (stall_id, user_id, visited_at, action, sticker_displayed, transfer_share) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const [vt, vs, va, vk, vsh, vu] = visits.cols as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [vt, vs, va, vk, vsh, vu] = visits.cols as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
   for (const i of visits.orderBy(0)) {
-    insertVisit.run(vs[i]!, vu[i]!, iso(vt[i]!), VISIT_ACTIONS[va[i]!]!, vk[i]! < 0 ? null : STICKERS[vk[i]!]!, vsh[i]! < 0 ? null : vsh[i]!);
+    insertVisit.run(
+      vs[i]!,
+      vu[i]!,
+      iso(vt[i]!),
+      VISIT_ACTIONS[va[i]!]!,
+      vk[i]! < 0 ? null : STICKERS[vk[i]!]!,
+      vsh[i]! < 0 ? null : vsh[i]!,
+    );
   }
 }
 
-interface Step { to: StallStatus; reason: string | null; lost?: boolean; minDays?: number }
+interface Step {
+  to: StallStatus;
+  reason: string | null;
+  lost?: boolean;
+  minDays?: number;
+}
 
 /** A stall's path: mostly forward, some refusals (a few change their mind), lost stickers, closures. */
 function walk(rng: Rng, reasons: Record<string, number>): Step[] {
@@ -334,10 +441,17 @@ function median(values: number[]): number {
   return sorted[sorted.length >> 1]!;
 }
 
-interface Timed<T> { ms: number; result: T }
+interface Timed<T> {
+  ms: number;
+  result: T;
+}
 
 /** Median of RUNS runs, each with a fresh service (no cached tallies); the snapshot is shared. */
-async function time<T>(engine: Adoption, fn: (service: AdoptionService) => T | Promise<T>, runs = RUNS): Promise<Timed<T>> {
+async function time<T>(
+  engine: Adoption,
+  fn: (service: AdoptionService) => T | Promise<T>,
+  runs = RUNS,
+): Promise<Timed<T>> {
   const times: number[] = [];
   let result!: T;
   for (let i = 0; i < runs; i++) {
@@ -354,14 +468,23 @@ function firstDifference(a: unknown, b: unknown, at = '$'): string | null {
   if (isDeepStrictEqual(a, b)) return null;
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const found = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${at}.${key}`);
+      const found = firstDifference(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        `${at}.${key}`,
+      );
       if (found) return found;
     }
   }
   return `${at}: ${JSON.stringify(a)?.slice(0, 200)} ≠ ${JSON.stringify(b)?.slice(0, 200)}`;
 }
 
-interface Line { query: string; ms: number | null; goal: number | null; naive: string }
+interface Line {
+  query: string;
+  ms: number | null;
+  goal: number | null;
+  naive: string;
+}
 const lines: Line[] = [];
 
 function check(label: string, engine: unknown, naive: () => unknown): string {
@@ -381,10 +504,15 @@ async function main(): Promise<void> {
     generation = `${seconds.toFixed(0)} s`;
   }
   const db = openDatabase(file);
-  const size = ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0);
+  const size = ['', '-wal'].reduce(
+    (sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0),
+    0,
+  );
   const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   const provinceStalls = db
-    .prepare('SELECT count(*) FROM stalls s JOIN sites si ON si.id = s.site_id JOIN communes c ON c.code = si.commune_code WHERE c.province_code = ?')
+    .prepare(
+      'SELECT count(*) FROM stalls s JOIN sites si ON si.id = s.site_id JOIN communes c ON c.code = si.commune_code WHERE c.province_code = ?',
+    )
     .pluck()
     .get(PROVINCE) as number;
   console.log(
@@ -398,14 +526,28 @@ async function main(): Promise<void> {
   await engine.service.warm();
   const warmMs = performance.now() - warmStarted;
   const heap = process.memoryUsage();
-  console.log(`Snapshot built in ${(warmMs / 1000).toFixed(1)} s (once per process; heap ${(heap.heapUsed / 1e6).toFixed(0)} MB, typed arrays ${(heap.arrayBuffers / 1e6).toFixed(0)} MB).\n`);
-  lines.push({ query: 'snapshot build, national registry (once per process: warm() at startup)', ms: warmMs, goal: null, naive: '' });
+  console.log(
+    `Snapshot built in ${(warmMs / 1000).toFixed(1)} s (once per process; heap ${(heap.heapUsed / 1e6).toFixed(0)} MB, typed arrays ${(heap.arrayBuffers / 1e6).toFixed(0)} MB).\n`,
+  );
+  lines.push({
+    query: 'snapshot build, national registry (once per process: warm() at startup)',
+    ms: warmMs,
+    goal: null,
+    naive: '',
+  });
 
   const raw: RawRegistry = streamRaw(db);
-  const sitesWhere = (sql: string, ...params: unknown[]) => db.prepare(`SELECT id FROM sites WHERE ${sql}`).pluck().all(...params) as number[];
+  const sitesWhere = (sql: string, ...params: unknown[]) =>
+    db
+      .prepare(`SELECT id FROM sites WHERE ${sql}`)
+      .pluck()
+      .all(...params) as number[];
   // The recount of a province, commune or site reads only the rows of its sites' stalls (selected by SQL,
   // then filtered again by the recount): five to thousands of times fewer rows than the whole country.
-  const provinceRaw = streamRaw(db, sitesWhere('commune_code IN (SELECT code FROM communes WHERE province_code = ?)', PROVINCE));
+  const provinceRaw = streamRaw(
+    db,
+    sitesWhere('commune_code IN (SELECT code FROM communes WHERE province_code = ?)', PROVINCE),
+  );
   const province: AdoptionScope = { kind: 'province', code: PROVINCE };
   const all: AdoptionScope = { kind: 'all' };
   const weekAgo = addDays(TODAY, -7);
@@ -418,7 +560,12 @@ async function main(): Promise<void> {
     // `change` is arithmetic on figures and lastWeek, which are compared.
     naive: check(
       'province dashboard',
-      { figures: dashboard.result.figures, lastWeek: dashboard.result.lastWeek, children: dashboard.result.children, trend: dashboard.result.trend },
+      {
+        figures: dashboard.result.figures,
+        lastWeek: dashboard.result.lastWeek,
+        children: dashboard.result.children,
+        trend: dashboard.result.trend,
+      },
       () => ({
         figures: naiveFigures(provinceRaw, province, TODAY),
         lastWeek: naiveFigures(provinceRaw, province, weekAgo),
@@ -428,17 +575,28 @@ async function main(): Promise<void> {
     ),
   });
 
-  const national = await time(engine, async (s) => ({ figures: await s.figures(all, TODAY), children: await s.children(all, TODAY) }));
+  const national = await time(engine, async (s) => ({
+    figures: await s.figures(all, TODAY),
+    children: await s.children(all, TODAY),
+  }));
   lines.push({
     query: 'national rollup (today: figures + 34 provinces)',
     ms: national.ms,
     goal: 1000,
-    naive: check('national rollup', national.result, () => ({ figures: naiveFigures(raw, all, TODAY), children: naiveChildren(raw, all, TODAY) })),
+    naive: check('national rollup', national.result, () => ({
+      figures: naiveFigures(raw, all, TODAY),
+      children: naiveChildren(raw, all, TODAY),
+    })),
   });
 
   for (const asOf of ['2026-05-22', '2025-11-22']) {
     const past = await time(engine, (s) => s.figures(province, asOf));
-    lines.push({ query: `province figures as of ${asOf}`, ms: past.ms, goal: null, naive: check(`province ${asOf}`, past.result, () => naiveFigures(provinceRaw, province, asOf)) });
+    lines.push({
+      query: `province figures as of ${asOf}`,
+      ms: past.ms,
+      goal: null,
+      naive: check(`province ${asOf}`, past.result, () => naiveFigures(provinceRaw, province, asOf)),
+    });
   }
   const nationalPast = await time(engine, async (s) => ({
     figures: await s.figures(all, '2026-05-22'),
@@ -454,10 +612,17 @@ async function main(): Promise<void> {
     })),
   });
   const nationalTrend = await time(engine, (s) => s.trend(all, TODAY, 12), 3);
-  lines.push({ query: 'national 12-week trend', ms: nationalTrend.ms, goal: null, naive: 'not compared (13 full passes of the naive recount)' });
+  lines.push({
+    query: 'national 12-week trend',
+    ms: nationalTrend.ms,
+    goal: null,
+    naive: 'not compared (13 full passes of the naive recount)',
+  });
 
   const commune = db
-    .prepare('SELECT si.commune_code FROM sites si JOIN communes c ON c.code = si.commune_code WHERE c.province_code = ? GROUP BY 1 ORDER BY count(*) DESC LIMIT 1')
+    .prepare(
+      'SELECT si.commune_code FROM sites si JOIN communes c ON c.code = si.commune_code WHERE c.province_code = ? GROUP BY 1 ORDER BY count(*) DESC LIMIT 1',
+    )
     .pluck()
     .get(PROVINCE) as string;
   const communeScope: AdoptionScope = { kind: 'commune', code: commune };
@@ -467,13 +632,24 @@ async function main(): Promise<void> {
     query: `commune dashboard (${commune}, as of 2026-08-15)`,
     ms: communeDashboard.ms,
     goal: 100,
-    naive: check('commune dashboard', { figures: communeDashboard.result.figures, children: communeDashboard.result.children, trend: communeDashboard.result.trend }, () => ({
-      figures: naiveFigures(communeRaw, communeScope, '2026-08-15'),
-      children: naiveChildren(communeRaw, communeScope, '2026-08-15'),
-      trend: naiveTrend(communeRaw, communeScope, '2026-08-15', 12),
-    })),
+    naive: check(
+      'commune dashboard',
+      {
+        figures: communeDashboard.result.figures,
+        children: communeDashboard.result.children,
+        trend: communeDashboard.result.trend,
+      },
+      () => ({
+        figures: naiveFigures(communeRaw, communeScope, '2026-08-15'),
+        children: naiveChildren(communeRaw, communeScope, '2026-08-15'),
+        trend: naiveTrend(communeRaw, communeScope, '2026-08-15', 12),
+      }),
+    ),
   });
-  const siteId = db.prepare('SELECT site_id FROM stalls GROUP BY site_id ORDER BY count(*) DESC LIMIT 1').pluck().get() as number;
+  const siteId = db
+    .prepare('SELECT site_id FROM stalls GROUP BY site_id ORDER BY count(*) DESC LIMIT 1')
+    .pluck()
+    .get() as number;
   const siteScope: AdoptionScope = { kind: 'site', id: siteId };
   const siteRaw = streamRaw(db, [siteId]);
   const siteDashboard = await time(engine, (s) => s.dashboard(siteScope, TODAY));
@@ -481,23 +657,46 @@ async function main(): Promise<void> {
     query: `site dashboard (largest site, ${siteDashboard.result.figures.coverage.census} stalls in census)`,
     ms: siteDashboard.ms,
     goal: 100,
-    naive: check('site dashboard', { figures: siteDashboard.result.figures, children: siteDashboard.result.children, trend: siteDashboard.result.trend }, () => ({
-      figures: naiveFigures(siteRaw, siteScope, TODAY),
-      children: naiveChildren(siteRaw, siteScope, TODAY),
-      trend: naiveTrend(siteRaw, siteScope, TODAY, 12),
-    })),
+    naive: check(
+      'site dashboard',
+      {
+        figures: siteDashboard.result.figures,
+        children: siteDashboard.result.children,
+        trend: siteDashboard.result.trend,
+      },
+      () => ({
+        figures: naiveFigures(siteRaw, siteScope, TODAY),
+        children: naiveChildren(siteRaw, siteScope, TODAY),
+        trend: naiveTrend(siteRaw, siteScope, TODAY, 12),
+      }),
+    ),
   });
 
   const activity = await time(engine, (s) => s.volunteerActivity(province, TODAY, 12));
-  lines.push({ query: 'province volunteer activity (12 weeks)', ms: activity.ms, goal: null, naive: check('activity', activity.result, () => naiveActivity(provinceRaw, province, TODAY, 12)) });
+  lines.push({
+    query: 'province volunteer activity (12 weeks)',
+    ms: activity.ms,
+    goal: null,
+    naive: check('activity', activity.result, () => naiveActivity(provinceRaw, province, TODAY, 12)),
+  });
   const quality = await time(engine, (s) => s.dataQuality(province, TODAY), 3);
-  lines.push({ query: 'province data quality (its own page, /dashboard/quality)', ms: quality.ms, goal: null, naive: check('data quality', quality.result, () => naiveDataQuality(raw, province, TODAY)) });
+  lines.push({
+    query: 'province data quality (its own page, /dashboard/quality)',
+    ms: quality.ms,
+    goal: null,
+    naive: check('data quality', quality.result, () => naiveDataQuality(raw, province, TODAY)),
+  });
   // Everything the /dashboard page asks the engine for (its HTML rendering aside); data quality has its own page.
   const page = await time(engine, async (s) => ({
     dashboard: await s.dashboard(province, TODAY),
     activity: await s.volunteerActivity(province, TODAY, 4),
   }));
-  lines.push({ query: 'province dashboard page (dashboard + 4-week volunteer activity)', ms: page.ms, goal: 100, naive: 'parts compared above' });
+  lines.push({
+    query: 'province dashboard page (dashboard + 4-week volunteer activity)',
+    ms: page.ms,
+    goal: 100,
+    naive: 'parts compared above',
+  });
 
   // The province's meeting report: layout with Be Vietnam Pro's metrics and pdfkit drawing, from the
   // dashboard computed above (its own time is the line "province dashboard").
@@ -506,7 +705,12 @@ async function main(): Promise<void> {
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
     report = await renderAdoptionReport(
-      { dashboard: dashboard.result, chart: dashboardTrendInput(dashboard.result), generatedAt: '10:00 22/11/2026', fullTableUrl: 'http://localhost:3000/dashboard/table.xlsx' },
+      {
+        dashboard: dashboard.result,
+        chart: dashboardTrendInput(dashboard.result),
+        generatedAt: '10:00 22/11/2026',
+        fullTableUrl: 'http://localhost:3000/dashboard/table.xlsx',
+      },
       new Date(NOW_MS),
     );
     reportTimes.push(performance.now() - started);
@@ -519,9 +723,15 @@ async function main(): Promise<void> {
   });
 
   // Keeping up with writes: 200 status changes, then the next dashboard pays for the refresh.
-  const stalls = db.prepare('SELECT id FROM stalls WHERE site_id IN (SELECT id FROM sites WHERE commune_code = ?) LIMIT 200').pluck().all(commune) as number[];
+  const stalls = db
+    .prepare('SELECT id FROM stalls WHERE site_id IN (SELECT id FROM sites WHERE commune_code = ?) LIMIT 200')
+    .pluck()
+    .all(commune) as number[];
   const historyBefore = db.prepare('SELECT max(id) FROM stall_status_history').pluck().get() as number;
-  const statusBefore = db.prepare('SELECT id, status, refusal_reason FROM stalls WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(stalls)) as [number, string, string | null][];
+  const statusBefore = db
+    .prepare('SELECT id, status, refusal_reason FROM stalls WHERE id IN (SELECT value FROM json_each(?))')
+    .raw()
+    .all(JSON.stringify(stalls)) as [number, string, string | null][];
   const refreshTimes: number[] = [];
   for (let run = 0; run < 3; run++) {
     db.transaction(() => {
@@ -580,14 +790,23 @@ async function main(): Promise<void> {
   })();
 
   // For reference: today's counts per site straight from stalls.status with the (site_id, status) index.
-  const sql = await time(engine, () => db.prepare('SELECT site_id, status, count(*) FROM stalls GROUP BY site_id, status').raw().all());
-  lines.push({ query: 'reference: SQL GROUP BY site_id, status over all stalls (today only)', ms: sql.ms, goal: null, naive: '' });
+  const sql = await time(engine, () =>
+    db.prepare('SELECT site_id, status, count(*) FROM stalls GROUP BY site_id, status').raw().all(),
+  );
+  lines.push({
+    query: 'reference: SQL GROUP BY site_id, status over all stalls (today only)',
+    ms: sql.ms,
+    goal: null,
+    naive: '',
+  });
 
   console.log('\n| query | ms (median) | goal | met | same as naive recount |');
   console.log('| --- | ---: | ---: | --- | --- |');
   for (const line of lines) {
     const met = line.goal === null || line.ms === null ? '' : line.ms < line.goal ? 'met' : 'NOT MET';
-    console.log(`| ${line.query} | ${line.ms === null ? '' : line.ms.toFixed(1)} | ${line.goal === null ? '' : `< ${line.goal}`} | ${met} | ${line.naive} |`);
+    console.log(
+      `| ${line.query} | ${line.ms === null ? '' : line.ms.toFixed(1)} | ${line.goal === null ? '' : `< ${line.goal}`} | ${met} | ${line.naive} |`,
+    );
   }
   db.close();
   if (!keep && !fileArg) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });

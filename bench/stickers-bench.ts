@@ -62,7 +62,18 @@ const BANKS = [
 const FAMILY = ['NGUYEN', 'TRAN', 'LE', 'PHAM', 'HOANG', 'VU', 'DANG', 'BUI', 'DO', 'HO', 'RO CHAM', 'KSOR'];
 const MIDDLE = ['THI', 'VAN', 'DUC', 'THANH', 'HOANG', 'MINH', 'NGOC', 'KIM'];
 const GIVEN = ['DUNG', 'LAN', 'HUNG', 'TUAN', 'HUONG', 'PHUONG THANH', 'H’BLIA', 'NAM', 'MAI', 'QUANG VINH'];
-const TRADES = ['Tạp hóa', 'Rau củ', 'Trái cây', 'Thịt heo', 'Cá tươi', 'Quần áo', 'Bún bò', 'Cà phê', 'Đồ khô', 'Vải vóc'];
+const TRADES = [
+  'Tạp hóa',
+  'Rau củ',
+  'Trái cây',
+  'Thịt heo',
+  'Cá tươi',
+  'Quần áo',
+  'Bún bò',
+  'Cà phê',
+  'Đồ khô',
+  'Vải vóc',
+];
 
 /** A realistic market of `count` stalls, made lazily so the 5,000 case holds one sticker at a time. */
 function* market(count: number): Generator<StickerData> {
@@ -84,7 +95,11 @@ function* market(count: number): Generator<StickerData> {
       accountNumber: account,
       holderName: holder,
       stallLabel: `Sạp ${1 + (i % 60)} – Dãy ${'ABCDEFGH'[Math.floor(i / 60) % 8]}`,
-      businessName: `${pick(TRADES)} ${holder.split(' ').at(-1)?.toLowerCase().replace(/^./, (c) => c.toUpperCase())} – Chợ Hoa Lư`,
+      businessName: `${pick(TRADES)} ${holder
+        .split(' ')
+        .at(-1)
+        ?.toLowerCase()
+        .replace(/^./, (c) => c.toUpperCase())} – Chợ Hoa Lư`,
       siteName: 'Chợ Hoa Lư',
       serial: `52-23575-${String(i + 1).padStart(6, '0')}`,
       verificationCode: code,
@@ -127,7 +142,12 @@ function svgPathOf(matrix: QrMatrix, moduleSize: number, originX: number, origin
  */
 async function runFloor(count: number, file: string, writer: 'doc.path' | 'pdf-qr'): Promise<{ pages: number }> {
   const sheet = sheetLayout('a4-2x2');
-  const doc = new PDFDocument({ autoFirstPage: false, compress: true, margin: 0, size: [sheet.page.width, sheet.page.height] });
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    compress: true,
+    margin: 0,
+    size: [sheet.page.width, sheet.page.height],
+  });
   registerPdfFonts(doc);
   const out = createWriteStream(file);
   doc.pipe(out);
@@ -145,12 +165,17 @@ async function runFloor(count: number, file: string, writer: 'doc.path' | 'pdf-q
     const matrix = qrMatrix(sticker.payload, { ecl: 'M' });
     const { paymentQr } = stickerLayout(sheet.design, { paymentModules: matrix.size, verificationModules: 29 });
     if (writer === 'doc.path') {
-      doc.path(svgPathOf(matrix, paymentQr.moduleSize, cell.x + paymentQr.symbol.x, cell.y + paymentQr.symbol.y)).fill('#000');
+      doc
+        .path(svgPathOf(matrix, paymentQr.moduleSize, cell.x + paymentQr.symbol.x, cell.y + paymentQr.symbol.y))
+        .fill('#000');
     } else {
       const at = { x: cell.x + paymentQr.symbol.x, y: cell.y + paymentQr.symbol.y, moduleSize: paymentQr.moduleSize };
       fillQrModules(doc, matrix, at, '#000');
     }
-    doc.font(FONT_NAMES.bold).fontSize(16).text('QUÉT MÃ ĐỂ THANH TOÁN', cell.x + mm(10), cell.y + mm(8), { lineBreak: false });
+    doc
+      .font(FONT_NAMES.bold)
+      .fontSize(16)
+      .text('QUÉT MÃ ĐỂ THANH TOÁN', cell.x + mm(10), cell.y + mm(8), { lineBreak: false });
     i++;
   }
   doc.end();
@@ -165,7 +190,10 @@ async function runCase(name: CaseName): Promise<void> {
   try {
     const startRssMb = process.memoryUsage().rss / 2 ** 20;
     const start = process.hrtime.bigint();
-    const { pages } = kind === 'ours' ? await runOurs(count, file) : await runFloor(count, file, kind === 'floor' ? 'doc.path' : 'pdf-qr');
+    const { pages } =
+      kind === 'ours'
+        ? await runOurs(count, file)
+        : await runFloor(count, file, kind === 'floor' ? 'doc.path' : 'pdf-qr');
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const measurement: Measurement = {
       name,
@@ -204,18 +232,26 @@ function printTable(results: Record<CaseName, Measurement>): void {
   const kbPerSticker = results['ours-500'].bytes / results['ours-500'].stickers / 1024;
   const rssRatio = results['ours-5000'].peakRssMb / results['ours-500'].peakRssMb;
   const verdict = (met: boolean) => (met ? 'met' : 'NOT MET');
-  console.log(`time, 500 ours ÷ floor:          ${timeRatio.toFixed(2)}×   (goal ≤ 1.5×)  ${verdict(timeRatio <= 1.5)}`);
+  console.log(
+    `time, 500 ours ÷ floor:          ${timeRatio.toFixed(2)}×   (goal ≤ 1.5×)  ${verdict(timeRatio <= 1.5)}`,
+  );
   const writerRatio = results['ours-500'].ms / results['floor-writer-500'].ms;
   console.log(`time, 500 ours ÷ floor-writer:   ${writerRatio.toFixed(2)}×   (context: the second QR and the text)`);
-  console.log(`size per sticker, 500:           ${kbPerSticker.toFixed(2)} KB (goal < 3 KB) ${verdict(kbPerSticker < 3)}`);
+  console.log(
+    `size per sticker, 500:           ${kbPerSticker.toFixed(2)} KB (goal < 3 KB) ${verdict(kbPerSticker < 3)}`,
+  );
   console.log(`peak RSS, 5,000 ÷ 500 stickers:  ${rssRatio.toFixed(2)}×   (goal ≤ 1.2×)  ${verdict(rssRatio <= 1.2)}`);
 }
 
 const requested = process.argv[2];
 if (requested) {
-  if (!(CASE_NAMES as string[]).includes(requested)) throw new Error(`unknown case ${requested}; one of ${CASE_NAMES.join(', ')}`);
+  if (!(CASE_NAMES as string[]).includes(requested))
+    throw new Error(`unknown case ${requested}; one of ${CASE_NAMES.join(', ')}`);
   await runCase(requested as CaseName);
 } else {
-  const results = Object.fromEntries(CASE_NAMES.map((name) => [name, measureInChild(name)])) as Record<CaseName, Measurement>;
+  const results = Object.fromEntries(CASE_NAMES.map((name) => [name, measureInChild(name)])) as Record<
+    CaseName,
+    Measurement
+  >;
   printTable(results);
 }

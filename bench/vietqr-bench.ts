@@ -19,7 +19,18 @@ const BLOCK_MS = 150;
 // mulberry32 (the demo's seeded generator): every run uses the same inputs.
 const random = mulberry32;
 
-const PURPOSES = ['thanh toan don hang', 'Chuyen tien', 'tien hang cho Hoa Lu', 'mua rau sap 12', 'ung ho lu lut', 'tra no', 'Cam on nhe', 'HD 2025-0412', 'tien dien thang 5', 'Ca phe sang'];
+const PURPOSES = [
+  'thanh toan don hang',
+  'Chuyen tien',
+  'tien hang cho Hoa Lu',
+  'mua rau sap 12',
+  'ung ho lu lut',
+  'tra no',
+  'Cam on nhe',
+  'HD 2025-0412',
+  'tien dien thang 5',
+  'Ca phe sang',
+];
 
 function makeInputs(): VietQrInput[] {
   const next = random(20251122);
@@ -73,7 +84,11 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-function compare<T>(inputs: readonly T[], ours: (input: T) => number, theirs: (input: T) => number): { ours: number; theirs: number } {
+function compare<T>(
+  inputs: readonly T[],
+  ours: (input: T) => number,
+  theirs: (input: T) => number,
+): { ours: number; theirs: number } {
   block(inputs, ours); // warm-up: let both reach optimised code before timing
   block(inputs, theirs);
   const oursRates: number[] = [];
@@ -97,7 +112,11 @@ function main(): void {
     if (!decode(payload, { directory }).valid) throw new Error(`Our decoder rejects our payload ${payload}`);
   });
 
-  const encodeRates = compare(inputs, (input) => encode(input).length, (input) => theirEncode(input).length);
+  const encodeRates = compare(
+    inputs,
+    (input) => encode(input).length,
+    (input) => theirEncode(input).length,
+  );
   const decodeRates = compare(
     payloads,
     (payload) => (decode(payload, { directory }).valid ? 1 : 0),
@@ -111,13 +130,17 @@ function main(): void {
     ['encode', encodeRates, 2],
     ['decode', decodeRates, 1],
   ];
-  console.log(`VietQR benchmark — ${inputs.length} inputs (${cards} cards, ${dynamic} dynamic), ${BLOCKS} alternating blocks of ${BLOCK_MS} ms, median, Node ${process.version}`);
+  console.log(
+    `VietQR benchmark — ${inputs.length} inputs (${cards} cards, ${dynamic} dynamic), ${BLOCKS} alternating blocks of ${BLOCK_MS} ms, median, Node ${process.version}`,
+  );
   console.log('');
   console.log('operation |   phoqr ops/s | vietnam-qr-pay ops/s |  ratio | goal');
   console.log('----------|---------------|----------------------|--------|------------');
   for (const [name, rates, goal] of rows) {
     const ratio = rates.ours / rates.theirs;
-    console.log(`${name.padEnd(9)} | ${format(rates.ours)}  | ${format(rates.theirs)}         | ${ratio.toFixed(2).padStart(5)}× | ≥ ${goal}× ${ratio >= goal ? 'met' : 'NOT MET'}`);
+    console.log(
+      `${name.padEnd(9)} | ${format(rates.ours)}  | ${format(rates.theirs)}         | ${ratio.toFixed(2).padStart(5)}× | ≥ ${goal}× ${ratio >= goal ? 'met' : 'NOT MET'}`,
+    );
   }
   if (sink === 0) console.log('(no work measured)');
 }

@@ -54,7 +54,8 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
       'X-Content-Type-Options': 'nosniff',
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'same-origin',
-      'Content-Security-Policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'",
+      'Content-Security-Policy':
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'",
     });
     next();
   });
@@ -76,12 +77,21 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use(requireLogin); //                                    everything below needs a login
   app.use('/', homeRoutes(adoption, clock)); //                GET /
   app.use('/sites', sitesRoutes({ sites, stalls, adminUnits, sitePage: pages.site, siteParam })); // /sites …
-  app.use('/sites', siteStickersRoutes({ stickers, sitePage: pages.site, stallPage: pages.stall, siteParam, stallParam }));
+  app.use(
+    '/sites',
+    siteStickersRoutes({ stickers, sitePage: pages.site, stallPage: pages.stall, siteParam, stallParam }),
+  );
   //                                                           POST /sites/:siteId/stickers
   app.use('/stalls', stallsRoutes({ stalls, stallPage: pages.stall, stallParam })); // /stalls/:stallId …
-  app.use('/stalls', accountsRoutes({ accounts, stallPage: pages.stall, nameCheckPage: pages.onboarding.nameCheck, stallParam }));
+  app.use(
+    '/stalls',
+    accountsRoutes({ accounts, stallPage: pages.stall, nameCheckPage: pages.onboarding.nameCheck, stallParam }),
+  );
   //                                                           /stalls/:stallId/name-check, /stalls/:stallId/accounts …
-  app.use('/stalls', stallStickerRoutes({ stickers, sitePage: pages.site, stallPage: pages.stall, siteParam, stallParam }));
+  app.use(
+    '/stalls',
+    stallStickerRoutes({ stickers, sitePage: pages.site, stallPage: pages.stall, siteParam, stallParam }),
+  );
   //                                                           POST /stalls/:stallId/sticker
   app.use('/onboard', onboardingRoutes({ onboarding, sites, visits, formPage: pages.onboarding.form, siteParam }));
   //                                                           GET /onboard · GET, POST /onboard/sites/:siteId

@@ -80,7 +80,15 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const sites = createSitesService({ sites: repos.sites, adminUnits, clock });
   const stalls = createStallsService({ stalls: repos.stalls, sites, visits, transaction, clock });
   const stickers = createStickersService({ stickers: repos.stickers, banks, config, transaction, clock });
-  const accounts = createAccountsService({ accounts: repos.accounts, stalls, visits, stickers, banks, transaction, clock });
+  const accounts = createAccountsService({
+    accounts: repos.accounts,
+    stalls,
+    visits,
+    stickers,
+    banks,
+    transaction,
+    clock,
+  });
   const idempotency = createIdempotencyService({ keys: repos.idempotency });
   // The adoption engine's snapshot of the history and its shared account numbers live as long as the app.
   const adoption = createAdoptionService({
@@ -95,8 +103,22 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const onboarding = createOnboardingService({ sites, stalls, accounts, idempotency, transaction, clock });
 
   const services = {
-    users, sessions, auth, adminUnits, campaigns, visits, sites, stalls, stickers, accounts, idempotency, onboarding,
-    redaction, adoption, exportLog, stallsExport,
+    users,
+    sessions,
+    auth,
+    adminUnits,
+    campaigns,
+    visits,
+    sites,
+    stalls,
+    stickers,
+    accounts,
+    idempotency,
+    onboarding,
+    redaction,
+    adoption,
+    exportLog,
+    stallsExport,
   };
   const pages = {
     site: createSitePage(sites, stalls, stickers),

@@ -19,7 +19,6 @@ export interface ResolvedAccount {
   source: AccountSource;
 }
 
-
 /** The form carries any of the three ways; a photo wins over pasted text, pasted text over typed fields. */
 export function accountSourceOf(input: FormInput, photo: UploadedPhoto | undefined): AccountSource | undefined {
   if (photo && photo.size > 0) return 'photo';
@@ -33,7 +32,8 @@ function fromTyped(input: FormInput, banks: BankDirectory, errors: FieldErrors):
   const bank = bin ? banks.byBin(bin) : undefined;
   if (!bin) errors.bank_bin = 'Chọn ngân hàng.';
   else if (!bank) errors.bank_bin = 'Ngân hàng này không có trong danh mục VietQR.';
-  else if (!bank.transferSupported) errors.bank_bin = `${bank.shortName} chưa nhận chuyển khoản qua mã VietQR; chọn ngân hàng khác của tiểu thương.`;
+  else if (!bank.transferSupported)
+    errors.bank_bin = `${bank.shortName} chưa nhận chuyển khoản qua mã VietQR; chọn ngân hàng khác của tiểu thương.`;
   const accountNumber = textField(input, 'account_number').replace(/\s+/g, '');
   const service = input.is_card === 'yes' ? 'card' : 'account';
   if (!accountNumber) errors.account_number = service === 'card' ? 'Nhập số thẻ.' : 'Nhập số tài khoản.';
@@ -50,7 +50,13 @@ function fromTyped(input: FormInput, banks: BankDirectory, errors: FieldErrors):
 }
 
 /** Reads a VietQR payload and says in words what is wrong with it, on the field it came from. */
-function fromPayload(payload: string, source: 'pasted' | 'photo', banks: BankDirectory, field: string, errors: FieldErrors): ResolvedAccount | undefined {
+function fromPayload(
+  payload: string,
+  source: 'pasted' | 'photo',
+  banks: BankDirectory,
+  field: string,
+  errors: FieldErrors,
+): ResolvedAccount | undefined {
   const result = decode(payload.trim(), { directory: banks });
   if (!result.valid) {
     const lead = result.verdict === 'not_vietqr' ? 'Đây không phải mã chuyển khoản VietQR' : 'Mã QR này không hợp lệ';
@@ -103,7 +109,9 @@ export function resolveAccount(
 export function resolveHolderName(input: FormInput, errors: FieldErrors): string {
   const holderName = toBankHolderName(textField(input, 'holder_name'));
   if (!holderName) errors.holder_name = 'Nhập tên chủ tài khoản như ứng dụng ngân hàng hiển thị.';
-  else if (holderName.length > 50) errors.holder_name = `Tên chủ tài khoản tối đa 50 ký tự (hiện có ${holderName.length}).`;
-  else if (!/^[A-Z0-9 .,'-]+$/.test(holderName)) errors.holder_name = 'Tên chủ tài khoản chỉ gồm chữ cái, chữ số và khoảng trắng.';
+  else if (holderName.length > 50)
+    errors.holder_name = `Tên chủ tài khoản tối đa 50 ký tự (hiện có ${holderName.length}).`;
+  else if (!/^[A-Z0-9 .,'-]+$/.test(holderName))
+    errors.holder_name = 'Tên chủ tài khoản chỉ gồm chữ cái, chữ số và khoảng trắng.';
   return holderName;
 }

@@ -42,8 +42,21 @@ export interface OtherStall {
   site_name: string;
 }
 
-const ACCOUNT_COLUMNS = ['id', 'stall_id', 'bin', 'account_number', 'service', 'holder_name', 'source', 'is_primary',
-  'verified_at', 'verified_by', 'verified_name_seen', 'retired_at', 'created_at'] as const;
+const ACCOUNT_COLUMNS = [
+  'id',
+  'stall_id',
+  'bin',
+  'account_number',
+  'service',
+  'holder_name',
+  'source',
+  'is_primary',
+  'verified_at',
+  'verified_by',
+  'verified_name_seen',
+  'retired_at',
+  'created_at',
+] as const;
 
 export function createAccountsRepo(data: DataAccess) {
   const accounts = () => data.db().selectFrom('stall_accounts').select(ACCOUNT_COLUMNS);
@@ -83,19 +96,34 @@ export function createAccountsRepo(data: DataAccess) {
       const result = await data
         .db()
         .insertInto('stall_accounts')
-        .values({ stall_id: account.stallId, bin: account.bin, account_number: account.accountNumber,
-          service: account.service, holder_name: account.holderName, source: account.source,
-          is_primary: account.isPrimary ? 1 : 0, created_at: account.at, created_by: account.by })
+        .values({
+          stall_id: account.stallId,
+          bin: account.bin,
+          account_number: account.accountNumber,
+          service: account.service,
+          holder_name: account.holderName,
+          source: account.source,
+          is_primary: account.isPrimary ? 1 : 0,
+          created_at: account.at,
+          created_by: account.by,
+        })
         .executeTakeFirstOrThrow();
       return Number(result.insertId);
     },
 
-    async markVerified(id: number, values: { at: string; by: number; nameSeen: string; holderName: string }): Promise<void> {
+    async markVerified(
+      id: number,
+      values: { at: string; by: number; nameSeen: string; holderName: string },
+    ): Promise<void> {
       await data
         .db()
         .updateTable('stall_accounts')
-        .set({ verified_at: values.at, verified_by: values.by, verified_name_seen: values.nameSeen,
-          holder_name: values.holderName })
+        .set({
+          verified_at: values.at,
+          verified_by: values.by,
+          verified_name_seen: values.nameSeen,
+          holder_name: values.holderName,
+        })
         .where('id', '=', id)
         .execute();
     },
@@ -103,8 +131,13 @@ export function createAccountsRepo(data: DataAccess) {
     /** Only one primary per stall (a unique partial index): the old one is cleared first, in one transaction. */
     setPrimary(stallId: number, accountId: number): Promise<void> {
       return data.transaction(async () => {
-        await data.db().updateTable('stall_accounts').set({ is_primary: 0 })
-          .where('stall_id', '=', stallId).where('is_primary', '=', 1).execute();
+        await data
+          .db()
+          .updateTable('stall_accounts')
+          .set({ is_primary: 0 })
+          .where('stall_id', '=', stallId)
+          .where('is_primary', '=', 1)
+          .execute();
         await data.db().updateTable('stall_accounts').set({ is_primary: 1 }).where('id', '=', accountId).execute();
       });
     },
@@ -125,8 +158,12 @@ export function createAccountsRepo(data: DataAccess) {
         .execute(),
 
     async retire(id: number, at: string, by: number): Promise<void> {
-      await data.db().updateTable('stall_accounts').set({ retired_at: at, retired_by: by, is_primary: 0 })
-        .where('id', '=', id).execute();
+      await data
+        .db()
+        .updateTable('stall_accounts')
+        .set({ retired_at: at, retired_by: by, is_primary: 0 })
+        .where('id', '=', id)
+        .execute();
     },
   };
 }

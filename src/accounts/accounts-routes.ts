@@ -9,7 +9,10 @@ export interface AccountsRoutesDeps {
   readonly accounts: AccountsService;
   readonly stallPage: PageBuilder;
   /** The name-check page of one account, or undefined when the stall has none to check. */
-  readonly nameCheckPage: (stallId: number, accountId: unknown) => Promise<(PageLocals & { site: { id: number } }) | undefined>;
+  readonly nameCheckPage: (
+    stallId: number,
+    accountId: unknown,
+  ) => Promise<(PageLocals & { site: { id: number } }) | undefined>;
   readonly stallParam: ParamLoader<StallRow>;
 }
 
@@ -23,13 +26,20 @@ export function accountsRoutes({ accounts, stallPage, nameCheckPage, stallParam 
     const page = await nameCheckPage(stall.id, req.query.account);
     if (!page) return res.redirect(303, `/stalls/${stall.id}#accounts`);
     // ?new=1: the onboarding form's submit landed here, so the draft kept on the phone is done.
-    res.render('onboarding/name-check', { ...page, draftKey: req.query.new ? `onboard-site-${page.site.id}` : '', values: {} });
+    res.render('onboarding/name-check', {
+      ...page,
+      draftKey: req.query.new ? `onboard-site-${page.site.id}` : '',
+      values: {},
+    });
   });
 
   router.post('/:stallId/accounts/:accountId/name-check', async (req, res) => {
     const stall = stallParam.of(res);
     const accountId = parseId(req.params.accountId);
-    withForm(res, 'onboarding/name-check', async () => ({ ...(await nameCheckPage(stall.id, String(accountId))), draftKey: '' }));
+    withForm(res, 'onboarding/name-check', async () => ({
+      ...(await nameCheckPage(stall.id, String(accountId))),
+      draftKey: '',
+    }));
     await accounts.checkName(actorOf(req), stall.id, accountId, req.body ?? {});
     res.redirect(303, `/stalls/${stall.id}?verified=${accountId}`);
   });

@@ -38,7 +38,15 @@ export interface AccountsServiceDeps {
  * retiring one (its stickers revoked). Status moves these cause go through the stalls service, the only
  * writer of a stall's status.
  */
-export function createAccountsService({ accounts, stalls, visits, stickers, banks, transaction, clock }: AccountsServiceDeps) {
+export function createAccountsService({
+  accounts,
+  stalls,
+  visits,
+  stickers,
+  banks,
+  transaction,
+  clock,
+}: AccountsServiceDeps) {
   async function requireAccount(stall: StallRow, accountId: number): Promise<AccountRow> {
     const account = await accounts.findById(accountId);
     if (!account || account.stall_id !== stall.id) throw new NotFoundError('Không tìm thấy tài khoản này của sạp.');
@@ -46,12 +54,19 @@ export function createAccountsService({ accounts, stalls, visits, stickers, bank
   }
 
   /** The same account on another stall is the QR-swap fraud pattern: warn, name the stall, require a tick. */
-  async function checkAccountElsewhere(account: ResolvedAccount, stallId: number, input: FormInput, errors: FieldErrors) {
+  async function checkAccountElsewhere(
+    account: ResolvedAccount,
+    stallId: number,
+    input: FormInput,
+    errors: FieldErrors,
+  ) {
     const others = await accounts.findOtherStallsWithAccount(account.bin, account.accountNumber, stallId);
     if (others.length > 0 && !ticked(input, 'confirm_duplicate_account')) {
       const other = others[0]!;
-      const field = account.source === 'typed' ? 'account_number' : account.source === 'pasted' ? 'qr_text' : 'qr_photo';
-      errors[field] = `Tài khoản ${account.bank.shortName} ${account.accountNumber} đã đăng ký cho sạp "${other.label}"${other.business_name ? ` (${other.business_name})` : ''} ở ${other.site_name}. Một tài khoản trên nhiều sạp không liên quan có thể là lừa đảo; chỉ lưu khi chắc chắn, bằng cách đánh dấu "Vẫn lưu".`;
+      const field =
+        account.source === 'typed' ? 'account_number' : account.source === 'pasted' ? 'qr_text' : 'qr_photo';
+      errors[field] =
+        `Tài khoản ${account.bank.shortName} ${account.accountNumber} đã đăng ký cho sạp "${other.label}"${other.business_name ? ` (${other.business_name})` : ''} ở ${other.site_name}. Một tài khoản trên nhiều sạp không liên quan có thể là lừa đảo; chỉ lưu khi chắc chắn, bằng cách đánh dấu "Vẫn lưu".`;
       errors.confirm_duplicate_account = String(other.stall_id);
     }
   }
@@ -64,7 +79,9 @@ export function createAccountsService({ accounts, stalls, visits, stickers, bank
     errors: FieldErrors,
   ): Promise<AccountInput | undefined> {
     const account = resolveAccount(input, photo, banks, errors);
-    const anyAccountInput = Boolean(account || errors.bank_bin || errors.account_number || errors.qr_text || errors.qr_photo);
+    const anyAccountInput = Boolean(
+      account || errors.bank_bin || errors.account_number || errors.qr_text || errors.qr_photo,
+    );
     if (!anyAccountInput) return undefined;
     const holderName = resolveHolderName(input, errors);
     if (account) await checkAccountElsewhere(account, stallId, input, errors);
@@ -76,8 +93,17 @@ export function createAccountsService({ accounts, stalls, visits, stickers, bank
     return transaction(async () => {
       const isPrimary = !(await accounts.findPrimary(stall.id));
       const { account, holderName } = given;
-      const id = await accounts.insert({ stallId: stall.id, bin: account.bin, accountNumber: account.accountNumber,
-        service: account.service, holderName, source: account.source, isPrimary, at, by: actor.id });
+      const id = await accounts.insert({
+        stallId: stall.id,
+        bin: account.bin,
+        accountNumber: account.accountNumber,
+        service: account.service,
+        holderName,
+        source: account.source,
+        isPrimary,
+        at,
+        by: actor.id,
+      });
       await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'account_added', accountId: id });
       if (BEFORE_ACCOUNT.includes(stall.status)) await stalls.moveStatus(stall, 'has_account', actor, at);
       return id;
@@ -94,7 +120,9 @@ export function createAccountsService({ accounts, stalls, visits, stickers, bank
     /** The picker's order: the banks most used on this site first, then the rest of the directory. */
     async banksForSite(siteId: number): Promise<{ frequent: BankEntry[]; others: BankEntry[] }> {
       const usage = await accounts.bankUsageForSite(siteId, 5);
-      const frequent = usage.map((row) => banks.byBin(row.bin)).filter((bank): bank is BankEntry => Boolean(bank?.transferSupported));
+      const frequent = usage
+        .map((row) => banks.byBin(row.bin))
+        .filter((bank): bank is BankEntry => Boolean(bank?.transferSupported));
       const shown = new Set(frequent.map((bank) => bank.bin));
       const others = banks.banks
         .filter((bank) => bank.transferSupported && !shown.has(bank.bin))
@@ -103,7 +131,12 @@ export function createAccountsService({ accounts, stalls, visits, stickers, bank
     },
 
     /** Adds another account to a stall (traders often show 2–3 banks). */
-    async addAccount(actor: Actor, stallId: number, input: FormInput, photo: UploadedPhoto | undefined): Promise<number> {
+    async addAccount(
+      actor: Actor,
+      stallId: number,
+      input: FormInput,
+      photo: UploadedPhoto | undefined,
+    ): Promise<number> {
       stalls.assertCanManage(actor);
       const stall = await stalls.getStall(stallId);
       const errors: FieldErrors = {};
@@ -137,7 +170,9 @@ export function createAccountsService({ accounts, stalls, visits, stickers, bank
       assertNoFieldErrors(errors);
       if (!holderNamesMatch(nameSeen, holderName)) {
         throw new ValidationError(
-          { name_seen: `Không khớp: ứng dụng hiển thị "${nameSeen}", còn tên chủ tài khoản đã lưu là "${holderName}". Kiểm tra lại ngân hàng và số tài khoản; nếu tên ứng dụng hiển thị mới đúng, sửa tên chủ tài khoản rồi kiểm tra lại.` },
+          {
+            name_seen: `Không khớp: ứng dụng hiển thị "${nameSeen}", còn tên chủ tài khoản đã lưu là "${holderName}". Kiểm tra lại ngân hàng và số tài khoản; nếu tên ứng dụng hiển thị mới đúng, sửa tên chủ tài khoản rồi kiểm tra lại.`,
+          },
           'Tên người nhận không khớp: tài khoản chưa được xác minh.',
         );
       }
@@ -165,7 +200,13 @@ export function createAccountsService({ accounts, stalls, visits, stickers, bank
         // Stickers of the old primary stay on counters: mark them replaced so /v/CODE says so.
         if (previous) await stickers.revokeForAccount(previous.id, 'replaced', 'Sạp đã đổi tài khoản chính', at);
         await accounts.setPrimary(stall.id, account.id);
-        await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'primary_changed', accountId: account.id });
+        await visits.record({
+          stallId: stall.id,
+          userId: actor.id,
+          at,
+          action: 'primary_changed',
+          accountId: account.id,
+        });
         // The sticker on the counter shows the old primary: the stall needs a new one before it counts again.
         if (stall.status === 'installed' || stall.status === 'qr_verified') {
           const to = account.verified_at ? 'qr_verified' : 'has_account';
@@ -184,10 +225,22 @@ export function createAccountsService({ accounts, stalls, visits, stickers, bank
       await transaction(async () => {
         await accounts.retire(account.id, at, actor.id);
         await stickers.revokeForAccount(account.id, 'revoked', 'Tài khoản đã ngừng dùng', at);
-        await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'account_retired', accountId: account.id });
+        await visits.record({
+          stallId: stall.id,
+          userId: actor.id,
+          at,
+          action: 'account_retired',
+          accountId: account.id,
+        });
         if (account.is_primary && ['has_account', 'qr_verified', 'installed'].includes(stall.status)) {
           const remaining = (await accounts.listForStall(stall.id)).some((a) => a.retired_at === null);
-          await stalls.moveStatus(stall, remaining ? 'has_account' : 'surveyed', actor, at, 'Ngừng dùng tài khoản chính');
+          await stalls.moveStatus(
+            stall,
+            remaining ? 'has_account' : 'surveyed',
+            actor,
+            at,
+            'Ngừng dùng tài khoản chính',
+          );
         }
       });
     },

@@ -112,7 +112,11 @@ export function createFigures(snap: AdoptionSnapshot, tallies: TallyCache) {
     };
   }
 
-  function aggregate(counts: StatusCounts, targetSum: number, campaign: CampaignInfo | null): { coverage: Coverage; target: TargetStatus } {
+  function aggregate(
+    counts: StatusCounts,
+    targetSum: number,
+    campaign: CampaignInfo | null,
+  ): { coverage: Coverage; target: TargetStatus } {
     const base = coverage(counts, DEFAULT_TARGET_PERCENT);
     const percent = weightedTarget(targetSum, base.census);
     const achieved = reachesTarget(base.installed, base.census, targetSum);

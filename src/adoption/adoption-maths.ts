@@ -8,7 +8,6 @@
 export function round1(value: number): number {
   const rounded = (Math.sign(value) * Math.round(Math.abs(value) * 10 + 1e-9)) / 10;
   return rounded === 0 ? 0 : rounded; // never -0
-
 }
 
 /** Median of numbers; for an even count, the mean of the two middle values. null when there are none. */

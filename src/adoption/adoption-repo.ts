@@ -33,8 +33,7 @@ const EPOCH_MS = (column: string) => `CAST(round(unixepoch(${column}, 'subsec') 
  */
 export const HISTORY_PACKED = `stall_id * 64 + ${STATUS_CODE('to_status')} * 8 + ${REASON_CODE('reason')}`;
 /** A visit packed: stall_id · 64 + onboarded · 32 + follow_up · 16 + sticker code · 4. */
-export const VISIT_PACKED =
-  `stall_id * 64 + (action = 'onboarded') * 32 + (action = 'follow_up') * 16 + (${STICKER_CODE}) * 4`;
+export const VISIT_PACKED = `stall_id * 64 + (action = 'onboarded') * 32 + (action = 'follow_up') * 16 + (${STICKER_CODE}) * 4`;
 /** Rows per chunk when reading whole tables. */
 export const CHUNK_IDS = 50_000;
 
@@ -110,9 +109,11 @@ export function createAdoptionRepo(data: DataAccess) {
                     SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM adoption_reference_changes)`);
       for (const table of REFERENCE_TABLES) {
         for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
-          await run(sql.raw(`CREATE TEMP TRIGGER IF NOT EXISTS adoption_watch_${table}_${event.toLowerCase()}
+          await run(
+            sql.raw(`CREATE TEMP TRIGGER IF NOT EXISTS adoption_watch_${table}_${event.toLowerCase()}
                                AFTER ${event} ON main.${table}
-                             BEGIN UPDATE adoption_reference_changes SET n = n + 1; END`));
+                             BEGIN UPDATE adoption_reference_changes SET n = n + 1; END`),
+          );
         }
       }
       // Whatever happened while the watch was missing is unknown: a new stamp forces one reload.
@@ -182,8 +183,13 @@ export function createAdoptionRepo(data: DataAccess) {
     },
 
     maxStallId: async () =>
-      (await data.db().selectFrom('stalls').select((eb) => eb.fn.max<number | null>('id').as('max')).executeTakeFirst())
-        ?.max ?? 0,
+      (
+        await data
+          .db()
+          .selectFrom('stalls')
+          .select((eb) => eb.fn.max<number | null>('id').as('max'))
+          .executeTakeFirst()
+      )?.max ?? 0,
     maxHistoryId: async () =>
       (
         await data
@@ -193,8 +199,13 @@ export function createAdoptionRepo(data: DataAccess) {
           .executeTakeFirst()
       )?.max ?? 0,
     maxVisitId: async () =>
-      (await data.db().selectFrom('visits').select((eb) => eb.fn.max<number | null>('id').as('max')).executeTakeFirst())
-        ?.max ?? 0,
+      (
+        await data
+          .db()
+          .selectFrom('visits')
+          .select((eb) => eb.fn.max<number | null>('id').as('max'))
+          .executeTakeFirst()
+      )?.max ?? 0,
     stallSitesAfter: (id: number) =>
       data.db().selectFrom('stalls').select(['id', 'site_id']).where('id', '>', id).orderBy('id').execute(),
     /** The stalls with ids in (after, upTo], as aligned JSON arrays. */

@@ -77,7 +77,14 @@ export function resolveScope(ref: Reference, scope: AdoptionScope): ResolvedScop
       const name = ref.provinces.get(scope.code);
       if (name === undefined) throw new NotFoundError(`Không tìm thấy tỉnh, thành phố có mã ${scope.code}.`);
       return build(
-        { kind: 'province', key: scope.code, name, province: { code: scope.code, name }, commune: null, provinces: null },
+        {
+          kind: 'province',
+          key: scope.code,
+          name,
+          province: { code: scope.code, name },
+          commune: null,
+          provinces: null,
+        },
         ref.sites.filter((site) => site.provinceCode === scope.code),
         (ref.communesByProvince.get(scope.code) ?? []).map((commune) => commune.code),
       );
@@ -121,7 +128,14 @@ export function resolveScope(ref: Reference, scope: AdoptionScope): ResolvedScop
       if (!campaign) throw new NotFoundError('Không tìm thấy đợt này.');
       const sites = ref.sites.filter((site) => site.campaign?.id === campaign.id);
       return build(
-        { kind: 'campaign', key: String(campaign.id), name: campaign.name, province: null, commune: null, provinces: null },
+        {
+          kind: 'campaign',
+          key: String(campaign.id),
+          name: campaign.name,
+          province: null,
+          commune: null,
+          provinces: null,
+        },
         sites,
         [...new Set(sites.map((site) => site.communeCode))].sort(),
         { campaign },

@@ -179,7 +179,14 @@ class Timelines {
 
   /** The raw arrays, for hot loops that read the CSR block inline and fall back to locate() for overflow. */
   view(): TimelineView {
-    return { start: this.start, capacity: this.baseCapacity, day: this.day, a: this.a, b: this.b, inOverflow: this.inOverflow };
+    return {
+      start: this.start,
+      capacity: this.baseCapacity,
+      day: this.day,
+      a: this.a,
+      b: this.b,
+      inOverflow: this.inOverflow,
+    };
   }
 
   /** The span of a stall, written into `out` (reused: no allocation per stall in the hot loops). */
@@ -269,7 +276,12 @@ class Timelines {
    * the block (afterRows 0: as soon as there is one).
    */
   compactIfLarge(capacity: number, afterRows: number): void {
-    if (this.overflowRows === 0 || this.overflowRows < afterRows || (afterRows > 0 && this.overflowRows < this.day.length >> 3)) return;
+    if (
+      this.overflowRows === 0 ||
+      this.overflowRows < afterRows ||
+      (afterRows > 0 && this.overflowRows < this.day.length >> 3)
+    )
+      return;
     const span = newSpan();
     const start = new Int32Array(capacity + 2);
     for (let id = 0; id <= capacity; id++) {
@@ -597,7 +609,13 @@ export class AdoptionSnapshot {
     const campaigns = new Map<number, CampaignInfo>(
       (await this.repo.campaigns()).map((row) => [
         row.id,
-        { id: row.id, name: row.name, targetPercent: row.target_percent, startsOn: row.starts_on, deadline: row.deadline },
+        {
+          id: row.id,
+          name: row.name,
+          targetPercent: row.target_percent,
+          startsOn: row.starts_on,
+          deadline: row.deadline,
+        },
       ]),
     );
     const campaignOf = new Map((await this.repo.campaignSites()).map((row) => [row.site_id, row.campaign_id]));
@@ -836,7 +854,12 @@ export class AdoptionSnapshot {
   }
 
   /** Calls fn for every visit with a user, on a stall of a site in `mask`, on days from..to. */
-  forEachVisit(mask: Uint8Array, from: number, to: number, fn: (day: number, user: number, onboarded: boolean) => void): void {
+  forEachVisit(
+    mask: Uint8Array,
+    from: number,
+    to: number,
+    fn: (day: number, user: number, onboarded: boolean) => void,
+  ): void {
     const v = this.visits;
     const stallSite = this.stallSite;
     for (let i = 0; i < v.length; i++) {

@@ -91,7 +91,10 @@ export function trendOf(snap: AdoptionSnapshot, scope: ResolvedScope, asOf: stri
             sites: scheduledSites,
             installed: scheduledInstalled,
             census: scheduledCensus,
-            label: coverage({ ...emptyStatusCounts(), installed: scheduledInstalled, surveyed: scheduledCensus - scheduledInstalled }, DEFAULT_TARGET_PERCENT).label,
+            label: coverage(
+              { ...emptyStatusCounts(), installed: scheduledInstalled, surveyed: scheduledCensus - scheduledInstalled },
+              DEFAULT_TARGET_PERCENT,
+            ).label,
           },
     };
   });
@@ -115,5 +118,12 @@ export function trendOf(snap: AdoptionSnapshot, scope: ResolvedScope, asOf: stri
       startPercent: null,
     };
   }
-  return { scope: scope.info, asOf, weeks, points: result, schedule, expectedByToday: result[result.length - 1]!.expectedPercent };
+  return {
+    scope: scope.info,
+    asOf,
+    weeks,
+    points: result,
+    schedule,
+    expectedByToday: result[result.length - 1]!.expectedPercent,
+  };
 }

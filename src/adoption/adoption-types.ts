@@ -168,8 +168,18 @@ export interface StallAsOfRow {
 
 /** Rows one level down, furthest behind target first (empty ones last); stalls by label. */
 export type AdoptionChildren =
-  | { readonly scope: ScopeInfo; readonly asOf: string; readonly level: 'provinces' | 'communes' | 'sites'; readonly rows: readonly AreaRow[] }
-  | { readonly scope: ScopeInfo; readonly asOf: string; readonly level: 'stalls'; readonly rows: readonly StallAsOfRow[] };
+  | {
+      readonly scope: ScopeInfo;
+      readonly asOf: string;
+      readonly level: 'provinces' | 'communes' | 'sites';
+      readonly rows: readonly AreaRow[];
+    }
+  | {
+      readonly scope: ScopeInfo;
+      readonly asOf: string;
+      readonly level: 'stalls';
+      readonly rows: readonly StallAsOfRow[];
+    };
 
 export interface TrendPoint {
   readonly asOf: string;
@@ -188,7 +198,12 @@ export interface TrendPoint {
    */
   readonly expectedPercent: number | null;
   /** Aggregates: the sites with a deadline and their own coverage that date; null for a site. */
-  readonly scheduled: { readonly sites: number; readonly installed: number; readonly census: number; readonly label: string } | null;
+  readonly scheduled: {
+    readonly sites: number;
+    readonly installed: number;
+    readonly census: number;
+    readonly label: string;
+  } | null;
 }
 
 export interface Schedule {

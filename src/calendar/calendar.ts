@@ -63,7 +63,11 @@ export function isoWeekOf(date: string): IsoWeek {
   const thursday = monday + 3;
   const year = new Date(thursday * DAY_MS).getUTCFullYear();
   const week = Math.floor((thursday - Date.UTC(year, 0, 1) / DAY_MS) / 7) + 1;
-  return { label: `${year}-W${String(week).padStart(2, '0')}`, monday: dateOfDay(monday), sunday: dateOfDay(monday + 6) };
+  return {
+    label: `${year}-W${String(week).padStart(2, '0')}`,
+    monday: dateOfDay(monday),
+    sunday: dateOfDay(monday + 6),
+  };
 }
 
 /** The `count` ISO weeks up to and including the week of `date`, oldest first. */

@@ -27,7 +27,8 @@ export function createCampaignsService({ campaigns, clock }: CampaignsServiceDep
     if (!name) errors.name = 'Nhập tên đợt, ví dụ "Chợ 4.0 – đến 30/4/2027".';
     else if (name.length > 120) errors.name = `Tên tối đa 120 ký tự (hiện có ${name.length}).`;
     const target = parseWholeNumber(textField(input, 'target_percent'));
-    if (target === undefined || target < 1 || target > 100) errors.target_percent = 'Chỉ tiêu là số nguyên từ 1 đến 100 (%).';
+    if (target === undefined || target < 1 || target > 100)
+      errors.target_percent = 'Chỉ tiêu là số nguyên từ 1 đến 100 (%).';
     const startsOn = textField(input, 'starts_on');
     if (!isIsoDate(startsOn)) errors.starts_on = 'Nhập ngày bắt đầu.';
     const deadline = textField(input, 'deadline');

@@ -30,14 +30,26 @@ export interface TrendChartGeometry {
   readonly width: number;
   readonly height: number;
   /** Horizontal grid lines at 0, 25, 50, 75 and 100 %, with their label's anchor (right-aligned at x). */
-  readonly grid: readonly { readonly value: number; readonly y: number; readonly x1: number; readonly x2: number; readonly label: string; readonly labelX: number }[];
+  readonly grid: readonly {
+    readonly value: number;
+    readonly y: number;
+    readonly x1: number;
+    readonly x2: number;
+    readonly label: string;
+    readonly labelX: number;
+  }[];
   /** Week labels, centred at x, their baseline at y. */
   readonly weekLabels: readonly { readonly x: number; readonly y: number; readonly text: string }[];
   readonly target: { readonly y: number; readonly x1: number; readonly x2: number; readonly label: string };
   /** SVG path data ('M x y L x y …'); a gap in the data starts a new subpath. Null when nothing to draw. */
   readonly expectedPath: string | null;
   readonly actualPath: string | null;
-  readonly dots: readonly { readonly x: number; readonly y: number; readonly percent: number; readonly weekEnd: string }[];
+  readonly dots: readonly {
+    readonly x: number;
+    readonly y: number;
+    readonly percent: number;
+    readonly weekEnd: string;
+  }[];
   /** One sentence for screen readers and PDF alt text. */
   readonly summary: string;
 }
@@ -55,7 +67,11 @@ export function shortDate(iso: string): string {
 }
 
 /** A polyline path through the non-null values; a gap (empty census) breaks the line. */
-function linePath(values: readonly (number | null)[], x: (i: number) => number, y: (v: number) => number): string | null {
+function linePath(
+  values: readonly (number | null)[],
+  x: (i: number) => number,
+  y: (v: number) => number,
+): string | null {
   let d = '';
   let drawing = false;
   values.forEach((value, i) => {
@@ -93,7 +109,9 @@ export function trendChartGeometry(input: TrendChartInput, size: ChartSize): Tre
     .map(({ i, point }) => ({ x: roundCoordinate(x(i)), y: height - pad.bottom + 18, text: shortDate(point.weekEnd) }));
   const values = input.points.map((p) => p.percent);
   const dots = values.flatMap((percent, i) =>
-    percent === null ? [] : [{ x: roundCoordinate(x(i)), y: roundCoordinate(y(percent)), percent, weekEnd: input.points[i]!.weekEnd }],
+    percent === null
+      ? []
+      : [{ x: roundCoordinate(x(i)), y: roundCoordinate(y(percent)), percent, weekEnd: input.points[i]!.weekEnd }],
   );
   const expectedPath = input.expected?.some((v) => v !== null) ? linePath(input.expected, x, y) : null;
   const last = [...values].reverse().find((v) => v !== null);
@@ -102,7 +120,12 @@ export function trendChartGeometry(input: TrendChartInput, size: ChartSize): Tre
     height,
     grid,
     weekLabels,
-    target: { y: roundCoordinate(y(input.targetPercent)), x1: pad.left, x2: width - pad.right, label: `Chỉ tiêu ${input.targetPercent}%` },
+    target: {
+      y: roundCoordinate(y(input.targetPercent)),
+      x1: pad.left,
+      x2: width - pad.right,
+      label: `Chỉ tiêu ${input.targetPercent}%`,
+    },
     expectedPath,
     actualPath: linePath(values, x, y),
     dots,

@@ -16,7 +16,12 @@ export async function runExportCommand(args: string[], io: CliIo, clock: Clock):
     options: { out: { type: 'string' }, province: { type: 'string' } },
   });
   const format = values.out?.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
-  if (positionals[0] !== 'stalls' || positionals.length !== 1 || !values.out || (values.province && !/^\d{2}$/.test(values.province))) {
+  if (
+    positionals[0] !== 'stalls' ||
+    positionals.length !== 1 ||
+    !values.out ||
+    (values.province && !/^\d{2}$/.test(values.province))
+  ) {
     io.stderr(USAGE);
     return EXIT_USAGE;
   }

@@ -53,8 +53,16 @@ run(process.argv.slice(2), processIo).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof MigrationError || (error instanceof Error && error.name === 'TypeError' && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-    process.stderr.write(`${known && error instanceof Error ? error.message : String(error instanceof Error ? error.stack : error)}\n`);
+    const known =
+      error instanceof ConfigError ||
+      error instanceof MigrationError ||
+      (error instanceof Error &&
+        error.name === 'TypeError' &&
+        'code' in error &&
+        String(error.code).startsWith('ERR_PARSE_ARGS'));
+    process.stderr.write(
+      `${known && error instanceof Error ? error.message : String(error instanceof Error ? error.stack : error)}\n`,
+    );
     process.exitCode = known ? EXIT_USAGE : 1;
   },
 );

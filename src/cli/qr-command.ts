@@ -45,7 +45,11 @@ export async function runQrCommand(args: string[], io: CliIo): Promise<number> {
         io.stdout(USAGE);
         return EXIT_OK;
       default:
-        io.stderr(subcommand === undefined ? 'Thiếu lệnh con (decode hoặc encode).\n' : `Lệnh con không hợp lệ: ${subcommand}.\n`);
+        io.stderr(
+          subcommand === undefined
+            ? 'Thiếu lệnh con (decode hoặc encode).\n'
+            : `Lệnh con không hợp lệ: ${subcommand}.\n`,
+        );
         io.stderr(USAGE);
         return EXIT_USAGE;
     }
@@ -78,7 +82,11 @@ async function runDecode(args: string[], io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   if (values.image === undefined && positionals.length !== 1) {
-    io.stderr(positionals.length === 0 ? 'Thiếu PAYLOAD cần kiểm tra.\n' : 'PAYLOAD có dấu cách: hãy đặt cả mã trong dấu nháy "…".\n');
+    io.stderr(
+      positionals.length === 0
+        ? 'Thiếu PAYLOAD cần kiểm tra.\n'
+        : 'PAYLOAD có dấu cách: hãy đặt cả mã trong dấu nháy "…".\n',
+    );
     io.stderr(USAGE);
     return EXIT_USAGE;
   }
@@ -94,7 +102,13 @@ async function runDecode(args: string[], io: CliIo): Promise<number> {
     }
     const read = decodeImage(bytes);
     if (!read.ok) {
-      printJson(io, { valid: false, verdict: null, payload: null, problems: [{ code: read.reason, message: read.message }], fields: {} });
+      printJson(io, {
+        valid: false,
+        verdict: null,
+        payload: null,
+        problems: [{ code: read.reason, message: read.message }],
+        fields: {},
+      });
       return EXIT_NEGATIVE;
     }
     payload = read.payload;
@@ -103,7 +117,13 @@ async function runDecode(args: string[], io: CliIo): Promise<number> {
   }
 
   const result = decode(payload, { directory: loadBankDirectory() });
-  printJson(io, { valid: result.valid, verdict: result.verdict, payload, problems: result.problems, fields: result.fields });
+  printJson(io, {
+    valid: result.valid,
+    verdict: result.verdict,
+    payload,
+    problems: result.problems,
+    fields: result.fields,
+  });
   return result.valid ? EXIT_OK : EXIT_NEGATIVE;
 }
 

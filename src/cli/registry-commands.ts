@@ -24,7 +24,9 @@ export async function runSeedDemo(_args: string[], io: CliIo, clock: Clock): Pro
   const { db } = openMigratedDatabase(config);
   try {
     const summary = await seedDemo(sqliteDataAccess(db), clock);
-    io.stdout(`Đã nạp chương trình mẫu: ${summary.sites} địa điểm, ${summary.stalls} sạp, ${summary.users} người dùng.\n`);
+    io.stdout(
+      `Đã nạp chương trình mẫu: ${summary.sites} địa điểm, ${summary.stalls} sạp, ${summary.users} người dùng.\n`,
+    );
     return EXIT_OK;
   } catch (error) {
     if (error instanceof DemoAlreadyLoadedError) {
@@ -50,7 +52,9 @@ export async function runCreateUser(
   });
   const username = positionals[0];
   if (!username || !values.role || positionals.length > 1) {
-    io.stderr('Cách dùng: phoqr create-user TÊN_ĐĂNG_NHẬP --role admin|leader|team_lead|volunteer|viewer [--name "Họ tên"]\n');
+    io.stderr(
+      'Cách dùng: phoqr create-user TÊN_ĐĂNG_NHẬP --role admin|leader|team_lead|volunteer|viewer [--name "Họ tên"]\n',
+    );
     return EXIT_USAGE;
   }
   const password = io.env.PHOQR_PASSWORD ?? (await askPassword(`Mật khẩu cho ${username}: `));

@@ -30,14 +30,21 @@ export async function runStickersCommand(args: string[], io: CliIo, clock: Clock
   const { db, services } = openRegistry(config, clock);
   try {
     const { stickers } = services;
-    const { site, data } = await stickers.forSite(null, siteId, values.format, values['only-unprinted'] ? 'unprinted' : 'verified');
+    const { site, data } = await stickers.forSite(
+      null,
+      siteId,
+      values.format,
+      values['only-unprinted'] ? 'unprinted' : 'verified',
+    );
     const out = createWriteStream(values.out);
     const result = await renderStickers(data, values.format, out, { title: `Mã QR ${site.name} (${data.length})` });
     io.stdout(`Đã ghi ${result.stickers} mã QR của ${site.name} (${result.pages} trang) vào ${values.out}\n`);
     return EXIT_OK;
   } catch (error) {
     if (error instanceof HttpError) {
-      io.stderr(`${error instanceof ValidationError ? Object.values(error.fieldErrors).join(' ') || error.message : error.message}\n`);
+      io.stderr(
+        `${error instanceof ValidationError ? Object.values(error.fieldErrors).join(' ') || error.message : error.message}\n`,
+      );
       return EXIT_USAGE;
     }
     throw error;

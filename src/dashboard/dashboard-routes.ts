@@ -22,7 +22,10 @@ export function parseScope(raw: unknown): AdoptionScope {
   const text = typeof raw === 'string' && raw ? raw : 'all';
   if (text === 'all') return { kind: 'all' };
   const match = /^(province|commune|site|campaign):(\d{1,10})$/.exec(text);
-  if (!match) throw new ValidationError({ scope: 'Phạm vi không hợp lệ: dùng all, province:MÃ, commune:MÃ, site:MÃ hoặc campaign:MÃ.' });
+  if (!match)
+    throw new ValidationError({
+      scope: 'Phạm vi không hợp lệ: dùng all, province:MÃ, commune:MÃ, site:MÃ hoặc campaign:MÃ.',
+    });
   const [, kind, key] = match;
   if (kind === 'province' && key!.length === 2) return { kind, code: key! };
   if (kind === 'commune' && key!.length === 5) return { kind, code: key! };
@@ -108,7 +111,13 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
     const format = parseTableFormat(req.params.format);
     const { subject, table } = await build(scope, asOf);
     const rowCount = table.rows.length;
-    await exportLog.record({ by: req.user!.id, what: `adoption-${subject}`, format, scope: scopeParam(scope), rowCount });
+    await exportLog.record({
+      by: req.user!.id,
+      what: `adoption-${subject}`,
+      format,
+      scope: scopeParam(scope),
+      rowCount,
+    });
     res.attachment(`phoqr-${scopeParam(scope).replace(':', '-')}-${subject}-${asOf}.${format}`);
     if (format === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(table));
     else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(table));
@@ -140,16 +149,31 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
   router.get('/quality', async (req, res) => {
     const { scope, asOf } = read(req);
     const quality = await adoption.dataQuality(scope, asOf);
-    res.render('dashboard/quality', { title: `Chất lượng dữ liệu · ${quality.scope.name}`, quality, scopeParam: scopeParam(scope), asOf, today: vietnamDate(clock.now()) });
+    res.render('dashboard/quality', {
+      title: `Chất lượng dữ liệu · ${quality.scope.name}`,
+      quality,
+      scopeParam: scopeParam(scope),
+      asOf,
+      today: vietnamDate(clock.now()),
+    });
   });
 
   router.get('/report.pdf', async (req, res) => {
     const { scope, asOf } = read(req);
-    if (scope.kind === 'site') throw new ValidationError({ scope: 'Báo cáo PDF dành cho xã, tỉnh hoặc chiến dịch; số liệu của một địa điểm xem trên trang số liệu của địa điểm đó.' });
+    if (scope.kind === 'site')
+      throw new ValidationError({
+        scope:
+          'Báo cáo PDF dành cho xã, tỉnh hoặc chiến dịch; số liệu của một địa điểm xem trên trang số liệu của địa điểm đó.',
+      });
     const dashboard = await adoption.dashboard(scope, asOf);
     const query = `scope=${encodeURIComponent(scopeParam(scope))}&asOf=${asOf}`;
     const { pdf, layout } = await renderAdoptionReport(
-      { dashboard, chart: dashboardTrendInput(dashboard), generatedAt: formatDateTime(clock.now().toISOString()), fullTableUrl: `${publicBaseUrl}/dashboard/table.xlsx?${query}` },
+      {
+        dashboard,
+        chart: dashboardTrendInput(dashboard),
+        generatedAt: formatDateTime(clock.now().toISOString()),
+        fullTableUrl: `${publicBaseUrl}/dashboard/table.xlsx?${query}`,
+      },
       clock.now(),
     );
     await exportLog.record({

@@ -14,11 +14,21 @@ export const QUALITY_CHECKS = {
 type Cell = string | number | null;
 
 const COLUMNS = [
-  { header: 'Mã kiểm tra', width: 18 }, { header: 'Kiểm tra', width: 30 }, { header: 'Số lượng', width: 10 },
-  { header: 'Nhóm', width: 7 }, { header: 'Mã sạp', width: 8 }, { header: 'Sạp', width: 16 },
-  { header: 'Mã địa điểm', width: 10 }, { header: 'Địa điểm', width: 30 }, { header: 'Mã tình trạng', width: 12 },
-  { header: 'Tình trạng', width: 18 }, { header: 'Lần liên hệ cuối', width: 14 }, { header: 'Mã ngân hàng (BIN)', width: 12 },
-  { header: 'Ngân hàng', width: 14 }, { header: 'Tài khoản (đã che)', width: 14 }, { header: 'Trong phạm vi', width: 10 },
+  { header: 'Mã kiểm tra', width: 18 },
+  { header: 'Kiểm tra', width: 30 },
+  { header: 'Số lượng', width: 10 },
+  { header: 'Nhóm', width: 7 },
+  { header: 'Mã sạp', width: 8 },
+  { header: 'Sạp', width: 16 },
+  { header: 'Mã địa điểm', width: 10 },
+  { header: 'Địa điểm', width: 30 },
+  { header: 'Mã tình trạng', width: 12 },
+  { header: 'Tình trạng', width: 18 },
+  { header: 'Lần liên hệ cuối', width: 14 },
+  { header: 'Mã ngân hàng (BIN)', width: 12 },
+  { header: 'Ngân hàng', width: 14 },
+  { header: 'Tài khoản (đã che)', width: 14 },
+  { header: 'Trong phạm vi', width: 10 },
   { header: 'Tính đến', width: 12 },
 ] as const;
 
@@ -30,15 +40,29 @@ const COLUMNS = [
  * the check's full count (stalls, groups or stickers): more than its rows when the list was cut at
  * `listLimit`. Accounts appear only masked, as DataQuality gives them; `bankName` names a BIN if it can.
  */
-export function qualityTable(quality: DataQuality, bankName: (bin: string) => string | undefined = () => undefined): ExportTable {
+export function qualityTable(
+  quality: DataQuality,
+  bankName: (bin: string) => string | undefined = () => undefined,
+): ExportTable {
   const rows: Cell[][] = [];
-  const row = (code: string, name: string, count: number, cells: Partial<Record<(typeof COLUMNS)[number]['header'], Cell>> = {}) => {
-    const values: Record<string, Cell> = { 'Mã kiểm tra': code, 'Kiểm tra': name, 'Số lượng': count, 'Tính đến': quality.asOf, ...cells };
+  const row = (
+    code: string,
+    name: string,
+    count: number,
+    cells: Partial<Record<(typeof COLUMNS)[number]['header'], Cell>> = {},
+  ) => {
+    const values: Record<string, Cell> = {
+      'Mã kiểm tra': code,
+      'Kiểm tra': name,
+      'Số lượng': count,
+      'Tính đến': quality.asOf,
+      ...cells,
+    };
     rows.push(COLUMNS.map((column) => values[column.header] ?? null));
   };
   const stall = (ref: StallRef) => ({
     'Mã sạp': ref.stallId,
-    'Sạp': ref.label,
+    Sạp: ref.label,
     'Mã địa điểm': ref.siteId || null,
     'Địa điểm': ref.siteName,
     'Mã tình trạng': ref.status,
@@ -47,19 +71,35 @@ export function qualityTable(quality: DataQuality, bankName: (bin: string) => st
 
   const unverified = quality.unverifiedAccounts;
   const unverifiedName = 'Tài khoản chưa kiểm tra tên';
-  for (const ref of unverified.stalls) row(QUALITY_CHECKS.unverifiedAccount, unverifiedName, unverified.count, { ...stall(ref), 'Trong phạm vi': 'có' });
+  for (const ref of unverified.stalls)
+    row(QUALITY_CHECKS.unverifiedAccount, unverifiedName, unverified.count, { ...stall(ref), 'Trong phạm vi': 'có' });
   if (unverified.stalls.length === 0) row(QUALITY_CHECKS.unverifiedAccount, unverifiedName, unverified.count);
 
   const stale = quality.staleFollowUps;
   const staleName = `Chưa thăm lại ${stale.days} ngày`;
-  for (const ref of stale.stalls) row(QUALITY_CHECKS.staleFollowUp, staleName, stale.count, { ...stall(ref), 'Lần liên hệ cuối': ref.lastContact, 'Trong phạm vi': 'có' });
+  for (const ref of stale.stalls)
+    row(QUALITY_CHECKS.staleFollowUp, staleName, stale.count, {
+      ...stall(ref),
+      'Lần liên hệ cuối': ref.lastContact,
+      'Trong phạm vi': 'có',
+    });
   if (stale.stalls.length === 0) row(QUALITY_CHECKS.staleFollowUp, staleName, stale.count);
 
   const duplicates = quality.duplicateAccounts;
   const duplicateName = 'Tài khoản trùng trên nhiều sạp';
   duplicates.groups.forEach((group, index) => {
-    const account = { 'Nhóm': index + 1, 'Mã ngân hàng (BIN)': group.bin, 'Ngân hàng': bankName(group.bin) ?? null, 'Tài khoản (đã che)': group.maskedAccount };
-    for (const ref of group.stalls) row(QUALITY_CHECKS.duplicateAccount, duplicateName, duplicates.count, { ...stall(ref), ...account, 'Trong phạm vi': ref.inScope ? 'có' : 'không' });
+    const account = {
+      Nhóm: index + 1,
+      'Mã ngân hàng (BIN)': group.bin,
+      'Ngân hàng': bankName(group.bin) ?? null,
+      'Tài khoản (đã che)': group.maskedAccount,
+    };
+    for (const ref of group.stalls)
+      row(QUALITY_CHECKS.duplicateAccount, duplicateName, duplicates.count, {
+        ...stall(ref),
+        ...account,
+        'Trong phạm vi': ref.inScope ? 'có' : 'không',
+      });
   });
   if (duplicates.groups.length === 0) row(QUALITY_CHECKS.duplicateAccount, duplicateName, duplicates.count);
 

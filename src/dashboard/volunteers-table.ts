@@ -11,14 +11,28 @@ export function volunteersTable(activity: VolunteerActivity): ExportTable {
   return {
     sheetName: 'Tình nguyện viên',
     columns: [
-      { header: 'Mã người dùng', width: 12 }, { header: 'Tình nguyện viên', width: 28 }, { header: 'Tuần', width: 10 },
-      { header: 'Từ ngày', width: 12 }, { header: 'Đến ngày', width: 12 }, { header: 'Lượt làm việc', width: 12 },
-      { header: 'Sạp mới', width: 10 }, { header: 'Tính đến', width: 12 },
+      { header: 'Mã người dùng', width: 12 },
+      { header: 'Tình nguyện viên', width: 28 },
+      { header: 'Tuần', width: 10 },
+      { header: 'Từ ngày', width: 12 },
+      { header: 'Đến ngày', width: 12 },
+      { header: 'Lượt làm việc', width: 12 },
+      { header: 'Sạp mới', width: 10 },
+      { header: 'Tính đến', width: 12 },
     ],
     rows: activity.volunteers.flatMap((volunteer) =>
       activity.weeks.map((week, w) => {
         const counts = volunteer.weeks[w] ?? { visits: 0, onboarded: 0 };
-        return [volunteer.userId, volunteer.displayName, week.label, week.monday, week.sunday, counts.visits, counts.onboarded, week.through];
+        return [
+          volunteer.userId,
+          volunteer.displayName,
+          week.label,
+          week.monday,
+          week.sunday,
+          counts.visits,
+          counts.onboarded,
+          week.through,
+        ];
       }),
     ),
   };

@@ -129,8 +129,7 @@ export function planOnboarding(rng: Rng, stalls: OnboardingStall[], context: Onb
  */
 function withholdConsent(rng: Rng, stalls: OnboardingStall[]): void {
   const candidates = stalls.filter(
-    (stall) =>
-      (current(stall) === 'surveyed' || current(stall) === 'refused') && !reached(stall, 'has_account'),
+    (stall) => (current(stall) === 'surveyed' || current(stall) === 'refused') && !reached(stall, 'has_account'),
   );
   const chosen = rng.shuffle(candidates).slice(0, Math.ceil(candidates.length * NO_CONSENT_SHARE));
   for (const stall of chosen) {
@@ -269,7 +268,13 @@ function planVisits(
         visit(change.at, change.by, 'installed', primary, change.note);
         break;
       case 'refused':
-        visit(change.at, change.by, 'refused', null, isRefusalReason(change.reason) ? REFUSAL_REASON_LABELS[change.reason] : '');
+        visit(
+          change.at,
+          change.by,
+          'refused',
+          null,
+          isRefusalReason(change.reason) ? REFUSAL_REASON_LABELS[change.reason] : '',
+        );
         break;
       case 'surveyed':
       case 'closed':
@@ -298,7 +303,12 @@ const SHARE_BIAS: Partial<Record<GoodsCategory, number>> = {
   hai_san: -5,
 };
 
-function followUps(rng: Rng, stall: OnboardingStall, installed: OnboardingChange, context: OnboardingContext): PlannedVisit[] {
+function followUps(
+  rng: Rng,
+  stall: OnboardingStall,
+  installed: OnboardingChange,
+  context: OnboardingContext,
+): PlannedVisit[] {
   let day = dayOf(context, installed.at);
   if (context.lastDay - day < FOLLOW_UP_MIN_DAYS || !rng.chance(FOLLOW_UP_SHARE)) return [];
   const volunteers = context.siteVolunteers[stall.site]!;
@@ -350,16 +360,26 @@ function plantWarningSignals(rng: Rng, stalls: readonly OnboardingStall[], plans
   const original = indexes.find((i) => plans[i]!.accounts.some((a) => a.primary && a.verified));
   if (original === undefined) throw new Error('Demo: no verified account to duplicate');
   const copy = indexes.find(
-    (i) => stalls[i]!.site !== stalls[original]!.site && current(stalls[i]!) === 'has_account' && !reached(stalls[i]!, 'qr_verified'),
+    (i) =>
+      stalls[i]!.site !== stalls[original]!.site &&
+      current(stalls[i]!) === 'has_account' &&
+      !reached(stalls[i]!, 'qr_verified'),
   );
   if (copy === undefined) throw new Error('Demo: no unverified stall on another site for the duplicate account');
   const source = plans[original]!.accounts.find((a) => a.primary)!;
   const target = plans[copy]!.accounts.find((a) => a.primary)!;
-  Object.assign(target, { bank: source.bank, accountNumber: source.accountNumber, service: source.service, source: 'pasted' });
+  Object.assign(target, {
+    bank: source.bank,
+    accountNumber: source.accountNumber,
+    service: source.service,
+    source: 'pasted',
+  });
 
   const first = indexes.find((i) => stalls[i]!.phone !== null);
   if (first === undefined) throw new Error('Demo: no stall with a phone');
-  const second = indexes.find((i) => i !== first && stalls[i]!.site === stalls[first]!.site && stalls[i]!.phone !== null);
+  const second = indexes.find(
+    (i) => i !== first && stalls[i]!.site === stalls[first]!.site && stalls[i]!.phone !== null,
+  );
   if (second === undefined) throw new Error('Demo: no second stall with a phone on the same site');
   stalls[second]!.phone = stalls[first]!.phone;
 }

@@ -318,7 +318,9 @@ function planStalls(rng: Rng, nowMs: number, team: TeamMembers): Plan {
     const total = STALL_STATUSES.reduce((sum, status) => sum + site.counts[status], 0);
     const categories = Array.from({ length: total }, () => rng.weighted(site.categoryWeights));
     const labelled = labelStalls(rng, site, categories);
-    const statuses = rng.shuffle(STALL_STATUSES.flatMap((status) => Array<StallStatus>(site.counts[status]).fill(status)));
+    const statuses = rng.shuffle(
+      STALL_STATUSES.flatMap((status) => Array<StallStatus>(site.counts[status]).fill(status)),
+    );
     const names = new Set<string>();
     const volunteers = team.volunteers[site.team];
 
@@ -353,7 +355,14 @@ function planStalls(rng: Rng, nowMs: number, team: TeamMembers): Plan {
         if (at <= previousAt) at = previousAt + rng.int(5, 25) * MINUTE;
         previousAt = at;
         const by = rng.chance(0.8) ? primary : rng.pick(volunteers);
-        history.push({ to: step.to, reason: step.reason, note: step.note, from: i === 0 ? null : steps[i - 1]!.to, at, by });
+        history.push({
+          to: step.to,
+          reason: step.reason,
+          note: step.note,
+          from: i === 0 ? null : steps[i - 1]!.to,
+          at,
+          by,
+        });
       });
       stalls.push({ site: siteIndex, label, businessName, ownerName, phone, category, history });
     });
@@ -368,7 +377,12 @@ function statusPath(
   site: DemoSiteSpec,
   counters: { refused: number; closed: number },
 ): Step[] {
-  const step = (to: StallStatus, reason: string | null = null, note = '', minDays = 0): Step => ({ to, reason, note, minDays });
+  const step = (to: StallStatus, reason: string | null = null, note = '', minDays = 0): Step => ({
+    to,
+    reason,
+    note,
+    minDays,
+  });
   const neighbours = site.labelStyle === 'street' ? 'các cửa hàng bên cạnh' : 'các sạp bên cạnh';
   const funnel: Step[] = [step('surveyed')];
   // A few traders refuse at first and come round after seeing their neighbours take transfers.
@@ -480,6 +494,14 @@ function stallKind(style: DemoSiteSpec['labelStyle'], category: GoodsCategory): 
     return counter || category === 'rau_cu' || category === 'trai_cay' || category === 'gao_do_kho' ? 'quay' : 'kiot';
   }
   if (counter) return 'quay';
-  const kiosk: readonly GoodsCategory[] = ['quan_ao', 'giay_dep', 'my_pham', 'vang_bac', 'dien_thoai', 'gia_dung', 'dich_vu'];
+  const kiosk: readonly GoodsCategory[] = [
+    'quan_ao',
+    'giay_dep',
+    'my_pham',
+    'vang_bac',
+    'dien_thoai',
+    'gia_dung',
+    'dich_vu',
+  ];
   return kiosk.includes(category) ? 'kiot' : 'sap';
 }

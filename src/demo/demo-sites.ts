@@ -27,9 +27,7 @@ export interface DemoUserSpec {
 }
 
 /** The new (post-2025) commune of a site: a code, or an old commune looked up in commune_mappings at run time. */
-export type DemoCommuneRef =
-  | { code: string }
-  | { oldName: string; oldDistrictName: string; oldProvinceName: string };
+export type DemoCommuneRef = { code: string } | { oldName: string; oldDistrictName: string; oldProvinceName: string };
 
 /**
  * How the site labels its stalls: a market has Sạp (open stalls), Quầy (meat and fish counters) and Ki-ốt

@@ -45,7 +45,9 @@ export function errorHandler(config: Config, log: (error: unknown) => void = con
     }
 
     // body-parser marks its own errors (too large, malformed) with a 4xx status.
-    const bodyParserStatus = (error as { status?: number; type?: string }).type ? (error as { status?: number }).status : undefined;
+    const bodyParserStatus = (error as { status?: number; type?: string }).type
+      ? (error as { status?: number }).status
+      : undefined;
     const status = error instanceof HttpError ? error.status : (bodyParserStatus ?? 500);
     if (status >= 500) log(error);
     const message =
@@ -58,11 +60,14 @@ export function errorHandler(config: Config, log: (error: unknown) => void = con
             : 'Đã có lỗi xảy ra. Vui lòng thử lại sau ít phút.';
 
     if (wantsJson(req)) {
-      res.status(status).json({ error: message, ...(error instanceof ValidationError ? { fields: error.fieldErrors } : {}) });
+      res
+        .status(status)
+        .json({ error: message, ...(error instanceof ValidationError ? { fields: error.fieldErrors } : {}) });
       return;
     }
     // No form to mark the fields on (a link or a query string): the page says what was wrong instead.
-    const pageMessage = error instanceof ValidationError ? Object.values(error.fieldErrors).join(' ') || message : message;
+    const pageMessage =
+      error instanceof ValidationError ? Object.values(error.fieldErrors).join(' ') || message : message;
     res.status(status).render('errors/error', {
       title: status === 404 ? 'Không tìm thấy' : status === 403 ? 'Không được phép' : 'Có lỗi',
       status,

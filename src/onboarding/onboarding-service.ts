@@ -25,18 +25,31 @@ export interface OnboardingServiceDeps {
 }
 
 /** The guided flow at the counter, as one use-case over the stalls and accounts services. */
-export function createOnboardingService({ sites, stalls, accounts, idempotency, transaction, clock }: OnboardingServiceDeps) {
+export function createOnboardingService({
+  sites,
+  stalls,
+  accounts,
+  idempotency,
+  transaction,
+  clock,
+}: OnboardingServiceDeps) {
   return {
     /**
      * Registers a stall with its first account in one transaction: stall, consent, account, status history,
      * visits and the idempotency key. A repeated key returns the first result and writes nothing.
      */
-    async onboard(actor: Actor, siteId: number, input: FormInput, photo: UploadedPhoto | undefined): Promise<OnboardResult> {
+    async onboard(
+      actor: Actor,
+      siteId: number,
+      input: FormInput,
+      photo: UploadedPhoto | undefined,
+    ): Promise<OnboardResult> {
       stalls.assertCanManage(actor);
       if (!(await sites.findSite(siteId))) throw new NotFoundError('Không tìm thấy địa điểm này.');
       const key = idempotency.parseKey(input.idempotency_key);
       const previous = await idempotency.previousResult(key, actor.id);
-      if (previous) return { stallId: Number(/\/stalls\/(\d+)/.exec(previous)?.[1]), resultUrl: previous, replayed: true };
+      if (previous)
+        return { stallId: Number(/\/stalls\/(\d+)/.exec(previous)?.[1]), resultUrl: previous, replayed: true };
 
       const errors: FieldErrors = {};
       const values = await stalls.checkStallInput(input, siteId, undefined, errors);

@@ -32,7 +32,12 @@ export function vietqrApiRoutes(banks: BankDirectory): Router {
     if (req.file) {
       const read = decodeImage(req.file.buffer);
       if (!read.ok) {
-        res.status(422).json({ valid: false, verdict: 'invalid', problems: [{ code: read.reason, message: read.message }], fields: {} });
+        res.status(422).json({
+          valid: false,
+          verdict: 'invalid',
+          problems: [{ code: read.reason, message: read.message }],
+          fields: {},
+        });
         return;
       }
       res.json({ payload: read.payload, ...describe(read.payload) });

@@ -14,7 +14,10 @@ export interface OnboardingPagesDeps {
 }
 
 /** The static VietQR of an account, as an SVG for the screen. */
-export function accountQrSvg(account: { bin: string; account_number: string; service: 'account' | 'card' }, label: string): string {
+export function accountQrSvg(
+  account: { bin: string; account_number: string; service: 'account' | 'card' },
+  label: string,
+): string {
   const payload = encode({ bin: account.bin, account: account.account_number, service: account.service });
   return qrSvg(qrMatrix(payload), { ariaLabel: label, className: 'qr' });
 }
@@ -24,7 +27,12 @@ export function createOnboardingPages({ sites, stalls, accounts, banks }: Onboar
   return {
     async form(siteId: number) {
       const site = await sites.getSite(siteId);
-      return { title: `Thêm sạp · ${site.name}`, site, banks: await accounts.banksForSite(site.id), draftKey: `onboard-site-${site.id}` };
+      return {
+        title: `Thêm sạp · ${site.name}`,
+        site,
+        banks: await accounts.banksForSite(site.id),
+        draftKey: `onboard-site-${site.id}`,
+      };
     },
 
     /** The account asked for (else the primary, else the first active one), or undefined when there is none. */
@@ -33,7 +41,8 @@ export function createOnboardingPages({ sites, stalls, accounts, banks }: Onboar
       const site = await sites.getSite(stall.site_id);
       const list = await accounts.accountsOf(stall.id);
       const requested = typeof accountIdText === 'string' ? Number(accountIdText) : undefined;
-      const account = list.find((a) => (requested ? a.id === requested : a.is_primary === 1)) ?? list.find((a) => !a.retired_at);
+      const account =
+        list.find((a) => (requested ? a.id === requested : a.is_primary === 1)) ?? list.find((a) => !a.retired_at);
       if (!account) return undefined;
       return {
         title: `Kiểm tra tên · ${stall.label}`,

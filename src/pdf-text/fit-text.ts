@@ -118,7 +118,14 @@ function balance(words: Words, size: number, width: number, lines: string[]): st
 }
 
 /** Measures the chosen lines exactly (kerning, joined spaces) and shrinks a hair if rounding made one too wide. */
-function finish(words: Words, wrapped: string[], size: number, request: FitTextRequest, lineHeight: number, fallback: FitFallback): FitTextResult {
+function finish(
+  words: Words,
+  wrapped: string[],
+  size: number,
+  request: FitTextRequest,
+  lineHeight: number,
+  fallback: FitFallback,
+): FitTextResult {
   const lines = balance(words, size, request.width, wrapped);
   let fittedSize = size;
   let widths = lines.map((line) => request.measure(line, fittedSize));
@@ -138,7 +145,8 @@ function finish(words: Words, wrapped: string[], size: number, request: FitTextR
 function validate(request: FitTextRequest): void {
   const { width, height, maxSize, minSize, maxLines } = request;
   if (!(width > 0 && height > 0)) throw new RangeError('Khung chữ phải có kích thước dương.');
-  if (!(minSize > 0 && maxSize >= minSize)) throw new RangeError('Cỡ chữ tối thiểu phải dương và không lớn hơn cỡ tối đa.');
+  if (!(minSize > 0 && maxSize >= minSize))
+    throw new RangeError('Cỡ chữ tối thiểu phải dương và không lớn hơn cỡ tối đa.');
   if (!(Number.isInteger(maxLines) && maxLines >= 1)) throw new RangeError('Số dòng tối đa phải là số nguyên dương.');
 }
 
@@ -146,7 +154,8 @@ export function fitText(request: FitTextRequest): FitTextResult {
   validate(request);
   const lineHeight = request.lineHeight ?? DEFAULT_LINE_HEIGHT;
   const words = measureWords(request.text.replace(/\s+/g, ' ').trim(), request.measure);
-  if (words.words.length === 0) return { size: request.maxSize, lineHeight: request.maxSize * lineHeight, lines: [], fallback: 'none' };
+  if (words.words.length === 0)
+    return { size: request.maxSize, lineHeight: request.maxSize * lineHeight, lines: [], fallback: 'none' };
   const { width, height, minSize, maxLines } = request;
 
   for (let size = request.maxSize; size >= minSize - EPSILON; size -= SIZE_STEP) {
@@ -164,7 +173,8 @@ export function fitText(request: FitTextRequest): FitTextResult {
 
 /** Bisects for the largest size under `minSize` at which the text fits the box on any number of lines. */
 function shrinkBelowMinimum(words: Words, request: FitTextRequest, lineHeight: number): [string[], number] {
-  const fitsAt = (size: number) => wrap(words, size, request.width, linesThatFitHeight(request.height, size, lineHeight));
+  const fitsAt = (size: number) =>
+    wrap(words, size, request.width, linesThatFitHeight(request.height, size, lineHeight));
   const smallest = fitsAt(SMALLEST_SIZE);
   if (!smallest) throw new RangeError(`Chữ quá dài cho khung, không thể in: "${request.text.slice(0, 40)}…"`);
   let low = SMALLEST_SIZE;

@@ -62,7 +62,8 @@ interface PdfkitFontInternals {
 export function forgetShapedWords(doc: PDFKit.PDFDocument): void {
   const families = (doc as unknown as { _fontFamilies?: Record<string, PdfkitFontInternals> })._fontFamilies;
   for (const font of Object.values(families ?? {})) {
-    if (font.layoutCache && typeof font.layoutCache === 'object') font.layoutCache = Object.create(null) as Record<string, unknown>;
+    if (font.layoutCache && typeof font.layoutCache === 'object')
+      font.layoutCache = Object.create(null) as Record<string, unknown>;
   }
 }
 

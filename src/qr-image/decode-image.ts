@@ -60,7 +60,8 @@ const NO_QR: DecodeImageResult = {
 type ImageFormat = 'png' | 'jpeg';
 
 function sniffFormat(bytes: Uint8Array): ImageFormat | null {
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47)
+    return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   return null;
 }
@@ -76,7 +77,12 @@ function decodePixels(bytes: Uint8Array, format: ImageFormat): Rgba {
     const png = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     return { width: png.width, height: png.height, data: png.data };
   }
-  const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_MEGAPIXELS, maxMemoryUsageInMB: 1024 });
+  const image = jpeg.decode(bytes, {
+    useTArray: true,
+    formatAsRGBA: true,
+    maxResolutionInMP: MAX_MEGAPIXELS,
+    maxMemoryUsageInMB: 1024,
+  });
   return { width: image.width, height: image.height, data: image.data };
 }
 
@@ -151,7 +157,9 @@ function scaleFactors(width: number, height: number): number[] {
  */
 function locate(gray: Gray, inverted: boolean): string | null {
   try {
-    const found = jsQR.default(toRgbaClamped(gray), gray.width, gray.height, { inversionAttempts: inverted ? 'invertFirst' : 'dontInvert' });
+    const found = jsQR.default(toRgbaClamped(gray), gray.width, gray.height, {
+      inversionAttempts: inverted ? 'invertFirst' : 'dontInvert',
+    });
     return found && found.data !== '' ? found.data : null;
   } catch {
     return null;
@@ -166,7 +174,8 @@ export function decodeImage(bytes: Uint8Array): DecodeImageResult {
   try {
     const image = decodePixels(bytes, format);
     if (image.width < 1 || image.height < 1) return UNREADABLE('ảnh rỗng');
-    if (image.width * image.height > MAX_MEGAPIXELS * 1_000_000) return UNREADABLE(`ảnh lớn hơn ${MAX_MEGAPIXELS} megapixel`);
+    if (image.width * image.height > MAX_MEGAPIXELS * 1_000_000)
+      return UNREADABLE(`ảnh lớn hơn ${MAX_MEGAPIXELS} megapixel`);
     gray = toGray(image);
   } catch (error) {
     return UNREADABLE(error instanceof Error ? `ảnh hỏng: ${error.message}` : 'ảnh hỏng');

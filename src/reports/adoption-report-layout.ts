@@ -24,11 +24,44 @@ export type ReportMeasure = (text: string, size: number, weight: ReportFontWeigh
 
 export type DrawOp =
   /** `y` is the top of the line box; the renderer puts the baseline one ascent below it. */
-  | { readonly kind: 'text'; readonly x: number; readonly y: number; readonly text: string; readonly size: number; readonly weight: ReportFontWeight; readonly color: string }
-  | { readonly kind: 'rect'; readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly fill: string | null; readonly stroke: string | null }
-  | { readonly kind: 'line'; readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number; readonly color: string; readonly lineWidth: number; readonly dash: number | null }
+  | {
+      readonly kind: 'text';
+      readonly x: number;
+      readonly y: number;
+      readonly text: string;
+      readonly size: number;
+      readonly weight: ReportFontWeight;
+      readonly color: string;
+    }
+  | {
+      readonly kind: 'rect';
+      readonly x: number;
+      readonly y: number;
+      readonly width: number;
+      readonly height: number;
+      readonly fill: string | null;
+      readonly stroke: string | null;
+    }
+  | {
+      readonly kind: 'line';
+      readonly x1: number;
+      readonly y1: number;
+      readonly x2: number;
+      readonly y2: number;
+      readonly color: string;
+      readonly lineWidth: number;
+      readonly dash: number | null;
+    }
   /** SVG path data drawn with its origin at (originX, originY). */
-  | { readonly kind: 'path'; readonly originX: number; readonly originY: number; readonly d: string; readonly color: string; readonly lineWidth: number; readonly dash: number | null }
+  | {
+      readonly kind: 'path';
+      readonly originX: number;
+      readonly originY: number;
+      readonly d: string;
+      readonly color: string;
+      readonly lineWidth: number;
+      readonly dash: number | null;
+    }
   | { readonly kind: 'dot'; readonly x: number; readonly y: number; readonly r: number; readonly color: string };
 
 export interface ReportPage {
@@ -108,7 +141,13 @@ class PageBuilder {
   }
 
   /** One line of text at a fixed size, left-aligned at x or right-aligned to x. */
-  text(text: string, x: number, y: number, size: number, options: { weight?: ReportFontWeight; color?: string; align?: 'left' | 'right' | 'center' } = {}): void {
+  text(
+    text: string,
+    x: number,
+    y: number,
+    size: number,
+    options: { weight?: ReportFontWeight; color?: string; align?: 'left' | 'right' | 'center' } = {},
+  ): void {
     const weight = options.weight ?? 'regular';
     const width = this.measure(text, size, weight);
     const left = options.align === 'right' ? x - width : options.align === 'center' ? x - width / 2 : x;
@@ -119,13 +158,41 @@ class PageBuilder {
    * Text fitted into a box: the largest size up to maxSize on at most maxLines lines; below minSize only
    * when it must (fitText never clips). Returns the height used.
    */
-  block(text: string, box: { x: number; y: number; width: number; height: number }, fit: { maxSize: number; minSize: number; maxLines: number; weight?: ReportFontWeight; color?: string; align?: 'left' | 'right' }): number {
+  block(
+    text: string,
+    box: { x: number; y: number; width: number; height: number },
+    fit: {
+      maxSize: number;
+      minSize: number;
+      maxLines: number;
+      weight?: ReportFontWeight;
+      color?: string;
+      align?: 'left' | 'right';
+    },
+  ): number {
     const weight = fit.weight ?? 'regular';
     const measure: MeasureText = (t, s) => this.measure(t, s, weight);
-    const fitted = fitText({ text, width: box.width, height: box.height, maxSize: fit.maxSize, minSize: fit.minSize, maxLines: fit.maxLines, measure, lineHeight: LINE_HEIGHT });
+    const fitted = fitText({
+      text,
+      width: box.width,
+      height: box.height,
+      maxSize: fit.maxSize,
+      minSize: fit.minSize,
+      maxLines: fit.maxLines,
+      measure,
+      lineHeight: LINE_HEIGHT,
+    });
     fitted.lines.forEach((line, i) => {
       const x = fit.align === 'right' ? box.x + box.width - line.width : box.x;
-      this.ops.push({ kind: 'text', x, y: box.y + i * fitted.lineHeight, text: line.text, size: fitted.size, weight, color: fit.color ?? COLORS.ink });
+      this.ops.push({
+        kind: 'text',
+        x,
+        y: box.y + i * fitted.lineHeight,
+        text: line.text,
+        size: fitted.size,
+        weight,
+        color: fit.color ?? COLORS.ink,
+      });
     });
     return fitted.lines.length * fitted.lineHeight;
   }
@@ -134,7 +201,15 @@ class PageBuilder {
     this.ops.push({ kind: 'rect', x, y, width, height, fill, stroke });
   }
 
-  line(x1: number, y1: number, x2: number, y2: number, color: string, lineWidth = 0.5, dash: number | null = null): void {
+  line(
+    x1: number,
+    y1: number,
+    x2: number,
+    y2: number,
+    color: string,
+    lineWidth = 0.5,
+    dash: number | null = null,
+  ): void {
     this.ops.push({ kind: 'line', x1, y1, x2, y2, color, lineWidth, dash });
   }
 }
@@ -183,17 +258,27 @@ function cards(dashboard: AdoptionDashboard): Card[] {
     {
       label: 'Địa điểm đạt chỉ tiêu',
       value: `${f.sites.achieved}/${f.sites.total}`,
-      notes: [`Tuyến phố ${f.sites.streets.achieved}/${f.sites.streets.total} · Chợ, TTTM ${f.sites.markets.achieved}/${f.sites.markets.total}`, `Tuần trước: ${dashboard.lastWeek.sites.achieved} địa điểm đạt`],
+      notes: [
+        `Tuyến phố ${f.sites.streets.achieved}/${f.sites.streets.total} · Chợ, TTTM ${f.sites.markets.achieved}/${f.sites.markets.total}`,
+        `Tuần trước: ${dashboard.lastWeek.sites.achieved} địa điểm đạt`,
+      ],
     },
     {
       label: 'Xã, phường có địa điểm đạt',
       value: f.communes.label,
-      notes: [f.communes.percent === null ? 'Chưa có xã nào trong phạm vi' : `${f.communes.percent} % số xã, phường trong phạm vi`],
+      notes: [
+        f.communes.percent === null
+          ? 'Chưa có xã nào trong phạm vi'
+          : `${f.communes.percent} % số xã, phường trong phạm vi`,
+      ],
     },
     {
       label: `Khách trả bằng chuyển khoản (${f.transferShare.label})`,
       value: f.transferShare.median === null ? '—' : `${formatDecimal(f.transferShare.median)} %`,
-      notes: [`Trung vị theo tiểu thương, n = ${f.transferShare.n}`, f.transferShare.buckets.map((b) => `${b.label}: ${b.count}`).join(' · ')],
+      notes: [
+        `Trung vị theo tiểu thương, n = ${f.transferShare.n}`,
+        f.transferShare.buckets.map((b) => `${b.label}: ${b.count}`).join(' · '),
+      ],
     },
   ];
 }
@@ -216,10 +301,24 @@ function drawHeader(page: PageBuilder, input: ReportInput): number {
   let y = MARGIN;
   page.text('BÁO CÁO TIẾN ĐỘ THANH TOÁN KHÔNG DÙNG TIỀN MẶT', MARGIN, y, 8, { weight: 'bold', color: COLORS.muted });
   y += 13;
-  y += page.block(f.scope.name, { x: MARGIN, y, width: CONTENT_WIDTH, height: 46 }, { maxSize: 18, minSize: 12, maxLines: 2, weight: 'bold' });
+  y += page.block(
+    f.scope.name,
+    { x: MARGIN, y, width: CONTENT_WIDTH, height: 46 },
+    { maxSize: 18, minSize: 12, maxLines: 2, weight: 'bold' },
+  );
   y += 2;
-  const subtitle = [scopeSubtitle(input.dashboard), `Số liệu tính đến hết ngày ${dayMonthYear(f.asOf)}`, `Lập lúc ${input.generatedAt}`].filter(Boolean).join(' · ');
-  y += page.block(subtitle, { x: MARGIN, y, width: CONTENT_WIDTH, height: 24 }, { maxSize: 9, minSize: 7, maxLines: 2, color: COLORS.muted });
+  const subtitle = [
+    scopeSubtitle(input.dashboard),
+    `Số liệu tính đến hết ngày ${dayMonthYear(f.asOf)}`,
+    `Lập lúc ${input.generatedAt}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  y += page.block(
+    subtitle,
+    { x: MARGIN, y, width: CONTENT_WIDTH, height: 24 },
+    { maxSize: 9, minSize: 7, maxLines: 2, color: COLORS.muted },
+  );
   return y + 10;
 }
 
@@ -233,27 +332,53 @@ function drawCards(page: PageBuilder, input: ReportInput, top: number): number {
     page.rect(x, top, width, height, null, COLORS.cardBorder);
     const inner = width - 2 * pad;
     let y = top + pad;
-    page.block(card.label, { x: x + pad, y, width: inner, height: 18 }, { maxSize: 7, minSize: 5.5, maxLines: 2, color: COLORS.muted });
+    page.block(
+      card.label,
+      { x: x + pad, y, width: inner, height: 18 },
+      { maxSize: 7, minSize: 5.5, maxLines: 2, color: COLORS.muted },
+    );
     y += 19;
-    page.block(card.value, { x: x + pad, y, width: inner, height: 19 }, { maxSize: 15, minSize: 8, maxLines: 1, weight: 'bold' });
+    page.block(
+      card.value,
+      { x: x + pad, y, width: inner, height: 19 },
+      { maxSize: 15, minSize: 8, maxLines: 1, weight: 'bold' },
+    );
     y += 21;
     // The notes share what is left of the card; each wraps onto a second line only if it has room.
     const noteHeight = Math.min(17, (top + height - pad - y) / card.notes.length);
     for (const note of card.notes) {
-      y += page.block(note, { x: x + pad, y, width: inner, height: noteHeight }, { maxSize: 6.5, minSize: 5.5, maxLines: 2, color: COLORS.muted }) + 1;
+      y +=
+        page.block(
+          note,
+          { x: x + pad, y, width: inner, height: noteHeight },
+          { maxSize: 6.5, minSize: 5.5, maxLines: 2, color: COLORS.muted },
+        ) + 1;
     }
   });
   return top + height + 8;
 }
 
 function drawFunnel(page: PageBuilder, input: ReportInput, top: number): number {
-  const used = page.block(funnelSentence(input.dashboard), { x: MARGIN, y: top, width: CONTENT_WIDTH, height: 24 }, { maxSize: 8, minSize: 6.5, maxLines: 2 });
-  const note = 'Tỷ lệ = sạp đã dán mã QR đã kiểm tra ÷ sạp còn kinh doanh (không tính sạp ngừng kinh doanh). Tỷ lệ khách chuyển khoản do tiểu thương ước tính.';
-  const noteHeight = page.block(note, { x: MARGIN, y: top + used + 2, width: CONTENT_WIDTH, height: 20 }, { maxSize: 6.5, minSize: 5.5, maxLines: 2, color: COLORS.muted });
+  const used = page.block(
+    funnelSentence(input.dashboard),
+    { x: MARGIN, y: top, width: CONTENT_WIDTH, height: 24 },
+    { maxSize: 8, minSize: 6.5, maxLines: 2 },
+  );
+  const note =
+    'Tỷ lệ = sạp đã dán mã QR đã kiểm tra ÷ sạp còn kinh doanh (không tính sạp ngừng kinh doanh). Tỷ lệ khách chuyển khoản do tiểu thương ước tính.';
+  const noteHeight = page.block(
+    note,
+    { x: MARGIN, y: top + used + 2, width: CONTENT_WIDTH, height: 20 },
+    { maxSize: 6.5, minSize: 5.5, maxLines: 2, color: COLORS.muted },
+  );
   return top + used + 2 + noteHeight + 10;
 }
 
-const PDF_CHART_SIZE: ChartSize = { width: CONTENT_WIDTH, height: 150, pad: { left: 30, right: 4, top: 10, bottom: 20 } };
+const PDF_CHART_SIZE: ChartSize = {
+  width: CONTENT_WIDTH,
+  height: 150,
+  pad: { left: 30, right: 4, top: 10, bottom: 20 },
+};
 
 function drawChart(page: PageBuilder, input: ReportInput, top: number): number {
   const { trend } = input.dashboard;
@@ -263,7 +388,10 @@ function drawChart(page: PageBuilder, input: ReportInput, top: number): number {
   const axisSize = 6.5;
   for (const grid of chart.grid) {
     page.line(MARGIN + grid.x1, originY + grid.y, MARGIN + grid.x2, originY + grid.y, COLORS.rule, 0.4);
-    page.text(grid.label, MARGIN + grid.labelX, originY + grid.y - axisSize * 0.62, axisSize, { color: COLORS.muted, align: 'right' });
+    page.text(grid.label, MARGIN + grid.labelX, originY + grid.y - axisSize * 0.62, axisSize, {
+      color: COLORS.muted,
+      align: 'right',
+    });
   }
   // The SVG's week labels sit 18 units below the plot on their baseline; here the text's top goes 5 below.
   const weekTop = originY + PDF_CHART_SIZE.height - PDF_CHART_SIZE.pad.bottom + 5;
@@ -273,11 +401,41 @@ function drawChart(page: PageBuilder, input: ReportInput, top: number): number {
     const left = Math.min(Math.max(MARGIN + label.x - width / 2, MARGIN), MARGIN + CONTENT_WIDTH - width);
     page.text(label.text, left, weekTop, axisSize, { color: COLORS.muted });
   }
-  page.line(MARGIN + chart.target.x1, originY + chart.target.y, MARGIN + chart.target.x2, originY + chart.target.y, COLORS.target, 1, 4);
-  page.text(chart.target.label, MARGIN + chart.target.x2, originY + chart.target.y - 10, 7, { weight: 'bold', align: 'right' });
-  if (chart.expectedPath) page.ops.push({ kind: 'path', originX: MARGIN, originY, d: chart.expectedPath, color: COLORS.expected, lineWidth: 1.2, dash: 2 });
-  if (chart.actualPath) page.ops.push({ kind: 'path', originX: MARGIN, originY, d: chart.actualPath, color: COLORS.actual, lineWidth: 1.8, dash: null });
-  for (const dot of chart.dots) page.ops.push({ kind: 'dot', x: MARGIN + dot.x, y: originY + dot.y, r: 2, color: COLORS.actual });
+  page.line(
+    MARGIN + chart.target.x1,
+    originY + chart.target.y,
+    MARGIN + chart.target.x2,
+    originY + chart.target.y,
+    COLORS.target,
+    1,
+    4,
+  );
+  page.text(chart.target.label, MARGIN + chart.target.x2, originY + chart.target.y - 10, 7, {
+    weight: 'bold',
+    align: 'right',
+  });
+  if (chart.expectedPath)
+    page.ops.push({
+      kind: 'path',
+      originX: MARGIN,
+      originY,
+      d: chart.expectedPath,
+      color: COLORS.expected,
+      lineWidth: 1.2,
+      dash: 2,
+    });
+  if (chart.actualPath)
+    page.ops.push({
+      kind: 'path',
+      originX: MARGIN,
+      originY,
+      d: chart.actualPath,
+      color: COLORS.actual,
+      lineWidth: 1.8,
+      dash: null,
+    });
+  for (const dot of chart.dots)
+    page.ops.push({ kind: 'dot', x: MARGIN + dot.x, y: originY + dot.y, r: 2, color: COLORS.actual });
 
   let y = originY + PDF_CHART_SIZE.height + 4;
   y = drawChartLegend(page, input, y);
@@ -290,7 +448,13 @@ function drawChartLegend(page: PageBuilder, input: ReportInput, top: number): nu
     { label: 'Tỷ lệ thực tế', color: COLORS.actual, dash: null, width: 1.8 },
     { label: 'Chỉ tiêu', color: COLORS.target, dash: 4, width: 1 },
   ];
-  if (trend.schedule) items.push({ label: `Cần đạt theo tiến độ (hạn ${dayMonthYear(trend.schedule.deadline)})`, color: COLORS.expected, dash: 2, width: 1.2 });
+  if (trend.schedule)
+    items.push({
+      label: `Cần đạt theo tiến độ (hạn ${dayMonthYear(trend.schedule.deadline)})`,
+      color: COLORS.expected,
+      dash: 2,
+      width: 1.2,
+    });
   let x = MARGIN + PDF_CHART_SIZE.pad.left;
   const size = 7;
   for (const item of items) {
@@ -300,7 +464,13 @@ function drawChartLegend(page: PageBuilder, input: ReportInput, top: number): nu
   }
   let y = top + size * LINE_HEIGHT + 3;
   if (trend.expectedByToday !== null) {
-    page.text(`Cần đạt theo tiến độ đến ngày ${dayMonthYear(figures.asOf)}: ${formatDecimal(trend.expectedByToday)} %; thực tế ${figures.coverage.percent ?? 0} %.`, MARGIN + PDF_CHART_SIZE.pad.left, y, 8, { weight: 'bold' });
+    page.text(
+      `Cần đạt theo tiến độ đến ngày ${dayMonthYear(figures.asOf)}: ${formatDecimal(trend.expectedByToday)} %; thực tế ${figures.coverage.percent ?? 0} %.`,
+      MARGIN + PDF_CHART_SIZE.pad.left,
+      y,
+      8,
+      { weight: 'bold' },
+    );
     y += 8 * LINE_HEIGHT + 2;
   }
   return y;
@@ -328,8 +498,18 @@ function columns(level: AreaChildren['level']): Column[] {
   };
   const fixed: Column[] = [
     { header: 'Sạp nhận QR', width: 86, align: 'right', cell: (r) => r.coverage.label },
-    { header: 'Chỉ tiêu', width: 46, align: 'right', cell: (r) => (r.target.percent === null ? '—' : `${formatDecimal(r.target.percent)} %`) },
-    { header: 'Chênh lệch', width: 52, align: 'right', cell: (r) => (r.target.gapPp === null ? '—' : formatSigned(r.target.gapPp)) },
+    {
+      header: 'Chỉ tiêu',
+      width: 46,
+      align: 'right',
+      cell: (r) => (r.target.percent === null ? '—' : `${formatDecimal(r.target.percent)} %`),
+    },
+    {
+      header: 'Chênh lệch',
+      width: 52,
+      align: 'right',
+      cell: (r) => (r.target.gapPp === null ? '—' : formatSigned(r.target.gapPp)),
+    },
     last,
     { header: 'Đánh giá', width: 58, align: 'left', cell: (r) => GAP_LABELS[r.target.gapClass], verdict: true },
   ];
@@ -343,7 +523,11 @@ const CELL_PAD = 4;
 function drawTableHeader(page: PageBuilder, cols: readonly Column[], top: number): number {
   let x = MARGIN;
   for (const col of cols) {
-    page.block(col.header, { x: x + CELL_PAD, y: top + 3, width: col.width - 2 * CELL_PAD, height: 11 }, { maxSize: 7.5, minSize: 6, maxLines: 1, weight: 'bold', align: col.align });
+    page.block(
+      col.header,
+      { x: x + CELL_PAD, y: top + 3, width: col.width - 2 * CELL_PAD, height: 11 },
+      { maxSize: 7.5, minSize: 6, maxLines: 1, weight: 'bold', align: col.align },
+    );
     x += col.width;
   }
   page.line(MARGIN, top + TABLE_HEADER_HEIGHT, MARGIN + CONTENT_WIDTH, top + TABLE_HEADER_HEIGHT, COLORS.ink, 0.8);
@@ -356,14 +540,18 @@ function drawRow(page: PageBuilder, cols: readonly Column[], row: AreaRow, index
   page.rect(MARGIN, top, 3, ROW_HEIGHT, GAP_COLORS[row.target.gapClass]);
   let x = MARGIN;
   for (const col of cols) {
-    page.block(col.cell(row, index), { x: x + CELL_PAD, y: top + 2, width: col.width - 2 * CELL_PAD, height: ROW_HEIGHT - 2 }, {
-      maxSize: 8,
-      minSize: 6,
-      maxLines: 1,
-      align: col.align,
-      weight: col.verdict ? 'bold' : 'regular',
-      color: col.verdict ? GAP_COLORS[row.target.gapClass] : COLORS.ink,
-    });
+    page.block(
+      col.cell(row, index),
+      { x: x + CELL_PAD, y: top + 2, width: col.width - 2 * CELL_PAD, height: ROW_HEIGHT - 2 },
+      {
+        maxSize: 8,
+        minSize: 6,
+        maxLines: 1,
+        align: col.align,
+        weight: col.verdict ? 'bold' : 'regular',
+        color: col.verdict ? GAP_COLORS[row.target.gapClass] : COLORS.ink,
+      },
+    );
     x += col.width;
   }
 }
@@ -411,8 +599,13 @@ function omittedSentence(rows: readonly AreaRow[], level: AreaChildren['level'],
 function drawFooter(page: PageBuilder, input: ReportInput, pageNumber: number, pageCount: number): void {
   const f = input.dashboard.figures;
   page.line(MARGIN, FOOTER_TOP - 4, MARGIN + CONTENT_WIDTH, FOOTER_TOP - 4, COLORS.rule, 0.5);
-  page.text(`Phố QR · ${f.scope.name} · số liệu tính đến hết ngày ${dayMonthYear(f.asOf)}`, MARGIN, FOOTER_TOP, 7, { color: COLORS.muted });
-  page.text(`Trang ${pageNumber}/${pageCount}`, MARGIN + CONTENT_WIDTH, FOOTER_TOP, 7, { color: COLORS.muted, align: 'right' });
+  page.text(`Phố QR · ${f.scope.name} · số liệu tính đến hết ngày ${dayMonthYear(f.asOf)}`, MARGIN, FOOTER_TOP, 7, {
+    color: COLORS.muted,
+  });
+  page.text(`Trang ${pageNumber}/${pageCount}`, MARGIN + CONTENT_WIDTH, FOOTER_TOP, 7, {
+    color: COLORS.muted,
+    align: 'right',
+  });
 }
 
 /** Row slots a closing sentence takes below the table. */
@@ -423,15 +616,31 @@ const OMITTED_SENTENCE_SLOTS = 2;
  * Which rows the table prints and what sentence closes it. Areas with no stall are named in one sentence
  * rather than a row each; when the rest still overflows two pages, the rows furthest behind are kept.
  */
-export function planTable(rows: readonly AreaRow[], capacity: number, level: AreaChildren['level'], fullTableUrl: string): { shown: readonly AreaRow[]; closing: { text: string; slots: number; emphasis: boolean } | null } {
+export function planTable(
+  rows: readonly AreaRow[],
+  capacity: number,
+  level: AreaChildren['level'],
+  fullTableUrl: string,
+): { shown: readonly AreaRow[]; closing: { text: string; slots: number; emphasis: boolean } | null } {
   const filled = rows.filter((r) => r.target.gapClass !== 'empty');
   const empty = rows.filter((r) => r.target.gapClass === 'empty');
   const emptySlots = empty.length > 0 ? EMPTY_SENTENCE_SLOTS : 0;
   if (filled.length + emptySlots <= capacity) {
-    return { shown: filled, closing: empty.length > 0 ? { text: emptySentence(empty, level), slots: EMPTY_SENTENCE_SLOTS, emphasis: false } : null };
+    return {
+      shown: filled,
+      closing:
+        empty.length > 0 ? { text: emptySentence(empty, level), slots: EMPTY_SENTENCE_SLOTS, emphasis: false } : null,
+    };
   }
   const keep = Math.max(0, capacity - OMITTED_SENTENCE_SLOTS);
-  return { shown: filled.slice(0, keep), closing: { text: omittedSentence([...filled.slice(keep), ...empty], level, fullTableUrl), slots: OMITTED_SENTENCE_SLOTS, emphasis: true } };
+  return {
+    shown: filled.slice(0, keep),
+    closing: {
+      text: omittedSentence([...filled.slice(keep), ...empty], level, fullTableUrl),
+      slots: OMITTED_SENTENCE_SLOTS,
+      emphasis: true,
+    },
+  };
 }
 
 function reportTitle(dashboard: AdoptionDashboard): string {
@@ -442,7 +651,8 @@ function reportTitle(dashboard: AdoptionDashboard): string {
 export function layoutAdoptionReport(input: ReportInput): ReportLayout {
   const { dashboard } = input;
   const children = dashboard.children;
-  if (!hasAreaChildren(children)) throw new RangeError('The PDF report covers a province, commune, campaign or every province: not a single site.');
+  if (!hasAreaChildren(children))
+    throw new RangeError('The PDF report covers a province, commune, campaign or every province: not a single site.');
   const first = new PageBuilder(input.measure);
   let y = drawHeader(first, input);
   y = drawCards(first, input, y);
@@ -454,7 +664,9 @@ export function layoutAdoptionReport(input: ReportInput): ReportLayout {
   y += 15;
   y = drawGapLegend(first, y);
   if (children.rows.length === 0) {
-    first.text(`Chưa có ${LEVEL_UNITS[children.level]} nào trong phạm vi này.`, MARGIN, y + 2, 9, { color: COLORS.muted });
+    first.text(`Chưa có ${LEVEL_UNITS[children.level]} nào trong phạm vi này.`, MARGIN, y + 2, 9, {
+      color: COLORS.muted,
+    });
     drawFooter(first, input, 1, 1);
     return { title: reportTitle(dashboard), pages: [{ ops: first.ops }], table: { total: 0, shown: 0 } };
   }
@@ -478,12 +690,21 @@ export function layoutAdoptionReport(input: ReportInput): ReportLayout {
     pages.push(page);
     page.text(`${LEVEL_TITLES[children.level]} (tiếp)`, MARGIN, secondTitleTop, 10, { weight: 'bold' });
     rowTop = onSecond > 0 ? drawTableHeader(page, cols, secondTableTop) : secondTableTop;
-    for (let i = 0; i < onSecond; i++) drawRow(page, cols, plan.shown[onFirst + i]!, onFirst + i, rowTop + i * ROW_HEIGHT);
+    for (let i = 0; i < onSecond; i++)
+      drawRow(page, cols, plan.shown[onFirst + i]!, onFirst + i, rowTop + i * ROW_HEIGHT);
     rowTop += onSecond * ROW_HEIGHT;
   }
   if (plan.closing) {
-    page.block(plan.closing.text, { x: MARGIN, y: rowTop + 4, width: CONTENT_WIDTH, height: plan.closing.slots * ROW_HEIGHT }, { maxSize: 8, minSize: 6, maxLines: plan.closing.slots, weight: plan.closing.emphasis ? 'bold' : 'regular' });
+    page.block(
+      plan.closing.text,
+      { x: MARGIN, y: rowTop + 4, width: CONTENT_WIDTH, height: plan.closing.slots * ROW_HEIGHT },
+      { maxSize: 8, minSize: 6, maxLines: plan.closing.slots, weight: plan.closing.emphasis ? 'bold' : 'regular' },
+    );
   }
   pages.forEach((p, i) => drawFooter(p, input, i + 1, pages.length));
-  return { title: reportTitle(dashboard), pages: pages.map((p) => ({ ops: p.ops })), table: { total: children.rows.length, shown: plan.shown.length } };
+  return {
+    title: reportTitle(dashboard),
+    pages: pages.map((p) => ({ ops: p.ops })),
+    table: { total: children.rows.length, shown: plan.shown.length },
+  };
 }

@@ -4,7 +4,13 @@
  */
 import PDFDocument from 'pdfkit';
 import { FONT_NAMES, registerPdfFonts } from '../pdf-text/fonts.js';
-import { layoutAdoptionReport, PAGE, type DrawOp, type ReportInput, type ReportLayout } from './adoption-report-layout.js';
+import {
+  layoutAdoptionReport,
+  PAGE,
+  type DrawOp,
+  type ReportInput,
+  type ReportLayout,
+} from './adoption-report-layout.js';
 
 export interface RenderedReport {
   readonly pdf: Buffer;
@@ -14,7 +20,11 @@ export interface RenderedReport {
 function draw(doc: PDFKit.PDFDocument, op: DrawOp): void {
   switch (op.kind) {
     case 'text':
-      doc.font(FONT_NAMES[op.weight]).fontSize(op.size).fillColor(op.color).text(op.text, op.x, op.y, { lineBreak: false });
+      doc
+        .font(FONT_NAMES[op.weight])
+        .fontSize(op.size)
+        .fillColor(op.color)
+        .text(op.text, op.x, op.y, { lineBreak: false });
       return;
     case 'rect':
       doc.rect(op.x, op.y, op.width, op.height);
@@ -28,7 +38,13 @@ function draw(doc: PDFKit.PDFDocument, op: DrawOp): void {
       doc.stroke(op.color).restore();
       return;
     case 'path':
-      doc.save().translate(op.originX, op.originY).path(op.d).lineWidth(op.lineWidth).lineJoin('round').lineCap('round');
+      doc
+        .save()
+        .translate(op.originX, op.originY)
+        .path(op.d)
+        .lineWidth(op.lineWidth)
+        .lineJoin('round')
+        .lineCap('round');
       if (op.dash !== null) doc.dash(op.dash, { space: op.dash + 1 });
       doc.stroke(op.color).restore();
       return;
@@ -40,7 +56,15 @@ function draw(doc: PDFKit.PDFDocument, op: DrawOp): void {
 
 /** The report as PDF bytes (one or two A4 pages). `now` is the document's CreationDate. */
 export async function renderAdoptionReport(input: Omit<ReportInput, 'measure'>, now: Date): Promise<RenderedReport> {
-  const doc = new PDFDocument({ autoFirstPage: false, compress: true, size: [PAGE.width, PAGE.height], margin: 0, lang: 'vi-VN', displayTitle: true, info: { Author: 'Phố QR', Creator: 'Phố QR', CreationDate: now } });
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    compress: true,
+    size: [PAGE.width, PAGE.height],
+    margin: 0,
+    lang: 'vi-VN',
+    displayTitle: true,
+    info: { Author: 'Phố QR', Creator: 'Phố QR', CreationDate: now },
+  });
   registerPdfFonts(doc);
   const layout = layoutAdoptionReport({
     ...input,

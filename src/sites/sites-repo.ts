@@ -64,9 +64,22 @@ export function createSitesRepo(data: DataAccess) {
       .selectFrom('sites as s')
       .innerJoin('communes as c', 'c.code', 's.commune_code')
       .innerJoin('provinces as p', 'p.code', 'c.province_code')
-      .select(['s.id', 's.kind', 's.name', 's.commune_code', 'c.name as commune_name', 'c.province_code',
-        'p.name as province_name', 's.address', 's.target_percent', 's.launched_on', 's.target_deadline', 's.note',
-        's.created_at', 's.updated_at']);
+      .select([
+        's.id',
+        's.kind',
+        's.name',
+        's.commune_code',
+        'c.name as commune_name',
+        'c.province_code',
+        'p.name as province_name',
+        's.address',
+        's.target_percent',
+        's.launched_on',
+        's.target_deadline',
+        's.note',
+        's.created_at',
+        's.updated_at',
+      ]);
   }
 
   return {
@@ -78,8 +91,9 @@ export function createSitesRepo(data: DataAccess) {
       if (filters.communeCode) query = query.where('s.commune_code', '=', filters.communeCode);
       if (filters.kind) query = query.where('s.kind', '=', filters.kind);
       for (const word of filters.words ?? []) {
-        query = query.where((eb) => eb.or([containsText(eb.ref('s.name_folded'), word),
-          containsText(eb.ref('c.name_folded'), word)]));
+        query = query.where((eb) =>
+          eb.or([containsText(eb.ref('s.name_folded'), word), containsText(eb.ref('c.name_folded'), word)]),
+        );
       }
       return query.orderBy('p.name_folded').orderBy('c.name_folded').orderBy('s.name_folded').execute();
     },

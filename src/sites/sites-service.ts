@@ -1,6 +1,12 @@
 import type { Actor } from '../actor.js';
 import type { Commune } from '../admin-units/admin-units-service.js';
-import { coverage, DEFAULT_TARGET_PERCENT, emptyStatusCounts, type Coverage, type StatusCounts } from '../vocabulary/coverage.js';
+import {
+  coverage,
+  DEFAULT_TARGET_PERCENT,
+  emptyStatusCounts,
+  type Coverage,
+  type StatusCounts,
+} from '../vocabulary/coverage.js';
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
 import { isIsoDate } from '../calendar/calendar.js';
@@ -11,7 +17,6 @@ import { isSiteKind } from '../vocabulary/site-kinds.js';
 import type { SiteFilters, SiteRow, SitesRepo, SiteValues } from './sites-repo.js';
 
 export type { SiteRow };
-
 
 export interface SiteWithCoverage extends SiteRow {
   counts: StatusCounts;
@@ -31,7 +36,6 @@ export interface SitesServiceDeps {
 }
 
 export function createSitesService({ sites: repo, adminUnits, clock }: SitesServiceDeps) {
-
   function withCoverage(site: SiteRow, counts: StatusCounts): SiteWithCoverage {
     return { ...site, counts, coverage: coverage(counts, site.target_percent) };
   }
@@ -54,7 +58,10 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
     if (matches.length === 0) {
       errors.commune_query = `Không tìm thấy xã/phường nào khớp với "${query}".`;
     } else {
-      const examples = matches.slice(0, 5).map((c) => `${c.name} (${c.code}, ${c.province_name})`).join('; ');
+      const examples = matches
+        .slice(0, 5)
+        .map((c) => `${c.name} (${c.code}, ${c.province_name})`)
+        .join('; ');
       errors.commune_query = `Có nhiều xã/phường khớp với "${query}": ${examples}. Hãy chọn một trong danh sách hoặc nhập mã 5 số.`;
     }
     return undefined;
@@ -79,7 +86,8 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
     if (launchedOn && !isIsoDate(launchedOn)) errors.launched_on = 'Ngày triển khai không hợp lệ.';
     const targetDeadline = textField(input, 'target_deadline');
     if (targetDeadline && !isIsoDate(targetDeadline)) errors.target_deadline = 'Hạn đạt chỉ tiêu không hợp lệ.';
-    else if (targetDeadline && launchedOn && targetDeadline < launchedOn) errors.target_deadline = 'Hạn đạt chỉ tiêu phải sau ngày ra mắt.';
+    else if (targetDeadline && launchedOn && targetDeadline < launchedOn)
+      errors.target_deadline = 'Hạn đạt chỉ tiêu phải sau ngày ra mắt.';
     const note = textField(input, 'note');
     if (note.length > 1000) errors.note = `Ghi chú tối đa 1000 ký tự (hiện có ${note.length}).`;
     assertNoFieldErrors(errors);
@@ -107,7 +115,8 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
   }
 
   function assertCanManage(actor: Actor): void {
-    if (!can(actor.role, 'manageSites')) throw new ForbiddenError('Chỉ quản trị viên và tổ trưởng được tạo hoặc sửa địa điểm.');
+    if (!can(actor.role, 'manageSites'))
+      throw new ForbiddenError('Chỉ quản trị viên và tổ trưởng được tạo hoặc sửa địa điểm.');
   }
 
   return {
@@ -117,7 +126,9 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
     requireSite,
 
     async listSites(filters: Omit<SiteFilters, 'words'> & { query?: string }): Promise<SiteWithCoverage[]> {
-      const words = foldForSearch(filters.query ?? '').split(' ').filter(Boolean);
+      const words = foldForSearch(filters.query ?? '')
+        .split(' ')
+        .filter(Boolean);
       const [sites, counts] = [await repo.list({ ...filters, words }), await repo.statusCountsBySite()];
       return sites.map((site) => withCoverage(site, counts.get(site.id) ?? emptyStatusCounts()));
     },
@@ -125,14 +136,24 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
     async createSite(actor: Actor, input: FormInput): Promise<number> {
       assertCanManage(actor);
       const values = await parseSiteInput(input);
-      return repo.insert({ ...values, nameFolded: foldForSearch(values.name), at: clock.now().toISOString(), by: actor.id });
+      return repo.insert({
+        ...values,
+        nameFolded: foldForSearch(values.name),
+        at: clock.now().toISOString(),
+        by: actor.id,
+      });
     },
 
     async updateSite(actor: Actor, id: number, input: FormInput): Promise<void> {
       assertCanManage(actor);
       await requireSite(id);
       const values = await parseSiteInput(input);
-      await repo.update(id, { ...values, nameFolded: foldForSearch(values.name), at: clock.now().toISOString(), by: actor.id });
+      await repo.update(id, {
+        ...values,
+        nameFolded: foldForSearch(values.name),
+        at: clock.now().toISOString(),
+        by: actor.id,
+      });
     },
   };
 }

@@ -67,8 +67,20 @@ export interface AccountFacts {
 
 type StallWrite = StallValues & { searchFolded: string; at: string; by: number };
 
-const STALL_COLUMNS = ['id', 'site_id', 'label', 'business_name', 'owner_name', 'phone', 'goods_category', 'status',
-  'refusal_reason', 'consent_at', 'created_at', 'updated_at'] as const;
+const STALL_COLUMNS = [
+  'id',
+  'site_id',
+  'label',
+  'business_name',
+  'owner_name',
+  'phone',
+  'goods_category',
+  'status',
+  'refusal_reason',
+  'consent_at',
+  'created_at',
+  'updated_at',
+] as const;
 
 export function createStallsRepo(data: DataAccess) {
   const stalls = () => data.db().selectFrom('stalls').select(STALL_COLUMNS);
@@ -77,8 +89,15 @@ export function createStallsRepo(data: DataAccess) {
     await data
       .db()
       .insertInto('stall_status_history')
-      .values({ stall_id: change.stallId, from_status: change.from, to_status: change.to, changed_at: change.at,
-        changed_by: change.by, reason: change.refusalReason, note: change.note })
+      .values({
+        stall_id: change.stallId,
+        from_status: change.from,
+        to_status: change.to,
+        changed_at: change.at,
+        changed_by: change.by,
+        reason: change.refusalReason,
+        note: change.note,
+      })
       .execute();
   }
 
@@ -111,8 +130,15 @@ export function createStallsRepo(data: DataAccess) {
         .db()
         .selectFrom('stall_status_history as h')
         .leftJoin('users as u', 'u.id', 'h.changed_by')
-        .select(['h.id', 'h.from_status', 'h.to_status', 'h.changed_at', 'u.display_name as changed_by_name', 'h.reason',
-          'h.note'])
+        .select([
+          'h.id',
+          'h.from_status',
+          'h.to_status',
+          'h.changed_at',
+          'u.display_name as changed_by_name',
+          'h.reason',
+          'h.note',
+        ])
         .where('h.stall_id', '=', stallId)
         .orderBy('h.changed_at', 'desc')
         .orderBy('h.id', 'desc')
@@ -131,7 +157,10 @@ export function createStallsRepo(data: DataAccess) {
         .selectFrom('stall_accounts')
         .select((eb) => [
           eb.fn.count<number>('id').filterWhere('retired_at', 'is', null).as('active'),
-          eb.fn.max<number | null>('id').filterWhere('is_primary', '=', 1).filterWhere('verified_at', 'is not', null)
+          eb.fn
+            .max<number | null>('id')
+            .filterWhere('is_primary', '=', 1)
+            .filterWhere('verified_at', 'is not', null)
             .as('verifiedPrimaryId'),
         ])
         .where('stall_id', '=', stallId)
@@ -147,16 +176,32 @@ export function createStallsRepo(data: DataAccess) {
           .db()
           .insertInto('stalls')
           .values({
-            site_id: siteId, label: values.label, business_name: values.businessName, owner_name: values.ownerName,
-            phone: values.phone, goods_category: values.goodsCategory, status: 'surveyed',
-            search_folded: values.searchFolded, consent_at: consent ? values.at : null,
-            consent_by: consent ? values.by : null, created_at: values.at, created_by: values.by,
-            updated_at: values.at, updated_by: values.by,
+            site_id: siteId,
+            label: values.label,
+            business_name: values.businessName,
+            owner_name: values.ownerName,
+            phone: values.phone,
+            goods_category: values.goodsCategory,
+            status: 'surveyed',
+            search_folded: values.searchFolded,
+            consent_at: consent ? values.at : null,
+            consent_by: consent ? values.by : null,
+            created_at: values.at,
+            created_by: values.by,
+            updated_at: values.at,
+            updated_by: values.by,
           })
           .executeTakeFirstOrThrow();
         const id = Number(result.insertId);
-        await insertHistory({ stallId: id, from: null, to: 'surveyed', at: values.at, by: values.by,
-          refusalReason: null, note: '' });
+        await insertHistory({
+          stallId: id,
+          from: null,
+          to: 'surveyed',
+          at: values.at,
+          by: values.by,
+          refusalReason: null,
+          note: '',
+        });
         return id;
       });
     },
@@ -168,8 +213,13 @@ export function createStallsRepo(data: DataAccess) {
         .db()
         .updateTable('stalls')
         .set({
-          label: values.label, business_name: values.businessName, owner_name: values.ownerName, phone: values.phone,
-          goods_category: values.goodsCategory, search_folded: values.searchFolded, updated_at: values.at,
+          label: values.label,
+          business_name: values.businessName,
+          owner_name: values.ownerName,
+          phone: values.phone,
+          goods_category: values.goodsCategory,
+          search_folded: values.searchFolded,
+          updated_at: values.at,
           updated_by: values.by,
           consent_at: sql`CASE WHEN consent_at IS NULL AND ${consent} THEN ${values.at} ELSE consent_at END`,
           consent_by: sql`CASE WHEN consent_at IS NULL AND ${consent} THEN ${values.by} ELSE consent_by END`,
@@ -195,7 +245,12 @@ export function createStallsRepo(data: DataAccess) {
         await data
           .db()
           .updateTable('stalls')
-          .set({ status: change.to, refusal_reason: change.refusalReason, updated_at: change.at, updated_by: change.by })
+          .set({
+            status: change.to,
+            refusal_reason: change.refusalReason,
+            updated_at: change.at,
+            updated_by: change.by,
+          })
           .where('id', '=', change.stallId)
           .execute();
         await insertHistory(change);

@@ -1,6 +1,12 @@
 import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
-import { assertNoFieldErrors, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../http/errors.js';
+import {
+  assertNoFieldErrors,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type FieldErrors,
+} from '../http/errors.js';
 import { parseWholeNumber, textField, ticked, type FormInput } from '../http/validate.js';
 import { foldForSearch } from '../text/fold.js';
 import type { VisitsService } from '../visits/visits-service.js';
@@ -52,7 +58,6 @@ export interface StallsServiceDeps {
 }
 
 export function createStallsService({ stalls: repo, sites, visits, transaction, clock }: StallsServiceDeps) {
-
   function assertCanManage(actor: Actor): void {
     if (!can(actor.role, 'manageStalls')) throw new ForbiddenError('Vai trò của bạn chỉ được xem, không được sửa sạp.');
   }
@@ -82,7 +87,8 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
     if (!label) errors.label = 'Nhập số hoặc tên sạp, ví dụ "Sạp 12", "Ki-ốt A3", "số 45".';
     else if (label.length > 40) errors.label = `Số sạp tối đa 40 ký tự (hiện có ${label.length}).`;
     const businessName = textField(input, 'business_name');
-    if (businessName.length > 120) errors.business_name = `Tên cơ sở tối đa 120 ký tự (hiện có ${businessName.length}).`;
+    if (businessName.length > 120)
+      errors.business_name = `Tên cơ sở tối đa 120 ký tự (hiện có ${businessName.length}).`;
     const ownerName = textField(input, 'owner_name');
     if (ownerName.length > 80) errors.owner_name = `Họ tên tối đa 80 ký tự (hiện có ${ownerName.length}).`;
     const phoneText = textField(input, 'phone');
@@ -108,7 +114,14 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
     const consentGiven = ticked(input, 'consent');
     const hasPersonalData = Boolean(businessName || ownerName || phone);
     if (hasPersonalData && !consentGiven && !existing?.consent_at) errors.consent = CONSENT_REQUIRED;
-    return { label, businessName, ownerName, phone: phone ?? null, goodsCategory: goodsCategory as StallValues['goodsCategory'], consentGiven };
+    return {
+      label,
+      businessName,
+      ownerName,
+      phone: phone ?? null,
+      goodsCategory: goodsCategory as StallValues['goodsCategory'],
+      consentGiven,
+    };
   }
 
   function searchFolded(values: StallValues): string {
@@ -124,8 +137,15 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
     details: { reason: StallRow['refusal_reason']; note: string },
   ): Promise<void> {
     return transaction(async () => {
-      await repo.changeStatus({ stallId: stall.id, from: stall.status, to, refusalReason: details.reason,
-        note: details.note, at, by: actor.id });
+      await repo.changeStatus({
+        stallId: stall.id,
+        from: stall.status,
+        to,
+        refusalReason: details.reason,
+        note: details.note,
+        at,
+        by: actor.id,
+      });
       const action = VISIT_FOR_STATUS[to] ?? 'status_changed';
       await visits.record({ stallId: stall.id, userId: actor.id, at, action, note: details.note });
     });
@@ -160,7 +180,9 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
 
     async listForSite(siteId: number, filters: { status?: string; query?: string }): Promise<StallRow[]> {
       const status = isStallStatus(filters.status) ? filters.status : undefined;
-      const words = foldForSearch(filters.query ?? '').split(' ').filter(Boolean);
+      const words = foldForSearch(filters.query ?? '')
+        .split(' ')
+        .filter(Boolean);
       const rows = await repo.listForSite(siteId, { status, words });
       return rows.sort((a, b) => labelOrder.compare(a.label, b.label) || a.id - b.id);
     },
@@ -189,8 +211,12 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
       const errors: FieldErrors = {};
       const values = await checkStallInput(input, stall.site_id, stall, errors);
       assertNoFieldErrors(errors);
-      await repo.update(stall.id, { ...values, searchFolded: searchFolded(values), at: clock.now().toISOString(),
-        by: actor.id });
+      await repo.update(stall.id, {
+        ...values,
+        searchFolded: searchFolded(values),
+        at: clock.now().toISOString(),
+        by: actor.id,
+      });
     },
 
     /** Moves a stall to another status; `refused` needs a reason, "other" also a note. Every change is history. */
@@ -231,7 +257,13 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
       const at = clock.now().toISOString();
       await transaction(async () => {
         await moveStatus(stall, 'installed', actor, at);
-        await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'installed', accountId: primaryAccountId });
+        await visits.record({
+          stallId: stall.id,
+          userId: actor.id,
+          at,
+          action: 'installed',
+          accountId: primaryAccountId,
+        });
       });
     },
 
@@ -255,8 +287,15 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
       const sticker = displayed as StickerCheck;
       const at = clock.now().toISOString();
       await transaction(async () => {
-        await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'follow_up', stickerDisplayed: sticker,
-          transferShare: share ?? null, note });
+        await visits.record({
+          stallId: stall.id,
+          userId: actor.id,
+          at,
+          action: 'follow_up',
+          stickerDisplayed: sticker,
+          transferShare: share ?? null,
+          note,
+        });
         // Without our sticker on the counter the stall no longer accepts VietQR: it leaves the coverage.
         if (sticker !== 'yes' && stall.status === 'installed') {
           const why = sticker === 'replaced' ? 'Mã tại quầy bị thay bằng mã khác' : 'Mã không còn dán tại quầy';

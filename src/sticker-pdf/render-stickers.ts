@@ -101,7 +101,11 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * mark. pdfkit pushes every page into its readable buffer whatever the consumer's pace, so without this
  * wait a slow `out` (a phone on 3G) would let the whole PDF pile up in memory.
  */
-async function yieldToConsumer(doc: PDFKit.PDFDocument, out: NodeJS.WritableStream, outErrors: { check(): void }): Promise<void> {
+async function yieldToConsumer(
+  doc: PDFKit.PDFDocument,
+  out: NodeJS.WritableStream,
+  outErrors: { check(): void },
+): Promise<void> {
   await nextTurn();
   outErrors.check();
   while (doc.readableLength > doc.readableHighWaterMark) {
@@ -188,4 +192,3 @@ export async function renderStickersToBuffer(
   const result = await renderStickers(stickers, format, sink, options);
   return { ...result, pdf: Buffer.concat(chunks) };
 }
-

@@ -55,7 +55,8 @@ function clean(text: string): string {
 /** The two QR texts must be present: a sticker without a code to scan is no sticker. */
 export function assertPrintable(data: StickerData): void {
   if (clean(data.payload) === '') throw new StickerDataError('payload', 'Thiếu nội dung mã VietQR của tem.');
-  if (clean(data.verificationUrl) === '') throw new StickerDataError('verificationUrl', 'Thiếu đường dẫn xác minh của tem.');
+  if (clean(data.verificationUrl) === '')
+    throw new StickerDataError('verificationUrl', 'Thiếu đường dẫn xác minh của tem.');
 }
 
 /** The words printed in each text slot of the layout. */

@@ -32,29 +32,81 @@ export interface SheetSpec {
 }
 
 /** Table tent / counter card: the QR reads from ~0.6 m. */
-export const A6_DESIGN: StickerDesign = { name: 'A6', widthMm: 105, heightMm: 148, safeMarginMm: 5, minQrMm: 60, scale: 1 };
+export const A6_DESIGN: StickerDesign = {
+  name: 'A6',
+  widthMm: 105,
+  heightMm: 148,
+  safeMarginMm: 5,
+  minQrMm: 60,
+  scale: 1,
+};
 
 /** Hanging board: the QR reads from ~1 m. */
-export const A5_DESIGN: StickerDesign = { name: 'A5', widthMm: 148, heightMm: 210, safeMarginMm: 6, minQrMm: 100, scale: 1.15 };
+export const A5_DESIGN: StickerDesign = {
+  name: 'A5',
+  widthMm: 148,
+  heightMm: 210,
+  safeMarginMm: 6,
+  minQrMm: 100,
+  scale: 1.15,
+};
 
 /** Counter sticker. */
-export const SMALL_DESIGN: StickerDesign = { name: '80×120', widthMm: 80, heightMm: 120, safeMarginMm: 4.5, minQrMm: 40, scale: 0.9 };
+export const SMALL_DESIGN: StickerDesign = {
+  name: '80×120',
+  widthMm: 80,
+  heightMm: 120,
+  safeMarginMm: 4.5,
+  minQrMm: 40,
+  scale: 0.9,
+};
 
 /**
  * The small sticker on the eight-up sheet. Eight 80 × 120 mm stickers cannot fit on A4
  * (8 × 9,600 mm² > 62,370 mm²), so the sheet uses A7 (74 × 105 mm), which tiles A4 exactly, with the
  * same layout and the same 40 mm minimum QR.
  */
-export const A7_DESIGN: StickerDesign = { name: 'A7', widthMm: 74, heightMm: 105, safeMarginMm: 4.5, minQrMm: 40, scale: 0.72 };
+export const A7_DESIGN: StickerDesign = {
+  name: 'A7',
+  widthMm: 74,
+  heightMm: 105,
+  safeMarginMm: 4.5,
+  minQrMm: 40,
+  scale: 0.72,
+};
 
 const SHEETS: Readonly<Record<StickerFormat, SheetSpec>> = {
   a6: { format: 'a6', pageWidthMm: 105, pageHeightMm: 148, columns: 1, rows: 1, design: A6_DESIGN, cutMarks: false },
   a5: { format: 'a5', pageWidthMm: 148, pageHeightMm: 210, columns: 1, rows: 1, design: A5_DESIGN, cutMarks: false },
-  small: { format: 'small', pageWidthMm: 80, pageHeightMm: 120, columns: 1, rows: 1, design: SMALL_DESIGN, cutMarks: false },
+  small: {
+    format: 'small',
+    pageWidthMm: 80,
+    pageHeightMm: 120,
+    columns: 1,
+    rows: 1,
+    design: SMALL_DESIGN,
+    cutMarks: false,
+  },
   // Four A6 fill A4 portrait to within 1 mm: one cut down the middle, one across.
-  'a4-2x2': { format: 'a4-2x2', pageWidthMm: 210, pageHeightMm: 297, columns: 2, rows: 2, design: A6_DESIGN, cutMarks: true },
+  'a4-2x2': {
+    format: 'a4-2x2',
+    pageWidthMm: 210,
+    pageHeightMm: 297,
+    columns: 2,
+    rows: 2,
+    design: A6_DESIGN,
+    cutMarks: true,
+  },
   // Eight A7 portrait fill A4 landscape: the small sticker's portrait layout, four across, two down.
-  'a4-8': { format: 'a4-8', pageWidthMm: 297, pageHeightMm: 210, columns: 4, rows: 2, design: A7_DESIGN, cutMarks: true },
+  'a4-8': {
+    format: 'a4-8',
+    pageWidthMm: 297,
+    pageHeightMm: 210,
+    columns: 4,
+    rows: 2,
+    design: A7_DESIGN,
+    cutMarks: true,
+  },
 };
 
 export function isStickerFormat(value: unknown): value is StickerFormat {

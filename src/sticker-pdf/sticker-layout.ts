@@ -277,7 +277,12 @@ export function stickerLayout(design: StickerDesign, qr: QrSizes): StickerLayout
 
   const brandWidth = footer.width * BRAND_SHARE;
   const brand = box(footer.x, footer.y, brandWidth, footer.height);
-  const helpLine = box(footer.x + brandWidth + columnGap, footer.y, footer.width - brandWidth - columnGap, footer.height);
+  const helpLine = box(
+    footer.x + brandWidth + columnGap,
+    footer.y,
+    footer.width - brandWidth - columnGap,
+    footer.height,
+  );
 
   const titleText = inset(titleBand, mm(TITLE_PADDING_MM.x * scale), mm(TITLE_PADDING_MM.y * scale));
   const areas: Record<TextSlotName, Box> = {

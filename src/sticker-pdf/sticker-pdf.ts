@@ -87,7 +87,10 @@ export class StickerPainter {
     const key = `${symbols.payment.size}/${symbols.verification.size}`;
     let layout = this.layouts.get(key);
     if (!layout) {
-      layout = stickerLayout(this.design, { paymentModules: symbols.payment.size, verificationModules: symbols.verification.size });
+      layout = stickerLayout(this.design, {
+        paymentModules: symbols.payment.size,
+        verificationModules: symbols.verification.size,
+      });
       this.layouts.set(key, layout);
     }
     return layout;
@@ -136,7 +139,12 @@ function drawText(doc: PDFKit.PDFDocument, slot: TextSlot, fit: FitTextResult, c
   const firstBaseline = box.y + (box.height - extent) / 2 + FONT_ASCENT * fit.size;
   doc.font(FONT_NAMES[slot.weight]).fontSize(fit.size).fillColor(color);
   fit.lines.forEach((line, i) => {
-    const x = slot.align === 'left' ? box.x : slot.align === 'right' ? box.x + box.width - line.width : box.x + (box.width - line.width) / 2;
+    const x =
+      slot.align === 'left'
+        ? box.x
+        : slot.align === 'right'
+          ? box.x + box.width - line.width
+          : box.x + (box.width - line.width) / 2;
     doc.text(line.text, x, firstBaseline + i * fit.lineHeight, { lineBreak: false, baseline: 'alphabetic' });
   });
 }

@@ -64,8 +64,19 @@ export interface NewSticker {
   by: number | null;
 }
 
-const STICKER_COLUMNS = ['id', 'serial', 'verification_code', 'stall_id', 'account_id', 'payload', 'status',
-  'status_changed_at', 'status_reason', 'print_count', 'created_at'] as const;
+const STICKER_COLUMNS = [
+  'id',
+  'serial',
+  'verification_code',
+  'stall_id',
+  'account_id',
+  'payload',
+  'status',
+  'status_changed_at',
+  'status_reason',
+  'print_count',
+  'created_at',
+] as const;
 
 export function createStickersRepo(data: DataAccess) {
   const stickers = () => data.db().selectFrom('stickers').select(STICKER_COLUMNS);
@@ -76,8 +87,18 @@ export function createStickersRepo(data: DataAccess) {
       .db()
       .selectFrom('stalls as st')
       .innerJoin('stall_accounts as a', (join) => join.onRef('a.stall_id', '=', 'st.id').on('a.is_primary', '=', 1))
-      .select(['st.id as stall_id', 'st.label', 'st.business_name', 'st.status', 'a.id as account_id', 'a.bin',
-        'a.account_number', 'a.service', 'a.holder_name', 'a.verified_at']);
+      .select([
+        'st.id as stall_id',
+        'st.label',
+        'st.business_name',
+        'st.status',
+        'a.id as account_id',
+        'a.bin',
+        'a.account_number',
+        'a.service',
+        'a.holder_name',
+        'a.verified_at',
+      ]);
   }
 
   async function setStatus(
@@ -91,17 +112,19 @@ export function createStickersRepo(data: DataAccess) {
       .updateTable('stickers')
       .set({ status, status_changed_at: at, status_reason: reason })
       .where('status', '=', 'valid');
-    query = 'accountId' in where
-      ? query.where('account_id', '=', where.accountId)
-      : query.where('stall_id', '=', where.stallId).where('account_id', '<>', where.keepAccountId);
+    query =
+      'accountId' in where
+        ? query.where('account_id', '=', where.accountId)
+        : query.where('stall_id', '=', where.stallId).where('account_id', '<>', where.keepAccountId);
     const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
   return {
     findValidForAccount: (accountId: number) =>
-      stickers().where('account_id', '=', accountId).where('status', '=', 'valid').executeTakeFirst() as
-        Promise<StickerRow | undefined>,
+      stickers().where('account_id', '=', accountId).where('status', '=', 'valid').executeTakeFirst() as Promise<
+        StickerRow | undefined
+      >,
 
     async nextSequence(communeCode: string): Promise<number> {
       const row = await data
@@ -117,9 +140,17 @@ export function createStickersRepo(data: DataAccess) {
       const result = await data
         .db()
         .insertInto('stickers')
-        .values({ serial: values.serial, commune_code: values.communeCode, sequence: values.sequence,
-          verification_code: values.verificationCode, stall_id: values.stallId, account_id: values.accountId,
-          payload: values.payload, created_at: values.at, created_by: values.by })
+        .values({
+          serial: values.serial,
+          commune_code: values.communeCode,
+          sequence: values.sequence,
+          verification_code: values.verificationCode,
+          stall_id: values.stallId,
+          account_id: values.accountId,
+          payload: values.payload,
+          created_at: values.at,
+          created_by: values.by,
+        })
         .executeTakeFirstOrThrow();
       return (await stickers().where('id', '=', Number(result.insertId)).executeTakeFirstOrThrow()) as StickerRow;
     },
@@ -152,8 +183,18 @@ export function createStickersRepo(data: DataAccess) {
         .innerJoin('stalls as st', 'st.id', 'sk.stall_id')
         .innerJoin('sites as si', 'si.id', 'st.site_id')
         .innerJoin('stall_accounts as a', 'a.id', 'sk.account_id')
-        .select(['sk.serial', 'sk.status', 'sk.status_changed_at', 'sk.status_reason', 'si.name as site_name',
-          'st.label as stall_label', 'st.business_name', 'a.bin', 'a.account_number', 'a.holder_name'])
+        .select([
+          'sk.serial',
+          'sk.status',
+          'sk.status_changed_at',
+          'sk.status_reason',
+          'si.name as site_name',
+          'st.label as stall_label',
+          'st.business_name',
+          'a.bin',
+          'a.account_number',
+          'a.holder_name',
+        ])
         .where('sk.verification_code', '=', code)
         .executeTakeFirst() as Promise<VerificationView | undefined>,
 

@@ -12,10 +12,13 @@ import type { BankDirectory } from '../vietqr/banks.js';
 import { maskAccount } from '../vocabulary/masking.js';
 import type { BatchScope, StickersService } from './stickers-service.js';
 
-
 /** "Chợ Hoa Lư" → "cho-hoa-lu": an ASCII file name every browser and OS keeps as is. */
 function slug(text: string): string {
-  return foldForSearch(text).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'phoqr';
+  return (
+    foldForSearch(text)
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'phoqr'
+  );
 }
 
 /** Streams the PDF to the browser as it is drawn; the count is in the file name. */
@@ -65,7 +68,8 @@ export function siteStickersRoutes({ stickers, sitePage, siteParam }: StickersRo
     const siteId = siteParam.of(res).id;
     withForm(res, 'sites/show', async () => ({ ...(await sitePage(siteId)), printOpen: true }));
     const format = formatOf(req.body?.format);
-    const scope: BatchScope = req.body?.scope === 'unprinted' || req.body?.scope === 'selected' ? req.body.scope : 'verified';
+    const scope: BatchScope =
+      req.body?.scope === 'unprinted' || req.body?.scope === 'selected' ? req.body.scope : 'verified';
     const raw = req.body?.stall_ids;
     const selected = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(Number).filter(Number.isSafeInteger);
     const { site, data } = await stickers.forSite(actorOf(req), siteId, format, scope, selected);

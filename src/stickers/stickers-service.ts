@@ -78,7 +78,12 @@ export function createStickersService({ stickers, banks, config, transaction, cl
   }
 
   /** Issues (or reuses) serials and logs the print of each, all in one transaction; returns what to draw. */
-  function issue(site: SitePlace, items: PrintableRow[], format: StickerFormat, by: number | null): Promise<StickerData[]> {
+  function issue(
+    site: SitePlace,
+    items: PrintableRow[],
+    format: StickerFormat,
+    by: number | null,
+  ): Promise<StickerData[]> {
     const at = clock.now().toISOString();
     return transaction(async () => {
       const data: StickerData[] = [];
@@ -99,7 +104,11 @@ export function createStickersService({ stickers, banks, config, transaction, cl
 
   return {
     /** The primary account's sticker of one stall. */
-    async forStall(actor: Actor | null, stallId: number, format: StickerFormat): Promise<{ site: SitePlace; stallLabel: string; data: StickerData[] }> {
+    async forStall(
+      actor: Actor | null,
+      stallId: number,
+      format: StickerFormat,
+    ): Promise<{ site: SitePlace; stallLabel: string; data: StickerData[] }> {
       assertCanPrint(actor);
       const siteId = await stickers.siteOfStall(stallId);
       if (siteId === undefined) throw new NotFoundError('Không tìm thấy sạp này.');
@@ -127,7 +136,8 @@ export function createStickersService({ stickers, banks, config, transaction, cl
       let items = await stickers.printableForSite(site.id);
       if (scope === 'unprinted') {
         const unprinted: PrintableRow[] = [];
-        for (const item of items) if (!(await stickers.findValidForAccount(item.account_id))?.print_count) unprinted.push(item);
+        for (const item of items)
+          if (!(await stickers.findValidForAccount(item.account_id))?.print_count) unprinted.push(item);
         items = unprinted;
       }
       if (scope === 'selected') {

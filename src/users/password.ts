@@ -25,7 +25,9 @@ function maxmemFor(N: number, r: number): number {
 /** `scrypt$N$r$p$salt$key`, salt and key in base64; `cost` is log2 of N. */
 export async function hashPassword(password: string, cost: number = DEFAULT_PASSWORD_HASH_COST): Promise<string> {
   if (!Number.isInteger(cost) || cost < MIN_PASSWORD_HASH_COST || cost > MAX_PASSWORD_HASH_COST) {
-    throw new RangeError(`scrypt cost must be an integer ${MIN_PASSWORD_HASH_COST}–${MAX_PASSWORD_HASH_COST}, got ${cost}`);
+    throw new RangeError(
+      `scrypt cost must be an integer ${MIN_PASSWORD_HASH_COST}–${MAX_PASSWORD_HASH_COST}, got ${cost}`,
+    );
   }
   const N = 2 ** cost;
   const salt = randomBytes(16);

@@ -57,8 +57,10 @@ export function parseBankEntries(json: unknown): BankEntry[] {
     const { bin, code, shortName, name, swift, aliases, transferSupported, inSbvBinList, formerly, note } = entry;
     if (!isString(bin) || !/^\d{6}$/.test(bin)) throw fail('bin phải gồm 6 chữ số');
     if (!isString(code) || !isString(shortName) || !isString(name)) throw fail('thiếu code, shortName hoặc name');
-    if (typeof transferSupported !== 'boolean' || typeof inSbvBinList !== 'boolean') throw fail('thiếu transferSupported hoặc inSbvBinList');
-    if (aliases !== undefined && !(Array.isArray(aliases) && aliases.every(isString))) throw fail('aliases phải là mảng chuỗi');
+    if (typeof transferSupported !== 'boolean' || typeof inSbvBinList !== 'boolean')
+      throw fail('thiếu transferSupported hoặc inSbvBinList');
+    if (aliases !== undefined && !(Array.isArray(aliases) && aliases.every(isString)))
+      throw fail('aliases phải là mảng chuỗi');
     for (const [key, value] of Object.entries({ swift, formerly, note })) {
       if (value !== undefined && !isString(value)) throw fail(`${key} phải là chuỗi`);
     }
@@ -101,7 +103,8 @@ const NO_MATCH = 4;
 
 function rank(keys: SearchKeys, compactQuery: string, foldedQuery: string, words: readonly string[]): number {
   if (keys.entry.bin === compactQuery || keys.labels.includes(compactQuery)) return EXACT;
-  if (keys.entry.bin.startsWith(compactQuery) || keys.labels.some((label) => label.startsWith(compactQuery))) return PREFIX;
+  if (keys.entry.bin.startsWith(compactQuery) || keys.labels.some((label) => label.startsWith(compactQuery)))
+    return PREFIX;
   if (keys.spacedName.includes(' ' + foldedQuery)) return NAME_WORD_PREFIX;
   if (words.every((word) => keys.haystack.includes(word))) return CONTAINS;
   return NO_MATCH;

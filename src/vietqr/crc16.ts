@@ -37,7 +37,9 @@ function shiftTable(previous: Uint16Array): Uint16Array {
 }
 
 /** The two-character uppercase hex of every byte, so formatting a CRC costs two look-ups. */
-const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) =>
+  b.toString(16).toUpperCase().padStart(2, '0'),
+);
 
 export const CRC_INITIAL = 0xffff;
 
@@ -96,7 +98,8 @@ export function crc16PrintableAscii(text: string, end: number): number {
     const c = text.charCodeAt(i + 2);
     const d = text.charCodeAt(i + 3);
     // Negative exactly when some character is below 0x20 or above 0x7E.
-    if (((a - 0x20) | (b - 0x20) | (c - 0x20) | (d - 0x20) | (0x7e - a) | (0x7e - b) | (0x7e - c) | (0x7e - d)) < 0) return -1;
+    if (((a - 0x20) | (b - 0x20) | (c - 0x20) | (d - 0x20) | (0x7e - a) | (0x7e - b) | (0x7e - c) | (0x7e - d)) < 0)
+      return -1;
     const high = crc ^ ((a << 8) | b);
     crc = (T3[high >>> 8] as number) ^ (T2[high & 0xff] as number) ^ (T1[c] as number) ^ (TABLE[d] as number);
   }

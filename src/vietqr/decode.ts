@@ -1,6 +1,13 @@
 import type { BankDirectory, BankEntry } from './banks.js';
 import { crc16PrintableAscii, crc16Update, CRC_INITIAL, crcHex } from './crc16.js';
-import { MAX_ACCOUNT_LENGTH, MAX_ADDITIONAL_LENGTH, MAX_AMOUNT_DIGITS, MAX_MERCHANT_CITY_LENGTH, MAX_MERCHANT_NAME_LENGTH, NAPAS_GUID } from './encode.js';
+import {
+  MAX_ACCOUNT_LENGTH,
+  MAX_ADDITIONAL_LENGTH,
+  MAX_AMOUNT_DIGITS,
+  MAX_MERCHANT_CITY_LENGTH,
+  MAX_MERCHANT_NAME_LENGTH,
+  NAPAS_GUID,
+} from './encode.js';
 import { problems as P } from './problems.js';
 import type { DecodeResult, Initiation, Problem, ProblemCode, TransferService, VietQrFields } from './types.js';
 
@@ -148,7 +155,13 @@ function writtenCrc(text: string): number {
 /** True when the payload ends in "6304" + 4 characters: the only place a CRC object may be. */
 function hasCrcTrailer(text: string): boolean {
   const n = text.length;
-  return n >= 8 && text.charCodeAt(n - 8) === 54 && text.charCodeAt(n - 7) === 51 && text.charCodeAt(n - 6) === 48 && text.charCodeAt(n - 5) === 52;
+  return (
+    n >= 8 &&
+    text.charCodeAt(n - 8) === 54 &&
+    text.charCodeAt(n - 7) === 51 &&
+    text.charCodeAt(n - 6) === 48 &&
+    text.charCodeAt(n - 5) === 52
+  );
 }
 
 /** One problem per kind of bad character, naming the first and the count. */
@@ -165,7 +178,8 @@ function reportCharacters(text: string, found: Problem[]): void {
       if (control++ === 0) firstControl = i;
     }
   }
-  if (nonAscii > 0) found.push(P.nonAscii(nonAscii, String.fromCodePoint(text.codePointAt(firstNonAscii) ?? 0xfffd), firstNonAscii));
+  if (nonAscii > 0)
+    found.push(P.nonAscii(nonAscii, String.fromCodePoint(text.codePointAt(firstNonAscii) ?? 0xfffd), firstNonAscii));
   if (control > 0) found.push(P.controlCharacter(control, firstControl));
 }
 
@@ -251,7 +265,17 @@ const ROOT_TEXT_LIMITS: ReadonlyArray<readonly [id: number, label: string, max: 
   [61, 'Mã bưu chính', 10],
 ];
 
-const ADDITIONAL_LABELS = ['', 'Số hoá đơn', 'Số điện thoại', 'Tên cửa hàng', 'Mã khách hàng thân thiết', 'Mã tham chiếu', 'Nhãn khách hàng', 'Mã điểm bán', 'Nội dung chuyển khoản'];
+const ADDITIONAL_LABELS = [
+  '',
+  'Số hoá đơn',
+  'Số điện thoại',
+  'Tên cửa hàng',
+  'Mã khách hàng thân thiết',
+  'Mã tham chiếu',
+  'Nhãn khách hàng',
+  'Mã điểm bán',
+  'Nội dung chuyển khoản',
+];
 
 /**
  * Problems that only make sense for a VietQR: for another scheme's code (a foreign currency, VNPAY's
@@ -309,10 +333,12 @@ function readInitiation(text: string, found: Problem[]): Initiation | null {
 
 function checkCurrencyAndCountry(text: string, found: Problem[]): void {
   if (has(ROOT, 53)) {
-    if (!(lengthOf(ROOT, 53) === 3 && valueOf(text, ROOT, 53) === '704')) found.push(P.currencyInvalid(valueOf(text, ROOT, 53)));
+    if (!(lengthOf(ROOT, 53) === 3 && valueOf(text, ROOT, 53) === '704'))
+      found.push(P.currencyInvalid(valueOf(text, ROOT, 53)));
   } else if (ROOT.complete) found.push(P.currencyMissing());
   if (has(ROOT, 58)) {
-    if (!(lengthOf(ROOT, 58) === 2 && valueOf(text, ROOT, 58) === 'VN')) found.push(P.countryInvalid(valueOf(text, ROOT, 58)));
+    if (!(lengthOf(ROOT, 58) === 2 && valueOf(text, ROOT, 58) === 'VN'))
+      found.push(P.countryInvalid(valueOf(text, ROOT, 58)));
   } else if (ROOT.complete) found.push(P.countryMissing());
 }
 
@@ -331,7 +357,8 @@ function checkOptionalRootTags(text: string, found: Problem[]): void {
     if (mcc.length !== 4 || !isAllDigits(mcc)) found.push(P.mccInvalid(mcc));
   }
   for (const [id, label, max] of ROOT_TEXT_LIMITS) {
-    if (has(ROOT, id) && lengthOf(ROOT, id) > max) found.push(P.fieldTooLong(String(id), label, lengthOf(ROOT, id), max));
+    if (has(ROOT, id) && lengthOf(ROOT, id) > max)
+      found.push(P.fieldTooLong(String(id), label, lengthOf(ROOT, id), max));
   }
 }
 
@@ -350,7 +377,14 @@ function readAdditionalData(text: string, found: Problem[]): AdditionalData {
   walk(text, ROOT.start[62] as number, ROOT.end[62] as number, ADDITIONAL, '62', found);
   for (let id = 1; id <= 8; id++) {
     if (has(ADDITIONAL, id) && lengthOf(ADDITIONAL, id) > MAX_ADDITIONAL_LENGTH) {
-      found.push(P.fieldTooLong(tagPath('62', id), ADDITIONAL_LABELS[id] as string, lengthOf(ADDITIONAL, id), MAX_ADDITIONAL_LENGTH));
+      found.push(
+        P.fieldTooLong(
+          tagPath('62', id),
+          ADDITIONAL_LABELS[id] as string,
+          lengthOf(ADDITIONAL, id),
+          MAX_ADDITIONAL_LENGTH,
+        ),
+      );
     }
   }
   if (has(ADDITIONAL, 9) && !consumerDataRequestValid(valueOf(text, ADDITIONAL, 9))) {
@@ -359,7 +393,8 @@ function readAdditionalData(text: string, found: Problem[]): AdditionalData {
   if (has(ADDITIONAL, 8)) data.purpose = valueOf(text, ADDITIONAL, 8);
   if (has(ADDITIONAL, 1)) data.billNumber = valueOf(text, ADDITIONAL, 1);
   if (has(ADDITIONAL, 5)) data.referenceLabel = valueOf(text, ADDITIONAL, 5);
-  const named = (data.purpose === null ? 0 : 1) + (data.billNumber === null ? 0 : 1) + (data.referenceLabel === null ? 0 : 1);
+  const named =
+    (data.purpose === null ? 0 : 1) + (data.billNumber === null ? 0 : 1) + (data.referenceLabel === null ? 0 : 1);
   if (ADDITIONAL.distinct > named) data.others = collectOthers(text, ADDITIONAL, NAMED_ADDITIONAL);
   return data;
 }
@@ -413,7 +448,9 @@ export function decode(text: string, options: DecodeOptions = {}): DecodeResult 
   const amount = readAmount(text, found);
   checkOptionalRootTags(text, found);
   const additional = readAdditionalData(text, found);
-  const { bin, account, service } = isVietQr ? readMerchantAccount(text, guid, found) : { bin: null, account: null, service: null };
+  const { bin, account, service } = isVietQr
+    ? readMerchantAccount(text, guid, found)
+    : { bin: null, account: null, service: null };
   if (notVietQr) found.push(P.notVietQr(otherScheme(text)));
 
   const unknown = ROOT.distinct > countKnownRoot() ? collectOthers(text, ROOT, KNOWN_ROOT) : {};
@@ -427,7 +464,21 @@ export function decode(text: string, options: DecodeOptions = {}): DecodeResult 
       valid: true,
       verdict: 'vietqr',
       problems: [],
-      fields: { initiation, bin, bank, account, service, amount, purpose, billNumber, referenceLabel, merchantName, merchantCity, additional: additional.others ?? {}, unknown },
+      fields: {
+        initiation,
+        bin,
+        bank,
+        account,
+        service,
+        amount,
+        purpose,
+        billNumber,
+        referenceLabel,
+        merchantName,
+        merchantCity,
+        additional: additional.others ?? {},
+        unknown,
+      },
     };
   }
 
@@ -480,7 +531,10 @@ function readBeneficiary(text: string, beneficiary: Beneficiary, found: Problem[
   if (level.distinct > expected) {
     for (let id = 2; id < 100; id++) {
       if (!has(level, id)) continue;
-      const hint = id === 2 ? ' (mã dịch vụ phải nằm ngay trong trường 38, cạnh 38/01)' : ' (38/01 chỉ gồm mã BIN 00 và số tài khoản 01)';
+      const hint =
+        id === 2
+          ? ' (mã dịch vụ phải nằm ngay trong trường 38, cạnh 38/01)'
+          : ' (38/01 chỉ gồm mã BIN 00 và số tài khoản 01)';
       found.push(P.unexpectedTag(tagPath('38/01', id), hint));
     }
   }

@@ -77,10 +77,15 @@ function given(value: unknown): boolean {
 }
 
 function checkBin(bin: unknown): VietQrEncodeError | null {
-  if (!given(bin)) return new VietQrEncodeError('bin', 'REQUIRED', 'Chưa có mã BIN ngân hàng (6 chữ số, ví dụ 970436).');
+  if (!given(bin))
+    return new VietQrEncodeError('bin', 'REQUIRED', 'Chưa có mã BIN ngân hàng (6 chữ số, ví dụ 970436).');
   const ok = typeof bin === 'string' && bin.length === 6 && isAllDigits(bin);
   if (ok) return null;
-  return new VietQrEncodeError('bin', 'INVALID_FORMAT', `Mã BIN ngân hàng phải gồm đúng 6 chữ số; đã nhập “${String(bin)}”.`);
+  return new VietQrEncodeError(
+    'bin',
+    'INVALID_FORMAT',
+    `Mã BIN ngân hàng phải gồm đúng 6 chữ số; đã nhập “${String(bin)}”.`,
+  );
 }
 
 function isAllDigits(text: string): boolean {
@@ -91,15 +96,24 @@ function isAllDigits(text: string): boolean {
 function checkAccount(account: unknown, service: TransferService): VietQrEncodeError | null {
   const label = service === 'card' ? 'Số thẻ' : 'Số tài khoản';
   if (!given(account)) return new VietQrEncodeError('account', 'REQUIRED', `Chưa có ${label.toLowerCase()}.`);
-  if (typeof account !== 'string') return new VietQrEncodeError('account', 'INVALID_FORMAT', `${label} phải là chuỗi ký tự.`);
+  if (typeof account !== 'string')
+    return new VietQrEncodeError('account', 'INVALID_FORMAT', `${label} phải là chuỗi ký tự.`);
   if (account.length > MAX_ACCOUNT_LENGTH) {
-    return new VietQrEncodeError('account', 'TOO_LONG', `${label} dài ${account.length} ký tự; VietQR cho phép tối đa ${MAX_ACCOUNT_LENGTH}.`);
+    return new VietQrEncodeError(
+      'account',
+      'TOO_LONG',
+      `${label} dài ${account.length} ký tự; VietQR cho phép tối đa ${MAX_ACCOUNT_LENGTH}.`,
+    );
   }
   for (let i = 0; i < account.length; i++) {
     const c = account.charCodeAt(i);
     if (service === 'card' ? !isDigit(c) : !isAlphanumeric(c)) {
       const allowed = service === 'card' ? 'chữ số' : 'chữ cái không dấu và chữ số';
-      return new VietQrEncodeError('account', 'INVALID_FORMAT', `${label} chỉ được gồm ${allowed}, không có dấu cách hay ký tự khác; ký tự “${account.charAt(i)}” ở vị trí ${i + 1} không hợp lệ.`);
+      return new VietQrEncodeError(
+        'account',
+        'INVALID_FORMAT',
+        `${label} chỉ được gồm ${allowed}, không có dấu cách hay ký tự khác; ký tự “${account.charAt(i)}” ở vị trí ${i + 1} không hợp lệ.`,
+      );
     }
   }
   return null;
@@ -110,10 +124,18 @@ function checkAmount(amount: unknown, initiation: unknown): VietQrEncodeError | 
   if (!given(amount)) return null;
   const why = amountProblem(amount);
   if (why !== null) {
-    return new VietQrEncodeError('amount', why.tooLong ? 'TOO_LONG' : 'INVALID_AMOUNT', `Số tiền ${why.text}: phải là số nguyên dương (đồng), viết liền không dấu phân cách, tối đa ${MAX_AMOUNT_DIGITS} chữ số.`);
+    return new VietQrEncodeError(
+      'amount',
+      why.tooLong ? 'TOO_LONG' : 'INVALID_AMOUNT',
+      `Số tiền ${why.text}: phải là số nguyên dương (đồng), viết liền không dấu phân cách, tối đa ${MAX_AMOUNT_DIGITS} chữ số.`,
+    );
   }
   if (initiation !== 'dynamic') {
-    return new VietQrEncodeError('amount', 'AMOUNT_NEEDS_DYNAMIC', 'Mã tĩnh (dán tại quầy, dùng cho nhiều lần trả) không được ghi sẵn số tiền; số tiền chỉ dùng cho mã động.');
+    return new VietQrEncodeError(
+      'amount',
+      'AMOUNT_NEEDS_DYNAMIC',
+      'Mã tĩnh (dán tại quầy, dùng cho nhiều lần trả) không được ghi sẵn số tiền; số tiền chỉ dùng cho mã động.',
+    );
   }
   return null;
 }
@@ -142,24 +164,40 @@ function checkText(field: TextField, value: unknown): VietQrEncodeError | null {
     if (c < 0x20 || c > 0x7e) {
       const folded = foldToAscii(value);
       const hint = folded !== value ? ` Gợi ý viết không dấu: “${folded}”.` : '';
-      return new VietQrEncodeError(field, 'NON_ASCII', `${label} có ký tự “${value.charAt(i)}” không được phép trong mã VietQR (chỉ chữ không dấu, chữ số và dấu câu thông thường).${hint}`);
+      return new VietQrEncodeError(
+        field,
+        'NON_ASCII',
+        `${label} có ký tự “${value.charAt(i)}” không được phép trong mã VietQR (chỉ chữ không dấu, chữ số và dấu câu thông thường).${hint}`,
+      );
     }
   }
   const max = TEXT_LIMITS[field];
   if (value.length > max) {
-    return new VietQrEncodeError(field, 'TOO_LONG', `${label} dài ${value.length} ký tự; tối đa ${max}. Hãy rút gọn (mã không tự cắt bớt).`);
+    return new VietQrEncodeError(
+      field,
+      'TOO_LONG',
+      `${label} dài ${value.length} ký tự; tối đa ${max}. Hãy rút gọn (mã không tự cắt bớt).`,
+    );
   }
   return null;
 }
 
 function checkService(service: unknown): VietQrEncodeError | null {
   if (service === undefined || service === 'account' || service === 'card') return null;
-  return new VietQrEncodeError('service', 'INVALID_OPTION', `Loại chuyển khoản phải là 'account' hoặc 'card'; nhận “${String(service)}”.`);
+  return new VietQrEncodeError(
+    'service',
+    'INVALID_OPTION',
+    `Loại chuyển khoản phải là 'account' hoặc 'card'; nhận “${String(service)}”.`,
+  );
 }
 
 function checkInitiation(initiation: unknown): VietQrEncodeError | null {
   if (initiation === undefined || initiation === 'static' || initiation === 'dynamic') return null;
-  return new VietQrEncodeError('initiation', 'INVALID_OPTION', `Loại mã phải là 'static' hoặc 'dynamic'; nhận “${String(initiation)}”.`);
+  return new VietQrEncodeError(
+    'initiation',
+    'INVALID_OPTION',
+    `Loại mã phải là 'static' hoặc 'dynamic'; nhận “${String(initiation)}”.`,
+  );
 }
 
 /**
@@ -223,16 +261,23 @@ function build(input: VietQrInput): string {
   const templateLength = 14 + 4 + beneficiaryLength + 12;
   let payload =
     (input.initiation === 'dynamic' ? '000201010212' : '000201010211') +
-    '38' + lengthField('38', templateLength) +
-    '0010' + NAPAS_GUID +
-    '01' + lengthField('38/01', beneficiaryLength) +
-    '0006' + bin +
-    '01' + lengthField('38/01/01', account.length) + account +
+    '38' +
+    lengthField('38', templateLength) +
+    '0010' +
+    NAPAS_GUID +
+    '01' +
+    lengthField('38/01', beneficiaryLength) +
+    '0006' +
+    bin +
+    '01' +
+    lengthField('38/01/01', account.length) +
+    account +
     (input.service === 'card' ? '0208QRIBFTTC' : '0208QRIBFTTA') +
     '5303704';
   if (amount !== null) payload += tlv('54', amount);
   payload += '5802VN' + optional('59', input.merchantName) + optional('60', input.merchantCity);
-  const additional = optional('01', input.billNumber) + optional('05', input.referenceLabel) + optional('08', input.purpose);
+  const additional =
+    optional('01', input.billNumber) + optional('05', input.referenceLabel) + optional('08', input.purpose);
   if (additional.length > 0) payload += tlv('62', additional);
   payload += '6304';
   return payload + crcHex(crc16(payload));

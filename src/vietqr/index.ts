@@ -9,7 +9,16 @@ export { createBankDirectory, parseBankEntries, BankDirectoryError } from './ban
 export type { BankDirectory, BankEntry } from './banks.js';
 export { toBankHolderName, holderNamesMatch } from './holder-name.js';
 export { PROBLEM_CODES } from './types.js';
-export type { DecodeResult, Initiation, Problem, ProblemCode, TransferService, Verdict, VietQrFields, VietQrInput } from './types.js';
+export type {
+  DecodeResult,
+  Initiation,
+  Problem,
+  ProblemCode,
+  TransferService,
+  Verdict,
+  VietQrFields,
+  VietQrInput,
+} from './types.js';
 export { qrMatrix, isDark, QUIET_ZONE } from './qr-matrix.js';
 export type { QrMatrix, QrMatrixOptions, ErrorCorrection } from './qr-matrix.js';
 export { qrRuns } from './qr-runs.js';

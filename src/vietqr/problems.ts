@@ -33,7 +33,8 @@ export const problems = {
   }),
   crcMissing: (): Problem => ({
     code: 'CRC_MISSING',
-    message: 'Không có mã kiểm tra CRC ở cuối (phải kết thúc bằng “6304” và 4 ký tự); mã có thể bị cắt hoặc thừa ký tự.',
+    message:
+      'Không có mã kiểm tra CRC ở cuối (phải kết thúc bằng “6304” và 4 ký tự); mã có thể bị cắt hoặc thừa ký tự.',
     path: '63',
   }),
   crcInvalidFormat: (value: string): Problem => ({
@@ -46,7 +47,11 @@ export const problems = {
     message: `Mã kiểm tra CRC sai: mã ghi ${written}, tính ra ${computed}. Mã đã bị chép sai hoặc bị sửa.`,
     path: '63',
   }),
-  crcNotLast: (): Problem => ({ code: 'CRC_NOT_LAST', message: 'Trường CRC (63) phải là trường cuối cùng của mã.', path: '63' }),
+  crcNotLast: (): Problem => ({
+    code: 'CRC_NOT_LAST',
+    message: 'Trường CRC (63) phải là trường cuối cùng của mã.',
+    path: '63',
+  }),
   tlvHeaderInvalid: (path: string, header: string, index: number): Problem => ({
     code: 'TLV_HEADER_INVALID',
     message: `Mã trường hoặc độ dài không hợp lệ ${quote(header)} ở vị trí ${index + 1} trong ${where(path)}: các độ dài không khớp.`,
@@ -67,7 +72,11 @@ export const problems = {
     message: `Trường ${path} có độ dài 00; độ dài hợp lệ từ 01 đến 99.`,
     path,
   }),
-  duplicateTag: (path: string): Problem => ({ code: 'DUPLICATE_TAG', message: `Trường ${path} xuất hiện hơn một lần.`, path }),
+  duplicateTag: (path: string): Problem => ({
+    code: 'DUPLICATE_TAG',
+    message: `Trường ${path} xuất hiện hơn một lần.`,
+    path,
+  }),
   formatIndicatorNotFirst: (): Problem => ({
     code: 'FORMAT_INDICATOR_NOT_FIRST',
     message: 'Mã phải bắt đầu bằng trường 00 (phiên bản dữ liệu, “000201”).',
@@ -88,13 +97,21 @@ export const problems = {
     message: `Phương thức khởi tạo (trường 01) phải là 11 (mã tĩnh) hoặc 12 (mã động); mã ghi ${quote(value)}.`,
     path: '01',
   }),
-  currencyMissing: (): Problem => ({ code: 'CURRENCY_MISSING', message: 'Thiếu loại tiền (trường 53, phải là 704 – VND).', path: '53' }),
+  currencyMissing: (): Problem => ({
+    code: 'CURRENCY_MISSING',
+    message: 'Thiếu loại tiền (trường 53, phải là 704 – VND).',
+    path: '53',
+  }),
   currencyInvalid: (value: string): Problem => ({
     code: 'CURRENCY_INVALID',
     message: `Loại tiền (trường 53) phải là 704 (VND); mã ghi ${quote(value)}.`,
     path: '53',
   }),
-  countryMissing: (): Problem => ({ code: 'COUNTRY_MISSING', message: 'Thiếu mã quốc gia (trường 58, phải là VN).', path: '58' }),
+  countryMissing: (): Problem => ({
+    code: 'COUNTRY_MISSING',
+    message: 'Thiếu mã quốc gia (trường 58, phải là VN).',
+    path: '58',
+  }),
   countryInvalid: (value: string): Problem => ({
     code: 'COUNTRY_INVALID',
     message: `Mã quốc gia (trường 58) phải là VN; mã ghi ${quote(value)}.`,
@@ -137,13 +154,21 @@ export const problems = {
     message: 'Thiếu thông tin người thụ hưởng (trường 38/01: mã ngân hàng và số tài khoản).',
     path: '38/01',
   }),
-  binMissing: (): Problem => ({ code: 'BIN_MISSING', message: 'Thiếu mã BIN ngân hàng (trường 38/01/00).', path: '38/01/00' }),
+  binMissing: (): Problem => ({
+    code: 'BIN_MISSING',
+    message: 'Thiếu mã BIN ngân hàng (trường 38/01/00).',
+    path: '38/01/00',
+  }),
   binInvalid: (value: string): Problem => ({
     code: 'BIN_INVALID',
     message: `Mã BIN ngân hàng (trường 38/01/00) phải gồm đúng 6 chữ số; mã ghi ${quote(value)}.`,
     path: '38/01/00',
   }),
-  accountMissing: (): Problem => ({ code: 'ACCOUNT_MISSING', message: 'Thiếu số tài khoản hoặc số thẻ (trường 38/01/01).', path: '38/01/01' }),
+  accountMissing: (): Problem => ({
+    code: 'ACCOUNT_MISSING',
+    message: 'Thiếu số tài khoản hoặc số thẻ (trường 38/01/01).',
+    path: '38/01/01',
+  }),
   accountInvalid: (value: string, why: string): Problem => ({
     code: 'ACCOUNT_INVALID',
     message: `Số tài khoản/số thẻ (trường 38/01/01) ${quote(value)} không hợp lệ: ${why}.`,
@@ -156,7 +181,8 @@ export const problems = {
   }),
   serviceMissing: (): Problem => ({
     code: 'SERVICE_MISSING',
-    message: 'Thiếu mã dịch vụ (trường 38/02): mã chuyển khoản phải ghi QRIBFTTA (đến tài khoản) hoặc QRIBFTTC (đến thẻ).',
+    message:
+      'Thiếu mã dịch vụ (trường 38/02): mã chuyển khoản phải ghi QRIBFTTA (đến tài khoản) hoặc QRIBFTTC (đến thẻ).',
     path: '38/02',
   }),
   serviceUnsupported: (value: string): Problem => ({

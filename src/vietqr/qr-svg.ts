@@ -34,19 +34,23 @@ function runsPath(matrix: QrMatrix, offset: number): string {
 
 export function qrSvg(matrix: QrMatrix, options: QrSvgOptions = {}): string {
   const quiet = options.quietZone ?? QUIET_ZONE;
-  if (!Number.isInteger(quiet) || quiet < QUIET_ZONE) throw new RangeError(`Vùng trống quanh mã QR phải ít nhất ${QUIET_ZONE} ô.`);
+  if (!Number.isInteger(quiet) || quiet < QUIET_ZONE)
+    throw new RangeError(`Vùng trống quanh mã QR phải ít nhất ${QUIET_ZONE} ô.`);
   const extent = matrix.size + 2 * quiet;
   const dark = escapeAttribute(options.dark ?? '#000');
   const light = options.light === undefined ? '#fff' : options.light;
   const attributes = [
     'xmlns="http://www.w3.org/2000/svg"',
     `viewBox="0 0 ${extent} ${extent}"`,
-    options.size !== undefined ? `width="${escapeAttribute(String(options.size))}" height="${escapeAttribute(String(options.size))}"` : '',
+    options.size !== undefined
+      ? `width="${escapeAttribute(String(options.size))}" height="${escapeAttribute(String(options.size))}"`
+      : '',
     'shape-rendering="crispEdges"',
     'role="img"',
     options.ariaLabel !== undefined ? `aria-label="${escapeAttribute(options.ariaLabel)}"` : '',
     options.className !== undefined ? `class="${escapeAttribute(options.className)}"` : '',
   ].filter(Boolean);
-  const background = light === null ? '' : `<rect width="${extent}" height="${extent}" fill="${escapeAttribute(light)}"/>`;
+  const background =
+    light === null ? '' : `<rect width="${extent}" height="${extent}" fill="${escapeAttribute(light)}"/>`;
   return `<svg ${attributes.join(' ')}>${background}<path fill="${dark}" d="${runsPath(matrix, quiet)}"/></svg>`;
 }

@@ -55,8 +55,15 @@ export function createVisitsRepo(data: DataAccess) {
         .db()
         .selectFrom('visits as v')
         .leftJoin('users as u', 'u.id', 'v.user_id')
-        .select(['v.id', 'v.visited_at', 'v.action', 'u.display_name as user_name', 'v.sticker_displayed',
-          'v.transfer_share', 'v.note'])
+        .select([
+          'v.id',
+          'v.visited_at',
+          'v.action',
+          'u.display_name as user_name',
+          'v.sticker_displayed',
+          'v.transfer_share',
+          'v.note',
+        ])
         .where('v.stall_id', '=', stallId)
         .orderBy('v.visited_at', 'desc')
         .orderBy('v.id', 'desc')

@@ -14,7 +14,17 @@ import {
   transferShareSummary,
   weightedTarget,
 } from '../../src/adoption/adoption-maths.js';
-import { addDays, cutoffAfter, dateOfDay, dayNumber, isIsoDate, isoWeekOf, vietnamDayOf, weeklyDates, weeksEndingAt } from '../../src/calendar/calendar.js';
+import {
+  addDays,
+  cutoffAfter,
+  dateOfDay,
+  dayNumber,
+  isIsoDate,
+  isoWeekOf,
+  vietnamDayOf,
+  weeklyDates,
+  weeksEndingAt,
+} from '../../src/calendar/calendar.js';
 
 describe('calendar days in Vietnam time', () => {
   it.each([
@@ -169,7 +179,12 @@ describe('gap to target and its colour class', () => {
 });
 
 describe('expected coverage on a straight line to the target', () => {
-  const line = { startDay: dayNumber('2026-01-01'), startPercent: 10, deadlineDay: dayNumber('2026-04-11'), targetPercent: 70 };
+  const line = {
+    startDay: dayNumber('2026-01-01'),
+    startPercent: 10,
+    deadlineDay: dayNumber('2026-04-11'),
+    targetPercent: 70,
+  };
   it.each([
     ['2025-12-01', 10], // before the start: the start coverage
     ['2026-01-01', 10],

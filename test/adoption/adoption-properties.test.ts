@@ -10,14 +10,15 @@ import { freshDb } from './fresh-db.js';
 import { loadRaw, naiveActivity, naiveChildren, naiveDataQuality, naiveFigures, naiveTrend } from './naive-recount.js';
 import { COMMUNE_POOL, asOfArbitrary, insertRegistry, registryArbitrary } from './registry-arbitrary.js';
 
-type ScopePick =
-  | AdoptionScope
-  | { kind: 'site-at'; index: number }
-  | { kind: 'campaign-at'; index: number };
+type ScopePick = AdoptionScope | { kind: 'site-at'; index: number } | { kind: 'campaign-at'; index: number };
 
 const scopePick: fc.Arbitrary<ScopePick> = fc.oneof(
   fc.constant<ScopePick>({ kind: 'all' }),
-  fc.constantFrom<ScopePick>({ kind: 'all', provinces: ['52'] }, { kind: 'all', provinces: ['52', '01'] }, { kind: 'all', provinces: [] }),
+  fc.constantFrom<ScopePick>(
+    { kind: 'all', provinces: ['52'] },
+    { kind: 'all', provinces: ['52', '01'] },
+    { kind: 'all', provinces: [] },
+  ),
   fc.constantFrom('52', '01', '79').map((code): ScopePick => ({ kind: 'province', code })),
   // '23584' is a commune of Gia Lai with no site: an empty scope.
   fc.constantFrom(...COMMUNE_POOL, '23584').map((code): ScopePick => ({ kind: 'commune', code })),
@@ -28,13 +29,21 @@ const scopePick: fc.Arbitrary<ScopePick> = fc.oneof(
 function toScope(pick: ScopePick, ids: { sites: number[]; campaigns: number[] }): AdoptionScope {
   if (pick.kind === 'site-at') return { kind: 'site', id: ids.sites[pick.index % ids.sites.length]! };
   if (pick.kind === 'campaign-at') {
-    return ids.campaigns.length === 0 ? { kind: 'all' } : { kind: 'campaign', id: ids.campaigns[pick.index % ids.campaigns.length]! };
+    return ids.campaigns.length === 0
+      ? { kind: 'all' }
+      : { kind: 'campaign', id: ids.campaigns[pick.index % ids.campaigns.length]! };
   }
   return pick;
 }
 
 /** Every answer of the engine against the naive recount over the rows as they are now. */
-async function expectSameAsNaive(db: Db, service: AdoptionService, scope: AdoptionScope, asOf: string, weeks: number): Promise<void> {
+async function expectSameAsNaive(
+  db: Db,
+  service: AdoptionService,
+  scope: AdoptionScope,
+  asOf: string,
+  weeks: number,
+): Promise<void> {
   const raw = loadRaw(db);
   expect(await service.figures(scope, asOf)).toEqual(naiveFigures(raw, scope, asOf));
   expect(await service.children(scope, asOf)).toEqual(naiveChildren(raw, scope, asOf));
@@ -46,31 +55,45 @@ async function expectSameAsNaive(db: Db, service: AdoptionService, scope: Adopti
 describe('adoption figures against a naive recount of the raw rows', () => {
   it('on random registries, for every kind of scope, at past dates, on row days and after everything', async () => {
     await fc.assert(
-      fc.asyncProperty(registryArbitrary(), scopePick, asOfArbitrary(), asOfArbitrary(), fc.integer({ min: 1, max: 6 }), fc.nat(), fc.boolean(), async (spec, pick, first, second, weeks, n, compact) => {
-        const db = freshDb();
-        try {
-          const ids = insertRegistry(db, spec, 0);
-          // Half the runs fold every re-read timeline back into the main block at once.
-          const adoption = adoptionEngineOn(db, compact ? { compactAfterRows: 0 } : {});
-          const service = adoption.service;
-          const scope = toScope(pick, ids);
-          await expectSameAsNaive(db, service, scope, first, weeks);
-          // More stalls, history rows, visits and a changed target: the same service must see them all.
-          insertRegistry(db, spec, 1, ids);
-          await expectSameAsNaive(db, service, scope, second, weeks);
-          // A fresh service (no cached tallies) on the same snapshot.
-          await expectSameAsNaive(db, createAdoptionService(adoption), scope, first, weeks);
-          // 59 and 60 days after a row's day: the edge of "no follow-up for 60 days".
-          const instants = spec.stalls.flatMap((stall) => [...stall.rows.map((r) => r.at), ...stall.visits.map((v) => v.at)]);
-          if (instants.length > 0) {
-            const day = vietnamDate(new Date(instants[n % instants.length]!));
-            await expectSameAsNaive(db, service, scope, addDays(day, 60), weeks);
-            expect(await service.dataQuality(scope, addDays(day, 59))).toEqual(naiveDataQuality(loadRaw(db), scope, addDays(day, 59)));
+      fc.asyncProperty(
+        registryArbitrary(),
+        scopePick,
+        asOfArbitrary(),
+        asOfArbitrary(),
+        fc.integer({ min: 1, max: 6 }),
+        fc.nat(),
+        fc.boolean(),
+        async (spec, pick, first, second, weeks, n, compact) => {
+          const db = freshDb();
+          try {
+            const ids = insertRegistry(db, spec, 0);
+            // Half the runs fold every re-read timeline back into the main block at once.
+            const adoption = adoptionEngineOn(db, compact ? { compactAfterRows: 0 } : {});
+            const service = adoption.service;
+            const scope = toScope(pick, ids);
+            await expectSameAsNaive(db, service, scope, first, weeks);
+            // More stalls, history rows, visits and a changed target: the same service must see them all.
+            insertRegistry(db, spec, 1, ids);
+            await expectSameAsNaive(db, service, scope, second, weeks);
+            // A fresh service (no cached tallies) on the same snapshot.
+            await expectSameAsNaive(db, createAdoptionService(adoption), scope, first, weeks);
+            // 59 and 60 days after a row's day: the edge of "no follow-up for 60 days".
+            const instants = spec.stalls.flatMap((stall) => [
+              ...stall.rows.map((r) => r.at),
+              ...stall.visits.map((v) => v.at),
+            ]);
+            if (instants.length > 0) {
+              const day = vietnamDate(new Date(instants[n % instants.length]!));
+              await expectSameAsNaive(db, service, scope, addDays(day, 60), weeks);
+              expect(await service.dataQuality(scope, addDays(day, 59))).toEqual(
+                naiveDataQuality(loadRaw(db), scope, addDays(day, 59)),
+              );
+            }
+          } finally {
+            db.close();
           }
-        } finally {
-          db.close();
-        }
-      }),
+        },
+      ),
       { numRuns: 120 },
     );
   }, 120_000);

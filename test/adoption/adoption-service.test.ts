@@ -36,12 +36,17 @@ describe('adoption figures on the demo programme', () => {
 
   it("when asked for today, then the figures recomputed from the history equal the stalls' current status", async () => {
     const service = adoptionOn(db);
-    const current = db.prepare('SELECT status, count(*) AS n FROM stalls GROUP BY status').all() as { status: string; n: number }[];
+    const current = db.prepare('SELECT status, count(*) AS n FROM stalls GROUP BY status').all() as {
+      status: string;
+      n: number;
+    }[];
     const figures = await service.figures({ kind: 'province', code: '52' }, TODAY);
     for (const status of STALL_STATUSES) {
       expect(figures.counts[status], status).toBe(current.find((row) => row.status === status)?.n ?? 0);
     }
-    const reasons = db.prepare('SELECT refusal_reason AS reason, count(*) AS n FROM stalls WHERE status = ? GROUP BY 1').all('refused') as {
+    const reasons = db
+      .prepare('SELECT refusal_reason AS reason, count(*) AS n FROM stalls WHERE status = ? GROUP BY 1')
+      .all('refused') as {
       reason: string;
       n: number;
     }[];
@@ -59,7 +64,12 @@ describe('adoption figures on the demo programme', () => {
     for (const siteId of siteIds) {
       const children = await service.children({ kind: 'site', id: siteId }, TODAY);
       expect(children.level).toBe('stalls');
-      const byId = new Map(children.rows.map((row) => [(row as { id: number }).id, row as { status: string; refusalReason: string | null }]));
+      const byId = new Map(
+        children.rows.map((row) => [
+          (row as { id: number }).id,
+          row as { status: string; refusalReason: string | null },
+        ]),
+      );
       for (const stall of stalls.filter((s) => s.site_id === siteId)) {
         expect(byId.get(stall.id)).toMatchObject({ status: stall.status, refusalReason: stall.refusal_reason });
       }
@@ -70,7 +80,7 @@ describe('adoption figures on the demo programme', () => {
     const service = adoptionOn(db);
     const sites = await service.children({ kind: 'province', code: '52' }, TODAY);
     expect(sites.level).toBe('communes');
-    const id = (name: string) => (db.prepare('SELECT id FROM sites WHERE name = ?').pluck().get(name) as number);
+    const id = (name: string) => db.prepare('SELECT id FROM sites WHERE name = ?').pluck().get(name) as number;
     const hoaLu = await service.figures({ kind: 'site', id: id('Chợ Hoa Lư') }, TODAY);
     expect(hoaLu.coverage.label).toBe('90/117 (76 %)');
     expect(hoaLu.target).toMatchObject({ percent: 70, achieved: true, gapClass: 'achieved', source: 'site' });
@@ -105,7 +115,9 @@ describe('adoption figures on the demo programme', () => {
   it('gives a dashboard: this week, last week and the change between them', async () => {
     const dashboard = await adoptionOn(db).dashboard({ kind: 'province', code: '52' }, TODAY);
     expect(dashboard.lastWeek.asOf).toBe('2026-11-15');
-    expect(dashboard.change.installed).toBe(dashboard.figures.coverage.installed - dashboard.lastWeek.coverage.installed);
+    expect(dashboard.change.installed).toBe(
+      dashboard.figures.coverage.installed - dashboard.lastWeek.coverage.installed,
+    );
     expect(dashboard.trend.points.at(-1)!.label).toBe(dashboard.figures.coverage.label);
     expect(dashboard.trend.points.at(-2)!.label).toBe(dashboard.lastWeek.coverage.label);
     expect(dashboard.trend.points).toHaveLength(13);
@@ -127,7 +139,8 @@ describe('adoption figures on the demo programme', () => {
     for (const asOf of [TODAY, '2026-09-01']) {
       const all: AreaRow[] = [];
       for (const province of (await service.children({ kind: 'all' }, asOf)).rows as AreaRow[]) {
-        for (const commune of (await service.children({ kind: 'province', code: province.key }, asOf)).rows as AreaRow[]) {
+        for (const commune of (await service.children({ kind: 'province', code: province.key }, asOf))
+          .rows as AreaRow[]) {
           const scope: AdoptionScope = { kind: 'commune', code: commune.key };
           const children = (await service.children(scope, asOf)).rows as AreaRow[];
           const sites = await service.sites(scope, asOf);
@@ -149,14 +162,26 @@ describe('empty scopes', () => {
   it('when a commune has no site, then the census is 0, coverage shows "chưa có sạp" and nothing is NaN', async () => {
     const service = adoptionOn(createTestDb());
     const figures = await service.figures({ kind: 'commune', code: '23575' }, '2026-11-22');
-    expect(figures.coverage).toMatchObject({ census: 0, installed: 0, percent: null, ratio: null, label: 'chưa có sạp', achieved: false });
+    expect(figures.coverage).toMatchObject({
+      census: 0,
+      installed: 0,
+      percent: null,
+      ratio: null,
+      label: 'chưa có sạp',
+      achieved: false,
+    });
     expect(figures.target).toMatchObject({ percent: null, gapPp: null, gapClass: 'empty', achieved: false });
     expect(figures.communes).toEqual({ withAchievedSite: 0, inScope: 1, percent: 0, label: '0/1' });
     expect(figures.transferShare).toMatchObject({ n: 0, median: null, summary: 'ước tính: chưa có số liệu' });
     expect(figures.sites).toMatchObject({ total: 0, achieved: 0 });
     const trend = await service.trend({ kind: 'commune', code: '23575' }, '2026-11-22', 4);
     expect(trend.points.map((point) => point.label)).toEqual(Array(5).fill('chưa có sạp'));
-    const everything = [figures, trend, await service.children({ kind: 'province', code: '52' }, '2026-11-22'), await service.dataQuality({ kind: 'all' }, '2026-11-22')];
+    const everything = [
+      figures,
+      trend,
+      await service.children({ kind: 'province', code: '52' }, '2026-11-22'),
+      await service.dataQuality({ kind: 'all' }, '2026-11-22'),
+    ];
     for (const answer of everything) expect(numbers(answer).filter((n) => !Number.isFinite(n))).toEqual([]);
   });
 
@@ -211,8 +236,12 @@ describe('a site followed by hand', () => {
     const stall = db.prepare(
       `INSERT INTO stalls (site_id, label, goods_category, status, search_folded, created_at, updated_at) VALUES (?, ?, 'rau_cu', 'surveyed', '', ?, ?)`,
     );
-    const move = db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at, reason) VALUES (?, ?, ?, ?)');
-    const ids = ['Sạp 1', 'Sạp 2', 'Sạp 3', 'Sạp 4'].map((label) => Number(stall.run(siteId, label, at, at).lastInsertRowid));
+    const move = db.prepare(
+      'INSERT INTO stall_status_history (stall_id, to_status, changed_at, reason) VALUES (?, ?, ?, ?)',
+    );
+    const ids = ['Sạp 1', 'Sạp 2', 'Sạp 3', 'Sạp 4'].map((label) =>
+      Number(stall.run(siteId, label, at, at).lastInsertRowid),
+    );
     for (const id of ids) move.run(id, 'surveyed', '2025-12-20T02:00:00.000Z', null);
     // Sạp 1 installs at 23:59:59.999 on 31/1 local time (16:59:59.999Z): counted on 31/1, not on 30/1.
     move.run(ids[0], 'installed', '2026-01-31T16:59:59.999Z', null);
@@ -245,7 +274,13 @@ describe('a site followed by hand', () => {
   it('expects coverage on a straight line from 0 % on 1/1 to 70 % on 11/4', async () => {
     const { db, siteId } = build();
     const trend = await adoptionOn(db).trend({ kind: 'site', id: siteId }, '2026-02-20', 2);
-    expect(trend.schedule).toEqual({ source: 'site', startsOn: '2026-01-01', deadline: '2026-04-11', targetPercent: 70, startPercent: 0 });
+    expect(trend.schedule).toEqual({
+      source: 'site',
+      startsOn: '2026-01-01',
+      deadline: '2026-04-11',
+      targetPercent: 70,
+      startPercent: 0,
+    });
     // 50 of 100 days: 35 %.
     expect(trend.expectedByToday).toBe(35);
     expect(trend.points.map((point) => [point.asOf, point.label, point.expectedPercent])).toEqual([
@@ -259,13 +294,20 @@ describe('a site followed by hand', () => {
     const { db, siteId } = build();
     const campaignId = Number(
       db
-        .prepare(`INSERT INTO campaigns (name, target_percent, starts_on, deadline, created_at) VALUES ('Chợ 4.0', 80, '2026-02-01', '2026-03-03', ?)`)
+        .prepare(
+          `INSERT INTO campaigns (name, target_percent, starts_on, deadline, created_at) VALUES ('Chợ 4.0', 80, '2026-02-01', '2026-03-03', ?)`,
+        )
         .run('2026-01-01T00:00:00.000Z').lastInsertRowid,
     );
     db.prepare('INSERT INTO campaign_sites (campaign_id, site_id) VALUES (?, ?)').run(campaignId, siteId);
     const service = adoptionOn(db);
     const figures = await service.figures({ kind: 'site', id: siteId }, '2026-02-12');
-    expect(figures.target).toMatchObject({ percent: 80, source: 'campaign', deadline: '2026-03-03', campaign: { id: campaignId, name: 'Chợ 4.0' } });
+    expect(figures.target).toMatchObject({
+      percent: 80,
+      source: 'campaign',
+      deadline: '2026-03-03',
+      campaign: { id: campaignId, name: 'Chợ 4.0' },
+    });
     expect(figures.target.gapPp).toBe(-13.4);
     const trend = await service.trend({ kind: 'site', id: siteId }, '2026-02-16', 1);
     // On 31/1 (the day before the start) the site stood at 1/4 = 25 %; 15 of 30 days later: 52.5 %.
@@ -281,7 +323,11 @@ describe('a site followed by hand', () => {
     const service = adoptionOn(db);
     expect((await service.figures({ kind: 'site', id: siteId }, '2026-03-01')).coverage.label).toBe('2/3 (66 %)');
     const sap3 = db.prepare("SELECT id FROM stalls WHERE label = 'Sạp 3'").pluck().get() as number;
-    db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(sap3, 'installed', '2026-02-28T03:00:00.000Z');
+    db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(
+      sap3,
+      'installed',
+      '2026-02-28T03:00:00.000Z',
+    );
     expect((await service.figures({ kind: 'site', id: siteId }, '2026-03-01')).coverage.label).toBe('3/3 (100 %)');
     expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-27')).coverage.label).toBe('2/3 (66 %)');
   });
@@ -292,12 +338,20 @@ describe('keeping up with the database', () => {
     const at = '2026-01-01T00:00:00.000Z';
     const siteId = Number(
       db
-        .prepare(`INSERT INTO sites (kind, name, name_folded, commune_code, target_percent, created_at, updated_at) VALUES ('street', 'Phố Y', 'pho y', '23575', ?, ?, ?)`)
+        .prepare(
+          `INSERT INTO sites (kind, name, name_folded, commune_code, target_percent, created_at, updated_at) VALUES ('street', 'Phố Y', 'pho y', '23575', ?, ?, ?)`,
+        )
         .run(target, at, at).lastInsertRowid,
     );
-    const stall = db.prepare(`INSERT INTO stalls (site_id, label, goods_category, status, search_folded, created_at, updated_at) VALUES (?, ?, 'an_uong', 'installed', '', ?, ?)`);
+    const stall = db.prepare(
+      `INSERT INTO stalls (site_id, label, goods_category, status, search_folded, created_at, updated_at) VALUES (?, ?, 'an_uong', 'installed', '', ?, ?)`,
+    );
     const move = db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)');
-    for (const [label, status] of [['số 1', 'installed'], ['số 2', 'installed'], ['số 3', 'surveyed']] as const) {
+    for (const [label, status] of [
+      ['số 1', 'installed'],
+      ['số 2', 'installed'],
+      ['số 3', 'surveyed'],
+    ] as const) {
       const id = Number(stall.run(siteId, label, at, at).lastInsertRowid);
       move.run(id, status, '2026-01-02T03:00:00.000Z');
     }
@@ -308,9 +362,15 @@ describe('keeping up with the database', () => {
     const db = createTestDb();
     const siteId = site(db, 60);
     const service = adoptionOn(db);
-    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).target).toMatchObject({ percent: 60, achieved: true });
+    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).target).toMatchObject({
+      percent: 60,
+      achieved: true,
+    });
     db.prepare('UPDATE sites SET target_percent = 80 WHERE id = ?').run(siteId);
-    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).target).toMatchObject({ percent: 80, achieved: false });
+    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).target).toMatchObject({
+      percent: 80,
+      achieved: false,
+    });
   });
 
   it('when the change watch was dropped, then the reference is read again anyway', async () => {
@@ -331,7 +391,11 @@ describe('keeping up with the database', () => {
     const stallId = db.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
     await expect(
       data.transaction(async () => {
-        db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(stallId, 'installed', '2026-01-05T03:00:00.000Z');
+        db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(
+          stallId,
+          'installed',
+          '2026-01-05T03:00:00.000Z',
+        );
         db.prepare('UPDATE sites SET target_percent = 90 WHERE id = ?').run(siteId);
         expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).coverage.label).toBe('3/3 (100 %)');
         throw new Error('roll back');
@@ -341,7 +405,11 @@ describe('keeping up with the database', () => {
     expect(figures.coverage.label).toBe('2/3 (66 %)');
     expect(figures.target.percent).toBe(70);
     // New rows after the rollback reuse the rolled-back ids: they must be seen.
-    db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(stallId, 'refused', '2026-01-06T03:00:00.000Z');
+    db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(
+      stallId,
+      'refused',
+      '2026-01-06T03:00:00.000Z',
+    );
     expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).funnel.refused).toBe(1);
   });
 
@@ -353,18 +421,28 @@ describe('keeping up with the database', () => {
     await service.warm();
     const userId = Number(
       db
-        .prepare(`INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES ('tnv', 'Tình nguyện viên', 'volunteer', 'x', ?)`)
+        .prepare(
+          `INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES ('tnv', 'Tình nguyện viên', 'volunteer', 'x', ?)`,
+        )
         .run('2026-01-01T00:00:00.000Z').lastInsertRowid,
     );
     const stallId = db.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
-    db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(stallId, 'installed', '2026-01-05T03:00:00.000Z');
-    const visit = db.prepare(`INSERT INTO visits (stall_id, user_id, visited_at, action, sticker_displayed) VALUES (?, ?, ?, ?, ?)`);
+    db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(
+      stallId,
+      'installed',
+      '2026-01-05T03:00:00.000Z',
+    );
+    const visit = db.prepare(
+      `INSERT INTO visits (stall_id, user_id, visited_at, action, sticker_displayed) VALUES (?, ?, ?, ?, ?)`,
+    );
     visit.run(stallId, userId, '2026-01-05T03:00:00.000Z', 'installed', null);
     visit.run(stallId, userId, '2026-01-20T03:00:00.000Z', 'follow_up', 'yes');
     const scope: AdoptionScope = { kind: 'site', id: siteId };
     // Every refresh must read the new rows once: two refreshing at the same time would count the visits twice.
     const [inside, outside, activity] = await Promise.all([
-      data.transaction(() => Promise.all([service.volunteerActivity(scope, '2026-02-01', 6), service.figures(scope, '2026-02-01')])),
+      data.transaction(() =>
+        Promise.all([service.volunteerActivity(scope, '2026-02-01', 6), service.figures(scope, '2026-02-01')]),
+      ),
       service.figures(scope, '2026-02-01'),
       service.volunteerActivity(scope, '2026-02-01', 6),
     ]);
@@ -388,7 +466,9 @@ describe('keeping up with the database', () => {
       expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).coverage.label).toBe('2/3 (66 %)');
       writer.prepare('UPDATE sites SET target_percent = 80 WHERE id = ?').run(siteId);
       const stallId = writer.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
-      writer.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(stallId, 'closed', '2026-01-05T03:00:00.000Z');
+      writer
+        .prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)')
+        .run(stallId, 'closed', '2026-01-05T03:00:00.000Z');
       const figures = await service.figures({ kind: 'site', id: siteId }, '2026-02-01');
       expect(figures.coverage.label).toBe('2/2 (100 %)');
       expect(figures.target.percent).toBe(80);

@@ -39,8 +39,15 @@ import type {
 import { REFUSAL_REASONS, type RefusalReason, type StallStatus } from '../../src/vocabulary/stall-status.js';
 import type { SiteKind } from '../../src/vocabulary/site-kinds.js';
 
-export interface RawProvince { code: string; name: string }
-export interface RawCommune { code: string; province_code: string; name: string }
+export interface RawProvince {
+  code: string;
+  name: string;
+}
+export interface RawCommune {
+  code: string;
+  province_code: string;
+  name: string;
+}
 export interface RawSite {
   id: number;
   kind: SiteKind;
@@ -51,11 +58,35 @@ export interface RawSite {
   launched_on: string | null;
   created_at: string;
 }
-export interface RawCampaign { id: number; name: string; target_percent: number; starts_on: string; deadline: string }
-export interface RawCampaignSite { campaign_id: number; site_id: number }
-export interface RawUser { id: number; display_name: string }
-export interface RawStall { id: number; site_id: number; label: string; status: StallStatus; refusal_reason: string | null }
-export interface RawHistory { id: number; stall_id: number; to_status: StallStatus; changed_at: string; reason: string | null }
+export interface RawCampaign {
+  id: number;
+  name: string;
+  target_percent: number;
+  starts_on: string;
+  deadline: string;
+}
+export interface RawCampaignSite {
+  campaign_id: number;
+  site_id: number;
+}
+export interface RawUser {
+  id: number;
+  display_name: string;
+}
+export interface RawStall {
+  id: number;
+  site_id: number;
+  label: string;
+  status: StallStatus;
+  refusal_reason: string | null;
+}
+export interface RawHistory {
+  id: number;
+  stall_id: number;
+  to_status: StallStatus;
+  changed_at: string;
+  reason: string | null;
+}
 export interface RawVisit {
   id: number;
   stall_id: number;
@@ -74,7 +105,12 @@ export interface RawAccount {
   retired_at: string | null;
   created_at: string;
 }
-export interface RawSticker { stall_id: number; status: string; status_changed_at: string | null; created_at: string }
+export interface RawSticker {
+  stall_id: number;
+  status: string;
+  status_changed_at: string | null;
+  created_at: string;
+}
 
 export interface RawRegistry {
   provinces: Iterable<RawProvince>;
@@ -141,8 +177,10 @@ const ms = (iso: string | null): number => (iso === null ? Number.NaN : Date.par
 const cutoffOf = (date: string): number => Date.parse(`${date}T00:00:00+07:00`) + DAY;
 /** The Vietnam calendar date of an instant. */
 const localDate = (instant: number): string => new Date(instant + 7 * 3_600_000).toISOString().slice(0, 10);
-const shiftDate = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
+const shiftDate = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
 const dayNo = (date: string): number => Math.round(Date.parse(`${date}T00:00:00Z`) / DAY);
 
 interface Site extends RawSite {
@@ -197,7 +235,13 @@ interface Scope {
 }
 
 function resolveScope(reg: Registry, scope: AdoptionScope): Scope {
-  const make = (info: ScopeInfo, sites: Site[], communes: string[], site: Site | null = null, campaign: RawCampaign | null = null): Scope => ({
+  const make = (
+    info: ScopeInfo,
+    sites: Site[],
+    communes: string[],
+    site: Site | null = null,
+    campaign: RawCampaign | null = null,
+  ): Scope => ({
     info,
     sites,
     siteIds: new Set(sites.map((s) => s.id)),
@@ -215,11 +259,19 @@ function resolveScope(reg: Registry, scope: AdoptionScope): Scope {
       );
     }
     const codes = [...new Set(scope.provinces)].sort();
-    const name = codes.length === 0 ? 'Không có tỉnh nào' : codes.length <= 3 ? codes.map((c) => reg.provinces.get(c)!).join(', ') : `${codes.length} tỉnh, thành phố`;
+    const name =
+      codes.length === 0
+        ? 'Không có tỉnh nào'
+        : codes.length <= 3
+          ? codes.map((c) => reg.provinces.get(c)!).join(', ')
+          : `${codes.length} tỉnh, thành phố`;
     return make(
       { kind: 'all', key: `all:${codes.join(',')}`, name, province: null, commune: null, provinces: codes },
       reg.sites.filter((s) => codes.includes(s.province_code)),
-      allCommunes.filter((c) => codes.includes(c.province_code)).map((c) => c.code).sort(),
+      allCommunes
+        .filter((c) => codes.includes(c.province_code))
+        .map((c) => c.code)
+        .sort(),
     );
   }
   if (scope.kind === 'province') {
@@ -227,7 +279,10 @@ function resolveScope(reg: Registry, scope: AdoptionScope): Scope {
     return make(
       { kind: 'province', key: scope.code, name, province: { code: scope.code, name }, commune: null, provinces: null },
       reg.sites.filter((s) => s.province_code === scope.code),
-      allCommunes.filter((c) => c.province_code === scope.code).map((c) => c.code).sort(),
+      allCommunes
+        .filter((c) => c.province_code === scope.code)
+        .map((c) => c.code)
+        .sort(),
     );
   }
   if (scope.kind === 'commune') {
@@ -277,7 +332,11 @@ function resolveScope(reg: Registry, scope: AdoptionScope): Scope {
  * The last history row of every stall of the scope before the cutoff (one cutoff for all, or one per site):
  * compare every row with the best so far.
  */
-function lastRows(reg: Registry, scope: Scope, cutoff: number | ((siteId: number) => number | undefined)): Map<number, RawHistory> {
+function lastRows(
+  reg: Registry,
+  scope: Scope,
+  cutoff: number | ((siteId: number) => number | undefined),
+): Map<number, RawHistory> {
   const best = new Map<number, RawHistory>();
   for (const row of reg.raw.history) {
     const siteId = reg.stallSite.get(row.stall_id)!;
@@ -287,7 +346,8 @@ function lastRows(reg: Registry, scope: Scope, cutoff: number | ((siteId: number
     const at = ms(row.changed_at);
     if (!(at < limit)) continue;
     const prev = best.get(row.stall_id);
-    if (!prev || at > ms(prev.changed_at) || (at === ms(prev.changed_at) && row.id > prev.id)) best.set(row.stall_id, { ...row });
+    if (!prev || at > ms(prev.changed_at) || (at === ms(prev.changed_at) && row.id > prev.id))
+      best.set(row.stall_id, { ...row });
   }
   return best;
 }
@@ -302,7 +362,8 @@ function lastFollowUps(reg: Registry, scope: Scope, cutoff: number, withShare: b
     const at = ms(v.visited_at);
     if (!(at < cutoff)) continue;
     const prev = best.get(v.stall_id);
-    if (!prev || at > ms(prev.visited_at) || (at === ms(prev.visited_at) && v.id > prev.id)) best.set(v.stall_id, { ...v });
+    if (!prev || at > ms(prev.visited_at) || (at === ms(prev.visited_at) && v.id > prev.id))
+      best.set(v.stall_id, { ...v });
   }
   return best;
 }
@@ -315,10 +376,21 @@ interface SiteState {
   achieved: boolean;
 }
 
-function siteStates(reg: Registry, scope: Scope, cutoff: number, rows: Map<number, RawHistory>): Map<number, SiteState> {
+function siteStates(
+  reg: Registry,
+  scope: Scope,
+  cutoff: number,
+  rows: Map<number, RawHistory>,
+): Map<number, SiteState> {
   const states = new Map<number, SiteState>();
   for (const site of scope.sites) {
-    states.set(site.id, { counts: emptyStatusCounts(), census: 0, installed: 0, exists: ms(site.created_at) < cutoff, achieved: false });
+    states.set(site.id, {
+      counts: emptyStatusCounts(),
+      census: 0,
+      installed: 0,
+      exists: ms(site.created_at) < cutoff,
+      achieved: false,
+    });
   }
   for (const [stallId, row] of rows) {
     const state = states.get(reg.stallSite.get(stallId)!)!;
@@ -353,7 +425,8 @@ function aggregateTarget(counts: StatusCounts, targetSum: number, campaign: RawC
 
 function siteTarget(site: Site, counts: StatusCounts): { coverage: ReturnType<typeof coverage>; target: TargetStatus } {
   const cov = coverage(counts, site.target);
-  const gap = cov.census === 0 ? null : Math.floor((1000 * cov.installed - 10 * site.target * cov.census) / cov.census) / 10;
+  const gap =
+    cov.census === 0 ? null : Math.floor((1000 * cov.installed - 10 * site.target * cov.census) / cov.census) / 10;
   return {
     coverage: cov,
     target: {
@@ -408,7 +481,9 @@ export function naiveFigures(raw: RawRegistry, scope: AdoptionScope, asOf: strin
   const rows = lastRows(reg, s, cutoff);
   const states = siteStates(reg, s, cutoff, rows);
   const sum = sumOver(s.sites, states);
-  const { coverage: cov, target } = s.site ? siteTarget(s.site, sum.counts) : aggregateTarget(sum.counts, sum.targetSum, s.campaign);
+  const { coverage: cov, target } = s.site
+    ? siteTarget(s.site, sum.counts)
+    : aggregateTarget(sum.counts, sum.targetSum, s.campaign);
 
   const follow = lastFollowUps(reg, s, cutoff, false);
   const shares = lastFollowUps(reg, s, cutoff, true);
@@ -422,14 +497,17 @@ export function naiveFigures(raw: RawRegistry, scope: AdoptionScope, asOf: strin
       if (follow.get(stallId)!.sticker_displayed === 'yes') stillDisplayed += 1;
     }
     if (row.to_status === 'refused') {
-      const reason = (REFUSAL_REASONS as readonly (string | null)[]).includes(row.reason) ? (row.reason as RefusalReason) : 'other';
+      const reason = (REFUSAL_REASONS as readonly (string | null)[]).includes(row.reason)
+        ? (row.reason as RefusalReason)
+        : 'other';
       refusals[reason] += 1;
     }
     if (row.to_status !== 'closed' && shares.has(stallId)) shareValues.push(shares.get(stallId)!.transfer_share!);
   }
   shareValues.sort((a, b) => a - b);
   const n = shareValues.length;
-  const median = n === 0 ? null : n % 2 === 1 ? shareValues[(n - 1) / 2]! : (shareValues[n / 2 - 1]! + shareValues[n / 2]!) / 2;
+  const median =
+    n === 0 ? null : n % 2 === 1 ? shareValues[(n - 1) / 2]! : (shareValues[n / 2 - 1]! + shareValues[n / 2]!) / 2;
 
   return {
     scope: s.info,
@@ -454,14 +532,19 @@ export function naiveFigures(raw: RawRegistry, scope: AdoptionScope, asOf: strin
       label: 'ước tính',
       n,
       median,
-      buckets: TRANSFER_SHARE_BUCKETS.map((b) => ({ ...b, count: shareValues.filter((v) => v >= b.from && v <= b.to).length })),
+      buckets: TRANSFER_SHARE_BUCKETS.map((b) => ({
+        ...b,
+        count: shareValues.filter((v) => v >= b.from && v <= b.to).length,
+      })),
       summary: transferShareSummary(median, n),
     },
   };
 }
 
 const byGap = (a: AreaRow, b: AreaRow) =>
-  compareGaps(a.target.gapPp, b.target.gapPp) || new Intl.Collator('vi', { sensitivity: 'base' }).compare(a.name, b.name) || a.key.localeCompare(b.key);
+  compareGaps(a.target.gapPp, b.target.gapPp) ||
+  new Intl.Collator('vi', { sensitivity: 'base' }).compare(a.name, b.name) ||
+  a.key.localeCompare(b.key);
 
 export function naiveChildren(raw: RawRegistry, scope: AdoptionScope, asOf: string): AdoptionChildren {
   const reg = new Registry(raw);
@@ -486,7 +569,14 @@ export function naiveChildren(raw: RawRegistry, scope: AdoptionScope, asOf: stri
     return { scope: s.info, asOf, level: 'stalls', rows: stalls };
   }
   const states = siteStates(reg, s, cutoff, rows);
-  const area = (kind: 'province' | 'commune', code: string, name: string, provinceCode: string, sites: Site[], communes: string[] | null): AreaRow => {
+  const area = (
+    kind: 'province' | 'commune',
+    code: string,
+    name: string,
+    provinceCode: string,
+    sites: Site[],
+    communes: string[] | null,
+  ): AreaRow => {
     const sum = sumOver(sites, states);
     const { coverage: cov, target } = aggregateTarget(sum.counts, sum.targetSum, null);
     return {
@@ -520,7 +610,14 @@ export function naiveChildren(raw: RawRegistry, scope: AdoptionScope, asOf: stri
   if (s.info.kind === 'province') {
     const codes = [...new Set(s.sites.filter((site) => states.get(site.id)!.exists).map((site) => site.commune_code))];
     const result = codes.map((code) =>
-      area('commune', code, reg.communes.get(code)!.name, s.info.key, s.sites.filter((site) => site.commune_code === code), null),
+      area(
+        'commune',
+        code,
+        reg.communes.get(code)!.name,
+        s.info.key,
+        s.sites.filter((site) => site.commune_code === code),
+        null,
+      ),
     );
     return { scope: s.info, asOf, level: 'communes', rows: result.sort(byGap) };
   }
@@ -559,14 +656,22 @@ export function naiveTrend(raw: RawRegistry, scope: AdoptionScope, asOf: string,
     const start = explicitStart(site);
     if (start !== null) beforeStart.set(site.id, cutoffOf(shiftDate(start, -1)));
   }
-  const atStart = siteStates(reg, s, 0, lastRows(reg, s, (siteId) => beforeStart.get(siteId)));
+  const atStart = siteStates(
+    reg,
+    s,
+    0,
+    lastRows(reg, s, (siteId) => beforeStart.get(siteId)),
+  );
   const firstRow = new Map<number, number>();
   for (const row of reg.raw.history) {
     const siteId = reg.stallSite.get(row.stall_id)!;
     const at = ms(row.changed_at);
     if (s.siteIds.has(siteId) && at < (firstRow.get(siteId) ?? Number.POSITIVE_INFINITY)) firstRow.set(siteId, at);
   }
-  const lines = new Map<number, { startDay: number; startPercent: number; deadlineDay: number; targetPercent: number }>();
+  const lines = new Map<
+    number,
+    { startDay: number; startPercent: number; deadlineDay: number; targetPercent: number }
+  >();
   for (const site of scheduled) {
     const explicit = explicitStart(site);
     let startsOn: string;
@@ -580,7 +685,12 @@ export function naiveTrend(raw: RawRegistry, scope: AdoptionScope, asOf: string,
       const created = ms(site.created_at);
       startsOn = first !== undefined ? localDate(first) : Number.isNaN(created) ? asOf : localDate(created);
     }
-    lines.set(site.id, { startDay: dayNo(startsOn), startPercent, deadlineDay: dayNo(site.deadline!), targetPercent: site.target });
+    lines.set(site.id, {
+      startDay: dayNo(startsOn),
+      startPercent,
+      deadlineDay: dayNo(site.deadline!),
+      targetPercent: site.target,
+    });
   }
 
   const points: TrendPoint[] = dates.map((date) => {
@@ -621,8 +731,21 @@ export function naiveTrend(raw: RawRegistry, scope: AdoptionScope, asOf: string,
       label: label(installed, census),
       sites: { total, achieved },
       targetPercent: s.site ? s.site.target : census === 0 ? null : round1(targetSum / census),
-      expectedPercent: s.site ? (line ? round1(expectedPercent(line, dayNo(date))) : null) : scheduledCensus === 0 ? null : round1(expectedSum / scheduledCensus),
-      scheduled: s.site ? null : { sites: scheduledSites, installed: scheduledInstalled, census: scheduledCensus, label: label(scheduledInstalled, scheduledCensus) },
+      expectedPercent: s.site
+        ? line
+          ? round1(expectedPercent(line, dayNo(date)))
+          : null
+        : scheduledCensus === 0
+          ? null
+          : round1(expectedSum / scheduledCensus),
+      scheduled: s.site
+        ? null
+        : {
+            sites: scheduledSites,
+            installed: scheduledInstalled,
+            census: scheduledCensus,
+            label: label(scheduledInstalled, scheduledCensus),
+          },
     };
   });
 
@@ -637,7 +760,13 @@ export function naiveTrend(raw: RawRegistry, scope: AdoptionScope, asOf: string,
       startPercent: round1(siteLine.startPercent),
     };
   } else if (s.campaign) {
-    schedule = { source: 'campaign', startsOn: s.campaign.starts_on, deadline: s.campaign.deadline, targetPercent: s.campaign.target_percent, startPercent: null };
+    schedule = {
+      source: 'campaign',
+      startsOn: s.campaign.starts_on,
+      deadline: s.campaign.deadline,
+      targetPercent: s.campaign.target_percent,
+      startPercent: null,
+    };
   }
   return { scope: s.info, asOf, weeks, points, schedule, expectedByToday: points[points.length - 1]!.expectedPercent };
 }
@@ -656,7 +785,11 @@ export function naiveActivity(raw: RawRegistry, scope: AdoptionScope, asOf: stri
     if (date > asOf) continue;
     const w = window.findIndex((week) => week.monday <= date && date <= week.sunday);
     if (w < 0) continue;
-    if (!perUser.has(v.user_id)) perUser.set(v.user_id, window.map(() => ({ visits: 0, onboarded: 0 })));
+    if (!perUser.has(v.user_id))
+      perUser.set(
+        v.user_id,
+        window.map(() => ({ visits: 0, onboarded: 0 })),
+      );
     const cell = perUser.get(v.user_id)![w]!;
     cell.visits += 1;
     if (v.action === 'onboarded') cell.onboarded += 1;
@@ -696,7 +829,13 @@ export function naiveDataQuality(raw: RawRegistry, scope: AdoptionScope, asOf: s
   const statusOf = lastRows(reg, everyone, cutoff);
   const ref = (stallId: number): StallRef => {
     const site = siteById.get(reg.stallSite.get(stallId)!)!;
-    return { stallId, label: reg.stallLabel.get(stallId)!, siteId: site.id, siteName: site.name, status: statusOf.get(stallId)?.to_status ?? null };
+    return {
+      stallId,
+      label: reg.stallLabel.get(stallId)!,
+      siteId: site.id,
+      siteName: site.name,
+      status: statusOf.get(stallId)?.to_status ?? null,
+    };
   };
 
   const verified = new Set<number>();
@@ -759,7 +898,11 @@ export function naiveDataQuality(raw: RawRegistry, scope: AdoptionScope, asOf: s
     asOf,
     listLimit,
     unverifiedAccounts: { count: unverified.length, stalls: unverified.slice(0, listLimit).map(ref) },
-    staleFollowUps: { days: 60, count: stale.length, stalls: stale.slice(0, listLimit).map(({ id, contact }) => ({ ...ref(id), lastContact: contact })) },
+    staleFollowUps: {
+      days: 60,
+      count: stale.length,
+      stalls: stale.slice(0, listLimit).map(({ id, contact }) => ({ ...ref(id), lastContact: contact })),
+    },
     duplicateAccounts: {
       count: duplicates.length,
       groups: duplicates.slice(0, listLimit).map((g) => {

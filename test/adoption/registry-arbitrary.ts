@@ -18,7 +18,15 @@ const DAY = 86_400_000;
 const SPAN_DAYS = 150;
 /** Communes of Gia Lai (52) and Hà Nội (01) the sites are placed in. */
 export const COMMUNE_POOL = ['23575', '23887', '23563', '00004', '00008'] as const;
-export const VISIT_ACTIONS = ['onboarded', 'account_added', 'name_checked', 'installed', 'refused', 'follow_up', 'status_changed'] as const;
+export const VISIT_ACTIONS = [
+  'onboarded',
+  'account_added',
+  'name_checked',
+  'installed',
+  'refused',
+  'follow_up',
+  'status_changed',
+] as const;
 
 export interface SpecSite {
   kind: SiteKind;
@@ -89,7 +97,11 @@ const instant = fc.oneof(
 );
 const dateIn = (fromDay: number, toDay: number) =>
   fc.integer({ min: fromDay, max: toDay }).map((d) => new Date(BASE_MS + d * DAY).toISOString().slice(0, 10));
-const share = fc.oneof(fc.constant(null), fc.constantFrom(0, 24, 25, 49, 50, 74, 75, 100), fc.integer({ min: 0, max: 100 }));
+const share = fc.oneof(
+  fc.constant(null),
+  fc.constantFrom(0, 24, 25, 49, 50, 74, 75, 100),
+  fc.integer({ min: 0, max: 100 }),
+);
 const phase = fc.integer({ min: 0, max: 1 });
 
 const row = fc.record({
@@ -101,7 +113,10 @@ const row = fc.record({
 });
 const visit = fc.record({
   at: instant,
-  action: fc.oneof({ weight: 3, arbitrary: fc.constant('follow_up' as const) }, { weight: 2, arbitrary: fc.constantFrom(...VISIT_ACTIONS) }),
+  action: fc.oneof(
+    { weight: 3, arbitrary: fc.constant('follow_up' as const) },
+    { weight: 2, arbitrary: fc.constantFrom(...VISIT_ACTIONS) },
+  ),
   sticker: fc.constantFrom('yes' as const, 'yes' as const, 'no' as const, 'replaced' as const),
   share,
   user: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null, freq: 6 }),
@@ -115,7 +130,10 @@ const account = fc.record({
   verifiedAt: fc.option(instant, { nil: null }),
   retiredAt: fc.option(instant, { nil: null, freq: 3 }),
   sticker: fc.option(
-    fc.record({ status: fc.constantFrom('valid' as const, 'revoked' as const, 'replaced' as const), changedAt: fc.option(instant, { nil: null }) }),
+    fc.record({
+      status: fc.constantFrom('valid' as const, 'revoked' as const, 'replaced' as const),
+      changedAt: fc.option(instant, { nil: null }),
+    }),
     { nil: null },
   ),
 });
@@ -126,13 +144,13 @@ export function registryArbitrary(options: { maxSites?: number; maxStalls?: numb
   return fc
     .record({
       campaigns: fc.array(
-        fc.tuple(fc.integer({ min: 1, max: 100 }), fc.integer({ min: -20, max: 100 }), fc.integer({ min: 0, max: 120 })).map(
-          ([target, start, length]) => ({
+        fc
+          .tuple(fc.integer({ min: 1, max: 100 }), fc.integer({ min: -20, max: 100 }), fc.integer({ min: 0, max: 120 }))
+          .map(([target, start, length]) => ({
             target,
             startsOn: new Date(BASE_MS + start * DAY).toISOString().slice(0, 10),
             deadline: new Date(BASE_MS + (start + length) * DAY).toISOString().slice(0, 10),
-          }),
-        ),
+          })),
         { maxLength: 2 },
       ),
       sites: fc.array(
@@ -144,7 +162,14 @@ export function registryArbitrary(options: { maxSites?: number; maxStalls?: numb
           launchedOn: fc.option(dateIn(-30, 120), { nil: null }),
           createdAt: instant,
           campaign: fc.option(fc.integer({ min: 0, max: 1 }), { nil: null }),
-          name: fc.constantFrom('Chợ Hoa Lư', 'Chợ tạm thôn 3', 'Đường Quang Trung', 'Đường Đào Duy Từ', 'Trung tâm thương mại', 'chợ hoa lư'),
+          name: fc.constantFrom(
+            'Chợ Hoa Lư',
+            'Chợ tạm thôn 3',
+            'Đường Quang Trung',
+            'Đường Đào Duy Từ',
+            'Trung tâm thương mại',
+            'chợ hoa lư',
+          ),
         }),
         { minLength: 1, maxLength: maxSites },
       ),
@@ -174,7 +199,10 @@ export function registryArbitrary(options: { maxSites?: number; maxStalls?: numb
 
 /** Dates to ask about: before anything, inside the window (often a row's own day), and after everything. */
 export function asOfArbitrary(): fc.Arbitrary<string> {
-  return fc.oneof(dateIn(-5, SPAN_DAYS + 5), fc.constant(new Date(BASE_MS + (SPAN_DAYS + 30) * DAY).toISOString().slice(0, 10)));
+  return fc.oneof(
+    dateIn(-5, SPAN_DAYS + 5),
+    fc.constant(new Date(BASE_MS + (SPAN_DAYS + 30) * DAY).toISOString().slice(0, 10)),
+  );
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -183,17 +211,33 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * Writes the rows of the given phase (sites, campaigns and users go in with phase 0). Returns the ids of
  * the sites and campaigns in spec order.
  */
-export function insertRegistry(db: Db, spec: RegistrySpec, phaseToWrite: 0 | 1, ids?: { sites: number[]; campaigns: number[]; users: number[]; stalls: (number | null)[] }) {
-  const out = ids ?? { sites: [] as number[], campaigns: [] as number[], users: [] as number[], stalls: spec.stalls.map(() => null as number | null) };
+export function insertRegistry(
+  db: Db,
+  spec: RegistrySpec,
+  phaseToWrite: 0 | 1,
+  ids?: { sites: number[]; campaigns: number[]; users: number[]; stalls: (number | null)[] },
+) {
+  const out = ids ?? {
+    sites: [] as number[],
+    campaigns: [] as number[],
+    users: [] as number[],
+    stalls: spec.stalls.map(() => null as number | null),
+  };
   const created = iso(BASE_MS - 30 * DAY);
   db.transaction(() => {
     if (phaseToWrite === 0) {
-      const user = db.prepare(`INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, 'volunteer', 'x', ?)`);
-      out.users = ['Nguyễn Văn An', 'Trần Thị Bình', 'Ksor H\'Hen'].map((name, i) => Number(user.run(`u${i}`, name, created).lastInsertRowid));
+      const user = db.prepare(
+        `INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, 'volunteer', 'x', ?)`,
+      );
+      out.users = ['Nguyễn Văn An', 'Trần Thị Bình', "Ksor H'Hen"].map((name, i) =>
+        Number(user.run(`u${i}`, name, created).lastInsertRowid),
+      );
       const campaign = db.prepare(
         `INSERT INTO campaigns (name, target_percent, starts_on, deadline, created_at) VALUES (?, ?, ?, ?, ?)`,
       );
-      out.campaigns = spec.campaigns.map((c, i) => Number(campaign.run(`Đợt ${i + 1}`, c.target, c.startsOn, c.deadline, created).lastInsertRowid));
+      out.campaigns = spec.campaigns.map((c, i) =>
+        Number(campaign.run(`Đợt ${i + 1}`, c.target, c.startsOn, c.deadline, created).lastInsertRowid),
+      );
       const site = db.prepare(
         `INSERT INTO sites (kind, name, name_folded, commune_code, target_percent, target_deadline, launched_on, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -201,14 +245,26 @@ export function insertRegistry(db: Db, spec: RegistrySpec, phaseToWrite: 0 | 1, 
       const member = db.prepare('INSERT INTO campaign_sites (campaign_id, site_id) VALUES (?, ?)');
       out.sites = spec.sites.map((s) => {
         const id = Number(
-          site.run(s.kind, s.name, s.name.toLowerCase(), COMMUNE_POOL[s.commune], s.target, s.deadline, s.launchedOn, iso(s.createdAt), iso(s.createdAt))
-            .lastInsertRowid,
+          site.run(
+            s.kind,
+            s.name,
+            s.name.toLowerCase(),
+            COMMUNE_POOL[s.commune],
+            s.target,
+            s.deadline,
+            s.launchedOn,
+            iso(s.createdAt),
+            iso(s.createdAt),
+          ).lastInsertRowid,
         );
         if (s.campaign !== null) member.run(out.campaigns[s.campaign], id);
         return id;
       });
     } else if (spec.retarget) {
-      db.prepare('UPDATE sites SET target_percent = ? WHERE id = ?').run(spec.retarget.target, out.sites[spec.retarget.site]);
+      db.prepare('UPDATE sites SET target_percent = ? WHERE id = ?').run(
+        spec.retarget.target,
+        out.sites[spec.retarget.site],
+      );
     }
 
     const stall = db.prepare(
@@ -218,7 +274,10 @@ export function insertRegistry(db: Db, spec: RegistrySpec, phaseToWrite: 0 | 1, 
     const setStatus = db.prepare('UPDATE stalls SET status = ?, refusal_reason = ? WHERE id = ?');
     spec.stalls.forEach((s, i) => {
       if (s.phase === phaseToWrite) {
-        out.stalls[i] = Number(stall.run(out.sites[s.site], s.label, 'surveyed', null, s.label.toLowerCase(), created, created).lastInsertRowid);
+        out.stalls[i] = Number(
+          stall.run(out.sites[s.site], s.label, 'surveyed', null, s.label.toLowerCase(), created, created)
+            .lastInsertRowid,
+        );
       }
     });
 
@@ -227,21 +286,37 @@ export function insertRegistry(db: Db, spec: RegistrySpec, phaseToWrite: 0 | 1, 
       `INSERT INTO stall_status_history (stall_id, from_status, to_status, changed_at, reason) VALUES (?, NULL, ?, ?, ?)`,
     );
     const rows = spec.stalls.flatMap((s, i) =>
-      out.stalls[i] === null ? [] : s.rows.filter((r) => Math.max(r.phase, s.phase) === phaseToWrite).map((r) => ({ stallId: out.stalls[i]!, r })),
+      out.stalls[i] === null
+        ? []
+        : s.rows
+            .filter((r) => Math.max(r.phase, s.phase) === phaseToWrite)
+            .map((r) => ({ stallId: out.stalls[i]!, r })),
     );
     rows.sort((a, b) => a.r.order - b.r.order);
-    for (const { stallId, r } of rows) history.run(stallId, r.status, iso(r.at), r.status === 'refused' || r.status === 'closed' ? r.reason : null);
+    for (const { stallId, r } of rows)
+      history.run(stallId, r.status, iso(r.at), r.status === 'refused' || r.status === 'closed' ? r.reason : null);
 
     const visitRow = db.prepare(
       `INSERT INTO visits (stall_id, user_id, visited_at, action, sticker_displayed, transfer_share) VALUES (?, ?, ?, ?, ?, ?)`,
     );
     const visits = spec.stalls.flatMap((s, i) =>
-      out.stalls[i] === null ? [] : s.visits.filter((v) => Math.max(v.phase, s.phase) === phaseToWrite).map((v) => ({ stallId: out.stalls[i]!, v })),
+      out.stalls[i] === null
+        ? []
+        : s.visits
+            .filter((v) => Math.max(v.phase, s.phase) === phaseToWrite)
+            .map((v) => ({ stallId: out.stalls[i]!, v })),
     );
     visits.sort((a, b) => a.v.order - b.v.order);
     for (const { stallId, v } of visits) {
       const followUp = v.action === 'follow_up';
-      visitRow.run(stallId, v.user === null ? null : out.users[v.user], iso(v.at), v.action, followUp ? v.sticker : null, followUp ? v.share : null);
+      visitRow.run(
+        stallId,
+        v.user === null ? null : out.users[v.user],
+        iso(v.at),
+        v.action,
+        followUp ? v.sticker : null,
+        followUp ? v.share : null,
+      );
     }
 
     const accountRow = db.prepare(
@@ -262,13 +337,29 @@ export function insertRegistry(db: Db, spec: RegistrySpec, phaseToWrite: 0 | 1, 
       if (last) setStatus.run(last.status, last.status === 'refused' ? 'other' : null, stallId);
       for (const a of s.accounts) {
         const accountId = Number(
-          accountRow.run(stallId, a.bin, a.number, a.verifiedAt === null ? null : iso(a.verifiedAt), a.verifiedAt === null ? null : 'NGUYEN VAN AN',
-            a.retiredAt === null ? null : iso(a.retiredAt), iso(a.createdAt)).lastInsertRowid,
+          accountRow.run(
+            stallId,
+            a.bin,
+            a.number,
+            a.verifiedAt === null ? null : iso(a.verifiedAt),
+            a.verifiedAt === null ? null : 'NGUYEN VAN AN',
+            a.retiredAt === null ? null : iso(a.retiredAt),
+            iso(a.createdAt),
+          ).lastInsertRowid,
         );
         if (a.sticker) {
           const commune = COMMUNE_POOL[spec.sites[s.site]!.commune];
-          stickerRow.run(`X-${sequence}`, commune, sequence, `V${sequence}`, stallId, accountId, a.sticker.status,
-            a.sticker.changedAt === null ? null : iso(a.sticker.changedAt), iso(a.createdAt));
+          stickerRow.run(
+            `X-${sequence}`,
+            commune,
+            sequence,
+            `V${sequence}`,
+            stallId,
+            accountId,
+            a.sticker.status,
+            a.sticker.changedAt === null ? null : iso(a.sticker.changedAt),
+            iso(a.createdAt),
+          );
           sequence += 1;
         }
       }

@@ -17,7 +17,12 @@ function recount(db: ReturnType<typeof createTestContext>['db']): number[] {
     .all() as number[];
 }
 
-function copyAccount(db: ReturnType<typeof createTestContext>['db'], fromId: number, toStall: number, number?: string): void {
+function copyAccount(
+  db: ReturnType<typeof createTestContext>['db'],
+  fromId: number,
+  toStall: number,
+  number?: string,
+): void {
   db.prepare(
     `INSERT INTO stall_accounts (stall_id, bin, account_number, service, holder_name, source, created_at)
      SELECT ?, bin, coalesce(?, account_number), service, holder_name, source, '2026-11-22T02:00:00.000Z' FROM stall_accounts WHERE id = ?`,
@@ -31,14 +36,20 @@ describe('SharedAccountNumbers', () => {
     const shared = new SharedAccountNumbers(createDataQualityRepo(sqliteDataAccess(db)));
     expect((await shared.rows()).map((r) => r.id)).toEqual(recount(db));
 
-    const [first, second] = db.prepare('SELECT id, stall_id FROM stall_accounts ORDER BY id LIMIT 2').all() as { id: number; stall_id: number }[];
+    const [first, second] = db.prepare('SELECT id, stall_id FROM stall_accounts ORDER BY id LIMIT 2').all() as {
+      id: number;
+      stall_id: number;
+    }[];
     copyAccount(db, first!.id, second!.stall_id); // a second stall now holds the first account's number
     copyAccount(db, first!.id, second!.stall_id, '99887766554433'); // a number nobody else holds
     const after = (await shared.rows()).map((r) => r.id);
     expect(after).toEqual(recount(db));
     expect(after).toContain(first!.id);
 
-    db.prepare('UPDATE stall_accounts SET retired_at = ?, is_primary = 0 WHERE id = ?').run('2026-11-22T03:00:00.000Z', first!.id);
+    db.prepare('UPDATE stall_accounts SET retired_at = ?, is_primary = 0 WHERE id = ?').run(
+      '2026-11-22T03:00:00.000Z',
+      first!.id,
+    );
     expect((await shared.rows()).find((r) => r.id === first!.id)?.retired_at).toBe('2026-11-22T03:00:00.000Z');
   });
 });

@@ -54,7 +54,11 @@ describe('login', () => {
     await createUser('tnv.lan', 'volunteer');
     const agent = request.agent(app);
     await agent.get('/login');
-    const response = await agent.post('/login').type('form').send({ username: 'tnv.lan', password: TEST_PASSWORD }).expect(403);
+    const response = await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'tnv.lan', password: TEST_PASSWORD })
+      .expect(403);
     expect(response.text).toContain('Phiên làm việc không hợp lệ');
   });
 

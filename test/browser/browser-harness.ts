@@ -61,7 +61,14 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     db,
     browser,
     async newPhonePage() {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN', baseURL: baseUrl });
+      const context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        locale: 'vi-VN',
+        baseURL: baseUrl,
+      });
       const page = await context.newPage();
       return { context, page };
     },

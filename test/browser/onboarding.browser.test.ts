@@ -55,8 +55,12 @@ describe('onboarding a stall on a phone (390×844)', () => {
     await page.getByLabel('Tìm ngân hàng').fill('ngoai thuong');
     expect(await page.locator('#f-bank_bin').inputValue()).toBe('970436');
     await page.getByLabel('Số tài khoản hoặc số thẻ').fill('1023456789');
-    await page.getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)').pressSequentially('Phạm Thị Hồng Hạnh');
-    expect(await page.getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)').inputValue()).toBe('PHAM THI HONG HANH');
+    await page
+      .getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)')
+      .pressSequentially('Phạm Thị Hồng Hạnh');
+    expect(await page.getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)').inputValue()).toBe(
+      'PHAM THI HONG HANH',
+    );
     await page.locator('input[name="consent"]').check();
     await screenshot(page, 'onboarding-form-phone');
     await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
@@ -71,7 +75,9 @@ describe('onboarding a stall on a phone (390×844)', () => {
     await logIn(page);
     await page.goto(`/onboard/sites/${siteId}`);
     await fillStall(page, 'Sạp T2', '0977000102');
-    await page.getByLabel('2. Dán nội dung mã QR ngân hàng của tiểu thương').fill(encode({ bin: '970418', account: '62110000778899' }));
+    await page
+      .getByLabel('2. Dán nội dung mã QR ngân hàng của tiểu thương')
+      .fill(encode({ bin: '970418', account: '62110000778899' }));
     await page.getByLabel('2. Dán nội dung mã QR ngân hàng của tiểu thương').blur();
     await page.getByText(/Đọc được: BIDV/).waitFor();
     expect(await page.getByLabel('Số tài khoản hoặc số thẻ').inputValue()).toBe('62110000778899');
@@ -79,7 +85,9 @@ describe('onboarding a stall on a phone (390×844)', () => {
     await page.locator('input[name="consent"]').check();
     await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
     await verifyAndInstall(page, 'Sạp T2');
-    expect(harness.db.prepare("SELECT source FROM stall_accounts WHERE account_number = '62110000778899'").get()).toEqual({ source: 'pasted' });
+    expect(
+      harness.db.prepare("SELECT source FROM stall_accounts WHERE account_number = '62110000778899'").get(),
+    ).toEqual({ source: 'pasted' });
     await context.close();
   });
 
@@ -88,14 +96,28 @@ describe('onboarding a stall on a phone (390×844)', () => {
     await logIn(page);
     await page.goto(`/onboard/sites/${siteId}`);
     await fillStall(page, 'Sạp T3', '0977000103');
-    const photo = toJpeg(onBackground(rotate(renderMatrix(qrMatrix(encode({ bin: '970405', account: '5102205001122' })), 9), 8), 1000, 1300, 200, 300, 5), 55);
-    await page.locator('input[name="qr_photo"]').setInputFiles({ name: 'qr.jpg', mimeType: 'image/jpeg', buffer: photo });
+    const photo = toJpeg(
+      onBackground(
+        rotate(renderMatrix(qrMatrix(encode({ bin: '970405', account: '5102205001122' })), 9), 8),
+        1000,
+        1300,
+        200,
+        300,
+        5,
+      ),
+      55,
+    );
+    await page
+      .locator('input[name="qr_photo"]')
+      .setInputFiles({ name: 'qr.jpg', mimeType: 'image/jpeg', buffer: photo });
     await page.getByText(/Đọc được: Agribank/).waitFor();
     await page.getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)').fill('Phạm Thị Hồng Hạnh');
     await page.locator('input[name="consent"]').check();
     await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
     await verifyAndInstall(page, 'Sạp T3');
-    expect(harness.db.prepare("SELECT source FROM stall_accounts WHERE account_number = '5102205001122'").get()).toEqual({ source: 'photo' });
+    expect(
+      harness.db.prepare("SELECT source FROM stall_accounts WHERE account_number = '5102205001122'").get(),
+    ).toEqual({ source: 'photo' });
     await context.close();
   });
 
@@ -136,7 +158,9 @@ describe('onboarding a stall on a phone (390×844)', () => {
     await page.locator('input[name="consent"]').check();
     await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
     await page.waitForURL(/\/stalls\/\d+\?new=1/);
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('phoqr-draft:')))).toEqual([]);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('phoqr-draft:')))).toEqual(
+      [],
+    );
     expect(stallsWithLabel('Sạp T5')).toBe(1);
     await context.close();
   });
@@ -152,7 +176,8 @@ describe('onboarding a stall on a phone (390×844)', () => {
       if (/html|css|javascript/.test(type)) bytes += (await response.body()).length;
     });
     page.on('request', (request) => {
-      if (!request.url().startsWith(harness.baseUrl) && !request.url().startsWith('data:')) external.push(request.url());
+      if (!request.url().startsWith(harness.baseUrl) && !request.url().startsWith('data:'))
+        external.push(request.url());
     });
     await page.goto('/onboard');
     await page.goto(`/onboard/sites/${siteId}`);

@@ -16,11 +16,15 @@ describe('printing a site and checking a sticker (390×844)', () => {
   it('prints a site batch, opens /v/CODE of one sticker, revokes it by retiring the account, sees "đã thu hồi"', async () => {
     const { context, page } = await harness.newPhonePage();
     await logIn(page);
-    const siteId = (harness.db.prepare("SELECT id FROM sites WHERE name = 'Chợ tạm thôn 3'").get() as { id: number }).id;
+    const siteId = (harness.db.prepare("SELECT id FROM sites WHERE name = 'Chợ tạm thôn 3'").get() as { id: number })
+      .id;
     await page.goto(`/sites/${siteId}`);
     await page.getByText('In mã QR cho cả địa điểm').click();
     await page.getByLabel('Khổ in').selectOption('a4-2x2');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải tệp PDF' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Tải tệp PDF' }).click(),
+    ]);
     const printable = harness.db
       .prepare(
         `SELECT count(*) AS n FROM stalls st JOIN stall_accounts a ON a.stall_id = st.id AND a.is_primary = 1 AND a.verified_at IS NOT NULL
@@ -34,7 +38,9 @@ describe('printing a site and checking a sticker (390×844)', () => {
 
     // The first sticker in the file: its verification code, and the stall it belongs to.
     const code = /Mã xác minh:\s*([0-9A-Z]{8})/.exec(text)![1]!;
-    const sticker = harness.db.prepare('SELECT stall_id, account_id FROM stickers WHERE verification_code = ?').get(code) as { stall_id: number; account_id: number };
+    const sticker = harness.db
+      .prepare('SELECT stall_id, account_id FROM stickers WHERE verification_code = ?')
+      .get(code) as { stall_id: number; account_id: number };
 
     const verify = await context.newPage();
     await verify.goto(`/v/${code}`);
@@ -42,7 +48,9 @@ describe('printing a site and checking a sticker (390×844)', () => {
     await screenshot(verify, 'verify-valid-phone');
 
     await page.goto(`/stalls/${sticker.stall_id}`);
-    await page.locator(`form[action="/stalls/${sticker.stall_id}/accounts/${sticker.account_id}/retire"] button`).click();
+    await page
+      .locator(`form[action="/stalls/${sticker.stall_id}/accounts/${sticker.account_id}/retire"] button`)
+      .click();
     await page.waitForURL(/#accounts$/);
 
     await verify.reload();

@@ -6,8 +6,16 @@ const SITE = { kind: 'market', commune_code: '23575', target_percent: '70' };
 async function twoSites() {
   const context = createTestContext();
   const lead = await context.loginAs('team_lead');
-  await lead.agent.post('/sites').type('form').send({ ...SITE, name: 'Chợ Hoa Lư', _csrf: lead.csrf }).expect(303);
-  await lead.agent.post('/sites').type('form').send({ ...SITE, name: 'Chợ tạm thôn 3', _csrf: lead.csrf }).expect(303);
+  await lead.agent
+    .post('/sites')
+    .type('form')
+    .send({ ...SITE, name: 'Chợ Hoa Lư', _csrf: lead.csrf })
+    .expect(303);
+  await lead.agent
+    .post('/sites')
+    .type('form')
+    .send({ ...SITE, name: 'Chợ tạm thôn 3', _csrf: lead.csrf })
+    .expect(303);
   return { ...context, ...lead };
 }
 
@@ -17,12 +25,25 @@ describe('campaigns', () => {
     await agent
       .post('/campaigns')
       .type('form')
-      .send({ name: 'Chợ 4.0 đến 30/4/2027', target_percent: '80', starts_on: '2026-11-01', deadline: '2027-04-30', site_ids: ['1', '2'], _csrf: csrf })
+      .send({
+        name: 'Chợ 4.0 đến 30/4/2027',
+        target_percent: '80',
+        starts_on: '2026-11-01',
+        deadline: '2027-04-30',
+        site_ids: ['1', '2'],
+        _csrf: csrf,
+      })
       .expect(303);
     expect(db.prepare('SELECT name, target_percent, starts_on, deadline FROM campaigns').get()).toEqual({
-      name: 'Chợ 4.0 đến 30/4/2027', target_percent: 80, starts_on: '2026-11-01', deadline: '2027-04-30',
+      name: 'Chợ 4.0 đến 30/4/2027',
+      target_percent: 80,
+      starts_on: '2026-11-01',
+      deadline: '2027-04-30',
     });
-    expect(db.prepare('SELECT site_id FROM campaign_sites ORDER BY site_id').all()).toEqual([{ site_id: 1 }, { site_id: 2 }]);
+    expect(db.prepare('SELECT site_id FROM campaign_sites ORDER BY site_id').all()).toEqual([
+      { site_id: 1 },
+      { site_id: 2 },
+    ]);
     const list = await agent.get('/campaigns').expect(200);
     expect(list.text).toContain('Chỉ tiêu 80 % · từ 01/11/2026 đến 30/04/2027 · 2 địa điểm');
   });
@@ -30,10 +51,19 @@ describe('campaigns', () => {
   it('a site joining a second campaign leaves the first one', async () => {
     const { agent, csrf, db } = await twoSites();
     const base = { target_percent: '70', starts_on: '2026-11-01', deadline: '2027-04-30', _csrf: csrf };
-    await agent.post('/campaigns').type('form').send({ ...base, name: 'Đợt 1', site_ids: ['1', '2'] }).expect(303);
-    await agent.post('/campaigns').type('form').send({ ...base, name: 'Đợt 2', site_ids: '2' }).expect(303);
+    await agent
+      .post('/campaigns')
+      .type('form')
+      .send({ ...base, name: 'Đợt 1', site_ids: ['1', '2'] })
+      .expect(303);
+    await agent
+      .post('/campaigns')
+      .type('form')
+      .send({ ...base, name: 'Đợt 2', site_ids: '2' })
+      .expect(303);
     expect(db.prepare('SELECT campaign_id, site_id FROM campaign_sites ORDER BY site_id').all()).toEqual([
-      { campaign_id: 1, site_id: 1 }, { campaign_id: 2, site_id: 2 },
+      { campaign_id: 1, site_id: 1 },
+      { campaign_id: 2, site_id: 2 },
     ]);
   });
 
@@ -52,7 +82,11 @@ describe('campaigns', () => {
   it('when a lead edits a campaign, then the form shows it and saving replaces its fields and sites', async () => {
     const { agent, csrf, db } = await twoSites();
     const base = { target_percent: '70', starts_on: '2026-11-01', deadline: '2027-04-30', _csrf: csrf };
-    await agent.post('/campaigns').type('form').send({ ...base, name: 'Đợt 1', site_ids: ['1', '2'] }).expect(303);
+    await agent
+      .post('/campaigns')
+      .type('form')
+      .send({ ...base, name: 'Đợt 1', site_ids: ['1', '2'] })
+      .expect(303);
     const form = await agent.get('/campaigns/1/edit').expect(200);
     expect(form.text).toContain('value="Đợt 1"');
     await agent

@@ -85,8 +85,15 @@ describe('volunteer activity per volunteer', () => {
     expect(page.text).toContain('Theo từng tình nguyện viên');
     expect(page.text).toMatch(/<div class="table-wrap">\s*<table class="activity-volunteers">/);
     // Names as EJS escapes them: "Rơ Châm H'Nga" is written H&#39;Nga.
-    const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
-    for (const volunteer of activity.volunteers) expect(page.text).toContain(`<td>${escaped(volunteer.displayName)}</td>`);
+    const escaped = (text: string) =>
+      text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&#34;')
+        .replace(/'/g, '&#39;');
+    for (const volunteer of activity.volunteers)
+      expect(page.text).toContain(`<td>${escaped(volunteer.displayName)}</td>`);
     expect(page.text).toMatch(/href="\/dashboard\/volunteers\.csv\?scope=province:52&(amp;)?asOf=2026-11-22"/);
     expect(page.text).toMatch(/href="\/dashboard\/volunteers\.xlsx\?scope=province:52&(amp;)?asOf=2026-11-22"/);
     expect(page.text).toMatch(/href="\/dashboard\/quality\?scope=province:52&(amp;)?asOf=2026-11-22"/);
@@ -111,17 +118,39 @@ describe('GET /dashboard/volunteers.csv|xlsx', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toContain('phoqr-province-52-volunteers-2026-11-22.csv');
     const { header, rows } = csvRows(csv.text);
-    expect(header).toEqual(['Mã người dùng', 'Tình nguyện viên', 'Tuần', 'Từ ngày', 'Đến ngày', 'Lượt làm việc', 'Sạp mới', 'Tính đến']);
+    expect(header).toEqual([
+      'Mã người dùng',
+      'Tình nguyện viên',
+      'Tuần',
+      'Từ ngày',
+      'Đến ngày',
+      'Lượt làm việc',
+      'Sạp mới',
+      'Tính đến',
+    ]);
     expect(rows).toHaveLength(activity.volunteers.length * activity.weeks.length);
     const sum = (column: number) => rows.reduce((total, row) => total + Number(row[column]), 0);
     expect(sum(5)).toBe(activity.weeks.reduce((total, week) => total + week.visits, 0));
     expect(sum(6)).toBe(activity.weeks.reduce((total, week) => total + week.onboarded, 0));
     const first = activity.volunteers[0]!;
-    expect(rows[0]!.slice(0, 5)).toEqual([String(first.userId), first.displayName, activity.weeks[0]!.label, activity.weeks[0]!.monday, activity.weeks[0]!.sunday]);
-    const xlsx = await agent.get('/dashboard/volunteers.xlsx?scope=province:52&asOf=2026-11-22').responseType('blob').expect(200);
+    expect(rows[0]!.slice(0, 5)).toEqual([
+      String(first.userId),
+      first.displayName,
+      activity.weeks[0]!.label,
+      activity.weeks[0]!.monday,
+      activity.weeks[0]!.sunday,
+    ]);
+    const xlsx = await agent
+      .get('/dashboard/volunteers.xlsx?scope=province:52&asOf=2026-11-22')
+      .responseType('blob')
+      .expect(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
-    expect(db.prepare('SELECT exported_by AS by, what, format, scope, row_count AS rowCount FROM export_log ORDER BY id').all()).toEqual([
+    expect(
+      db
+        .prepare('SELECT exported_by AS by, what, format, scope, row_count AS rowCount FROM export_log ORDER BY id')
+        .all(),
+    ).toEqual([
       { by: userId, what: 'adoption-volunteers', format: 'csv', scope: 'province:52', rowCount: rows.length },
       { by: userId, what: 'adoption-volunteers', format: 'xlsx', scope: 'province:52', rowCount: rows.length },
     ]);
@@ -135,7 +164,9 @@ describe('GET /dashboard/quality', () => {
     const page = await agent.get('/dashboard/quality?scope=province:52&asOf=2026-11-22').expect(200);
     expect(page.text).toContain('<h1>Chất lượng dữ liệu · Gia Lai</h1>');
     expect(page.text).toContain(`Tài khoản chưa kiểm tra tên: ${quality.unverifiedAccounts.count}</h2>`);
-    expect(page.text).toContain(`Chưa thăm lại ${quality.staleFollowUps.days} ngày: ${quality.staleFollowUps.count}</h2>`);
+    expect(page.text).toContain(
+      `Chưa thăm lại ${quality.staleFollowUps.days} ngày: ${quality.staleFollowUps.count}</h2>`,
+    );
     expect(page.text).toContain(`Tài khoản trùng trên nhiều sạp: ${quality.duplicateAccounts.count}</h2>`);
     expect(quality.duplicateAccounts.count).toBeGreaterThan(0);
     for (const group of quality.duplicateAccounts.groups) {
@@ -164,7 +195,9 @@ describe('GET /dashboard/quality.csv|xlsx', () => {
         listed(quality.duplicateAccounts.groups.reduce((n, g) => n + g.stalls.length, 0)) +
         2,
     );
-    const countOf = (check: string) => [...new Set(rows.filter((row) => row[1] === check).map((row) => Number(row[2])))];
+    const countOf = (check: string) => [
+      ...new Set(rows.filter((row) => row[1] === check).map((row) => Number(row[2]))),
+    ];
     expect(countOf('Tài khoản chưa kiểm tra tên')).toEqual([quality.unverifiedAccounts.count]);
     expect(countOf(`Chưa thăm lại ${quality.staleFollowUps.days} ngày`)).toEqual([quality.staleFollowUps.count]);
     expect(countOf('Tài khoản trùng trên nhiều sạp')).toEqual([quality.duplicateAccounts.count]);
@@ -173,7 +206,11 @@ describe('GET /dashboard/quality.csv|xlsx', () => {
     for (const group of quality.duplicateAccounts.groups) expect(csv.text).toContain(group.maskedAccount);
     const xlsx = await agent.get('/dashboard/quality.xlsx?scope=province:52&asOf=2026-11-22').buffer(true).expect(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
-    expect(db.prepare('SELECT exported_by AS by, what, format, scope, row_count AS rowCount FROM export_log ORDER BY id').all()).toEqual([
+    expect(
+      db
+        .prepare('SELECT exported_by AS by, what, format, scope, row_count AS rowCount FROM export_log ORDER BY id')
+        .all(),
+    ).toEqual([
       { by: userId, what: 'adoption-quality', format: 'csv', scope: 'province:52', rowCount: rows.length },
       { by: userId, what: 'adoption-quality', format: 'xlsx', scope: 'province:52', rowCount: rows.length },
     ]);
@@ -181,7 +218,11 @@ describe('GET /dashboard/quality.csv|xlsx', () => {
 
   it('an unknown format is a 400 with a Vietnamese message, and nothing is logged', async () => {
     const { agent, db } = await demo();
-    for (const url of ['/dashboard/quality.pdf?scope=province:52', '/dashboard/volunteers.json?scope=province:52', '/dashboard/table.ods?scope=province:52']) {
+    for (const url of [
+      '/dashboard/quality.pdf?scope=province:52',
+      '/dashboard/volunteers.json?scope=province:52',
+      '/dashboard/table.ods?scope=province:52',
+    ]) {
       const response = await agent.get(url).expect(400);
       expect(response.text).toContain('Chỉ xuất được CSV hoặc XLSX.');
     }
@@ -195,7 +236,9 @@ describe('GET /api/v1/adoption: activity and quality', () => {
     const engine = adoptionOn(db);
     const scope = { kind: 'province', code: '52' } as const;
     const response = await agent.get('/api/v1/adoption?scope=province:52&asOf=2026-11-22').expect(200);
-    expect(response.body.activity).toEqual(JSON.parse(JSON.stringify(await engine.volunteerActivity(scope, '2026-11-22', 4))));
+    expect(response.body.activity).toEqual(
+      JSON.parse(JSON.stringify(await engine.volunteerActivity(scope, '2026-11-22', 4))),
+    );
     expect(response.body.activity.weeks).toHaveLength(4);
     expect(response.body.activity.volunteers.length).toBeGreaterThan(0);
     expect(response.body.quality).toEqual(JSON.parse(JSON.stringify(await engine.dataQuality(scope, '2026-11-22'))));

@@ -5,7 +5,11 @@ const weeks = ['2026-10-04', '2026-10-11', '2026-10-18', '2026-10-25'];
 
 describe('trendChartSvg', () => {
   it('draws the actual line, the target line and labels the weeks', () => {
-    const svg = trendChartSvg({ title: 'Chợ Hoa Lư', targetPercent: 70, points: weeks.map((weekEnd, i) => ({ weekEnd, percent: 40 + i * 10 })) });
+    const svg = trendChartSvg({
+      title: 'Chợ Hoa Lư',
+      targetPercent: 70,
+      points: weeks.map((weekEnd, i) => ({ weekEnd, percent: 40 + i * 10 })),
+    });
     expect(svg).toMatch(/^<svg class="trend"/);
     expect(svg).toContain('class="actual" d="M40 ');
     expect(svg.match(/<circle/g)).toHaveLength(4);
@@ -19,7 +23,12 @@ describe('trendChartSvg', () => {
     const svg = trendChartSvg({
       title: 'x',
       targetPercent: 80,
-      points: [{ weekEnd: weeks[0]!, percent: null }, { weekEnd: weeks[1]!, percent: 20 }, { weekEnd: weeks[2]!, percent: null }, { weekEnd: weeks[3]!, percent: 30 }],
+      points: [
+        { weekEnd: weeks[0]!, percent: null },
+        { weekEnd: weeks[1]!, percent: 20 },
+        { weekEnd: weeks[2]!, percent: null },
+        { weekEnd: weeks[3]!, percent: 30 },
+      ],
       expected: [10, 20, 30, 40],
     });
     const actual = /class="actual" d="([^"]*)"/.exec(svg)![1]!;
@@ -29,6 +38,8 @@ describe('trendChartSvg', () => {
   });
 
   it('escapes the title', () => {
-    expect(trendChartSvg({ title: '<b>"x"</b>', targetPercent: 70, points: [] })).toContain('aria-label="&lt;b&gt;&quot;x&quot;&lt;/b&gt;: chưa có số liệu');
+    expect(trendChartSvg({ title: '<b>"x"</b>', targetPercent: 70, points: [] })).toContain(
+      'aria-label="&lt;b&gt;&quot;x&quot;&lt;/b&gt;: chưa có số liệu',
+    );
   });
 });

@@ -62,7 +62,11 @@ describe('migrate', () => {
              INSERT INTO stalls (site_id, label, goods_category, status, search_folded, created_at, updated_at)
              VALUES (1, 'Sạp 1', 'tap_hoa', 'installed', 'sap 1', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');`);
     migrate(db, migrations, 4);
-    expect(db.prepare('SELECT label, status, consent_at FROM stalls').get()).toEqual({ label: 'Sạp 1', status: 'installed', consent_at: null });
+    expect(db.prepare('SELECT label, status, consent_at FROM stalls').get()).toEqual({
+      label: 'Sạp 1',
+      status: 'installed',
+      consent_at: null,
+    });
   });
 
   it('when migration files skip a number, then loading them fails with a clear message', () => {

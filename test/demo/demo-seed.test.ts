@@ -150,7 +150,7 @@ describe('seedDemo', () => {
   }, 20_000);
 
   it('returns a summary that matches the tables', () => {
-    const count = (table: string) => (db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number);
+    const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
     expect(summary).toEqual({
       sites: count('sites'),
       stalls: count('stalls'),
@@ -165,7 +165,12 @@ describe('seedDemo', () => {
   it('loads the pilot sites of Gia Lai with their real launch dates', () => {
     expect(sites.every((s) => s.province_code === '52')).toBe(true);
     const hoaLu = db.prepare("SELECT * FROM sites WHERE name = 'Chợ Hoa Lư'").get() as Record<string, unknown>;
-    expect(hoaLu).toMatchObject({ kind: 'market', commune_code: '23575', launched_on: '2023-12-03', target_percent: 70 });
+    expect(hoaLu).toMatchObject({
+      kind: 'market',
+      commune_code: '23575',
+      launched_on: '2023-12-03',
+      target_percent: 70,
+    });
     expect(hoaLu.note).toContain('BIDV Gia Lai');
     expect(hoaLu.name_folded).toBe('cho hoa lu');
     expect(site('Trung tâm thương mại xã Chư Prông')).toMatchObject({ kind: 'trade_centre', commune_code: '23887' });
@@ -273,8 +278,12 @@ describe('seedDemo', () => {
       const subset = stalls.filter((s) => kind(kindOf.get(s.site_id)!));
       return subset.filter((s) => categories.includes(s.goods_category)).length / subset.length;
     };
-    expect(share((k) => k !== 'street', ['rau_cu', 'thit', 'hai_san', 'trai_cay', 'quan_ao', 'tap_hoa'])).toBeGreaterThan(0.6);
-    expect(share((k) => k === 'street', ['an_uong', 'giai_khat', 'tap_hoa', 'dien_thoai', 'my_pham', 'dich_vu'])).toBeGreaterThan(0.5);
+    expect(
+      share((k) => k !== 'street', ['rau_cu', 'thit', 'hai_san', 'trai_cay', 'quan_ao', 'tap_hoa']),
+    ).toBeGreaterThan(0.6);
+    expect(
+      share((k) => k === 'street', ['an_uong', 'giai_khat', 'tap_hoa', 'dien_thoai', 'my_pham', 'dich_vu']),
+    ).toBeGreaterThan(0.5);
   });
 
   it('spreads statuses over the funnel, with refusals mostly for cash and a few closures', () => {
@@ -320,7 +329,10 @@ describe('seedDemo', () => {
         }
         const step = `${row.from_status}>${row.to_status}`;
         const fromOpen = row.from_status !== null && row.from_status !== 'closed';
-        expect(allowed.has(step) || (fromOpen && (row.to_status === 'refused' || row.to_status === 'closed')), step).toBe(true);
+        expect(
+          allowed.has(step) || (fromOpen && (row.to_status === 'refused' || row.to_status === 'closed')),
+          step,
+        ).toBe(true);
         if (row.to_status === 'refused') expect(isRefusalReason(row.reason)).toBe(true);
         else if (row.to_status === 'closed') expect(row.reason).toBeTruthy();
         else expect(row.reason).toBeNull();
@@ -338,7 +350,9 @@ describe('seedDemo', () => {
       expect([stall.updated_at, stall.updated_by]).toEqual([last.changed_at, last.changed_by]);
     }
     // Refusal reasons of history rows come from the list; the back-and-forth cases all occur.
-    expect(history.filter((r) => r.to_status === 'refused').every((r) => REFUSAL_REASONS.includes(r.reason as never))).toBe(true);
+    expect(
+      history.filter((r) => r.to_status === 'refused').every((r) => REFUSAL_REASONS.includes(r.reason as never)),
+    ).toBe(true);
     const steps = history.map((r) => `${r.from_status}>${r.to_status}`);
     expect(steps).toContain('installed>qr_verified');
     expect(steps).toContain('refused>has_account');
@@ -354,8 +368,9 @@ describe('seedDemo', () => {
                   ORDER BY h.changed_at DESC, h.id DESC LIMIT 1) = 'installed'`,
       )
       .pluck();
-    const weekly = Array.from({ length: 13 }, (_, week) =>
-      installedAsOf.get(new Date(NOW_MS - (12 - week) * 7 * DAY).toISOString()) as number,
+    const weekly = Array.from(
+      { length: 13 },
+      (_, week) => installedAsOf.get(new Date(NOW_MS - (12 - week) * 7 * DAY).toISOString()) as number,
     );
     expect(weekly[0]).toBe(0);
     expect(weekly[12]).toBe(stalls.filter((s) => s.status === 'installed').length);
@@ -416,8 +431,14 @@ describe('seedDemo', () => {
         expect(own, stall.label).toEqual([]);
         continue;
       }
-      expect(own.filter((a) => a.is_primary === 1 && a.retired_at === null), stall.label).toHaveLength(1);
-      expect(own.filter((a) => a.is_primary === 1), stall.label).toHaveLength(1);
+      expect(
+        own.filter((a) => a.is_primary === 1 && a.retired_at === null),
+        stall.label,
+      ).toHaveLength(1);
+      expect(
+        own.filter((a) => a.is_primary === 1),
+        stall.label,
+      ).toHaveLength(1);
       const opened = historyOf(stall.id).find((row) => row.to_status === 'has_account')!;
       for (const account of own) {
         expect(account.created_at >= opened.changed_at).toBe(true);
@@ -540,7 +561,10 @@ describe('seedDemo', () => {
     const siteTeam = new Map(sites.map((s) => [s.id, DEMO_SITES.find((spec) => spec.name === s.name)!.team]));
     const users = db.prepare('SELECT id, username FROM users').all() as { id: number; username: string }[];
     const teamOf = new Map(
-      users.map((u) => [u.id, DEMO_USERS.find((spec) => spec.username === u.username && spec.role === 'volunteer')?.team]),
+      users.map((u) => [
+        u.id,
+        DEMO_USERS.find((spec) => spec.username === u.username && spec.role === 'volunteer')?.team,
+      ]),
     );
     const accountById = new Map(accounts.map((a) => [a.id, a]));
     for (const visit of visits) {
@@ -548,7 +572,8 @@ describe('seedDemo', () => {
       expect(teamOf.get(visit.user_id), `${visit.action} by ${visit.user_id}`).toBe(siteTeam.get(stall.site_id));
       expect(visit.action === 'follow_up').toBe(visit.sticker_displayed !== null);
       if (visit.account_id !== null) expect(accountById.get(visit.account_id)?.stall_id).toBe(visit.stall_id);
-      if (['account_added', 'name_checked', 'account_retired'].includes(visit.action)) expect(visit.account_id).not.toBeNull();
+      if (['account_added', 'name_checked', 'account_retired'].includes(visit.action))
+        expect(visit.account_id).not.toBeNull();
       const at = Date.parse(visit.visited_at);
       expect(at).toBeGreaterThanOrEqual(NOW_MS - 84 * DAY);
       expect(at).toBeLessThan(NOW_MS);
@@ -562,25 +587,32 @@ describe('seedDemo', () => {
       rows.forEach((row, i) => {
         const step = `${row.from_status}>${row.to_status}`;
         if (i === 0) expect(has(stall.id, 'onboarded', row.changed_at, row.changed_by), step).toBe(true);
-        else if (row.to_status === 'has_account') expect(has(stall.id, 'account_added', row.changed_at, row.changed_by)).toBe(true);
-        else if (row.to_status === 'installed') expect(has(stall.id, 'installed', row.changed_at, row.changed_by)).toBe(true);
-        else if (row.to_status === 'refused') expect(has(stall.id, 'refused', row.changed_at, row.changed_by)).toBe(true);
+        else if (row.to_status === 'has_account')
+          expect(has(stall.id, 'account_added', row.changed_at, row.changed_by)).toBe(true);
+        else if (row.to_status === 'installed')
+          expect(has(stall.id, 'installed', row.changed_at, row.changed_by)).toBe(true);
+        else if (row.to_status === 'refused')
+          expect(has(stall.id, 'refused', row.changed_at, row.changed_by)).toBe(true);
         else if (step === 'has_account>qr_verified') {
           const check = visitsOf(stall.id).find((v) => v.action === 'name_checked');
           expect(check).toMatchObject({ visited_at: row.changed_at, user_id: row.changed_by, account_id: primary!.id });
         } else if (step === 'installed>qr_verified') {
           // The follow-up that found the sticker gone comes before the step back.
           const found = visitsOf(stall.id).filter(
-            (v) => v.sticker_displayed === 'no' && v.visited_at < row.changed_at && v.visited_at > rows[i - 1]!.changed_at,
+            (v) =>
+              v.sticker_displayed === 'no' && v.visited_at < row.changed_at && v.visited_at > rows[i - 1]!.changed_at,
           );
           expect(found.length, stall.label).toBeGreaterThan(0);
         }
       });
       // One visit per account added, one per account retired.
       const own = accountsOf(stall.id);
-      expect(visitsOf(stall.id).filter((v) => v.action === 'account_added').map((v) => v.account_id).sort()).toEqual(
-        own.map((a) => a.id).sort(),
-      );
+      expect(
+        visitsOf(stall.id)
+          .filter((v) => v.action === 'account_added')
+          .map((v) => v.account_id)
+          .sort(),
+      ).toEqual(own.map((a) => a.id).sort());
       for (const account of own.filter((a) => a.retired_at !== null)) {
         expect(visitsOf(stall.id).filter((v) => v.action === 'account_retired')).toMatchObject([
           { account_id: account.id, visited_at: account.retired_at, user_id: account.retired_by },
@@ -591,7 +623,9 @@ describe('seedDemo', () => {
     expect(count('onboarded')).toBe(stalls.length);
     expect(count('installed')).toBe(history.filter((r) => r.to_status === 'installed').length);
     expect(count('refused')).toBe(history.filter((r) => r.to_status === 'refused').length);
-    expect(count('name_checked')).toBe(history.filter((r) => r.from_status === 'has_account' && r.to_status === 'qr_verified').length);
+    expect(count('name_checked')).toBe(
+      history.filter((r) => r.from_status === 'has_account' && r.to_status === 'qr_verified').length,
+    );
   });
 
   it('follows up installed stalls after the sticker went up', () => {
@@ -648,7 +682,8 @@ describe('seedDemo on a fresh database each', { timeout: 20_000 }, () => {
     // Another "now" moves the dates, not the content.
     const later = createTestDb();
     await seedDemo(sqliteDataAccess(later), fixedClock('2027-01-10T12:00:00Z'));
-    const labels = (db: Db) => db.prepare('SELECT site_id, label, owner_name, status FROM stalls ORDER BY site_id, label').all();
+    const labels = (db: Db) =>
+      db.prepare('SELECT site_id, label, owner_name, status FROM stalls ORDER BY site_id, label').all();
     expect(labels(later)).toEqual(labels(first));
   });
 

@@ -25,8 +25,17 @@ describe('exports on the data access', () => {
     const db = createTestDb();
     const log = createExportLog(createExportLogRepo(sqliteDataAccess(db)), fixedClock('2026-11-22T04:05:06.000Z'));
     await log.record({ by: null, what: 'stalls', format: 'xlsx', scope: 'province:52', rowCount: 12 });
-    expect(db.prepare('SELECT exported_at, exported_by, what, format, scope, row_count FROM export_log').all()).toEqual([
-      { exported_at: '2026-11-22T04:05:06.000Z', exported_by: null, what: 'stalls', format: 'xlsx', scope: 'province:52', row_count: 12 },
-    ]);
+    expect(db.prepare('SELECT exported_at, exported_by, what, format, scope, row_count FROM export_log').all()).toEqual(
+      [
+        {
+          exported_at: '2026-11-22T04:05:06.000Z',
+          exported_by: null,
+          what: 'stalls',
+          format: 'xlsx',
+          scope: 'province:52',
+          row_count: 12,
+        },
+      ],
+    );
   });
 });

@@ -36,7 +36,15 @@ describe('XLSX export', () => {
     const dir = tempDir('xlsx');
     const file = path.join(dir, 't.xlsx');
     writeFileSync(file, await toXlsx(TABLE));
-    const sheet = execFileSync('python3', ['-c', `import zipfile,sys;z=zipfile.ZipFile(sys.argv[1]);print(''.join(z.read(n).decode() for n in z.namelist() if n.endswith('.xml')))`, file], { encoding: 'utf8' });
+    const sheet = execFileSync(
+      'python3',
+      [
+        '-c',
+        `import zipfile,sys;z=zipfile.ZipFile(sys.argv[1]);print(''.join(z.read(n).decode() for n in z.namelist() if n.endswith('.xml')))`,
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(sheet).toContain('Phường Hoài Nhơn Bắc');
     expect(sheet).toContain('Xã/phường');
   });
@@ -50,15 +58,23 @@ describe('phoqr export stalls', () => {
     const summary = await seedDemo(sqliteDataAccess(db), fixedClock('2026-11-22T03:00:00Z'));
     db.close();
     const out: string[] = [];
-    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), env: { DATABASE_PATH: databasePath } };
+    const io = {
+      stdout: (t: string) => out.push(t),
+      stderr: (t: string) => out.push(t),
+      env: { DATABASE_PATH: databasePath },
+    };
     const file = path.join(dir, 'stalls.csv');
     expect(await runExportCommand(['stalls', '--out', file], io, fixedClock('2026-11-22T04:00:00Z'))).toBe(0);
     const lines = readFileSync(file, 'utf8').trim().split('\r\n');
     expect(lines).toHaveLength(summary.stalls + 1);
     expect(lines[0]).toContain('Mã tỉnh,Tỉnh/thành,Mã xã,Xã/phường');
-    expect(lines.some((line) => line.startsWith('52,Gia Lai,23575,Phường Pleiku,') && line.includes('Chợ Hoa Lư'))).toBe(true);
+    expect(
+      lines.some((line) => line.startsWith('52,Gia Lai,23575,Phường Pleiku,') && line.includes('Chợ Hoa Lư')),
+    ).toBe(true);
     const { db: after } = openMigratedDatabase(testConfig({ databasePath }));
-    expect(after.prepare('SELECT what, format, scope, row_count FROM export_log').all()).toEqual([{ what: 'stalls', format: 'csv', scope: 'all', row_count: summary.stalls }]);
+    expect(after.prepare('SELECT what, format, scope, row_count FROM export_log').all()).toEqual([
+      { what: 'stalls', format: 'csv', scope: 'all', row_count: summary.stalls },
+    ]);
     after.close();
   });
 

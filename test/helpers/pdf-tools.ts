@@ -25,11 +25,15 @@ function poppler(tool: string, args: string[], input: Buffer): Buffer {
  * `layout` keeps the physical layout (columns side by side), as `pdftotext -layout` does.
  */
 export function pdfText(pdf: Buffer, options: { layout?: boolean } = {}): string {
-  return poppler('pdftotext', ['-enc', 'UTF-8', ...(options.layout ? ['-layout'] : []), '-', '-'], pdf).toString('utf8').normalize('NFC');
+  return poppler('pdftotext', ['-enc', 'UTF-8', ...(options.layout ? ['-layout'] : []), '-', '-'], pdf)
+    .toString('utf8')
+    .normalize('NFC');
 }
 
 export function pdfTextOfPage(pdf: Buffer, page: number): string {
-  return poppler('pdftotext', ['-enc', 'UTF-8', '-f', String(page), '-l', String(page), '-', '-'], pdf).toString('utf8');
+  return poppler('pdftotext', ['-enc', 'UTF-8', '-f', String(page), '-l', String(page), '-', '-'], pdf).toString(
+    'utf8',
+  );
 }
 
 /** `pdfinfo` fields ("Title", "Author", "Pages", …). */
@@ -53,7 +57,11 @@ export interface PageImage {
 
 /** One page as RGBA pixels, rendered like `pdftoppm -r <dpi> -png`. */
 export function renderPage(pdf: Buffer, page: number, dpi = 150): PageImage {
-  const png = poppler('pdftoppm', ['-r', String(dpi), '-png', '-f', String(page), '-l', String(page), '-singlefile', '-'], pdf);
+  const png = poppler(
+    'pdftoppm',
+    ['-r', String(dpi), '-png', '-f', String(page), '-l', String(page), '-singlefile', '-'],
+    pdf,
+  );
   const image = pngjs.PNG.sync.read(png);
   return { width: image.width, height: image.height, data: image.data, dpi };
 }

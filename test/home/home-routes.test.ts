@@ -10,14 +10,21 @@ const TODAY = '2026-11-22';
 async function demo() {
   const context = await createDemoTestContext();
   const leader = await context.loginAs('leader', 'lanhdao');
-  const siteId = (name: string) => context.db.prepare('SELECT id FROM sites WHERE name = ?').pluck().get(name) as number;
+  const siteId = (name: string) =>
+    context.db.prepare('SELECT id FROM sites WHERE name = ?').pluck().get(name) as number;
   /** Puts one site in a new campaign, through the service a team lead uses. */
   const joinCampaign = async (site: number, targetPercent: number) => {
     const leadId = await context.createUser(`totruong${site}`, 'team_lead');
     const campaigns = createCampaignsRepo(sqliteDataAccess(context.db));
     await createCampaignsService({ campaigns, clock: context.clock }).create(
       { id: leadId, role: 'team_lead' },
-      { name: `Đợt thử ${targetPercent} %`, target_percent: String(targetPercent), starts_on: '2026-11-01', deadline: '2027-04-30', site_ids: String(site) },
+      {
+        name: `Đợt thử ${targetPercent} %`,
+        target_percent: String(targetPercent),
+        starts_on: '2026-11-01',
+        deadline: '2027-04-30',
+        site_ids: String(site),
+      },
     );
   };
   return { ...context, ...leader, siteId, joinCampaign };

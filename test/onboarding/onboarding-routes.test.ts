@@ -6,9 +6,16 @@ import { createTestContext } from '../helpers/app.js';
 import { onBackground, renderMatrix, rotate, toJpeg, toPng } from '../vietqr/helpers/images.js';
 
 const SITE = { kind: 'market', name: 'Chợ Hoa Lư', commune_code: '23575', target_percent: '70' };
-const STALL = { label: 'Sạp 12', business_name: 'Tạp hóa Kim Dung', owner_name: 'Nguyễn Thị Kim Dung', phone: '0905123456', goods_category: 'tap_hoa' };
+const STALL = {
+  label: 'Sạp 12',
+  business_name: 'Tạp hóa Kim Dung',
+  owner_name: 'Nguyễn Thị Kim Dung',
+  phone: '0905123456',
+  goods_category: 'tap_hoa',
+};
 const BIDV_ACCOUNT = { bank_bin: '970418', account_number: '12010000123456', holder_name: 'Nguyễn Thị Kim Dung' };
-const VNPAY_QR = '00020101021126280010A000000775011001087990425204597753037045802VN5909MYPHAMHER6005HANOI62260311MY PHAM HER0707MPHER0163041C50';
+const VNPAY_QR =
+  '00020101021126280010A000000775011001087990425204597753037045802VN5909MYPHAMHER6005HANOI62260311MY PHAM HER0707MPHER0163041C50';
 
 let keySeq = 0;
 const newKey = () => `test-key-${String(++keySeq).padStart(12, '0')}`;
@@ -16,13 +23,20 @@ const newKey = () => `test-key-${String(++keySeq).padStart(12, '0')}`;
 async function volunteerAtSite() {
   const context = createTestContext();
   const lead = await context.loginAs('team_lead', 'totruong');
-  await lead.agent.post('/sites').type('form').send({ ...SITE, _csrf: lead.csrf }).expect(303);
+  await lead.agent
+    .post('/sites')
+    .type('form')
+    .send({ ...SITE, _csrf: lead.csrf })
+    .expect(303);
   const volunteer = await context.loginAs('volunteer', 'tnv1');
   return { ...context, ...volunteer };
 }
 
 function onboard(agent: TestAgent, csrf: string, fields: Record<string, string>) {
-  return agent.post('/onboard/sites/1').type('form').send({ idempotency_key: newKey(), consent: 'yes', ...fields, _csrf: csrf });
+  return agent
+    .post('/onboard/sites/1')
+    .type('form')
+    .send({ idempotency_key: newKey(), consent: 'yes', ...fields, _csrf: csrf });
 }
 
 function count(db: ReturnType<typeof createTestContext>['db'], table: string): number {
@@ -62,8 +76,18 @@ describe('POST /onboard/sites/:id', () => {
     const { agent, csrf, db, userId } = await volunteerAtSite();
     const response = await onboard(agent, csrf, { ...STALL, ...BIDV_ACCOUNT }).expect(303);
     expect(response.headers.location).toBe('/stalls/1/name-check?new=1');
-    expect(db.prepare('SELECT status, consent_at, consent_by FROM stalls').get()).toEqual({ status: 'has_account', consent_at: '2026-11-22T03:00:00.000Z', consent_by: userId });
-    expect(db.prepare('SELECT bin, account_number, service, holder_name, source, is_primary, verified_at FROM stall_accounts').get()).toEqual({
+    expect(db.prepare('SELECT status, consent_at, consent_by FROM stalls').get()).toEqual({
+      status: 'has_account',
+      consent_at: '2026-11-22T03:00:00.000Z',
+      consent_by: userId,
+    });
+    expect(
+      db
+        .prepare(
+          'SELECT bin, account_number, service, holder_name, source, is_primary, verified_at FROM stall_accounts',
+        )
+        .get(),
+    ).toEqual({
       bin: '970418',
       account_number: '12010000123456',
       service: 'account',
@@ -72,7 +96,10 @@ describe('POST /onboard/sites/:id', () => {
       is_primary: 1,
       verified_at: null,
     });
-    expect(db.prepare('SELECT action FROM visits ORDER BY id').all()).toEqual([{ action: 'onboarded' }, { action: 'account_added' }]);
+    expect(db.prepare('SELECT action FROM visits ORDER BY id').all()).toEqual([
+      { action: 'onboarded' },
+      { action: 'account_added' },
+    ]);
     const check = await agent.get('/stalls/1/name-check?new=1').expect(200);
     expect(check.text).toContain('Quét mã này bằng ứng dụng ngân hàng của bạn và nhập tên người nhận hiển thị');
     expect(check.text).toContain('<svg');
@@ -105,7 +132,12 @@ describe('POST /onboard/sites/:id', () => {
     const { agent, csrf, db } = await volunteerAtSite();
     await onboard(agent, csrf, { label: 'Sạp 40', goods_category: 'rau_cu', consent: '' }).expect(303);
     expect(db.prepare('SELECT label, owner_name, phone, business_name, status, consent_at FROM stalls').get()).toEqual({
-      label: 'Sạp 40', owner_name: '', phone: null, business_name: '', status: 'surveyed', consent_at: null,
+      label: 'Sạp 40',
+      owner_name: '',
+      phone: null,
+      business_name: '',
+      status: 'surveyed',
+      consent_at: null,
     });
   });
 
@@ -118,7 +150,9 @@ describe('POST /onboard/sites/:id', () => {
 
   it('when the account has letters for a bank, then the message says bank accounts are digits', async () => {
     const { agent, csrf, db } = await volunteerAtSite();
-    const response = await onboard(agent, csrf, { ...STALL, ...BIDV_ACCOUNT, account_number: '1201ABC0123' }).expect(400);
+    const response = await onboard(agent, csrf, { ...STALL, ...BIDV_ACCOUNT, account_number: '1201ABC0123' }).expect(
+      400,
+    );
     expect(response.text).toMatch(/id="f-account_number-error"[^>]*>Số tài khoản ngân hàng chỉ gồm chữ số/);
     expect(response.text).toContain('value="1201ABC0123"');
     expect(count(db, 'stalls')).toBe(0);
@@ -128,12 +162,20 @@ describe('POST /onboard/sites/:id', () => {
     const { agent, csrf, db } = await volunteerAtSite();
     const payload = encode({ bin: '970436', account: '0011001234567' });
     await onboard(agent, csrf, { ...STALL, qr_text: payload, holder_name: 'NGUYEN THI KIM DUNG' }).expect(303);
-    expect(db.prepare('SELECT bin, account_number, source FROM stall_accounts').get()).toEqual({ bin: '970436', account_number: '0011001234567', source: 'pasted' });
+    expect(db.prepare('SELECT bin, account_number, source FROM stall_accounts').get()).toEqual({
+      bin: '970436',
+      account_number: '0011001234567',
+      source: 'pasted',
+    });
   });
 
   it('when a VNPAY-QR merchant code is pasted, then it says in words that it is not a VietQR transfer code', async () => {
     const { agent, csrf, db } = await volunteerAtSite();
-    const response = await onboard(agent, csrf, { ...STALL, qr_text: VNPAY_QR, holder_name: 'NGUYEN THI KIM DUNG' }).expect(400);
+    const response = await onboard(agent, csrf, {
+      ...STALL,
+      qr_text: VNPAY_QR,
+      holder_name: 'NGUYEN THI KIM DUNG',
+    }).expect(400);
     expect(response.text).toMatch(/id="f-qr_text-error"[^>]*>Đây không phải mã chuyển khoản VietQR/);
     expect(count(db, 'stalls')).toBe(0);
   });
@@ -146,12 +188,25 @@ describe('POST /onboard/sites/:id', () => {
       .field({ ...STALL, holder_name: 'Nguyễn Thị Kim Dung', consent: 'yes', idempotency_key: newKey(), _csrf: csrf })
       .attach('qr_photo', qrPhoto(payload, 'jpeg'), { filename: 'qr.jpg', contentType: 'image/jpeg' })
       .expect(303);
-    expect(db.prepare('SELECT bin, account_number, source FROM stall_accounts').get()).toEqual({ bin: '970405', account_number: '5102205123456', source: 'photo' });
+    expect(db.prepare('SELECT bin, account_number, source FROM stall_accounts').get()).toEqual({
+      bin: '970405',
+      account_number: '5102205123456',
+      source: 'photo',
+    });
   });
 
   it('when the photo has no QR, then the message is next to the photo field and the typed values are kept', async () => {
     const { agent, csrf, db } = await volunteerAtSite();
-    const blank = toPng(onBackground(renderMatrix({ size: 1, modules: new Uint8Array([0]), version: 1 } as never, 4), 400, 300, 10, 10, 3));
+    const blank = toPng(
+      onBackground(
+        renderMatrix({ size: 1, modules: new Uint8Array([0]), version: 1 } as never, 4),
+        400,
+        300,
+        10,
+        10,
+        3,
+      ),
+    );
     const response = await agent
       .post('/onboard/sites/1')
       .field({ ...STALL, holder_name: 'Nguyễn Thị Kim Dung', consent: 'yes', idempotency_key: newKey(), _csrf: csrf })
@@ -199,9 +254,15 @@ describe('name check and installation', () => {
 
   it('when the name the bank app showed matches, then the account is verified with who, when and the name seen', async () => {
     const { agent, csrf, db, userId } = await onboarded();
-    await agent.post('/stalls/1/accounts/1/name-check').type('form').send({ name_seen: 'nguyen thi kim dung', _csrf: csrf }).expect(303);
+    await agent
+      .post('/stalls/1/accounts/1/name-check')
+      .type('form')
+      .send({ name_seen: 'nguyen thi kim dung', _csrf: csrf })
+      .expect(303);
     expect(db.prepare('SELECT verified_at, verified_by, verified_name_seen FROM stall_accounts').get()).toEqual({
-      verified_at: '2026-11-22T03:00:00.000Z', verified_by: userId, verified_name_seen: 'NGUYEN THI KIM DUNG',
+      verified_at: '2026-11-22T03:00:00.000Z',
+      verified_by: userId,
+      verified_name_seen: 'NGUYEN THI KIM DUNG',
     });
     expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'qr_verified' });
     const page = await agent.get('/stalls/1').expect(200);
@@ -211,8 +272,14 @@ describe('name check and installation', () => {
 
   it('when the name does not match, then the mismatch is shown and nothing is verified', async () => {
     const { agent, csrf, db } = await onboarded();
-    const response = await agent.post('/stalls/1/accounts/1/name-check').type('form').send({ name_seen: 'TRAN VAN BAY', _csrf: csrf }).expect(400);
-    expect(response.text).toContain('Không khớp: ứng dụng hiển thị &#34;TRAN VAN BAY&#34;, còn tên chủ tài khoản đã lưu là &#34;NGUYEN THI KIM DUNG&#34;');
+    const response = await agent
+      .post('/stalls/1/accounts/1/name-check')
+      .type('form')
+      .send({ name_seen: 'TRAN VAN BAY', _csrf: csrf })
+      .expect(400);
+    expect(response.text).toContain(
+      'Không khớp: ứng dụng hiển thị &#34;TRAN VAN BAY&#34;, còn tên chủ tài khoản đã lưu là &#34;NGUYEN THI KIM DUNG&#34;',
+    );
     expect(db.prepare('SELECT verified_at FROM stall_accounts').get()).toEqual({ verified_at: null });
     expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'has_account' });
   });
@@ -225,12 +292,19 @@ describe('name check and installation', () => {
 
   it('from site to installed: coverage counts the stall and every step is a visit', async () => {
     const { agent, csrf, db } = await onboarded();
-    await agent.post('/stalls/1/accounts/1/name-check').type('form').send({ name_seen: 'NGUYEN THI KIM DUNG', _csrf: csrf }).expect(303);
+    await agent
+      .post('/stalls/1/accounts/1/name-check')
+      .type('form')
+      .send({ name_seen: 'NGUYEN THI KIM DUNG', _csrf: csrf })
+      .expect(303);
     await agent.post('/stalls/1/installed').type('form').send({ _csrf: csrf }).expect(303);
     expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'installed' });
-    expect(db.prepare('SELECT action FROM visits ORDER BY id').all().map((v) => (v as { action: string }).action)).toEqual([
-      'onboarded', 'account_added', 'name_checked', 'installed',
-    ]);
+    expect(
+      db
+        .prepare('SELECT action FROM visits ORDER BY id')
+        .all()
+        .map((v) => (v as { action: string }).action),
+    ).toEqual(['onboarded', 'account_added', 'name_checked', 'installed']);
     const site = await agent.get('/sites/1').expect(200);
     expect(site.text).toContain('1/1 (100 %)');
   });
@@ -240,7 +314,11 @@ describe('accounts and other outcomes', () => {
   async function installed() {
     const context = await volunteerAtSite();
     await onboard(context.agent, context.csrf, { ...STALL, ...BIDV_ACCOUNT }).expect(303);
-    await context.agent.post('/stalls/1/accounts/1/name-check').type('form').send({ name_seen: 'NGUYEN THI KIM DUNG', _csrf: context.csrf }).expect(303);
+    await context.agent
+      .post('/stalls/1/accounts/1/name-check')
+      .type('form')
+      .send({ name_seen: 'NGUYEN THI KIM DUNG', _csrf: context.csrf })
+      .expect(303);
     await context.agent.post('/stalls/1/installed').type('form').send({ _csrf: context.csrf }).expect(303);
     return context;
   }
@@ -258,7 +336,10 @@ describe('accounts and other outcomes', () => {
     expect(page.text).toContain('•••• 9888');
     expect(page.text).not.toContain('12010000123456');
     await agent.post('/stalls/1/accounts/2/primary').type('form').send({ _csrf: csrf }).expect(303);
-    expect(db.prepare('SELECT id, is_primary FROM stall_accounts ORDER BY id').all()).toEqual([{ id: 1, is_primary: 0 }, { id: 2, is_primary: 1 }]);
+    expect(db.prepare('SELECT id, is_primary FROM stall_accounts ORDER BY id').all()).toEqual([
+      { id: 1, is_primary: 0 },
+      { id: 2, is_primary: 1 },
+    ]);
     // The sticker on the counter shows the old primary: the stall leaves coverage until the new one is up.
     expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'has_account' });
   });
@@ -266,25 +347,45 @@ describe('accounts and other outcomes', () => {
   it('retiring the primary account keeps it and its verification in history and takes the stall out of coverage', async () => {
     const { agent, csrf, db } = await installed();
     await agent.post('/stalls/1/accounts/1/retire').type('form').send({ _csrf: csrf }).expect(303);
-    expect(db.prepare('SELECT is_primary, retired_at IS NOT NULL AS retired, verified_at IS NOT NULL AS verified FROM stall_accounts').get()).toEqual({ is_primary: 0, retired: 1, verified: 1 });
+    expect(
+      db
+        .prepare(
+          'SELECT is_primary, retired_at IS NOT NULL AS retired, verified_at IS NOT NULL AS verified FROM stall_accounts',
+        )
+        .get(),
+    ).toEqual({ is_primary: 0, retired: 1, verified: 1 });
     expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'surveyed' });
   });
 
   it('a refusal with its reason is recorded as a visit', async () => {
     const { agent, csrf, db } = await volunteerAtSite();
     await onboard(agent, csrf, STALL).expect(303);
-    await agent.post('/stalls/1/status').type('form').send({ status: 'refused', refusal_reason: 'fears_fraud', _csrf: csrf }).expect(303);
+    await agent
+      .post('/stalls/1/status')
+      .type('form')
+      .send({ status: 'refused', refusal_reason: 'fears_fraud', _csrf: csrf })
+      .expect(303);
     expect(db.prepare("SELECT action FROM visits WHERE action = 'refused'").all()).toHaveLength(1);
     expect(db.prepare('SELECT refusal_reason FROM stalls').get()).toEqual({ refusal_reason: 'fears_fraud' });
   });
 
   it('a follow-up records the sticker check and the transfer share; a replaced sticker takes the stall out of coverage', async () => {
     const { agent, csrf, db } = await installed();
-    await agent.post('/stalls/1/follow-up').type('form').send({ sticker_displayed: 'yes', transfer_share: '70', _csrf: csrf }).expect(303);
+    await agent
+      .post('/stalls/1/follow-up')
+      .type('form')
+      .send({ sticker_displayed: 'yes', transfer_share: '70', _csrf: csrf })
+      .expect(303);
     expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'installed' });
-    const replaced = await agent.post('/stalls/1/follow-up').type('form').send({ sticker_displayed: 'replaced', note: 'Mã lạ dán đè', _csrf: csrf }).expect(303);
+    const replaced = await agent
+      .post('/stalls/1/follow-up')
+      .type('form')
+      .send({ sticker_displayed: 'replaced', note: 'Mã lạ dán đè', _csrf: csrf })
+      .expect(303);
     expect(replaced.headers.location).toBe('/stalls/1?followup=replaced');
-    expect(db.prepare("SELECT sticker_displayed, transfer_share FROM visits WHERE action = 'follow_up' ORDER BY id").all()).toEqual([
+    expect(
+      db.prepare("SELECT sticker_displayed, transfer_share FROM visits WHERE action = 'follow_up' ORDER BY id").all(),
+    ).toEqual([
       { sticker_displayed: 'yes', transfer_share: 70 },
       { sticker_displayed: 'replaced', transfer_share: null },
     ]);
@@ -295,8 +396,14 @@ describe('accounts and other outcomes', () => {
 
   it('a follow-up with a share over 100 % is refused next to the field', async () => {
     const { agent, csrf, db } = await installed();
-    const response = await agent.post('/stalls/1/follow-up').type('form').send({ sticker_displayed: 'yes', transfer_share: '140', _csrf: csrf }).expect(400);
-    expect(response.text).toMatch(/id="f-transfer_share-error"[^>]*>Tỷ lệ khách chuyển khoản là số nguyên từ 0 đến 100/);
+    const response = await agent
+      .post('/stalls/1/follow-up')
+      .type('form')
+      .send({ sticker_displayed: 'yes', transfer_share: '140', _csrf: csrf })
+      .expect(400);
+    expect(response.text).toMatch(
+      /id="f-transfer_share-error"[^>]*>Tỷ lệ khách chuyển khoản là số nguyên từ 0 đến 100/,
+    );
     expect(db.prepare("SELECT count(*) AS n FROM visits WHERE action = 'follow_up'").get()).toEqual({ n: 0 });
   });
 });
@@ -305,11 +412,26 @@ describe('POST /api/v1/vietqr/decode', () => {
   it('reads pasted text and photos for the live preview', async () => {
     const { agent, csrf } = await volunteerAtSite();
     const payload = encode({ bin: '970418', account: '12010000123456' });
-    const text = await agent.post('/api/v1/vietqr/decode').set('X-CSRF-Token', csrf).send({ text: payload }).expect(200);
-    expect(text.body).toMatchObject({ valid: true, fields: { bin: '970418', account: '12010000123456', bank: { shortName: 'BIDV' } } });
-    const photo = await agent.post('/api/v1/vietqr/decode').field('_csrf', csrf).attach('qr_photo', qrPhoto(payload, 'png'), 'qr.png').expect(200);
+    const text = await agent
+      .post('/api/v1/vietqr/decode')
+      .set('X-CSRF-Token', csrf)
+      .send({ text: payload })
+      .expect(200);
+    expect(text.body).toMatchObject({
+      valid: true,
+      fields: { bin: '970418', account: '12010000123456', bank: { shortName: 'BIDV' } },
+    });
+    const photo = await agent
+      .post('/api/v1/vietqr/decode')
+      .field('_csrf', csrf)
+      .attach('qr_photo', qrPhoto(payload, 'png'), 'qr.png')
+      .expect(200);
     expect(photo.body).toMatchObject({ valid: true, payload });
-    const vnpay = await agent.post('/api/v1/vietqr/decode').set('X-CSRF-Token', csrf).send({ text: VNPAY_QR }).expect(200);
+    const vnpay = await agent
+      .post('/api/v1/vietqr/decode')
+      .set('X-CSRF-Token', csrf)
+      .send({ text: VNPAY_QR })
+      .expect(200);
     expect(vnpay.body).toMatchObject({ valid: false, verdict: 'not_vietqr' });
   });
 });

@@ -50,7 +50,12 @@ describe('fitText', () => {
   });
 
   it('when it wraps, then the lines are balanced instead of leaving one word on the last line', () => {
-    const req = request('Cửa hàng Nông sản Sạch và Đặc sản Tây Nguyên Gia Lai', { width: 220, height: 40, maxSize: 9, minSize: 6 });
+    const req = request('Cửa hàng Nông sản Sạch và Đặc sản Tây Nguyên Gia Lai', {
+      width: 220,
+      height: 40,
+      maxSize: 9,
+      minSize: 6,
+    });
     const result = fitText(req);
     expect(result.lines).toHaveLength(2);
     const [first, second] = result.lines.map((line) => line.text.length) as [number, number];
@@ -74,7 +79,11 @@ describe('fitText', () => {
   });
 
   it('when even more lines cannot hold it at minSize, then it goes below minSize rather than clipping', () => {
-    const req = request('CONG TY TNHH THUONG MAI DICH VU XUAT NHAP KHAU NONG SAN TAY NGUYEN', { width: 150, height: 12, minSize: 8 });
+    const req = request('CONG TY TNHH THUONG MAI DICH VU XUAT NHAP KHAU NONG SAN TAY NGUYEN', {
+      width: 150,
+      height: 12,
+      minSize: 8,
+    });
     const result = fitText(req);
     expect(result.fallback).toBe('below-minimum');
     expect(result.size).toBeLessThan(8);

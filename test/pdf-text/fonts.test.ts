@@ -1,6 +1,14 @@
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { FONT_ASCENT, FONT_DESCENT, FONT_NAMES, forgetShapedWords, registerPdfFonts, shapedWordCount, pdfFontBytes } from '../../src/pdf-text/fonts.js';
+import {
+  FONT_ASCENT,
+  FONT_DESCENT,
+  FONT_NAMES,
+  forgetShapedWords,
+  registerPdfFonts,
+  shapedWordCount,
+  pdfFontBytes,
+} from '../../src/pdf-text/fonts.js';
 
 function documentWithFonts(): PDFKit.PDFDocument {
   const doc = new PDFDocument({ size: [200, 200], margin: 0 });
@@ -18,7 +26,11 @@ describe('sticker fonts', () => {
     const doc = documentWithFonts();
     for (const weight of ['regular', 'bold'] as const) {
       doc.font(FONT_NAMES[weight]);
-      const font = (doc as unknown as { _font: { ascender: number; descender: number; font: { glyphForCodePoint(cp: number): { id: number } } } })._font;
+      const font = (
+        doc as unknown as {
+          _font: { ascender: number; descender: number; font: { glyphForCodePoint(cp: number): { id: number } } };
+        }
+      )._font;
       expect(font.ascender / 1000).toBe(FONT_ASCENT);
       expect(-font.descender / 1000).toBe(FONT_DESCENT);
       for (const letter of 'ĂÂĐÊÔƠƯăâđêôơưẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ·–') {

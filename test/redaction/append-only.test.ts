@@ -94,8 +94,10 @@ describe('append-only tables (migration 0008)', () => {
       `UPDATE stall_accounts SET verified_at = ?, verified_by = 1, verified_name_seen = 'NGUYEN THI LAN', is_primary = 1
         WHERE id = ?`,
     ).run(AT, accountId);
-    db.prepare('UPDATE stall_accounts SET retired_at = ?, retired_by = 1, is_primary = 0 WHERE id = ?')
-      .run(AT, accountId);
+    db.prepare('UPDATE stall_accounts SET retired_at = ?, retired_by = 1, is_primary = 0 WHERE id = ?').run(
+      AT,
+      accountId,
+    );
     expect(row(db, 'stall_accounts', accountId)).toMatchObject({ verified_by: 1, retired_at: AT, is_primary: 0 });
   });
 

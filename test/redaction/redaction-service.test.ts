@@ -83,8 +83,18 @@ describe('redactStallFreeText', () => {
     const counts = await serviceOn(db).redactStallFreeText(ADMIN, { stallId: 1, reason: `  ${REASON} ` });
 
     expect(counts).toEqual({ historyNotes: 2, visitNotes: 2 });
-    expect(notes(db, 'stall_status_history')).toEqual([[1, ''], [1, ''], [1, ''], [2, 'Anh Tư bán thịt']]);
-    expect(notes(db, 'visits')).toEqual([[1, ''], [1, ''], [1, ''], [2, 'Anh Tư']]);
+    expect(notes(db, 'stall_status_history')).toEqual([
+      [1, ''],
+      [1, ''],
+      [1, ''],
+      [2, 'Anh Tư bán thịt'],
+    ]);
+    expect(notes(db, 'visits')).toEqual([
+      [1, ''],
+      [1, ''],
+      [1, ''],
+      [2, 'Anh Tư'],
+    ]);
     expect(rowsWithoutNotes(db)).toEqual(before);
     const recorded = db.prepare(
       'SELECT table_name, row_id, field, reason, redacted_at, redacted_by FROM redactions ORDER BY id',

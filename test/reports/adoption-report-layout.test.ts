@@ -5,7 +5,15 @@ import { adoptionOn } from '../adoption/adoption-on.js';
 import type { AdoptionDashboard, AreaRow, GapClass } from '../../src/adoption/adoption-types.js';
 import { dashboardTrendInput } from '../../src/dashboard/trend-chart.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
-import { FOOTER_TOP, layoutAdoptionReport, PAGE, planTable, type DrawOp, type ReportLayout, type ReportMeasure } from '../../src/reports/adoption-report-layout.js';
+import {
+  FOOTER_TOP,
+  layoutAdoptionReport,
+  PAGE,
+  planTable,
+  type DrawOp,
+  type ReportLayout,
+  type ReportMeasure,
+} from '../../src/reports/adoption-report-layout.js';
 import { pdfFontBytes } from '../../src/pdf-text/fonts.js';
 import { createTestContext } from '../helpers/app.js';
 import { realMeasure } from '../helpers/real-metrics.js';
@@ -27,7 +35,13 @@ beforeAll(async () => {
 });
 
 function layout(dashboard: AdoptionDashboard): ReportLayout {
-  return layoutAdoptionReport({ dashboard, chart: dashboardTrendInput(dashboard), generatedAt: '08:30 30/11/2026', fullTableUrl: URL, measure });
+  return layoutAdoptionReport({
+    dashboard,
+    chart: dashboardTrendInput(dashboard),
+    generatedAt: '08:30 30/11/2026',
+    fullTableUrl: URL,
+    measure,
+  });
 }
 
 function texts(page: { ops: readonly DrawOp[] }): string[] {
@@ -45,7 +59,12 @@ function withRows(dashboard: AdoptionDashboard, counts: Readonly<Record<GapClass
     Array.from({ length: counts[gapClass] }, () => {
       n += 1;
       const gap = { behind: -30, close: -5, achieved: 4, empty: null }[gapClass];
-      return { ...template, key: String(20000 + n), name: `Xã Thử Nghiệm Số ${n}`, target: { ...template.target, gapClass, gapPp: gap, achieved: gapClass === 'achieved' } };
+      return {
+        ...template,
+        key: String(20000 + n),
+        name: `Xã Thử Nghiệm Số ${n}`,
+        target: { ...template.target, gapClass, gapPp: gap, achieved: gapClass === 'achieved' },
+      };
     }),
   );
   return { ...dashboard, children: { ...dashboard.children, rows } } as AdoptionDashboard;
@@ -121,7 +140,12 @@ describe('layoutAdoptionReport', () => {
 
   it('uses only characters Be Vietnam Pro has (a missing glyph would print blank)', () => {
     const fonts = { regular: fontkit.create(pdfFontBytes().regular), bold: fontkit.create(pdfFontBytes().bold) };
-    for (const dashboard of [province, everything, commune, withRows(province, { behind: 90, close: 10, achieved: 10, empty: 5 })]) {
+    for (const dashboard of [
+      province,
+      everything,
+      commune,
+      withRows(province, { behind: 90, close: 10, achieved: 10, empty: 5 }),
+    ]) {
       for (const page of layout(dashboard).pages) {
         for (const op of page.ops) {
           if (op.kind !== 'text') continue;
@@ -141,12 +165,15 @@ describe('layoutAdoptionReport', () => {
         expect(result.table.total).toBe(filled + empty);
         expect(result.table.shown).toBeLessThanOrEqual(filled);
         const all = result.pages.map((p) => texts(p).join('\n')).join('\n');
-        const numbers = result.pages.flatMap((p) => p.ops.flatMap((op) => (op.kind === 'text' && op.x < 70 && /^\d+$/.test(op.text) ? [Number(op.text)] : [])));
+        const numbers = result.pages.flatMap((p) =>
+          p.ops.flatMap((op) => (op.kind === 'text' && op.x < 70 && /^\d+$/.test(op.text) ? [Number(op.text)] : [])),
+        );
         expect(numbers).toEqual(Array.from({ length: result.table.shown }, (_, i) => i + 1));
         // Rows not printed are either named (no stall yet) or counted in the closing sentence.
         const omitted = `Còn ${filled + empty - result.table.shown} xã, phường không in`;
         if (result.table.shown < filled) expect(all).toContain(omitted);
-        else if (empty > 0) expect(all.includes(omitted) || all.includes(`Chưa có sạp (${empty} xã, phường)`)).toBe(true);
+        else if (empty > 0)
+          expect(all.includes(omitted) || all.includes(`Chưa có sạp (${empty} xã, phường)`)).toBe(true);
         else expect(all).not.toContain('không in');
         expectInsidePage(result);
       }),
@@ -157,12 +184,14 @@ describe('layoutAdoptionReport', () => {
 
 describe('planTable', () => {
   it('keeps every filled row and names the empty ones when they fit', () => {
-    const rows = (withRows(province, { behind: 2, close: 0, achieved: 1, empty: 2 }).children.rows as AreaRow[]);
+    const rows = withRows(province, { behind: 2, close: 0, achieved: 1, empty: 2 }).children.rows as AreaRow[];
     const plan = planTable(rows, 6, 'communes', URL);
     expect(plan.shown).toHaveLength(3);
     expect(plan.closing?.text).toBe('Chưa có sạp (2 xã, phường): Xã Thử Nghiệm Số 4, Xã Thử Nghiệm Số 5.');
     const tight = planTable(rows, 5, 'communes', URL);
     expect(tight.shown).toHaveLength(3);
-    expect(tight.closing?.text).toBe(`Còn 2 xã, phường không in vì hết chỗ (2 chưa có sạp). Bảng đầy đủ (CSV, XLSX): ${URL}`);
+    expect(tight.closing?.text).toBe(
+      `Còn 2 xã, phường không in vì hết chỗ (2 chưa có sạp). Bảng đầy đủ (CSV, XLSX): ${URL}`,
+    );
   });
 });

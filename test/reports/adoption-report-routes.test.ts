@@ -24,7 +24,8 @@ function countColour(image: PageImage, hex: string, tolerance = 40): number {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
   let count = 0;
   for (let i = 0; i < image.data.length; i += 4) {
-    if (Math.abs(image.data[i]! - r) + Math.abs(image.data[i + 1]! - g) + Math.abs(image.data[i + 2]! - b) <= tolerance) count++;
+    if (Math.abs(image.data[i]! - r) + Math.abs(image.data[i + 1]! - g) + Math.abs(image.data[i + 2]! - b) <= tolerance)
+      count++;
   }
   return count;
 }
@@ -48,8 +49,15 @@ describe('GET /dashboard/report.pdf', () => {
     expect(text).toContain('Số liệu tính đến hết ngày 22/11/2026');
     expect(text).toContain('Phường Pleiku (23575)');
     expect(text).toContain('ước tính');
-    const log = db.prepare("SELECT what, format, scope, row_count FROM export_log WHERE format = 'pdf' ORDER BY id DESC LIMIT 1").get();
-    expect(log).toEqual({ what: 'adoption-report-communes', format: 'pdf', scope: 'province:52', row_count: api.children.rows.length });
+    const log = db
+      .prepare("SELECT what, format, scope, row_count FROM export_log WHERE format = 'pdf' ORDER BY id DESC LIMIT 1")
+      .get();
+    expect(log).toEqual({
+      what: 'adoption-report-communes',
+      format: 'pdf',
+      scope: 'province:52',
+      row_count: api.children.rows.length,
+    });
   });
 
   it('draws the trend line and colours each row by its gap to target', async () => {
@@ -63,8 +71,13 @@ describe('GET /dashboard/report.pdf', () => {
 
   it('a past date is recomputed from history', async () => {
     const { agent } = demo();
-    const now = pdfText((await binaryBody(agent.get('/dashboard/report.pdf?scope=commune:23575')).expect(200)).body as Buffer);
-    const past = pdfText((await binaryBody(agent.get('/dashboard/report.pdf?scope=commune:23575&asOf=2026-09-15')).expect(200)).body as Buffer);
+    const now = pdfText(
+      (await binaryBody(agent.get('/dashboard/report.pdf?scope=commune:23575')).expect(200)).body as Buffer,
+    );
+    const past = pdfText(
+      (await binaryBody(agent.get('/dashboard/report.pdf?scope=commune:23575&asOf=2026-09-15')).expect(200))
+        .body as Buffer,
+    );
     expect(now).toContain('90/117 (76 %)');
     expect(past).not.toContain('90/117 (76 %)');
     expect(past).toContain('Số liệu tính đến hết ngày 15/09/2026');

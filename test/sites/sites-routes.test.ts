@@ -19,9 +19,19 @@ describe('POST /sites', () => {
   it('when a team lead submits a valid site, then it is saved with its commune and the page shows it', async () => {
     const { loginAs, db } = createTestContext();
     const { agent, csrf, userId } = await loginAs('team_lead');
-    const response = await agent.post('/sites').type('form').send({ ...HOA_LU, _csrf: csrf }).expect(303);
+    const response = await agent
+      .post('/sites')
+      .type('form')
+      .send({ ...HOA_LU, _csrf: csrf })
+      .expect(303);
     const id = Number(/\/sites\/(\d+)/.exec(String(response.headers.location))![1]);
-    expect(db.prepare('SELECT kind, name, name_folded, commune_code, target_percent, launched_on, created_by FROM sites WHERE id = ?').get(id)).toEqual({
+    expect(
+      db
+        .prepare(
+          'SELECT kind, name, name_folded, commune_code, target_percent, launched_on, created_by FROM sites WHERE id = ?',
+        )
+        .get(id),
+    ).toEqual({
       kind: 'market',
       name: 'Chợ Hoa Lư',
       name_folded: 'cho hoa lu',
@@ -53,7 +63,11 @@ describe('POST /sites', () => {
   it('when a name over 120 characters is sent, then it is refused, not cut', async () => {
     const { loginAs, db } = createTestContext();
     const { agent, csrf } = await loginAs('admin');
-    const response = await agent.post('/sites').type('form').send({ ...HOA_LU, name: 'Chợ '.repeat(40), _csrf: csrf }).expect(400);
+    const response = await agent
+      .post('/sites')
+      .type('form')
+      .send({ ...HOA_LU, name: 'Chợ '.repeat(40), _csrf: csrf })
+      .expect(400);
     expect(response.text).toContain('Tên tối đa 120 ký tự');
     expect(countSites(db)).toBe(0);
   });
@@ -84,7 +98,11 @@ describe('POST /sites', () => {
   it('when a volunteer tries to create a site, then it is refused with 403 and nothing is saved', async () => {
     const { loginAs, db } = createTestContext();
     const { agent, csrf } = await loginAs('volunteer');
-    await agent.post('/sites').type('form').send({ ...HOA_LU, _csrf: csrf }).expect(403);
+    await agent
+      .post('/sites')
+      .type('form')
+      .send({ ...HOA_LU, _csrf: csrf })
+      .expect(403);
     expect(countSites(db)).toBe(0);
   });
 
@@ -106,7 +124,11 @@ describe('GET /sites', () => {
       { ...HOA_LU, name: 'Trung tâm thương mại xã Chư Prông', kind: 'trade_centre', commune_code: '23887' },
       { ...HOA_LU, name: 'Chợ Bến Thành', commune_code: '26743' },
     ]) {
-      await lead.agent.post('/sites').type('form').send({ ...site, _csrf: lead.csrf }).expect(303);
+      await lead.agent
+        .post('/sites')
+        .type('form')
+        .send({ ...site, _csrf: lead.csrf })
+        .expect(303);
     }
     return lead.agent;
   }
@@ -143,11 +165,19 @@ describe('GET /sites/:id/edit and POST /sites/:id', () => {
   it('when a lead changes the target, then it is saved and the old values were offered in the form', async () => {
     const { loginAs, db } = createTestContext();
     const { agent, csrf } = await loginAs('team_lead');
-    await agent.post('/sites').type('form').send({ ...HOA_LU, _csrf: csrf }).expect(303);
+    await agent
+      .post('/sites')
+      .type('form')
+      .send({ ...HOA_LU, _csrf: csrf })
+      .expect(303);
     const form = await agent.get('/sites/1/edit').expect(200);
     expect(form.text).toContain('value="Chợ Hoa Lư"');
     expect(form.text).toContain('value="Phường Pleiku, Gia Lai"');
-    await agent.post('/sites/1').type('form').send({ ...HOA_LU, target_percent: '80', _csrf: csrf }).expect(303);
+    await agent
+      .post('/sites/1')
+      .type('form')
+      .send({ ...HOA_LU, target_percent: '80', _csrf: csrf })
+      .expect(303);
     expect(db.prepare('SELECT target_percent FROM sites WHERE id = 1').get()).toEqual({ target_percent: 80 });
   });
 });
@@ -157,13 +187,20 @@ describe('GET /api/v1/communes', () => {
     const { loginAs } = createTestContext();
     const { agent } = await loginAs('viewer');
     const response = await agent.get('/api/v1/communes?q=pleiku').expect(200);
-    expect(response.body[0]).toEqual({ code: '23575', name: 'Phường Pleiku', type: 'phuong', province: { code: '52', name: 'Gia Lai' } });
+    expect(response.body[0]).toEqual({
+      code: '23575',
+      name: 'Phường Pleiku',
+      type: 'phuong',
+      province: { code: '52', name: 'Gia Lai' },
+    });
   });
 
   it('finds the commune that now holds an old (pre-2025) commune name', async () => {
     const { loginAs } = createTestContext();
     const { agent } = await loginAs('viewer');
-    const response = await agent.get(`/api/v1/communes?q=${encodeURIComponent('Hoài Châu Bắc')}&province=52`).expect(200);
+    const response = await agent
+      .get(`/api/v1/communes?q=${encodeURIComponent('Hoài Châu Bắc')}&province=52`)
+      .expect(200);
     expect(response.body.map((c: { code: string }) => c.code)).toContain('21655');
   });
 

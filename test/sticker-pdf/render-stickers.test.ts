@@ -2,7 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { qrMatrix } from '../../src/vietqr/index.js';
-import { mm, renderStickers, renderStickersToBuffer, sheetLayout, StickerDataError, stickerLayout } from '../../src/sticker-pdf/index.js';
+import {
+  mm,
+  renderStickers,
+  renderStickersToBuffer,
+  sheetLayout,
+  StickerDataError,
+  stickerLayout,
+} from '../../src/sticker-pdf/index.js';
 import type { Box, StickerData, StickerFormat } from '../../src/sticker-pdf/index.js';
 import { crop, pdfInfo, pdfText, pdfTextOfPage, readQr, renderPage } from '../helpers/pdf-tools.js';
 import type { PageImage } from '../helpers/pdf-tools.js';
@@ -33,7 +40,12 @@ function grown(area: Box, margin: number): Box {
 }
 
 /** Decodes both QR codes of the sticker in `cell`, each from a crop of its own box (plus 2 mm), as the layout placed them. */
-function readStickerQrs(page: PageImage, format: StickerFormat, cell: Box, sticker: StickerData): { payment: string | null; verification: string | null } {
+function readStickerQrs(
+  page: PageImage,
+  format: StickerFormat,
+  cell: Box,
+  sticker: StickerData,
+): { payment: string | null; verification: string | null } {
   const layout = stickerLayout(sheetLayout(format).design, {
     paymentModules: qrMatrix(sticker.payload).size,
     verificationModules: qrMatrix(sticker.verificationUrl).size,
@@ -54,14 +66,25 @@ function collector(): { sink: Writable; bytes(): number; buffer(): Buffer } {
       callback();
     },
   });
-  return { sink, bytes: () => chunks.reduce((sum, chunk) => sum + chunk.length, 0), buffer: () => Buffer.concat(chunks) };
+  return {
+    sink,
+    bytes: () => chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+    buffer: () => Buffer.concat(chunks),
+  };
 }
 
 const hoaLuVariety: StickerData[] = [
   hoaLuSticker(0),
   hoaLuSticker(1, { holderName: 'CONG TY TNHH THUONG MAI DICH VU NGUYEN HOANG PHUONG THANH', stallLabel: 'Ki-ốt 3' }),
-  hoaLuSticker(2, { accountNumber: '1234567890123456789', bankShortName: 'Vietcombank', bankName: 'Ngân hàng TMCP Ngoại thương Việt Nam' }),
-  hoaLuSticker(3, { businessName: 'Cửa hàng Nông sản Sạch và Đặc sản Tây Nguyên – Cà phê, Hồ tiêu', siteName: 'Trung tâm thương mại xã Chư Prông' }),
+  hoaLuSticker(2, {
+    accountNumber: '1234567890123456789',
+    bankShortName: 'Vietcombank',
+    bankName: 'Ngân hàng TMCP Ngoại thương Việt Nam',
+  }),
+  hoaLuSticker(3, {
+    businessName: 'Cửa hàng Nông sản Sạch và Đặc sản Tây Nguyên – Cà phê, Hồ tiêu',
+    siteName: 'Trung tâm thương mại xã Chư Prông',
+  }),
 ];
 
 /**
@@ -93,21 +116,30 @@ describe('renderStickers: what is printed', () => {
   });
 
   it('when the names arrive decomposed (NFD), then the PDF still holds them composed (NFC)', async () => {
-    const sticker = hoaLuSticker(0, { siteName: 'Chợ Hoa Lư'.normalize('NFD'), businessName: HOA_LU_BASE.businessName.normalize('NFD') });
+    const sticker = hoaLuSticker(0, {
+      siteName: 'Chợ Hoa Lư'.normalize('NFD'),
+      businessName: HOA_LU_BASE.businessName.normalize('NFD'),
+    });
     const text = pdfText((await renderStickersToBuffer([sticker], 'small', { now: NOW })).pdf);
     expect(text).toContain('Chợ Hoa Lư');
     expect(text).toContain('Tạp hóa Kim Dung – Đặc sản Pleiku');
   });
 
-  it.each(['a6', 'a5', 'small'] as const)('when a %s sticker is printed and scanned, then the big QR is the payload and the small one the verification URL', async (format) => {
-    const batch = hoaLuBatch(2);
-    const { pdf, pages } = await renderStickersToBuffer(batch, format, { now: NOW });
-    expect(pages).toBe(2);
-    const cell = sheetLayout(format).cells[0] as Box;
-    batch.forEach((sticker, i) => {
-      expect(readStickerQrs(renderPage(pdf, i + 1, 150), format, cell, sticker)).toEqual({ payment: sticker.payload, verification: sticker.verificationUrl });
-    });
-  });
+  it.each(['a6', 'a5', 'small'] as const)(
+    'when a %s sticker is printed and scanned, then the big QR is the payload and the small one the verification URL',
+    async (format) => {
+      const batch = hoaLuBatch(2);
+      const { pdf, pages } = await renderStickersToBuffer(batch, format, { now: NOW });
+      expect(pages).toBe(2);
+      const cell = sheetLayout(format).cells[0] as Box;
+      batch.forEach((sticker, i) => {
+        expect(readStickerQrs(renderPage(pdf, i + 1, 150), format, cell, sticker)).toEqual({
+          payment: sticker.payload,
+          verification: sticker.verificationUrl,
+        });
+      });
+    },
+  );
 
   it('when four stickers are printed on a4-2x2, then each cell scans to its own sticker’s codes and shows its own names', async () => {
     const { pdf, pages, stickers } = await renderStickersToBuffer(hoaLuVariety, 'a4-2x2', { now: NOW });
@@ -133,7 +165,10 @@ describe('renderStickers: what is printed', () => {
     const page = renderPage(pdf, 1, 150);
     sheetLayout('a4-8').cells.forEach((cell, i) => {
       const sticker = batch[i] as StickerData;
-      expect(readStickerQrs(page, 'a4-8', cell, sticker), `cell ${i}`).toEqual({ payment: sticker.payload, verification: sticker.verificationUrl });
+      expect(readStickerQrs(page, 'a4-8', cell, sticker), `cell ${i}`).toEqual({
+        payment: sticker.payload,
+        verification: sticker.verificationUrl,
+      });
     });
     expect(pdfTextOfPage(pdf, 2)).toContain(`Tem số ${batch[8]?.serial}`);
   });
@@ -160,7 +195,14 @@ describe('renderStickers: what is printed', () => {
     const longName = 'Cửa hàng Nông sản Sạch và Đặc sản Tây Nguyên '.repeat(5).trim();
     const sticker = hoaLuSticker(4, { businessName: longName });
     const result = await renderStickersToBuffer([hoaLuSticker(0), sticker], 'a6', { now: NOW });
-    expect(result.textFallbacks).toEqual([{ index: 1, serial: sticker.serial, slot: 'businessName', fallback: expect.stringMatching(/extra-lines|below-minimum/) }]);
+    expect(result.textFallbacks).toEqual([
+      {
+        index: 1,
+        serial: sticker.serial,
+        slot: 'businessName',
+        fallback: expect.stringMatching(/extra-lines|below-minimum/),
+      },
+    ]);
     expect(pdfTextOfPage(result.pdf, 2).replace(/\s+/g, ' ')).toContain(longName);
   });
 });
@@ -248,7 +290,9 @@ describe('renderStickers: streaming', () => {
 
   it('when a sticker has no payload, then it rejects with a StickerDataError naming the field', async () => {
     const broken = hoaLuSticker(1, { payload: '' });
-    const error = await renderStickers([hoaLuSticker(0), broken], 'a6', new PassThrough().resume()).catch((caught: unknown) => caught);
+    const error = await renderStickers([hoaLuSticker(0), broken], 'a6', new PassThrough().resume()).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(StickerDataError);
     expect((error as StickerDataError).field).toBe('payload');
   });
@@ -262,7 +306,9 @@ describe('renderStickers: streaming', () => {
         else setImmediate(callback);
       },
     });
-    await expect(renderStickers(hoaLuBatch(80), 'a4-2x2', failingLater, { now: NOW })).rejects.toThrow('connection reset');
+    await expect(renderStickers(hoaLuBatch(80), 'a4-2x2', failingLater, { now: NOW })).rejects.toThrow(
+      'connection reset',
+    );
   });
 
   it('when the output fails while writing, then it rejects with that error instead of crashing', async () => {

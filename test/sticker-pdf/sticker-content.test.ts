@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { groupAccountNumber, HOLDER_CHECK, PAYMENT_NETWORK, STICKER_TITLE, stickerTexts } from '../../src/sticker-pdf/index.js';
+import {
+  groupAccountNumber,
+  HOLDER_CHECK,
+  PAYMENT_NETWORK,
+  STICKER_TITLE,
+  stickerTexts,
+} from '../../src/sticker-pdf/index.js';
 import { hoaLuSticker } from './helpers/sticker-fixtures.js';
 
 describe('groupAccountNumber', () => {
@@ -26,7 +32,12 @@ describe('stickerTexts', () => {
   });
 
   it('when names come decomposed (NFD) or with stray spaces, then they print composed (NFC) and single-spaced', () => {
-    const texts = stickerTexts(hoaLuSticker(0, { siteName: '  Chợ   Hoa Lư '.normalize('NFD'), businessName: 'Tạp hóa Kim Dung'.normalize('NFD') }));
+    const texts = stickerTexts(
+      hoaLuSticker(0, {
+        siteName: '  Chợ   Hoa Lư '.normalize('NFD'),
+        businessName: 'Tạp hóa Kim Dung'.normalize('NFD'),
+      }),
+    );
     expect(texts.siteName).toBe('Chợ Hoa Lư');
     expect(texts.siteName).toBe(texts.siteName.normalize('NFC'));
     expect(texts.businessName).toBe('Tạp hóa Kim Dung');

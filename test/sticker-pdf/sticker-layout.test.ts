@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { fitText, mm, sheetLayout, STICKER_FORMATS, stickerLayout, stickerTexts, TEXT_SLOT_NAMES } from '../../src/sticker-pdf/index.js';
-import type { Box, Segment, StickerDesign, StickerFormat, StickerLayout, TextSlot, TextSlotName } from '../../src/sticker-pdf/index.js';
+import {
+  fitText,
+  mm,
+  sheetLayout,
+  STICKER_FORMATS,
+  stickerLayout,
+  stickerTexts,
+  TEXT_SLOT_NAMES,
+} from '../../src/sticker-pdf/index.js';
+import type {
+  Box,
+  Segment,
+  StickerDesign,
+  StickerFormat,
+  StickerLayout,
+  TextSlot,
+  TextSlotName,
+} from '../../src/sticker-pdf/index.js';
 import { contains, inset, overlaps, translate } from '../../src/sticker-pdf/sticker-layout.js';
 import { hoaLuSticker } from './helpers/sticker-fixtures.js';
 import { realMeasure } from '../helpers/real-metrics.js';
@@ -9,7 +25,10 @@ import { realMeasure } from '../helpers/real-metrics.js';
 const PAYMENT_MODULES = [33, 37, 41];
 const VERIFICATION_MODULES = [25, 29, 33];
 
-const EXPECTED: Record<StickerFormat, { page: [number, number]; perPage: number; trim: [number, number]; minQrMm: number }> = {
+const EXPECTED: Record<
+  StickerFormat,
+  { page: [number, number]; perPage: number; trim: [number, number]; minQrMm: number }
+> = {
   a6: { page: [105, 148], perPage: 1, trim: [105, 148], minQrMm: 60 },
   a5: { page: [148, 210], perPage: 1, trim: [148, 210], minQrMm: 100 },
   small: { page: [80, 120], perPage: 1, trim: [80, 120], minQrMm: 40 },
@@ -18,15 +37,25 @@ const EXPECTED: Record<StickerFormat, { page: [number, number]; perPage: number;
 };
 
 const cases = STICKER_FORMATS.flatMap((format) =>
-  PAYMENT_MODULES.flatMap((paymentModules) => VERIFICATION_MODULES.map((verificationModules) => ({ format, paymentModules, verificationModules }))),
+  PAYMENT_MODULES.flatMap((paymentModules) =>
+    VERIFICATION_MODULES.map((verificationModules) => ({ format, paymentModules, verificationModules })),
+  ),
 );
 
 const toMm = (points: number) => (points * 25.4) / 72;
 
 /** Every box that is painted, except the title text which sits on its band. */
 function paintedBoxes(layout: StickerLayout): Array<[string, Box]> {
-  const text = TEXT_SLOT_NAMES.filter((name) => name !== 'title').map((name): [string, Box] => [name, layout.text[name].box]);
-  return [['titleBand', layout.titleBand], ['paymentQr', layout.paymentQr.box], ['verificationQr', layout.verificationQr.box], ...text];
+  const text = TEXT_SLOT_NAMES.filter((name) => name !== 'title').map((name): [string, Box] => [
+    name,
+    layout.text[name].box,
+  ]);
+  return [
+    ['titleBand', layout.titleBand],
+    ['paymentQr', layout.paymentQr.box],
+    ['verificationQr', layout.verificationQr.box],
+    ...text,
+  ];
 }
 
 function segmentBox(segment: Segment, strokeWidth = 0.4): Box {
@@ -40,29 +69,40 @@ function segmentBox(segment: Segment, strokeWidth = 0.4): Box {
 }
 
 describe('sheetLayout', () => {
-  it.each(STICKER_FORMATS)('when the format is %s, then the page, the cells and their trim have the expected size', (format) => {
-    const sheet = sheetLayout(format);
-    const expected = EXPECTED[format];
-    expect([toMm(sheet.page.width), toMm(sheet.page.height)].map((v) => Math.round(v * 100) / 100)).toEqual(expected.page);
-    expect(sheet.cells).toHaveLength(expected.perPage);
-    for (const cell of sheet.cells) {
-      expect([toMm(cell.width), toMm(cell.height)].map((v) => Math.round(v * 100) / 100)).toEqual(expected.trim);
-    }
-    expect(sheet.design.minQrMm).toBe(expected.minQrMm);
-  });
+  it.each(STICKER_FORMATS)(
+    'when the format is %s, then the page, the cells and their trim have the expected size',
+    (format) => {
+      const sheet = sheetLayout(format);
+      const expected = EXPECTED[format];
+      expect([toMm(sheet.page.width), toMm(sheet.page.height)].map((v) => Math.round(v * 100) / 100)).toEqual(
+        expected.page,
+      );
+      expect(sheet.cells).toHaveLength(expected.perPage);
+      for (const cell of sheet.cells) {
+        expect([toMm(cell.width), toMm(cell.height)].map((v) => Math.round(v * 100) / 100)).toEqual(expected.trim);
+      }
+      expect(sheet.design.minQrMm).toBe(expected.minQrMm);
+    },
+  );
 
-  it.each(STICKER_FORMATS)('when the format is %s, then every cell lies on the page and no two cells overlap', (format) => {
-    const sheet = sheetLayout(format);
-    const page = { x: 0, y: 0, ...sheet.page };
-    sheet.cells.forEach((cell, i) => {
-      expect(contains(page, cell)).toBe(true);
-      sheet.cells.slice(i + 1).forEach((other) => expect(overlaps(cell, other)).toBe(false));
-    });
-  });
+  it.each(STICKER_FORMATS)(
+    'when the format is %s, then every cell lies on the page and no two cells overlap',
+    (format) => {
+      const sheet = sheetLayout(format);
+      const page = { x: 0, y: 0, ...sheet.page };
+      sheet.cells.forEach((cell, i) => {
+        expect(contains(page, cell)).toBe(true);
+        sheet.cells.slice(i + 1).forEach((other) => expect(overlaps(cell, other)).toBe(false));
+      });
+    },
+  );
 
-  it.each(['a6', 'a5', 'small'] as const)('when the format is the single sticker %s, then it has no cut marks', (format) => {
-    expect(sheetLayout(format).cutMarks).toEqual([]);
-  });
+  it.each(['a6', 'a5', 'small'] as const)(
+    'when the format is the single sticker %s, then it has no cut marks',
+    (format) => {
+      expect(sheetLayout(format).cutMarks).toEqual([]);
+    },
+  );
 
   it.each(['a4-2x2', 'a4-8'] as const)(
     'when the format is the sheet %s, then cut marks lie on the cut lines, on the page, clear of every sticker’s content',
@@ -151,7 +191,9 @@ describe('stickerLayout', () => {
   });
 
   it('when a QR size is not a real symbol size, then it refuses', () => {
-    expect(() => stickerLayout(sheetLayout('a6').design, { paymentModules: 0, verificationModules: 29 })).toThrow(RangeError);
+    expect(() => stickerLayout(sheetLayout('a6').design, { paymentModules: 0, verificationModules: 29 })).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -164,7 +206,15 @@ describe('text fitted into the layout with Be Vietnam Pro’s real widths', () =
   ];
 
   function fitIn(slot: TextSlot, text: string) {
-    const result = fitText({ text, width: slot.box.width, height: slot.box.height, maxSize: slot.maxSize, minSize: slot.minSize, maxLines: slot.maxLines, measure: realMeasure(slot.weight) });
+    const result = fitText({
+      text,
+      width: slot.box.width,
+      height: slot.box.height,
+      maxSize: slot.maxSize,
+      minSize: slot.minSize,
+      maxLines: slot.maxLines,
+      measure: realMeasure(slot.weight),
+    });
     for (const line of result.lines) expect(line.width).toBeLessThanOrEqual(slot.box.width + 1e-6);
     expect(result.lines.length * result.lineHeight).toBeLessThanOrEqual(slot.box.height + 1e-6);
     return result;
@@ -185,43 +235,58 @@ describe('text fitted into the layout with Be Vietnam Pro’s real widths', () =
     }
   });
 
-  it.each(designs)('when the sticker is %s, then the title is one line and the holder name is large and bold', (name, design) => {
-    const layout = layoutOf(design);
-    const title = fitIn(layout.text.title, 'QUÉT MÃ ĐỂ THANH TOÁN');
-    const holder = fitIn(layout.text.holderName, 'NGUYEN THI KIM DUNG');
-    expect(title.lines).toHaveLength(1);
-    expect(holder.lines).toHaveLength(1);
-    expect(layout.text.holderName.weight).toBe('bold');
-    expect(holder.size).toBeGreaterThanOrEqual(HOLDER_MIN_PT[name] as number);
-    const others: TextSlotName[] = ['holderCheck', 'bankName', 'businessName', 'siteName', 'serial', 'helpLine'];
-    const texts = stickerTexts(hoaLuSticker());
-    for (const other of others) expect(fitIn(layout.text[other], texts[other]).size).toBeLessThan(holder.size);
-  });
+  it.each(designs)(
+    'when the sticker is %s, then the title is one line and the holder name is large and bold',
+    (name, design) => {
+      const layout = layoutOf(design);
+      const title = fitIn(layout.text.title, 'QUÉT MÃ ĐỂ THANH TOÁN');
+      const holder = fitIn(layout.text.holderName, 'NGUYEN THI KIM DUNG');
+      expect(title.lines).toHaveLength(1);
+      expect(holder.lines).toHaveLength(1);
+      expect(layout.text.holderName.weight).toBe('bold');
+      expect(holder.size).toBeGreaterThanOrEqual(HOLDER_MIN_PT[name] as number);
+      const others: TextSlotName[] = ['holderCheck', 'bankName', 'businessName', 'siteName', 'serial', 'helpLine'];
+      const texts = stickerTexts(hoaLuSticker());
+      for (const other of others) expect(fitIn(layout.text[other], texts[other]).size).toBeLessThan(holder.size);
+    },
+  );
 
-  it.each(designs)('when the sticker is %s and the account has 19 characters, then "1234 5678 9012 3456 789" fits on one line at a readable size', (_, design) => {
-    const layout = layoutOf(design);
-    const result = fitIn(layout.text.account, '1234 5678 9012 3456 789');
-    expect(result.fallback).toBe('none');
-    expect(result.lines.map((line) => line.text)).toEqual(['1234 5678 9012 3456 789']);
-    expect(result.size).toBeGreaterThanOrEqual(10);
-  });
+  it.each(designs)(
+    'when the sticker is %s and the account has 19 characters, then "1234 5678 9012 3456 789" fits on one line at a readable size',
+    (_, design) => {
+      const layout = layoutOf(design);
+      const result = fitIn(layout.text.account, '1234 5678 9012 3456 789');
+      expect(result.fallback).toBe('none');
+      expect(result.lines.map((line) => line.text)).toEqual(['1234 5678 9012 3456 789']);
+      expect(result.size).toBeGreaterThanOrEqual(10);
+    },
+  );
 
-  it.each(designs)('when the sticker is %s and the names are long, then they wrap or shrink within their boxes without fallback', (_, design) => {
-    const layout = layoutOf(design);
-    const holder = fitIn(layout.text.holderName, 'CONG TY TNHH THUONG MAI DICH VU NGUYEN HOANG PHUONG THANH');
-    expect(holder.fallback).toBe('none');
-    expect(holder.lines.length).toBeLessThanOrEqual(2);
-    const business = fitIn(layout.text.businessName, 'Cửa hàng Nông sản Sạch và Đặc sản Tây Nguyên – Cà phê, Hồ tiêu');
-    expect(business.fallback).toBe('none');
-    const bank = fitIn(layout.text.bankName, 'Ngân hàng Thương mại Cổ phần Đầu tư và Phát triển Việt Nam');
-    expect(bank.fallback).toBe('none');
-    const site = fitIn(layout.text.siteName, 'Trung tâm thương mại xã Chư Prông');
-    expect(site.fallback).toBe('none');
-  });
+  it.each(designs)(
+    'when the sticker is %s and the names are long, then they wrap or shrink within their boxes without fallback',
+    (_, design) => {
+      const layout = layoutOf(design);
+      const holder = fitIn(layout.text.holderName, 'CONG TY TNHH THUONG MAI DICH VU NGUYEN HOANG PHUONG THANH');
+      expect(holder.fallback).toBe('none');
+      expect(holder.lines.length).toBeLessThanOrEqual(2);
+      const business = fitIn(
+        layout.text.businessName,
+        'Cửa hàng Nông sản Sạch và Đặc sản Tây Nguyên – Cà phê, Hồ tiêu',
+      );
+      expect(business.fallback).toBe('none');
+      const bank = fitIn(layout.text.bankName, 'Ngân hàng Thương mại Cổ phần Đầu tư và Phát triển Việt Nam');
+      expect(bank.fallback).toBe('none');
+      const site = fitIn(layout.text.siteName, 'Trung tâm thương mại xã Chư Prông');
+      expect(site.fallback).toBe('none');
+    },
+  );
 
-  it.each(designs)('when the sticker is %s and a name is absurdly long, then it still stays inside its box (a fallback is reported)', (_, design) => {
-    const layout = layoutOf(design);
-    const result = fitIn(layout.text.businessName, 'Cửa hàng Nông sản Sạch và Đặc sản Tây Nguyên '.repeat(8));
-    expect(result.fallback).not.toBe('none');
-  });
+  it.each(designs)(
+    'when the sticker is %s and a name is absurdly long, then it still stays inside its box (a fallback is reported)',
+    (_, design) => {
+      const layout = layoutOf(design);
+      const result = fitIn(layout.text.businessName, 'Cửa hàng Nông sản Sạch và Đặc sản Tây Nguyên '.repeat(8));
+      expect(result.fallback).not.toBe('none');
+    },
+  );
 });

@@ -9,7 +9,11 @@ let keySeq = 0;
 async function siteWithVerifiedStalls(count: number) {
   const context = createTestContext();
   const lead = await context.loginAs('team_lead', 'totruong');
-  await lead.agent.post('/sites').type('form').send({ ...SITE, _csrf: lead.csrf }).expect(303);
+  await lead.agent
+    .post('/sites')
+    .type('form')
+    .send({ ...SITE, _csrf: lead.csrf })
+    .expect(303);
   for (let i = 1; i <= count; i++) await onboardVerified(lead.agent, lead.csrf, i);
   return { ...context, ...lead };
 }
@@ -19,18 +23,31 @@ async function onboardVerified(agent: TestAgent, csrf: string, i: number) {
     .post('/onboard/sites/1')
     .type('form')
     .send({
-      label: `Sạp ${i}`, business_name: `Tạp hóa Đặc sản Pleiku ${i}`, owner_name: 'Nguyễn Thị Kim Dung', goods_category: 'tap_hoa',
-      bank_bin: '970418', account_number: `120100001234${String(i).padStart(2, '0')}`, holder_name: 'NGUYEN THI KIM DUNG',
-      consent: 'yes', idempotency_key: `sticker-test-key-${String(++keySeq).padStart(8, '0')}`, _csrf: csrf,
+      label: `Sạp ${i}`,
+      business_name: `Tạp hóa Đặc sản Pleiku ${i}`,
+      owner_name: 'Nguyễn Thị Kim Dung',
+      goods_category: 'tap_hoa',
+      bank_bin: '970418',
+      account_number: `120100001234${String(i).padStart(2, '0')}`,
+      holder_name: 'NGUYEN THI KIM DUNG',
+      consent: 'yes',
+      idempotency_key: `sticker-test-key-${String(++keySeq).padStart(8, '0')}`,
+      _csrf: csrf,
     })
     .expect(303);
-  await agent.post(`/stalls/${i}/accounts/${i}/name-check`).type('form').send({ name_seen: 'NGUYEN THI KIM DUNG', _csrf: csrf }).expect(303);
+  await agent
+    .post(`/stalls/${i}/accounts/${i}/name-check`)
+    .type('form')
+    .send({ name_seen: 'NGUYEN THI KIM DUNG', _csrf: csrf })
+    .expect(303);
 }
 
 describe('printing stickers', () => {
   it('a stall’s sticker is a PDF with the serial, logged as a print; a reprint keeps the serial and counts', async () => {
     const { agent, csrf, db, userId } = await siteWithVerifiedStalls(1);
-    const first = await binaryBody(agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
+    const first = await binaryBody(
+      agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf }),
+    ).expect(200);
     expect(first.headers['content-type']).toBe('application/pdf');
     expect(first.headers['content-disposition']).toContain('phoqr-cho-hoa-lu-sap-1-1-ma-qr-a6.pdf');
     const text = pdfText(first.body as Buffer, { layout: true });
@@ -38,7 +55,9 @@ describe('printing stickers', () => {
     expect(text).toContain('NGUYEN THI KIM DUNG');
     expect(text).toContain('52-23575-000001');
     await binaryBody(agent.post('/stalls/1/sticker').type('form').send({ format: 'small', _csrf: csrf })).expect(200);
-    expect(db.prepare('SELECT serial, print_count, status FROM stickers').all()).toEqual([{ serial: '52-23575-000001', print_count: 2, status: 'valid' }]);
+    expect(db.prepare('SELECT serial, print_count, status FROM stickers').all()).toEqual([
+      { serial: '52-23575-000001', print_count: 2, status: 'valid' },
+    ]);
     expect(db.prepare('SELECT format, printed_by FROM sticker_prints ORDER BY id').all()).toEqual([
       { format: 'a6', printed_by: userId },
       { format: 'small', printed_by: userId },
@@ -48,9 +67,21 @@ describe('printing stickers', () => {
   it('a stall without a verified account cannot be printed, with the reason on the page', async () => {
     const context = createTestContext();
     const lead = await context.loginAs('team_lead', 'totruong');
-    await lead.agent.post('/sites').type('form').send({ ...SITE, _csrf: lead.csrf }).expect(303);
-    await lead.agent.post('/sites/1/stalls').type('form').send({ label: 'Sạp 1', goods_category: 'rau_cu', _csrf: lead.csrf }).expect(303);
-    const response = await lead.agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: lead.csrf }).expect(400);
+    await lead.agent
+      .post('/sites')
+      .type('form')
+      .send({ ...SITE, _csrf: lead.csrf })
+      .expect(303);
+    await lead.agent
+      .post('/sites/1/stalls')
+      .type('form')
+      .send({ label: 'Sạp 1', goods_category: 'rau_cu', _csrf: lead.csrf })
+      .expect(303);
+    const response = await lead.agent
+      .post('/stalls/1/sticker')
+      .type('form')
+      .send({ format: 'a6', _csrf: lead.csrf })
+      .expect(400);
     expect(response.text).toContain('Cần kiểm tra tên người nhận của tài khoản chính trước khi in mã.');
     expect(context.db.prepare('SELECT count(*) AS n FROM stickers').get()).toEqual({ n: 0 });
   });
@@ -58,14 +89,25 @@ describe('printing stickers', () => {
   it('a site batch has every verified stall, the count in the file name, and "only unprinted" skips printed ones', async () => {
     const { agent, csrf, db } = await siteWithVerifiedStalls(3);
     await binaryBody(agent.post('/stalls/2/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
-    const all = await binaryBody(agent.post('/sites/1/stickers').type('form').send({ format: 'a4-2x2', scope: 'verified', _csrf: csrf })).expect(200);
+    const all = await binaryBody(
+      agent.post('/sites/1/stickers').type('form').send({ format: 'a4-2x2', scope: 'verified', _csrf: csrf }),
+    ).expect(200);
     expect(all.headers['content-disposition']).toContain('phoqr-cho-hoa-lu-3-ma-qr-a4-2x2.pdf');
-    const unprinted = await binaryBody(agent.post('/sites/1/stickers').type('form').send({ format: 'a4-8', scope: 'unprinted', _csrf: csrf })).expect(400);
+    const unprinted = await binaryBody(
+      agent.post('/sites/1/stickers').type('form').send({ format: 'a4-8', scope: 'unprinted', _csrf: csrf }),
+    ).expect(400);
     expect(unprinted.body.toString()).toContain('Không có sạp nào để in');
-    const selected = await binaryBody(agent.post('/sites/1/stickers').type('form').send({ format: 'a4-8', scope: 'selected', stall_ids: ['1', '3'], _csrf: csrf })).expect(200);
+    const selected = await binaryBody(
+      agent
+        .post('/sites/1/stickers')
+        .type('form')
+        .send({ format: 'a4-8', scope: 'selected', stall_ids: ['1', '3'], _csrf: csrf }),
+    ).expect(200);
     expect(selected.headers['content-disposition']).toContain('-2-ma-qr-a4-8.pdf');
     expect(db.prepare('SELECT serial FROM stickers ORDER BY sequence').all()).toEqual([
-      { serial: '52-23575-000001' }, { serial: '52-23575-000002' }, { serial: '52-23575-000003' },
+      { serial: '52-23575-000001' },
+      { serial: '52-23575-000002' },
+      { serial: '52-23575-000003' },
     ]);
   });
 });
@@ -74,7 +116,9 @@ describe('GET /v/:code (public)', () => {
   it('shows site, stall, bank, masked account and holder, without login; retiring the account revokes it', async () => {
     const { agent, csrf, db, app } = await siteWithVerifiedStalls(1);
     await binaryBody(agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
-    const { verification_code: code } = db.prepare('SELECT verification_code FROM stickers').get() as { verification_code: string };
+    const { verification_code: code } = db.prepare('SELECT verification_code FROM stickers').get() as {
+      verification_code: string;
+    };
     const { default: request } = await import('supertest');
     const valid = await request(app).get(`/v/${code}`).expect(200);
     expect(valid.text).toContain('Mã hợp lệ');

@@ -36,7 +36,11 @@ describe('users service', () => {
     const lan = { username: 'tnv.lan', role: 'volunteer', password: TEST_PASSWORD, displayName: 'Lan' };
     const id = await users.createUser(lan);
     expect(await users.verifyCredentials('tnv.lan', TEST_PASSWORD)).toEqual({
-      id, username: 'tnv.lan', displayName: 'Lan', role: 'volunteer', active: true,
+      id,
+      username: 'tnv.lan',
+      displayName: 'Lan',
+      role: 'volunteer',
+      active: true,
     });
     expect(await users.verifyCredentials('tnv.lan', 'sai-mat-khau')).toBeUndefined();
     expect(await users.verifyCredentials('khong.co', TEST_PASSWORD)).toBeUndefined();

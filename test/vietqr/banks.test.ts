@@ -78,7 +78,14 @@ describe('search for the bank picker', () => {
 });
 
 describe('building a directory', () => {
-  const vcb = { bin: '970436', code: 'VCB', shortName: 'Vietcombank', name: 'Ngân hàng TMCP Ngoại Thương Việt Nam', transferSupported: true, inSbvBinList: true };
+  const vcb = {
+    bin: '970436',
+    code: 'VCB',
+    shortName: 'Vietcombank',
+    name: 'Ngân hàng TMCP Ngoại Thương Việt Nam',
+    transferSupported: true,
+    inSbvBinList: true,
+  };
 
   it('refuses a BIN listed twice', () => {
     expect(() => createBankDirectory(parseBankEntries([vcb, vcb]))).toThrow(BankDirectoryError);

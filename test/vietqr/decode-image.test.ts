@@ -5,10 +5,26 @@ import { projectRoot } from '../../src/paths.js';
 import { decodeImage } from '../../src/qr-image/decode-image.js';
 import type { DecodeImageResult } from '../../src/qr-image/decode-image.js';
 import { decode, encode, qrMatrix } from '../../src/vietqr/index.js';
-import { boxBlur, invert, onBackground, renderMatrix, resize, rotate, seededRandom, toJpeg, toPng } from './helpers/images.js';
+import {
+  boxBlur,
+  invert,
+  onBackground,
+  renderMatrix,
+  resize,
+  rotate,
+  seededRandom,
+  toJpeg,
+  toPng,
+} from './helpers/images.js';
 
 const STATIC = encode({ bin: '970436', account: '0011001234567' });
-const DYNAMIC = encode({ bin: '970422', account: '0123456789', initiation: 'dynamic', amount: 120000, purpose: 'tien hang cho Hoa Lu' });
+const DYNAMIC = encode({
+  bin: '970422',
+  account: '0123456789',
+  initiation: 'dynamic',
+  amount: 120000,
+  purpose: 'tien hang cho Hoa Lu',
+});
 const fixture = (name: string) => readFileSync(path.join(projectRoot, 'test', 'fixtures', name));
 
 function payloadOf(result: DecodeImageResult): string | null {
@@ -63,10 +79,14 @@ describe('decodeImage reads degraded photos', () => {
 });
 
 describe('decodeImage on the fixture images', () => {
-  it('reads a PNG drawn by the qrcode package\'s own renderer', () => {
+  it("reads a PNG drawn by the qrcode package's own renderer", () => {
     const result = decodeImage(fixture('vietqr-static-qrcode.png'));
     expect(result.ok).toBe(true);
-    expect(decode(payloadOf(result) ?? '').fields).toMatchObject({ bin: '970418', account: '21510001234567', initiation: 'static' });
+    expect(decode(payloadOf(result) ?? '').fields).toMatchObject({
+      bin: '970418',
+      account: '21510001234567',
+      initiation: 'static',
+    });
   });
 
   it('reads the small degraded photo, which then decodes as a valid dynamic VietQR', () => {

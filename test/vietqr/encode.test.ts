@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decode, encode, foldToAscii, isPrintableAscii, validateVietQrInput, VietQrEncodeError } from '../../src/vietqr/index.js';
+import {
+  decode,
+  encode,
+  foldToAscii,
+  isPrintableAscii,
+  validateVietQrInput,
+  VietQrEncodeError,
+} from '../../src/vietqr/index.js';
 import type { VietQrInput } from '../../src/vietqr/index.js';
 import { lengthField, tlv, TlvLengthError } from '../../src/vietqr/tlv.js';
 
@@ -18,7 +25,9 @@ function refusal(input: VietQrInput): VietQrEncodeError {
 
 describe('encode', () => {
   it('when given a BIN and an account, then emits the static transfer code bank apps read (as vietnam-qr-pay does)', () => {
-    expect(encode(ACCOUNT)).toBe('00020101021138570010A00000072701270006970436011300110012345670208QRIBFTTA53037045802VN6304E8DB');
+    expect(encode(ACCOUNT)).toBe(
+      '00020101021138570010A00000072701270006970436011300110012345670208QRIBFTTA53037045802VN6304E8DB',
+    );
   });
 
   it('when given an amount and a purpose on a dynamic code, then puts them in 54 and 62/08', () => {
@@ -28,7 +37,13 @@ describe('encode', () => {
   });
 
   it('reproduces the NAPAS §6.1.3 and §6.1.4 examples byte for byte', () => {
-    const common = { bin: '970403', initiation: 'dynamic', amount: '180000', billNumber: 'NPS6869', purpose: 'thanh toan don hang' } as const;
+    const common = {
+      bin: '970403',
+      initiation: 'dynamic',
+      amount: '180000',
+      billNumber: 'NPS6869',
+      purpose: 'thanh toan don hang',
+    } as const;
     expect(encode({ ...common, account: '0011012345678' })).toBe(
       '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN62340107NPS68690819thanh toan don hang63042E2E',
     );
@@ -38,16 +53,30 @@ describe('encode', () => {
   });
 
   it('emits tags in canonical order 00 01 38 53 54 58 59 60 62 63 and 62 sub-fields 01 05 08', () => {
-    const payload = encode({ ...ACCOUNT, initiation: 'dynamic', amount: 1000, purpose: 'p', billNumber: 'b', referenceLabel: 'r', merchantName: 'SAP 12', merchantCity: 'PLEIKU' });
+    const payload = encode({
+      ...ACCOUNT,
+      initiation: 'dynamic',
+      amount: 1000,
+      purpose: 'p',
+      billNumber: 'b',
+      referenceLabel: 'r',
+      merchantName: 'SAP 12',
+      merchantCity: 'PLEIKU',
+    });
     expect(payload).toBe(
       '00020101021238570010A00000072701270006970436011300110012345670208QRIBFTTA530370454041000' +
-        '5802VN5906SAP 126006PLEIKU' + '62150101b0501r0801p' + '6304' + payload.slice(-4),
+        '5802VN5906SAP 126006PLEIKU' +
+        '62150101b0501r0801p' +
+        '6304' +
+        payload.slice(-4),
     );
     expect(decode(payload).valid).toBe(true);
   });
 
   it('zero-pads a CRC below 0x1000', () => {
-    expect(encode({ bin: '970407', account: '19030413601018' })).toBe('00020101021138580010A000000727012800069704070114190304136010180208QRIBFTTA53037045802VN63040283');
+    expect(encode({ bin: '970407', account: '19030413601018' })).toBe(
+      '00020101021138580010A000000727012800069704070114190304136010180208QRIBFTTA53037045802VN63040283',
+    );
   });
 
   it('treats empty optional text as not given, as a blank form field', () => {
@@ -57,7 +86,12 @@ describe('encode', () => {
   });
 
   it('accepts the largest 13-digit amount and a 19-character alphanumeric account', () => {
-    const payload = encode({ bin: '970454', account: '99ZP24009M072482671', initiation: 'dynamic', amount: 9_999_999_999_999 });
+    const payload = encode({
+      bin: '970454',
+      account: '99ZP24009M072482671',
+      initiation: 'dynamic',
+      amount: 9_999_999_999_999,
+    });
     expect(decode(payload).fields).toMatchObject({ account: '99ZP24009M072482671', amount: '9999999999999' });
   });
 });
@@ -73,19 +107,39 @@ describe('encode refuses what it cannot encode, naming the field', () => {
     ['an account with a space', { bin: '970436', account: '0011 001234567' }, 'account', 'INVALID_FORMAT'],
     ['an account with a dash', { bin: '970436', account: '0011-001234567' }, 'account', 'INVALID_FORMAT'],
     ['an account with a Vietnamese letter', { bin: '970436', account: 'Đ0011001234567' }, 'account', 'INVALID_FORMAT'],
-    ['a card number with a letter', { bin: '970436', account: '970436A614952035', service: 'card' }, 'account', 'INVALID_FORMAT'],
+    [
+      'a card number with a letter',
+      { bin: '970436', account: '970436A614952035', service: 'card' },
+      'account',
+      'INVALID_FORMAT',
+    ],
     ['amount 0', { ...ACCOUNT, initiation: 'dynamic', amount: 0 }, 'amount', 'INVALID_AMOUNT'],
     ['amount "0"', { ...ACCOUNT, initiation: 'dynamic', amount: '0' }, 'amount', 'INVALID_AMOUNT'],
     ['a negative amount', { ...ACCOUNT, initiation: 'dynamic', amount: -5000 }, 'amount', 'INVALID_AMOUNT'],
     ['a decimal amount', { ...ACCOUNT, initiation: 'dynamic', amount: 50000.5 }, 'amount', 'INVALID_AMOUNT'],
     ['a decimal amount string', { ...ACCOUNT, initiation: 'dynamic', amount: '50000.50' }, 'amount', 'INVALID_AMOUNT'],
     ['a trailing-dot amount', { ...ACCOUNT, initiation: 'dynamic', amount: '50000.' }, 'amount', 'INVALID_AMOUNT'],
-    ['an amount with thousands dots', { ...ACCOUNT, initiation: 'dynamic', amount: '50.000' }, 'amount', 'INVALID_AMOUNT'],
+    [
+      'an amount with thousands dots',
+      { ...ACCOUNT, initiation: 'dynamic', amount: '50.000' },
+      'amount',
+      'INVALID_AMOUNT',
+    ],
     ['an amount with spaces', { ...ACCOUNT, initiation: 'dynamic', amount: '50 000' }, 'amount', 'INVALID_AMOUNT'],
-    ['an amount with a leading zero', { ...ACCOUNT, initiation: 'dynamic', amount: '050000' }, 'amount', 'INVALID_AMOUNT'],
+    [
+      'an amount with a leading zero',
+      { ...ACCOUNT, initiation: 'dynamic', amount: '050000' },
+      'amount',
+      'INVALID_AMOUNT',
+    ],
     ['NaN', { ...ACCOUNT, initiation: 'dynamic', amount: Number.NaN }, 'amount', 'INVALID_AMOUNT'],
     ['a 14-digit amount', { ...ACCOUNT, initiation: 'dynamic', amount: '10000000000000' }, 'amount', 'TOO_LONG'],
-    ['a 14-digit amount number', { ...ACCOUNT, initiation: 'dynamic', amount: 10_000_000_000_000 }, 'amount', 'TOO_LONG'],
+    [
+      'a 14-digit amount number',
+      { ...ACCOUNT, initiation: 'dynamic', amount: 10_000_000_000_000 },
+      'amount',
+      'TOO_LONG',
+    ],
     ['an amount on a static code', { ...ACCOUNT, amount: 50000 }, 'amount', 'AMOUNT_NEEDS_DYNAMIC'],
     ['a purpose of 26 characters', { ...ACCOUNT, purpose: 'x'.repeat(26) }, 'purpose', 'TOO_LONG'],
     ['a purpose of 120 characters', { ...ACCOUNT, purpose: 'x'.repeat(120) }, 'purpose', 'TOO_LONG'],

@@ -8,17 +8,27 @@ const directory = loadBankDirectory();
 
 /** A string shaped like EMV TLV but with random IDs, lengths (sometimes wrong) and values. */
 const tlvLike = fc
-  .array(
-    fc.tuple(fc.integer({ min: 0, max: 99 }), fc.string({ maxLength: 30 }), fc.integer({ min: -3, max: 3 })),
-    { maxLength: 12 },
-  )
+  .array(fc.tuple(fc.integer({ min: 0, max: 99 }), fc.string({ maxLength: 30 }), fc.integer({ min: -3, max: 3 })), {
+    maxLength: 12,
+  })
   .map((objects) =>
-    objects.map(([id, value, skew]) => String(id).padStart(2, '0') + String(Math.max(0, Math.min(99, value.length + skew))).padStart(2, '0') + value).join(''),
+    objects
+      .map(
+        ([id, value, skew]) =>
+          String(id).padStart(2, '0') + String(Math.max(0, Math.min(99, value.length + skew))).padStart(2, '0') + value,
+      )
+      .join(''),
   );
 
 /** A valid payload with one edit: a character replaced, inserted or deleted, or two swapped. */
 const mutatedPayload = fc
-  .tuple(validInput, fc.nat(), fc.nat(), fc.constantFrom('replace', 'insert', 'delete', 'swap'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }))
+  .tuple(
+    validInput,
+    fc.nat(),
+    fc.nat(),
+    fc.constantFrom('replace', 'insert', 'delete', 'swap'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  )
   .map(([input, a, b, edit, char]) => {
     const payload = encode(input);
     const i = a % payload.length;
@@ -66,12 +76,15 @@ describe('properties', () => {
 
   it('decode never throws on arbitrary strings, and never calls them valid', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ maxLength: 300 }), tlvLike), (text) => {
-        expect(() => decode(text)).not.toThrow();
-        const result = decode(text);
-        expect(result.valid).toBe(false);
-        expect(result.problems.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ maxLength: 300 }), tlvLike),
+        (text) => {
+          expect(() => decode(text)).not.toThrow();
+          const result = decode(text);
+          expect(result.valid).toBe(false);
+          expect(result.problems.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -87,15 +100,20 @@ describe('properties', () => {
 
   it('any single-character change is caught, except the case of a CRC hex letter', () => {
     fc.assert(
-      fc.property(validInput, fc.nat(), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), (input, at, char) => {
-        const payload = encode(input);
-        const i = at % payload.length;
-        const original = payload[i] as string;
-        fc.pre(char !== original);
-        const caseOnlyInCrc = i >= payload.length - 4 && char.toUpperCase() === original.toUpperCase();
-        const mutated = payload.slice(0, i) + char + payload.slice(i + 1);
-        expect(decode(mutated).valid).toBe(caseOnlyInCrc);
-      }),
+      fc.property(
+        validInput,
+        fc.nat(),
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+        (input, at, char) => {
+          const payload = encode(input);
+          const i = at % payload.length;
+          const original = payload[i] as string;
+          fc.pre(char !== original);
+          const caseOnlyInCrc = i >= payload.length - 4 && char.toUpperCase() === original.toUpperCase();
+          const mutated = payload.slice(0, i) + char + payload.slice(i + 1);
+          expect(decode(mutated).valid).toBe(caseOnlyInCrc);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -6,8 +6,10 @@ import type { CliIo } from '../../src/cli/cli-io.js';
 import { projectRoot } from '../../src/paths.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const VALID = '00020101021238570010A00000072701270006970436011300110012345670208QRIBFTTA53037045405500005802VN62230819thanh toan don hang63041459';
-const VNPAY = '00020101021126280010A000000775011001087990425204597753037045802VN5909MYPHAMHER6005HANOI62260311MY PHAM HER0707MPHER0163041C50';
+const VALID =
+  '00020101021238570010A00000072701270006970436011300110012345670208QRIBFTTA53037045405500005802VN62230819thanh toan don hang63041459';
+const VNPAY =
+  '00020101021126280010A000000775011001087990425204597753037045802VN5909MYPHAMHER6005HANOI62260311MY PHAM HER0707MPHER0163041C50';
 
 /** Runs the command with captured output, as the `phoqr` dispatcher would with `process` streams. */
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -47,19 +49,33 @@ describe('phoqr qr decode', () => {
     const report = JSON.parse(stdout) as { valid: boolean; problems: Array<{ code: string; message: string }> };
     expect(report.valid).toBe(false);
     expect(report.problems.length).toBeGreaterThan(0);
-    for (const problem of report.problems) expect(problem).toEqual(expect.objectContaining({ code: expect.stringMatching(/^[A-Z_]+$/), message: expect.any(String) }));
+    for (const problem of report.problems)
+      expect(problem).toEqual(
+        expect.objectContaining({ code: expect.stringMatching(/^[A-Z_]+$/), message: expect.any(String) }),
+      );
   });
 
   it('when given a VNPAY-QR, then says it is not a VietQR and exits 1', async () => {
     const { code, stdout } = await run('decode', VNPAY);
     expect(code).toBe(1);
-    expect(JSON.parse(stdout)).toMatchObject({ valid: false, verdict: 'not_vietqr', problems: [{ code: 'NOT_VIETQR' }] });
+    expect(JSON.parse(stdout)).toMatchObject({
+      valid: false,
+      verdict: 'not_vietqr',
+      problems: [{ code: 'NOT_VIETQR' }],
+    });
   });
 
   it('when given --image, then reads the QR from the photo', async () => {
-    const { code, stdout } = await run('decode', '--image', path.join(projectRoot, 'test', 'fixtures', 'vietqr-dynamic-photo.jpg'));
+    const { code, stdout } = await run(
+      'decode',
+      '--image',
+      path.join(projectRoot, 'test', 'fixtures', 'vietqr-dynamic-photo.jpg'),
+    );
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ valid: true, fields: { amount: '35000', bank: { shortName: 'Vietcombank' } } });
+    expect(JSON.parse(stdout)).toMatchObject({
+      valid: true,
+      fields: { amount: '35000', bank: { shortName: 'Vietcombank' } },
+    });
   });
 
   it('when the image holds no QR or is not an image, then answers in JSON and exits 1', async () => {
@@ -89,22 +105,46 @@ describe('phoqr qr encode', () => {
     const { code, stdout, stderr } = await run('encode', '--bin', '970436', '--account', '0011001234567');
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    expect(stdout).toBe('00020101021138570010A00000072701270006970436011300110012345670208QRIBFTTA53037045802VN6304E8DB\n');
+    expect(stdout).toBe(
+      '00020101021138570010A00000072701270006970436011300110012345670208QRIBFTTA53037045802VN6304E8DB\n',
+    );
   });
 
   it('when given an amount and a purpose, then prints a dynamic payload', async () => {
-    const { code, stdout } = await run('encode', '--bin', '970436', '--account', '0011001234567', '--amount', '50000', '--purpose', 'thanh toan don hang');
+    const { code, stdout } = await run(
+      'encode',
+      '--bin',
+      '970436',
+      '--account',
+      '0011001234567',
+      '--amount',
+      '50000',
+      '--purpose',
+      'thanh toan don hang',
+    );
     expect(code).toBe(0);
     expect(stdout).toBe(`${VALID}\n`);
   });
 
   it('when given --card, then uses the card service code', async () => {
     const { stdout } = await run('encode', '--bin', '970403', '--account', '9704031101234567', '--card');
-    expect(stdout).toBe('00020101021138600010A00000072701300006970403011697040311012345670208QRIBFTTC53037045802VN63044F52\n');
+    expect(stdout).toBe(
+      '00020101021138600010A00000072701300006970403011697040311012345670208QRIBFTTC53037045802VN63044F52\n',
+    );
   });
 
   it('when the purpose has diacritics, then refuses, shows the folded suggestion and exits 2', async () => {
-    const { code, stdout, stderr } = await run('encode', '--bin', '970436', '--account', '0011001234567', '--amount', '50000', '--purpose', 'thanh toán đơn hàng');
+    const { code, stdout, stderr } = await run(
+      'encode',
+      '--bin',
+      '970436',
+      '--account',
+      '0011001234567',
+      '--amount',
+      '50000',
+      '--purpose',
+      'thanh toán đơn hàng',
+    );
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('Lỗi (purpose)');

@@ -6,7 +6,13 @@ const STATIC = encode({ bin: '970436', account: '0011001234567' });
 const matrix = qrMatrix(STATIC);
 
 /** Rebuilds a matrix from "M x y h w v h h -w z" rectangles, so a path can be compared module by module. */
-function matrixFromRectangles(d: string, size: number, moduleSize: number, originX: number, originY: number): Uint8Array {
+function matrixFromRectangles(
+  d: string,
+  size: number,
+  moduleSize: number,
+  originX: number,
+  originY: number,
+): Uint8Array {
   const modules = new Uint8Array(size * size);
   const rectangle = /M([\d.]+) ([\d.]+)h([\d.]+)v([\d.]+)h-([\d.]+)[zZ]/g;
   let consumed = 0;
@@ -34,7 +40,11 @@ describe('qrMatrix', () => {
   });
 
   it('draws the three finder patterns in the corners', () => {
-    for (const [cx, cy] of [[0, 0], [matrix.size - 7, 0], [0, matrix.size - 7]] as const) {
+    for (const [cx, cy] of [
+      [0, 0],
+      [matrix.size - 7, 0],
+      [0, matrix.size - 7],
+    ] as const) {
       expect(isDark(matrix, cx, cy)).toBe(true);
       expect(isDark(matrix, cx + 1, cy + 1)).toBe(false);
       expect(isDark(matrix, cx + 3, cy + 3)).toBe(true);

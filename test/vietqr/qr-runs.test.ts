@@ -17,14 +17,12 @@ function matrixOf(rows: readonly string[]): QrMatrix {
 const anyMatrix: fc.Arbitrary<QrMatrix> = fc
   .tuple(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 0, max: 10 }))
   .chain(([size, density]) =>
-    fc
-      .array(fc.integer({ min: 0, max: 9 }), { minLength: size * size, maxLength: size * size })
-      .map((draws) => ({
-        size,
-        modules: Uint8Array.from(draws, (draw) => (draw < density ? 1 : 0)),
-        version: 1,
-        errorCorrection: 'M' as const,
-      })),
+    fc.array(fc.integer({ min: 0, max: 9 }), { minLength: size * size, maxLength: size * size }).map((draws) => ({
+      size,
+      modules: Uint8Array.from(draws, (draw) => (draw < density ? 1 : 0)),
+      version: 1,
+      errorCorrection: 'M' as const,
+    })),
   );
 
 describe('qrRuns', () => {

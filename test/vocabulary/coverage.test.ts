@@ -28,6 +28,10 @@ describe('coverage', () => {
   });
 
   it('closed stalls leave the census but refused ones stay in it', () => {
-    expect(coverage(counts({ installed: 1, refused: 1, closed: 5 }), 50)).toMatchObject({ census: 2, percent: 50, achieved: true });
+    expect(coverage(counts({ installed: 1, refused: 1, closed: 5 }), 50)).toMatchObject({
+      census: 2,
+      percent: 50,
+      achieved: true,
+    });
   });
 });

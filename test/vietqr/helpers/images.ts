@@ -57,7 +57,8 @@ export function resize(image: GrayImage, factor: number): GrayImage {
   const height = Math.max(1, Math.round(image.height * factor));
   const out = blank(width, height);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) out.pixels[y * width + x] = sample(image, (x + 0.5) / factor - 0.5, (y + 0.5) / factor - 0.5, 255);
+    for (let x = 0; x < width; x++)
+      out.pixels[y * width + x] = sample(image, (x + 0.5) / factor - 0.5, (y + 0.5) / factor - 0.5, 255);
   }
   return out;
 }
@@ -110,7 +111,14 @@ export function boxBlur(image: GrayImage, radius: number): GrayImage {
  * A busy "table top": a diagonal light gradient with noise, the QR pasted at (left, top) with its
  * white paper multiplied by the local light, as a printed sticker photographed in uneven light would be.
  */
-export function onBackground(image: GrayImage, width: number, height: number, left: number, top: number, seed: number): GrayImage {
+export function onBackground(
+  image: GrayImage,
+  width: number,
+  height: number,
+  left: number,
+  top: number,
+  seed: number,
+): GrayImage {
   const random = mulberry32(seed);
   const out = blank(width, height);
   for (let y = 0; y < height; y++) {
@@ -119,7 +127,9 @@ export function onBackground(image: GrayImage, width: number, height: number, le
       const qx = x - left;
       const qy = y - top;
       const inside = qx >= 0 && qy >= 0 && qx < image.width && qy < image.height;
-      const base = inside ? (image.pixels[qy * image.width + qx] as number) : 110 + 60 * Math.sin(x / 37) * Math.cos(y / 53);
+      const base = inside
+        ? (image.pixels[qy * image.width + qx] as number)
+        : 110 + 60 * Math.sin(x / 37) * Math.cos(y / 53);
       out.pixels[y * width + x] = Math.min(255, Math.max(0, base * light + (random() - 0.5) * 40));
     }
   }
