@@ -1,7 +1,8 @@
 // The architecture as a rule (`npm run lint` runs it): imports run one way, from the pure modules at the
 // bottom through db/http, repositories, services, routes and pages up to the app and the server.
 //
-//   foundation  src/{vietqr,calendar,text,vocabulary,pdf-text,sticker-pdf,qr-image,banks,charts}/, actor, clock, config, paths
+//   foundation  src/{vietqr,calendar,text,vocabulary,pdf-text,sticker-pdf,qr-image,banks,charts}/, actor, clock,
+//               config, paths
 //   db, http    src/db/, src/http/                      (no feature)
 //   repos       src/<feature>/*-repo.ts                 (imported only by their own feature, never by its routes)
 //   services    the rest of src/<feature>/
@@ -9,7 +10,8 @@
 //   app         src/app.ts, src/compose.ts, src/bootstrap.ts
 //   entry       src/server.ts, src/cli/
 const FOUNDATION =
-  '^src/(vietqr|calendar|text|vocabulary|pdf-text|sticker-pdf|qr-image|banks|charts)/|^src/(actor|clock|config|paths)\\.ts$';
+  '^src/(vietqr|calendar|text|vocabulary|pdf-text|sticker-pdf|qr-image|banks|charts)/|' +
+  '^src/(actor|clock|config|paths)\\.ts$';
 const DB_HTTP = '^src/(db|http)/';
 const REPO = '^src/[^/]+/[^/]+-repo\\.ts$';
 const ROUTES = '^src/[^/]+/[^/]+-routes\\.ts$';

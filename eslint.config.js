@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import stylistic from '@stylistic/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -14,7 +15,10 @@ export default tseslint.config(
     languageOptions: {
       globals: { console: 'readonly', process: 'readonly', URL: 'readonly', Buffer: 'readonly' },
     },
+    plugins: { '@stylistic': stylistic },
     rules: {
+      // Prettier wraps code at 120; this also catches the strings and comments it leaves alone.
+      '@stylistic/max-len': ['error', { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'always'],

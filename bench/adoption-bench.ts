@@ -152,7 +152,8 @@ function generate(db: Db): void {
   const volunteersOf = new Map<string, number[]>();
   let userId = 0;
   const insertUser = db.prepare(
-    `INSERT INTO users (id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, 'volunteer', 'x', ?)`,
+    `INSERT INTO users (id, username, display_name, role, password_hash, created_at) ` +
+      `VALUES (?, ?, ?, 'volunteer', 'x', ?)`,
   );
   for (const code of new Set(sites.map((site) => site.commune))) {
     const ids = [++userId, ++userId, ++userId];
@@ -182,7 +183,8 @@ function generate(db: Db): void {
       campaignOf.set(site.id, site.province === PROVINCE ? rng.int(1, 6) : rng.int(7, campaignCount));
   }
   const insertSite = db.prepare(
-    `INSERT INTO sites (id, kind, name, name_folded, commune_code, target_percent, launched_on, target_deadline, created_at, updated_at)
+    `INSERT INTO sites (id, kind, name, name_folded, commune_code, target_percent, ` +
+      `launched_on, target_deadline, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertMember = db.prepare('INSERT INTO campaign_sites (campaign_id, site_id) VALUES (?, ?)');
@@ -212,15 +214,18 @@ function generate(db: Db): void {
   const history = new Rows(5); // time, stall, status, reason (-1), user
   const visits = new Rows(6); // time, stall, action, sticker (-1), share (-1), user
   const insertStall = db.prepare(
-    `INSERT INTO stalls (id, site_id, label, goods_category, status, refusal_reason, search_folded, created_at, updated_at)
+    `INSERT INTO stalls (id, site_id, label, goods_category, status, refusal_reason, ` +
+      `search_folded, created_at, updated_at)
      VALUES (?, ?, ?, 'tap_hoa', ?, ?, ?, ?, ?)`,
   );
   const insertAccount = db.prepare(
-    `INSERT INTO stall_accounts (id, stall_id, bin, account_number, service, holder_name, source, is_primary, verified_at, verified_name_seen, created_at)
+    `INSERT INTO stall_accounts (id, stall_id, bin, account_number, service, holder_name, source, is_primary, ` +
+      `verified_at, verified_name_seen, created_at)
      VALUES (?, ?, ?, ?, 'account', 'NGUYEN VAN A', 'typed', 1, ?, ?, ?)`,
   );
   const insertSticker = db.prepare(
-    `INSERT INTO stickers (id, serial, commune_code, sequence, verification_code, stall_id, account_id, payload, status, status_changed_at, created_at)
+    `INSERT INTO stickers (id, serial, commune_code, sequence, verification_code, stall_id, account_id, payload, ` +
+      `status, status_changed_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'bench', ?, ?, ?)`,
   );
   const sequence = new Map<string, number>();
@@ -339,7 +344,8 @@ function generate(db: Db): void {
   }
 
   const insertHistory = db.prepare(
-    'INSERT INTO stall_status_history (stall_id, from_status, to_status, changed_at, changed_by, reason) VALUES (?, NULL, ?, ?, ?, ?)',
+    'INSERT INTO stall_status_history (stall_id, from_status, to_status, changed_at, changed_by, reason) ' +
+      'VALUES (?, NULL, ?, ?, ?, ?)',
   );
   const [ht, hs, hst, hr, hu] = history.cols as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   for (const i of history.orderBy(0)) {
@@ -352,7 +358,8 @@ function generate(db: Db): void {
     );
   }
   const insertVisit = db.prepare(
-    'INSERT INTO visits (stall_id, user_id, visited_at, action, sticker_displayed, transfer_share) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO visits (stall_id, user_id, visited_at, action, sticker_displayed, transfer_share) ' +
+      'VALUES (?, ?, ?, ?, ?, ?)',
   );
   const [vt, vs, va, vk, vsh, vu] = visits.cols as [
     Float64Array,
@@ -423,7 +430,8 @@ function buildRegistry(): { seconds: number } {
   const indexes = db
     .prepare(
       `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-          AND tbl_name IN ('stalls', 'stall_status_history', 'visits', 'stall_accounts', 'stickers', 'sites', 'campaign_sites')`,
+          AND tbl_name IN ('stalls', 'stall_status_history', 'visits', 'stall_accounts', ` +
+        `'stickers', 'sites', 'campaign_sites')`,
     )
     .all() as { name: string; sql: string }[];
   for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
@@ -511,13 +519,15 @@ async function main(): Promise<void> {
   const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   const provinceStalls = db
     .prepare(
-      'SELECT count(*) FROM stalls s JOIN sites si ON si.id = s.site_id JOIN communes c ON c.code = si.commune_code WHERE c.province_code = ?',
+      'SELECT count(*) FROM stalls s JOIN sites si ON si.id = s.site_id ' +
+        'JOIN communes c ON c.code = si.commune_code WHERE c.province_code = ?',
     )
     .pluck()
     .get(PROVINCE) as number;
   console.log(
     `Registry: ${count('sites')} sites, ${count('stalls')} stalls (${provinceStalls} in province ${PROVINCE}), ` +
-      `${count('stall_status_history')} history rows, ${count('visits')} visits, ${count('stall_accounts')} accounts, ` +
+      `${count('stall_status_history')} history rows, ${count('visits')} visits, ` +
+      `${count('stall_accounts')} accounts, ` +
       `${count('stickers')} stickers; ${(size / 1e9).toFixed(2)} GB; generated in ${generation}.`,
   );
 
@@ -527,7 +537,8 @@ async function main(): Promise<void> {
   const warmMs = performance.now() - warmStarted;
   const heap = process.memoryUsage();
   console.log(
-    `Snapshot built in ${(warmMs / 1000).toFixed(1)} s (once per process; heap ${(heap.heapUsed / 1e6).toFixed(0)} MB, typed arrays ${(heap.arrayBuffers / 1e6).toFixed(0)} MB).\n`,
+    `Snapshot built in ${(warmMs / 1000).toFixed(1)} s (once per process; ` +
+      `heap ${(heap.heapUsed / 1e6).toFixed(0)} MB, typed arrays ${(heap.arrayBuffers / 1e6).toFixed(0)} MB).\n`,
   );
   lines.push({
     query: 'snapshot build, national registry (once per process: warm() at startup)',
@@ -621,7 +632,8 @@ async function main(): Promise<void> {
 
   const commune = db
     .prepare(
-      'SELECT si.commune_code FROM sites si JOIN communes c ON c.code = si.commune_code WHERE c.province_code = ? GROUP BY 1 ORDER BY count(*) DESC LIMIT 1',
+      'SELECT si.commune_code FROM sites si JOIN communes c ON c.code = si.commune_code ' +
+        'WHERE c.province_code = ? GROUP BY 1 ORDER BY count(*) DESC LIMIT 1',
     )
     .pluck()
     .get(PROVINCE) as string;
@@ -716,7 +728,10 @@ async function main(): Promise<void> {
     reportTimes.push(performance.now() - started);
   }
   lines.push({
-    query: `province report PDF (${report.layout.pages.length} pages, ${report.layout.table.shown} of ${report.layout.table.total} communes as rows, ${(report.pdf.length / 1024).toFixed(0)} KB)`,
+    query:
+      `province report PDF (${report.layout.pages.length} pages, ` +
+      `${report.layout.table.shown} of ${report.layout.table.total} communes as rows, ` +
+      `${(report.pdf.length / 1024).toFixed(0)} KB)`,
     ms: median(reportTimes),
     goal: null,
     naive: '',
@@ -805,7 +820,8 @@ async function main(): Promise<void> {
   for (const line of lines) {
     const met = line.goal === null || line.ms === null ? '' : line.ms < line.goal ? 'met' : 'NOT MET';
     console.log(
-      `| ${line.query} | ${line.ms === null ? '' : line.ms.toFixed(1)} | ${line.goal === null ? '' : `< ${line.goal}`} | ${met} | ${line.naive} |`,
+      `| ${line.query} | ${line.ms === null ? '' : line.ms.toFixed(1)} | ` +
+        `${line.goal === null ? '' : `< ${line.goal}`} | ${met} | ${line.naive} |`,
     );
   }
   db.close();

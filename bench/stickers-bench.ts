@@ -221,7 +221,10 @@ function measureInChild(name: CaseName): Measurement {
 
 function printTable(results: Record<CaseName, Measurement>): void {
   const row = (m: Measurement) =>
-    `${m.name.padEnd(16)} | ${String(m.stickers).padStart(8)} | ${String(m.pages).padStart(5)} | ${m.ms.toFixed(0).padStart(7)} | ${(m.bytes / 1024).toFixed(0).padStart(8)} | ${(m.bytes / m.stickers / 1024).toFixed(2).padStart(9)} | ${m.startRssMb.toFixed(0).padStart(9)} | ${m.peakRssMb.toFixed(0).padStart(8)}`;
+    `${m.name.padEnd(16)} | ${String(m.stickers).padStart(8)} | ${String(m.pages).padStart(5)} | ` +
+    `${m.ms.toFixed(0).padStart(7)} | ${(m.bytes / 1024).toFixed(0).padStart(8)} | ` +
+    `${(m.bytes / m.stickers / 1024).toFixed(2).padStart(9)} | ${m.startRssMb.toFixed(0).padStart(9)} | ` +
+    `${m.peakRssMb.toFixed(0).padStart(8)}`;
   console.log(`Sticker PDF benchmark — a4-2x2, one run per case, each in its own process, Node ${process.version}`);
   console.log('');
   console.log('case             | stickers | pages |    ms   | file KB  | KB/sticker| start MB  | peak MB');

@@ -131,7 +131,8 @@ function main(): void {
     ['decode', decodeRates, 1],
   ];
   console.log(
-    `VietQR benchmark — ${inputs.length} inputs (${cards} cards, ${dynamic} dynamic), ${BLOCKS} alternating blocks of ${BLOCK_MS} ms, median, Node ${process.version}`,
+    `VietQR benchmark — ${inputs.length} inputs (${cards} cards, ${dynamic} dynamic), ` +
+      `${BLOCKS} alternating blocks of ${BLOCK_MS} ms, median, Node ${process.version}`,
   );
   console.log('');
   console.log('operation |   phoqr ops/s | vietnam-qr-pay ops/s |  ratio | goal');
@@ -139,7 +140,8 @@ function main(): void {
   for (const [name, rates, goal] of rows) {
     const ratio = rates.ours / rates.theirs;
     console.log(
-      `${name.padEnd(9)} | ${format(rates.ours)}  | ${format(rates.theirs)}         | ${ratio.toFixed(2).padStart(5)}× | ≥ ${goal}× ${ratio >= goal ? 'met' : 'NOT MET'}`,
+      `${name.padEnd(9)} | ${format(rates.ours)}  | ${format(rates.theirs)}         | ` +
+        `${ratio.toFixed(2).padStart(5)}× | ≥ ${goal}× ${ratio >= goal ? 'met' : 'NOT MET'}`,
     );
   }
   if (sink === 0) console.log('(no work measured)');

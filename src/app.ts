@@ -55,7 +55,8 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'same-origin',
       'Content-Security-Policy':
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'",
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; " +
+        "form-action 'self'; frame-ancestors 'none'",
     });
     next();
   });

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
 
   // After the first admin: the demo brings its own volunteers, and "no users yet" must still mean a new install.
   if (created && config.seedDemo) {
-    const summary = await seedDemo(data, clock);
+    const summary = await seedDemo(data, clock, { passwordHashCost: config.passwordHashCost });
     console.log(`Đã nạp dữ liệu mẫu: ${summary.sites} địa điểm, ${summary.stalls} sạp.`);
   }
 

@@ -1,7 +1,4 @@
 import type { DataAccess } from '../db/data-access.js';
-import { maskAccount } from '../vocabulary/masking.js';
-
-export { maskAccount };
 
 export type AccountSource = 'typed' | 'pasted' | 'photo';
 

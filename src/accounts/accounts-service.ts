@@ -66,7 +66,10 @@ export function createAccountsService({
       const field =
         account.source === 'typed' ? 'account_number' : account.source === 'pasted' ? 'qr_text' : 'qr_photo';
       errors[field] =
-        `Tài khoản ${account.bank.shortName} ${account.accountNumber} đã đăng ký cho sạp "${other.label}"${other.business_name ? ` (${other.business_name})` : ''} ở ${other.site_name}. Một tài khoản trên nhiều sạp không liên quan có thể là lừa đảo; chỉ lưu khi chắc chắn, bằng cách đánh dấu "Vẫn lưu".`;
+        `Tài khoản ${account.bank.shortName} ${account.accountNumber} đã đăng ký cho sạp "${other.label}"` +
+        `${other.business_name ? ` (${other.business_name})` : ''} ở ${other.site_name}. ` +
+        `Một tài khoản trên nhiều sạp không liên quan có thể là lừa đảo; ` +
+        `chỉ lưu khi chắc chắn, bằng cách đánh dấu "Vẫn lưu".`;
       errors.confirm_duplicate_account = String(other.stall_id);
     }
   }
@@ -171,7 +174,10 @@ export function createAccountsService({
       if (!holderNamesMatch(nameSeen, holderName)) {
         throw new ValidationError(
           {
-            name_seen: `Không khớp: ứng dụng hiển thị "${nameSeen}", còn tên chủ tài khoản đã lưu là "${holderName}". Kiểm tra lại ngân hàng và số tài khoản; nếu tên ứng dụng hiển thị mới đúng, sửa tên chủ tài khoản rồi kiểm tra lại.`,
+            name_seen:
+              `Không khớp: ứng dụng hiển thị "${nameSeen}", còn tên chủ tài khoản đã lưu là "${holderName}". ` +
+              `Kiểm tra lại ngân hàng và số tài khoản; ` +
+              `nếu tên ứng dụng hiển thị mới đúng, sửa tên chủ tài khoản rồi kiểm tra lại.`,
           },
           'Tên người nhận không khớp: tài khoản chưa được xác minh.',
         );

@@ -33,7 +33,8 @@ const EPOCH_MS = (column: string) => `CAST(round(unixepoch(${column}, 'subsec') 
  */
 export const HISTORY_PACKED = `stall_id * 64 + ${STATUS_CODE('to_status')} * 8 + ${REASON_CODE('reason')}`;
 /** A visit packed: stall_id · 64 + onboarded · 32 + follow_up · 16 + sticker code · 4. */
-export const VISIT_PACKED = `stall_id * 64 + (action = 'onboarded') * 32 + (action = 'follow_up') * 16 + (${STICKER_CODE}) * 4`;
+export const VISIT_PACKED =
+  `stall_id * 64 + (action = 'onboarded') * 32 + ` + `(action = 'follow_up') * 16 + (${STICKER_CODE}) * 4`;
 /** Rows per chunk when reading whole tables. */
 export const CHUNK_IDS = 50_000;
 

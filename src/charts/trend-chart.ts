@@ -129,6 +129,8 @@ export function trendChartGeometry(input: TrendChartInput, size: ChartSize): Tre
     expectedPath,
     actualPath: linePath(values, x, y),
     dots,
-    summary: `${input.title}: ${last === undefined ? 'chưa có số liệu' : `${last}%`} tuần gần nhất, chỉ tiêu ${input.targetPercent}%`,
+    summary:
+      `${input.title}: ${last === undefined ? 'chưa có số liệu' : `${last}%`} tuần gần nhất, ` +
+      `chỉ tiêu ${input.targetPercent}%`,
   };
 }

@@ -23,7 +23,7 @@ export async function runSeedDemo(_args: string[], io: CliIo, clock: Clock): Pro
   const config = loadConfig(io.env);
   const { db } = openMigratedDatabase(config);
   try {
-    const summary = await seedDemo(sqliteDataAccess(db), clock);
+    const summary = await seedDemo(sqliteDataAccess(db), clock, { passwordHashCost: config.passwordHashCost });
     io.stdout(
       `Đã nạp chương trình mẫu: ${summary.sites} địa điểm, ${summary.stalls} sạp, ${summary.users} người dùng.\n`,
     );

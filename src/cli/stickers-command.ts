@@ -8,7 +8,9 @@ import { renderStickers } from '../sticker-pdf/render-stickers.js';
 import { isStickerFormat, STICKER_FORMATS } from '../sticker-pdf/sticker-formats.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 
-const USAGE = `Cách dùng: phoqr stickers --site MÃ_ĐỊA_ĐIỂM --format ${STICKER_FORMATS.join('|')} --out TỆP.pdf [--only-unprinted]\n`;
+const USAGE =
+  `Cách dùng: phoqr stickers --site MÃ_ĐỊA_ĐIỂM --format ${STICKER_FORMATS.join('|')} ` +
+  `--out TỆP.pdf [--only-unprinted]\n`;
 
 /** A site's stickers from the terminal, as the site page prints them; prints are logged without a user. */
 export async function runStickersCommand(args: string[], io: CliIo, clock: Clock): Promise<number> {
@@ -43,7 +45,9 @@ export async function runStickersCommand(args: string[], io: CliIo, clock: Clock
   } catch (error) {
     if (error instanceof HttpError) {
       io.stderr(
-        `${error instanceof ValidationError ? Object.values(error.fieldErrors).join(' ') || error.message : error.message}\n`,
+        `${
+          error instanceof ValidationError ? Object.values(error.fieldErrors).join(' ') || error.message : error.message
+        }\n`,
       );
       return EXIT_USAGE;
     }

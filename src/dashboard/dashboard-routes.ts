@@ -163,7 +163,8 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
     if (scope.kind === 'site')
       throw new ValidationError({
         scope:
-          'Báo cáo PDF dành cho xã, tỉnh hoặc chiến dịch; số liệu của một địa điểm xem trên trang số liệu của địa điểm đó.',
+          'Báo cáo PDF dành cho xã, tỉnh hoặc chiến dịch; ' +
+          'số liệu của một địa điểm xem trên trang số liệu của địa điểm đó.',
       });
     const dashboard = await adoption.dashboard(scope, asOf);
     const query = `scope=${encodeURIComponent(scopeParam(scope))}&asOf=${asOf}`;

@@ -31,13 +31,15 @@ export function trendChartSvg(input: TrendChartInput): string {
   const { target } = chart;
   parts.push(`<line class="target" x1="${target.x1}" x2="${target.x2}" y1="${target.y}" y2="${target.y}"/>`);
   parts.push(
-    `<text class="target-label" x="${target.x2}" y="${roundCoordinate(target.y - 5)}" text-anchor="end">${target.label}</text>`,
+    `<text class="target-label" x="${target.x2}" y="${roundCoordinate(target.y - 5)}" text-anchor="end">` +
+      `${target.label}</text>`,
   );
   if (chart.expectedPath) parts.push(`<path class="expected" d="${chart.expectedPath}"/>`);
   parts.push(`<path class="actual" d="${chart.actualPath ?? ''}"/>`);
   for (const dot of chart.dots) {
     parts.push(
-      `<circle class="dot" cx="${dot.x}" cy="${dot.y}" r="3"><title>${shortDate(dot.weekEnd)}: ${dot.percent}%</title></circle>`,
+      `<circle class="dot" cx="${dot.x}" cy="${dot.y}" r="3">` +
+        `<title>${shortDate(dot.weekEnd)}: ${dot.percent}%</title></circle>`,
     );
   }
   return `<svg class="trend" viewBox="0 0 ${chart.width} ${chart.height}" role="img" aria-label="${escapeXml(chart.summary)}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;

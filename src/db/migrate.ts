@@ -44,7 +44,8 @@ export function migrate(db: Db, migrations: readonly Migration[], target = migra
   const latest = migrations.length;
   if (current > latest) {
     throw new MigrationError(
-      `Cơ sở dữ liệu ở phiên bản ${current}, mới hơn mã nguồn (phiên bản ${latest}). Hãy cập nhật Phố QR trước khi chạy.`,
+      `Cơ sở dữ liệu ở phiên bản ${current}, mới hơn mã nguồn (phiên bản ${latest}). ` +
+        `Hãy cập nhật Phố QR trước khi chạy.`,
     );
   }
   const applied: number[] = [];

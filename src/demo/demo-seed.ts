@@ -115,7 +115,12 @@ interface Plan {
   firstDay: number;
 }
 
-export async function seedDemo(data: DataAccess, clock: Clock): Promise<DemoSummary> {
+export interface SeedDemoOptions {
+  /** scrypt cost of the demo users' password hashes (config.passwordHashCost; tests use the cheapest). */
+  readonly passwordHashCost?: number;
+}
+
+export async function seedDemo(data: DataAccess, clock: Clock, options: SeedDemoOptions = {}): Promise<DemoSummary> {
   const repo = createDemoRepo(data);
   if (await repo.hasAnySite()) throw new DemoAlreadyLoadedError();
 
@@ -132,7 +137,9 @@ export async function seedDemo(data: DataAccess, clock: Clock): Promise<DemoSumm
     lastDay: LAST_DAY,
   });
   const onboardingOf = new Map(plan.stalls.map((stall, index) => [stall, onboarding[index]!]));
-  const passwordHashes = await Promise.all(DEMO_USERS.map(() => hashPassword(generatePassword())));
+  const passwordHashes = await Promise.all(
+    DEMO_USERS.map(() => hashPassword(generatePassword(), options.passwordHashCost)),
+  );
   const iso = (ms: number) => new Date(ms).toISOString();
 
   return data.transaction(async (): Promise<DemoSummary> => {

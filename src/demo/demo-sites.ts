@@ -218,7 +218,9 @@ export const DEMO_SITES: readonly DemoSiteSpec[] = [
     address: 'Đường Đào Duy Từ, phường Bồng Sơn (thị xã Hoài Nhơn cũ)',
     targetPercent: 70,
     launchedOn: null,
-    note: 'Tuyến thứ hai của phường Bồng Sơn, mở rộng theo kế hoạch mỗi xã, phường một tuyến đường không dùng tiền mặt.',
+    note:
+      'Tuyến thứ hai của phường Bồng Sơn, mở rộng theo kế hoạch mỗi xã, ' +
+      'phường một tuyến đường không dùng tiền mặt.',
     team: 'bongson',
     labelStyle: 'street',
     region: 'binh_dinh',

@@ -29,7 +29,10 @@ export interface FitTextRequest {
   readonly minSize: number;
   readonly maxLines: number;
   readonly measure: MeasureText;
-  /** Line pitch as a multiple of the font size (default 1.25: Be Vietnam Pro's ascender + descender, diacritics included). */
+  /**
+   * Line pitch as a multiple of the font size (default 1.25: Be Vietnam Pro's ascender + descender,
+   * diacritics included).
+   */
   readonly lineHeight?: number;
 }
 

@@ -182,7 +182,8 @@ export function decodeImage(bytes: Uint8Array): DecodeImageResult {
   }
 
   const factors = scaleFactors(gray.width, gray.height);
-  // Dark-on-light first at every scale (printed stickers); light-on-dark (a bank app in dark mode) once, at the best scale.
+  // Dark-on-light first at every scale (printed stickers); light-on-dark (a bank app in dark mode) once,
+  // at the best scale.
   const attempts: Array<{ factor: number; inverted: boolean }> = [
     ...factors.map((factor) => ({ factor, inverted: false })),
     { factor: factors[0] as number, inverted: true },

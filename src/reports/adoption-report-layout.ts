@@ -259,7 +259,8 @@ function cards(dashboard: AdoptionDashboard): Card[] {
       label: 'Địa điểm đạt chỉ tiêu',
       value: `${f.sites.achieved}/${f.sites.total}`,
       notes: [
-        `Tuyến phố ${f.sites.streets.achieved}/${f.sites.streets.total} · Chợ, TTTM ${f.sites.markets.achieved}/${f.sites.markets.total}`,
+        `Tuyến phố ${f.sites.streets.achieved}/${f.sites.streets.total} · ` +
+          `Chợ, TTTM ${f.sites.markets.achieved}/${f.sites.markets.total}`,
         `Tuần trước: ${dashboard.lastWeek.sites.achieved} địa điểm đạt`,
       ],
     },
@@ -290,7 +291,8 @@ function funnelSentence(dashboard: AdoptionDashboard): string {
     .map(([reason, n]) => `${REFUSAL_REASON_LABELS[reason as keyof typeof REFUSAL_REASON_LABELS]} ${n}`)
     .join(', ');
   return (
-    `Phễu: ${funnel.census} sạp đang kinh doanh › ${funnel.hasAccount} có tài khoản › ${funnel.qrVerified} đã kiểm tra mã QR › ` +
+    `Phễu: ${funnel.census} sạp đang kinh doanh › ${funnel.hasAccount} có tài khoản › ` +
+    `${funnel.qrVerified} đã kiểm tra mã QR › ` +
     `${funnel.installed} đã dán mã › ${funnel.stillDisplayed} còn dán khi thăm lại. ` +
     `Từ chối: ${funnel.refused}${refusals ? ` (${refusals})` : ''}.`
   );
@@ -365,7 +367,8 @@ function drawFunnel(page: PageBuilder, input: ReportInput, top: number): number 
     { maxSize: 8, minSize: 6.5, maxLines: 2 },
   );
   const note =
-    'Tỷ lệ = sạp đã dán mã QR đã kiểm tra ÷ sạp còn kinh doanh (không tính sạp ngừng kinh doanh). Tỷ lệ khách chuyển khoản do tiểu thương ước tính.';
+    'Tỷ lệ = sạp đã dán mã QR đã kiểm tra ÷ sạp còn kinh doanh (không tính sạp ngừng kinh doanh). ' +
+    'Tỷ lệ khách chuyển khoản do tiểu thương ước tính.';
   const noteHeight = page.block(
     note,
     { x: MARGIN, y: top + used + 2, width: CONTENT_WIDTH, height: 20 },
@@ -465,7 +468,8 @@ function drawChartLegend(page: PageBuilder, input: ReportInput, top: number): nu
   let y = top + size * LINE_HEIGHT + 3;
   if (trend.expectedByToday !== null) {
     page.text(
-      `Cần đạt theo tiến độ đến ngày ${dayMonthYear(figures.asOf)}: ${formatDecimal(trend.expectedByToday)} %; thực tế ${figures.coverage.percent ?? 0} %.`,
+      `Cần đạt theo tiến độ đến ngày ${dayMonthYear(figures.asOf)}: ${formatDecimal(trend.expectedByToday)} %; ` +
+        `thực tế ${figures.coverage.percent ?? 0} %.`,
       MARGIN + PDF_CHART_SIZE.pad.left,
       y,
       8,
@@ -593,7 +597,10 @@ function omittedSentence(rows: readonly AreaRow[], level: AreaChildren['level'],
     .map((gapClass) => [gapClass, rows.filter((r) => r.target.gapClass === gapClass).length] as const)
     .filter(([, n]) => n > 0)
     .map(([gapClass, n]) => `${n} ${GAP_LABELS[gapClass].toLowerCase()}`);
-  return `Còn ${rows.length} ${LEVEL_UNITS[level]} không in vì hết chỗ (${parts.join(', ')}). Bảng đầy đủ (CSV, XLSX): ${url}`;
+  return (
+    `Còn ${rows.length} ${LEVEL_UNITS[level]} không in vì hết chỗ (${parts.join(', ')}). ` +
+    `Bảng đầy đủ (CSV, XLSX): ${url}`
+  );
 }
 
 function drawFooter(page: PageBuilder, input: ReportInput, pageNumber: number, pageCount: number): void {

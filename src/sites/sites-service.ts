@@ -62,7 +62,8 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
         .slice(0, 5)
         .map((c) => `${c.name} (${c.code}, ${c.province_name})`)
         .join('; ');
-      errors.commune_query = `Có nhiều xã/phường khớp với "${query}": ${examples}. Hãy chọn một trong danh sách hoặc nhập mã 5 số.`;
+      errors.commune_query =
+        `Có nhiều xã/phường khớp với "${query}": ${examples}. ` + `Hãy chọn một trong danh sách hoặc nhập mã 5 số.`;
     }
     return undefined;
   }

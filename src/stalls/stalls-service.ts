@@ -22,7 +22,8 @@ export type { StallRow };
 const labelOrder = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' });
 
 export const CONSENT_REQUIRED =
-  'Chưa có đồng ý của tiểu thương: không được lưu tên, số điện thoại, tên cơ sở hay tài khoản. Đánh dấu ô đồng ý, hoặc để trống các thông tin đó.';
+  'Chưa có đồng ý của tiểu thương: không được lưu tên, số điện thoại, tên cơ sở hay tài khoản. ' +
+  'Đánh dấu ô đồng ý, hoặc để trống các thông tin đó.';
 
 /**
  * A Vietnamese mobile or landline number as people type it ("0905 123 456", "+84 905.123.456"):
@@ -100,14 +101,19 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
     if (!errors.label) {
       const sameLabel = await repo.findOtherWithLabel(siteId, label, existing?.id ?? 0);
       if (sameLabel && !ticked(input, 'confirm_duplicate_label')) {
-        errors.label = `Địa điểm này đã có "${sameLabel.label}"${sameLabel.business_name ? ` (${sameLabel.business_name})` : ''}. Nếu đúng là một sạp khác, hãy đánh dấu "Vẫn lưu" rồi lưu lại.`;
+        errors.label =
+          `Địa điểm này đã có "${sameLabel.label}"` +
+          `${sameLabel.business_name ? ` (${sameLabel.business_name})` : ''}. ` +
+          `Nếu đúng là một sạp khác, hãy đánh dấu "Vẫn lưu" rồi lưu lại.`;
         errors.confirm_duplicate_label = String(sameLabel.id);
       }
     }
     if (phone && phone !== existing?.phone) {
       const samePhone = (await repo.findOthersWithPhone(phone, existing?.id ?? 0))[0];
       if (samePhone && !ticked(input, 'confirm_duplicate_phone')) {
-        errors.phone = `Số điện thoại này đã đăng ký cho sạp ${describeStall(samePhone)}. Kiểm tra lại; nếu đúng, đánh dấu "Vẫn lưu".`;
+        errors.phone =
+          `Số điện thoại này đã đăng ký cho sạp ${describeStall(samePhone)}. ` +
+          `Kiểm tra lại; nếu đúng, đánh dấu "Vẫn lưu".`;
         errors.confirm_duplicate_phone = String(samePhone.stall_id);
       }
     }

@@ -91,7 +91,10 @@ function waitForDrain(out: NodeJS.WritableStream): Promise<void> {
   });
 }
 
-/** Every this many pages pdfkit's cache of shaped words is emptied (see forgetShapedWords): bounded memory, warm cache. */
+/**
+ * Every this many pages pdfkit's cache of shaped words is emptied (see forgetShapedWords):
+ * bounded memory, warm cache.
+ */
 const PAGES_PER_SHAPE_CACHE = 32;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -116,7 +119,10 @@ async function yieldToConsumer(
   }
 }
 
-/** Resolves once every byte has reached `out` (and `out` has flushed, unless it is stdout or stderr, which pipe never ends). */
+/**
+ * Resolves once every byte has reached `out` (and `out` has flushed, unless it is stdout or stderr,
+ * which pipe never ends).
+ */
 async function endDocument(doc: PDFKit.PDFDocument, out: NodeJS.WritableStream): Promise<void> {
   doc.end();
   await finished(doc);

@@ -47,7 +47,10 @@ export function groupAccountNumber(account: string): string {
   return compact.match(/.{1,4}/g)?.join(' ') ?? '';
 }
 
-/** NFC and single spaces: decomposed input (NFD from some keyboards) would print the same but extract and search differently. */
+/**
+ * NFC and single spaces: decomposed input (NFD from some keyboards) would print the same
+ * but extract and search differently.
+ */
 function clean(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').trim();
 }

@@ -12,7 +12,10 @@ export interface StickerDesign {
   readonly name: string;
   readonly widthMm: number;
   readonly heightMm: number;
-  /** Nothing is drawn closer than this to the trim: covers cutting error and office printers' unprintable edge (~4.2 mm). */
+  /**
+   * Nothing is drawn closer than this to the trim: covers cutting error and office printers'
+   * unprintable edge (~4.2 mm).
+   */
   readonly safeMarginMm: number;
   /** Smallest printed payment QR symbol (without quiet zone): ~1/10 of the reading distance. */
   readonly minQrMm: number;

@@ -132,7 +132,10 @@ const ROW_MM = {
   footer: 3.4,
 } as const;
 
-/** The details row: stall text on the left, shared out in these proportions; the verification QR square on the right. */
+/**
+ * The details row: stall text on the left, shared out in these proportions;
+ * the verification QR square on the right.
+ */
 // The business name gets room for two lines: trade names run long ("Tạp hóa Kim Dung – Đặc sản Pleiku").
 const DETAIL_SHARES = { stallLabel: 4, businessName: 5.4, siteName: 3.2, serial: 2.8, verificationCode: 3.2 } as const;
 

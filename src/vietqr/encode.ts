@@ -112,7 +112,8 @@ function checkAccount(account: unknown, service: TransferService): VietQrEncodeE
       return new VietQrEncodeError(
         'account',
         'INVALID_FORMAT',
-        `${label} chỉ được gồm ${allowed}, không có dấu cách hay ký tự khác; ký tự “${account.charAt(i)}” ở vị trí ${i + 1} không hợp lệ.`,
+        `${label} chỉ được gồm ${allowed}, không có dấu cách hay ký tự khác; ` +
+          `ký tự “${account.charAt(i)}” ở vị trí ${i + 1} không hợp lệ.`,
       );
     }
   }
@@ -127,7 +128,8 @@ function checkAmount(amount: unknown, initiation: unknown): VietQrEncodeError | 
     return new VietQrEncodeError(
       'amount',
       why.tooLong ? 'TOO_LONG' : 'INVALID_AMOUNT',
-      `Số tiền ${why.text}: phải là số nguyên dương (đồng), viết liền không dấu phân cách, tối đa ${MAX_AMOUNT_DIGITS} chữ số.`,
+      `Số tiền ${why.text}: phải là số nguyên dương (đồng), viết liền không dấu phân cách, ` +
+        `tối đa ${MAX_AMOUNT_DIGITS} chữ số.`,
     );
   }
   if (initiation !== 'dynamic') {
@@ -167,7 +169,8 @@ function checkText(field: TextField, value: unknown): VietQrEncodeError | null {
       return new VietQrEncodeError(
         field,
         'NON_ASCII',
-        `${label} có ký tự “${value.charAt(i)}” không được phép trong mã VietQR (chỉ chữ không dấu, chữ số và dấu câu thông thường).${hint}`,
+        `${label} có ký tự “${value.charAt(i)}” không được phép trong mã VietQR ` +
+          `(chỉ chữ không dấu, chữ số và dấu câu thông thường).${hint}`,
       );
     }
   }

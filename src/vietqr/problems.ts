@@ -25,7 +25,9 @@ export const problems = {
   emptyInput: (): Problem => ({ code: 'EMPTY_INPUT', message: 'Mã QR trống.' }),
   nonAscii: (count: number, char: string, index: number): Problem => ({
     code: 'NON_ASCII',
-    message: `Mã có ${count} ký tự ngoài bảng ASCII (đầu tiên là “${char}” ở vị trí ${index + 1}); VietQR chỉ cho phép chữ không dấu.`,
+    message:
+      `Mã có ${count} ký tự ngoài bảng ASCII (đầu tiên là “${char}” ở vị trí ${index + 1}); ` +
+      `VietQR chỉ cho phép chữ không dấu.`,
   }),
   controlCharacter: (count: number, index: number): Problem => ({
     code: 'CONTROL_CHARACTER',
@@ -54,7 +56,9 @@ export const problems = {
   }),
   tlvHeaderInvalid: (path: string, header: string, index: number): Problem => ({
     code: 'TLV_HEADER_INVALID',
-    message: `Mã trường hoặc độ dài không hợp lệ ${quote(header)} ở vị trí ${index + 1} trong ${where(path)}: các độ dài không khớp.`,
+    message:
+      `Mã trường hoặc độ dài không hợp lệ ${quote(header)} ở vị trí ${index + 1} trong ${where(path)}: ` +
+      `các độ dài không khớp.`,
     path,
   }),
   lengthOverrun: (path: string, id: string, declared: number, available: number): Problem => ({
@@ -134,14 +138,17 @@ export const problems = {
   }),
   consumerDataRequestInvalid: (value: string): Problem => ({
     code: 'CONSUMER_DATA_REQUEST_INVALID',
-    message: `Yêu cầu thông tin người trả (trường 62/09) chỉ gồm các chữ A, M, E, mỗi chữ một lần; mã ghi ${quote(value)}.`,
+    message:
+      `Yêu cầu thông tin người trả (trường 62/09) chỉ gồm các chữ A, M, E, mỗi chữ một lần; ` +
+      `mã ghi ${quote(value)}.`,
     path: '62/09',
   }),
   notVietQr: (scheme: string | null): Problem => ({
     code: 'NOT_VIETQR',
     message: scheme
       ? `Đây là mã ${scheme}, không phải mã VietQR chuyển khoản qua NAPAS.`
-      : 'Đây là mã QR thanh toán chuẩn EMV nhưng không phải mã VietQR chuyển khoản qua NAPAS (không có trường 38 của NAPAS).',
+      : 'Đây là mã QR thanh toán chuẩn EMV nhưng không phải mã VietQR chuyển khoản qua NAPAS ' +
+        '(không có trường 38 của NAPAS).',
     path: '38',
   }),
   guidMissing: (): Problem => ({

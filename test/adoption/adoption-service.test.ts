@@ -14,7 +14,7 @@ import { seedDemo } from '../../src/demo/demo-seed.js';
 import { NotFoundError, ValidationError } from '../../src/http/errors.js';
 import { vietnamDate } from '../../src/calendar/calendar.js';
 import { REFUSAL_REASONS, STALL_STATUSES } from '../../src/vocabulary/stall-status.js';
-import { createTestDb } from '../helpers/db.js';
+import { CHEAP_DEMO_HASHES, createTestDb } from '../helpers/db.js';
 import { loadRaw, naiveActivity, naiveChildren, naiveDataQuality, naiveFigures, naiveTrend } from './naive-recount.js';
 
 const NOW = '2026-11-22T03:00:00Z';
@@ -31,50 +31,53 @@ describe('adoption figures on the demo programme', () => {
   let db: Db;
   beforeAll(async () => {
     db = createTestDb();
-    await seedDemo(sqliteDataAccess(db), fixedClock(NOW));
+    await seedDemo(sqliteDataAccess(db), fixedClock(NOW), CHEAP_DEMO_HASHES);
   });
 
-  it("when asked for today, then the figures recomputed from the history equal the stalls' current status", async () => {
-    const service = adoptionOn(db);
-    const current = db.prepare('SELECT status, count(*) AS n FROM stalls GROUP BY status').all() as {
-      status: string;
-      n: number;
-    }[];
-    const figures = await service.figures({ kind: 'province', code: '52' }, TODAY);
-    for (const status of STALL_STATUSES) {
-      expect(figures.counts[status], status).toBe(current.find((row) => row.status === status)?.n ?? 0);
-    }
-    const reasons = db
-      .prepare('SELECT refusal_reason AS reason, count(*) AS n FROM stalls WHERE status = ? GROUP BY 1')
-      .all('refused') as {
-      reason: string;
-      n: number;
-    }[];
-    for (const reason of REFUSAL_REASONS) {
-      expect(figures.funnel.refusals[reason], reason).toBe(reasons.find((row) => row.reason === reason)?.n ?? 0);
-    }
-    // Stall by stall, as each site's children.
-    const stalls = db.prepare('SELECT id, site_id, status, refusal_reason FROM stalls').all() as {
-      id: number;
-      site_id: number;
-      status: string;
-      refusal_reason: string | null;
-    }[];
-    const siteIds = [...new Set(stalls.map((stall) => stall.site_id))];
-    for (const siteId of siteIds) {
-      const children = await service.children({ kind: 'site', id: siteId }, TODAY);
-      expect(children.level).toBe('stalls');
-      const byId = new Map(
-        children.rows.map((row) => [
-          (row as { id: number }).id,
-          row as { status: string; refusalReason: string | null },
-        ]),
-      );
-      for (const stall of stalls.filter((s) => s.site_id === siteId)) {
-        expect(byId.get(stall.id)).toMatchObject({ status: stall.status, refusalReason: stall.refusal_reason });
+  it(
+    'when asked for today, ' + "then the figures recomputed from the history equal the stalls' current status",
+    async () => {
+      const service = adoptionOn(db);
+      const current = db.prepare('SELECT status, count(*) AS n FROM stalls GROUP BY status').all() as {
+        status: string;
+        n: number;
+      }[];
+      const figures = await service.figures({ kind: 'province', code: '52' }, TODAY);
+      for (const status of STALL_STATUSES) {
+        expect(figures.counts[status], status).toBe(current.find((row) => row.status === status)?.n ?? 0);
       }
-    }
-  });
+      const reasons = db
+        .prepare('SELECT refusal_reason AS reason, count(*) AS n FROM stalls WHERE status = ? GROUP BY 1')
+        .all('refused') as {
+        reason: string;
+        n: number;
+      }[];
+      for (const reason of REFUSAL_REASONS) {
+        expect(figures.funnel.refusals[reason], reason).toBe(reasons.find((row) => row.reason === reason)?.n ?? 0);
+      }
+      // Stall by stall, as each site's children.
+      const stalls = db.prepare('SELECT id, site_id, status, refusal_reason FROM stalls').all() as {
+        id: number;
+        site_id: number;
+        status: string;
+        refusal_reason: string | null;
+      }[];
+      const siteIds = [...new Set(stalls.map((stall) => stall.site_id))];
+      for (const siteId of siteIds) {
+        const children = await service.children({ kind: 'site', id: siteId }, TODAY);
+        expect(children.level).toBe('stalls');
+        const byId = new Map(
+          children.rows.map((row) => [
+            (row as { id: number }).id,
+            row as { status: string; refusalReason: string | null },
+          ]),
+        );
+        for (const stall of stalls.filter((s) => s.site_id === siteId)) {
+          expect(byId.get(stall.id)).toMatchObject({ status: stall.status, refusalReason: stall.refusal_reason });
+        }
+      }
+    },
+  );
 
   it('shows the demo facts: Chợ Hoa Lư 90/117 (76 %) đạt, Chợ tạm thôn 3 behind its target', async () => {
     const service = adoptionOn(db);
@@ -125,37 +128,40 @@ describe('adoption figures on the demo programme', () => {
     expect(activity.weeks.at(-1)!.activeVolunteers).toBeGreaterThan(0);
   });
 
-  it("lists a scope's sites as the children of its communes list them, merged in gap order, with unit names", async () => {
-    const service = adoptionOn(db);
-    const collator = new Intl.Collator('vi', { sensitivity: 'base' });
-    // The children's order: gap ascending, empty (null) last, then name, then key.
-    const byGap = (a: AreaRow, b: AreaRow) =>
-      (a.target.gapPp === null || b.target.gapPp === null
-        ? Number(a.target.gapPp === null) - Number(b.target.gapPp === null)
-        : a.target.gapPp - b.target.gapPp) ||
-      collator.compare(a.name, b.name) ||
-      a.key.localeCompare(b.key);
-    const withoutNames = ({ commune: _commune, province: _province, ...row }: SiteAreaRow): AreaRow => row;
-    for (const asOf of [TODAY, '2026-09-01']) {
-      const all: AreaRow[] = [];
-      for (const province of (await service.children({ kind: 'all' }, asOf)).rows as AreaRow[]) {
-        for (const commune of (await service.children({ kind: 'province', code: province.key }, asOf))
-          .rows as AreaRow[]) {
-          const scope: AdoptionScope = { kind: 'commune', code: commune.key };
-          const children = (await service.children(scope, asOf)).rows as AreaRow[];
-          const sites = await service.sites(scope, asOf);
-          expect(sites.map(withoutNames)).toEqual(children);
-          const info = await service.scope(scope);
-          for (const site of sites) expect([site.commune, site.province]).toEqual([info.commune, info.province]);
-          all.push(...children);
+  it(
+    "lists a scope's sites as the children of its communes list them, " + 'merged in gap order, with unit names',
+    async () => {
+      const service = adoptionOn(db);
+      const collator = new Intl.Collator('vi', { sensitivity: 'base' });
+      // The children's order: gap ascending, empty (null) last, then name, then key.
+      const byGap = (a: AreaRow, b: AreaRow) =>
+        (a.target.gapPp === null || b.target.gapPp === null
+          ? Number(a.target.gapPp === null) - Number(b.target.gapPp === null)
+          : a.target.gapPp - b.target.gapPp) ||
+        collator.compare(a.name, b.name) ||
+        a.key.localeCompare(b.key);
+      const withoutNames = ({ commune: _commune, province: _province, ...row }: SiteAreaRow): AreaRow => row;
+      for (const asOf of [TODAY, '2026-09-01']) {
+        const all: AreaRow[] = [];
+        for (const province of (await service.children({ kind: 'all' }, asOf)).rows as AreaRow[]) {
+          for (const commune of (await service.children({ kind: 'province', code: province.key }, asOf))
+            .rows as AreaRow[]) {
+            const scope: AdoptionScope = { kind: 'commune', code: commune.key };
+            const children = (await service.children(scope, asOf)).rows as AreaRow[];
+            const sites = await service.sites(scope, asOf);
+            expect(sites.map(withoutNames)).toEqual(children);
+            const info = await service.scope(scope);
+            for (const site of sites) expect([site.commune, site.province]).toEqual([info.commune, info.province]);
+            all.push(...children);
+          }
         }
+        expect(all.length).toBeGreaterThan(0);
+        expect((await service.sites({ kind: 'all' }, asOf)).map(withoutNames)).toEqual(all.sort(byGap));
       }
-      expect(all.length).toBeGreaterThan(0);
-      expect((await service.sites({ kind: 'all' }, asOf)).map(withoutNames)).toEqual(all.sort(byGap));
-    }
-    const hoaLu = (await service.sites({ kind: 'all' }, TODAY)).find((row) => row.name === 'Chợ Hoa Lư')!;
-    expect(await service.sites({ kind: 'site', id: Number(hoaLu.key) }, TODAY)).toEqual([hoaLu]);
-  });
+      const hoaLu = (await service.sites({ kind: 'all' }, TODAY)).find((row) => row.name === 'Chợ Hoa Lư')!;
+      expect(await service.sites({ kind: 'site', id: Number(hoaLu.key) }, TODAY)).toEqual([hoaLu]);
+    },
+  );
 });
 
 describe('empty scopes', () => {
@@ -228,13 +234,15 @@ describe('a site followed by hand', () => {
     const siteId = Number(
       db
         .prepare(
-          `INSERT INTO sites (kind, name, name_folded, commune_code, target_percent, target_deadline, launched_on, created_at, updated_at)
+          `INSERT INTO sites (kind, name, name_folded, commune_code, target_percent, target_deadline, ` +
+            `launched_on, created_at, updated_at)
            VALUES ('market', 'Chợ X', 'cho x', '23575', 70, '2026-04-11', '2026-01-01', ?, ?)`,
         )
         .run(at, at).lastInsertRowid,
     );
     const stall = db.prepare(
-      `INSERT INTO stalls (site_id, label, goods_category, status, search_folded, created_at, updated_at) VALUES (?, ?, 'rau_cu', 'surveyed', '', ?, ?)`,
+      `INSERT INTO stalls (site_id, label, goods_category, status, search_folded, created_at, updated_at) ` +
+        `VALUES (?, ?, 'rau_cu', 'surveyed', '', ?, ?)`,
     );
     const move = db.prepare(
       'INSERT INTO stall_status_history (stall_id, to_status, changed_at, reason) VALUES (?, ?, ?, ?)',
@@ -295,7 +303,8 @@ describe('a site followed by hand', () => {
     const campaignId = Number(
       db
         .prepare(
-          `INSERT INTO campaigns (name, target_percent, starts_on, deadline, created_at) VALUES ('Chợ 4.0', 80, '2026-02-01', '2026-03-03', ?)`,
+          `INSERT INTO campaigns (name, target_percent, starts_on, deadline, created_at) ` +
+            `VALUES ('Chợ 4.0', 80, '2026-02-01', '2026-03-03', ?)`,
         )
         .run('2026-01-01T00:00:00.000Z').lastInsertRowid,
     );
@@ -339,12 +348,14 @@ describe('keeping up with the database', () => {
     const siteId = Number(
       db
         .prepare(
-          `INSERT INTO sites (kind, name, name_folded, commune_code, target_percent, created_at, updated_at) VALUES ('street', 'Phố Y', 'pho y', '23575', ?, ?, ?)`,
+          `INSERT INTO sites (kind, name, name_folded, commune_code, target_percent, created_at, updated_at) ` +
+            `VALUES ('street', 'Phố Y', 'pho y', '23575', ?, ?, ?)`,
         )
         .run(target, at, at).lastInsertRowid,
     );
     const stall = db.prepare(
-      `INSERT INTO stalls (site_id, label, goods_category, status, search_folded, created_at, updated_at) VALUES (?, ?, 'an_uong', 'installed', '', ?, ?)`,
+      `INSERT INTO stalls (site_id, label, goods_category, status, search_folded, created_at, updated_at) ` +
+        `VALUES (?, ?, 'an_uong', 'installed', '', ?, ?)`,
     );
     const move = db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)');
     for (const [label, status] of [
@@ -383,76 +394,86 @@ describe('keeping up with the database', () => {
     expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).target.percent).toBe(80);
   });
 
-  it('when figures are read inside a transaction that rolls back, then later figures forget what was rolled back', async () => {
-    const db = createTestDb();
-    const siteId = site(db);
-    const data = sqliteDataAccess(db);
-    const service = createAdoption(data).service;
-    const stallId = db.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
-    await expect(
-      data.transaction(async () => {
-        db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(
-          stallId,
-          'installed',
-          '2026-01-05T03:00:00.000Z',
-        );
-        db.prepare('UPDATE sites SET target_percent = 90 WHERE id = ?').run(siteId);
-        expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).coverage.label).toBe('3/3 (100 %)');
-        throw new Error('roll back');
-      }),
-    ).rejects.toThrow('roll back');
-    const figures = await service.figures({ kind: 'site', id: siteId }, '2026-02-01');
-    expect(figures.coverage.label).toBe('2/3 (66 %)');
-    expect(figures.target.percent).toBe(70);
-    // New rows after the rollback reuse the rolled-back ids: they must be seen.
-    db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(
-      stallId,
-      'refused',
-      '2026-01-06T03:00:00.000Z',
-    );
-    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).funnel.refused).toBe(1);
-  });
+  it(
+    'when figures are read inside a transaction that rolls back, ' + 'then later figures forget what was rolled back',
+    async () => {
+      const db = createTestDb();
+      const siteId = site(db);
+      const data = sqliteDataAccess(db);
+      const service = createAdoption(data).service;
+      const stallId = db.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
+      await expect(
+        data.transaction(async () => {
+          db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(
+            stallId,
+            'installed',
+            '2026-01-05T03:00:00.000Z',
+          );
+          db.prepare('UPDATE sites SET target_percent = 90 WHERE id = ?').run(siteId);
+          expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).coverage.label).toBe(
+            '3/3 (100 %)',
+          );
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      const figures = await service.figures({ kind: 'site', id: siteId }, '2026-02-01');
+      expect(figures.coverage.label).toBe('2/3 (66 %)');
+      expect(figures.target.percent).toBe(70);
+      // New rows after the rollback reuse the rolled-back ids: they must be seen.
+      db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(
+        stallId,
+        'refused',
+        '2026-01-06T03:00:00.000Z',
+      );
+      expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).funnel.refused).toBe(1);
+    },
+  );
 
-  it('when questions arrive at once, inside and outside a transaction, then each sees new rows once and none waits forever', async () => {
-    const db = createTestDb();
-    const siteId = site(db);
-    const data = sqliteDataAccess(db);
-    const service = createAdoption(data).service;
-    await service.warm();
-    const userId = Number(
-      db
-        .prepare(
-          `INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES ('tnv', 'Tình nguyện viên', 'volunteer', 'x', ?)`,
-        )
-        .run('2026-01-01T00:00:00.000Z').lastInsertRowid,
-    );
-    const stallId = db.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
-    db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(
-      stallId,
-      'installed',
-      '2026-01-05T03:00:00.000Z',
-    );
-    const visit = db.prepare(
-      `INSERT INTO visits (stall_id, user_id, visited_at, action, sticker_displayed) VALUES (?, ?, ?, ?, ?)`,
-    );
-    visit.run(stallId, userId, '2026-01-05T03:00:00.000Z', 'installed', null);
-    visit.run(stallId, userId, '2026-01-20T03:00:00.000Z', 'follow_up', 'yes');
-    const scope: AdoptionScope = { kind: 'site', id: siteId };
-    // Every refresh must read the new rows once: two refreshing at the same time would count the visits twice.
-    const [inside, outside, activity] = await Promise.all([
-      data.transaction(() =>
-        Promise.all([service.volunteerActivity(scope, '2026-02-01', 6), service.figures(scope, '2026-02-01')]),
-      ),
-      service.figures(scope, '2026-02-01'),
-      service.volunteerActivity(scope, '2026-02-01', 6),
-    ]);
-    const raw = loadRaw(db);
-    expect(inside).toEqual([naiveActivity(raw, scope, '2026-02-01', 6), naiveFigures(raw, scope, '2026-02-01')]);
-    expect(outside).toEqual(inside[1]);
-    expect(activity).toEqual(inside[0]);
-    expect(activity.volunteers).toMatchObject([{ userId, visits: 2 }]);
-    expect(outside.funnel).toMatchObject({ installed: 3, followedUp: 1, stillDisplayed: 1 });
-  });
+  it(
+    'when questions arrive at once, inside and outside a transaction, ' +
+      'then each sees new rows once and none waits forever',
+    async () => {
+      const db = createTestDb();
+      const siteId = site(db);
+      const data = sqliteDataAccess(db);
+      const service = createAdoption(data).service;
+      await service.warm();
+      const userId = Number(
+        db
+          .prepare(
+            `INSERT INTO users (username, display_name, role, password_hash, created_at) ` +
+              `VALUES ('tnv', 'Tình nguyện viên', 'volunteer', 'x', ?)`,
+          )
+          .run('2026-01-01T00:00:00.000Z').lastInsertRowid,
+      );
+      const stallId = db.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
+      db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(
+        stallId,
+        'installed',
+        '2026-01-05T03:00:00.000Z',
+      );
+      const visit = db.prepare(
+        `INSERT INTO visits (stall_id, user_id, visited_at, action, sticker_displayed) VALUES (?, ?, ?, ?, ?)`,
+      );
+      visit.run(stallId, userId, '2026-01-05T03:00:00.000Z', 'installed', null);
+      visit.run(stallId, userId, '2026-01-20T03:00:00.000Z', 'follow_up', 'yes');
+      const scope: AdoptionScope = { kind: 'site', id: siteId };
+      // Every refresh must read the new rows once: two refreshing at the same time would count the visits twice.
+      const [inside, outside, activity] = await Promise.all([
+        data.transaction(() =>
+          Promise.all([service.volunteerActivity(scope, '2026-02-01', 6), service.figures(scope, '2026-02-01')]),
+        ),
+        service.figures(scope, '2026-02-01'),
+        service.volunteerActivity(scope, '2026-02-01', 6),
+      ]);
+      const raw = loadRaw(db);
+      expect(inside).toEqual([naiveActivity(raw, scope, '2026-02-01', 6), naiveFigures(raw, scope, '2026-02-01')]);
+      expect(outside).toEqual(inside[1]);
+      expect(activity).toEqual(inside[0]);
+      expect(activity.volunteers).toMatchObject([{ userId, visits: 2 }]);
+      expect(outside.funnel).toMatchObject({ installed: 3, followedUp: 1, stillDisplayed: 1 });
+    },
+  );
 
   it('when another connection writes, then the figures follow', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'phoqr-adoption-'));

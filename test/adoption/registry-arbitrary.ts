@@ -227,7 +227,8 @@ export function insertRegistry(
   db.transaction(() => {
     if (phaseToWrite === 0) {
       const user = db.prepare(
-        `INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (?, ?, 'volunteer', 'x', ?)`,
+        `INSERT INTO users (username, display_name, role, password_hash, created_at) ` +
+          `VALUES (?, ?, 'volunteer', 'x', ?)`,
       );
       out.users = ['Nguyễn Văn An', 'Trần Thị Bình', "Ksor H'Hen"].map((name, i) =>
         Number(user.run(`u${i}`, name, created).lastInsertRowid),
@@ -239,7 +240,8 @@ export function insertRegistry(
         Number(campaign.run(`Đợt ${i + 1}`, c.target, c.startsOn, c.deadline, created).lastInsertRowid),
       );
       const site = db.prepare(
-        `INSERT INTO sites (kind, name, name_folded, commune_code, target_percent, target_deadline, launched_on, created_at, updated_at)
+        `INSERT INTO sites (kind, name, name_folded, commune_code, target_percent, ` +
+          `target_deadline, launched_on, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const member = db.prepare('INSERT INTO campaign_sites (campaign_id, site_id) VALUES (?, ?)');
@@ -268,7 +270,8 @@ export function insertRegistry(
     }
 
     const stall = db.prepare(
-      `INSERT INTO stalls (site_id, label, goods_category, status, refusal_reason, search_folded, created_at, updated_at)
+      `INSERT INTO stalls (site_id, label, goods_category, status, ` +
+        `refusal_reason, search_folded, created_at, updated_at)
        VALUES (?, ?, 'tap_hoa', ?, ?, ?, ?, ?)`,
     );
     const setStatus = db.prepare('UPDATE stalls SET status = ?, refusal_reason = ? WHERE id = ?');
@@ -283,7 +286,8 @@ export function insertRegistry(
 
     // History and visits of this phase, across stalls, in a random order (ids need not follow time).
     const history = db.prepare(
-      `INSERT INTO stall_status_history (stall_id, from_status, to_status, changed_at, reason) VALUES (?, NULL, ?, ?, ?)`,
+      `INSERT INTO stall_status_history (stall_id, from_status, to_status, changed_at, reason) ` +
+        `VALUES (?, NULL, ?, ?, ?)`,
     );
     const rows = spec.stalls.flatMap((s, i) =>
       out.stalls[i] === null
@@ -297,7 +301,8 @@ export function insertRegistry(
       history.run(stallId, r.status, iso(r.at), r.status === 'refused' || r.status === 'closed' ? r.reason : null);
 
     const visitRow = db.prepare(
-      `INSERT INTO visits (stall_id, user_id, visited_at, action, sticker_displayed, transfer_share) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO visits (stall_id, user_id, visited_at, action, sticker_displayed, transfer_share) ` +
+        `VALUES (?, ?, ?, ?, ?, ?)`,
     );
     const visits = spec.stalls.flatMap((s, i) =>
       out.stalls[i] === null
@@ -320,12 +325,14 @@ export function insertRegistry(
     }
 
     const accountRow = db.prepare(
-      `INSERT INTO stall_accounts (stall_id, bin, account_number, service, holder_name, source, is_primary, verified_at, verified_name_seen,
+      `INSERT INTO stall_accounts (stall_id, bin, account_number, service, holder_name, source, ` +
+        `is_primary, verified_at, verified_name_seen,
                                    retired_at, created_at)
        VALUES (?, ?, ?, 'account', 'NGUYEN VAN AN', 'typed', 0, ?, ?, ?, ?)`,
     );
     const stickerRow = db.prepare(
-      `INSERT INTO stickers (serial, commune_code, sequence, verification_code, stall_id, account_id, payload, status, status_changed_at, created_at)
+      `INSERT INTO stickers (serial, commune_code, sequence, verification_code, stall_id, account_id, ` +
+        `payload, status, status_changed_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 'payload', ?, ?, ?)`,
     );
     let sequence = Number(db.prepare('SELECT count(*) FROM stickers').pluck().get()) + 1;

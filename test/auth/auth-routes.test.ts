@@ -33,21 +33,25 @@ describe('login', () => {
     expect(csrfFrom(response.text)).toMatch(/^[\w-]{20,}$/);
   });
 
-  it('when the password is wrong, then the form comes back 400 with the message next to the password, username kept', async () => {
-    const { app, createUser } = createTestContext();
-    await createUser('tnv.lan', 'volunteer');
-    const agent = request.agent(app);
-    const page = await agent.get('/login');
-    const response = await agent
-      .post('/login')
-      .type('form')
-      .send({ _csrf: csrfFrom(page.text), username: 'tnv.lan', password: 'sai-mat-khau' })
-      .expect(400);
-    expect(response.text).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
-    expect(response.text).toContain('value="tnv.lan"');
-    expect(response.text).not.toContain('sai-mat-khau');
-    await agent.get('/').set('Accept', 'text/html').expect(302);
-  });
+  it(
+    'when the password is wrong, ' +
+      'then the form comes back 400 with the message next to the password, username kept',
+    async () => {
+      const { app, createUser } = createTestContext();
+      await createUser('tnv.lan', 'volunteer');
+      const agent = request.agent(app);
+      const page = await agent.get('/login');
+      const response = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), username: 'tnv.lan', password: 'sai-mat-khau' })
+        .expect(400);
+      expect(response.text).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
+      expect(response.text).toContain('value="tnv.lan"');
+      expect(response.text).not.toContain('sai-mat-khau');
+      await agent.get('/').set('Accept', 'text/html').expect(302);
+    },
+  );
 
   it('when the login form is posted without its CSRF token, then it is refused with 403', async () => {
     const { app, createUser } = createTestContext();
@@ -62,23 +66,26 @@ describe('login', () => {
     expect(response.text).toContain('Phiên làm việc không hợp lệ');
   });
 
-  it('when the credentials are right, then the session opens, rotates its cookie, and goes to the page asked for', async () => {
-    const { app, createUser, db } = createTestContext();
-    await createUser('tnv.lan', 'volunteer');
-    const agent = request.agent(app);
-    const page = await agent.get('/login?next=/sites');
-    const anonymousCookie = String(page.headers['set-cookie']);
-    const response = await agent
-      .post('/login')
-      .type('form')
-      .send({ _csrf: csrfFrom(page.text), username: 'tnv.lan', password: TEST_PASSWORD, next: '/sites' })
-      .expect(303);
-    expect(response.headers.location).toBe('/sites');
-    expect(String(response.headers['set-cookie'])).not.toBe(anonymousCookie);
-    expect(String(response.headers['set-cookie'])).toMatch(/HttpOnly/i);
-    const sessions = db.prepare('SELECT user_id FROM sessions WHERE user_id IS NOT NULL').all();
-    expect(sessions).toHaveLength(1);
-  });
+  it(
+    'when the credentials are right, ' + 'then the session opens, rotates its cookie, and goes to the page asked for',
+    async () => {
+      const { app, createUser, db } = createTestContext();
+      await createUser('tnv.lan', 'volunteer');
+      const agent = request.agent(app);
+      const page = await agent.get('/login?next=/sites');
+      const anonymousCookie = String(page.headers['set-cookie']);
+      const response = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), username: 'tnv.lan', password: TEST_PASSWORD, next: '/sites' })
+        .expect(303);
+      expect(response.headers.location).toBe('/sites');
+      expect(String(response.headers['set-cookie'])).not.toBe(anonymousCookie);
+      expect(String(response.headers['set-cookie'])).toMatch(/HttpOnly/i);
+      const sessions = db.prepare('SELECT user_id FROM sessions WHERE user_id IS NOT NULL').all();
+      expect(sessions).toHaveLength(1);
+    },
+  );
 
   it('never redirects to another site after login', async () => {
     const { app, createUser } = createTestContext();

@@ -1,3 +1,4 @@
+import { CHEAP_DEMO_HASHES } from '../helpers/db.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,7 +35,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   const data = sqliteDataAccess(db);
   const { app, services } = buildApp({ data, config, clock: systemClock });
   await services.users.ensureFirstAdmin(ADMIN_PASSWORD);
-  await seedDemo(data, systemClock);
+  await seedDemo(data, systemClock, CHEAP_DEMO_HASHES);
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

@@ -44,31 +44,34 @@ async function verifyAndInstall(page: Page, label: string) {
 }
 
 describe('onboarding a stall on a phone (390×844)', () => {
-  it('from site to installed by typing the bank: search the list without accents, holder name folded while typing', async () => {
-    const { context, page } = await harness.newPhonePage();
-    await logIn(page);
-    await page.getByRole('link', { name: 'Thêm sạp' }).click();
-    await page.getByLabel('Tìm địa điểm').fill('hoa lu');
-    await page.getByRole('button', { name: 'Tìm' }).click();
-    await page.getByRole('link', { name: 'Chợ Hoa Lư' }).click();
-    await fillStall(page, 'Sạp T1', '0977000101');
-    await page.getByLabel('Tìm ngân hàng').fill('ngoai thuong');
-    expect(await page.locator('#f-bank_bin').inputValue()).toBe('970436');
-    await page.getByLabel('Số tài khoản hoặc số thẻ').fill('1023456789');
-    await page
-      .getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)')
-      .pressSequentially('Phạm Thị Hồng Hạnh');
-    expect(await page.getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)').inputValue()).toBe(
-      'PHAM THI HONG HANH',
-    );
-    await page.locator('input[name="consent"]').check();
-    await screenshot(page, 'onboarding-form-phone');
-    await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
-    await page.waitForURL(/\/name-check/);
-    await screenshot(page, 'onboarding-name-check-phone');
-    await verifyAndInstall(page, 'Sạp T1');
-    await context.close();
-  });
+  it(
+    'from site to installed by typing the bank: ' + 'search the list without accents, holder name folded while typing',
+    async () => {
+      const { context, page } = await harness.newPhonePage();
+      await logIn(page);
+      await page.getByRole('link', { name: 'Thêm sạp' }).click();
+      await page.getByLabel('Tìm địa điểm').fill('hoa lu');
+      await page.getByRole('button', { name: 'Tìm' }).click();
+      await page.getByRole('link', { name: 'Chợ Hoa Lư' }).click();
+      await fillStall(page, 'Sạp T1', '0977000101');
+      await page.getByLabel('Tìm ngân hàng').fill('ngoai thuong');
+      expect(await page.locator('#f-bank_bin').inputValue()).toBe('970436');
+      await page.getByLabel('Số tài khoản hoặc số thẻ').fill('1023456789');
+      await page
+        .getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)')
+        .pressSequentially('Phạm Thị Hồng Hạnh');
+      expect(await page.getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)').inputValue()).toBe(
+        'PHAM THI HONG HANH',
+      );
+      await page.locator('input[name="consent"]').check();
+      await screenshot(page, 'onboarding-form-phone');
+      await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
+      await page.waitForURL(/\/name-check/);
+      await screenshot(page, 'onboarding-name-check-phone');
+      await verifyAndInstall(page, 'Sạp T1');
+      await context.close();
+    },
+  );
 
   it('the same by pasting the trader’s existing code: bank and account are read at once', async () => {
     const { context, page } = await harness.newPhonePage();

@@ -13,50 +13,54 @@ afterAll(async () => {
 });
 
 describe('printing a site and checking a sticker (390×844)', () => {
-  it('prints a site batch, opens /v/CODE of one sticker, revokes it by retiring the account, sees "đã thu hồi"', async () => {
-    const { context, page } = await harness.newPhonePage();
-    await logIn(page);
-    const siteId = (harness.db.prepare("SELECT id FROM sites WHERE name = 'Chợ tạm thôn 3'").get() as { id: number })
-      .id;
-    await page.goto(`/sites/${siteId}`);
-    await page.getByText('In mã QR cho cả địa điểm').click();
-    await page.getByLabel('Khổ in').selectOption('a4-2x2');
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Tải tệp PDF' }).click(),
-    ]);
-    const printable = harness.db
-      .prepare(
-        `SELECT count(*) AS n FROM stalls st JOIN stall_accounts a ON a.stall_id = st.id AND a.is_primary = 1 AND a.verified_at IS NOT NULL
+  it(
+    'prints a site batch, opens /v/CODE of one sticker, ' + 'revokes it by retiring the account, sees "đã thu hồi"',
+    async () => {
+      const { context, page } = await harness.newPhonePage();
+      await logIn(page);
+      const siteId = (harness.db.prepare("SELECT id FROM sites WHERE name = 'Chợ tạm thôn 3'").get() as { id: number })
+        .id;
+      await page.goto(`/sites/${siteId}`);
+      await page.getByText('In mã QR cho cả địa điểm').click();
+      await page.getByLabel('Khổ in').selectOption('a4-2x2');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Tải tệp PDF' }).click(),
+      ]);
+      const printable = harness.db
+        .prepare(
+          `SELECT count(*) AS n FROM stalls st JOIN stall_accounts a ON a.stall_id = st.id AND a.is_primary = 1 ` +
+            `AND a.verified_at IS NOT NULL
           WHERE st.site_id = ? AND st.status <> 'closed'`,
-      )
-      .get(siteId) as { n: number };
-    expect(download.suggestedFilename()).toBe(`phoqr-cho-tam-thon-3-${printable.n}-ma-qr-a4-2x2.pdf`);
-    const file = await download.path();
-    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).normalize('NFC');
-    expect(text).toContain('QUÉT MÃ ĐỂ THANH TOÁN');
+        )
+        .get(siteId) as { n: number };
+      expect(download.suggestedFilename()).toBe(`phoqr-cho-tam-thon-3-${printable.n}-ma-qr-a4-2x2.pdf`);
+      const file = await download.path();
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).normalize('NFC');
+      expect(text).toContain('QUÉT MÃ ĐỂ THANH TOÁN');
 
-    // The first sticker in the file: its verification code, and the stall it belongs to.
-    const code = /Mã xác minh:\s*([0-9A-Z]{8})/.exec(text)![1]!;
-    const sticker = harness.db
-      .prepare('SELECT stall_id, account_id FROM stickers WHERE verification_code = ?')
-      .get(code) as { stall_id: number; account_id: number };
+      // The first sticker in the file: its verification code, and the stall it belongs to.
+      const code = /Mã xác minh:\s*([0-9A-Z]{8})/.exec(text)![1]!;
+      const sticker = harness.db
+        .prepare('SELECT stall_id, account_id FROM stickers WHERE verification_code = ?')
+        .get(code) as { stall_id: number; account_id: number };
 
-    const verify = await context.newPage();
-    await verify.goto(`/v/${code}`);
-    await verify.getByText('Mã hợp lệ').waitFor();
-    await screenshot(verify, 'verify-valid-phone');
+      const verify = await context.newPage();
+      await verify.goto(`/v/${code}`);
+      await verify.getByText('Mã hợp lệ').waitFor();
+      await screenshot(verify, 'verify-valid-phone');
 
-    await page.goto(`/stalls/${sticker.stall_id}`);
-    await page
-      .locator(`form[action="/stalls/${sticker.stall_id}/accounts/${sticker.account_id}/retire"] button`)
-      .click();
-    await page.waitForURL(/#accounts$/);
+      await page.goto(`/stalls/${sticker.stall_id}`);
+      await page
+        .locator(`form[action="/stalls/${sticker.stall_id}/accounts/${sticker.account_id}/retire"] button`)
+        .click();
+      await page.waitForURL(/#accounts$/);
 
-    await verify.reload();
-    await verify.getByText('Mã đã thu hồi').waitFor();
-    expect((await verify.locator('main').textContent())?.toLowerCase()).toContain('đã thu hồi');
-    await screenshot(verify, 'verify-revoked-phone');
-    await context.close();
-  });
+      await verify.reload();
+      await verify.getByText('Mã đã thu hồi').waitFor();
+      expect((await verify.locator('main').textContent())?.toLowerCase()).toContain('đã thu hồi');
+      await screenshot(verify, 'verify-revoked-phone');
+      await context.close();
+    },
+  );
 });

@@ -111,50 +111,54 @@ describe('volunteer activity per volunteer', () => {
 });
 
 describe('GET /dashboard/volunteers.csv|xlsx', () => {
-  it('exports one row per volunteer per week with a BOM and Vietnamese headers, totals as the engine reports, and logs each export', async () => {
-    const { agent, db, userId } = await demo();
-    const activity = await adoptionOn(db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
-    const csv = await agent.get('/dashboard/volunteers.csv?scope=province:52&asOf=2026-11-22').expect(200);
-    expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.headers['content-disposition']).toContain('phoqr-province-52-volunteers-2026-11-22.csv');
-    const { header, rows } = csvRows(csv.text);
-    expect(header).toEqual([
-      'Mã người dùng',
-      'Tình nguyện viên',
-      'Tuần',
-      'Từ ngày',
-      'Đến ngày',
-      'Lượt làm việc',
-      'Sạp mới',
-      'Tính đến',
-    ]);
-    expect(rows).toHaveLength(activity.volunteers.length * activity.weeks.length);
-    const sum = (column: number) => rows.reduce((total, row) => total + Number(row[column]), 0);
-    expect(sum(5)).toBe(activity.weeks.reduce((total, week) => total + week.visits, 0));
-    expect(sum(6)).toBe(activity.weeks.reduce((total, week) => total + week.onboarded, 0));
-    const first = activity.volunteers[0]!;
-    expect(rows[0]!.slice(0, 5)).toEqual([
-      String(first.userId),
-      first.displayName,
-      activity.weeks[0]!.label,
-      activity.weeks[0]!.monday,
-      activity.weeks[0]!.sunday,
-    ]);
-    const xlsx = await agent
-      .get('/dashboard/volunteers.xlsx?scope=province:52&asOf=2026-11-22')
-      .responseType('blob')
-      .expect(200);
-    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
-    expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
-    expect(
-      db
-        .prepare('SELECT exported_by AS by, what, format, scope, row_count AS rowCount FROM export_log ORDER BY id')
-        .all(),
-    ).toEqual([
-      { by: userId, what: 'adoption-volunteers', format: 'csv', scope: 'province:52', rowCount: rows.length },
-      { by: userId, what: 'adoption-volunteers', format: 'xlsx', scope: 'province:52', rowCount: rows.length },
-    ]);
-  });
+  it(
+    'exports one row per volunteer per week with a BOM and Vietnamese headers, ' +
+      'totals as the engine reports, and logs each export',
+    async () => {
+      const { agent, db, userId } = await demo();
+      const activity = await adoptionOn(db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
+      const csv = await agent.get('/dashboard/volunteers.csv?scope=province:52&asOf=2026-11-22').expect(200);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(csv.headers['content-disposition']).toContain('phoqr-province-52-volunteers-2026-11-22.csv');
+      const { header, rows } = csvRows(csv.text);
+      expect(header).toEqual([
+        'Mã người dùng',
+        'Tình nguyện viên',
+        'Tuần',
+        'Từ ngày',
+        'Đến ngày',
+        'Lượt làm việc',
+        'Sạp mới',
+        'Tính đến',
+      ]);
+      expect(rows).toHaveLength(activity.volunteers.length * activity.weeks.length);
+      const sum = (column: number) => rows.reduce((total, row) => total + Number(row[column]), 0);
+      expect(sum(5)).toBe(activity.weeks.reduce((total, week) => total + week.visits, 0));
+      expect(sum(6)).toBe(activity.weeks.reduce((total, week) => total + week.onboarded, 0));
+      const first = activity.volunteers[0]!;
+      expect(rows[0]!.slice(0, 5)).toEqual([
+        String(first.userId),
+        first.displayName,
+        activity.weeks[0]!.label,
+        activity.weeks[0]!.monday,
+        activity.weeks[0]!.sunday,
+      ]);
+      const xlsx = await agent
+        .get('/dashboard/volunteers.xlsx?scope=province:52&asOf=2026-11-22')
+        .responseType('blob')
+        .expect(200);
+      expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+      expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+      expect(
+        db
+          .prepare('SELECT exported_by AS by, what, format, scope, row_count AS rowCount FROM export_log ORDER BY id')
+          .all(),
+      ).toEqual([
+        { by: userId, what: 'adoption-volunteers', format: 'csv', scope: 'province:52', rowCount: rows.length },
+        { by: userId, what: 'adoption-volunteers', format: 'xlsx', scope: 'province:52', rowCount: rows.length },
+      ]);
+    },
+  );
 });
 
 describe('GET /dashboard/quality', () => {

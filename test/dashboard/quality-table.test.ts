@@ -1,3 +1,4 @@
+import { CHEAP_DEMO_HASHES } from '../helpers/db.js';
 import { describe, expect, it } from 'vitest';
 import { adoptionOn } from '../adoption/adoption-on.js';
 import type { DataQuality, ScopeInfo } from '../../src/adoption/adoption-types.js';
@@ -206,32 +207,38 @@ describe('qualityTable', () => {
     expect(toCsv(table).startsWith(`\uFEFF${HEADERS.join(',')}\r\n`)).toBe(true);
   });
 
-  it('for the demo province: one row per listed item (a count row for an empty check), two sticker rows, no full account number', async () => {
-    const context = createTestContext();
-    await seedDemo(context.data, context.clock);
-    const quality = await adoptionOn(context.db).dataQuality({ kind: 'province', code: '52' }, '2026-11-22');
-    expect(quality.staleFollowUps.count + quality.duplicateAccounts.count).toBeGreaterThan(0);
-    const table = qualityTable(quality);
-    const rowsOf = (code: string) => table.rows.filter((row) => row[0] === code);
-    expect(rowsOf('unverified-account')).toHaveLength(Math.max(1, quality.unverifiedAccounts.stalls.length));
-    expect(rowsOf('stale-follow-up').map((row) => row[4])).toEqual(quality.staleFollowUps.stalls.map((s) => s.stallId));
-    expect(rowsOf('duplicate-account').map((row) => row[4])).toEqual(
-      quality.duplicateAccounts.groups.flatMap((g) => g.stalls.map((s) => s.stallId)),
-    );
-    expect(new Set(rowsOf('duplicate-account').map((row) => row[3])).size).toBe(
-      quality.duplicateAccounts.groups.length,
-    );
-    expect(rowsOf('sticker-revoked').map((row) => row[2])).toEqual([quality.stickers.revoked]);
-    expect(rowsOf('sticker-replaced').map((row) => row[2])).toEqual([quality.stickers.replaced]);
-    const csv = toCsv(table);
-    const accountIds = quality.duplicateAccounts.groups.flatMap((g) => g.accountIds);
-    expect(accountIds.length).toBeGreaterThan(0);
-    for (const id of accountIds) {
-      const { account_number: number } = context.db
-        .prepare('SELECT account_number FROM stall_accounts WHERE id = ?')
-        .get(id) as { account_number: string };
-      expect(csv).not.toContain(number);
-      expect(csv).toContain(`•••• ${number.slice(-4)}`);
-    }
-  });
+  it(
+    'for the demo province: one row per listed item (a count row for an empty check), ' +
+      'two sticker rows, no full account number',
+    async () => {
+      const context = createTestContext();
+      await seedDemo(context.data, context.clock, CHEAP_DEMO_HASHES);
+      const quality = await adoptionOn(context.db).dataQuality({ kind: 'province', code: '52' }, '2026-11-22');
+      expect(quality.staleFollowUps.count + quality.duplicateAccounts.count).toBeGreaterThan(0);
+      const table = qualityTable(quality);
+      const rowsOf = (code: string) => table.rows.filter((row) => row[0] === code);
+      expect(rowsOf('unverified-account')).toHaveLength(Math.max(1, quality.unverifiedAccounts.stalls.length));
+      expect(rowsOf('stale-follow-up').map((row) => row[4])).toEqual(
+        quality.staleFollowUps.stalls.map((s) => s.stallId),
+      );
+      expect(rowsOf('duplicate-account').map((row) => row[4])).toEqual(
+        quality.duplicateAccounts.groups.flatMap((g) => g.stalls.map((s) => s.stallId)),
+      );
+      expect(new Set(rowsOf('duplicate-account').map((row) => row[3])).size).toBe(
+        quality.duplicateAccounts.groups.length,
+      );
+      expect(rowsOf('sticker-revoked').map((row) => row[2])).toEqual([quality.stickers.revoked]);
+      expect(rowsOf('sticker-replaced').map((row) => row[2])).toEqual([quality.stickers.replaced]);
+      const csv = toCsv(table);
+      const accountIds = quality.duplicateAccounts.groups.flatMap((g) => g.accountIds);
+      expect(accountIds.length).toBeGreaterThan(0);
+      for (const id of accountIds) {
+        const { account_number: number } = context.db
+          .prepare('SELECT account_number FROM stall_accounts WHERE id = ?')
+          .get(id) as { account_number: string };
+        expect(csv).not.toContain(number);
+        expect(csv).toContain(`•••• ${number.slice(-4)}`);
+      }
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { CHEAP_DEMO_HASHES } from '../helpers/db.js';
 import { describe, expect, it } from 'vitest';
 import { adoptionOn } from '../adoption/adoption-on.js';
 import type { ScopeInfo, VolunteerActivity } from '../../src/adoption/adoption-types.js';
@@ -65,30 +66,34 @@ const ACTIVITY: VolunteerActivity = {
 };
 
 describe('volunteersTable', () => {
-  it('has one row per volunteer per week: user id beside the name, the ISO week with its Monday and Sunday, visits and onboarded', () => {
-    const table = volunteersTable(ACTIVITY);
-    expect(table.columns.map((c) => c.header)).toEqual([
-      'Mã người dùng',
-      'Tình nguyện viên',
-      'Tuần',
-      'Từ ngày',
-      'Đến ngày',
-      'Lượt làm việc',
-      'Sạp mới',
-      'Tính đến',
-    ]);
-    expect(table.rows).toEqual([
-      [14, 'Võ Hoàng Nhân', '2026-W46', '2026-11-09', '2026-11-15', 4, 2, '2026-11-15'],
-      [14, 'Võ Hoàng Nhân', '2026-W47', '2026-11-16', '2026-11-22', 3, 0, '2026-11-19'],
-      [13, 'Huỳnh Thị Kim Ngân', '2026-W46', '2026-11-09', '2026-11-15', 1, 0, '2026-11-15'],
-      [13, 'Huỳnh Thị Kim Ngân', '2026-W47', '2026-11-16', '2026-11-22', 0, 0, '2026-11-19'],
-    ]);
-    expect(
-      toCsv(table).startsWith(
-        '\uFEFFMã người dùng,Tình nguyện viên,Tuần,Từ ngày,Đến ngày,Lượt làm việc,Sạp mới,Tính đến\r\n',
-      ),
-    ).toBe(true);
-  });
+  it(
+    'has one row per volunteer per week: user id beside the name, ' +
+      'the ISO week with its Monday and Sunday, visits and onboarded',
+    () => {
+      const table = volunteersTable(ACTIVITY);
+      expect(table.columns.map((c) => c.header)).toEqual([
+        'Mã người dùng',
+        'Tình nguyện viên',
+        'Tuần',
+        'Từ ngày',
+        'Đến ngày',
+        'Lượt làm việc',
+        'Sạp mới',
+        'Tính đến',
+      ]);
+      expect(table.rows).toEqual([
+        [14, 'Võ Hoàng Nhân', '2026-W46', '2026-11-09', '2026-11-15', 4, 2, '2026-11-15'],
+        [14, 'Võ Hoàng Nhân', '2026-W47', '2026-11-16', '2026-11-22', 3, 0, '2026-11-19'],
+        [13, 'Huỳnh Thị Kim Ngân', '2026-W46', '2026-11-09', '2026-11-15', 1, 0, '2026-11-15'],
+        [13, 'Huỳnh Thị Kim Ngân', '2026-W47', '2026-11-16', '2026-11-22', 0, 0, '2026-11-19'],
+      ]);
+      expect(
+        toCsv(table).startsWith(
+          '\uFEFFMã người dùng,Tình nguyện viên,Tuần,Từ ngày,Đến ngày,Lượt làm việc,Sạp mới,Tính đến\r\n',
+        ),
+      ).toBe(true);
+    },
+  );
 
   it('without volunteer activity has the headers and no rows', () => {
     const table = volunteersTable({ ...ACTIVITY, volunteers: [] });
@@ -101,7 +106,7 @@ describe('volunteersTable', () => {
 
   it('for the demo province: volunteers × weeks rows, adding up to the engine’s weekly totals', async () => {
     const context = createTestContext();
-    await seedDemo(context.data, context.clock);
+    await seedDemo(context.data, context.clock, CHEAP_DEMO_HASHES);
     const activity = await adoptionOn(context.db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
     expect(activity.volunteers.length).toBeGreaterThan(0);
     const table = volunteersTable(activity);

@@ -51,24 +51,27 @@ describe('sqliteDataAccess', () => {
     expect(await countNotes(data)).toBe(0);
   });
 
-  it('when another request reads while a transaction is open, then it waits and sees only what was committed', async () => {
-    const { data } = freshAccess();
-    let releaseWork!: () => void;
-    const workMayFinish = new Promise<void>((resolve) => (releaseWork = resolve));
-    let inserted!: () => void;
-    const rowInserted = new Promise<void>((resolve) => (inserted = resolve));
-    const writer = data.transaction(async () => {
-      await insertNote(data, 'chưa xong');
-      inserted();
-      await workMayFinish;
-      throw new Error('bỏ dở');
-    });
-    await rowInserted;
-    // Outside the transaction's async context: this read waits for the connection instead of joining it.
-    const reader = countNotes(data);
-    expect(data.inTransaction()).toBe(false);
-    releaseWork();
-    await expect(writer).rejects.toThrow('bỏ dở');
-    expect(await reader).toBe(0);
-  });
+  it(
+    'when another request reads while a transaction is open, ' + 'then it waits and sees only what was committed',
+    async () => {
+      const { data } = freshAccess();
+      let releaseWork!: () => void;
+      const workMayFinish = new Promise<void>((resolve) => (releaseWork = resolve));
+      let inserted!: () => void;
+      const rowInserted = new Promise<void>((resolve) => (inserted = resolve));
+      const writer = data.transaction(async () => {
+        await insertNote(data, 'chưa xong');
+        inserted();
+        await workMayFinish;
+        throw new Error('bỏ dở');
+      });
+      await rowInserted;
+      // Outside the transaction's async context: this read waits for the connection instead of joining it.
+      const reader = countNotes(data);
+      expect(data.inTransaction()).toBe(false);
+      releaseWork();
+      await expect(writer).rejects.toThrow('bỏ dở');
+      expect(await reader).toBe(0);
+    },
+  );
 });

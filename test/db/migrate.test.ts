@@ -57,10 +57,14 @@ describe('migrate', () => {
   it('when migrating to 3, adding a stall, then to 4, then the stall survives with no consent recorded yet', () => {
     const db = openDatabase(':memory:');
     migrate(db, migrations, 3);
-    db.exec(`INSERT INTO sites (kind, name, name_folded, commune_code, created_at, updated_at)
-             VALUES ('market', 'Chợ Hoa Lư', 'cho hoa lu', '23575', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+    db.exec(
+      `INSERT INTO sites (kind, name, name_folded, commune_code, created_at, updated_at)
+             VALUES ('market', 'Chợ Hoa Lư', 'cho hoa lu', '23575', '2026-01-01T00:00:00.000Z', ` +
+        `'2026-01-01T00:00:00.000Z');
              INSERT INTO stalls (site_id, label, goods_category, status, search_folded, created_at, updated_at)
-             VALUES (1, 'Sạp 1', 'tap_hoa', 'installed', 'sap 1', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');`);
+             VALUES (1, 'Sạp 1', 'tap_hoa', 'installed', 'sap 1', '2026-01-01T00:00:00.000Z', ` +
+        `'2026-01-01T00:00:00.000Z');`,
+    );
     migrate(db, migrations, 4);
     expect(db.prepare('SELECT label, status, consent_at FROM stalls').get()).toEqual({
       label: 'Sạp 1',

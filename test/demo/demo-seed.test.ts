@@ -9,7 +9,7 @@ import { isGoodsCategory } from '../../src/vocabulary/goods-categories.js';
 import { REFUSAL_REASONS, isRefusalReason, type StallStatus } from '../../src/vocabulary/stall-status.js';
 import { foldForSearch } from '../../src/text/fold.js';
 import { toBankHolderName } from '../../src/vietqr/holder-name.js';
-import { createTestDb } from '../helpers/db.js';
+import { CHEAP_DEMO_HASHES, createTestDb } from '../helpers/db.js';
 
 const NOW = '2026-11-22T03:00:00Z';
 const NOW_MS = Date.parse(NOW);
@@ -141,7 +141,7 @@ describe('seedDemo', () => {
 
   beforeAll(async () => {
     db = createTestDb();
-    summary = await seedDemo(sqliteDataAccess(db), fixedClock(NOW));
+    summary = await seedDemo(sqliteDataAccess(db), fixedClock(NOW), CHEAP_DEMO_HASHES);
     sites = coverageBySite(db);
     stalls = db.prepare('SELECT * FROM stalls ORDER BY id').all() as StallRow[];
     history = db.prepare('SELECT * FROM stall_status_history ORDER BY stall_id, changed_at, id').all() as HistoryRow[];
@@ -183,7 +183,8 @@ describe('seedDemo', () => {
     const mapped = db
       .prepare(
         `SELECT old_name, new_commune_code FROM commune_mappings
-          WHERE old_district_name = 'Thị xã Hoài Nhơn' AND old_name IN ('Phường Bồng Sơn', 'Phường Tam Quan', 'Xã Hoài Châu Bắc')
+          WHERE old_district_name = 'Thị xã Hoài Nhơn' AND old_name IN ` +
+          `('Phường Bồng Sơn', 'Phường Tam Quan', 'Xã Hoài Châu Bắc')
           ORDER BY old_name`,
       )
       .all();
@@ -676,12 +677,12 @@ describe('seedDemo on a fresh database each', { timeout: 20_000 }, () => {
   it('writes the same rows for the same clock', async () => {
     const first = createTestDb();
     const second = createTestDb();
-    await seedDemo(sqliteDataAccess(first), fixedClock(NOW));
-    await seedDemo(sqliteDataAccess(second), fixedClock(NOW));
+    await seedDemo(sqliteDataAccess(first), fixedClock(NOW), CHEAP_DEMO_HASHES);
+    await seedDemo(sqliteDataAccess(second), fixedClock(NOW), CHEAP_DEMO_HASHES);
     expect(dump(second)).toBe(dump(first));
     // Another "now" moves the dates, not the content.
     const later = createTestDb();
-    await seedDemo(sqliteDataAccess(later), fixedClock('2027-01-10T12:00:00Z'));
+    await seedDemo(sqliteDataAccess(later), fixedClock('2027-01-10T12:00:00Z'), CHEAP_DEMO_HASHES);
     const labels = (db: Db) =>
       db.prepare('SELECT site_id, label, owner_name, status FROM stalls ORDER BY site_id, label').all();
     expect(labels(later)).toEqual(labels(first));
@@ -689,9 +690,11 @@ describe('seedDemo on a fresh database each', { timeout: 20_000 }, () => {
 
   it('refuses a second load and changes nothing', async () => {
     const db = createTestDb();
-    await seedDemo(sqliteDataAccess(db), fixedClock(NOW));
+    await seedDemo(sqliteDataAccess(db), fixedClock(NOW), CHEAP_DEMO_HASHES);
     const before = dump(db, { withPasswords: true });
-    await expect(seedDemo(sqliteDataAccess(db), fixedClock(NOW))).rejects.toBeInstanceOf(DemoAlreadyLoadedError);
+    await expect(seedDemo(sqliteDataAccess(db), fixedClock(NOW), CHEAP_DEMO_HASHES)).rejects.toBeInstanceOf(
+      DemoAlreadyLoadedError,
+    );
     expect(dump(db, { withPasswords: true })).toBe(before);
   });
 
@@ -701,7 +704,9 @@ describe('seedDemo on a fresh database each', { timeout: 20_000 }, () => {
       `INSERT INTO sites (kind, name, name_folded, commune_code, created_at, updated_at)
        VALUES ('street', 'Tuyến phố thử', 'tuyen pho thu', '23575', ?, ?)`,
     ).run(NOW, NOW);
-    await expect(seedDemo(sqliteDataAccess(db), fixedClock(NOW))).rejects.toBeInstanceOf(DemoAlreadyLoadedError);
+    await expect(seedDemo(sqliteDataAccess(db), fixedClock(NOW), CHEAP_DEMO_HASHES)).rejects.toBeInstanceOf(
+      DemoAlreadyLoadedError,
+    );
     expect(db.prepare('SELECT count(*) FROM users').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM sites').pluck().get()).toBe(1);
   });

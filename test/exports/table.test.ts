@@ -1,3 +1,4 @@
+import { CHEAP_DEMO_HASHES } from '../helpers/db.js';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,7 +41,8 @@ describe('XLSX export', () => {
       'python3',
       [
         '-c',
-        `import zipfile,sys;z=zipfile.ZipFile(sys.argv[1]);print(''.join(z.read(n).decode() for n in z.namelist() if n.endswith('.xml')))`,
+        `import zipfile,sys;z=zipfile.ZipFile(sys.argv[1]);` +
+          `print(''.join(z.read(n).decode() for n in z.namelist() if n.endswith('.xml')))`,
         file,
       ],
       { encoding: 'utf8' },
@@ -55,7 +57,7 @@ describe('phoqr export stalls', () => {
     const dir = tempDir('export');
     const databasePath = path.join(dir, 'db.sqlite');
     const { db } = openMigratedDatabase(testConfig({ databasePath }));
-    const summary = await seedDemo(sqliteDataAccess(db), fixedClock('2026-11-22T03:00:00Z'));
+    const summary = await seedDemo(sqliteDataAccess(db), fixedClock('2026-11-22T03:00:00Z'), CHEAP_DEMO_HASHES);
     db.close();
     const out: string[] = [];
     const io = {

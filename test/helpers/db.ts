@@ -1,3 +1,4 @@
+import { testConfig } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { loadMigrations, migrate } from '../../src/db/migrate.js';
 import { migrationsDir } from '../../src/paths.js';
@@ -27,3 +28,6 @@ function migratedImage(): Buffer {
 export function createTestDb(): Db {
   return openDatabase(migratedImage());
 }
+
+/** The demo seeded with testConfig()'s cheap password hashes: its 16 users would otherwise cost a second each seed. */
+export const CHEAP_DEMO_HASHES = { passwordHashCost: testConfig().passwordHashCost } as const;

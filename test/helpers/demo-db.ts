@@ -2,14 +2,14 @@ import type { Clock } from '../../src/clock.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
-import { createTestDb } from './db.js';
+import { CHEAP_DEMO_HASHES, createTestDb } from './db.js';
 
 /** Serialized demo programmes of this test process, one per seeding instant. */
 const demoImages = new Map<number, Promise<Buffer>>();
 
 async function seededImage(clock: Clock): Promise<Buffer> {
   const template = createTestDb();
-  await seedDemo(sqliteDataAccess(template), clock);
+  await seedDemo(sqliteDataAccess(template), clock, CHEAP_DEMO_HASHES);
   const image = template.serialize();
   template.close();
   return image;

@@ -61,7 +61,8 @@ describe('GET / (home page)', () => {
     expect(home.text).toContain(`<div class="stat">${f.coverage.label}</div>`);
     expect(sitesAchievedCard(home.text)).toBe(`${f.sites.achieved}/${f.sites.total}`);
     expect(home.text).toContain(
-      `Tuyến phố ${f.sites.streets.achieved}/${f.sites.streets.total} · Chợ, TTTM ${f.sites.markets.achieved}/${f.sites.markets.total}`,
+      `Tuyến phố ${f.sites.streets.achieved}/${f.sites.streets.total} · ` +
+        `Chợ, TTTM ${f.sites.markets.achieved}/${f.sites.markets.total}`,
     );
     expect(home.text).toMatch(new RegExp(`Xã có địa điểm đạt</div>\\s*<div class="stat">${f.communes.label}</div>`));
     expect(home.text).toContain('<a href="/dashboard">Xem số liệu chi tiết</a>');
@@ -80,19 +81,22 @@ describe('GET / (home page)', () => {
     expect(hoaLu).toContain('Đạt (chỉ tiêu 70 %)');
   });
 
-  it("when a site's campaign sets a higher target than its own, then home and its dashboard both say chưa đạt", async () => {
-    const { agent, siteId, joinCampaign } = await demo();
-    const hoaLu = siteId('Chợ Hoa Lư'); // 90/117 = 76.9 %: đạt at its own 70 %, not at the campaign's 80 %
-    const before = (await agent.get('/api/v1/adoption?scope=all').expect(200)).body.figures.sites;
-    await joinCampaign(hoaLu, 80);
+  it(
+    "when a site's campaign sets a higher target than its own, " + 'then home and its dashboard both say chưa đạt',
+    async () => {
+      const { agent, siteId, joinCampaign } = await demo();
+      const hoaLu = siteId('Chợ Hoa Lư'); // 90/117 = 76.9 %: đạt at its own 70 %, not at the campaign's 80 %
+      const before = (await agent.get('/api/v1/adoption?scope=all').expect(200)).body.figures.sites;
+      await joinCampaign(hoaLu, 80);
 
-    const home = await agent.get('/').expect(200);
-    expect(homeRow(home.text, hoaLu)).toContain('<span class="badge badge-behind">Chưa đạt (chỉ tiêu 80 %)</span>');
-    expect(dashboardBadge((await agent.get(`/dashboard?scope=site:${hoaLu}`).expect(200)).text)).toBe('chưa đạt');
-    const dashboard = await agent.get('/dashboard').expect(200);
-    expect(sitesAchievedCard(home.text)).toBe(sitesAchievedCard(dashboard.text));
-    expect(sitesAchievedCard(home.text)).toBe(`${before.achieved - 1}/${before.total}`);
-  });
+      const home = await agent.get('/').expect(200);
+      expect(homeRow(home.text, hoaLu)).toContain('<span class="badge badge-behind">Chưa đạt (chỉ tiêu 80 %)</span>');
+      expect(dashboardBadge((await agent.get(`/dashboard?scope=site:${hoaLu}`).expect(200)).text)).toBe('chưa đạt');
+      const dashboard = await agent.get('/dashboard').expect(200);
+      expect(sitesAchievedCard(home.text)).toBe(sitesAchievedCard(dashboard.text));
+      expect(sitesAchievedCard(home.text)).toBe(`${before.achieved - 1}/${before.total}`);
+    },
+  );
 
   it("when a site's campaign sets a lower target than its own, then home and its dashboard both say đạt", async () => {
     const { agent, siteId, joinCampaign } = await demo();

@@ -15,7 +15,8 @@ const STALL = {
 };
 const BIDV_ACCOUNT = { bank_bin: '970418', account_number: '12010000123456', holder_name: 'Nguyễn Thị Kim Dung' };
 const VNPAY_QR =
-  '00020101021126280010A000000775011001087990425204597753037045802VN5909MYPHAMHER6005HANOI62260311MY PHAM HER0707MPHER0163041C50';
+  '00020101021126280010A000000775011001087990425204597753037045802VN' +
+  '5909MYPHAMHER6005HANOI62260311MY PHAM HER0707MPHER0163041C50';
 
 let keySeq = 0;
 const newKey = () => `test-key-${String(++keySeq).padStart(12, '0')}`;
@@ -60,86 +61,105 @@ describe('GET /onboard', () => {
     expect(search.text).toContain('href="/onboard/sites/1"');
   });
 
-  it('serves the form with an idempotency key, the three ways to give an account, and an unticked consent', async () => {
-    const { agent } = await volunteerAtSite();
-    const page = await agent.get('/onboard/sites/1').expect(200);
-    expect(page.text).toMatch(/name="idempotency_key" value="[0-9a-f-]{36}"/);
-    expect(page.text).toContain('name="bank_bin"');
-    expect(page.text).toContain('name="qr_text"');
-    expect(page.text).toContain('accept="image/*" capture="environment"');
-    expect(page.text).toMatch(/<input type="checkbox" name="consent" value="yes"\s+aria-describedby/);
-  });
+  it(
+    'serves the form with an idempotency key, ' + 'the three ways to give an account, and an unticked consent',
+    async () => {
+      const { agent } = await volunteerAtSite();
+      const page = await agent.get('/onboard/sites/1').expect(200);
+      expect(page.text).toMatch(/name="idempotency_key" value="[0-9a-f-]{36}"/);
+      expect(page.text).toContain('name="bank_bin"');
+      expect(page.text).toContain('name="qr_text"');
+      expect(page.text).toContain('accept="image/*" capture="environment"');
+      expect(page.text).toMatch(/<input type="checkbox" name="consent" value="yes"\s+aria-describedby/);
+    },
+  );
 });
 
 describe('POST /onboard/sites/:id', () => {
-  it('when the bank is typed, then stall, consent, account, history, visits are saved and the name check follows', async () => {
-    const { agent, csrf, db, userId } = await volunteerAtSite();
-    const response = await onboard(agent, csrf, { ...STALL, ...BIDV_ACCOUNT }).expect(303);
-    expect(response.headers.location).toBe('/stalls/1/name-check?new=1');
-    expect(db.prepare('SELECT status, consent_at, consent_by FROM stalls').get()).toEqual({
-      status: 'has_account',
-      consent_at: '2026-11-22T03:00:00.000Z',
-      consent_by: userId,
-    });
-    expect(
-      db
-        .prepare(
-          'SELECT bin, account_number, service, holder_name, source, is_primary, verified_at FROM stall_accounts',
-        )
-        .get(),
-    ).toEqual({
-      bin: '970418',
-      account_number: '12010000123456',
-      service: 'account',
-      holder_name: 'NGUYEN THI KIM DUNG',
-      source: 'typed',
-      is_primary: 1,
-      verified_at: null,
-    });
-    expect(db.prepare('SELECT action FROM visits ORDER BY id').all()).toEqual([
-      { action: 'onboarded' },
-      { action: 'account_added' },
-    ]);
-    const check = await agent.get('/stalls/1/name-check?new=1').expect(200);
-    expect(check.text).toContain('Quét mã này bằng ứng dụng ngân hàng của bạn và nhập tên người nhận hiển thị');
-    expect(check.text).toContain('<svg');
-    expect(check.text).toContain('data-clear-draft="onboard-site-1"');
-  });
+  it(
+    'when the bank is typed, ' + 'then stall, consent, account, history, visits are saved and the name check follows',
+    async () => {
+      const { agent, csrf, db, userId } = await volunteerAtSite();
+      const response = await onboard(agent, csrf, { ...STALL, ...BIDV_ACCOUNT }).expect(303);
+      expect(response.headers.location).toBe('/stalls/1/name-check?new=1');
+      expect(db.prepare('SELECT status, consent_at, consent_by FROM stalls').get()).toEqual({
+        status: 'has_account',
+        consent_at: '2026-11-22T03:00:00.000Z',
+        consent_by: userId,
+      });
+      expect(
+        db
+          .prepare(
+            'SELECT bin, account_number, service, holder_name, source, is_primary, verified_at FROM stall_accounts',
+          )
+          .get(),
+      ).toEqual({
+        bin: '970418',
+        account_number: '12010000123456',
+        service: 'account',
+        holder_name: 'NGUYEN THI KIM DUNG',
+        source: 'typed',
+        is_primary: 1,
+        verified_at: null,
+      });
+      expect(db.prepare('SELECT action FROM visits ORDER BY id').all()).toEqual([
+        { action: 'onboarded' },
+        { action: 'account_added' },
+      ]);
+      const check = await agent.get('/stalls/1/name-check?new=1').expect(200);
+      expect(check.text).toContain('Quét mã này bằng ứng dụng ngân hàng của bạn và nhập tên người nhận hiển thị');
+      expect(check.text).toContain('<svg');
+      expect(check.text).toContain('data-clear-draft="onboard-site-1"');
+    },
+  );
 
-  it('when the same form is submitted twice (double tap, retry), then one stall is created and both land on the same page', async () => {
-    const { agent, csrf, db } = await volunteerAtSite();
-    const fields = { ...STALL, ...BIDV_ACCOUNT, idempotency_key: 'double-tap-key-000001' };
-    const [first, second] = await Promise.all([onboard(agent, csrf, fields), onboard(agent, csrf, fields)]);
-    expect(first.status).toBe(303);
-    expect(second.status).toBe(303);
-    expect(second.headers.location).toBe(first.headers.location);
-    const third = await onboard(agent, csrf, fields).expect(303);
-    expect(third.headers.location).toBe(first.headers.location);
-    expect(count(db, 'stalls')).toBe(1);
-    expect(count(db, 'stall_accounts')).toBe(1);
-  });
+  it(
+    'when the same form is submitted twice (double tap, retry), ' +
+      'then one stall is created and both land on the same page',
+    async () => {
+      const { agent, csrf, db } = await volunteerAtSite();
+      const fields = { ...STALL, ...BIDV_ACCOUNT, idempotency_key: 'double-tap-key-000001' };
+      const [first, second] = await Promise.all([onboard(agent, csrf, fields), onboard(agent, csrf, fields)]);
+      expect(first.status).toBe(303);
+      expect(second.status).toBe(303);
+      expect(second.headers.location).toBe(first.headers.location);
+      const third = await onboard(agent, csrf, fields).expect(303);
+      expect(third.headers.location).toBe(first.headers.location);
+      expect(count(db, 'stalls')).toBe(1);
+      expect(count(db, 'stall_accounts')).toBe(1);
+    },
+  );
 
-  it('when the trader has not consented, then the form comes back with the consent message and nothing is saved', async () => {
-    const { agent, csrf, db } = await volunteerAtSite();
-    const response = await onboard(agent, csrf, { ...STALL, ...BIDV_ACCOUNT, consent: '' }).expect(400);
-    expect(response.text).toMatch(/id="f-consent-error"[^>]*>Chưa có đồng ý của tiểu thương/);
-    expect(response.text).toContain('value="Tạp hóa Kim Dung"');
-    expect(count(db, 'stalls')).toBe(0);
-    expect(count(db, 'stall_accounts')).toBe(0);
-  });
+  it(
+    'when the trader has not consented, ' + 'then the form comes back with the consent message and nothing is saved',
+    async () => {
+      const { agent, csrf, db } = await volunteerAtSite();
+      const response = await onboard(agent, csrf, { ...STALL, ...BIDV_ACCOUNT, consent: '' }).expect(400);
+      expect(response.text).toMatch(/id="f-consent-error"[^>]*>Chưa có đồng ý của tiểu thương/);
+      expect(response.text).toContain('value="Tạp hóa Kim Dung"');
+      expect(count(db, 'stalls')).toBe(0);
+      expect(count(db, 'stall_accounts')).toBe(0);
+    },
+  );
 
-  it('when there is no consent and only the label and goods are given, then the stall is saved with no personal data', async () => {
-    const { agent, csrf, db } = await volunteerAtSite();
-    await onboard(agent, csrf, { label: 'Sạp 40', goods_category: 'rau_cu', consent: '' }).expect(303);
-    expect(db.prepare('SELECT label, owner_name, phone, business_name, status, consent_at FROM stalls').get()).toEqual({
-      label: 'Sạp 40',
-      owner_name: '',
-      phone: null,
-      business_name: '',
-      status: 'surveyed',
-      consent_at: null,
-    });
-  });
+  it(
+    'when there is no consent and only the label and goods are given, ' +
+      'then the stall is saved with no personal data',
+    async () => {
+      const { agent, csrf, db } = await volunteerAtSite();
+      await onboard(agent, csrf, { label: 'Sạp 40', goods_category: 'rau_cu', consent: '' }).expect(303);
+      expect(
+        db.prepare('SELECT label, owner_name, phone, business_name, status, consent_at FROM stalls').get(),
+      ).toEqual({
+        label: 'Sạp 40',
+        owner_name: '',
+        phone: null,
+        business_name: '',
+        status: 'surveyed',
+        consent_at: null,
+      });
+    },
+  );
 
   it('when the bank is not in the directory, then "Ngân hàng…" is shown next to the bank field', async () => {
     const { agent, csrf, db } = await volunteerAtSite();
@@ -169,16 +189,19 @@ describe('POST /onboard/sites/:id', () => {
     });
   });
 
-  it('when a VNPAY-QR merchant code is pasted, then it says in words that it is not a VietQR transfer code', async () => {
-    const { agent, csrf, db } = await volunteerAtSite();
-    const response = await onboard(agent, csrf, {
-      ...STALL,
-      qr_text: VNPAY_QR,
-      holder_name: 'NGUYEN THI KIM DUNG',
-    }).expect(400);
-    expect(response.text).toMatch(/id="f-qr_text-error"[^>]*>Đây không phải mã chuyển khoản VietQR/);
-    expect(count(db, 'stalls')).toBe(0);
-  });
+  it(
+    'when a VNPAY-QR merchant code is pasted, ' + 'then it says in words that it is not a VietQR transfer code',
+    async () => {
+      const { agent, csrf, db } = await volunteerAtSite();
+      const response = await onboard(agent, csrf, {
+        ...STALL,
+        qr_text: VNPAY_QR,
+        holder_name: 'NGUYEN THI KIM DUNG',
+      }).expect(400);
+      expect(response.text).toMatch(/id="f-qr_text-error"[^>]*>Đây không phải mã chuyển khoản VietQR/);
+      expect(count(db, 'stalls')).toBe(0);
+    },
+  );
 
   it('when a photo of the trader’s QR is uploaded, then it is decoded on the server', async () => {
     const { agent, csrf, db } = await volunteerAtSite();
@@ -195,39 +218,45 @@ describe('POST /onboard/sites/:id', () => {
     });
   });
 
-  it('when the photo has no QR, then the message is next to the photo field and the typed values are kept', async () => {
-    const { agent, csrf, db } = await volunteerAtSite();
-    const blank = toPng(
-      onBackground(
-        renderMatrix({ size: 1, modules: new Uint8Array([0]), version: 1 } as never, 4),
-        400,
-        300,
-        10,
-        10,
-        3,
-      ),
-    );
-    const response = await agent
-      .post('/onboard/sites/1')
-      .field({ ...STALL, holder_name: 'Nguyễn Thị Kim Dung', consent: 'yes', idempotency_key: newKey(), _csrf: csrf })
-      .attach('qr_photo', blank, { filename: 'blank.png', contentType: 'image/png' })
-      .expect(400);
-    expect(response.text).toMatch(/id="f-qr_photo-error"[^>]*>Không tìm thấy mã QR trong ảnh/);
-    expect(response.text).toContain('value="Nguyễn Thị Kim Dung"');
-    expect(count(db, 'stalls')).toBe(0);
-  });
+  it(
+    'when the photo has no QR, ' + 'then the message is next to the photo field and the typed values are kept',
+    async () => {
+      const { agent, csrf, db } = await volunteerAtSite();
+      const blank = toPng(
+        onBackground(
+          renderMatrix({ size: 1, modules: new Uint8Array([0]), version: 1 } as never, 4),
+          400,
+          300,
+          10,
+          10,
+          3,
+        ),
+      );
+      const response = await agent
+        .post('/onboard/sites/1')
+        .field({ ...STALL, holder_name: 'Nguyễn Thị Kim Dung', consent: 'yes', idempotency_key: newKey(), _csrf: csrf })
+        .attach('qr_photo', blank, { filename: 'blank.png', contentType: 'image/png' })
+        .expect(400);
+      expect(response.text).toMatch(/id="f-qr_photo-error"[^>]*>Không tìm thấy mã QR trong ảnh/);
+      expect(response.text).toContain('value="Nguyễn Thị Kim Dung"');
+      expect(count(db, 'stalls')).toBe(0);
+    },
+  );
 
-  it('when the same account is on another stall, then it warns naming that stall and saves only once confirmed', async () => {
-    const { agent, csrf, db } = await volunteerAtSite();
-    await onboard(agent, csrf, { ...STALL, ...BIDV_ACCOUNT }).expect(303);
-    const fields = { ...STALL, label: 'Sạp 99', phone: '0912000111', ...BIDV_ACCOUNT, idempotency_key: newKey() };
-    const warned = await onboard(agent, csrf, fields).expect(400);
-    expect(warned.text).toContain('đã đăng ký cho sạp &#34;Sạp 12&#34; (Tạp hóa Kim Dung) ở Chợ Hoa Lư');
-    expect(warned.text).toContain('name="confirm_duplicate_account"');
-    expect(count(db, 'stalls')).toBe(1);
-    await onboard(agent, csrf, { ...fields, confirm_duplicate_account: 'yes' }).expect(303);
-    expect(count(db, 'stalls')).toBe(2);
-  });
+  it(
+    'when the same account is on another stall, ' + 'then it warns naming that stall and saves only once confirmed',
+    async () => {
+      const { agent, csrf, db } = await volunteerAtSite();
+      await onboard(agent, csrf, { ...STALL, ...BIDV_ACCOUNT }).expect(303);
+      const fields = { ...STALL, label: 'Sạp 99', phone: '0912000111', ...BIDV_ACCOUNT, idempotency_key: newKey() };
+      const warned = await onboard(agent, csrf, fields).expect(400);
+      expect(warned.text).toContain('đã đăng ký cho sạp &#34;Sạp 12&#34; (Tạp hóa Kim Dung) ở Chợ Hoa Lư');
+      expect(warned.text).toContain('name="confirm_duplicate_account"');
+      expect(count(db, 'stalls')).toBe(1);
+      await onboard(agent, csrf, { ...fields, confirm_duplicate_account: 'yes' }).expect(303);
+      expect(count(db, 'stalls')).toBe(2);
+    },
+  );
 
   it('when the same phone is on another stall, then it warns and asks for a confirmation', async () => {
     const { agent, csrf, db } = await volunteerAtSite();
@@ -252,23 +281,26 @@ describe('name check and installation', () => {
     return context;
   }
 
-  it('when the name the bank app showed matches, then the account is verified with who, when and the name seen', async () => {
-    const { agent, csrf, db, userId } = await onboarded();
-    await agent
-      .post('/stalls/1/accounts/1/name-check')
-      .type('form')
-      .send({ name_seen: 'nguyen thi kim dung', _csrf: csrf })
-      .expect(303);
-    expect(db.prepare('SELECT verified_at, verified_by, verified_name_seen FROM stall_accounts').get()).toEqual({
-      verified_at: '2026-11-22T03:00:00.000Z',
-      verified_by: userId,
-      verified_name_seen: 'NGUYEN THI KIM DUNG',
-    });
-    expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'qr_verified' });
-    const page = await agent.get('/stalls/1').expect(200);
-    expect(page.text).toContain('In mã QR');
-    expect(page.text).toContain('Đã dán mã tại quầy');
-  });
+  it(
+    'when the name the bank app showed matches, ' + 'then the account is verified with who, when and the name seen',
+    async () => {
+      const { agent, csrf, db, userId } = await onboarded();
+      await agent
+        .post('/stalls/1/accounts/1/name-check')
+        .type('form')
+        .send({ name_seen: 'nguyen thi kim dung', _csrf: csrf })
+        .expect(303);
+      expect(db.prepare('SELECT verified_at, verified_by, verified_name_seen FROM stall_accounts').get()).toEqual({
+        verified_at: '2026-11-22T03:00:00.000Z',
+        verified_by: userId,
+        verified_name_seen: 'NGUYEN THI KIM DUNG',
+      });
+      expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'qr_verified' });
+      const page = await agent.get('/stalls/1').expect(200);
+      expect(page.text).toContain('In mã QR');
+      expect(page.text).toContain('Đã dán mã tại quầy');
+    },
+  );
 
   it('when the name does not match, then the mismatch is shown and nothing is verified', async () => {
     const { agent, csrf, db } = await onboarded();
@@ -278,7 +310,8 @@ describe('name check and installation', () => {
       .send({ name_seen: 'TRAN VAN BAY', _csrf: csrf })
       .expect(400);
     expect(response.text).toContain(
-      'Không khớp: ứng dụng hiển thị &#34;TRAN VAN BAY&#34;, còn tên chủ tài khoản đã lưu là &#34;NGUYEN THI KIM DUNG&#34;',
+      'Không khớp: ứng dụng hiển thị &#34;TRAN VAN BAY&#34;, ' +
+        'còn tên chủ tài khoản đã lưu là &#34;NGUYEN THI KIM DUNG&#34;',
     );
     expect(db.prepare('SELECT verified_at FROM stall_accounts').get()).toEqual({ verified_at: null });
     expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'has_account' });
@@ -344,18 +377,22 @@ describe('accounts and other outcomes', () => {
     expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'has_account' });
   });
 
-  it('retiring the primary account keeps it and its verification in history and takes the stall out of coverage', async () => {
-    const { agent, csrf, db } = await installed();
-    await agent.post('/stalls/1/accounts/1/retire').type('form').send({ _csrf: csrf }).expect(303);
-    expect(
-      db
-        .prepare(
-          'SELECT is_primary, retired_at IS NOT NULL AS retired, verified_at IS NOT NULL AS verified FROM stall_accounts',
-        )
-        .get(),
-    ).toEqual({ is_primary: 0, retired: 1, verified: 1 });
-    expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'surveyed' });
-  });
+  it(
+    'retiring the primary account keeps it and its verification in history ' + 'and takes the stall out of coverage',
+    async () => {
+      const { agent, csrf, db } = await installed();
+      await agent.post('/stalls/1/accounts/1/retire').type('form').send({ _csrf: csrf }).expect(303);
+      expect(
+        db
+          .prepare(
+            'SELECT is_primary, retired_at IS NOT NULL AS retired, verified_at IS NOT NULL AS verified ' +
+              'FROM stall_accounts',
+          )
+          .get(),
+      ).toEqual({ is_primary: 0, retired: 1, verified: 1 });
+      expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'surveyed' });
+    },
+  );
 
   it('a refusal with its reason is recorded as a visit', async () => {
     const { agent, csrf, db } = await volunteerAtSite();
@@ -369,30 +406,34 @@ describe('accounts and other outcomes', () => {
     expect(db.prepare('SELECT refusal_reason FROM stalls').get()).toEqual({ refusal_reason: 'fears_fraud' });
   });
 
-  it('a follow-up records the sticker check and the transfer share; a replaced sticker takes the stall out of coverage', async () => {
-    const { agent, csrf, db } = await installed();
-    await agent
-      .post('/stalls/1/follow-up')
-      .type('form')
-      .send({ sticker_displayed: 'yes', transfer_share: '70', _csrf: csrf })
-      .expect(303);
-    expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'installed' });
-    const replaced = await agent
-      .post('/stalls/1/follow-up')
-      .type('form')
-      .send({ sticker_displayed: 'replaced', note: 'Mã lạ dán đè', _csrf: csrf })
-      .expect(303);
-    expect(replaced.headers.location).toBe('/stalls/1?followup=replaced');
-    expect(
-      db.prepare("SELECT sticker_displayed, transfer_share FROM visits WHERE action = 'follow_up' ORDER BY id").all(),
-    ).toEqual([
-      { sticker_displayed: 'yes', transfer_share: 70 },
-      { sticker_displayed: 'replaced', transfer_share: null },
-    ]);
-    expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'qr_verified' });
-    const page = await agent.get('/stalls/1?followup=replaced').expect(200);
-    expect(page.text).toContain('có thể là lừa đảo');
-  });
+  it(
+    'a follow-up records the sticker check and the transfer share; ' +
+      'a replaced sticker takes the stall out of coverage',
+    async () => {
+      const { agent, csrf, db } = await installed();
+      await agent
+        .post('/stalls/1/follow-up')
+        .type('form')
+        .send({ sticker_displayed: 'yes', transfer_share: '70', _csrf: csrf })
+        .expect(303);
+      expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'installed' });
+      const replaced = await agent
+        .post('/stalls/1/follow-up')
+        .type('form')
+        .send({ sticker_displayed: 'replaced', note: 'Mã lạ dán đè', _csrf: csrf })
+        .expect(303);
+      expect(replaced.headers.location).toBe('/stalls/1?followup=replaced');
+      expect(
+        db.prepare("SELECT sticker_displayed, transfer_share FROM visits WHERE action = 'follow_up' ORDER BY id").all(),
+      ).toEqual([
+        { sticker_displayed: 'yes', transfer_share: 70 },
+        { sticker_displayed: 'replaced', transfer_share: null },
+      ]);
+      expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'qr_verified' });
+      const page = await agent.get('/stalls/1?followup=replaced').expect(200);
+      expect(page.text).toContain('có thể là lừa đảo');
+    },
+  );
 
   it('a follow-up with a share over 100 % is refused next to the field', async () => {
     const { agent, csrf, db } = await installed();

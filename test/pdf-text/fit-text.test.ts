@@ -63,20 +63,23 @@ describe('fitText', () => {
     expectInsideBox(req, result);
   });
 
-  it('when the text does not fit on maxLines even at minSize, then it wraps onto more lines the box height holds', () => {
-    const req = request('Tạp hóa Kim Dung Đặc sản Pleiku và Cà phê Hồ tiêu Mật ong rừng Gia Lai', {
-      width: 120,
-      height: 60,
-      maxSize: 12,
-      minSize: 8,
-      maxLines: 2,
-    });
-    const result = fitText(req);
-    expect(result.fallback).toBe('extra-lines');
-    expect(result.size).toBe(8);
-    expect(result.lines.length).toBeGreaterThan(2);
-    expectInsideBox(req, result);
-  });
+  it(
+    'when the text does not fit on maxLines even at minSize, ' + 'then it wraps onto more lines the box height holds',
+    () => {
+      const req = request('Tạp hóa Kim Dung Đặc sản Pleiku và Cà phê Hồ tiêu Mật ong rừng Gia Lai', {
+        width: 120,
+        height: 60,
+        maxSize: 12,
+        minSize: 8,
+        maxLines: 2,
+      });
+      const result = fitText(req);
+      expect(result.fallback).toBe('extra-lines');
+      expect(result.size).toBe(8);
+      expect(result.lines.length).toBeGreaterThan(2);
+      expectInsideBox(req, result);
+    },
+  );
 
   it('when even more lines cannot hold it at minSize, then it goes below minSize rather than clipping', () => {
     const req = request('CONG TY TNHH THUONG MAI DICH VU XUAT NHAP KHAU NONG SAN TAY NGUYEN', {

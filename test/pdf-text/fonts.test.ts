@@ -33,7 +33,8 @@ describe('sticker fonts', () => {
       )._font;
       expect(font.ascender / 1000).toBe(FONT_ASCENT);
       expect(-font.descender / 1000).toBe(FONT_DESCENT);
-      for (const letter of 'ĂÂĐÊÔƠƯăâđêôơưẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ·–') {
+      for (const letter of 'ĂÂĐÊÔƠƯăâđêôơưẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ' +
+        'ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ·–') {
         expect(font.font.glyphForCodePoint(letter.codePointAt(0) as number).id, letter).not.toBe(0);
       }
     }

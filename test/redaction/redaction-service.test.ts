@@ -11,7 +11,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../src/http/e
 import { createRedactionRepo } from '../../src/redaction/redaction-repo.js';
 import { createRedactionService } from '../../src/redaction/redaction-service.js';
 import type { Role } from '../../src/vocabulary/roles.js';
-import { createTestDb } from '../helpers/db.js';
+import { CHEAP_DEMO_HASHES, createTestDb } from '../helpers/db.js';
 
 const NOW = '2026-11-22T03:00:00.000Z';
 const AT = '2026-11-20T02:00:00.000Z';
@@ -161,7 +161,7 @@ describe('redaction and the adoption figures', () => {
   let noted: number[];
   beforeAll(async () => {
     db = createTestDb();
-    await seedDemo(sqliteDataAccess(db), fixedClock(NOW));
+    await seedDemo(sqliteDataAccess(db), fixedClock(NOW), CHEAP_DEMO_HASHES);
     db.prepare(
       `INSERT INTO users (username, display_name, role, password_hash, created_at)
        VALUES ('admin', 'Quản trị', 'admin', 'x', ?)`,

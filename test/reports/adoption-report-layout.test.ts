@@ -1,3 +1,4 @@
+import { CHEAP_DEMO_HASHES } from '../helpers/db.js';
 import * as fontkit from 'fontkit';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ let commune: AdoptionDashboard;
 
 beforeAll(async () => {
   const context = createTestContext();
-  await seedDemo(context.data, context.clock);
+  await seedDemo(context.data, context.clock, CHEAP_DEMO_HASHES);
   const adoption = adoptionOn(context.db);
   province = await adoption.dashboard({ kind: 'province', code: '52' }, '2026-11-22');
   everything = await adoption.dashboard({ kind: 'all' }, '2026-11-22');

@@ -1,3 +1,4 @@
+import { CHEAP_DEMO_HASHES } from '../helpers/db.js';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/demo-seed.js';
@@ -11,7 +12,7 @@ let shared: Demo;
 /** The demo registry, seeded once: these tests only read it (and append to the export log). */
 beforeAll(async () => {
   const context = createTestContext();
-  await seedDemo(context.data, context.clock);
+  await seedDemo(context.data, context.clock, CHEAP_DEMO_HASHES);
   shared = { ...context, ...(await context.loginAs('leader', 'lanhdao')) };
 });
 

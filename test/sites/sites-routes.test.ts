@@ -28,7 +28,8 @@ describe('POST /sites', () => {
     expect(
       db
         .prepare(
-          'SELECT kind, name, name_folded, commune_code, target_percent, launched_on, created_by FROM sites WHERE id = ?',
+          'SELECT kind, name, name_folded, commune_code, target_percent, launched_on, created_by ' +
+            'FROM sites WHERE id = ?',
         )
         .get(id),
     ).toEqual({
@@ -46,19 +47,23 @@ describe('POST /sites', () => {
     expect(page.text).toContain('chưa có sạp');
   });
 
-  it('when the name is missing and the target is 150, then the form comes back 400 with each message next to its field and nothing is saved', async () => {
-    const { loginAs, db } = createTestContext();
-    const { agent, csrf } = await loginAs('team_lead');
-    const response = await agent
-      .post('/sites')
-      .type('form')
-      .send({ ...HOA_LU, name: '   ', target_percent: '150', address: 'Giữ lại địa chỉ này', _csrf: csrf })
-      .expect(400);
-    expect(response.text).toMatch(/id="f-name-error"[^>]*>Nhập tên địa điểm\.</);
-    expect(response.text).toMatch(/id="f-target_percent-error"[^>]*>Chỉ tiêu là số nguyên từ 1 đến 100 \(%\)\.</);
-    expect(response.text).toContain('value="Giữ lại địa chỉ này"');
-    expect(countSites(db)).toBe(0);
-  });
+  it(
+    'when the name is missing and the target is 150, ' +
+      'then the form comes back 400 with each message next to its field and nothing is saved',
+    async () => {
+      const { loginAs, db } = createTestContext();
+      const { agent, csrf } = await loginAs('team_lead');
+      const response = await agent
+        .post('/sites')
+        .type('form')
+        .send({ ...HOA_LU, name: '   ', target_percent: '150', address: 'Giữ lại địa chỉ này', _csrf: csrf })
+        .expect(400);
+      expect(response.text).toMatch(/id="f-name-error"[^>]*>Nhập tên địa điểm\.</);
+      expect(response.text).toMatch(/id="f-target_percent-error"[^>]*>Chỉ tiêu là số nguyên từ 1 đến 100 \(%\)\.</);
+      expect(response.text).toContain('value="Giữ lại địa chỉ này"');
+      expect(countSites(db)).toBe(0);
+    },
+  );
 
   it('when a name over 120 characters is sent, then it is refused, not cut', async () => {
     const { loginAs, db } = createTestContext();

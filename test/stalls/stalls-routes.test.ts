@@ -53,76 +53,87 @@ function stallCount(db: ReturnType<typeof createTestContext>['db']): number {
 }
 
 describe('POST /sites/:id/stalls', () => {
-  it('when a volunteer adds a stall, then it is saved as surveyed with a first history row and the counts change', async () => {
-    const { agent, csrf, db, userId } = await withSite();
-    await agent
-      .post('/sites/1/stalls')
-      .type('form')
-      .send({ ...STALL, _csrf: csrf })
-      .expect(303);
-    expect(
-      db
-        .prepare('SELECT label, business_name, owner_name, phone, goods_category, status, created_by FROM stalls')
-        .get(),
-    ).toEqual({
-      label: 'Sạp 12',
-      business_name: 'Tạp hóa Kim Dung',
-      owner_name: 'Nguyễn Thị Kim Dung',
-      phone: '0905123456',
-      goods_category: 'tap_hoa',
-      status: 'surveyed',
-      created_by: userId,
-    });
-    expect(db.prepare('SELECT from_status, to_status, changed_by FROM stall_status_history').all()).toEqual([
-      { from_status: null, to_status: 'surveyed', changed_by: userId },
-    ]);
-    const page = await agent.get('/sites/1').expect(200);
-    expect(page.text).toContain('0/1 (0 %)');
-    expect(page.text).toMatch(/data-status="surveyed"[\s\S]*?<strong data-count>1<\/strong>/);
-  });
+  it(
+    'when a volunteer adds a stall, ' + 'then it is saved as surveyed with a first history row and the counts change',
+    async () => {
+      const { agent, csrf, db, userId } = await withSite();
+      await agent
+        .post('/sites/1/stalls')
+        .type('form')
+        .send({ ...STALL, _csrf: csrf })
+        .expect(303);
+      expect(
+        db
+          .prepare('SELECT label, business_name, owner_name, phone, goods_category, status, created_by FROM stalls')
+          .get(),
+      ).toEqual({
+        label: 'Sạp 12',
+        business_name: 'Tạp hóa Kim Dung',
+        owner_name: 'Nguyễn Thị Kim Dung',
+        phone: '0905123456',
+        goods_category: 'tap_hoa',
+        status: 'surveyed',
+        created_by: userId,
+      });
+      expect(db.prepare('SELECT from_status, to_status, changed_by FROM stall_status_history').all()).toEqual([
+        { from_status: null, to_status: 'surveyed', changed_by: userId },
+      ]);
+      const page = await agent.get('/sites/1').expect(200);
+      expect(page.text).toContain('0/1 (0 %)');
+      expect(page.text).toMatch(/data-status="surveyed"[\s\S]*?<strong data-count>1<\/strong>/);
+    },
+  );
 
-  it('when the label is empty and the phone has letters, then the form comes back 400 with both messages, input kept, nothing saved', async () => {
-    const { agent, csrf, db } = await withSite();
-    const response = await agent
-      .post('/sites/1/stalls')
-      .type('form')
-      .send({ ...STALL, label: '', phone: '09abc', _csrf: csrf })
-      .expect(400);
-    expect(response.text).toMatch(/id="f-label-error"[^>]*>Nhập số hoặc tên sạp/);
-    expect(response.text).toMatch(/id="f-phone-error"[^>]*>Số điện thoại gồm 10 chữ số/);
-    expect(response.text).toContain('value="Tạp hóa Kim Dung"');
-    expect(stallCount(db)).toBe(0);
-  });
+  it(
+    'when the label is empty and the phone has letters, ' +
+      'then the form comes back 400 with both messages, input kept, nothing saved',
+    async () => {
+      const { agent, csrf, db } = await withSite();
+      const response = await agent
+        .post('/sites/1/stalls')
+        .type('form')
+        .send({ ...STALL, label: '', phone: '09abc', _csrf: csrf })
+        .expect(400);
+      expect(response.text).toMatch(/id="f-label-error"[^>]*>Nhập số hoặc tên sạp/);
+      expect(response.text).toMatch(/id="f-phone-error"[^>]*>Số điện thoại gồm 10 chữ số/);
+      expect(response.text).toContain('value="Tạp hóa Kim Dung"');
+      expect(stallCount(db)).toBe(0);
+    },
+  );
 
-  it('when the label already exists on the site, then it warns naming the other stall and saves only once confirmed', async () => {
-    const { agent, csrf, db } = await withSite();
-    await agent
-      .post('/sites/1/stalls')
-      .type('form')
-      .send({ ...STALL, _csrf: csrf })
-      .expect(303);
-    const warned = await agent
-      .post('/sites/1/stalls')
-      .type('form')
-      .send({ ...STALL, label: 'sạp 12', business_name: 'Rau cô Lan', phone: '', _csrf: csrf })
-      .expect(400);
-    expect(warned.text).toContain('Địa điểm này đã có &#34;Sạp 12&#34; (Tạp hóa Kim Dung)');
-    expect(warned.text).toContain('name="confirm_duplicate_label"');
-    expect(stallCount(db)).toBe(1);
-    await agent
-      .post('/sites/1/stalls')
-      .type('form')
-      .send({
-        ...STALL,
-        label: 'sạp 12',
-        business_name: 'Rau cô Lan',
-        phone: '',
-        confirm_duplicate_label: 'yes',
-        _csrf: csrf,
-      })
-      .expect(303);
-    expect(stallCount(db)).toBe(2);
-  });
+  it(
+    'when the label already exists on the site, ' +
+      'then it warns naming the other stall and saves only once confirmed',
+    async () => {
+      const { agent, csrf, db } = await withSite();
+      await agent
+        .post('/sites/1/stalls')
+        .type('form')
+        .send({ ...STALL, _csrf: csrf })
+        .expect(303);
+      const warned = await agent
+        .post('/sites/1/stalls')
+        .type('form')
+        .send({ ...STALL, label: 'sạp 12', business_name: 'Rau cô Lan', phone: '', _csrf: csrf })
+        .expect(400);
+      expect(warned.text).toContain('Địa điểm này đã có &#34;Sạp 12&#34; (Tạp hóa Kim Dung)');
+      expect(warned.text).toContain('name="confirm_duplicate_label"');
+      expect(stallCount(db)).toBe(1);
+      await agent
+        .post('/sites/1/stalls')
+        .type('form')
+        .send({
+          ...STALL,
+          label: 'sạp 12',
+          business_name: 'Rau cô Lan',
+          phone: '',
+          confirm_duplicate_label: 'yes',
+          _csrf: csrf,
+        })
+        .expect(303);
+      expect(stallCount(db)).toBe(2);
+    },
+  );
 
   it('when a viewer tries to add a stall, then it is refused with 403', async () => {
     const { agent, csrf, db } = await withSite('viewer');
@@ -145,55 +156,69 @@ describe('POST /sites/:id/stalls', () => {
 });
 
 describe('POST /stalls/:id/status', () => {
-  it('when a stall without a verified account is set to installed by hand, then it is refused: the funnel cannot be skipped', async () => {
-    const { agent, csrf, db } = await withSite();
-    await agent
-      .post('/sites/1/stalls')
-      .type('form')
-      .send({ ...STALL, _csrf: csrf })
-      .expect(303);
-    const response = await agent
-      .post('/stalls/1/status')
-      .type('form')
-      .send({ status: 'installed', _csrf: csrf })
-      .expect(400);
-    expect(response.text).toMatch(/id="f-status-error"[^>]*>Cần một tài khoản chính đã kiểm tra tên/);
-    expect(db.prepare('SELECT status FROM stalls WHERE id = 1').get()).toEqual({ status: 'surveyed' });
-  });
+  it(
+    'when a stall without a verified account is set to installed by hand, ' +
+      'then it is refused: the funnel cannot be skipped',
+    async () => {
+      const { agent, csrf, db } = await withSite();
+      await agent
+        .post('/sites/1/stalls')
+        .type('form')
+        .send({ ...STALL, _csrf: csrf })
+        .expect(303);
+      const response = await agent
+        .post('/stalls/1/status')
+        .type('form')
+        .send({ status: 'installed', _csrf: csrf })
+        .expect(400);
+      expect(response.text).toMatch(/id="f-status-error"[^>]*>Cần một tài khoản chính đã kiểm tra tên/);
+      expect(db.prepare('SELECT status FROM stalls WHERE id = 1').get()).toEqual({ status: 'surveyed' });
+    },
+  );
 
-  it('when a stall is onboarded, verified and installed, then coverage counts it and the history records who and when', async () => {
-    const { agent, csrf, db, userId, clock } = await withSite();
-    await onboardInstalled(agent, csrf, clock);
-    await agent
-      .post('/sites/1/stalls')
-      .type('form')
-      .send({ ...STALL, label: 'Sạp 13', phone: '', _csrf: csrf })
-      .expect(303);
-    expect(
-      db
-        .prepare(
-          'SELECT from_status, to_status, changed_at, changed_by FROM stall_status_history WHERE stall_id = 1 ORDER BY id',
-        )
-        .all(),
-    ).toEqual([
-      { from_status: null, to_status: 'surveyed', changed_at: '2026-11-22T03:00:00.000Z', changed_by: userId },
-      { from_status: 'surveyed', to_status: 'has_account', changed_at: '2026-11-22T03:00:00.000Z', changed_by: userId },
-      {
-        from_status: 'has_account',
-        to_status: 'qr_verified',
-        changed_at: '2026-11-22T03:01:00.000Z',
-        changed_by: userId,
-      },
-      {
-        from_status: 'qr_verified',
-        to_status: 'installed',
-        changed_at: '2026-11-22T03:02:00.000Z',
-        changed_by: userId,
-      },
-    ]);
-    const page = await agent.get('/sites/1').expect(200);
-    expect(page.text).toContain('1/2 (50 %)');
-  });
+  it(
+    'when a stall is onboarded, verified and installed, ' +
+      'then coverage counts it and the history records who and when',
+    async () => {
+      const { agent, csrf, db, userId, clock } = await withSite();
+      await onboardInstalled(agent, csrf, clock);
+      await agent
+        .post('/sites/1/stalls')
+        .type('form')
+        .send({ ...STALL, label: 'Sạp 13', phone: '', _csrf: csrf })
+        .expect(303);
+      expect(
+        db
+          .prepare(
+            'SELECT from_status, to_status, changed_at, changed_by FROM stall_status_history ' +
+              'WHERE stall_id = 1 ORDER BY id',
+          )
+          .all(),
+      ).toEqual([
+        { from_status: null, to_status: 'surveyed', changed_at: '2026-11-22T03:00:00.000Z', changed_by: userId },
+        {
+          from_status: 'surveyed',
+          to_status: 'has_account',
+          changed_at: '2026-11-22T03:00:00.000Z',
+          changed_by: userId,
+        },
+        {
+          from_status: 'has_account',
+          to_status: 'qr_verified',
+          changed_at: '2026-11-22T03:01:00.000Z',
+          changed_by: userId,
+        },
+        {
+          from_status: 'qr_verified',
+          to_status: 'installed',
+          changed_at: '2026-11-22T03:02:00.000Z',
+          changed_by: userId,
+        },
+      ]);
+      const page = await agent.get('/sites/1').expect(200);
+      expect(page.text).toContain('1/2 (50 %)');
+    },
+  );
 
   it('when refused without a reason, then 400 with the message next to the reason and nothing changes', async () => {
     const { agent, csrf, db } = await withSite();

@@ -39,7 +39,10 @@ function grown(area: Box, margin: number): Box {
   return { x: area.x - margin, y: area.y - margin, width: area.width + 2 * margin, height: area.height + 2 * margin };
 }
 
-/** Decodes both QR codes of the sticker in `cell`, each from a crop of its own box (plus 2 mm), as the layout placed them. */
+/**
+ * Decodes both QR codes of the sticker in `cell`, each from a crop of its own box (plus 2 mm),
+ * as the layout placed them.
+ */
 function readStickerQrs(
   page: PageImage,
   format: StickerFormat,
@@ -103,17 +106,21 @@ async function untilSettled(read: () => number): Promise<number> {
 }
 
 describe('renderStickers: what is printed', () => {
-  it('when a batch of A6 stickers with Vietnamese names is printed, then each page carries its sticker’s texts exactly (NFC)', async () => {
-    const batch = hoaLuBatch(3);
-    const result = await renderStickersToBuffer(batch, 'a6', { now: NOW });
-    expect(result).toMatchObject({ pages: 3, stickers: 3, textFallbacks: [] });
-    batch.forEach((sticker, i) => {
-      const text = pdfTextOfPage(result.pdf, i + 1);
-      for (const expected of expectedTexts(sticker)) expect(text, expected).toContain(expected.normalize('NFC'));
-      expect(text).toContain(sticker.accountNumber.replace(/(.{4})(?=.)/g, '$1 '));
-    });
-    expect(pdfText(result.pdf)).toContain('Tạp hóa Kim Dung – Đặc sản Pleiku');
-  });
+  it(
+    'when a batch of A6 stickers with Vietnamese names is printed, ' +
+      'then each page carries its sticker’s texts exactly (NFC)',
+    async () => {
+      const batch = hoaLuBatch(3);
+      const result = await renderStickersToBuffer(batch, 'a6', { now: NOW });
+      expect(result).toMatchObject({ pages: 3, stickers: 3, textFallbacks: [] });
+      batch.forEach((sticker, i) => {
+        const text = pdfTextOfPage(result.pdf, i + 1);
+        for (const expected of expectedTexts(sticker)) expect(text, expected).toContain(expected.normalize('NFC'));
+        expect(text).toContain(sticker.accountNumber.replace(/(.{4})(?=.)/g, '$1 '));
+      });
+      expect(pdfText(result.pdf)).toContain('Tạp hóa Kim Dung – Đặc sản Pleiku');
+    },
+  );
 
   it('when the names arrive decomposed (NFD), then the PDF still holds them composed (NFC)', async () => {
     const sticker = hoaLuSticker(0, {
@@ -141,49 +148,61 @@ describe('renderStickers: what is printed', () => {
     },
   );
 
-  it('when four stickers are printed on a4-2x2, then each cell scans to its own sticker’s codes and shows its own names', async () => {
-    const { pdf, pages, stickers } = await renderStickersToBuffer(hoaLuVariety, 'a4-2x2', { now: NOW });
-    expect({ pages, stickers }).toEqual({ pages: 1, stickers: 4 });
-    const page = renderPage(pdf, 1, 150);
-    const sheet = sheetLayout('a4-2x2');
-    hoaLuVariety.forEach((sticker, i) => {
-      expect(readStickerQrs(page, 'a4-2x2', sheet.cells[i] as Box, sticker), `cell ${i}`).toEqual({
-        payment: sticker.payload,
-        verification: sticker.verificationUrl,
+  it(
+    'when four stickers are printed on a4-2x2, ' +
+      'then each cell scans to its own sticker’s codes and shows its own names',
+    async () => {
+      const { pdf, pages, stickers } = await renderStickersToBuffer(hoaLuVariety, 'a4-2x2', { now: NOW });
+      expect({ pages, stickers }).toEqual({ pages: 1, stickers: 4 });
+      const page = renderPage(pdf, 1, 150);
+      const sheet = sheetLayout('a4-2x2');
+      hoaLuVariety.forEach((sticker, i) => {
+        expect(readStickerQrs(page, 'a4-2x2', sheet.cells[i] as Box, sticker), `cell ${i}`).toEqual({
+          payment: sticker.payload,
+          verification: sticker.verificationUrl,
+        });
       });
-    });
-    const text = pdfText(pdf);
-    expect(text).toContain('1234 5678 9012 3456 789');
-    expect(text).toContain('Trung tâm thương mại xã Chư Prông');
-    expect(text.replace(/\s+/g, ' ')).toContain('CONG TY TNHH THUONG MAI DICH VU NGUYEN HOANG PHUONG THANH');
-  });
+      const text = pdfText(pdf);
+      expect(text).toContain('1234 5678 9012 3456 789');
+      expect(text).toContain('Trung tâm thương mại xã Chư Prông');
+      expect(text.replace(/\s+/g, ' ')).toContain('CONG TY TNHH THUONG MAI DICH VU NGUYEN HOANG PHUONG THANH');
+    },
+  );
 
-  it('when nine stickers are printed on a4-8, then they take two sheets and every cell of the first scans to its sticker', async () => {
-    const batch = hoaLuBatch(9);
-    const { pdf, pages } = await renderStickersToBuffer(batch, 'a4-8', { now: NOW });
-    expect(pages).toBe(2);
-    const page = renderPage(pdf, 1, 150);
-    sheetLayout('a4-8').cells.forEach((cell, i) => {
-      const sticker = batch[i] as StickerData;
-      expect(readStickerQrs(page, 'a4-8', cell, sticker), `cell ${i}`).toEqual({
-        payment: sticker.payload,
-        verification: sticker.verificationUrl,
+  it(
+    'when nine stickers are printed on a4-8, ' +
+      'then they take two sheets and every cell of the first scans to its sticker',
+    async () => {
+      const batch = hoaLuBatch(9);
+      const { pdf, pages } = await renderStickersToBuffer(batch, 'a4-8', { now: NOW });
+      expect(pages).toBe(2);
+      const page = renderPage(pdf, 1, 150);
+      sheetLayout('a4-8').cells.forEach((cell, i) => {
+        const sticker = batch[i] as StickerData;
+        expect(readStickerQrs(page, 'a4-8', cell, sticker), `cell ${i}`).toEqual({
+          payment: sticker.payload,
+          verification: sticker.verificationUrl,
+        });
       });
-    });
-    expect(pdfTextOfPage(pdf, 2)).toContain(`Tem số ${batch[8]?.serial}`);
-  });
+      expect(pdfTextOfPage(pdf, 2)).toContain(`Tem số ${batch[8]?.serial}`);
+    },
+  );
 
-  it('when a batch is printed, then the PDF names itself, its author and the injected creation date, and embeds Be Vietnam Pro', async () => {
-    const { pdf } = await renderStickersToBuffer(hoaLuBatch(1), 'a6', { now: NOW, title: 'Tem Chợ Hoa Lư' });
-    const info = pdfInfo(pdf);
-    expect(info.Title).toBe('Tem Chợ Hoa Lư');
-    expect(info.Author).toBe('Phố QR');
-    expect(info.CreationDate).toBe('2025-12-03T08:00:00Z');
-    const fonts = execFileSync('pdffonts', ['-'], { input: pdf }).toString('utf8');
-    expect(fonts).toMatch(/\+BeVietnamPro-Bold\s.*\byes\s+yes\s+yes\b/);
-    expect(fonts).toMatch(/\+BeVietnamPro-Regular\s.*\byes\s+yes\s+yes\b/);
-    expect(fonts).not.toContain('Helvetica');
-  });
+  it(
+    'when a batch is printed, ' +
+      'then the PDF names itself, its author and the injected creation date, and embeds Be Vietnam Pro',
+    async () => {
+      const { pdf } = await renderStickersToBuffer(hoaLuBatch(1), 'a6', { now: NOW, title: 'Tem Chợ Hoa Lư' });
+      const info = pdfInfo(pdf);
+      expect(info.Title).toBe('Tem Chợ Hoa Lư');
+      expect(info.Author).toBe('Phố QR');
+      expect(info.CreationDate).toBe('2025-12-03T08:00:00Z');
+      const fonts = execFileSync('pdffonts', ['-'], { input: pdf }).toString('utf8');
+      expect(fonts).toMatch(/\+BeVietnamPro-Bold\s.*\byes\s+yes\s+yes\b/);
+      expect(fonts).toMatch(/\+BeVietnamPro-Regular\s.*\byes\s+yes\s+yes\b/);
+      expect(fonts).not.toContain('Helvetica');
+    },
+  );
 
   it('when the same batch is printed twice with the same date, then the files are identical', async () => {
     const first = await renderStickersToBuffer(hoaLuBatch(5), 'a4-2x2', { now: NOW });
@@ -191,20 +210,23 @@ describe('renderStickers: what is printed', () => {
     expect(first.pdf.equals(second.pdf)).toBe(true);
   });
 
-  it('when a name is too long for its box even at the smallest size, then it is still printed whole and reported', async () => {
-    const longName = 'Cửa hàng Nông sản Sạch và Đặc sản Tây Nguyên '.repeat(5).trim();
-    const sticker = hoaLuSticker(4, { businessName: longName });
-    const result = await renderStickersToBuffer([hoaLuSticker(0), sticker], 'a6', { now: NOW });
-    expect(result.textFallbacks).toEqual([
-      {
-        index: 1,
-        serial: sticker.serial,
-        slot: 'businessName',
-        fallback: expect.stringMatching(/extra-lines|below-minimum/),
-      },
-    ]);
-    expect(pdfTextOfPage(result.pdf, 2).replace(/\s+/g, ' ')).toContain(longName);
-  });
+  it(
+    'when a name is too long for its box even at the smallest size, ' + 'then it is still printed whole and reported',
+    async () => {
+      const longName = 'Cửa hàng Nông sản Sạch và Đặc sản Tây Nguyên '.repeat(5).trim();
+      const sticker = hoaLuSticker(4, { businessName: longName });
+      const result = await renderStickersToBuffer([hoaLuSticker(0), sticker], 'a6', { now: NOW });
+      expect(result.textFallbacks).toEqual([
+        {
+          index: 1,
+          serial: sticker.serial,
+          slot: 'businessName',
+          fallback: expect.stringMatching(/extra-lines|below-minimum/),
+        },
+      ]);
+      expect(pdfTextOfPage(result.pdf, 2).replace(/\s+/g, ' ')).toContain(longName);
+    },
+  );
 });
 
 describe('renderStickers: streaming', () => {
@@ -237,37 +259,41 @@ describe('renderStickers: streaming', () => {
     expect(seen.at(-1)).toBe(true);
   });
 
-  it('when the reader stalls, then rendering waits for it instead of piling pages up in memory, and finishes once it reads again', async () => {
-    const held: Array<() => void> = [];
-    let open = false;
-    const chunks: Buffer[] = [];
-    const slowReader = new Writable({
-      highWaterMark: 1024,
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        if (open) callback();
-        else held.push(() => callback());
-      },
-    });
-    let pulled = 0;
-    function* stickers() {
-      for (const sticker of hoaLuBatch(40)) {
-        pulled++;
-        yield sticker;
+  it(
+    'when the reader stalls, ' +
+      'then rendering waits for it instead of piling pages up in memory, and finishes once it reads again',
+    async () => {
+      const held: Array<() => void> = [];
+      let open = false;
+      const chunks: Buffer[] = [];
+      const slowReader = new Writable({
+        highWaterMark: 1024,
+        write(chunk: Buffer, _encoding, callback) {
+          chunks.push(chunk);
+          if (open) callback();
+          else held.push(() => callback());
+        },
+      });
+      let pulled = 0;
+      function* stickers() {
+        for (const sticker of hoaLuBatch(40)) {
+          pulled++;
+          yield sticker;
+        }
       }
-    }
-    const rendering = renderStickers(stickers(), 'a4-2x2', slowReader, { now: NOW });
-    // Counted in event-loop turns, not milliseconds: a loaded machine slows both sides alike.
-    const pulledWhileStalled = await untilSettled(() => pulled);
-    expect(pulledWhileStalled).toBeLessThan(40);
-    expect(await untilSettled(() => pulled)).toBe(pulledWhileStalled);
+      const rendering = renderStickers(stickers(), 'a4-2x2', slowReader, { now: NOW });
+      // Counted in event-loop turns, not milliseconds: a loaded machine slows both sides alike.
+      const pulledWhileStalled = await untilSettled(() => pulled);
+      expect(pulledWhileStalled).toBeLessThan(40);
+      expect(await untilSettled(() => pulled)).toBe(pulledWhileStalled);
 
-    open = true;
-    for (const release of held.splice(0)) release();
-    const result = await rendering;
-    expect(result).toMatchObject({ pages: 10, stickers: 40 });
-    expect(pdfInfo(Buffer.concat(chunks)).Pages).toBe('10');
-  });
+      open = true;
+      for (const release of held.splice(0)) release();
+      const result = await rendering;
+      expect(result).toMatchObject({ pages: 10, stickers: 40 });
+      expect(pdfInfo(Buffer.concat(chunks)).Pages).toBe('10');
+    },
+  );
 
   it('when pages are made, then bytes reach the reader before the batch ends', async () => {
     const { sink, bytes } = collector();
@@ -297,19 +323,23 @@ describe('renderStickers: streaming', () => {
     expect((error as StickerDataError).field).toBe('payload');
   });
 
-  it('when the output fails after some pages while the document has more to send, then it rejects instead of waiting forever', async () => {
-    let writes = 0;
-    const failingLater = new Writable({
-      highWaterMark: 1024,
-      write(_chunk, _encoding, callback) {
-        if (++writes > 40) callback(new Error('connection reset'));
-        else setImmediate(callback);
-      },
-    });
-    await expect(renderStickers(hoaLuBatch(80), 'a4-2x2', failingLater, { now: NOW })).rejects.toThrow(
-      'connection reset',
-    );
-  });
+  it(
+    'when the output fails after some pages while the document has more to send, ' +
+      'then it rejects instead of waiting forever',
+    async () => {
+      let writes = 0;
+      const failingLater = new Writable({
+        highWaterMark: 1024,
+        write(_chunk, _encoding, callback) {
+          if (++writes > 40) callback(new Error('connection reset'));
+          else setImmediate(callback);
+        },
+      });
+      await expect(renderStickers(hoaLuBatch(80), 'a4-2x2', failingLater, { now: NOW })).rejects.toThrow(
+        'connection reset',
+      );
+    },
+  );
 
   it('when the output fails while writing, then it rejects with that error instead of crashing', async () => {
     const failing = new Writable({

@@ -105,7 +105,8 @@ describe('sheetLayout', () => {
   );
 
   it.each(['a4-2x2', 'a4-8'] as const)(
-    'when the format is the sheet %s, then cut marks lie on the cut lines, on the page, clear of every sticker’s content',
+    'when the format is the sheet %s, ' +
+      'then cut marks lie on the cut lines, on the page, clear of every sticker’s content',
     (format) => {
       const sheet = sheetLayout(format);
       const page = { x: 0, y: 0, ...sheet.page };
@@ -115,7 +116,8 @@ describe('sheetLayout', () => {
       for (const mark of sheet.cutMarks) {
         const markBox = segmentBox(mark);
         expect(contains(page, markBox)).toBe(true);
-        // Far enough from the paper's edge for office printers (their unprintable band is ~4.2 mm; part may vanish, not all).
+        // Far enough from the paper's edge for office printers (their unprintable band is ~4.2 mm;
+        // part may vanish, not all).
         expect(Math.min(mark.x1, mark.x2, mark.y1, mark.y2)).toBeGreaterThanOrEqual(mm(3) - 1e-6);
         const vertical = mark.x1 === mark.x2;
         expect(vertical ? innerXs.has(mark.x1) : innerYs.has(mark.y1)).toBe(true);
@@ -129,7 +131,8 @@ describe('sheetLayout', () => {
 
 describe('stickerLayout', () => {
   it.each(cases)(
-    'when $format has a payment QR of $paymentModules and a verification QR of $verificationModules modules, then every box lies inside the cell’s safe area and on the page',
+    'when $format has a payment QR of $paymentModules and a verification QR of $verificationModules modules, ' +
+      'then every box lies inside the cell’s safe area and on the page',
     ({ format, paymentModules, verificationModules }) => {
       const sheet = sheetLayout(format);
       const layout = stickerLayout(sheet.design, { paymentModules, verificationModules });
@@ -149,7 +152,8 @@ describe('stickerLayout', () => {
   );
 
   it.each(cases)(
-    'when $format has QRs of $paymentModules/$verificationModules modules, then no painted boxes overlap and the title sits on its band',
+    'when $format has QRs of $paymentModules/$verificationModules modules, ' +
+      'then no painted boxes overlap and the title sits on its band',
     ({ format, paymentModules, verificationModules }) => {
       const layout = stickerLayout(sheetLayout(format).design, { paymentModules, verificationModules });
       const boxes = paintedBoxes(layout);
@@ -165,7 +169,8 @@ describe('stickerLayout', () => {
   );
 
   it.each(cases)(
-    'when $format has a payment QR of $paymentModules modules, then the symbol reaches the format’s minimum with a 4-module quiet zone',
+    'when $format has a payment QR of $paymentModules modules, ' +
+      'then the symbol reaches the format’s minimum with a 4-module quiet zone',
     ({ format, paymentModules, verificationModules }) => {
       const design = sheetLayout(format).design;
       const { paymentQr, verificationQr } = stickerLayout(design, { paymentModules, verificationModules });
@@ -252,7 +257,8 @@ describe('text fitted into the layout with Be Vietnam Pro’s real widths', () =
   );
 
   it.each(designs)(
-    'when the sticker is %s and the account has 19 characters, then "1234 5678 9012 3456 789" fits on one line at a readable size',
+    'when the sticker is %s and the account has 19 characters, ' +
+      'then "1234 5678 9012 3456 789" fits on one line at a readable size',
     (_, design) => {
       const layout = layoutOf(design);
       const result = fitIn(layout.text.account, '1234 5678 9012 3456 789');

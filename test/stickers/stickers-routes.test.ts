@@ -43,26 +43,29 @@ async function onboardVerified(agent: TestAgent, csrf: string, i: number) {
 }
 
 describe('printing stickers', () => {
-  it('a stall’s sticker is a PDF with the serial, logged as a print; a reprint keeps the serial and counts', async () => {
-    const { agent, csrf, db, userId } = await siteWithVerifiedStalls(1);
-    const first = await binaryBody(
-      agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf }),
-    ).expect(200);
-    expect(first.headers['content-type']).toBe('application/pdf');
-    expect(first.headers['content-disposition']).toContain('phoqr-cho-hoa-lu-sap-1-1-ma-qr-a6.pdf');
-    const text = pdfText(first.body as Buffer, { layout: true });
-    expect(text).toContain('QUÉT MÃ ĐỂ THANH TOÁN');
-    expect(text).toContain('NGUYEN THI KIM DUNG');
-    expect(text).toContain('52-23575-000001');
-    await binaryBody(agent.post('/stalls/1/sticker').type('form').send({ format: 'small', _csrf: csrf })).expect(200);
-    expect(db.prepare('SELECT serial, print_count, status FROM stickers').all()).toEqual([
-      { serial: '52-23575-000001', print_count: 2, status: 'valid' },
-    ]);
-    expect(db.prepare('SELECT format, printed_by FROM sticker_prints ORDER BY id').all()).toEqual([
-      { format: 'a6', printed_by: userId },
-      { format: 'small', printed_by: userId },
-    ]);
-  });
+  it(
+    'a stall’s sticker is a PDF with the serial, logged as a print; ' + 'a reprint keeps the serial and counts',
+    async () => {
+      const { agent, csrf, db, userId } = await siteWithVerifiedStalls(1);
+      const first = await binaryBody(
+        agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf }),
+      ).expect(200);
+      expect(first.headers['content-type']).toBe('application/pdf');
+      expect(first.headers['content-disposition']).toContain('phoqr-cho-hoa-lu-sap-1-1-ma-qr-a6.pdf');
+      const text = pdfText(first.body as Buffer, { layout: true });
+      expect(text).toContain('QUÉT MÃ ĐỂ THANH TOÁN');
+      expect(text).toContain('NGUYEN THI KIM DUNG');
+      expect(text).toContain('52-23575-000001');
+      await binaryBody(agent.post('/stalls/1/sticker').type('form').send({ format: 'small', _csrf: csrf })).expect(200);
+      expect(db.prepare('SELECT serial, print_count, status FROM stickers').all()).toEqual([
+        { serial: '52-23575-000001', print_count: 2, status: 'valid' },
+      ]);
+      expect(db.prepare('SELECT format, printed_by FROM sticker_prints ORDER BY id').all()).toEqual([
+        { format: 'a6', printed_by: userId },
+        { format: 'small', printed_by: userId },
+      ]);
+    },
+  );
 
   it('a stall without a verified account cannot be printed, with the reason on the page', async () => {
     const context = createTestContext();
@@ -86,30 +89,33 @@ describe('printing stickers', () => {
     expect(context.db.prepare('SELECT count(*) AS n FROM stickers').get()).toEqual({ n: 0 });
   });
 
-  it('a site batch has every verified stall, the count in the file name, and "only unprinted" skips printed ones', async () => {
-    const { agent, csrf, db } = await siteWithVerifiedStalls(3);
-    await binaryBody(agent.post('/stalls/2/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
-    const all = await binaryBody(
-      agent.post('/sites/1/stickers').type('form').send({ format: 'a4-2x2', scope: 'verified', _csrf: csrf }),
-    ).expect(200);
-    expect(all.headers['content-disposition']).toContain('phoqr-cho-hoa-lu-3-ma-qr-a4-2x2.pdf');
-    const unprinted = await binaryBody(
-      agent.post('/sites/1/stickers').type('form').send({ format: 'a4-8', scope: 'unprinted', _csrf: csrf }),
-    ).expect(400);
-    expect(unprinted.body.toString()).toContain('Không có sạp nào để in');
-    const selected = await binaryBody(
-      agent
-        .post('/sites/1/stickers')
-        .type('form')
-        .send({ format: 'a4-8', scope: 'selected', stall_ids: ['1', '3'], _csrf: csrf }),
-    ).expect(200);
-    expect(selected.headers['content-disposition']).toContain('-2-ma-qr-a4-8.pdf');
-    expect(db.prepare('SELECT serial FROM stickers ORDER BY sequence').all()).toEqual([
-      { serial: '52-23575-000001' },
-      { serial: '52-23575-000002' },
-      { serial: '52-23575-000003' },
-    ]);
-  });
+  it(
+    'a site batch has every verified stall, the count in the file name, ' + 'and "only unprinted" skips printed ones',
+    async () => {
+      const { agent, csrf, db } = await siteWithVerifiedStalls(3);
+      await binaryBody(agent.post('/stalls/2/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
+      const all = await binaryBody(
+        agent.post('/sites/1/stickers').type('form').send({ format: 'a4-2x2', scope: 'verified', _csrf: csrf }),
+      ).expect(200);
+      expect(all.headers['content-disposition']).toContain('phoqr-cho-hoa-lu-3-ma-qr-a4-2x2.pdf');
+      const unprinted = await binaryBody(
+        agent.post('/sites/1/stickers').type('form').send({ format: 'a4-8', scope: 'unprinted', _csrf: csrf }),
+      ).expect(400);
+      expect(unprinted.body.toString()).toContain('Không có sạp nào để in');
+      const selected = await binaryBody(
+        agent
+          .post('/sites/1/stickers')
+          .type('form')
+          .send({ format: 'a4-8', scope: 'selected', stall_ids: ['1', '3'], _csrf: csrf }),
+      ).expect(200);
+      expect(selected.headers['content-disposition']).toContain('-2-ma-qr-a4-8.pdf');
+      expect(db.prepare('SELECT serial FROM stickers ORDER BY sequence').all()).toEqual([
+        { serial: '52-23575-000001' },
+        { serial: '52-23575-000002' },
+        { serial: '52-23575-000003' },
+      ]);
+    },
+  );
 });
 
 describe('GET /v/:code (public)', () => {

@@ -24,15 +24,19 @@ function refusal(input: VietQrInput): VietQrEncodeError {
 }
 
 describe('encode', () => {
-  it('when given a BIN and an account, then emits the static transfer code bank apps read (as vietnam-qr-pay does)', () => {
-    expect(encode(ACCOUNT)).toBe(
-      '00020101021138570010A00000072701270006970436011300110012345670208QRIBFTTA53037045802VN6304E8DB',
-    );
-  });
+  it(
+    'when given a BIN and an account, ' + 'then emits the static transfer code bank apps read (as vietnam-qr-pay does)',
+    () => {
+      expect(encode(ACCOUNT)).toBe(
+        '00020101021138570010A00000072701270006970436011300110012345670208QRIBFTTA53037045802VN6304E8DB',
+      );
+    },
+  );
 
   it('when given an amount and a purpose on a dynamic code, then puts them in 54 and 62/08', () => {
     expect(encode({ ...ACCOUNT, initiation: 'dynamic', amount: 50000, purpose: 'thanh toan don hang' })).toBe(
-      '00020101021238570010A00000072701270006970436011300110012345670208QRIBFTTA53037045405500005802VN62230819thanh toan don hang63041459',
+      '00020101021238570010A00000072701270006970436011300110012345670208QRIBFTTA' +
+        '53037045405500005802VN62230819thanh toan don hang63041459',
     );
   });
 
@@ -45,10 +49,12 @@ describe('encode', () => {
       purpose: 'thanh toan don hang',
     } as const;
     expect(encode({ ...common, account: '0011012345678' })).toBe(
-      '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN62340107NPS68690819thanh toan don hang63042E2E',
+      '00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA' +
+        '530370454061800005802VN62340107NPS68690819thanh toan don hang63042E2E',
     );
     expect(encode({ ...common, account: '9704031101234567', service: 'card' })).toBe(
-      '00020101021238600010A00000072701300006970403011697040311012345670208QRIBFTTC530370454061800005802VN62340107NPS68690819thanh toan don hang6304A203',
+      '00020101021238600010A00000072701300006970403011697040311012345670208QRIBFTTC' +
+        '530370454061800005802VN62340107NPS68690819thanh toan don hang6304A203',
     );
   });
 
