@@ -1,4 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { SiteKind } from '../vocabulary/site-kinds.js';
+import type { RefusalReason, StallStatus } from '../vocabulary/stall-status.js';
+import type { VisitAction } from '../vocabulary/visit-actions.js';
 
 /**
  * The tables as the repositories see them, one interface per table of `migrations/`. Kysely checks every
@@ -55,7 +58,7 @@ export interface SessionsTable {
 
 export interface SitesTable {
   id: Id;
-  kind: 'street' | 'market' | 'trade_centre';
+  kind: SiteKind;
   name: string;
   name_folded: string;
   commune_code: string;
@@ -70,9 +73,6 @@ export interface SitesTable {
   updated_by: number | null;
 }
 
-export type StallStatusValue = 'surveyed' | 'has_account' | 'qr_verified' | 'installed' | 'refused' | 'closed';
-export type RefusalReasonValue = 'prefers_cash' | 'no_smartphone' | 'fears_fraud' | 'no_bank_account' | 'other';
-
 export interface StallsTable {
   id: Id;
   site_id: number;
@@ -81,8 +81,8 @@ export interface StallsTable {
   owner_name: Defaulted<string>;
   phone: string | null;
   goods_category: string;
-  status: StallStatusValue;
-  refusal_reason: RefusalReasonValue | null;
+  status: StallStatus;
+  refusal_reason: RefusalReason | null;
   search_folded: string;
   consent_at: string | null;
   consent_by: number | null;
@@ -95,8 +95,8 @@ export interface StallsTable {
 export interface StallStatusHistoryTable {
   id: Id;
   stall_id: number;
-  from_status: StallStatusValue | null;
-  to_status: StallStatusValue;
+  from_status: StallStatus | null;
+  to_status: StallStatus;
   changed_at: string;
   changed_by: number | null;
   reason: string | null;
@@ -126,16 +126,7 @@ export interface VisitsTable {
   stall_id: number;
   user_id: number | null;
   visited_at: string;
-  action:
-    | 'onboarded'
-    | 'account_added'
-    | 'name_checked'
-    | 'installed'
-    | 'refused'
-    | 'follow_up'
-    | 'account_retired'
-    | 'primary_changed'
-    | 'status_changed';
+  action: VisitAction;
   sticker_displayed: 'yes' | 'no' | 'replaced' | null;
   transfer_share: number | null;
   account_id: number | null;
