@@ -72,36 +72,44 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use(parseMultipart);
   app.use(verifyCsrf);
 
-  // Every URL of the app, by prefix; each router adds paths under its prefix only.
-  app.use('/', authRoutes(auth, sessions)); //                   GET, POST /login · POST /logout
-  app.use('/v', verificationRoutes(stickers, banks)); //      GET /v · /v/:code (public, rate limited)
-  app.use(requireLogin); //                                    everything below needs a login
-  app.use('/', homeRoutes(adoption, clock)); //                GET /
-  app.use('/sites', sitesRoutes({ sites, stalls, adminUnits, sitePage: pages.site, siteParam })); // /sites …
-  app.use(
-    '/sites',
-    siteStickersRoutes({ stickers, sitePage: pages.site, stallPage: pages.stall, siteParam, stallParam }),
-  );
-  //                                                           POST /sites/:siteId/stickers
-  app.use('/stalls', stallsRoutes({ stalls, stallPage: pages.stall, stallParam })); // /stalls/:stallId …
-  app.use(
-    '/stalls',
-    accountsRoutes({ accounts, stallPage: pages.stall, nameCheckPage: pages.onboarding.nameCheck, stallParam }),
-  );
-  //                                                           /stalls/:stallId/name-check, /stalls/:stallId/accounts …
-  app.use(
-    '/stalls',
-    stallStickerRoutes({ stickers, sitePage: pages.site, stallPage: pages.stall, siteParam, stallParam }),
-  );
-  //                                                           POST /stalls/:stallId/sticker
+  const stallPage = pages.stall;
+  const sitePage = pages.site;
+  const stickerDeps = { stickers, sitePage, stallPage, siteParam, stallParam };
+
+  // The route table: every URL of the app, by prefix; each router adds paths under its prefix only.
+  // GET, POST /login · POST /logout
+  app.use('/', authRoutes(auth, sessions));
+  // GET /v · GET /v/:code — public, rate limited
+  app.use('/v', verificationRoutes(stickers, banks));
+  // Everything below needs a login.
+  app.use(requireLogin);
+  // GET /
+  app.use('/', homeRoutes(adoption, clock));
+  // GET /sites · GET /sites/new · POST /sites · GET, POST /sites/:siteId · GET /sites/:siteId/edit
+  // POST /sites/:siteId/stalls
+  app.use('/sites', sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }));
+  // POST /sites/:siteId/stickers
+  app.use('/sites', siteStickersRoutes(stickerDeps));
+  // GET, POST /stalls/:stallId · GET /stalls/:stallId/edit
+  // POST /stalls/:stallId/status · /installed · /follow-up
+  app.use('/stalls', stallsRoutes({ stalls, stallPage, stallParam }));
+  // GET /stalls/:stallId/name-check · POST /stalls/:stallId/accounts
+  // POST /stalls/:stallId/accounts/:accountId/name-check · /primary · /retire
+  app.use('/stalls', accountsRoutes({ accounts, stallPage, nameCheckPage: pages.onboarding.nameCheck, stallParam }));
+  // POST /stalls/:stallId/sticker
+  app.use('/stalls', stallStickerRoutes(stickerDeps));
+  // GET /onboard · GET, POST /onboard/sites/:siteId
   app.use('/onboard', onboardingRoutes({ onboarding, sites, visits, formPage: pages.onboarding.form, siteParam }));
-  //                                                           GET /onboard · GET, POST /onboard/sites/:siteId
-  app.use('/campaigns', campaignsRoutes({ campaigns, sites, campaignParam: params.campaign })); // /campaigns …
+  // GET /campaigns · GET /campaigns/new · POST /campaigns · GET /campaigns/:campaignId/edit · POST /campaigns/:id
+  app.use('/campaigns', campaignsRoutes({ campaigns, sites, campaignParam: params.campaign }));
+  // GET /dashboard · /dashboard/quality · /dashboard/report.pdf · /dashboard/{table,volunteers,quality}.{csv,xlsx}
   app.use('/dashboard', dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseUrl: config.publicBaseUrl }));
-  //                                                           /dashboard, /dashboard/quality, /dashboard/report.pdf …
-  app.use('/api/v1/adoption', adoptionApiRoutes({ adoption, clock })); // GET /api/v1/adoption
-  app.use('/api/v1', adminUnitsApiRoutes(adminUnits)); //              GET /api/v1/provinces · /api/v1/communes
-  app.use('/api/v1/vietqr', vietqrApiRoutes(banks)); //        POST /api/v1/vietqr/decode
+  // GET /api/v1/adoption
+  app.use('/api/v1/adoption', adoptionApiRoutes({ adoption, clock }));
+  // GET /api/v1/provinces · GET /api/v1/communes
+  app.use('/api/v1', adminUnitsApiRoutes(adminUnits));
+  // POST /api/v1/vietqr/decode
+  app.use('/api/v1/vietqr', vietqrApiRoutes(banks));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config, log));
