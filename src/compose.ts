@@ -8,6 +8,8 @@ import { createAdoptionSnapshot } from './adoption/adoption-snapshot.js';
 import { createDataQualityRepo } from './adoption/data-quality-repo.js';
 import { SharedAccountNumbers } from './adoption/shared-accounts.js';
 import { createAuthService } from './auth/auth-service.js';
+import { createLoginThrottleRepo } from './auth/login-throttle-repo.js';
+import { createLoginThrottle } from './auth/login-throttle-service.js';
 import { createSessions } from './auth/session.js';
 import { createSessionsRepo } from './auth/sessions-repo.js';
 import { createCampaignsRepo } from './campaigns/campaigns-repo.js';
@@ -56,6 +58,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const repos = {
     users: createUsersRepo(data),
     sessions: createSessionsRepo(data),
+    loginThrottle: createLoginThrottleRepo(data),
     adminUnits: createAdminUnitsRepo(data),
     campaigns: createCampaignsRepo(data),
     sites: createSitesRepo(data),
@@ -73,7 +76,8 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
 
   const users = createUsersService({ users: repos.users, clock, passwordHashCost: config.passwordHashCost });
   const sessions = createSessions({ sessions: repos.sessions, users, config, clock });
-  const auth = createAuthService({ users });
+  const loginThrottle = createLoginThrottle({ repo: repos.loginThrottle, transaction, clock });
+  const auth = createAuthService({ users, throttle: loginThrottle });
   const adminUnits = createAdminUnitsService({ adminUnits: repos.adminUnits });
   const campaigns = createCampaignsService({ campaigns: repos.campaigns, clock });
   const visits = createVisitsService({ visits: repos.visits });
@@ -105,6 +109,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const services = {
     users,
     sessions,
+    loginThrottle,
     auth,
     adminUnits,
     campaigns,

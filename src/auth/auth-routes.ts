@@ -1,4 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import { AccountLockedError, TooManyRequestsError } from '../http/errors.js';
 import { withForm } from '../http/form-context.js';
 import type { AuthService } from './auth-service.js';
 import type { Sessions } from './session.js';
@@ -20,7 +21,23 @@ export function authRoutes(auth: AuthService, sessions: Sessions): Router {
   router.post('/login', async (req, res) => {
     const body = req.body as Record<string, string | undefined>;
     withForm(res, 'auth/login', () => ({ title: 'Đăng nhập' }));
-    const userId = await auth.authenticate(String(body.username ?? ''), String(body.password ?? ''));
+    const username = String(body.username ?? '');
+    let userId: number;
+    try {
+      userId = await auth.authenticate(username, String(body.password ?? ''), req.ip ?? '');
+    } catch (error) {
+      // Throttled or locked: the login form again, with the reason next to it (a ValidationError is the
+      // error handler's, which re-renders the form with 400).
+      if (!(error instanceof TooManyRequestsError || error instanceof AccountLockedError)) throw error;
+      if (error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
+      res.status(error.status).render('auth/login', {
+        title: 'Đăng nhập',
+        values: { username, next: safeNextPath(body.next) },
+        errors: {},
+        formMessage: error.message,
+      });
+      return;
+    }
     await sessions.start(req, res, userId);
     res.redirect(303, safeNextPath(body.next));
   });

@@ -8,12 +8,14 @@ import { readPassword } from './read-password.js';
 import { runCreateUser, runMigrate, runSeedDemo } from './registry-commands.js';
 import { runStickersCommand } from './stickers-command.js';
 import { runExportCommand } from './export-command.js';
+import { runUserCommand } from './user-command.js';
 
 const USAGE = `Phố QR — dòng lệnh
 
   phoqr migrate                               áp dụng migration cho cơ sở dữ liệu (DATABASE_PATH)
   phoqr seed-demo                             nạp chương trình mẫu vào cơ sở dữ liệu chưa có địa điểm
   phoqr create-user TÊN --role VAI_TRÒ        tạo người dùng (mật khẩu từ PHOQR_PASSWORD hoặc nhập)
+  phoqr user unlock TÊN                       mở khóa tài khoản bị khóa do đăng nhập sai nhiều lần
   phoqr qr decode MÃ | --image TỆP            kiểm tra một mã VietQR (in JSON)
   phoqr qr encode --bin B --account A [...]   tạo mã VietQR tĩnh hoặc động
   phoqr stickers --site ID --format a4-2x2 --out TỆP.pdf [--only-unprinted]
@@ -30,6 +32,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return runSeedDemo(args, io, systemClock);
     case 'create-user':
       return runCreateUser(args, io, systemClock, readPassword);
+    case 'user':
+      return runUserCommand(args, io, systemClock);
     case 'qr':
       return runQrCommand(args, io);
     case 'stickers':

@@ -203,6 +203,25 @@ export interface RedactionsTable {
 
 export type RedactableTable = 'stall_status_history' | 'visits';
 
+/** One failed login (migrations/0009_login_throttle.sql): the username as typed, folded to lower case. */
+export interface LoginFailuresTable {
+  id: Id;
+  username: string;
+  address: string;
+  failed_at: string;
+}
+
+export type LoginLockEvent = 'locked' | 'unlocked';
+
+/** An account locked by too many failures, or unlocked by a team lead, an admin or the command line. */
+export interface LoginLocksTable {
+  id: Id;
+  username: string;
+  event: LoginLockEvent;
+  happened_at: string;
+  by_user: number | null;
+}
+
 export interface Schema {
   provinces: ProvincesTable;
   communes: CommunesTable;
@@ -221,4 +240,6 @@ export interface Schema {
   campaign_sites: CampaignSitesTable;
   export_log: ExportLogTable;
   redactions: RedactionsTable;
+  login_failures: LoginFailuresTable;
+  login_locks: LoginLocksTable;
 }

@@ -37,3 +37,22 @@ export class ValidationError extends HttpError {
 export function assertNoFieldErrors(errors: FieldErrors): void {
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 }
+
+/** Too many attempts: the client may try again after `retryAfterSeconds` (sent as the Retry-After header). */
+export class TooManyRequestsError extends HttpError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Bạn thao tác quá nhiều lần. Hãy thử lại sau ít phút.',
+  ) {
+    super(429, message);
+  }
+}
+
+/** The account is locked after too many failed logins until a team lead or an admin unlocks it. */
+export class AccountLockedError extends HttpError {
+  constructor(
+    message = 'Tài khoản đã bị khóa do đăng nhập sai nhiều lần. Hãy nhờ tổ trưởng hoặc quản trị viên mở khóa.',
+  ) {
+    super(403, message);
+  }
+}
