@@ -7,6 +7,7 @@ import { createAdoptionService } from './adoption/adoption-service.js';
 import { createAdoptionSnapshot } from './adoption/adoption-snapshot.js';
 import { createDataQualityRepo } from './adoption/data-quality-repo.js';
 import { SharedAccountNumbers } from './adoption/shared-accounts.js';
+import { createAccountAccess } from './auth/account-access.js';
 import { createAuthService } from './auth/auth-service.js';
 import { createLoginThrottleRepo } from './auth/login-throttle-repo.js';
 import { createLoginThrottle } from './auth/login-throttle-service.js';
@@ -78,6 +79,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const sessions = createSessions({ sessions: repos.sessions, users, config, clock });
   const loginThrottle = createLoginThrottle({ repo: repos.loginThrottle, transaction, clock });
   const auth = createAuthService({ users, throttle: loginThrottle });
+  const accountAccess = createAccountAccess({ users, sessions, transaction });
   const adminUnits = createAdminUnitsService({ adminUnits: repos.adminUnits });
   const campaigns = createCampaignsService({ campaigns: repos.campaigns, clock });
   const visits = createVisitsService({ visits: repos.visits });
@@ -111,6 +113,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     sessions,
     loginThrottle,
     auth,
+    accountAccess,
     adminUnits,
     campaigns,
     visits,

@@ -113,7 +113,12 @@ export function createSessions({ sessions, users, config, clock }: SessionsDeps)
     next();
   }
 
-  return { start, end, load };
+  /** Ends every session of the user at once, wherever they are logged in; returns how many there were. */
+  function endAllFor(userId: number): Promise<number> {
+    return sessions.removeForUser(userId);
+  }
+
+  return { start, end, load, endAllFor };
 }
 
 export type Sessions = ReturnType<typeof createSessions>;

@@ -24,6 +24,11 @@ export function createSessionsRepo(data: DataAccess) {
     async remove(tokenHash: string): Promise<void> {
       await data.db().deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
     },
+    /** Returns how many sessions of that user were deleted. */
+    async removeForUser(userId: number): Promise<number> {
+      const result = await data.db().deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
     /** Returns how many expired sessions were deleted. */
     async removeExpired(now: string): Promise<number> {
       const result = await data.db().deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();

@@ -50,6 +50,14 @@ export function createUsersRepo(data: DataAccess) {
     async setPasswordHash(id: number, hash: string): Promise<void> {
       await data.db().updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
     },
+    async setActive(id: number, active: boolean): Promise<void> {
+      await data
+        .db()
+        .updateTable('users')
+        .set({ active: active ? 1 : 0 })
+        .where('id', '=', id)
+        .execute();
+    },
   };
 }
 

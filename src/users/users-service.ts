@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
-import { assertNoFieldErrors, type FieldErrors } from '../http/errors.js';
+import type { Actor } from '../actor.js';
+import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
 import { cleanText } from '../text/fold.js';
 import { generatePassword, hashPassword, verifyPassword } from './password.js';
 import { isRole, type Role } from '../vocabulary/roles.js';
@@ -25,6 +26,13 @@ export function validateNewUser(input: CreateUserInput): FieldErrors {
     errors.password = `Mật khẩu cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`;
   }
   return errors;
+}
+
+/** No user has this username: the app answers 404, the command line exits 1 with this message. */
+export class UnknownUserError extends NotFoundError {
+  constructor(readonly username: string) {
+    super(`Không có người dùng ${username}.`);
+  }
 }
 
 export interface UsersServiceDeps {
@@ -93,10 +101,31 @@ export function createUsersService({ users, clock, passwordHashCost }: UsersServ
     return row && ok ? toUser(row) : undefined;
   }
 
+  /**
+   * Disables or re-enables an account (actor null: the command line; in the app only an admin may). A disabled
+   * user can no longer log in and their sessions stop counting; ending those sessions is the caller's part
+   * (auth's account access), as users know nothing of sessions. Returns the user as it now is, and whether
+   * it was active before, so the caller can say when nothing changed.
+   */
+  async function setActive(
+    actor: Actor | null,
+    username: string,
+    active: boolean,
+  ): Promise<{ user: User; wasActive: boolean }> {
+    if (actor && actor.role !== 'admin') {
+      throw new ForbiddenError('Chỉ quản trị viên mới vô hiệu hóa hoặc kích hoạt lại được tài khoản.');
+    }
+    const row = await users.findByUsername(username);
+    if (!row) throw new UnknownUserError(username);
+    await users.setActive(row.id, active);
+    return { user: { ...toUser(row), active }, wasActive: row.active === 1 };
+  }
+
   return {
     createUser,
     ensureFirstAdmin,
     verifyCredentials,
+    setActive,
     findById: async (id: number): Promise<User | undefined> => {
       const row = await users.findById(id);
       return row && toUser(row);

@@ -1,9 +1,11 @@
 import path from 'node:path';
+import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { openRegistry } from '../../src/bootstrap.js';
+import { openMigratedDatabase, openRegistry } from '../../src/bootstrap.js';
 import { runUserCommand } from '../../src/cli/user-command.js';
 import { fixedClock } from '../../src/clock.js';
 import { testConfig } from '../../src/config.js';
+import { createTestContext, csrfFrom, TEST_PASSWORD } from '../helpers/app.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const NOW = '2026-11-22T03:00:00Z';
@@ -50,10 +52,95 @@ describe('phoqr user unlock', () => {
   });
 
   it('when the username or the action is missing, then it prints the usage and exits 2', async () => {
-    for (const args of [[], ['unlock'], ['lock', 'tnv.lan'], ['unlock', 'a', 'b']]) {
+    const cases = [[], ['unlock'], ['lock', 'tnv.lan'], ['unlock', 'a', 'b'], ['disable'], ['enable', 'a', 'b']];
+    for (const args of cases) {
       const { io, err } = captureIo();
       expect(await runUserCommand(args, io, fixedClock(NOW))).toBe(2);
       expect(err.join('')).toContain('Cách dùng: phoqr user unlock');
+    }
+  });
+});
+
+/** The real app on a database file, so that the command, on its own connection, changes what the app sees. */
+function appOnFile(name: string) {
+  const databasePath = path.join(tempDir(name), 'db.sqlite');
+  const context = createTestContext(openMigratedDatabase(testConfig({ databasePath })).db);
+  return { ...context, databasePath };
+}
+
+const sessionsOf = (context: ReturnType<typeof appOnFile>, userId: number) =>
+  context.db.prepare('SELECT COUNT(*) FROM sessions WHERE user_id = ?').pluck().get(userId);
+
+async function logIn(context: ReturnType<typeof appOnFile>, username: string) {
+  const agent = request.agent(context.app);
+  const page = await agent.get('/login');
+  return agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), username, password: TEST_PASSWORD });
+}
+
+describe('phoqr user disable and enable', () => {
+  it(
+    'when a logged-in user is disabled, then their sessions are deleted at once, the next request goes to /login, ' +
+      'and nobody else is logged out',
+    async () => {
+      const context = appOnFile('disable');
+      const { agent, userId } = await context.loginAs('volunteer', 'tnv.lan');
+      const other = await context.loginAs('volunteer', 'tnv.minh');
+      await logIn(context, 'tnv.lan').then((response) => expect(response.status).toBe(303));
+      expect(sessionsOf(context, userId)).toBe(2);
+
+      const { io, out } = captureIo(context.databasePath);
+      expect(await runUserCommand(['disable', 'tnv.lan'], io, fixedClock(NOW))).toBe(0);
+      expect(out.join('')).toBe('Đã vô hiệu hóa tài khoản tnv.lan; 2 phiên đăng nhập đã kết thúc.\n');
+
+      expect(sessionsOf(context, userId)).toBe(0);
+      expect(context.db.prepare('SELECT active FROM users WHERE id = ?').pluck().get(userId)).toBe(0);
+      const next = await agent.get('/sites').set('Accept', 'text/html').expect(302);
+      expect(next.headers.location).toBe('/login?next=%2Fsites');
+      await other.agent.get('/').expect(200);
+      expect(sessionsOf(context, other.userId)).toBe(1);
+      context.db.close();
+    },
+  );
+
+  it('when a disabled user is enabled again, then they can log in again', async () => {
+    const context = appOnFile('enable');
+    await context.createUser('tnv.lan', 'volunteer');
+    const { io, out } = captureIo(context.databasePath);
+    expect(await runUserCommand(['disable', 'tnv.lan'], io, fixedClock(NOW))).toBe(0);
+    expect((await logIn(context, 'tnv.lan')).status).toBe(400);
+
+    expect(await runUserCommand(['enable', 'tnv.lan'], io, fixedClock(NOW))).toBe(0);
+    expect(out.at(-1)).toBe('Đã kích hoạt lại tài khoản tnv.lan; người dùng đăng nhập lại được.\n');
+    const login = await logIn(context, 'tnv.lan');
+    expect(login.status).toBe(303);
+    context.db.close();
+  });
+
+  it('when nothing changes, then it says the account already was so, with exit 0', async () => {
+    const context = appOnFile('unchanged');
+    await context.createUser('tnv.lan', 'volunteer');
+    context.db.close();
+    const { io, out } = captureIo(context.databasePath);
+    expect(await runUserCommand(['enable', 'tnv.lan'], io, fixedClock(NOW))).toBe(0);
+    expect(await runUserCommand(['disable', 'tnv.lan'], io, fixedClock(NOW))).toBe(0);
+    expect(await runUserCommand(['disable', 'tnv.lan'], io, fixedClock(NOW))).toBe(0);
+    expect(out).toEqual([
+      'Tài khoản tnv.lan vẫn đang hoạt động.\n',
+      'Đã vô hiệu hóa tài khoản tnv.lan; 0 phiên đăng nhập đã kết thúc.\n',
+      'Tài khoản tnv.lan đã bị vô hiệu hóa từ trước.\n',
+    ]);
+  });
+
+  it('when the user does not exist, then it says so and exits 1', async () => {
+    const databasePath = path.join(tempDir('unknown'), 'db.sqlite');
+    for (const action of ['disable', 'enable']) {
+      const { io, out, err } = captureIo(databasePath);
+      expect(await runUserCommand([action, 'khong.co'], io, fixedClock(NOW))).toBe(1);
+      expect(err.join('')).toBe('Không có người dùng khong.co.\n');
+      expect(out).toEqual([]);
     }
   });
 });

@@ -3,7 +3,8 @@ import { fixedClock } from '../../src/clock.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { verifyPassword } from '../../src/users/password.js';
 import { createUsersRepo } from '../../src/users/users-repo.js';
-import { createUsersService } from '../../src/users/users-service.js';
+import { ForbiddenError } from '../../src/http/errors.js';
+import { createUsersService, UnknownUserError } from '../../src/users/users-service.js';
 import { createTestContext, TEST_NOW, TEST_PASSWORD } from '../helpers/app.js';
 import { createTestDb } from '../helpers/db.js';
 
@@ -52,5 +53,26 @@ describe('users service', () => {
     expect(first.created).toBe(true);
     expect(await users.verifyCredentials('admin', first.generatedPassword!)).toMatchObject({ role: 'admin' });
     expect(await users.ensureFirstAdmin('mat-khau-khac-nua')).toEqual({ created: false });
+  });
+
+  it('when someone but an admin disables a user, then it is forbidden and nothing changes', async () => {
+    const { db, users } = usersOn(1);
+    const id = await users.createUser({ username: 'tnv.lan', role: 'volunteer', password: TEST_PASSWORD });
+    for (const role of ['leader', 'team_lead', 'volunteer', 'viewer'] as const) {
+      await expect(users.setActive({ id: 99, role }, 'tnv.lan', false)).rejects.toBeInstanceOf(ForbiddenError);
+    }
+    expect(db.prepare('SELECT active FROM users WHERE id = ?').pluck().get(id)).toBe(1);
+    expect(await users.setActive({ id: 99, role: 'admin' }, 'tnv.lan', false)).toMatchObject({
+      user: { id, active: false },
+      wasActive: true,
+    });
+    expect(db.prepare('SELECT active FROM users WHERE id = ?').pluck().get(id)).toBe(0);
+  });
+
+  it('when the username is unknown, then setActive throws UnknownUserError with the Vietnamese message', async () => {
+    const { users } = usersOn(1);
+    const failure = users.setActive(null, 'khong.co', false);
+    await expect(failure).rejects.toBeInstanceOf(UnknownUserError);
+    await expect(failure).rejects.toThrow('Không có người dùng khong.co.');
   });
 });
