@@ -3,6 +3,7 @@ import type { Actor } from '../actor.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
 import { cleanText } from '../text/fold.js';
 import { generatePassword, hashPassword, verifyPassword } from './password.js';
+import { passwordProblem } from './password-rules.js';
 import { isRole, type Role } from '../vocabulary/roles.js';
 import type { UserRow, UsersRepo } from './users-repo.js';
 
@@ -14,7 +15,6 @@ export interface CreateUserInput {
 }
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
-export const MIN_PASSWORD_LENGTH = 10;
 
 export function validateNewUser(input: CreateUserInput): FieldErrors {
   const errors: FieldErrors = {};
@@ -22,9 +22,8 @@ export function validateNewUser(input: CreateUserInput): FieldErrors {
     errors.username = 'Tên đăng nhập gồm 3–32 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.';
   }
   if (!isRole(input.role)) errors.role = 'Vai trò phải là admin, leader, team_lead, volunteer hoặc viewer.';
-  if (input.password.length < MIN_PASSWORD_LENGTH) {
-    errors.password = `Mật khẩu cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`;
-  }
+  const passwordError = passwordProblem(input.password, input.username);
+  if (passwordError) errors.password = passwordError;
   return errors;
 }
 
