@@ -75,15 +75,25 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     stallsExport: createStallsExportRepo(data),
   };
 
-  const users = createUsersService({ users: repos.users, clock, passwordHashCost: config.passwordHashCost });
+  const adminUnits = createAdminUnitsService({ adminUnits: repos.adminUnits });
+  const sites = createSitesService({ sites: repos.sites, adminUnits, clock });
+  const users = createUsersService({
+    users: repos.users,
+    places: {
+      findProvince: adminUnits.findProvince,
+      findCommune: adminUnits.findCommune,
+      findSitePlace: sites.findSite,
+    },
+    clock,
+    passwordHashCost: config.passwordHashCost,
+    transaction,
+  });
   const sessions = createSessions({ sessions: repos.sessions, users, config, clock });
   const loginThrottle = createLoginThrottle({ repo: repos.loginThrottle, transaction, clock });
   const auth = createAuthService({ users, throttle: loginThrottle });
   const accountAccess = createAccountAccess({ users, sessions, transaction });
-  const adminUnits = createAdminUnitsService({ adminUnits: repos.adminUnits });
   const campaigns = createCampaignsService({ campaigns: repos.campaigns, clock });
   const visits = createVisitsService({ visits: repos.visits });
-  const sites = createSitesService({ sites: repos.sites, adminUnits, clock });
   const stalls = createStallsService({ stalls: repos.stalls, sites, visits, transaction, clock });
   const stickers = createStickersService({ stickers: repos.stickers, banks, config, transaction, clock });
   const accounts = createAccountsService({

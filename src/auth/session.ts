@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { ForbiddenError } from '../http/errors.js';
 import type { UsersService } from '../users/users-service.js';
+import type { Reach } from '../vocabulary/reach.js';
 import type { Role } from '../vocabulary/roles.js';
 import type { SessionsRepo } from './sessions-repo.js';
 
@@ -22,6 +23,8 @@ export interface CurrentUser {
   readonly username: string;
   readonly displayName: string;
   readonly role: Role;
+  readonly reach: Reach;
+  readonly mustChangePassword: boolean;
 }
 
 declare global {
@@ -104,9 +107,10 @@ export function createSessions({ sessions, users, config, clock }: SessionsDeps)
       const row = await sessions.findActive(sha256(token), clock.now().toISOString());
       if (row) {
         req.session = { tokenHash: row.token_hash, userId: row.user_id, csrfToken: row.csrf_token };
-        const user = row.user_id === null ? undefined : await users.findById(row.user_id);
+        const user = row.user_id === null ? undefined : await users.findWithReach(row.user_id);
         if (user?.active) {
-          req.user = { id: user.id, username: user.username, displayName: user.displayName, role: user.role };
+          const { id, username, displayName, role, reach, mustChangePassword } = user;
+          req.user = { id, username, displayName, role, reach, mustChangePassword };
         }
       }
     }

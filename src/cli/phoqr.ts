@@ -14,7 +14,9 @@ const USAGE = `Phố QR — dòng lệnh
 
   phoqr migrate                               áp dụng migration cho cơ sở dữ liệu (DATABASE_PATH)
   phoqr seed-demo                             nạp chương trình mẫu vào cơ sở dữ liệu chưa có địa điểm
-  phoqr create-user TÊN --role VAI_TRÒ        tạo người dùng (mật khẩu từ PHOQR_PASSWORD hoặc nhập)
+  phoqr create-user TÊN --role VAI_TRÒ [--reach province:52|commune:23575|site:ID ...]
+                                              tạo người dùng (mật khẩu từ PHOQR_PASSWORD hoặc nhập);
+                                              không có --reach: toàn quốc, chỉ cho admin và leader
   phoqr user unlock TÊN                       mở khóa tài khoản bị khóa do đăng nhập sai nhiều lần
   phoqr user disable TÊN                      vô hiệu hóa tài khoản và kết thúc mọi phiên đăng nhập của nó
   phoqr user enable TÊN                       kích hoạt lại tài khoản đã bị vô hiệu hóa

@@ -46,6 +46,16 @@ export interface UsersTable {
   password_hash: string;
   active: Defaulted<number>;
   created_at: string;
+  whole_country: Defaulted<number>;
+  must_change_password: Defaulted<number>;
+}
+
+export interface UserReachTable {
+  id: Id;
+  user_id: number;
+  province_code: string | null;
+  commune_code: string | null;
+  site_id: number | null;
 }
 
 export interface SessionsTable {
@@ -227,6 +237,7 @@ export interface Schema {
   communes: CommunesTable;
   commune_mappings: CommuneMappingsTable;
   users: UsersTable;
+  user_reach: UserReachTable;
   sessions: SessionsTable;
   sites: SitesTable;
   stalls: StallsTable;

@@ -170,6 +170,23 @@ export function createDemoRepo(data: DataAccess) {
       return ids;
     },
 
+    /** Each user's reach: a province or communes, as the demo's teams work them. */
+    async insertReach(rows: readonly { userId: number; provinceCode?: string; communeCode?: string }[]): Promise<void> {
+      for (const chunk of chunks(rows)) {
+        await data
+          .db()
+          .insertInto('user_reach')
+          .values(
+            chunk.map((row) => ({
+              user_id: row.userId,
+              province_code: row.provinceCode ?? null,
+              commune_code: row.communeCode ?? null,
+            })),
+          )
+          .execute();
+      }
+    },
+
     /** Inserts the sites in the order given and returns their ids in that order. */
     async insertSites(sites: readonly DemoSiteRow[]): Promise<number[]> {
       const ids: number[] = [];

@@ -159,6 +159,16 @@ export async function seedDemo(data: DataAccess, clock: Clock, options: SeedDemo
     );
     const userId = (index: number) => userIds[index]!;
 
+    await repo.insertReach(
+      DEMO_USERS.flatMap((user, index): { userId: number; provinceCode?: string; communeCode?: string }[] =>
+        user.team === null
+          ? [{ userId: userId(index), provinceCode: DEMO_PROVINCE_CODE }]
+          : [...new Set(DEMO_SITES.flatMap((site, i) => (site.team === user.team ? [communeCodes[i]!] : [])))].map(
+              (communeCode) => ({ userId: userId(index), communeCode }),
+            ),
+      ),
+    );
+
     const sitesAt = nowMs - (DEMO_HISTORY_DAYS + 7) * DAY;
     const siteIds = await repo.insertSites(
       DEMO_SITES.map((site, index) => ({

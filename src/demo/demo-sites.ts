@@ -22,7 +22,8 @@ export type DemoTeam = 'hoalu' | 'chuprong' | 'bongson' | 'tamquan' | 'hoainhonb
 export interface DemoUserSpec {
   username: string;
   displayName: string;
-  role: Extract<Role, 'leader' | 'team_lead' | 'volunteer'>;
+  role: Extract<Role, 'leader' | 'team_lead' | 'volunteer' | 'viewer'>;
+  /** Team members reach the communes of their team's sites; users without a team, the demo province. */
   team: DemoTeam | null;
 }
 
@@ -289,4 +290,6 @@ export const DEMO_USERS: readonly DemoUserSpec[] = [
   { username: 'tnv.bongson2', displayName: 'Võ Hoàng Nhân', role: 'volunteer', team: 'bongson' },
   { username: 'tnv.tamquan1', displayName: 'Phan Thị Thu Trang', role: 'volunteer', team: 'tamquan' },
   { username: 'tnv.hoainhonbac1', displayName: 'Đinh Văn Hậu', role: 'volunteer', team: 'hoainhonbac' },
+  // Last, so the indexes of the team members above (which the history plan uses) do not move.
+  { username: 'xem.gialai', displayName: 'Rah Lan Thị Hòa', role: 'viewer', team: null },
 ];

@@ -9,9 +9,10 @@ export function parseId(raw: unknown): number {
   return id;
 }
 
-/** The logged-in user as services see them: who acts, with which role. */
+/** The logged-in user as services see them: who acts, with which role, in which part of the country. */
 export function actorOf(req: Request): Actor {
-  return { id: req.user!.id, role: req.user!.role };
+  const { id, role, reach } = req.user!;
+  return { id, role, reach };
 }
 
 /** A `:param` of the URL turned into the record it names, once per request, before any handler runs. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { ForbiddenError } from '../../src/http/errors.js';
 import { createTestContext, csrfFrom, TEST_PASSWORD } from '../helpers/app.js';
+import { WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
 
 const MINUTE = 60 * 1000;
 const LOCKED = 'Tài khoản đã bị khóa do đăng nhập sai nhiều lần. Hãy nhờ tổ trưởng hoặc quản trị viên mở khóa.';
@@ -141,7 +142,9 @@ describe('account lock after 20 failures', () => {
       await failTwentyTimes(app, 'tnv.lan');
 
       clock.advance(MINUTE);
-      expect(await services.loginThrottle.unlock({ id: leadId, role: 'team_lead' }, 'tnv.lan')).toEqual({
+      expect(
+        await services.loginThrottle.unlock({ id: leadId, role: 'team_lead', reach: WHOLE_COUNTRY }, 'tnv.lan'),
+      ).toEqual({
         wasLocked: true,
       });
       clock.advance(MINUTE);
@@ -163,12 +166,12 @@ describe('account lock after 20 failures', () => {
     const otherId = await createUser('tnv.minh', 'volunteer');
     await failTwentyTimes(app, 'tnv.lan');
 
-    await expect(services.loginThrottle.unlock({ id: otherId, role: 'volunteer' }, 'tnv.lan')).rejects.toThrow(
-      ForbiddenError,
-    );
-    await expect(services.loginThrottle.unlock({ id: otherId, role: 'viewer' }, 'tnv.lan')).rejects.toThrow(
-      ForbiddenError,
-    );
+    await expect(
+      services.loginThrottle.unlock({ id: otherId, role: 'volunteer', reach: WHOLE_COUNTRY }, 'tnv.lan'),
+    ).rejects.toThrow(ForbiddenError);
+    await expect(
+      services.loginThrottle.unlock({ id: otherId, role: 'viewer', reach: WHOLE_COUNTRY }, 'tnv.lan'),
+    ).rejects.toThrow(ForbiddenError);
     expect(await services.loginThrottle.isLocked('tnv.lan')).toBe(true);
   });
 
@@ -177,7 +180,9 @@ describe('account lock after 20 failures', () => {
     await createUser('tnv.lan', 'volunteer');
     const adminId = await createUser('qtv', 'admin');
     await failTwentyTimes(app, 'tnv.lan');
-    expect(await services.loginThrottle.unlock({ id: adminId, role: 'admin' }, 'TNV.LAN')).toEqual({
+    expect(
+      await services.loginThrottle.unlock({ id: adminId, role: 'admin', reach: WHOLE_COUNTRY }, 'TNV.LAN'),
+    ).toEqual({
       wasLocked: true,
     });
     expect(await services.loginThrottle.isLocked('tnv.lan')).toBe(false);

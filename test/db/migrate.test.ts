@@ -73,6 +73,28 @@ describe('migrate', () => {
     });
   });
 
+  it('when migrating to 10, then existing admins and leaders reach the whole country and the others nothing', () => {
+    const db = openDatabase(':memory:');
+    migrate(db, migrations, 9);
+    const insert = db.prepare(
+      `INSERT INTO users (username, display_name, role, password_hash, created_at)
+            VALUES (?, ?, ?, 'scrypt$x', '2026-01-01T00:00:00.000Z')`,
+    );
+    for (const role of ['admin', 'leader', 'team_lead', 'volunteer', 'viewer']) insert.run(role, role, role);
+    migrate(db, migrations, 10);
+    expect(db.prepare('SELECT role, whole_country FROM users ORDER BY id').all()).toEqual([
+      { role: 'admin', whole_country: 1 },
+      { role: 'leader', whole_country: 1 },
+      { role: 'team_lead', whole_country: 0 },
+      { role: 'volunteer', whole_country: 0 },
+      { role: 'viewer', whole_country: 0 },
+    ]);
+    expect(db.prepare('SELECT count(*) FROM user_reach').pluck().get()).toBe(0);
+    expect(() =>
+      db.prepare("INSERT INTO user_reach (user_id, province_code, commune_code) VALUES (3, '52', '23575')").run(),
+    ).toThrow(/CHECK constraint/);
+  });
+
   it('when migration files skip a number, then loading them fails with a clear message', () => {
     const dir = tempDir('migrations');
     writeFileSync(path.join(dir, '0001_a.sql'), 'SELECT 1;');

@@ -381,6 +381,30 @@ describe('seedDemo', () => {
     expect(weekly[12]!).toBeGreaterThan(weekly[8]!);
   });
 
+  it('when the demo is seeded, then each team reaches its communes and the leader and viewer the province', () => {
+    const reach = db
+      .prepare(
+        `SELECT u.username, u.whole_country, r.province_code, r.commune_code, r.site_id
+           FROM users u JOIN user_reach r ON r.user_id = u.id ORDER BY u.username, r.id`,
+      )
+      .all() as { username: string; whole_country: number; province_code: string | null; commune_code: string }[];
+    const of = (username: string) => reach.filter((row) => row.username === username);
+    expect(of('lanhdao.gialai').map((row) => row.province_code)).toEqual(['52']);
+    expect(of('xem.gialai').map((row) => row.province_code)).toEqual(['52']);
+    expect(of('tnv.hoalu1').map((row) => row.commune_code)).toEqual(['23575']);
+    expect(of('totruong.chuprong').map((row) => row.commune_code)).toEqual(['23887']);
+    expect(reach.every((row) => row.whole_country === 0)).toBe(true);
+    // Every team member's communes are exactly those of the sites their team lead created.
+    const mismatches = db
+      .prepare(
+        `SELECT u.username FROM users u JOIN user_reach r ON r.user_id = u.id
+          WHERE u.role IN ('team_lead', 'volunteer')
+            AND r.commune_code NOT IN (SELECT commune_code FROM sites)`,
+      )
+      .all();
+    expect(mismatches).toEqual([]);
+  });
+
   it('creates demo volunteers and leads but no admin; sites belong to team leads', () => {
     const users = db.prepare('SELECT username, role, password_hash, created_at FROM users').all() as {
       username: string;
@@ -389,9 +413,9 @@ describe('seedDemo', () => {
       created_at: string;
     }[];
     expect(users.some((u) => u.username.toLowerCase() === 'admin' || u.role === 'admin')).toBe(false);
-    expect(new Set(users.map((u) => u.role))).toEqual(new Set(['leader', 'team_lead', 'volunteer']));
+    expect(new Set(users.map((u) => u.role))).toEqual(new Set(['leader', 'team_lead', 'volunteer', 'viewer']));
     for (const user of users) {
-      expect(user.username).toMatch(/^(tnv|totruong|lanhdao)\.[a-z]+\d*$/);
+      expect(user.username).toMatch(/^(tnv|totruong|lanhdao|xem)\.[a-z]+\d*$/);
       expect(user.password_hash).toMatch(/^scrypt\$/);
     }
     expect(users.map((u) => u.username)).toEqual(

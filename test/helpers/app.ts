@@ -5,6 +5,7 @@ import { fixedClock } from '../../src/clock.js';
 import { testConfig } from '../../src/config.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
 import type { Db } from '../../src/db/database.js';
+import { mayHaveWholeCountry, type ReachUnit } from '../../src/vocabulary/reach.js';
 import type { Role } from '../../src/vocabulary/roles.js';
 import { createTestDb } from './db.js';
 import { createDemoTestDb } from './demo-db.js';
@@ -32,13 +33,28 @@ export function createTestContext(db: Db = createTestDb()) {
   const { app, services } = buildApp({ data, config, clock, log: (error) => errors.push(error) });
   const { users } = services;
 
-  async function createUser(username: string, role: Role): Promise<number> {
-    return users.createUser({ username, role, password: TEST_PASSWORD, displayName: `Người dùng ${username}` });
+  /**
+   * A user of the role; without a reach, admins and leaders get the whole country and the other roles every
+   * province (they may not have the whole country), so a test that is not about reach sees all its sites.
+   */
+  async function createUser(username: string, role: Role, reach?: readonly ReachUnit[]): Promise<number> {
+    const everyProvince = () =>
+      (db.prepare('SELECT code FROM provinces ORDER BY code').pluck().all() as string[]).map((code) => ({
+        kind: 'province' as const,
+        code,
+      }));
+    return users.createUser({
+      username,
+      role,
+      password: TEST_PASSWORD,
+      displayName: `Người dùng ${username}`,
+      reach: reach ?? (mayHaveWholeCountry(role) ? [] : everyProvince()),
+    });
   }
 
   /** An agent logged in as a new user of that role, with the CSRF token of its session. */
-  async function loginAs(role: Role, username = `${role.replace('_', '')}1`) {
-    const userId = await createUser(username, role);
+  async function loginAs(role: Role, username = `${role.replace('_', '')}1`, reach?: readonly ReachUnit[]) {
+    const userId = await createUser(username, role, reach);
     const agent: TestAgent = request.agent(app);
     const loginPage = await agent.get('/login');
     await agent

@@ -4,6 +4,7 @@ import { adoptionOn } from '../adoption/adoption-on.js';
 import { createCampaignsService } from '../../src/campaigns/campaigns-service.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { createDemoTestContext, createTestContext } from '../helpers/app.js';
+import { WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
 
 const TODAY = '2026-11-22';
 
@@ -17,7 +18,7 @@ async function demo() {
     const leadId = await context.createUser(`totruong${site}`, 'team_lead');
     const campaigns = createCampaignsRepo(sqliteDataAccess(context.db));
     await createCampaignsService({ campaigns, clock: context.clock }).create(
-      { id: leadId, role: 'team_lead' },
+      { id: leadId, role: 'team_lead', reach: WHOLE_COUNTRY },
       {
         name: `Đợt thử ${targetPercent} %`,
         target_percent: String(targetPercent),

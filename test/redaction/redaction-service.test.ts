@@ -12,10 +12,11 @@ import { createRedactionRepo } from '../../src/redaction/redaction-repo.js';
 import { createRedactionService } from '../../src/redaction/redaction-service.js';
 import type { Role } from '../../src/vocabulary/roles.js';
 import { CHEAP_DEMO_HASHES, createTestDb } from '../helpers/db.js';
+import { WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
 
 const NOW = '2026-11-22T03:00:00.000Z';
 const AT = '2026-11-20T02:00:00.000Z';
-const ADMIN: Actor = { id: 1, role: 'admin' };
+const ADMIN: Actor = { id: 1, role: 'admin', reach: WHOLE_COUNTRY };
 const REASON = 'Yêu cầu xoá dữ liệu cá nhân số 12/2026';
 
 const template = (() => {
@@ -137,9 +138,9 @@ describe('redactStallFreeText', () => {
     async (role) => {
       const db = twoStalls();
       const history = notes(db, 'stall_status_history');
-      await expect(serviceOn(db).redactStallFreeText({ id: 2, role }, { stallId: 1, reason: REASON })).rejects.toThrow(
-        ForbiddenError,
-      );
+      await expect(
+        serviceOn(db).redactStallFreeText({ id: 2, role, reach: WHOLE_COUNTRY }, { stallId: 1, reason: REASON }),
+      ).rejects.toThrow(ForbiddenError);
       expect(notes(db, 'stall_status_history')).toEqual(history);
       expect(db.prepare('SELECT count(*) AS n FROM redactions').get()).toEqual({ n: 0 });
     },
@@ -190,7 +191,10 @@ describe('redaction and the adoption figures', () => {
     const service = serviceOn(db);
     expect(noted.length).toBeGreaterThan(0);
     for (const stallId of noted) {
-      await service.redactStallFreeText({ id: admin, role: 'admin' }, { stallId, reason: REASON });
+      await service.redactStallFreeText(
+        { id: admin, role: 'admin', reach: WHOLE_COUNTRY },
+        { stallId, reason: REASON },
+      );
     }
 
     expect(db.prepare("SELECT count(*) AS n FROM stall_status_history WHERE note <> ''").get()).toEqual({ n: 0 });

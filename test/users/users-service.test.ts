@@ -2,18 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { verifyPassword } from '../../src/users/password.js';
+import { createAdminUnitsRepo } from '../../src/admin-units/admin-units-repo.js';
+import { createAdminUnitsService } from '../../src/admin-units/admin-units-service.js';
 import { createUsersRepo } from '../../src/users/users-repo.js';
-import { ForbiddenError } from '../../src/http/errors.js';
+import { ForbiddenError, ValidationError } from '../../src/http/errors.js';
 import { createUsersService, UnknownUserError } from '../../src/users/users-service.js';
 import { createTestContext, TEST_NOW, TEST_PASSWORD } from '../helpers/app.js';
 import { createTestDb } from '../helpers/db.js';
+import { WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
 
 function usersOn(passwordHashCost: number) {
   const db = createTestDb();
-  const repo = createUsersRepo(sqliteDataAccess(db));
-  const users = createUsersService({ users: repo, clock: fixedClock(TEST_NOW), passwordHashCost });
+  const data = sqliteDataAccess(db);
+  const repo = createUsersRepo(data);
+  const adminUnits = createAdminUnitsService({ adminUnits: createAdminUnitsRepo(data) });
+  const users = createUsersService({
+    users: repo,
+    places: { ...adminUnits, findSitePlace: async () => undefined },
+    clock: fixedClock(TEST_NOW),
+    passwordHashCost,
+    transaction: data.transaction,
+  });
   return { db, users };
 }
+
+/** Phường Pleiku, Gia Lai. */
+const PLEIKU = [{ kind: 'commune', code: '23575' }] as const;
 
 const hashOf = (db: ReturnType<typeof createTestDb>, username: string) =>
   db.prepare('SELECT password_hash FROM users WHERE username = ?').pluck().get(username) as string;
@@ -21,7 +35,7 @@ const hashOf = (db: ReturnType<typeof createTestDb>, username: string) =>
 describe('users service', () => {
   it('when given a cost, then the users it creates are hashed at that cost', async () => {
     const { db, users } = usersOn(3);
-    await users.createUser({ username: 'tnv.lan', role: 'volunteer', password: TEST_PASSWORD });
+    await users.createUser({ username: 'tnv.lan', role: 'volunteer', password: TEST_PASSWORD, reach: PLEIKU });
     expect(hashOf(db, 'tnv.lan').split('$')[1]).toBe('8');
     expect(await verifyPassword(TEST_PASSWORD, hashOf(db, 'tnv.lan'))).toBe(true);
   });
@@ -34,7 +48,7 @@ describe('users service', () => {
 
   it('when the password is right, then the user comes back without its hash; otherwise nothing does', async () => {
     const { users } = usersOn(1);
-    const lan = { username: 'tnv.lan', role: 'volunteer', password: TEST_PASSWORD, displayName: 'Lan' };
+    const lan = { username: 'tnv.lan', role: 'volunteer', password: TEST_PASSWORD, displayName: 'Lan', reach: PLEIKU };
     const id = await users.createUser(lan);
     expect(await users.verifyCredentials('tnv.lan', TEST_PASSWORD)).toEqual({
       id,
@@ -42,9 +56,66 @@ describe('users service', () => {
       displayName: 'Lan',
       role: 'volunteer',
       active: true,
+      mustChangePassword: false,
     });
     expect(await users.verifyCredentials('tnv.lan', 'sai-mat-khau')).toBeUndefined();
     expect(await users.verifyCredentials('khong.co', TEST_PASSWORD)).toBeUndefined();
+  });
+
+  it('when a volunteer, team lead or viewer is created without a reach, then it is refused', async () => {
+    const { db, users } = usersOn(1);
+    for (const role of ['volunteer', 'team_lead', 'viewer']) {
+      const error = await users
+        .createUser({ username: `khong.pham.vi.${role.replace('_', '')}`, role, password: TEST_PASSWORD })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).fieldErrors.reach).toMatch(/cần một phạm vi/);
+    }
+    expect(db.prepare('SELECT count(*) FROM users').pluck().get()).toBe(0);
+  });
+
+  it('when an admin or leader is created without a reach, then their reach is the whole country', async () => {
+    const { users } = usersOn(1);
+    const admin = await users.createUser({ username: 'quan.tri', role: 'admin', password: TEST_PASSWORD });
+    const leader = await users.createUser({ username: 'lanh.dao', role: 'leader', password: TEST_PASSWORD });
+    expect((await users.findWithReach(admin))!.reach).toEqual(WHOLE_COUNTRY);
+    expect((await users.findWithReach(leader))!.reach).toEqual(WHOLE_COUNTRY);
+  });
+
+  it('when a reach mixes a province and communes, then it is saved as given, without duplicates', async () => {
+    const { db, users } = usersOn(1);
+    const id = await users.createUser({
+      username: 'tnv.lan',
+      role: 'volunteer',
+      password: TEST_PASSWORD,
+      reach: [
+        { kind: 'commune', code: '23575' },
+        { kind: 'province', code: '52' },
+        { kind: 'commune', code: '23575' },
+      ],
+    });
+    expect((await users.findWithReach(id))!.reach).toEqual({
+      wholeCountry: false,
+      provinces: ['52'],
+      communes: ['23575'],
+      sites: [],
+    });
+    expect(db.prepare('SELECT count(*) FROM user_reach WHERE user_id = ?').pluck().get(id)).toBe(2);
+  });
+
+  it('when a reach names a commune or site that does not exist, then nothing is created', async () => {
+    const { db, users } = usersOn(1);
+    for (const unit of [
+      { kind: 'commune', code: '99999' },
+      { kind: 'province', code: '99' },
+      { kind: 'site', id: 7 },
+    ] as const) {
+      const error = await users
+        .createUser({ username: 'tnv.lan', role: 'volunteer', password: TEST_PASSWORD, reach: [unit] })
+        .catch((e: unknown) => e);
+      expect((error as ValidationError).fieldErrors.reach).toMatch(/^Không có .* trong danh mục/);
+    }
+    expect(db.prepare('SELECT count(*) FROM users').pluck().get()).toBe(0);
   });
 
   it('when the database is empty, then a first admin is made with a generated password; then never again', async () => {
@@ -57,12 +128,19 @@ describe('users service', () => {
 
   it('when someone but an admin disables a user, then it is forbidden and nothing changes', async () => {
     const { db, users } = usersOn(1);
-    const id = await users.createUser({ username: 'tnv.lan', role: 'volunteer', password: TEST_PASSWORD });
+    const id = await users.createUser({
+      username: 'tnv.lan',
+      role: 'volunteer',
+      password: TEST_PASSWORD,
+      reach: PLEIKU,
+    });
     for (const role of ['leader', 'team_lead', 'volunteer', 'viewer'] as const) {
-      await expect(users.setActive({ id: 99, role }, 'tnv.lan', false)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(users.setActive({ id: 99, role, reach: WHOLE_COUNTRY }, 'tnv.lan', false)).rejects.toBeInstanceOf(
+        ForbiddenError,
+      );
     }
     expect(db.prepare('SELECT active FROM users WHERE id = ?').pluck().get(id)).toBe(1);
-    expect(await users.setActive({ id: 99, role: 'admin' }, 'tnv.lan', false)).toMatchObject({
+    expect(await users.setActive({ id: 99, role: 'admin', reach: WHOLE_COUNTRY }, 'tnv.lan', false)).toMatchObject({
       user: { id, active: false },
       wasActive: true,
     });

@@ -1,0 +1,28 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Reach } from '../vocabulary/reach.js';
+
+/**
+ * A reach as a WHERE condition on a site: its id and its commune code are the columns given. A province is
+ * matched through the communes table, so the query needs no join for it. The whole country is `TRUE`; an
+ * empty reach is `FALSE` (a user without a reach sees nothing).
+ */
+export function siteInReach(
+  reach: Reach,
+  columns: { siteId: Expression<number>; communeCode: Expression<string> },
+): Expression<SqlBool> {
+  if (reach.wholeCountry) return sql<SqlBool>`1 = 1`;
+  const parts: Expression<SqlBool>[] = [];
+  if (reach.sites.length > 0) parts.push(sql<SqlBool>`${columns.siteId} IN (${sql.join(reach.sites)})`);
+  if (reach.communes.length > 0) {
+    parts.push(sql<SqlBool>`${columns.communeCode} IN (${sql.join(reach.communes)})`);
+  }
+  if (reach.provinces.length > 0) {
+    parts.push(
+      sql<SqlBool>`${columns.communeCode} IN (SELECT code FROM communes WHERE province_code IN (${sql.join(
+        reach.provinces,
+      )}))`,
+    );
+  }
+  if (parts.length === 0) return sql<SqlBool>`1 = 0`;
+  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+}
