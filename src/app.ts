@@ -39,7 +39,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   const app = express();
   const banks = loadBankDirectory();
   const { services, pages, params } = compose({ data, config, clock, banks });
-  const { sessions, auth, sites, stalls, accounts, stickers, onboarding, visits, adminUnits, campaigns } = services;
+  const { sessions, auth, sites, stalls, accounts, stickers, onboarding, adminUnits, campaigns } = services;
   const { adoption, exportLog } = services;
   const siteParam = params.site;
   const stallParam = params.stall;
@@ -99,7 +99,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   // POST /stalls/:stallId/sticker
   app.use('/stalls', stallStickerRoutes(stickerDeps));
   // GET /onboard · GET, POST /onboard/sites/:siteId
-  app.use('/onboard', onboardingRoutes({ onboarding, sites, visits, formPage: pages.onboarding.form, siteParam }));
+  app.use('/onboard', onboardingRoutes({ onboarding, formPage: pages.onboarding.form, siteParam }));
   // GET /campaigns · GET /campaigns/new · POST /campaigns · GET /campaigns/:campaignId/edit · POST /campaigns/:id
   app.use('/campaigns', campaignsRoutes({ campaigns, sites, campaignParam: params.campaign }));
   // GET /dashboard · /dashboard/quality · /dashboard/report.pdf · /dashboard/{table,volunteers,quality}.{csv,xlsx}

@@ -82,7 +82,8 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     places: {
       findProvince: adminUnits.findProvince,
       findCommune: adminUnits.findCommune,
-      findSitePlace: sites.findSite,
+      // Checking a reach being granted, not showing a site: the one lookup that ignores the actor's reach.
+      findSitePlace: sites.findSiteIgnoringReach,
     },
     clock,
     passwordHashCost: config.passwordHashCost,
@@ -98,6 +99,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const stickers = createStickersService({ stickers: repos.stickers, banks, config, transaction, clock });
   const accounts = createAccountsService({
     accounts: repos.accounts,
+    sites,
     stalls,
     visits,
     stickers,
@@ -116,7 +118,15 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const exportLog = createExportLog(repos.exportLog, clock);
   const stallsExport = createStallsExport(repos.stallsExport);
   const redaction = createRedactionService({ redactions: repos.redactions, clock });
-  const onboarding = createOnboardingService({ sites, stalls, accounts, idempotency, transaction, clock });
+  const onboarding = createOnboardingService({
+    sites,
+    stalls,
+    visits,
+    accounts,
+    idempotency,
+    transaction,
+    clock,
+  });
 
   const services = {
     users,
@@ -143,10 +153,10 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     stall: createStallPage({ sites, stalls, accounts, stickers, banks }),
     onboarding: createOnboardingPages({ sites, stalls, accounts, banks }),
   };
-  // The one place a URL id becomes a record, or a 404.
+  // The one place a URL id becomes a record, or a 404 — also when the record lies outside the actor's reach.
   const params = {
-    site: paramLoader('site', (id) => sites.requireSite(id)),
-    stall: paramLoader('stall', (id) => stalls.getStall(id)),
+    site: paramLoader('site', (id, actor) => sites.requireSite(actor, id)),
+    stall: paramLoader('stall', (id, actor) => stalls.getStall(actor, id)),
     campaign: paramLoader('campaign', (id) => campaigns.get(id)),
   };
   return { services, pages, params };

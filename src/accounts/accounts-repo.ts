@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
+import { siteInReach } from '../db/reach-sql.js';
+import type { Reach } from '../vocabulary/reach.js';
 
 export type AccountSource = 'typed' | 'pasted' | 'photo';
 
@@ -37,6 +40,8 @@ export interface OtherStall {
   business_name: string;
   site_id: number;
   site_name: string;
+  /** 1 when the stall lies in the reach asked about: only then may the warning name it. */
+  in_reach: number;
 }
 
 const ACCOUNT_COLUMNS = [
@@ -73,18 +78,35 @@ export function createAccountsRepo(data: DataAccess) {
     findPrimary: (stallId: number): Promise<AccountRow | undefined> =>
       accounts().where('stall_id', '=', stallId).where('is_primary', '=', 1).executeTakeFirst(),
 
-    findOtherStallsWithAccount: (bin: string, accountNumber: string, exceptStallId: number): Promise<OtherStall[]> =>
+    /** Other stalls holding the account, anywhere; those in the reach first, each marked whether it is in it. */
+    findOtherStallsWithAccount: (
+      bin: string,
+      accountNumber: string,
+      exceptStallId: number,
+      reach: Reach,
+    ): Promise<OtherStall[]> =>
       data
         .db()
         .selectFrom('stall_accounts as a')
         .innerJoin('stalls as st', 'st.id', 'a.stall_id')
         .innerJoin('sites as si', 'si.id', 'st.site_id')
-        .select(['st.id as stall_id', 'st.label', 'st.business_name', 'si.id as site_id', 'si.name as site_name'])
+        .select((eb) => [
+          'st.id as stall_id',
+          'st.label',
+          'st.business_name',
+          'si.id as site_id',
+          'si.name as site_name',
+          sql<number>`CASE WHEN ${siteInReach(reach, {
+            siteId: eb.ref('si.id'),
+            communeCode: eb.ref('si.commune_code'),
+          })} THEN 1 ELSE 0 END`.as('in_reach'),
+        ])
         .distinct()
         .where('a.bin', '=', bin)
         .where('a.account_number', '=', accountNumber)
         .where('a.retired_at', 'is', null)
         .where('a.stall_id', '<>', exceptStallId)
+        .orderBy('in_reach', 'desc')
         .orderBy('st.id')
         .limit(5)
         .execute(),

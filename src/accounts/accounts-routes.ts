@@ -1,19 +1,21 @@
 import { Router } from 'express';
+import type { Actor } from '../actor.js';
 import { withForm, type PageBuilder, type PageLocals } from '../http/form-context.js';
 import { photoOf } from '../http/multipart.js';
 import { actorOf, parseId, type ParamLoader } from '../http/params.js';
-import type { StallRow } from '../stalls/stalls-service.js';
+import type { StallView } from '../stalls/stalls-service.js';
 import type { AccountsService } from './accounts-service.js';
 
 export interface AccountsRoutesDeps {
   readonly accounts: AccountsService;
-  readonly stallPage: PageBuilder;
-  /** The name-check page of one account, or undefined when the stall has none to check. */
+  readonly stallPage: PageBuilder<[Actor, number]>;
+  /** The name-check page of one account, or undefined when the stall has none to check (403 for readers). */
   readonly nameCheckPage: (
+    actor: Actor,
     stallId: number,
     accountId: unknown,
   ) => Promise<(PageLocals & { site: { id: number } }) | undefined>;
-  readonly stallParam: ParamLoader<StallRow>;
+  readonly stallParam: ParamLoader<StallView>;
 }
 
 /** /stalls/:stallId/…: a stall's bank accounts — add, name check, primary, retire. */
@@ -23,7 +25,7 @@ export function accountsRoutes({ accounts, stallPage, nameCheckPage, stallParam 
 
   router.get('/:stallId/name-check', async (req, res) => {
     const stall = stallParam.of(res);
-    const page = await nameCheckPage(stall.id, req.query.account);
+    const page = await nameCheckPage(actorOf(req), stall.id, req.query.account);
     if (!page) return res.redirect(303, `/stalls/${stall.id}#accounts`);
     // ?new=1: the onboarding form's submit landed here, so the draft kept on the phone is done.
     res.render('onboarding/name-check', {
@@ -37,7 +39,7 @@ export function accountsRoutes({ accounts, stallPage, nameCheckPage, stallParam 
     const stall = stallParam.of(res);
     const accountId = parseId(req.params.accountId);
     withForm(res, 'onboarding/name-check', async () => ({
-      ...(await nameCheckPage(stall.id, String(accountId))),
+      ...(await nameCheckPage(actorOf(req), stall.id, String(accountId))),
       draftKey: '',
     }));
     await accounts.checkName(actorOf(req), stall.id, accountId, req.body ?? {});
@@ -46,21 +48,21 @@ export function accountsRoutes({ accounts, stallPage, nameCheckPage, stallParam 
 
   router.post('/:stallId/accounts', async (req, res) => {
     const stall = stallParam.of(res);
-    withForm(res, 'stalls/show', async () => ({ ...(await stallPage(stall.id)), addAccountOpen: true }));
+    withForm(res, 'stalls/show', async () => ({ ...(await stallPage(actorOf(req), stall.id)), addAccountOpen: true }));
     const accountId = await accounts.addAccount(actorOf(req), stall.id, req.body ?? {}, photoOf(req));
     res.redirect(303, `/stalls/${stall.id}/name-check?account=${accountId}`);
   });
 
   router.post('/:stallId/accounts/:accountId/primary', async (req, res) => {
     const stall = stallParam.of(res);
-    withForm(res, 'stalls/show', () => stallPage(stall.id));
+    withForm(res, 'stalls/show', () => stallPage(actorOf(req), stall.id));
     await accounts.setPrimary(actorOf(req), stall.id, parseId(req.params.accountId));
     res.redirect(303, `/stalls/${stall.id}#accounts`);
   });
 
   router.post('/:stallId/accounts/:accountId/retire', async (req, res) => {
     const stall = stallParam.of(res);
-    withForm(res, 'stalls/show', () => stallPage(stall.id));
+    withForm(res, 'stalls/show', () => stallPage(actorOf(req), stall.id));
     await accounts.retireAccount(actorOf(req), stall.id, parseId(req.params.accountId));
     res.redirect(303, `/stalls/${stall.id}#accounts`);
   });

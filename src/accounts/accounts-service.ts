@@ -2,11 +2,14 @@ import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, NotFoundError, ValidationError, type FieldErrors } from '../http/errors.js';
 import { textField, ticked, type FormInput } from '../http/validate.js';
-import type { StallRow, StallsService } from '../stalls/stalls-service.js';
+import type { SitesService } from '../sites/sites-service.js';
+import { OUTSIDE_REACH_MARK, type StallRow, type StallsService } from '../stalls/stalls-service.js';
 import type { StickersService } from '../stickers/stickers-service.js';
 import type { BankDirectory, BankEntry } from '../vietqr/banks.js';
 import { holderNamesMatch, toBankHolderName } from '../vietqr/holder-name.js';
 import type { VisitsService } from '../visits/visits-service.js';
+import { maskAccount } from '../vocabulary/masking.js';
+import { can } from '../vocabulary/roles.js';
 import type { StallStatus } from '../vocabulary/stall-status.js';
 import { resolveAccount, resolveHolderName, type ResolvedAccount, type UploadedPhoto } from './account-source.js';
 import type { AccountRow, AccountsRepo } from './accounts-repo.js';
@@ -17,6 +20,23 @@ const BEFORE_ACCOUNT: readonly StallStatus[] = ['surveyed', 'refused'];
 
 export const CONSENT_FOR_ACCOUNT = 'Cần đồng ý của tiểu thương trước khi lưu tài khoản ngân hàng.';
 
+/**
+ * An account as the actor may see it: always the masked number ("•••• 3456"); the full number, the holder
+ * name and the name the bank app showed only for roles that work stalls (null for leaders and viewers).
+ */
+export interface AccountView extends Omit<AccountRow, 'account_number' | 'holder_name' | 'verified_name_seen'> {
+  masked: string;
+  account_number: string | null;
+  holder_name: string | null;
+  verified_name_seen: string | null;
+}
+
+export function accountView(actor: Actor, account: AccountRow): AccountView {
+  const masked = maskAccount(account.account_number);
+  if (can(actor.role, 'readPersonalData')) return { ...account, masked };
+  return { ...account, masked, account_number: null, holder_name: null, verified_name_seen: null, verified_by: null };
+}
+
 /** An account given on a form, checked and ready to save, with the holder name typed for it. */
 export interface AccountInput {
   account: ResolvedAccount;
@@ -25,6 +45,8 @@ export interface AccountInput {
 
 export interface AccountsServiceDeps {
   readonly accounts: AccountsRepo;
+  /** Only to check a site's reach before telling which banks are used there. */
+  readonly sites: Pick<SitesService, 'requireSite'>;
   readonly stalls: StallsService;
   readonly visits: VisitsService;
   readonly stickers: Pick<StickersService, 'revokeForAccount'>;
@@ -40,6 +62,7 @@ export interface AccountsServiceDeps {
  */
 export function createAccountsService({
   accounts,
+  sites,
   stalls,
   visits,
   stickers,
@@ -53,29 +76,36 @@ export function createAccountsService({
     return account;
   }
 
-  /** The same account on another stall is the QR-swap fraud pattern: warn, name the stall, require a tick. */
+  /**
+   * The same account on another stall is the QR-swap fraud pattern: warn, name the stall, require a tick.
+   * A stall outside the actor's reach is not named: the warning says only that it is outside.
+   */
   async function checkAccountElsewhere(
+    actor: Actor,
     account: ResolvedAccount,
     stallId: number,
     input: FormInput,
     errors: FieldErrors,
   ) {
-    const others = await accounts.findOtherStallsWithAccount(account.bin, account.accountNumber, stallId);
+    const others = await accounts.findOtherStallsWithAccount(account.bin, account.accountNumber, stallId, actor.reach);
     if (others.length > 0 && !ticked(input, 'confirm_duplicate_account')) {
       const other = others[0]!;
       const field =
         account.source === 'typed' ? 'account_number' : account.source === 'pasted' ? 'qr_text' : 'qr_photo';
+      const where = other.in_reach
+        ? `sạp "${other.label}"${other.business_name ? ` (${other.business_name})` : ''} ở ${other.site_name}`
+        : 'một sạp ngoài phạm vi bạn phụ trách';
       errors[field] =
-        `Tài khoản ${account.bank.shortName} ${account.accountNumber} đã đăng ký cho sạp "${other.label}"` +
-        `${other.business_name ? ` (${other.business_name})` : ''} ở ${other.site_name}. ` +
+        `Tài khoản ${account.bank.shortName} ${account.accountNumber} đã đăng ký cho ${where}. ` +
         `Một tài khoản trên nhiều sạp không liên quan có thể là lừa đảo; ` +
         `chỉ lưu khi chắc chắn, bằng cách đánh dấu "Vẫn lưu".`;
-      errors.confirm_duplicate_account = String(other.stall_id);
+      errors.confirm_duplicate_account = other.in_reach ? String(other.stall_id) : OUTSIDE_REACH_MARK;
     }
   }
 
   /** Bank, number and holder name from the form, or undefined when no account was given at all. */
   async function checkAccountInput(
+    actor: Actor,
     input: FormInput,
     photo: UploadedPhoto | undefined,
     stallId: number,
@@ -87,7 +117,7 @@ export function createAccountsService({
     );
     if (!anyAccountInput) return undefined;
     const holderName = resolveHolderName(input, errors);
-    if (account) await checkAccountElsewhere(account, stallId, input, errors);
+    if (account) await checkAccountElsewhere(actor, account, stallId, input, errors);
     return account ? { account, holderName } : undefined;
   }
 
@@ -117,12 +147,33 @@ export function createAccountsService({
     checkAccountInput,
     insertAccount,
 
-    accountsOf: async (stallId: number) => accounts.listForStall((await stalls.getStall(stallId)).id),
-    primaryOf: (stallId: number) => accounts.findPrimary(stallId),
+    /** A stall's accounts as the actor may see them (404 outside the reach; masked for leaders and viewers). */
+    async accountsOf(actor: Actor, stallId: number): Promise<AccountView[]> {
+      const stall = await stalls.getStall(actor, stallId);
+      return (await accounts.listForStall(stall.id)).map((account) => accountView(actor, account));
+    },
+
+    /**
+     * The account to name-check, whole (its payable QR is drawn from it): the one asked for, else the primary,
+     * else the first active one; undefined when the stall has none. 404 outside the reach; 403 for a role
+     * that does not work stalls, since the page shows the full number and a payable code.
+     */
+    async accountToCheck(
+      actor: Actor,
+      stallId: number,
+      requestedId: number | undefined,
+    ): Promise<{ stall: StallRow; account: AccountRow } | undefined> {
+      const stall = await stalls.stallToWork(actor, stallId);
+      const list = await accounts.listForStall(stall.id);
+      const account =
+        list.find((a) => (requestedId ? a.id === requestedId : a.is_primary === 1)) ?? list.find((a) => !a.retired_at);
+      return account && { stall, account };
+    },
 
     /** The picker's order: the banks most used on this site first, then the rest of the directory. */
-    async banksForSite(siteId: number): Promise<{ frequent: BankEntry[]; others: BankEntry[] }> {
-      const usage = await accounts.bankUsageForSite(siteId, 5);
+    async banksForSite(actor: Actor, siteId: number): Promise<{ frequent: BankEntry[]; others: BankEntry[] }> {
+      const site = await sites.requireSite(actor, siteId);
+      const usage = await accounts.bankUsageForSite(site.id, 5);
       const frequent = usage
         .map((row) => banks.byBin(row.bin))
         .filter((bank): bank is BankEntry => Boolean(bank?.transferSupported));
@@ -140,10 +191,9 @@ export function createAccountsService({
       input: FormInput,
       photo: UploadedPhoto | undefined,
     ): Promise<number> {
-      stalls.assertCanManage(actor);
-      const stall = await stalls.getStall(stallId);
+      const stall = await stalls.stallToWork(actor, stallId);
       const errors: FieldErrors = {};
-      const given = await checkAccountInput(input, photo, stall.id, errors);
+      const given = await checkAccountInput(actor, input, photo, stall.id, errors);
       if (!given && Object.keys(errors).length === 0) {
         errors.bank_bin = 'Chọn ngân hàng và nhập số tài khoản, hoặc dán/chụp mã QR của tiểu thương.';
       }
@@ -162,8 +212,7 @@ export function createAccountsService({
      * with it when the bank's spelling is the right one.
      */
     async checkName(actor: Actor, stallId: number, accountId: number, input: FormInput): Promise<void> {
-      stalls.assertCanManage(actor);
-      const stall = await stalls.getStall(stallId);
+      const stall = await stalls.stallToWork(actor, stallId);
       const account = await requireAccount(stall, accountId);
       const errors: FieldErrors = {};
       const nameSeen = toBankHolderName(textField(input, 'name_seen'));
@@ -193,8 +242,7 @@ export function createAccountsService({
     },
 
     async setPrimary(actor: Actor, stallId: number, accountId: number): Promise<void> {
-      stalls.assertCanManage(actor);
-      const stall = await stalls.getStall(stallId);
+      const stall = await stalls.stallToWork(actor, stallId);
       const account = await requireAccount(stall, accountId);
       if (account.retired_at) {
         throw new ValidationError({ accounts: 'Tài khoản đã ngừng dùng không thể làm tài khoản chính.' });
@@ -223,8 +271,7 @@ export function createAccountsService({
 
     /** Retires an account and revokes its stickers; it stays in the history with its verification. */
     async retireAccount(actor: Actor, stallId: number, accountId: number): Promise<void> {
-      stalls.assertCanManage(actor);
-      const stall = await stalls.getStall(stallId);
+      const stall = await stalls.stallToWork(actor, stallId);
       const account = await requireAccount(stall, accountId);
       if (account.retired_at) return;
       const at = clock.now().toISOString();

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { Actor } from '../actor.js';
 import { withForm } from '../http/form-context.js';
 import { actorOf, type ParamLoader } from '../http/params.js';
 import type { SitesService } from '../sites/sites-service.js';
@@ -14,27 +15,28 @@ export interface CampaignsRoutesDeps {
 export function campaignsRoutes({ campaigns, sites, campaignParam }: CampaignsRoutesDeps): Router {
   const router = Router();
   router.param('campaignId', campaignParam.param);
-  const formLocals = async (title: string, campaign?: { id: number }) => ({
+  // The sites offered are those of the actor's reach (the sites service limits the list).
+  const formLocals = async (actor: Actor, title: string, campaign?: { id: number }) => ({
     title,
     campaign,
-    sites: await sites.listSites({}),
+    sites: await sites.listSites(actor, {}),
   });
 
   router.get('/', async (_req, res) => {
     res.render('campaigns/list', { title: 'Đợt thi đua và chỉ tiêu', campaigns: await campaigns.list() });
   });
-  router.get('/new', async (_req, res) => {
-    res.render('campaigns/form', { ...(await formLocals('Thêm đợt')), values: { target_percent: '70' } });
+  router.get('/new', async (req, res) => {
+    res.render('campaigns/form', { ...(await formLocals(actorOf(req), 'Thêm đợt')), values: { target_percent: '70' } });
   });
   router.post('/', async (req, res) => {
-    withForm(res, 'campaigns/form', () => formLocals('Thêm đợt'));
+    withForm(res, 'campaigns/form', () => formLocals(actorOf(req), 'Thêm đợt'));
     await campaigns.create(actorOf(req), req.body ?? {});
     res.redirect(303, '/campaigns');
   });
-  router.get('/:campaignId/edit', async (_req, res) => {
+  router.get('/:campaignId/edit', async (req, res) => {
     const campaign = campaignParam.of(res);
     res.render('campaigns/form', {
-      ...(await formLocals(`Sửa ${campaign.name}`, campaign)),
+      ...(await formLocals(actorOf(req), `Sửa ${campaign.name}`, campaign)),
       values: {
         name: campaign.name,
         target_percent: String(campaign.target_percent),
@@ -46,7 +48,7 @@ export function campaignsRoutes({ campaigns, sites, campaignParam }: CampaignsRo
   });
   router.post('/:campaignId', async (req, res) => {
     const campaign = campaignParam.of(res);
-    withForm(res, 'campaigns/form', () => formLocals(`Sửa ${campaign.name}`, campaign));
+    withForm(res, 'campaigns/form', () => formLocals(actorOf(req), `Sửa ${campaign.name}`, campaign));
     await campaigns.update(actorOf(req), campaign.id, req.body ?? {});
     res.redirect(303, '/campaigns');
   });

@@ -24,14 +24,18 @@ export interface ParamLoader<T> {
 }
 
 /**
- * The one place where an id in a URL becomes a record: a malformed id or a missing record (the service
- * throws NotFoundError) answers 404 before the route's handler runs.
+ * The one place where an id in a URL becomes a record: a malformed id, a missing record or one outside the
+ * acting user's reach (the service throws NotFoundError for both, with the same message) answers 404 before
+ * the route's handler runs. The loader gets the request's actor, so the service checks the reach.
  */
-export function paramLoader<T>(name: string, load: (id: number) => Promise<T>): ParamLoader<T> {
+export function paramLoader<T>(name: string, load: (id: number, actor: Actor) => Promise<T>): ParamLoader<T> {
   const key = `loaded:${name}`;
   return {
-    param: async (_req, res, next, raw) => {
-      res.locals[key] = await load(parseId(raw));
+    param: async (req, res, next, raw) => {
+      const id = parseId(raw);
+      // Params are only on routes behind the login; without a user there is nothing the user may see.
+      if (!req.user) throw new NotFoundError();
+      res.locals[key] = await load(id, actorOf(req));
       next();
     },
     of(res) {

@@ -1,22 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
+import type { Actor } from '../actor.js';
 import { withForm, type PageBuilder, type PageLocals } from '../http/form-context.js';
 import { photoOf } from '../http/multipart.js';
 import { actorOf, type ParamLoader } from '../http/params.js';
-import type { SiteRow, SitesService } from '../sites/sites-service.js';
-import type { VisitsService } from '../visits/visits-service.js';
+import type { SiteRow } from '../sites/sites-service.js';
 import type { OnboardingService } from './onboarding-service.js';
 
 export interface OnboardingRoutesDeps {
   readonly onboarding: OnboardingService;
-  readonly sites: SitesService;
-  readonly visits: VisitsService;
-  readonly formPage: PageBuilder;
+  readonly formPage: PageBuilder<[Actor, number]>;
   readonly siteParam: ParamLoader<SiteRow>;
 }
 
 /** /onboard: the guided flow at the counter — pick the site, then register stall + account. */
-export function onboardingRoutes({ onboarding, sites, visits, formPage, siteParam }: OnboardingRoutesDeps): Router {
+export function onboardingRoutes({ onboarding, formPage, siteParam }: OnboardingRoutesDeps): Router {
   const router = Router();
   router.param('siteId', siteParam.param);
 
@@ -24,20 +22,19 @@ export function onboardingRoutes({ onboarding, sites, visits, formPage, sitePara
     const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
     res.render('onboarding/pick-site', {
       title: 'Thêm sạp tại quầy',
-      recent: await visits.recentSites(req.user!.id),
-      results: query ? await sites.listSites({ query }) : [],
+      ...(await onboarding.pickSite(actorOf(req), query)),
       query,
     });
   });
 
-  router.get('/sites/:siteId', async (_req, res) => {
-    const locals: PageLocals = await formPage(siteParam.of(res).id);
+  router.get('/sites/:siteId', async (req, res) => {
+    const locals: PageLocals = await formPage(actorOf(req), siteParam.of(res).id);
     res.render('onboarding/form', { ...locals, values: { idempotency_key: randomUUID() } });
   });
 
   router.post('/sites/:siteId', async (req, res) => {
     const siteId = siteParam.of(res).id;
-    withForm(res, 'onboarding/form', () => formPage(siteId));
+    withForm(res, 'onboarding/form', () => formPage(actorOf(req), siteId));
     const result = await onboarding.onboard(actorOf(req), siteId, req.body ?? {}, photoOf(req));
     res.redirect(303, result.resultUrl);
   });

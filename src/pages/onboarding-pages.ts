@@ -1,4 +1,5 @@
 import type { AccountsService } from '../accounts/accounts-service.js';
+import type { Actor } from '../actor.js';
 import type { SitesService } from '../sites/sites-service.js';
 import type { StallsService } from '../stalls/stalls-service.js';
 import type { BankDirectory } from '../vietqr/banks.js';
@@ -22,28 +23,31 @@ export function accountQrSvg(
   return qrSvg(qrMatrix(payload), { ariaLabel: label, className: 'qr' });
 }
 
-/** The counter flow's pages: the onboarding form of a site and the name check of an account. */
+/**
+ * The counter flow's pages: the onboarding form of a site and the name check of an account. Both are for the
+ * roles that work stalls only (403 for leaders and viewers): the name check shows the full account and a
+ * payable QR of it. Outside the actor's reach both answer 404.
+ */
 export function createOnboardingPages({ sites, stalls, accounts, banks }: OnboardingPagesDeps) {
   return {
-    async form(siteId: number) {
-      const site = await sites.getSite(siteId);
+    async form(actor: Actor, siteId: number) {
+      const site = await sites.getSite(actor, siteId);
+      stalls.assertCanManage(actor);
       return {
         title: `Thêm sạp · ${site.name}`,
         site,
-        banks: await accounts.banksForSite(site.id),
+        banks: await accounts.banksForSite(actor, site.id),
         draftKey: `onboard-site-${site.id}`,
       };
     },
 
     /** The account asked for (else the primary, else the first active one), or undefined when there is none. */
-    async nameCheck(stallId: number, accountIdText: unknown) {
-      const stall = await stalls.getStall(stallId);
-      const site = await sites.getSite(stall.site_id);
-      const list = await accounts.accountsOf(stall.id);
+    async nameCheck(actor: Actor, stallId: number, accountIdText: unknown) {
       const requested = typeof accountIdText === 'string' ? Number(accountIdText) : undefined;
-      const account =
-        list.find((a) => (requested ? a.id === requested : a.is_primary === 1)) ?? list.find((a) => !a.retired_at);
-      if (!account) return undefined;
+      const found = await accounts.accountToCheck(actor, stallId, requested);
+      if (!found) return undefined;
+      const { stall, account } = found;
+      const site = await sites.getSite(actor, stall.site_id);
       return {
         title: `Kiểm tra tên · ${stall.label}`,
         stall,

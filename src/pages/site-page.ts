@@ -1,3 +1,4 @@
+import type { Actor } from '../actor.js';
 import type { SitesService } from '../sites/sites-service.js';
 import type { StallsService } from '../stalls/stalls-service.js';
 import type { StickersService } from '../stickers/stickers-service.js';
@@ -8,16 +9,19 @@ export interface SiteFilters {
   query: string;
 }
 
-/** Everything the site page shows; its GET builds it, and every form on it when a submit fails. */
+/**
+ * Everything the site page shows; its GET builds it, and every form on it when a submit fails. The services
+ * check the actor's reach (404 outside) and leave owner names out for roles that do not work stalls.
+ */
 export function createSitePage(sites: SitesService, stalls: StallsService, stickers: StickersService) {
-  return async (siteId: number, filters: SiteFilters = { status: '', query: '' }) => {
-    const site = await sites.getSite(siteId);
+  return async (actor: Actor, siteId: number, filters: SiteFilters = { status: '', query: '' }) => {
+    const site = await sites.getSite(actor, siteId);
     return {
       title: site.name,
       site,
-      stalls: await stalls.listForSite(site.id, filters),
+      stalls: await stalls.listForSite(actor, site.id, filters),
       filters,
-      printable: await stickers.countPrintable(site.id),
+      printable: await stickers.countPrintable(actor, site.id),
       formatLabels: FORMAT_LABELS,
     };
   };

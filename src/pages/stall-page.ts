@@ -1,9 +1,9 @@
 import type { AccountsService } from '../accounts/accounts-service.js';
+import type { Actor } from '../actor.js';
 import type { SitesService } from '../sites/sites-service.js';
 import type { StallsService } from '../stalls/stalls-service.js';
 import type { StickersService } from '../stickers/stickers-service.js';
 import type { BankDirectory } from '../vietqr/banks.js';
-import { maskAccount } from '../vocabulary/masking.js';
 import { FORMAT_LABELS } from '../vocabulary/sticker-format-labels.js';
 import { VISIT_ACTION_LABELS } from '../vocabulary/visit-actions.js';
 
@@ -15,25 +15,28 @@ export interface StallPageDeps {
   readonly banks: BankDirectory;
 }
 
-/** Everything the stall page shows; its GET builds it, and every form on it when a submit fails. */
+/**
+ * Everything the stall page shows; its GET builds it, and every form on it when a submit fails. The services
+ * check the actor's reach (404 outside) and, for leaders and viewers, remove the owner name and phone and
+ * mask the accounts: what is not in these locals cannot be printed.
+ */
 export function createStallPage({ sites, stalls, accounts, stickers, banks }: StallPageDeps) {
-  return async (stallId: number) => {
-    const stall = await stalls.getStall(stallId);
-    const site = await sites.getSite(stall.site_id);
+  return async (actor: Actor, stallId: number) => {
+    const stall = await stalls.getStall(actor, stallId);
+    const site = await sites.getSite(actor, stall.site_id);
     return {
       title: `${stall.label} · ${site.name}`,
       stall,
       site,
-      history: await stalls.history(stall.id),
-      visits: await stalls.visits(stall.id),
+      history: await stalls.history(actor, stall.id),
+      visits: await stalls.visits(actor, stall.id),
       visitLabels: VISIT_ACTION_LABELS,
-      accounts: (await accounts.accountsOf(stall.id)).map((account) => ({
+      accounts: (await accounts.accountsOf(actor, stall.id)).map((account) => ({
         ...account,
-        masked: maskAccount(account.account_number),
         bank: banks.byBin(account.bin),
       })),
-      banks: await accounts.banksForSite(site.id),
-      stickers: await stickers.listForStall(stall.id),
+      banks: await accounts.banksForSite(actor, site.id),
+      stickers: await stickers.listForStall(actor, stall.id),
       formatLabels: FORMAT_LABELS,
     };
   };

@@ -1,6 +1,8 @@
 import type { DataAccess } from '../db/data-access.js';
+import { siteInReach } from '../db/reach-sql.js';
 import { containsText } from '../db/sql-helpers.js';
 import { emptyStatusCounts, type StatusCounts } from '../vocabulary/coverage.js';
+import type { Reach } from '../vocabulary/reach.js';
 import type { SiteKind } from '../vocabulary/site-kinds.js';
 
 export interface SiteRow {
@@ -26,6 +28,8 @@ export interface SiteFilters {
   kind?: SiteKind;
   /** Folded words; a site matches when its folded name or commune name contains each. */
   words?: string[];
+  /** Only these sites (e.g. the ones a volunteer worked on lately). */
+  ids?: readonly number[];
 }
 
 export interface SiteValues {
@@ -85,8 +89,12 @@ export function createSitesRepo(data: DataAccess) {
   return {
     findById: (id: number): Promise<SiteRow | undefined> => selectSites().where('s.id', '=', id).executeTakeFirst(),
 
-    list(filters: SiteFilters): Promise<SiteRow[]> {
-      let query = selectSites();
+    /** The sites of the reach that match the filters: the reach is a WHERE clause, never a filter in memory. */
+    list(reach: Reach, filters: SiteFilters): Promise<SiteRow[]> {
+      let query = selectSites().where((eb) =>
+        siteInReach(reach, { siteId: eb.ref('s.id'), communeCode: eb.ref('s.commune_code') }),
+      );
+      if (filters.ids) query = query.where('s.id', 'in', filters.ids.length > 0 ? [...filters.ids] : [0]);
       if (filters.provinceCode) query = query.where('c.province_code', '=', filters.provinceCode);
       if (filters.communeCode) query = query.where('s.commune_code', '=', filters.communeCode);
       if (filters.kind) query = query.where('s.kind', '=', filters.kind);
@@ -124,13 +132,15 @@ export function createSitesRepo(data: DataAccess) {
       return counts;
     },
 
-    /** Status counts of every site in one grouped scan (served by the (site_id, status) index). */
-    async statusCountsBySite(): Promise<Map<number, StatusCounts>> {
+    /** Status counts of every site of the reach in one grouped scan (served by the (site_id, status) index). */
+    async statusCountsBySite(reach: Reach): Promise<Map<number, StatusCounts>> {
       const rows = await data
         .db()
-        .selectFrom('stalls')
-        .select((eb) => ['site_id', 'status', eb.fn.countAll<number>().as('n')])
-        .groupBy(['site_id', 'status'])
+        .selectFrom('stalls as st')
+        .innerJoin('sites as s', 's.id', 'st.site_id')
+        .select((eb) => ['st.site_id', 'st.status', eb.fn.countAll<number>().as('n')])
+        .where((eb) => siteInReach(reach, { siteId: eb.ref('s.id'), communeCode: eb.ref('s.commune_code') }))
+        .groupBy(['st.site_id', 'st.status'])
         .execute();
       const bySite = new Map<number, StatusCounts>();
       for (const row of rows) {

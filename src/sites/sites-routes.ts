@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { Actor } from '../actor.js';
 import type { Commune, Province } from '../admin-units/admin-units-service.js';
 import { withForm, type PageBuilder } from '../http/form-context.js';
 import { actorOf, type ParamLoader } from '../http/params.js';
@@ -17,7 +18,7 @@ export interface SitesRoutesDeps {
     listProvinces(): Promise<Province[]>;
     findCommune(code: string): Promise<Commune | undefined>;
   };
-  readonly sitePage: PageBuilder<[number, { status: string; query: string }?]>;
+  readonly sitePage: PageBuilder<[Actor, number, { status: string; query: string }?]>;
   readonly siteParam: ParamLoader<SiteRow>;
 }
 
@@ -35,14 +36,15 @@ export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: 
     };
     res.render('sites/list', {
       title: 'Địa điểm',
-      sites: await sites.listSites(filters),
+      sites: await sites.listSites(actorOf(req), filters),
       provinces: await adminUnits.listProvinces(),
       selectedCommune: filters.communeCode ? await adminUnits.findCommune(filters.communeCode) : undefined,
       filters,
     });
   });
 
-  router.get('/new', (_req, res) => {
+  router.get('/new', (req, res) => {
+    sites.assertCanManage(actorOf(req));
     res.render('sites/form', { title: 'Thêm địa điểm', site: undefined, values: { target_percent: '70' } });
   });
 
@@ -54,11 +56,11 @@ export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: 
 
   router.get('/:siteId', async (req, res) => {
     const filters = { status: queryText(req.query.status), query: queryText(req.query.q) };
-    res.render('sites/show', { ...(await sitePage(siteParam.of(res).id, filters)), values: {} });
+    res.render('sites/show', { ...(await sitePage(actorOf(req), siteParam.of(res).id, filters)), values: {} });
   });
 
-  router.get('/:siteId/edit', (_req, res) => {
-    const site = siteParam.of(res);
+  router.get('/:siteId/edit', async (req, res) => {
+    const site = await sites.siteForEdit(actorOf(req), siteParam.of(res).id);
     res.render('sites/form', {
       title: `Sửa ${site.name}`,
       site,
@@ -85,7 +87,7 @@ export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: 
 
   router.post('/:siteId/stalls', async (req, res) => {
     const site = siteParam.of(res);
-    withForm(res, 'sites/show', async () => ({ ...(await sitePage(site.id)), addStallOpen: true }));
+    withForm(res, 'sites/show', async () => ({ ...(await sitePage(actorOf(req), site.id)), addStallOpen: true }));
     const id = await stalls.createStall(actorOf(req), site.id, req.body);
     res.redirect(303, `/sites/${site.id}?added=${id}#stall-${id}`);
   });

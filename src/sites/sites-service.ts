@@ -12,11 +12,15 @@ import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } 
 import { isIsoDate } from '../calendar/calendar.js';
 import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { foldForSearch } from '../text/fold.js';
+import { reachCoversCommune, reachCoversSite } from '../vocabulary/reach.js';
 import { can } from '../vocabulary/roles.js';
 import { isSiteKind } from '../vocabulary/site-kinds.js';
 import type { SiteFilters, SiteRow, SitesRepo, SiteValues } from './sites-repo.js';
 
 export type { SiteRow };
+
+export const SITE_NOT_FOUND = 'Không tìm thấy địa điểm này.';
+export const COMMUNE_OUTSIDE_REACH = 'Xã/phường này nằm ngoài phạm vi bạn phụ trách.';
 
 export interface SiteWithCoverage extends SiteRow {
   counts: StatusCounts;
@@ -68,7 +72,11 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
     return undefined;
   }
 
-  async function parseSiteInput(input: FormInput): Promise<SiteValues> {
+  /**
+   * The site's fields from the form; `communeAllowed` says whether the actor may put a site in the commune
+   * (a commune outside their reach is refused next to the commune field, like any other wrong commune).
+   */
+  async function parseSiteInput(input: FormInput, communeAllowed: (commune: Commune) => boolean): Promise<SiteValues> {
     const errors: FieldErrors = {};
     const kind = textField(input, 'kind');
     if (!isSiteKind(kind)) errors.kind = 'Chọn loại địa điểm: tuyến phố, chợ hoặc trung tâm thương mại.';
@@ -76,6 +84,7 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
     if (!name) errors.name = 'Nhập tên địa điểm.';
     else if (name.length > 120) errors.name = `Tên tối đa 120 ký tự (hiện có ${name.length}).`;
     const commune = await resolveCommune(input, errors);
+    if (commune && !communeAllowed(commune)) errors.commune_query = COMMUNE_OUTSIDE_REACH;
     const address = textField(input, 'address');
     if (address.length > 200) errors.address = `Địa chỉ tối đa 200 ký tự (hiện có ${address.length}).`;
     const targetText = textField(input, 'target_percent');
@@ -104,15 +113,17 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
     };
   }
 
-  async function requireSite(id: number): Promise<SiteRow> {
+  /** The site, when it exists and lies in the actor's reach; else 404 with one message for both. */
+  async function requireSite(actor: Actor, id: number): Promise<SiteRow> {
     const site = await repo.findById(id);
-    if (!site) throw new NotFoundError('Không tìm thấy địa điểm này.');
+    const place = site && { siteId: site.id, communeCode: site.commune_code, provinceCode: site.province_code };
+    if (!site || !reachCoversSite(actor.reach, place!)) throw new NotFoundError(SITE_NOT_FOUND);
     return site;
   }
 
-  async function getSite(id: number): Promise<SiteWithCoverage> {
-    const site = await requireSite(id);
-    return withCoverage(site, await repo.statusCounts(id));
+  async function getSite(actor: Actor, id: number): Promise<SiteWithCoverage> {
+    const site = await requireSite(actor, id);
+    return withCoverage(site, await repo.statusCounts(site.id));
   }
 
   function assertCanManage(actor: Actor): void {
@@ -120,23 +131,46 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
       throw new ForbiddenError('Chỉ quản trị viên và tổ trưởng được tạo hoặc sửa địa điểm.');
   }
 
+  /** A new site goes only into a commune the reach covers whole: a reach of some sites of it is not enough. */
+  function mayPlaceSiteIn(actor: Actor, commune: Commune): boolean {
+    return reachCoversCommune(actor.reach, { communeCode: commune.code, provinceCode: commune.province_code });
+  }
+
   return {
     getSite,
-    /** The site row without its counts: for services that only need to know it exists and where. */
-    findSite: (id: number) => repo.findById(id),
     requireSite,
+    /** For the forms of a role that may not manage sites: 403 before the form is drawn. */
+    assertCanManage,
 
-    async listSites(filters: Omit<SiteFilters, 'words'> & { query?: string }): Promise<SiteWithCoverage[]> {
+    /**
+     * The site row WITHOUT any reach check: only for another service that checks a reach against sites
+     * (the users service, when a team lead grants a reach of sites). Never for showing a site.
+     */
+    findSiteIgnoringReach: (id: number) => repo.findById(id),
+
+    /** The site for its edit form: in the reach (else 404) and a role that manages sites (else 403). */
+    async siteForEdit(actor: Actor, id: number): Promise<SiteRow> {
+      const site = await requireSite(actor, id);
+      assertCanManage(actor);
+      return site;
+    },
+
+    /** The sites of the actor's reach that match the filters, each with its counts. */
+    async listSites(
+      actor: Actor,
+      filters: Omit<SiteFilters, 'words'> & { query?: string } = {},
+    ): Promise<SiteWithCoverage[]> {
       const words = foldForSearch(filters.query ?? '')
         .split(' ')
         .filter(Boolean);
-      const [sites, counts] = [await repo.list({ ...filters, words }), await repo.statusCountsBySite()];
+      const sites = await repo.list(actor.reach, { ...filters, words });
+      const counts = await repo.statusCountsBySite(actor.reach);
       return sites.map((site) => withCoverage(site, counts.get(site.id) ?? emptyStatusCounts()));
     },
 
     async createSite(actor: Actor, input: FormInput): Promise<number> {
       assertCanManage(actor);
-      const values = await parseSiteInput(input);
+      const values = await parseSiteInput(input, (commune) => mayPlaceSiteIn(actor, commune));
       return repo.insert({
         ...values,
         nameFolded: foldForSearch(values.name),
@@ -145,11 +179,15 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
       });
     },
 
+    /** A site may stay in its commune; moved, it must go to a commune the actor's reach covers whole. */
     async updateSite(actor: Actor, id: number, input: FormInput): Promise<void> {
+      const site = await requireSite(actor, id);
       assertCanManage(actor);
-      await requireSite(id);
-      const values = await parseSiteInput(input);
-      await repo.update(id, {
+      const values = await parseSiteInput(
+        input,
+        (commune) => commune.code === site.commune_code || mayPlaceSiteIn(actor, commune),
+      );
+      await repo.update(site.id, {
         ...values,
         nameFolded: foldForSearch(values.name),
         at: clock.now().toISOString(),

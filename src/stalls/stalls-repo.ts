@@ -1,7 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
+import { siteInReach } from '../db/reach-sql.js';
 import { containsText } from '../db/sql-helpers.js';
 import type { GoodsCategory } from '../vocabulary/goods-categories.js';
+import type { Reach } from '../vocabulary/reach.js';
 import type { RefusalReason, StallStatus } from '../vocabulary/stall-status.js';
 
 export interface StallRow {
@@ -56,6 +58,8 @@ export interface StallWithPhone {
   business_name: string;
   site_id: number;
   site_name: string;
+  /** 1 when the stall lies in the reach asked about: only then may the warning name it. */
+  in_reach: number;
 }
 
 /** What a status move needs to know of a stall's accounts: the funnel cannot be skipped by hand. */
@@ -82,6 +86,14 @@ const STALL_COLUMNS = [
   'updated_at',
 ] as const;
 
+/** The stall's site lies in the reach: its commune read by a subquery, so the stall query needs no join. */
+function stallSiteInReach(reach: Reach, siteId: Expression<number>): Expression<SqlBool> {
+  return siteInReach(reach, {
+    siteId,
+    communeCode: sql<string>`(SELECT commune_code FROM sites WHERE sites.id = ${siteId})`,
+  });
+}
+
 export function createStallsRepo(data: DataAccess) {
   const stalls = () => data.db().selectFrom('stalls').select(STALL_COLUMNS);
 
@@ -102,7 +114,12 @@ export function createStallsRepo(data: DataAccess) {
   }
 
   return {
-    findById: (id: number) => stalls().where('id', '=', id).executeTakeFirst() as Promise<StallRow | undefined>,
+    /** The stall when it exists and its site lies in the reach. */
+    findById: (id: number, reach: Reach) =>
+      stalls()
+        .where('id', '=', id)
+        .where((eb) => stallSiteInReach(reach, eb.ref('stalls.site_id')))
+        .executeTakeFirst() as Promise<StallRow | undefined>,
 
     /** The same label on the site, case-insensitively (as the schema's NOCASE collation compares). */
     findOtherWithLabel: (siteId: number, label: string, exceptId = 0) =>
@@ -113,14 +130,26 @@ export function createStallsRepo(data: DataAccess) {
         .limit(1)
         .executeTakeFirst() as Promise<StallRow | undefined>,
 
-    findOthersWithPhone: (phone: string, exceptId = 0): Promise<StallWithPhone[]> =>
+    /** Other stalls with the phone, anywhere; those in the reach first, each marked whether it is in it. */
+    findOthersWithPhone: (phone: string, exceptId: number, reach: Reach): Promise<StallWithPhone[]> =>
       data
         .db()
         .selectFrom('stalls as st')
         .innerJoin('sites as si', 'si.id', 'st.site_id')
-        .select(['st.id as stall_id', 'st.label', 'st.business_name', 'si.id as site_id', 'si.name as site_name'])
+        .select((eb) => [
+          'st.id as stall_id',
+          'st.label',
+          'st.business_name',
+          'si.id as site_id',
+          'si.name as site_name',
+          sql<number>`CASE WHEN ${siteInReach(reach, {
+            siteId: eb.ref('si.id'),
+            communeCode: eb.ref('si.commune_code'),
+          })} THEN 1 ELSE 0 END`.as('in_reach'),
+        ])
         .where('st.phone', '=', phone)
         .where('st.id', '<>', exceptId)
+        .orderBy('in_reach', 'desc')
         .orderBy('st.id')
         .limit(5)
         .execute(),

@@ -18,6 +18,23 @@ import type { StallRow, StallsRepo, StallValues } from './stalls-repo.js';
 
 export type { StallRow };
 
+export const STALL_NOT_FOUND = 'Không tìm thấy sạp này.';
+
+/**
+ * A stall as the actor may see it. For roles that do not work stalls (leader, viewer) the owner name and the
+ * phone are removed here, in the service, so no page can print them by mistake.
+ */
+export interface StallView extends StallRow {
+  /** True when the owner name and phone were removed for this actor's role. */
+  personalDataHidden: boolean;
+}
+
+/** The roles that work stalls read the trader's personal data; the others see the stall without it. */
+export function stallView(actor: Actor, stall: StallRow): StallView {
+  if (can(actor.role, 'readPersonalData')) return { ...stall, personalDataHidden: false };
+  return { ...stall, owner_name: '', phone: null, personalDataHidden: true };
+}
+
 /** "Sạp 2" before "Sạp 10", Vietnamese letter order. */
 const labelOrder = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' });
 
@@ -46,13 +63,20 @@ function accountRequirement(to: StallStatus, hasActiveAccount: boolean, primaryV
 
 const VISIT_FOR_STATUS: Partial<Record<StallStatus, VisitAction>> = { installed: 'installed', refused: 'refused' };
 
+/** What a duplicate warning carries instead of the other stall's id when that stall is outside the reach. */
+export const OUTSIDE_REACH_MARK = 'outside';
+
+export const PHONE_OUTSIDE_REACH =
+  'Số điện thoại này đã đăng ký cho một sạp ngoài phạm vi bạn phụ trách. ' +
+  'Kiểm tra lại; nếu đúng, đánh dấu "Vẫn lưu".';
+
 export const STICKER_CHECKS = ['yes', 'no', 'replaced'] as const;
 export type StickerCheck = (typeof STICKER_CHECKS)[number];
 
 export interface StallsServiceDeps {
   readonly stalls: StallsRepo;
-  /** Only to know the site exists: the stalls service needs nothing else of sites. */
-  readonly sites: { findSite(id: number): Promise<object | undefined> };
+  /** Only to know the site exists in the actor's reach (else it throws the site's 404). */
+  readonly sites: { requireSite(actor: Actor, id: number): Promise<{ id: number }> };
   readonly visits: VisitsService;
   readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
   readonly clock: Clock;
@@ -63,9 +87,17 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
     if (!can(actor.role, 'manageStalls')) throw new ForbiddenError('Vai trò của bạn chỉ được xem, không được sửa sạp.');
   }
 
-  async function requireStall(id: number): Promise<StallRow> {
-    const stall = await repo.findById(id);
-    if (!stall) throw new NotFoundError('Không tìm thấy sạp này.');
+  /** The whole stall row when its site lies in the actor's reach; else 404 with the message of a missing one. */
+  async function requireStall(actor: Actor, id: number): Promise<StallRow> {
+    const stall = await repo.findById(id, actor.reach);
+    if (!stall) throw new NotFoundError(STALL_NOT_FOUND);
+    return stall;
+  }
+
+  /** A stall the actor is about to change: outside the reach 404, inside it 403 for a role that only reads. */
+  async function stallToWork(actor: Actor, id: number): Promise<StallRow> {
+    const stall = await requireStall(actor, id);
+    assertCanManage(actor);
     return stall;
   }
 
@@ -79,6 +111,7 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
    * never blocked, never silently accepted.
    */
   async function checkStallInput(
+    actor: Actor,
     input: FormInput,
     siteId: number,
     existing: StallRow | undefined,
@@ -109,12 +142,14 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
       }
     }
     if (phone && phone !== existing?.phone) {
-      const samePhone = (await repo.findOthersWithPhone(phone, existing?.id ?? 0))[0];
+      // Still a fraud signal when the other stall is outside the reach, but then it is not named.
+      const samePhone = (await repo.findOthersWithPhone(phone, existing?.id ?? 0, actor.reach))[0];
       if (samePhone && !ticked(input, 'confirm_duplicate_phone')) {
-        errors.phone =
-          `Số điện thoại này đã đăng ký cho sạp ${describeStall(samePhone)}. ` +
-          `Kiểm tra lại; nếu đúng, đánh dấu "Vẫn lưu".`;
-        errors.confirm_duplicate_phone = String(samePhone.stall_id);
+        errors.phone = samePhone.in_reach
+          ? `Số điện thoại này đã đăng ký cho sạp ${describeStall(samePhone)}. ` +
+            `Kiểm tra lại; nếu đúng, đánh dấu "Vẫn lưu".`
+          : PHONE_OUTSIDE_REACH;
+        errors.confirm_duplicate_phone = samePhone.in_reach ? String(samePhone.stall_id) : OUTSIDE_REACH_MARK;
       }
     }
     const consentGiven = ticked(input, 'consent');
@@ -169,9 +204,14 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
   }
 
   return {
-    getStall: requireStall,
-    history: async (stallId: number) => repo.history((await requireStall(stallId)).id),
-    visits: async (stallId: number) => visits.listForStall((await requireStall(stallId)).id),
+    /** The stall as the actor may see it (404 outside the reach): for pages and the URL's :stallId. */
+    getStall: async (actor: Actor, id: number): Promise<StallView> => stallView(actor, await requireStall(actor, id)),
+    /** The whole stall for its edit form: 404 outside the reach, 403 for a role that only reads. */
+    stallForEdit: stallToWork,
+    /** The whole stall for another service's write (accounts): 404 outside the reach, 403 for readers. */
+    stallToWork,
+    history: async (actor: Actor, stallId: number) => repo.history((await requireStall(actor, stallId)).id),
+    visits: async (actor: Actor, stallId: number) => visits.listForStall((await requireStall(actor, stallId)).id),
     assertCanManage,
     checkStallInput,
     searchFolded,
@@ -184,16 +224,38 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
       stall.consent_at = at;
     },
 
-    async listForSite(siteId: number, filters: { status?: string; query?: string }): Promise<StallRow[]> {
+    /**
+     * The stalls of a site in the actor's reach (else the site's 404). The search matches label, business
+     * name and owner name; for a role that may not read personal data only label and business name, so an
+     * owner's name cannot be found by guessing it.
+     */
+    async listForSite(
+      actor: Actor,
+      siteId: number,
+      filters: { status?: string; query?: string },
+    ): Promise<StallView[]> {
+      const site = await sites.requireSite(actor, siteId);
       const status = isStallStatus(filters.status) ? filters.status : undefined;
       const words = foldForSearch(filters.query ?? '')
         .split(' ')
         .filter(Boolean);
-      const rows = await repo.listForSite(siteId, { status, words });
-      return rows.sort((a, b) => labelOrder.compare(a.label, b.label) || a.id - b.id);
+      const readsPersonalData = can(actor.role, 'readPersonalData');
+      let rows = await repo.listForSite(site.id, { status, words: readsPersonalData ? words : [] });
+      if (!readsPersonalData && words.length > 0) {
+        rows = rows.filter((stall) => {
+          const shown = foldForSearch(`${stall.label} ${stall.business_name}`);
+          return words.every((word) => shown.includes(word));
+        });
+      }
+      return rows
+        .sort((a, b) => labelOrder.compare(a.label, b.label) || a.id - b.id)
+        .map((stall) => stallView(actor, stall));
     },
 
-    /** A new stall in the census, with its first history row and the volunteer's visit. */
+    /**
+     * A new stall in the census, with its first history row and the volunteer's visit. For a caller that has
+     * already checked the site's reach, the role and the input (createStall, the onboarding service).
+     */
     insertStall(actor: Actor, siteId: number, values: StallValues, at: string): Promise<number> {
       return transaction(async () => {
         const id = await repo.insert(siteId, { ...values, searchFolded: searchFolded(values), at, by: actor.id });
@@ -203,19 +265,18 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
     },
 
     async createStall(actor: Actor, siteId: number, input: FormInput): Promise<number> {
+      const site = await sites.requireSite(actor, siteId);
       assertCanManage(actor);
-      if (!(await sites.findSite(siteId))) throw new NotFoundError('Không tìm thấy địa điểm này.');
       const errors: FieldErrors = {};
-      const values = await checkStallInput(input, siteId, undefined, errors);
+      const values = await checkStallInput(actor, input, site.id, undefined, errors);
       assertNoFieldErrors(errors);
-      return this.insertStall(actor, siteId, values, clock.now().toISOString());
+      return this.insertStall(actor, site.id, values, clock.now().toISOString());
     },
 
     async updateStall(actor: Actor, stallId: number, input: FormInput): Promise<void> {
-      assertCanManage(actor);
-      const stall = await requireStall(stallId);
+      const stall = await stallToWork(actor, stallId);
       const errors: FieldErrors = {};
-      const values = await checkStallInput(input, stall.site_id, stall, errors);
+      const values = await checkStallInput(actor, input, stall.site_id, stall, errors);
       assertNoFieldErrors(errors);
       await repo.update(stall.id, {
         ...values,
@@ -227,8 +288,7 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
 
     /** Moves a stall to another status; `refused` needs a reason, "other" also a note. Every change is history. */
     async changeStatus(actor: Actor, stallId: number, input: FormInput): Promise<StallStatus> {
-      assertCanManage(actor);
-      const stall = await requireStall(stallId);
+      const stall = await stallToWork(actor, stallId);
       const errors: FieldErrors = {};
       const status = textField(input, 'status');
       const reason = textField(input, 'refusal_reason');
@@ -253,8 +313,7 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
 
     /** "Đã dán mã tại quầy": the sticker of a verified primary account is on the counter. */
     async markInstalled(actor: Actor, stallId: number): Promise<void> {
-      assertCanManage(actor);
-      const stall = await requireStall(stallId);
+      const stall = await stallToWork(actor, stallId);
       const primaryAccountId = (await repo.accountFacts(stall.id)).verifiedPrimaryId;
       if (primaryAccountId === null) {
         throw new ValidationError({ installed: 'Cần kiểm tra tên người nhận của tài khoản chính trước khi dán mã.' });
@@ -275,8 +334,7 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
 
     /** A follow-up visit: is the sticker still there, and how many customers pay by transfer (trader's estimate)? */
     async recordFollowUp(actor: Actor, stallId: number, input: FormInput): Promise<StickerCheck> {
-      assertCanManage(actor);
-      const stall = await requireStall(stallId);
+      const stall = await stallToWork(actor, stallId);
       const errors: FieldErrors = {};
       const displayed = textField(input, 'sticker_displayed');
       if (!(STICKER_CHECKS as readonly string[]).includes(displayed)) {

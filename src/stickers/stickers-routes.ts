@@ -1,9 +1,10 @@
 import { Router, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import type { Actor } from '../actor.js';
 import { withForm, type PageBuilder } from '../http/form-context.js';
 import { actorOf, type ParamLoader } from '../http/params.js';
 import type { SiteRow } from '../sites/sites-service.js';
-import type { StallRow } from '../stalls/stalls-service.js';
+import type { StallView } from '../stalls/stalls-service.js';
 import { renderStickers } from '../sticker-pdf/render-stickers.js';
 import type { StickerData } from '../sticker-pdf/sticker-content.js';
 import { isStickerFormat, type StickerFormat } from '../sticker-pdf/sticker-formats.js';
@@ -36,9 +37,9 @@ async function sendPdf(res: Response, data: StickerData[], format: StickerFormat
 
 export interface StickersRoutesDeps {
   readonly stickers: StickersService;
-  readonly stallPage: PageBuilder;
-  readonly sitePage: PageBuilder;
-  readonly stallParam: ParamLoader<StallRow>;
+  readonly stallPage: PageBuilder<[Actor, number]>;
+  readonly sitePage: PageBuilder<[Actor, number]>;
+  readonly stallParam: ParamLoader<StallView>;
   readonly siteParam: ParamLoader<SiteRow>;
 }
 
@@ -52,7 +53,7 @@ export function stallStickerRoutes({ stickers, stallPage, stallParam }: Stickers
   router.param('stallId', stallParam.param);
   router.post('/:stallId/sticker', async (req, res) => {
     const stall = stallParam.of(res);
-    withForm(res, 'stalls/show', () => stallPage(stall.id));
+    withForm(res, 'stalls/show', () => stallPage(actorOf(req), stall.id));
     const format = formatOf(req.body?.format);
     const { site, stallLabel, data } = await stickers.forStall(actorOf(req), stall.id, format);
     await sendPdf(res, data, format, slug(`${site.name} ${stallLabel}`));
@@ -66,7 +67,7 @@ export function siteStickersRoutes({ stickers, sitePage, siteParam }: StickersRo
   router.param('siteId', siteParam.param);
   router.post('/:siteId/stickers', async (req, res) => {
     const siteId = siteParam.of(res).id;
-    withForm(res, 'sites/show', async () => ({ ...(await sitePage(siteId)), printOpen: true }));
+    withForm(res, 'sites/show', async () => ({ ...(await sitePage(actorOf(req), siteId)), printOpen: true }));
     const format = formatOf(req.body?.format);
     const scope: BatchScope =
       req.body?.scope === 'unprinted' || req.body?.scope === 'selected' ? req.body.scope : 'verified';

@@ -7,6 +7,7 @@ import type { StickerData } from '../sticker-pdf/sticker-content.js';
 import type { StickerFormat } from '../sticker-pdf/sticker-formats.js';
 import type { BankDirectory } from '../vietqr/banks.js';
 import { encode } from '../vietqr/encode.js';
+import { reachCoversSite } from '../vocabulary/reach.js';
 import { can } from '../vocabulary/roles.js';
 import type { PrintableRow, SitePlace, StickerRow, StickersRepo } from './stickers-repo.js';
 
@@ -34,9 +35,22 @@ export interface StickersServiceDeps {
   readonly clock: Clock;
 }
 
+/** A sticker as a stall's page lists it: without its payload (the full account), which only the PDF needs. */
+export type StickerListed = Omit<StickerRow, 'payload'>;
+
+/**
+ * Stickers: printing (a payable code of a trader's account, so only roles that work stalls, inside their
+ * reach), the list on a stall's page and the public check behind a sticker's small QR. An `actor` of null is
+ * the command line run on the server, which has the whole country and no user to record.
+ */
 export function createStickersService({ stickers, banks, config, transaction, clock }: StickersServiceDeps) {
   function assertCanPrint(actor: Actor | null): void {
     if (actor && !can(actor.role, 'manageStalls')) throw new ForbiddenError('Vai trò của bạn không được in mã QR.');
+  }
+
+  function inReach(actor: Actor | null, site: SitePlace): boolean {
+    const place = { siteId: site.id, communeCode: site.commune_code, provinceCode: site.province_code };
+    return actor === null || reachCoversSite(actor.reach, place);
   }
 
   /** The account's valid sticker, or a new one with the next serial of the commune. Reprints keep the serial. */
@@ -96,9 +110,18 @@ export function createStickersService({ stickers, banks, config, transaction, cl
     });
   }
 
-  async function requireSitePlace(siteId: number): Promise<SitePlace> {
+  /** The site when it exists and lies in the actor's reach; else one 404 for both. */
+  async function requireSitePlace(actor: Actor | null, siteId: number): Promise<SitePlace> {
     const site = await stickers.findSitePlace(siteId);
-    if (!site) throw new NotFoundError('Không tìm thấy địa điểm này.');
+    if (!site || !inReach(actor, site)) throw new NotFoundError('Không tìm thấy địa điểm này.');
+    return site;
+  }
+
+  /** The stall's site when the stall exists and lies in the actor's reach; else the stall's 404. */
+  async function requireStallSite(actor: Actor | null, stallId: number): Promise<SitePlace> {
+    const siteId = await stickers.siteOfStall(stallId);
+    const site = siteId === undefined ? undefined : await stickers.findSitePlace(siteId);
+    if (!site || !inReach(actor, site)) throw new NotFoundError('Không tìm thấy sạp này.');
     return site;
   }
 
@@ -109,9 +132,8 @@ export function createStickersService({ stickers, banks, config, transaction, cl
       stallId: number,
       format: StickerFormat,
     ): Promise<{ site: SitePlace; stallLabel: string; data: StickerData[] }> {
+      const site = await requireStallSite(actor, stallId);
       assertCanPrint(actor);
-      const siteId = await stickers.siteOfStall(stallId);
-      if (siteId === undefined) throw new NotFoundError('Không tìm thấy sạp này.');
       const item = await stickers.printableForStall(stallId);
       if (!item?.verified_at) {
         throw new ValidationError(
@@ -119,7 +141,6 @@ export function createStickersService({ stickers, banks, config, transaction, cl
           'Chưa in được: tài khoản chính chưa được kiểm tra tên.',
         );
       }
-      const site = await requireSitePlace(siteId);
       return { site, stallLabel: item.label, data: await issue(site, [item], format, actor?.id ?? null) };
     },
 
@@ -131,8 +152,8 @@ export function createStickersService({ stickers, banks, config, transaction, cl
       scope: BatchScope,
       selected: number[] = [],
     ): Promise<{ site: SitePlace; data: StickerData[] }> {
+      const site = await requireSitePlace(actor, siteId);
       assertCanPrint(actor);
-      const site = await requireSitePlace(siteId);
       let items = await stickers.printableForSite(site.id);
       if (scope === 'unprinted') {
         const unprinted: PrintableRow[] = [];
@@ -153,9 +174,20 @@ export function createStickersService({ stickers, banks, config, transaction, cl
       return { site, data: await issue(site, items, format, actor?.id ?? null) };
     },
 
+    /** The public check behind a sticker's small QR: no login, so no reach (the page shows a masked account). */
     verification: (code: string) => stickers.findForVerification(code.trim().toUpperCase()),
-    listForStall: (stallId: number) => stickers.listForStall(stallId),
-    countPrintable: async (siteId: number) => (await stickers.printableForSite(siteId)).length,
+
+    /** A stall's stickers, newest first (404 outside the reach). */
+    async listForStall(actor: Actor, stallId: number): Promise<StickerListed[]> {
+      await requireStallSite(actor, stallId);
+      return (await stickers.listForStall(stallId)).map(({ payload: _payload, ...listed }) => listed);
+    },
+
+    /** How many stalls of a site a batch would print (404 outside the reach). */
+    async countPrintable(actor: Actor, siteId: number): Promise<number> {
+      const site = await requireSitePlace(actor, siteId);
+      return (await stickers.printableForSite(site.id)).length;
+    },
 
     /** For the accounts service: a retired account's sticker is revoked, an old primary's replaced. */
     revokeForAccount: (accountId: number, status: 'revoked' | 'replaced', reason: string, at: string) =>

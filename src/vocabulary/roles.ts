@@ -13,11 +13,16 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** What each role may change. Leaders and viewers read figures; volunteers work stalls; leads also run sites. */
+/**
+ * What each role may change or read. Leaders and viewers read figures; volunteers work stalls; leads also run
+ * sites. Owner names, phones, full account numbers and payable QR codes are only for the roles that work the
+ * stall (Decree 356/2025: access only as needed), and only inside their reach.
+ */
 export const PERMISSIONS = {
   manageSites: ['admin', 'team_lead'],
   manageStalls: ['admin', 'team_lead', 'volunteer'],
   manageUsers: ['admin'],
+  readPersonalData: ['admin', 'team_lead', 'volunteer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
