@@ -7,7 +7,7 @@ import type { SiteRow } from '../sites/sites-service.js';
 import type { StallView } from '../stalls/stalls-service.js';
 import { renderStickers } from '../sticker-pdf/render-stickers.js';
 import type { StickerData } from '../sticker-pdf/sticker-content.js';
-import { isStickerFormat, type StickerFormat } from '../sticker-pdf/sticker-formats.js';
+import type { StickerFormat } from '../sticker-pdf/sticker-formats.js';
 import { foldForSearch } from '../text/fold.js';
 import type { BankDirectory } from '../vietqr/banks.js';
 import { maskAccount } from '../vocabulary/masking.js';
@@ -43,8 +43,9 @@ export interface StickersRoutesDeps {
   readonly siteParam: ParamLoader<SiteRow>;
 }
 
-function formatOf(raw: unknown): StickerFormat {
-  return isStickerFormat(raw) ? raw : 'a6';
+/** The sheet asked for, A6 when none is; the service refuses one it does not print. */
+function formatOf(raw: unknown): string {
+  return typeof raw === 'string' && raw !== '' ? raw : 'a6';
 }
 
 /** POST /stalls/:stallId/sticker: the primary account's sticker of one stall, as a PDF. */
@@ -54,8 +55,11 @@ export function stallStickerRoutes({ stickers, stallPage, stallParam }: Stickers
   router.post('/:stallId/sticker', async (req, res) => {
     const stall = stallParam.of(res);
     withForm(res, 'stalls/show', () => stallPage(actorOf(req), stall.id));
-    const format = formatOf(req.body?.format);
-    const { site, stallLabel, data } = await stickers.forStall(actorOf(req), stall.id, format);
+    const { site, stallLabel, format, data } = await stickers.forStall(
+      actorOf(req),
+      stall.id,
+      formatOf(req.body?.format),
+    );
     await sendPdf(res, data, format, slug(`${site.name} ${stallLabel}`));
   });
   return router;
@@ -68,12 +72,17 @@ export function siteStickersRoutes({ stickers, sitePage, siteParam }: StickersRo
   router.post('/:siteId/stickers', async (req, res) => {
     const siteId = siteParam.of(res).id;
     withForm(res, 'sites/show', async () => ({ ...(await sitePage(actorOf(req), siteId)), printOpen: true }));
-    const format = formatOf(req.body?.format);
     const scope: BatchScope =
       req.body?.scope === 'unprinted' || req.body?.scope === 'selected' ? req.body.scope : 'verified';
     const raw = req.body?.stall_ids;
     const selected = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(Number).filter(Number.isSafeInteger);
-    const { site, data } = await stickers.forSite(actorOf(req), siteId, format, scope, selected);
+    const { site, format, data } = await stickers.forSite(
+      actorOf(req),
+      siteId,
+      formatOf(req.body?.format),
+      scope,
+      selected,
+    );
     await sendPdf(res, data, format, slug(site.name));
   });
   return router;

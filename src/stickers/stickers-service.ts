@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import type { StickerData } from '../sticker-pdf/sticker-content.js';
-import type { StickerFormat } from '../sticker-pdf/sticker-formats.js';
+import { isStickerFormat, type StickerFormat } from '../sticker-pdf/sticker-formats.js';
 import type { BankDirectory } from '../vietqr/banks.js';
 import { encode } from '../vietqr/encode.js';
 import { reachCoversSite } from '../vocabulary/reach.js';
@@ -125,15 +125,22 @@ export function createStickersService({ stickers, banks, config, transaction, cl
     return site;
   }
 
+  /** A sheet we print, or a 400 next to the format field: an unknown one is never silently replaced. */
+  function sheetFormat(format: string): StickerFormat {
+    if (isStickerFormat(format)) return format;
+    throw new ValidationError({ format: 'Khổ in không có trong danh sách. Hãy chọn lại khổ in.' });
+  }
+
   return {
-    /** The primary account's sticker of one stall. */
+    /** The primary account's sticker of one stall, on the sheet asked for (checked after reach and role). */
     async forStall(
       actor: Actor | null,
       stallId: number,
-      format: StickerFormat,
-    ): Promise<{ site: SitePlace; stallLabel: string; data: StickerData[] }> {
+      formatName: string,
+    ): Promise<{ site: SitePlace; stallLabel: string; format: StickerFormat; data: StickerData[] }> {
       const site = await requireStallSite(actor, stallId);
       assertCanPrint(actor);
+      const format = sheetFormat(formatName);
       const item = await stickers.printableForStall(stallId);
       if (!item?.verified_at) {
         throw new ValidationError(
@@ -141,19 +148,20 @@ export function createStickersService({ stickers, banks, config, transaction, cl
           'Chưa in được: tài khoản chính chưa được kiểm tra tên.',
         );
       }
-      return { site, stallLabel: item.label, data: await issue(site, [item], format, actor?.id ?? null) };
+      return { site, stallLabel: item.label, format, data: await issue(site, [item], format, actor?.id ?? null) };
     },
 
     /** A site's batch: every stall with a verified primary account, those never printed, or a selection. */
     async forSite(
       actor: Actor | null,
       siteId: number,
-      format: StickerFormat,
+      formatName: string,
       scope: BatchScope,
       selected: number[] = [],
-    ): Promise<{ site: SitePlace; data: StickerData[] }> {
+    ): Promise<{ site: SitePlace; format: StickerFormat; data: StickerData[] }> {
       const site = await requireSitePlace(actor, siteId);
       assertCanPrint(actor);
+      const format = sheetFormat(formatName);
       let items = await stickers.printableForSite(site.id);
       if (scope === 'unprinted') {
         const unprinted: PrintableRow[] = [];
@@ -171,7 +179,7 @@ export function createStickersService({ stickers, banks, config, transaction, cl
           'Không có sạp nào để in.',
         );
       }
-      return { site, data: await issue(site, items, format, actor?.id ?? null) };
+      return { site, format, data: await issue(site, items, format, actor?.id ?? null) };
     },
 
     /** The public check behind a sticker's small QR: no login, so no reach (the page shows a masked account). */

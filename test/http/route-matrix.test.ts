@@ -198,8 +198,8 @@ const MATRIX: Record<string, RouteCase> = {
   'POST /stalls/:stallId/status': { url: (p) => `/stalls/${p.stall}/status`, form: () => ({}), inside: workers(400) },
   'POST /stalls/:stallId/installed': {
     url: (p) => `/stalls/${p.stall}/installed`,
-    form: () => ({ installed_on: 'không phải ngày' }),
-    inside: workers(400),
+    form: () => ({}),
+    inside: workers(303),
   },
   'POST /stalls/:stallId/follow-up': {
     url: (p) => `/stalls/${p.stall}/follow-up`,
@@ -225,7 +225,7 @@ const MATRIX: Record<string, RouteCase> = {
   'POST /stalls/:stallId/accounts/:accountId/retire': {
     url: (p) => `/stalls/${p.stall}/accounts/${p.account}/retire`,
     form: () => ({}),
-    inside: workers(400),
+    inside: workers(303),
   },
   'POST /stalls/:stallId/sticker': {
     url: (p) => `/stalls/${p.stall}/sticker`,
