@@ -1,7 +1,8 @@
+import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { LOGOUT_CLEAR_SITE_DATA } from '../../src/auth/auth-routes.js';
 import { SESSION_COOKIE } from '../../src/auth/session.js';
-import { createDemoTestContext, csrfFrom } from '../helpers/app.js';
+import { createDemoTestContext, createTestContext, csrfFrom } from '../helpers/app.js';
 
 async function demo() {
   const context = await createDemoTestContext();
@@ -38,8 +39,24 @@ describe('Cache-Control for a logged-in user', () => {
     const { agent } = await demo();
     const css = await agent.get('/static/app.css').expect(200);
     expect(css.headers['cache-control']).toBe('public, max-age=0');
-    const script = await agent.get('/static/js/onboarding.js').expect(200);
+    const script = await agent.get('/static/js/logout.js').expect(200);
     expect(script.headers['cache-control']).not.toContain('no-store');
+  });
+
+  it('when a logged-in user opens a page, then it names the user as draft owner and loads logout.js', async () => {
+    const { agent, userId, csrf } = await demo();
+    const page = await agent.get('/').expect(200);
+    expect(page.text).toContain(`<body data-draft-owner="${userId}">`);
+    expect(page.text).toContain('<script src="/static/js/logout.js" defer></script>');
+    expect(page.text).not.toContain(`data-draft-owner="${csrf}"`);
+  });
+
+  it('when nobody is logged in, then the login page has no draft owner and no logout script', async () => {
+    const { app } = createTestContext();
+    const page = await request(app).get('/login').expect(200);
+    expect(page.text).toContain('<body>');
+    expect(page.text).not.toContain('data-draft-owner');
+    expect(page.text).not.toContain('logout.js');
   });
 });
 
