@@ -13,6 +13,7 @@ import type { DataAccess } from './db/data-access.js';
 import { homeRoutes } from './home/home-routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { parseMultipart } from './http/multipart.js';
+import { noStore } from './http/no-store.js';
 import { viewLocals } from './http/view-locals.js';
 import { onboardingRoutes } from './onboarding/onboarding-routes.js';
 import { vietqrApiRoutes } from './onboarding/vietqr-api-routes.js';
@@ -83,6 +84,9 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use('/v', verificationRoutes(stickers, banks));
   // Everything below needs a login.
   app.use(requireLogin);
+  // Right after the login check, so every answer to a logged-in user (pages, exports, JSON, errors) is kept out of
+  // the browser's cache; /static is served above and keeps its caching, it holds no personal data.
+  app.use(noStore);
   // GET /
   app.use('/', homeRoutes(adoption, clock));
   // GET /sites · GET /sites/new · POST /sites · GET, POST /sites/:siteId · GET /sites/:siteId/edit

@@ -9,6 +9,16 @@ export function safeNextPath(raw: unknown): string {
   return typeof raw === 'string' && raw.startsWith('/') && !raw.startsWith('//') && !raw.startsWith('/\\') ? raw : '/';
 }
 
+/**
+ * On a shared phone, logout asks the browser to drop what this site stored (drafts in localStorage, among
+ * others). Only a help: browsers honour it over HTTPS and on localhost only (Chromium 61+, Firefox 63+, Safari
+ * 17+) and ignore it elsewhere, so logout.js removes the user's drafts itself before the form is sent.
+ * Not "cache": Chromium then clears the origin's whole HTTP cache before it goes on, which is known to hold a
+ * logout for seconds (crbug.com/41343050, crbug.com/40233601; Rails' generated login and MDN's playground
+ * dropped it for that), and with `no-store` on every logged-in answer the cache holds nothing personal.
+ */
+export const LOGOUT_CLEAR_SITE_DATA = '"storage"';
+
 export function authRoutes(auth: AuthService, sessions: Sessions): Router {
   const router = Router();
 
@@ -44,6 +54,7 @@ export function authRoutes(auth: AuthService, sessions: Sessions): Router {
 
   router.post('/logout', async (req, res) => {
     await sessions.end(req, res);
+    res.set({ 'Cache-Control': 'no-store', 'Clear-Site-Data': LOGOUT_CLEAR_SITE_DATA });
     res.redirect(303, '/login');
   });
 

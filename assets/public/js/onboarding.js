@@ -7,13 +7,20 @@
   const fold = (text) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
   const csrf = () => (document.querySelector('input[name="_csrf"]') || {}).value || '';
 
-  // --- Draft kept in localStorage, per site, until the submit has landed ---
-  const DRAFT_PREFIX = 'phoqr-draft:';
-  for (const marker of document.querySelectorAll('[data-clear-draft]')) {
-    localStorage.removeItem(DRAFT_PREFIX + marker.dataset.clearDraft);
+  // --- Draft kept in localStorage, per user and site, until the submit has landed or the user logs out ---
+  // Keyed by the logged-in user (phoqr-draft:user-ID:NAME, the same key logout.js removes): on a phone that
+  // several volunteers share, one never gets another's draft. No user known, no draft kept.
+  const owner = document.body.dataset.draftOwner;
+  const draftKey = (name) => 'phoqr-draft:user-' + owner + ':' + name;
+  if (owner) {
+    for (const marker of document.querySelectorAll('[data-clear-draft]')) {
+      localStorage.removeItem(draftKey(marker.dataset.clearDraft));
+    }
   }
-  for (const form of document.querySelectorAll('form[data-draft]')) {
-    const key = DRAFT_PREFIX + form.dataset.draft;
+  for (const form of owner ? document.querySelectorAll('form[data-draft]') : []) {
+    const key = draftKey(form.dataset.draft);
+    // What logout.js names when it asks before removing an unsaved draft: the page's heading and the stall's number.
+    const heading = (document.querySelector('h1') || {}).textContent || '';
     const status = document.querySelector('[data-draft-status]');
     const fields = () => [...form.elements].filter((el) => el.name && el.name !== '_csrf' && el.type !== 'file' && el.type !== 'submit');
     const say = (text) => { if (status) status.textContent = text; };
@@ -38,7 +45,10 @@
         else values[el.name] = el.value;
       }
       const at = new Date();
-      localStorage.setItem(key, JSON.stringify({ at: at.toISOString(), values }));
+      // Filled: something typed or ticked (not only the hidden idempotency key); only then is it worth asking at logout.
+      const filled = fields().some((el) => el.type !== 'hidden' && (el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value.trim() !== ''));
+      const summary = [heading.trim(), (values.label || '').trim()].filter(Boolean).join(' — ');
+      localStorage.setItem(key, JSON.stringify({ at: at.toISOString(), values, filled, summary }));
       say('Đã lưu nháp trên máy lúc ' + time(at) + '.');
     };
     form.addEventListener('input', save);
