@@ -23,6 +23,8 @@ interface Place {
   readonly account: number;
   readonly campaign: number;
   readonly sticker: string;
+  readonly siteName: string;
+  readonly businessName: string;
   readonly phone: string;
   readonly owner: string;
   readonly accountNumber: string;
@@ -98,7 +100,7 @@ function insertPlace(
     account,
     NOW,
   );
-  return { site, stall, account, campaign, sticker };
+  return { site, stall, account, campaign, sticker, siteName: `Chợ thử ${n}`, businessName: `Tạp hóa Số ${n}` };
 }
 
 async function buildFixture(): Promise<Fixture & { app: ReturnType<typeof createTestContext>['app'] }> {
@@ -240,30 +242,53 @@ const MATRIX: Record<string, RouteCase> = {
   'POST /campaigns': { url: () => '/campaigns', form: () => ({}), inside: managers(400) },
   'GET /campaigns/:campaignId/edit': { url: (p) => `/campaigns/${p.campaign}/edit`, inside: managers(200) },
   'POST /campaigns/:campaignId': { url: (p) => `/campaigns/${p.campaign}`, form: () => ({}), inside: managers(400) },
-  'GET /dashboard': { url: (p) => `/dashboard?scope=site:${p.site}`, inside: all(200) },
-  'GET /dashboard/quality': { url: (p) => `/dashboard/quality?scope=site:${p.site}`, inside: all(200) },
-  'GET /dashboard/report.pdf': { url: (p) => `/dashboard/report.pdf?scope=site:${p.site}`, inside: all(200) },
-  'GET /dashboard/table.:format': { url: (p) => `/dashboard/table.csv?scope=site:${p.site}`, inside: all(200) },
+  'GET /dashboard': { url: (p) => `/dashboard?scope=site:${p.site}`, inside: all(200), outside: all(404) },
+  'GET /dashboard/quality': {
+    url: (p) => `/dashboard/quality?scope=site:${p.site}`,
+    inside: all(200),
+    outside: all(404),
+  },
+  'GET /dashboard/report.pdf': {
+    url: (p) => `/dashboard/report.pdf?scope=site:${p.site}`,
+    inside: all(200),
+    outside: all(404),
+  },
+  'GET /dashboard/table.:format': {
+    url: (p) => `/dashboard/table.csv?scope=site:${p.site}`,
+    inside: all(200),
+    outside: all(404),
+  },
   'GET /dashboard/volunteers.:format': {
     url: (p) => `/dashboard/volunteers.csv?scope=site:${p.site}`,
     inside: all(200),
+    outside: all(404),
   },
-  'GET /dashboard/quality.:format': { url: (p) => `/dashboard/quality.csv?scope=site:${p.site}`, inside: all(200) },
-  'GET /api/v1/adoption': { url: (p) => `/api/v1/adoption?scope=site:${p.site}`, inside: all(200) },
+  'GET /dashboard/quality.:format': {
+    url: (p) => `/dashboard/quality.csv?scope=site:${p.site}`,
+    inside: all(200),
+    outside: all(404),
+  },
+  'GET /api/v1/adoption': { url: (p) => `/api/v1/adoption?scope=site:${p.site}`, inside: all(200), outside: all(404) },
   'GET /api/v1/provinces': { url: () => '/api/v1/provinces', inside: all(200) },
   'GET /api/v1/communes': { url: () => '/api/v1/communes?province=52', inside: all(200) },
   'POST /api/v1/vietqr/decode': {
     url: () => '/api/v1/vietqr/decode',
     json: { payload: 'không phải mã' },
-    inside: workers(200),
+    // Decoding a code the user already holds reads nothing of the registry.
+    inside: all(200),
   },
 };
 
 /** What a role may see of a place's personal data: the roles that work stalls, inside their reach only. */
-function hiddenFrom(role: Role, fixture: Fixture): string[] {
+function hiddenFrom(role: Role, fixture: Fixture, route: string): string[] {
   const secrets = (place: Place) => [place.phone, place.owner, place.accountNumber];
   const seesPersonalData = role === 'admin' || role === 'team_lead' || role === 'volunteer';
-  return seesPersonalData ? secrets(fixture.outside) : [...secrets(fixture.inside), ...secrets(fixture.outside)];
+  // Outside the reach not even the names show (lists, pickers, searches), except on the public sticker check.
+  const names = route.startsWith('GET /v') ? [] : [fixture.outside.siteName, fixture.outside.businessName];
+  const hidden = seesPersonalData
+    ? secrets(fixture.outside)
+    : [...secrets(fixture.inside), ...secrets(fixture.outside)];
+  return [...hidden, ...names];
 }
 
 function namesARecord(url: string): boolean {
@@ -315,7 +340,7 @@ describe('roles × reach × routes', () => {
           if (/text|json/.test(type)) {
             // Also with the spaces and dots taken out: "1012 3456 78901" and "0905.111.222" are the same secrets.
             const compact = response.text.replace(/[\s.\u00a0]/g, '');
-            for (const secret of hiddenFrom(role, fixture)) {
+            for (const secret of hiddenFrom(role, fixture, route)) {
               if (response.text.includes(secret) || compact.includes(secret.replace(/\s/g, ''))) {
                 leaks.push(`${route} ${where} ${role}: shows ${secret}`);
               }
