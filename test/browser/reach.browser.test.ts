@@ -39,7 +39,7 @@ function stallOf(siteName: string): StallWithAccount {
 }
 
 describe('reach and personal data on a phone (390×844)', () => {
-  it('when a Pleiku volunteer opens a stall of Chư Prông, then it is not found; their own stall shows in full', async () => {
+  it('when a Pleiku volunteer opens a Chư Prông stall, then it is not found; their own shows in full', async () => {
     const { context, page } = await harness.newPhonePage();
     await logIn(page, 'tnv.hoalu1', ADMIN_PASSWORD);
     const elsewhere = stallOf('Trung tâm thương mại xã Chư Prông');
@@ -56,7 +56,7 @@ describe('reach and personal data on a phone (390×844)', () => {
     await context.close();
   });
 
-  it('when a viewer opens a stall, then the account is masked and no phone, owner name or payment code shows', async () => {
+  it('when a viewer opens a stall, then the account is masked; no phone, owner or payment code shows', async () => {
     const { context, page } = await harness.newPhonePage();
     await logIn(page, 'xem.gialai', ADMIN_PASSWORD);
     const stall = stallOf('Chợ Hoa Lư');

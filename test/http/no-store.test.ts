@@ -6,11 +6,12 @@ import { createDemoTestContext, createTestContext, csrfFrom } from '../helpers/a
 
 async function demo() {
   const context = await createDemoTestContext();
-  const leader = await context.loginAs('leader', 'lanhdao');
+  // A volunteer: the role that opens every kind of page, onboarding included, and the trader's data on them.
+  const volunteer = await context.loginAs('volunteer', 'tnv.nostore');
   const siteId = (context.db.prepare("SELECT id FROM sites WHERE name = 'Chợ Hoa Lư'").get() as { id: number }).id;
   const stallId = (context.db.prepare('SELECT id FROM stalls WHERE site_id = ? LIMIT 1').get(siteId) as { id: number })
     .id;
-  return { ...context, ...leader, siteId, stallId };
+  return { ...context, ...volunteer, siteId, stallId };
 }
 
 describe('Cache-Control for a logged-in user', () => {

@@ -69,7 +69,8 @@ function insertPlace(
     NOW,
   );
   run(
-    `INSERT INTO stall_status_history (stall_id, from_status, to_status, changed_at) VALUES (?, NULL, 'qr_verified', ?)`,
+    `INSERT INTO stall_status_history (stall_id, from_status, to_status, changed_at)
+     VALUES (?, NULL, 'qr_verified', ?)`,
     stall,
     NOW,
   );
@@ -165,7 +166,7 @@ const managers = (status: number, denied = 403): Statuses => ({
 interface RouteCase {
   /** The concrete URL for one commune's records. */
   readonly url: (place: Place, fixture: Fixture) => string;
-  /** A form body; the CSRF token is added. Empty bodies fail validation, so allowed roles get 400 and nothing changes. */
+  /** A form body, CSRF token added. An empty one fails validation: allowed roles get 400, nothing changes. */
   readonly form?: (place: Place, fixture: Fixture) => Record<string, string>;
   /** A JSON body instead of a form. */
   readonly json?: Record<string, unknown>;
@@ -307,7 +308,7 @@ describe('roles × reach × routes', () => {
     expect(Object.keys(MATRIX).filter((route) => !registered.includes(route))).toEqual([]);
   });
 
-  it('when each role asks inside and outside its reach, then the status is the table’s and no hidden personal data shows', async () => {
+  it('when each role asks inside and outside its reach, then the status is the table’s and nothing hidden shows', async () => {
     const mismatches: string[] = [];
     const leaks: string[] = [];
     for (const [route, spec] of Object.entries(MATRIX)) {
