@@ -308,7 +308,7 @@ describe('roles × reach × routes', () => {
     expect(Object.keys(MATRIX).filter((route) => !registered.includes(route))).toEqual([]);
   });
 
-  it('when each role asks inside and outside its reach, then the status is the table’s and nothing hidden shows', async () => {
+  it('when each role asks inside and outside its reach, then the status and what shows are the table’s', async () => {
     const mismatches: string[] = [];
     const leaks: string[] = [];
     for (const [route, spec] of Object.entries(MATRIX)) {
