@@ -83,6 +83,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
       findProvince: adminUnits.findProvince,
       findCommune: adminUnits.findCommune,
       findSitePlace: sites.findSite,
+      searchCommunes: adminUnits.searchCommunes,
     },
     clock,
     passwordHashCost: config.passwordHashCost,
@@ -91,7 +92,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const sessions = createSessions({ sessions: repos.sessions, users, config, clock });
   const loginThrottle = createLoginThrottle({ repo: repos.loginThrottle, transaction, clock });
   const auth = createAuthService({ users, throttle: loginThrottle });
-  const accountAccess = createAccountAccess({ users, sessions, transaction });
+  const accountAccess = createAccountAccess({ users, sessions, throttle: loginThrottle, transaction });
   const campaigns = createCampaignsService({ campaigns: repos.campaigns, clock });
   const visits = createVisitsService({ visits: repos.visits });
   const stalls = createStallsService({ stalls: repos.stalls, sites, visits, transaction, clock });
