@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import { accountsRoutes } from './accounts/accounts-routes.js';
 import { adminUnitsApiRoutes } from './admin-units/admin-units-routes.js';
 import { authRoutes, requireLogin } from './auth/auth-routes.js';
+import { passwordRoutes, requireChosenPassword } from './auth/password-routes.js';
 import { verifyCsrf } from './auth/session.js';
 import { loadBankDirectory } from './banks/bank-directory-file.js';
 import { campaignsRoutes } from './campaigns/campaigns-routes.js';
@@ -40,7 +41,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   const banks = loadBankDirectory();
   const { services, pages, params } = compose({ data, config, clock, banks });
   const { sessions, auth, sites, stalls, accounts, stickers, onboarding, visits, adminUnits, campaigns } = services;
-  const { adoption, exportLog } = services;
+  const { adoption, exportLog, accountAccess } = services;
   const siteParam = params.site;
   const stallParam = params.stall;
 
@@ -83,6 +84,9 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use('/v', verificationRoutes(stickers, banks));
   // Everything below needs a login.
   app.use(requireLogin);
+  // GET, POST /account/password — with POST /logout the only page of a user who must change a one-time password
+  app.use('/account', passwordRoutes({ accountAccess, sessions }));
+  app.use(requireChosenPassword);
   // GET /
   app.use('/', homeRoutes(adoption, clock));
   // GET /sites · GET /sites/new · POST /sites · GET, POST /sites/:siteId · GET /sites/:siteId/edit
