@@ -1,7 +1,10 @@
 import express, { type Express } from 'express';
 import { accountsRoutes } from './accounts/accounts-routes.js';
 import { adminUnitsApiRoutes } from './admin-units/admin-units-routes.js';
+import { adminUsersRoutes } from './admin-users/admin-users-routes.js';
+import { USER_LIST_MAX_BYTES, USER_LIST_TOO_LARGE } from './admin-users/user-list.js';
 import { authRoutes, requireLogin } from './auth/auth-routes.js';
+import { passwordRoutes, requireChosenPassword } from './auth/password-routes.js';
 import { verifyCsrf } from './auth/session.js';
 import { loadBankDirectory } from './banks/bank-directory-file.js';
 import { campaignsRoutes } from './campaigns/campaigns-routes.js';
@@ -12,7 +15,7 @@ import { adoptionApiRoutes, dashboardRoutes } from './dashboard/dashboard-routes
 import type { DataAccess } from './db/data-access.js';
 import { homeRoutes } from './home/home-routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { parseMultipart } from './http/multipart.js';
+import { multipartParser } from './http/multipart.js';
 import { noStore } from './http/no-store.js';
 import { viewLocals } from './http/view-locals.js';
 import { onboardingRoutes } from './onboarding/onboarding-routes.js';
@@ -41,7 +44,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   const banks = loadBankDirectory();
   const { services, pages, params } = compose({ data, config, clock, banks });
   const { sessions, auth, sites, stalls, accounts, stickers, onboarding, adminUnits, campaigns } = services;
-  const { adoption, exportLog } = services;
+  const { adoption, exportLog, accountAccess, adminUsers, users } = services;
   const siteParam = params.site;
   const stallParam = params.stall;
 
@@ -70,7 +73,18 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use(express.json({ limit: '100kb' }));
   app.use(sessions.load);
   app.use(viewLocals);
-  app.use(parseMultipart);
+  // The QR photo of onboarding everywhere; a list of users (and its preview, carried back) has its own limits.
+  app.use(
+    multipartParser([
+      {
+        path: '/admin/users/import',
+        field: 'user_list',
+        maxFileBytes: USER_LIST_MAX_BYTES,
+        tooLarge: USER_LIST_TOO_LARGE,
+      },
+      { path: '/admin/users/import/confirm', maxFieldBytes: 2 * USER_LIST_MAX_BYTES, tooLarge: USER_LIST_TOO_LARGE },
+    ]),
+  );
   app.use(verifyCsrf);
 
   const stallPage = pages.stall;
@@ -87,6 +101,9 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   // Right after the login check, so every answer to a logged-in user (pages, exports, JSON, errors) is kept out of
   // the browser's cache; /static is served above and keeps its caching, it holds no personal data.
   app.use(noStore);
+  // GET, POST /account/password — with POST /logout the only page of a user who must change a one-time password
+  app.use('/account', passwordRoutes({ accountAccess, sessions }));
+  app.use(requireChosenPassword);
   // GET /
   app.use('/', homeRoutes(adoption, clock));
   // GET /sites · GET /sites/new · POST /sites · GET, POST /sites/:siteId · GET /sites/:siteId/edit
@@ -108,6 +125,13 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use('/campaigns', campaignsRoutes({ campaigns, sites, campaignParam: params.campaign }));
   // GET /dashboard · /dashboard/quality · /dashboard/report.pdf · /dashboard/{table,volunteers,quality}.{csv,xlsx}
   app.use('/dashboard', dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseUrl: config.publicBaseUrl }));
+  // GET /admin/users · GET /admin/users/new · POST /admin/users · GET, POST /admin/users/import
+  // POST /admin/users/import/confirm · GET, POST /admin/users/:userId · GET /admin/users/:userId/edit
+  // POST /admin/users/:userId/disable · /enable · /unlock · /reset-password
+  app.use(
+    '/admin/users',
+    adminUsersRoutes({ users, adminUsers, accountAccess, adminUnits, publicBaseUrl: config.publicBaseUrl }),
+  );
   // GET /api/v1/adoption
   app.use('/api/v1/adoption', adoptionApiRoutes({ adoption, clock }));
   // GET /api/v1/provinces · GET /api/v1/communes

@@ -2,6 +2,7 @@ import { createAccountsRepo } from './accounts/accounts-repo.js';
 import { createAccountsService } from './accounts/accounts-service.js';
 import { createAdminUnitsRepo } from './admin-units/admin-units-repo.js';
 import { createAdminUnitsService } from './admin-units/admin-units-service.js';
+import { createAdminUsersService } from './admin-users/admin-users-service.js';
 import { createAdoptionRepo } from './adoption/adoption-repo.js';
 import { createAdoptionService } from './adoption/adoption-service.js';
 import { createAdoptionSnapshot } from './adoption/adoption-snapshot.js';
@@ -84,6 +85,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
       findCommune: adminUnits.findCommune,
       // Checking a reach being granted, not showing a site: the one lookup that ignores the actor's reach.
       findSitePlace: sites.findSiteIgnoringReach,
+      searchCommunes: adminUnits.searchCommunes,
     },
     clock,
     passwordHashCost: config.passwordHashCost,
@@ -92,7 +94,8 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const sessions = createSessions({ sessions: repos.sessions, users, config, clock });
   const loginThrottle = createLoginThrottle({ repo: repos.loginThrottle, transaction, clock });
   const auth = createAuthService({ users, throttle: loginThrottle });
-  const accountAccess = createAccountAccess({ users, sessions, transaction });
+  const accountAccess = createAccountAccess({ users, sessions, throttle: loginThrottle, transaction });
+  const adminUsers = createAdminUsersService({ users, throttle: loginThrottle });
   const campaigns = createCampaignsService({ campaigns: repos.campaigns, clock });
   const visits = createVisitsService({ visits: repos.visits });
   const stalls = createStallsService({ stalls: repos.stalls, sites, visits, transaction, clock });
@@ -134,6 +137,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     loginThrottle,
     auth,
     accountAccess,
+    adminUsers,
     adminUnits,
     campaigns,
     visits,

@@ -44,6 +44,25 @@ export function createLoginThrottleRepo(data: DataAccess) {
       if (event) query = query.where('event', '=', event);
       return query.orderBy('id', 'desc').limit(1).executeTakeFirst();
     },
+    /** The usernames whose newest lock event is a lock: the accounts locked now. */
+    async lockedUsernames(): Promise<string[]> {
+      const rows = await data
+        .db()
+        .selectFrom('login_locks as l')
+        .select('l.username')
+        .where('l.event', '=', 'locked')
+        .where(({ eb, selectFrom }) =>
+          eb(
+            'l.id',
+            '=',
+            selectFrom('login_locks as newer')
+              .select(({ fn }) => fn.max('newer.id').as('id'))
+              .whereRef('newer.username', '=', 'l.username'),
+          ),
+        )
+        .execute();
+      return rows.map((row) => row.username);
+    },
     async insertLockEvent(row: {
       username: string;
       event: LoginLockEvent;

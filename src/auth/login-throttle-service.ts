@@ -122,7 +122,12 @@ export function createLoginThrottle({ repo, transaction, clock }: LoginThrottleD
     });
   }
 
-  return { check, recordFailure, unlock, isLocked };
+  /** The accounts locked now, by their stored (folded) username: for the lists of user management. */
+  async function lockedUsernames(): Promise<ReadonlySet<string>> {
+    return new Set(await repo.lockedUsernames());
+  }
+
+  return { check, recordFailure, unlock, isLocked, lockedUsernames };
 }
 
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;

@@ -20,6 +20,8 @@ const USAGE = `Phố QR — dòng lệnh
   phoqr user unlock TÊN                       mở khóa tài khoản bị khóa do đăng nhập sai nhiều lần
   phoqr user disable TÊN                      vô hiệu hóa tài khoản và kết thúc mọi phiên đăng nhập của nó
   phoqr user enable TÊN                       kích hoạt lại tài khoản đã bị vô hiệu hóa
+  phoqr user reset-password TÊN               in một mật khẩu dùng một lần (đổi ở lần đăng nhập tới)
+                                              và kết thúc mọi phiên đăng nhập của người dùng
   phoqr qr decode MÃ | --image TỆP            kiểm tra một mã VietQR (in JSON)
   phoqr qr encode --bin B --account A [...]   tạo mã VietQR tĩnh hoặc động
   phoqr stickers --site ID --format a4-2x2 --out TỆP.pdf [--only-unprinted]

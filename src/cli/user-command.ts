@@ -8,9 +8,10 @@ import { EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 const USAGE =
   'Cách dùng: phoqr user unlock TÊN_ĐĂNG_NHẬP\n' +
   '           phoqr user disable TÊN_ĐĂNG_NHẬP\n' +
-  '           phoqr user enable TÊN_ĐĂNG_NHẬP\n';
+  '           phoqr user enable TÊN_ĐĂNG_NHẬP\n' +
+  '           phoqr user reset-password TÊN_ĐĂNG_NHẬP\n';
 
-const ACTIONS = ['unlock', 'disable', 'enable'] as const;
+const ACTIONS = ['unlock', 'disable', 'enable', 'reset-password'] as const;
 type Action = (typeof ACTIONS)[number];
 
 function isAction(value: string | undefined): value is Action {
@@ -20,8 +21,10 @@ function isAction(value: string | undefined): value is Action {
 /**
  * `phoqr user unlock USERNAME`: lifts the lock that 20 failed logins put on an account, as a team lead or an
  * admin does in the app. `phoqr user disable USERNAME` stops an account from logging in and ends its sessions at
- * once; `phoqr user enable USERNAME` lets it log in again. The command line acts as nobody in particular (actor
- * null). Exit 0 done, 1 no such user (disable, enable), 2 bad usage.
+ * once; `phoqr user enable USERNAME` lets it log in again. `phoqr user reset-password USERNAME` prints a one-time
+ * password, once (it is stored only as a hash), ends the user's sessions and makes them choose their own at the
+ * next login. The command line acts as nobody in particular (actor null). Exit 0 done, 1 no such user (disable,
+ * enable, reset-password), 2 bad usage.
  */
 export async function runUserCommand(args: string[], io: CliIo, clock: Clock): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -65,6 +68,16 @@ async function perform(action: Action, username: string, services: Services): Pr
       return wasActive
         ? `Tài khoản ${username} vẫn đang hoạt động.\n`
         : `Đã kích hoạt lại tài khoản ${username}; người dùng đăng nhập lại được.\n`;
+    }
+    case 'reset-password': {
+      const { user, password, endedSessions } = await services.accountAccess.resetPassword(null, username);
+      return (
+        `Mật khẩu dùng một lần của ${username}: ${password}\n` +
+        `Mật khẩu chỉ hiện lần này: hãy trao tận tay. Ở lần đăng nhập tới, người dùng phải đổi sang mật khẩu ` +
+        `của riêng mình; ${endedSessions} phiên đăng nhập đã kết thúc.` +
+        (user.active ? '' : ' Tài khoản đang bị vô hiệu hóa: dùng phoqr user enable để mở lại.') +
+        '\n'
+      );
     }
   }
 }

@@ -48,6 +48,7 @@ export interface UsersTable {
   created_at: string;
   whole_country: Defaulted<number>;
   must_change_password: Defaulted<number>;
+  phone: Defaulted<string | null>;
 }
 
 export interface UserReachTable {

@@ -1,24 +1,67 @@
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
+import { HttpError } from './errors.js';
 
 /**
  * Multipart forms (the onboarding form with its QR photo) are parsed before the CSRF check, so the one
  * check sees their `_csrf` field like any other form's. Only logged-in users may upload; the photo stays in
  * memory (phone photos are a few MB) and is decoded, never stored.
  */
-const upload = multer({
+const photoUpload = multer({
   storage: multer.memoryStorage(),
   limits: { fileSize: 12 * 1024 * 1024, files: 1, fields: 60, fieldSize: 16 * 1024 },
 }).single('qr_photo');
 
-export const parseMultipart: RequestHandler = (req, res, next) => {
-  if (!req.is('multipart/form-data')) return next();
-  if (!req.user) {
-    res.status(401).send('Cần đăng nhập.');
-    return;
-  }
-  upload(req, res, next);
-};
+/**
+ * A form at one path whose upload is not a photo: its own file field (or none) and its own limits, so that a
+ * list of users is refused above a megabyte with a message saying so, instead of being read like a photo.
+ */
+export interface UploadForm {
+  /** The form's path in the app, e.g. '/admin/users/import'. */
+  readonly path: string;
+  /** The file's field; none for a form that only carries large text fields. */
+  readonly field?: string;
+  readonly maxFileBytes?: number;
+  /** The largest text field (default 16 KB). */
+  readonly maxFieldBytes?: number;
+  /** What the 413 says, in Vietnamese, when the file is larger than allowed. */
+  readonly tooLarge: string;
+}
+
+function formUpload(form: UploadForm): RequestHandler {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: {
+      fileSize: form.maxFileBytes ?? 1,
+      files: form.field ? 1 : 0,
+      fields: 20,
+      fieldSize: form.maxFieldBytes ?? 16 * 1024,
+    },
+  });
+  const parse = form.field ? upload.single(form.field) : upload.none();
+  return (req, res, next) =>
+    parse(req, res, (error?: unknown) => {
+      if (!(error instanceof multer.MulterError)) return next(error);
+      if (error.code === 'LIMIT_FILE_SIZE') return next(new HttpError(413, form.tooLarge));
+      if (error.code === 'LIMIT_FIELD_VALUE') return next(new HttpError(413, 'Dữ liệu gửi lên quá lớn.'));
+      next(new HttpError(400, 'Biểu mẫu gửi lên không hợp lệ. Hãy tải lại trang rồi thử lại.'));
+    });
+}
+
+/** The multipart parser of the app: the forms named here by their path, the QR photo everywhere else. */
+export function multipartParser(forms: readonly UploadForm[] = []): RequestHandler {
+  const uploads = new Map(forms.map((form) => [form.path, formUpload(form)]));
+  return (req, res, next) => {
+    if (!req.is('multipart/form-data')) return next();
+    if (!req.user) {
+      res.status(401).send('Cần đăng nhập.');
+      return;
+    }
+    (uploads.get(req.path) ?? photoUpload)(req, res, next);
+  };
+}
+
+export const parseMultipart: RequestHandler = multipartParser();
 
 /** A photo sent with a form, as the services see it (kept in memory, never stored). */
 export interface UploadedPhoto {

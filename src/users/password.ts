@@ -1,5 +1,5 @@
 import { DEFAULT_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST, MIN_PASSWORD_HASH_COST } from '../config.js';
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, randomInt, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -52,4 +52,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A password for generated accounts: 18 random bytes, URL-safe base64 (24 characters). */
 export function generatePassword(): string {
   return randomBytes(18).toString('base64url');
+}
+
+/** Lower-case letters and digits without the ones misread on paper: 0/o, 1/l/i. */
+const ONE_TIME_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/**
+ * A one-time password handed out on paper or read over the phone, to be replaced at the first login:
+ * 16 characters of a 31-character alphabet (79 bits, beyond guessing online or, hashed, offline), in
+ * groups of four, lower case so that a phone keyboard needs no shift: "k7mq-3xwd-p9ha-tt4e".
+ */
+export function generateOneTimePassword(): string {
+  const characters = Array.from({ length: 16 }, () => ONE_TIME_ALPHABET[randomInt(ONE_TIME_ALPHABET.length)]);
+  return [0, 4, 8, 12].map((start) => characters.slice(start, start + 4).join('')).join('-');
 }

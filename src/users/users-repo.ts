@@ -12,6 +12,19 @@ export interface UserRow {
   created_at: string;
   whole_country: number;
   must_change_password: number;
+  phone: string | null;
+}
+
+/** A user row with the reach it is given (for the lists of user management). */
+export interface UserRowWithReach extends UserRow {
+  reach: Reach;
+}
+
+/** What an admin or a team lead edits on a user: their name, role and phone (the reach is replaced apart). */
+export interface UserDetails {
+  displayName: string;
+  role: Role;
+  phone: string | null;
 }
 
 export interface NewUser {
@@ -21,6 +34,19 @@ export interface NewUser {
   passwordHash: string;
   createdAt: string;
   mustChangePassword?: boolean;
+  phone?: string | null;
+}
+
+function reachFromRows(
+  wholeCountry: boolean,
+  rows: readonly { province_code: string | null; commune_code: string | null; site_id: number | null }[],
+): Reach {
+  return {
+    wholeCountry,
+    provinces: rows.flatMap((row) => (row.province_code === null ? [] : [row.province_code])),
+    communes: rows.flatMap((row) => (row.commune_code === null ? [] : [row.commune_code])),
+    sites: rows.flatMap((row) => (row.site_id === null ? [] : [row.site_id])),
+  };
 }
 
 export function createUsersRepo(data: DataAccess) {
@@ -48,6 +74,7 @@ export function createUsersRepo(data: DataAccess) {
           password_hash: user.passwordHash,
           created_at: user.createdAt,
           must_change_password: user.mustChangePassword ? 1 : 0,
+          phone: user.phone ?? null,
         })
         .executeTakeFirstOrThrow();
       return Number(result.insertId);
@@ -69,12 +96,38 @@ export function createUsersRepo(data: DataAccess) {
         .where('user_id', '=', user.id)
         .orderBy('id')
         .execute();
-      return {
-        wholeCountry: user.whole_country === 1,
-        provinces: rows.flatMap((row) => (row.province_code === null ? [] : [row.province_code])),
-        communes: rows.flatMap((row) => (row.commune_code === null ? [] : [row.commune_code])),
-        sites: rows.flatMap((row) => (row.site_id === null ? [] : [row.site_id])),
-      };
+      return reachFromRows(user.whole_country === 1, rows);
+    },
+    /**
+     * Every user with their reach, by username: two queries, whatever the number of users (a campaign has a
+     * few thousand at most; the service filters them by the actor's reach, which needs the places anyway).
+     */
+    async listWithReach(): Promise<UserRowWithReach[]> {
+      const users = await data.db().selectFrom('users').selectAll().orderBy('username').execute();
+      const units = await data
+        .db()
+        .selectFrom('user_reach')
+        .select(['user_id', 'province_code', 'commune_code', 'site_id'])
+        .orderBy('id')
+        .execute();
+      const byUser = new Map<number, typeof units>();
+      for (const unit of units) {
+        const list = byUser.get(unit.user_id);
+        if (list) list.push(unit);
+        else byUser.set(unit.user_id, [unit]);
+      }
+      return users.map((user) => ({
+        ...user,
+        reach: reachFromRows(user.whole_country === 1, byUser.get(user.id) ?? []),
+      }));
+    },
+    async updateDetails(id: number, details: UserDetails): Promise<void> {
+      await data
+        .db()
+        .updateTable('users')
+        .set({ display_name: details.displayName, role: details.role, phone: details.phone })
+        .where('id', '=', id)
+        .execute();
     },
     /** Replaces the user's reach: run it in the caller's transaction. */
     async replaceReach(userId: number, reach: Reach): Promise<void> {

@@ -21,7 +21,8 @@ export function isRole(value: unknown): value is Role {
 export const PERMISSIONS = {
   manageSites: ['admin', 'team_lead'],
   manageStalls: ['admin', 'team_lead', 'volunteer'],
-  manageUsers: ['admin'],
+  // Opening user management: team leads manage only the volunteers inside their reach (users service).
+  manageUsers: ['admin', 'team_lead'],
   readPersonalData: ['admin', 'team_lead', 'volunteer'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -5,6 +5,7 @@ import { openMigratedDatabase, openRegistry } from '../../src/bootstrap.js';
 import { runUserCommand } from '../../src/cli/user-command.js';
 import { fixedClock } from '../../src/clock.js';
 import { testConfig } from '../../src/config.js';
+import { verifyPassword } from '../../src/users/password.js';
 import { createTestContext, csrfFrom, TEST_PASSWORD } from '../helpers/app.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -52,7 +53,16 @@ describe('phoqr user unlock', () => {
   });
 
   it('when the username or the action is missing, then it prints the usage and exits 2', async () => {
-    const cases = [[], ['unlock'], ['lock', 'tnv.lan'], ['unlock', 'a', 'b'], ['disable'], ['enable', 'a', 'b']];
+    const cases = [
+      [],
+      ['unlock'],
+      ['lock', 'tnv.lan'],
+      ['unlock', 'a', 'b'],
+      ['disable'],
+      ['enable', 'a', 'b'],
+      ['reset-password'],
+      ['reset-password', 'a', 'b'],
+    ];
     for (const args of cases) {
       const { io, err } = captureIo();
       expect(await runUserCommand(args, io, fixedClock(NOW))).toBe(2);
@@ -142,5 +152,54 @@ describe('phoqr user disable and enable', () => {
       expect(err.join('')).toBe('Không có người dùng khong.co.\n');
       expect(out).toEqual([]);
     }
+  });
+});
+
+describe('phoqr user reset-password', () => {
+  it(
+    'when a logged-in user’s password is reset, then a one-time password is printed once, stored only as a ' +
+      'hash, their sessions end, and at the next login it must be changed',
+    async () => {
+      const context = appOnFile('reset');
+      const { agent, userId } = await context.loginAs('volunteer', 'tnv.lan');
+
+      const { io, out, err } = captureIo(context.databasePath);
+      expect(await runUserCommand(['reset-password', 'tnv.lan'], io, fixedClock(NOW))).toBe(0);
+      expect(err).toEqual([]);
+      const printed = out.join('');
+      const password = /^Mật khẩu dùng một lần của tnv\.lan: (\S+)\n/.exec(printed)?.[1];
+      expect(password).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
+      expect(printed).toContain('1 phiên đăng nhập đã kết thúc.');
+
+      const stored = context.db
+        .prepare('SELECT password_hash, must_change_password FROM users WHERE id = ?')
+        .get(userId) as { password_hash: string; must_change_password: number };
+      expect(stored.must_change_password).toBe(1);
+      expect(stored.password_hash).not.toContain(password!);
+      expect(await verifyPassword(password!, stored.password_hash)).toBe(true);
+      expect(sessionsOf(context, userId)).toBe(0);
+      await agent.get('/').set('Accept', 'text/html').expect(302);
+
+      const login = await logIn(context, 'tnv.lan');
+      expect(login.status).toBe(400);
+      const fresh = request.agent(context.app);
+      const page = await fresh.get('/login');
+      await fresh
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), username: 'tnv.lan', password })
+        .expect(303);
+      const next = await fresh.get('/sites').set('Accept', 'text/html').expect(302);
+      expect(next.headers.location).toBe('/account/password');
+      context.db.close();
+    },
+  );
+
+  it('when the user does not exist, then it says so, prints no password and exits 1', async () => {
+    const databasePath = path.join(tempDir('reset-unknown'), 'db.sqlite');
+    const { io, out, err } = captureIo(databasePath);
+    expect(await runUserCommand(['reset-password', 'khong.co'], io, fixedClock(NOW))).toBe(1);
+    expect(err.join('')).toBe('Không có người dùng khong.co.\n');
+    expect(out).toEqual([]);
   });
 });

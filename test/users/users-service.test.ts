@@ -126,7 +126,56 @@ describe('users service', () => {
     expect(await users.ensureFirstAdmin('mat-khau-khac-nua')).toEqual({ created: false });
   });
 
-  it('when someone but an admin disables a user, then it is forbidden and nothing changes', async () => {
+  it(
+    'when a leader, volunteer or viewer disables a user, or a team lead one outside their reach, ' +
+      'then it is refused (403, or 404 as for an unknown user) and nothing changes',
+    async () => {
+      const { db, users } = usersOn(1);
+      const id = await users.createUser({
+        username: 'tnv.lan',
+        role: 'volunteer',
+        password: TEST_PASSWORD,
+        reach: PLEIKU,
+      });
+      for (const role of ['leader', 'volunteer', 'viewer'] as const) {
+        await expect(users.setActive({ id: 99, role, reach: WHOLE_COUNTRY }, 'tnv.lan', false)).rejects.toBeInstanceOf(
+          ForbiddenError,
+        );
+      }
+      const elsewhere = { wholeCountry: false, provinces: ['79'], communes: [], sites: [] };
+      await expect(users.setActive({ id: 99, role: 'team_lead', reach: elsewhere }, 'tnv.lan', false)).rejects.toThrow(
+        'Không có người dùng tnv.lan.',
+      );
+      expect(db.prepare('SELECT active FROM users WHERE id = ?').pluck().get(id)).toBe(1);
+      expect(await users.setActive({ id: 99, role: 'admin', reach: WHOLE_COUNTRY }, 'tnv.lan', false)).toMatchObject({
+        user: { id, active: false },
+        wasActive: true,
+      });
+      expect(db.prepare('SELECT active FROM users WHERE id = ?').pluck().get(id)).toBe(0);
+      const giaLai = { wholeCountry: false, provinces: ['52'], communes: [], sites: [] };
+      await users.setActive({ id: 99, role: 'team_lead', reach: giaLai }, 'tnv.lan', true);
+      expect(db.prepare('SELECT active FROM users WHERE id = ?').pluck().get(id)).toBe(1);
+    },
+  );
+
+  it('when the username is unknown, then setActive throws UnknownUserError with the Vietnamese message', async () => {
+    const { users } = usersOn(1);
+    const failure = users.setActive(null, 'khong.co', false);
+    await expect(failure).rejects.toBeInstanceOf(UnknownUserError);
+    await expect(failure).rejects.toThrow('Không có người dùng khong.co.');
+  });
+});
+
+describe('who manages whom, and lists of new users', () => {
+  const ADMIN = { id: 1, role: 'admin' as const, reach: WHOLE_COUNTRY };
+  const GIA_LAI_LEAD = {
+    id: 2,
+    role: 'team_lead' as const,
+    reach: { wholeCountry: false, provinces: ['52'], communes: [], sites: [] },
+  };
+  const line = (reach: string, username = 'tnv.lan') => ({ line: 2, username, displayName: 'Lan', phone: '', reach });
+
+  it('when a volunteer has no reach yet, then no team lead manages them, only an admin', async () => {
     const { db, users } = usersOn(1);
     const id = await users.createUser({
       username: 'tnv.lan',
@@ -134,23 +183,49 @@ describe('users service', () => {
       password: TEST_PASSWORD,
       reach: PLEIKU,
     });
-    for (const role of ['leader', 'team_lead', 'volunteer', 'viewer'] as const) {
-      await expect(users.setActive({ id: 99, role, reach: WHOLE_COUNTRY }, 'tnv.lan', false)).rejects.toBeInstanceOf(
-        ForbiddenError,
-      );
-    }
-    expect(db.prepare('SELECT active FROM users WHERE id = ?').pluck().get(id)).toBe(1);
-    expect(await users.setActive({ id: 99, role: 'admin', reach: WHOLE_COUNTRY }, 'tnv.lan', false)).toMatchObject({
-      user: { id, active: false },
-      wasActive: true,
-    });
-    expect(db.prepare('SELECT active FROM users WHERE id = ?').pluck().get(id)).toBe(0);
+    db.prepare('DELETE FROM user_reach WHERE user_id = ?').run(id);
+    expect(await users.listManageable(GIA_LAI_LEAD)).toEqual([]);
+    await expect(users.getManageable(GIA_LAI_LEAD, id)).rejects.toThrow('Không tìm thấy người dùng này.');
+    expect((await users.listManageable(ADMIN)).map((user) => user.username)).toEqual(['tnv.lan']);
   });
 
-  it('when the username is unknown, then setActive throws UnknownUserError with the Vietnamese message', async () => {
+  it(
+    'when a list names a commune by a name several provinces have, then an admin is asked for the code, ' +
+      'a team lead of one of them gets theirs, and "(province)" settles it',
+    async () => {
+      const { users } = usersOn(1);
+      const [ambiguous] = (await users.checkNewUsers(ADMIN, 'volunteer', [line('An Khê')])).lines;
+      expect(ambiguous!.problems.reach).toBe(
+        'Có nhiều xã/phường tên "An Khê": Phường An Khê (Thành phố Đà Nẵng): commune:20305; ' +
+          'Phường An Khê (Gia Lai): commune:23617. Hãy ghi mã.',
+      );
+      const [lead] = (await users.checkNewUsers(GIA_LAI_LEAD, 'volunteer', [line('phuong an khe')])).lines;
+      expect(lead).toMatchObject({ units: [{ kind: 'commune', code: '23617' }], problems: {} });
+      expect(lead!.reachWords).toEqual(['Phường An Khê (Gia Lai)']);
+      const [qualified] = (await users.checkNewUsers(ADMIN, 'volunteer', [line('An Khê (Gia Lai); 23575')])).lines;
+      expect(qualified!.units).toEqual([
+        { kind: 'commune', code: '23617' },
+        { kind: 'commune', code: '23575' },
+      ]);
+    },
+  );
+
+  it('when a list is checked, then usernames are lower-cased and nothing is saved', async () => {
+    const { db, users } = usersOn(1);
+    const checked = await users.checkNewUsers(GIA_LAI_LEAD, 'volunteer', [line('commune:23575', ' TNV.Lan ')]);
+    expect(checked.lines[0]).toMatchObject({ username: 'tnv.lan', problems: {} });
+    expect(db.prepare('SELECT count(*) FROM users').pluck().get()).toBe(0);
+  });
+
+  it('when the lead’s reach is a province, then its communes may be given, another province not', async () => {
     const { users } = usersOn(1);
-    const failure = users.setActive(null, 'khong.co', false);
-    await expect(failure).rejects.toBeInstanceOf(UnknownUserError);
-    await expect(failure).rejects.toThrow('Không có người dùng khong.co.');
+    const [inside, outside] = (
+      await users.checkNewUsers(GIA_LAI_LEAD, 'volunteer', [
+        line('commune:23887', 'tnv.a'),
+        line('province:79', 'tnv.b'),
+      ])
+    ).lines;
+    expect(inside!.problems).toEqual({});
+    expect(outside!.problems.reach).toBe('Ngoài phạm vi của bạn: Thành phố Hồ Chí Minh.');
   });
 });

@@ -1,0 +1,85 @@
+import type { Actor } from '../actor.js';
+import type { LoginThrottle } from '../auth/login-throttle-service.js';
+import { matchesSearch } from '../text/fold.js';
+import type { ManagedUser, UsersService } from '../users/users-service.js';
+import { isRole, type Role } from '../vocabulary/roles.js';
+import { createUserListReader, type UserListReader } from './user-list.js';
+
+/** Users on one page of the list: a commune's volunteers fit on one, a province's take a few. */
+export const USERS_PER_PAGE = 50;
+
+export interface UserListFilters {
+  /** Words of the username or the name, accents optional. */
+  readonly query: string;
+  readonly role?: Role;
+  readonly status?: 'active' | 'disabled';
+  /** Only accounts that failed logins locked. */
+  readonly lockedOnly: boolean;
+  /** From 1. */
+  readonly page: number;
+}
+
+export interface UserListEntry extends ManagedUser {
+  /** The reach in words ("Phường Pleiku (Gia Lai)"); empty for a user who has none yet. */
+  readonly reachWords: readonly string[];
+  readonly locked: boolean;
+}
+
+export interface AdminUsersDeps {
+  readonly users: UsersService;
+  readonly throttle: Pick<LoginThrottle, 'lockedUsernames' | 'isLocked'>;
+  /** Reads uploaded lists in a worker; one is made when not given. */
+  readonly readUserList?: UserListReader;
+}
+
+/** Query text to filters: anything unknown is ignored, not an error (a link that was edited by hand). */
+export function userListFilters(query: Record<string, unknown>): UserListFilters {
+  const text = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).slice(0, 100) : '');
+  const page = Number(text('page'));
+  const status = text('status');
+  return {
+    query: text('q'),
+    role: isRole(text('role')) ? (text('role') as Role) : undefined,
+    status: status === 'active' || status === 'disabled' ? status : undefined,
+    lockedOnly: text('locked') === '1',
+    page: Number.isSafeInteger(page) && page > 0 ? page : 1,
+  };
+}
+
+/**
+ * The pages of user management (/admin/users): the users the actor manages (the users service decides who
+ * they are), searched, filtered and with the facts the list shows — reach in words, locked or not.
+ */
+export function createAdminUsersService({ users, throttle, readUserList = createUserListReader() }: AdminUsersDeps) {
+  async function list(actor: Actor, filters: UserListFilters) {
+    const locked = await throttle.lockedUsernames();
+    const matching = (await users.listManageable(actor)).filter(
+      (user) =>
+        (!filters.query || matchesSearch(`${user.username} ${user.displayName}`, filters.query)) &&
+        (!filters.role || user.role === filters.role) &&
+        (!filters.status || user.active === (filters.status === 'active')) &&
+        (!filters.lockedOnly || locked.has(user.username.toLowerCase())),
+    );
+    const pages = Math.max(1, Math.ceil(matching.length / USERS_PER_PAGE));
+    const page = Math.min(filters.page, pages);
+    const shown = matching.slice((page - 1) * USERS_PER_PAGE, page * USERS_PER_PAGE);
+    const words = await users.describeReaches(shown.map((user) => user.reach));
+    const entries: UserListEntry[] = shown.map((user, index) => ({
+      ...user,
+      reachWords: words[index]!,
+      locked: locked.has(user.username.toLowerCase()),
+    }));
+    return { users: entries, total: matching.length, page, pages };
+  }
+
+  /** One user's page: 404 outside the actor's reach, 403 when the actor may not manage them. */
+  async function userPage(actor: Actor, id: number): Promise<UserListEntry> {
+    const user = await users.getManageable(actor, id);
+    const [reachWords] = await users.describeReaches([user.reach]);
+    return { ...user, reachWords: reachWords!, locked: await throttle.isLocked(user.username) };
+  }
+
+  return { list, userPage, readUserList };
+}
+
+export type AdminUsersService = ReturnType<typeof createAdminUsersService>;
