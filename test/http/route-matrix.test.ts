@@ -23,6 +23,8 @@ interface Place {
   readonly account: number;
   readonly campaign: number;
   readonly sticker: string;
+  /** A volunteer whose reach is this commune. */
+  readonly volunteer: number;
   readonly siteName: string;
   readonly businessName: string;
   readonly phone: string;
@@ -34,7 +36,6 @@ interface Fixture {
   readonly inside: Place;
   readonly outside: Place;
   readonly agents: Record<Role, { agent: TestAgent; csrf: string; userId: number }>;
-  readonly users: { readonly insideVolunteer: string; readonly outsideVolunteer: string };
 }
 
 const NOW = '2026-11-20T03:00:00.000Z';
@@ -44,7 +45,7 @@ function insertPlace(
   communeCode: string,
   n: number,
   personal: { phone: string; owner: string; accountNumber: string },
-): Omit<Place, keyof typeof personal> {
+): Omit<Place, keyof typeof personal | 'volunteer'> {
   const run = (sql: string, ...params: unknown[]) => Number(db.prepare(sql).run(...params).lastInsertRowid);
   const site = run(
     `INSERT INTO sites (kind, name, name_folded, commune_code, created_at, updated_at)
@@ -108,8 +109,16 @@ async function buildFixture(): Promise<Fixture & { app: ReturnType<typeof create
   const context = createTestContext();
   const personalA = { phone: '0905111222', owner: 'Nguyễn Văn Trong', accountNumber: '1012345678901' };
   const personalB = { phone: '0905333444', owner: 'Trần Thị Ngoài', accountNumber: '1098765432109' };
-  const inside = { ...insertPlace(context.db, A, 1, personalA), ...personalA };
-  const outside = { ...insertPlace(context.db, B, 2, personalB), ...personalB };
+  const inside = {
+    ...insertPlace(context.db, A, 1, personalA),
+    ...personalA,
+    volunteer: await context.createUser('tnv.trong', 'volunteer', [{ kind: 'commune', code: A }]),
+  };
+  const outside = {
+    ...insertPlace(context.db, B, 2, personalB),
+    ...personalB,
+    volunteer: await context.createUser('tnv.ngoai', 'volunteer', [{ kind: 'commune', code: B }]),
+  };
   const agents = {} as Fixture['agents'];
   for (const role of ROLES) {
     const username = `${role.replace('_', '')}.a`;
@@ -125,15 +134,7 @@ async function buildFixture(): Promise<Fixture & { app: ReturnType<typeof create
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? csrfFrom((await agent.get('/')).text);
     agents[role] = { agent, csrf, userId };
   }
-  await context.createUser('tnv.trong', 'volunteer', [{ kind: 'commune', code: A }]);
-  await context.createUser('tnv.ngoai', 'volunteer', [{ kind: 'commune', code: B }]);
-  return {
-    app: context.app,
-    inside,
-    outside,
-    agents,
-    users: { insideVolunteer: 'tnv.trong', outsideVolunteer: 'tnv.ngoai' },
-  };
+  return { app: context.app, inside, outside, agents };
 }
 
 type Statuses = Record<Role, number>;
@@ -161,6 +162,18 @@ const managers = (status: number, denied = 403): Statuses => ({
   volunteer: denied,
   leader: denied,
   viewer: denied,
+});
+
+/**
+ * A user outside the reach: admins manage every user whatever their own reach; a team lead gets the 404 of a
+ * missing user; the roles that manage no one are refused before any user is looked up.
+ */
+const userOutside = (status: number): Statuses => ({
+  admin: status,
+  team_lead: 404,
+  volunteer: 403,
+  leader: 403,
+  viewer: 403,
 });
 
 interface RouteCase {
@@ -272,6 +285,58 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /api/v1/adoption': { url: (p) => `/api/v1/adoption?scope=site:${p.site}`, inside: all(200), outside: all(404) },
   'GET /api/v1/provinces': { url: () => '/api/v1/provinces', inside: all(200) },
   'GET /api/v1/communes': { url: () => '/api/v1/communes?province=52', inside: all(200) },
+  'GET /account/password': { url: () => '/account/password', inside: all(200) },
+  'POST /account/password': { url: () => '/account/password', form: () => ({}), inside: all(400) },
+  'GET /admin/users': { url: () => '/admin/users', inside: managers(200) },
+  'GET /admin/users/new': { url: () => '/admin/users/new', inside: managers(200) },
+  'POST /admin/users': { url: () => '/admin/users', form: () => ({}), inside: managers(400) },
+  'GET /admin/users/import': { url: () => '/admin/users/import', inside: managers(200) },
+  'POST /admin/users/import': { url: () => '/admin/users/import', form: () => ({}), inside: managers(400) },
+  'POST /admin/users/import/confirm': {
+    url: () => '/admin/users/import/confirm',
+    form: () => ({}),
+    inside: managers(400),
+  },
+  'GET /admin/users/:userId': {
+    url: (p) => `/admin/users/${p.volunteer}`,
+    inside: managers(200),
+    outside: userOutside(200),
+  },
+  'GET /admin/users/:userId/edit': {
+    url: (p) => `/admin/users/${p.volunteer}/edit`,
+    inside: managers(200),
+    outside: userOutside(200),
+  },
+  'POST /admin/users/:userId': {
+    url: (p) => `/admin/users/${p.volunteer}`,
+    form: () => ({}),
+    inside: managers(400),
+    outside: userOutside(400),
+  },
+  'POST /admin/users/:userId/disable': {
+    url: (p) => `/admin/users/${p.volunteer}/disable`,
+    form: () => ({}),
+    inside: managers(303),
+    outside: userOutside(303),
+  },
+  'POST /admin/users/:userId/enable': {
+    url: (p) => `/admin/users/${p.volunteer}/enable`,
+    form: () => ({}),
+    inside: managers(303),
+    outside: userOutside(303),
+  },
+  'POST /admin/users/:userId/unlock': {
+    url: (p) => `/admin/users/${p.volunteer}/unlock`,
+    form: () => ({}),
+    inside: managers(303),
+    outside: userOutside(303),
+  },
+  'POST /admin/users/:userId/reset-password': {
+    url: (p) => `/admin/users/${p.volunteer}/reset-password`,
+    form: () => ({}),
+    inside: managers(200),
+    outside: userOutside(200),
+  },
   'POST /api/v1/vietqr/decode': {
     url: () => '/api/v1/vietqr/decode',
     json: { payload: 'không phải mã' },
