@@ -84,7 +84,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   // Everything below needs a login.
   app.use(requireLogin);
   // GET /
-  app.use('/', homeRoutes(adoption, clock));
+  app.use('/', homeRoutes({ adoption, clock }));
   // GET /sites · GET /sites/new · POST /sites · GET, POST /sites/:siteId · GET /sites/:siteId/edit
   // POST /sites/:siteId/stalls
   app.use('/sites', sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }));
