@@ -101,7 +101,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   // GET /onboard · GET, POST /onboard/sites/:siteId
   app.use('/onboard', onboardingRoutes({ onboarding, sites, visits, formPage: pages.onboarding.form, siteParam }));
   // GET /campaigns · GET /campaigns/new · POST /campaigns · GET /campaigns/:campaignId/edit · POST /campaigns/:id
-  app.use('/campaigns', campaignsRoutes({ campaigns, sites, campaignParam: params.campaign }));
+  app.use('/campaigns', campaignsRoutes({ campaigns, campaignParam: params.campaign }));
   // GET /dashboard · /dashboard/quality · /dashboard/report.pdf · /dashboard/{table,volunteers,quality}.{csv,xlsx}
   app.use('/dashboard', dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseUrl: config.publicBaseUrl }));
   // GET /api/v1/adoption

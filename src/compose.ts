@@ -147,7 +147,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const params = {
     site: paramLoader('site', (id) => sites.requireSite(id)),
     stall: paramLoader('stall', (id) => stalls.getStall(id)),
-    campaign: paramLoader('campaign', (id) => campaigns.get(id)),
+    campaign: paramLoader('campaign', (id, actor) => campaigns.get(actor, id)),
   };
   return { services, pages, params };
 }

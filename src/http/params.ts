@@ -25,13 +25,16 @@ export interface ParamLoader<T> {
 
 /**
  * The one place where an id in a URL becomes a record: a malformed id or a missing record (the service
- * throws NotFoundError) answers 404 before the route's handler runs.
+ * throws NotFoundError) answers 404 before the route's handler runs. `load` gets the acting user, so a
+ * record outside their reach answers the same 404 (every param route is behind requireLogin).
  */
-export function paramLoader<T>(name: string, load: (id: number) => Promise<T>): ParamLoader<T> {
+export function paramLoader<T>(name: string, load: (id: number, actor: Actor) => Promise<T>): ParamLoader<T> {
   const key = `loaded:${name}`;
   return {
-    param: async (_req, res, next, raw) => {
-      res.locals[key] = await load(parseId(raw));
+    param: async (req, res, next, raw) => {
+      const id = parseId(raw);
+      if (!req.user) throw new NotFoundError();
+      res.locals[key] = await load(id, actorOf(req));
       next();
     },
     of(res) {
