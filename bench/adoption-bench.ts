@@ -43,6 +43,7 @@ import {
   streamRaw,
   type RawRegistry,
 } from '../test/adoption/naive-recount.js';
+import { WHOLE_COUNTRY } from '../src/vocabulary/reach.js';
 
 const NOW_MS = Date.parse('2026-11-22T03:00:00.000Z');
 const TODAY = '2026-11-22';
@@ -563,7 +564,7 @@ async function main(): Promise<void> {
   const all: AdoptionScope = { kind: 'all' };
   const weekAgo = addDays(TODAY, -7);
 
-  const dashboard = await time(engine, (s) => s.dashboard(province, TODAY));
+  const dashboard = await time(engine, (s) => s.dashboard(WHOLE_COUNTRY, province, TODAY));
   lines.push({
     query: `province dashboard (${PROVINCE}, today: figures + last week + communes + 12-week trend)`,
     ms: dashboard.ms,
@@ -578,51 +579,51 @@ async function main(): Promise<void> {
         trend: dashboard.result.trend,
       },
       () => ({
-        figures: naiveFigures(provinceRaw, province, TODAY),
-        lastWeek: naiveFigures(provinceRaw, province, weekAgo),
-        children: naiveChildren(provinceRaw, province, TODAY),
-        trend: naiveTrend(provinceRaw, province, TODAY, 12),
+        figures: naiveFigures(provinceRaw, WHOLE_COUNTRY, province, TODAY),
+        lastWeek: naiveFigures(provinceRaw, WHOLE_COUNTRY, province, weekAgo),
+        children: naiveChildren(provinceRaw, WHOLE_COUNTRY, province, TODAY),
+        trend: naiveTrend(provinceRaw, WHOLE_COUNTRY, province, TODAY, 12),
       }),
     ),
   });
 
   const national = await time(engine, async (s) => ({
-    figures: await s.figures(all, TODAY),
-    children: await s.children(all, TODAY),
+    figures: await s.figures(WHOLE_COUNTRY, all, TODAY),
+    children: await s.children(WHOLE_COUNTRY, all, TODAY),
   }));
   lines.push({
     query: 'national rollup (today: figures + 34 provinces)',
     ms: national.ms,
     goal: 1000,
     naive: check('national rollup', national.result, () => ({
-      figures: naiveFigures(raw, all, TODAY),
-      children: naiveChildren(raw, all, TODAY),
+      figures: naiveFigures(raw, WHOLE_COUNTRY, all, TODAY),
+      children: naiveChildren(raw, WHOLE_COUNTRY, all, TODAY),
     })),
   });
 
   for (const asOf of ['2026-05-22', '2025-11-22']) {
-    const past = await time(engine, (s) => s.figures(province, asOf));
+    const past = await time(engine, (s) => s.figures(WHOLE_COUNTRY, province, asOf));
     lines.push({
       query: `province figures as of ${asOf}`,
       ms: past.ms,
       goal: null,
-      naive: check(`province ${asOf}`, past.result, () => naiveFigures(provinceRaw, province, asOf)),
+      naive: check(`province ${asOf}`, past.result, () => naiveFigures(provinceRaw, WHOLE_COUNTRY, province, asOf)),
     });
   }
   const nationalPast = await time(engine, async (s) => ({
-    figures: await s.figures(all, '2026-05-22'),
-    children: await s.children(all, '2026-05-22'),
+    figures: await s.figures(WHOLE_COUNTRY, all, '2026-05-22'),
+    children: await s.children(WHOLE_COUNTRY, all, '2026-05-22'),
   }));
   lines.push({
     query: 'national rollup as of 2026-05-22',
     ms: nationalPast.ms,
     goal: 1000,
     naive: check('national 2026-05-22', nationalPast.result, () => ({
-      figures: naiveFigures(raw, all, '2026-05-22'),
-      children: naiveChildren(raw, all, '2026-05-22'),
+      figures: naiveFigures(raw, WHOLE_COUNTRY, all, '2026-05-22'),
+      children: naiveChildren(raw, WHOLE_COUNTRY, all, '2026-05-22'),
     })),
   });
-  const nationalTrend = await time(engine, (s) => s.trend(all, TODAY, 12), 3);
+  const nationalTrend = await time(engine, (s) => s.trend(WHOLE_COUNTRY, all, TODAY, 12), 3);
   lines.push({
     query: 'national 12-week trend',
     ms: nationalTrend.ms,
@@ -639,7 +640,7 @@ async function main(): Promise<void> {
     .get(PROVINCE) as string;
   const communeScope: AdoptionScope = { kind: 'commune', code: commune };
   const communeRaw = streamRaw(db, sitesWhere('commune_code = ?', commune));
-  const communeDashboard = await time(engine, (s) => s.dashboard(communeScope, '2026-08-15'));
+  const communeDashboard = await time(engine, (s) => s.dashboard(WHOLE_COUNTRY, communeScope, '2026-08-15'));
   lines.push({
     query: `commune dashboard (${commune}, as of 2026-08-15)`,
     ms: communeDashboard.ms,
@@ -652,9 +653,9 @@ async function main(): Promise<void> {
         trend: communeDashboard.result.trend,
       },
       () => ({
-        figures: naiveFigures(communeRaw, communeScope, '2026-08-15'),
-        children: naiveChildren(communeRaw, communeScope, '2026-08-15'),
-        trend: naiveTrend(communeRaw, communeScope, '2026-08-15', 12),
+        figures: naiveFigures(communeRaw, WHOLE_COUNTRY, communeScope, '2026-08-15'),
+        children: naiveChildren(communeRaw, WHOLE_COUNTRY, communeScope, '2026-08-15'),
+        trend: naiveTrend(communeRaw, WHOLE_COUNTRY, communeScope, '2026-08-15', 12),
       }),
     ),
   });
@@ -664,7 +665,7 @@ async function main(): Promise<void> {
     .get() as number;
   const siteScope: AdoptionScope = { kind: 'site', id: siteId };
   const siteRaw = streamRaw(db, [siteId]);
-  const siteDashboard = await time(engine, (s) => s.dashboard(siteScope, TODAY));
+  const siteDashboard = await time(engine, (s) => s.dashboard(WHOLE_COUNTRY, siteScope, TODAY));
   lines.push({
     query: `site dashboard (largest site, ${siteDashboard.result.figures.coverage.census} stalls in census)`,
     ms: siteDashboard.ms,
@@ -677,31 +678,31 @@ async function main(): Promise<void> {
         trend: siteDashboard.result.trend,
       },
       () => ({
-        figures: naiveFigures(siteRaw, siteScope, TODAY),
-        children: naiveChildren(siteRaw, siteScope, TODAY),
-        trend: naiveTrend(siteRaw, siteScope, TODAY, 12),
+        figures: naiveFigures(siteRaw, WHOLE_COUNTRY, siteScope, TODAY),
+        children: naiveChildren(siteRaw, WHOLE_COUNTRY, siteScope, TODAY),
+        trend: naiveTrend(siteRaw, WHOLE_COUNTRY, siteScope, TODAY, 12),
       }),
     ),
   });
 
-  const activity = await time(engine, (s) => s.volunteerActivity(province, TODAY, 12));
+  const activity = await time(engine, (s) => s.volunteerActivity(WHOLE_COUNTRY, province, TODAY, 12));
   lines.push({
     query: 'province volunteer activity (12 weeks)',
     ms: activity.ms,
     goal: null,
-    naive: check('activity', activity.result, () => naiveActivity(provinceRaw, province, TODAY, 12)),
+    naive: check('activity', activity.result, () => naiveActivity(provinceRaw, WHOLE_COUNTRY, province, TODAY, 12)),
   });
-  const quality = await time(engine, (s) => s.dataQuality(province, TODAY), 3);
+  const quality = await time(engine, (s) => s.dataQuality(WHOLE_COUNTRY, province, TODAY), 3);
   lines.push({
     query: 'province data quality (its own page, /dashboard/quality)',
     ms: quality.ms,
     goal: null,
-    naive: check('data quality', quality.result, () => naiveDataQuality(raw, province, TODAY)),
+    naive: check('data quality', quality.result, () => naiveDataQuality(raw, WHOLE_COUNTRY, province, TODAY)),
   });
   // Everything the /dashboard page asks the engine for (its HTML rendering aside); data quality has its own page.
   const page = await time(engine, async (s) => ({
-    dashboard: await s.dashboard(province, TODAY),
-    activity: await s.volunteerActivity(province, TODAY, 4),
+    dashboard: await s.dashboard(WHOLE_COUNTRY, province, TODAY),
+    activity: await s.volunteerActivity(WHOLE_COUNTRY, province, TODAY, 4),
   }));
   lines.push({
     query: 'province dashboard page (dashboard + 4-week volunteer activity)',
@@ -760,15 +761,15 @@ async function main(): Promise<void> {
     })();
     const service = createAdoptionService(engine);
     const started = performance.now();
-    await service.dashboard(province, TODAY);
+    await service.dashboard(WHOLE_COUNTRY, province, TODAY);
     refreshTimes.push(performance.now() - started);
   }
-  const afterWrites = await createAdoptionService(engine).figures(province, TODAY);
+  const afterWrites = await createAdoptionService(engine).figures(WHOLE_COUNTRY, province, TODAY);
   lines.push({
     query: 'province dashboard right after 200 status changes (refresh included)',
     ms: median(refreshTimes),
     goal: 100,
-    naive: check('after writes', afterWrites, () => naiveFigures(provinceRaw, province, TODAY)),
+    naive: check('after writes', afterWrites, () => naiveFigures(provinceRaw, WHOLE_COUNTRY, province, TODAY)),
   });
 
   // Rows deleted behind the engine's back: the status history is append-only (migrations/0008_append_only.sql),

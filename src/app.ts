@@ -105,7 +105,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use('/account', passwordRoutes({ accountAccess, sessions }));
   app.use(requireChosenPassword);
   // GET /
-  app.use('/', homeRoutes(adoption, clock));
+  app.use('/', homeRoutes({ adoption, clock }));
   // GET /sites · GET /sites/new · POST /sites · GET, POST /sites/:siteId · GET /sites/:siteId/edit
   // POST /sites/:siteId/stalls
   app.use('/sites', sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }));
@@ -122,7 +122,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   // GET /onboard · GET, POST /onboard/sites/:siteId
   app.use('/onboard', onboardingRoutes({ onboarding, formPage: pages.onboarding.form, siteParam }));
   // GET /campaigns · GET /campaigns/new · POST /campaigns · GET /campaigns/:campaignId/edit · POST /campaigns/:id
-  app.use('/campaigns', campaignsRoutes({ campaigns, sites, campaignParam: params.campaign }));
+  app.use('/campaigns', campaignsRoutes({ campaigns, campaignParam: params.campaign }));
   // GET /dashboard · /dashboard/quality · /dashboard/report.pdf · /dashboard/{table,volunteers,quality}.{csv,xlsx}
   app.use('/dashboard', dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseUrl: config.publicBaseUrl }));
   // GET /admin/users · GET /admin/users/new · POST /admin/users · GET, POST /admin/users/import

@@ -161,7 +161,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const params = {
     site: paramLoader('site', (id, actor) => sites.requireSite(actor, id)),
     stall: paramLoader('stall', (id, actor) => stalls.getStall(actor, id)),
-    campaign: paramLoader('campaign', (id) => campaigns.get(id)),
+    campaign: paramLoader('campaign', (id, actor) => campaigns.get(actor, id)),
   };
   return { services, pages, params };
 }

@@ -267,10 +267,9 @@ export function createFigures(snap: AdoptionSnapshot, tallies: TallyCache) {
       return { scope: scope.info, asOf, level: 'stalls', rows };
     }
     const tally = tallies.at(scope, day);
-    if (scope.info.kind === 'all') {
-      const codes = scope.info.provinces ?? [...ref.provinces.keys()];
+    if (scope.childLevel === 'provinces') {
       const sitesOf = groupBy(scope.sites, (site) => site.provinceCode);
-      const rows = codes.map((code) =>
+      const rows = scope.listed.map((code) =>
         areaRow(
           'province',
           code,
@@ -283,12 +282,15 @@ export function createFigures(snap: AdoptionSnapshot, tallies: TallyCache) {
       );
       return { scope: scope.info, asOf, level: 'provinces', rows: rows.sort(byGap) };
     }
-    if (scope.info.kind === 'province') {
+    if (scope.childLevel === 'communes') {
       const sitesOf = groupBy(scope.sites, (site) => site.communeCode);
+      const listed = new Set(scope.listed);
       const rows: AreaRow[] = [];
-      for (const [code, sites] of sitesOf) {
-        if (!sites.some((site) => existsAt(site, tally))) continue;
-        rows.push(areaRow('commune', code, ref.communes.get(code)?.name ?? code, scope.info.key, sites, tally, null));
+      for (const code of new Set([...sitesOf.keys(), ...listed])) {
+        const sites = sitesOf.get(code) ?? [];
+        if (!listed.has(code) && !sites.some((site) => existsAt(site, tally))) continue;
+        const commune = ref.communes.get(code);
+        rows.push(areaRow('commune', code, commune?.name ?? code, commune?.provinceCode ?? '', sites, tally, null));
       }
       return { scope: scope.info, asOf, level: 'communes', rows: rows.sort(byGap) };
     }

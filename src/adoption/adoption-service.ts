@@ -21,8 +21,9 @@
  *   was found on the counter, so it is not ours displayed). Refusals: stalls refused as of D, by the reason
  *   of their last history row (a missing or unknown reason counts as 'other').
  * - Communes in scope: a province's communes (all, from the communes table), a commune itself, a site's
- *   commune, a campaign's sites' communes, and for everything every commune (of the provinces it is limited
- *   to). Communes with a cashless site: those with at least one đạt site of the scope.
+ *   commune, a campaign's sites' communes (in the reach), and for everything every commune of the reach:
+ *   its provinces' communes, its communes, its sites' communes. Communes with a cashless site: those with
+ *   at least one đạt site of the scope.
  * - Transfer share: stalls in the census as of D, each with the last transfer_share it reported at a
  *   follow-up by D (follow-ups without a share skipped); median (mean of the two middle values for an even
  *   n), n and buckets 0–24, 25–49, 50–74, 75–100; always labelled "ước tính".
@@ -33,16 +34,21 @@
  *   the cutoff and not retired before it; installed stalls whose last contact — the later of the day their
  *   current installed stint began and their last follow-up — is 60 days or more before D; one BIN + account
  *   number on two or more stalls among accounts created by D and not retired by then, when one of those
- *   stalls is in scope; stickers revoked or replaced by D (status_changed_at, else created_at).
+ *   stalls is in scope — listing only the stalls (and their accounts) in the reach, the others counted as
+ *   outsideReach; stickers revoked or replaced by D (status_changed_at, else created_at).
  * - Children: everything → its provinces (all, empty ones too); a province → its communes with a site
  *   existing as of D; a commune or campaign → its existing sites; a site → its stalls existing as of D
- *   (status and reason then, by label). Rows go furthest behind target first (gap ascending), empty ones
+ *   (status and reason then, by label). Everything in a reach short of the whole country: a reach of one
+ *   unit → that unit's children; of provinces only → those provinces; of provinces and communes → the
+ *   provinces' communes with an existing site and the reach's communes (all); with sites → its existing
+ *   sites; of nothing → no rows (level 'sites'). Rows go furthest behind target first (gap ascending), empty ones
  *   last, then by name; colour classes 'achieved' / 'close' (within GAP_CLASS_THRESHOLDS.closeWithinPp =
  *   10 pp below) / 'behind' / 'empty'.
  * - Sites of a scope (lists of sites outside the dashboard, e.g. the home page): its existing sites at any
  *   depth as site rows, in the children's order.
- * - Scopes: everything (optionally limited to the provinces in the user's reach; [] reaches none), a
- *   province, a commune, a site, or a campaign (its sites, whatever their commune).
+ * - Scopes, always in the asker's reach (adoption-scope.ts): everything (everything in the reach; an empty
+ *   reach sees nothing, not an error), a province, a commune or a site (wholly in the reach, else 404 as
+ *   for an unknown one), or a campaign (its sites in the reach, whatever their commune; 404 when none).
  * - Trend: coverage on D and the same weekday 1 … N weeks before (N + 1 points). "Expected" follows a
  *   straight line from the coverage at the start of the schedule (campaign start, else launch date, else
  *   first survey, else creation; measured at the end of the day before) to the target at the deadline
@@ -72,6 +78,7 @@ import type {
 } from './adoption-types.js';
 import { dataQualityOf } from './data-quality.js';
 import type { DataQualityRepo } from './data-quality-repo.js';
+import type { Reach } from '../vocabulary/reach.js';
 import type { SharedAccountNumbers } from './shared-accounts.js';
 
 export { DATA_QUALITY_LIST_LIMIT } from './data-quality.js';
@@ -102,9 +109,13 @@ export function createAdoptionService({ snapshot: snap, repo, qualityRepo, share
   const { figuresOf, childrenOf: childrenAt, sitesOf } = createFigures(snap, tallies);
   const quality = { snapshot: snap, tallies, repo: qualityRepo, sharedAccounts };
 
-  /** Runs `answer` on the scope resolved against a fresh snapshot, within one turn of it. */
-  function withScope<T>(scope: AdoptionScope, answer: (resolved: ResolvedScope) => T | Promise<T>): Promise<T> {
-    return snap.read(() => answer(resolveScope(snap.ref, scope)));
+  /** Runs `answer` on the scope resolved in the reach against a fresh snapshot, within one turn of it. */
+  function withScope<T>(
+    reach: Reach,
+    scope: AdoptionScope,
+    answer: (resolved: ResolvedScope) => T | Promise<T>,
+  ): Promise<T> {
+    return snap.read(() => answer(resolveScope(snap.ref, scope, reach)));
   }
 
   async function childrenOf(scope: ResolvedScope, asOf: string): Promise<AdoptionChildren> {
@@ -112,63 +123,76 @@ export function createAdoptionService({ snapshot: snap, repo, qualityRepo, share
   }
 
   return {
-    /** Checks a scope and names it; NotFoundError for an unknown province, commune, site or campaign. */
-    scope(scope: AdoptionScope): Promise<ScopeInfo> {
-      return withScope(scope, (resolved) => resolved.info);
+    /**
+     * Checks a scope in the reach and names it; NotFoundError for an unknown province, commune, site or
+     * campaign, and the same for one outside the reach.
+     */
+    scope(reach: Reach, scope: AdoptionScope): Promise<ScopeInfo> {
+      return withScope(reach, scope, (resolved) => resolved.info);
     },
 
-    /** The figures of a scope as of a date. */
-    async figures(scope: AdoptionScope, asOf: string): Promise<AdoptionFigures> {
+    /** The figures of a scope (its part in the reach) as of a date. */
+    async figures(reach: Reach, scope: AdoptionScope, asOf: string): Promise<AdoptionFigures> {
       assertDate(asOf);
-      return withScope(scope, (resolved) => figuresOf(resolved, asOf));
+      return withScope(reach, scope, (resolved) => figuresOf(resolved, asOf));
     },
 
-    /** One level down: provinces, communes (with a site), sites, or a site's stalls. */
-    async children(scope: AdoptionScope, asOf: string): Promise<AdoptionChildren> {
+    /** One level down: provinces, communes (with a site), sites, or a site's stalls — in the reach only. */
+    async children(reach: Reach, scope: AdoptionScope, asOf: string): Promise<AdoptionChildren> {
       assertDate(asOf);
-      return withScope(scope, (resolved) => childrenOf(resolved, asOf));
+      return withScope(reach, scope, (resolved) => childrenOf(resolved, asOf));
     },
 
     /**
      * Every site of the scope existing as of asOf (a site scope: itself), at any depth, ordered and built
      * like children's site rows — so a list of sites elsewhere agrees with the dashboard — with unit names.
      */
-    async sites(scope: AdoptionScope, asOf: string): Promise<readonly SiteAreaRow[]> {
+    async sites(reach: Reach, scope: AdoptionScope, asOf: string): Promise<readonly SiteAreaRow[]> {
       assertDate(asOf);
-      return withScope(scope, (resolved) => sitesOf(resolved, asOf));
+      return withScope(reach, scope, (resolved) => sitesOf(resolved, asOf));
     },
 
     /** Coverage on asOf and on the same weekday of each of the `weeks` weeks before, against the target. */
-    async trend(scope: AdoptionScope, asOf: string, weeks = DEFAULT_TREND_WEEKS): Promise<AdoptionTrend> {
+    async trend(reach: Reach, scope: AdoptionScope, asOf: string, weeks = DEFAULT_TREND_WEEKS): Promise<AdoptionTrend> {
       assertDate(asOf);
       assertWeeks(weeks);
-      return withScope(scope, (resolved) => trendOf(snap, resolved, asOf, weeks));
+      return withScope(reach, scope, (resolved) => trendOf(snap, resolved, asOf, weeks));
     },
 
-    /** Visits and stalls onboarded per volunteer per ISO week, the last `weeks` weeks up to asOf. */
+    /**
+     * Visits and stalls onboarded per volunteer per ISO week, the last `weeks` weeks up to asOf: only visits
+     * to stalls in the reach, so a volunteer is named only to those whose reach covers where they worked.
+     */
     async volunteerActivity(
+      reach: Reach,
       scope: AdoptionScope,
       asOf: string,
       weeks = DEFAULT_TREND_WEEKS,
     ): Promise<VolunteerActivity> {
       assertDate(asOf);
       assertWeeks(weeks);
-      return withScope(scope, async (resolved) => {
+      return withScope(reach, scope, async (resolved) => {
         const counts = countVisits(snap, resolved, asOf, weeks);
         return activityOf(counts, await repo.userNames([...counts.perUser.keys()]));
       });
     },
 
-    async dataQuality(scope: AdoptionScope, asOf: string): Promise<DataQuality> {
+    /** The checks of a scope; a stall outside the reach is never named, even beside a shared account. */
+    async dataQuality(reach: Reach, scope: AdoptionScope, asOf: string): Promise<DataQuality> {
       assertDate(asOf);
-      return withScope(scope, (resolved) => dataQualityOf(quality, resolved, asOf));
+      return withScope(reach, scope, (resolved) => dataQualityOf(quality, resolved, asOf));
     },
 
     /** What a dashboard shows at once: figures, the same a week earlier, the children and the trend. */
-    async dashboard(scope: AdoptionScope, asOf: string, weeks = DEFAULT_TREND_WEEKS): Promise<AdoptionDashboard> {
+    async dashboard(
+      reach: Reach,
+      scope: AdoptionScope,
+      asOf: string,
+      weeks = DEFAULT_TREND_WEEKS,
+    ): Promise<AdoptionDashboard> {
       assertDate(asOf);
       assertWeeks(weeks);
-      return withScope(scope, async (resolved) => {
+      return withScope(reach, scope, async (resolved) => {
         const figures = figuresOf(resolved, asOf);
         const lastWeek = figuresOf(resolved, addDays(asOf, -7));
         const now = figures.coverage;

@@ -9,9 +9,13 @@ import type { GapClass } from './adoption-maths.js';
 
 export type { GapClass } from './adoption-maths.js';
 
-/** Where the figures are taken. 'all' may be limited to the provinces in the user's reach. */
+/**
+ * Where the figures are taken. Every question also carries the asker's reach (src/vocabulary/reach.ts):
+ * 'all' is everything in it; a province, commune or site must lie wholly inside it; a campaign must have a
+ * site in it and then counts only its sites in it.
+ */
 export type AdoptionScope =
-  | { kind: 'all'; provinces?: readonly string[] }
+  | { kind: 'all' }
   | { kind: 'province'; code: string }
   | { kind: 'commune'; code: string }
   | { kind: 'site'; id: number }
@@ -22,18 +26,34 @@ export interface UnitRef {
   readonly name: string;
 }
 
+/** A unit above a scope that lies in the reach: a breadcrumb that may be followed. */
+export interface ScopeParent {
+  readonly kind: 'province' | 'commune';
+  readonly code: string;
+  readonly name: string;
+}
+
 export interface ScopeInfo {
   readonly kind: AdoptionScope['kind'];
   /** 'all', a province or commune code, or a site or campaign id as text. */
   readonly key: string;
-  /** "Toàn quốc" (or the provinces' names), the province, commune, site or campaign name. */
+  /**
+   * "Toàn quốc" for the whole country, else for 'all' the reach's units ("Gia Lai", "Phường Pleiku, Xã Chư
+   * Prông", "3 xã, phường"); the province, commune, site or campaign name — a campaign cut down to the
+   * reach says so: "Chợ 4.0 (phần trong phạm vi của bạn)".
+   */
   readonly name: string;
-  /** The province of a province, commune or site scope (for breadcrumbs); null otherwise. */
+  /** The province of a province, commune or site scope; null otherwise. */
   readonly province: UnitRef | null;
   /** The commune of a commune or site scope; null otherwise. */
   readonly commune: UnitRef | null;
-  /** For 'all': the provinces it is limited to, sorted; null for every province. */
-  readonly provinces: readonly string[] | null;
+  /**
+   * The figures are of the part of the scope in the reach only: 'all' short of the whole country, a
+   * campaign partly in the reach.
+   */
+  readonly limited: boolean;
+  /** The province and commune above a commune or site scope that lie wholly in the reach, top down (breadcrumbs). */
+  readonly parents: readonly ScopeParent[];
 }
 
 export interface TargetStatus {
@@ -270,9 +290,12 @@ export interface StallRef {
 export interface DuplicateAccountGroup {
   readonly bin: string;
   readonly maskedAccount: string;
+  /** The accounts of the stalls listed. */
   readonly accountIds: readonly number[];
-  /** Every stall holding the account, in scope or not (inScope says which). */
+  /** Every stall in the reach holding the account, in scope or not (inScope says which). */
   readonly stalls: readonly (StallRef & { readonly inScope: boolean })[];
+  /** Stalls outside the reach holding it too: counted, never named (a lead still learns it is shared). */
+  readonly outsideReach: number;
 }
 
 export interface DataQuality {

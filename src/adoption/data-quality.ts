@@ -40,6 +40,13 @@ export async function dataQualityOf(
     const site = snap.siteOfStall(stallId);
     return site >= 0 && scope.mask[site] === 1;
   };
+  // Stalls outside the asker's reach are never named, not even beside a shared account.
+  const { reachMask } = scope;
+  const inReach = (stallId: number) => {
+    if (!reachMask) return true;
+    const site = snap.siteOfStall(stallId);
+    return site >= 0 && reachMask[site] === 1;
+  };
 
   const tally = tallies.at(scope, day, true);
   const detail = tally.detail!;
@@ -58,15 +65,16 @@ export async function dataQualityOf(
   staleOrder.sort((a, b) => a.contact - b.contact || a.id - b.id);
 
   // Accounts created by the cutoff and not retired before it; text order of ISO timestamps is time order.
-  const groups: { bin: string; number: string; accountIds: number[]; stallIds: number[] }[] = [];
+  const groups: { bin: string; number: string; accounts: { id: number; stallId: number }[]; stallIds: number[] }[] = [];
   for (const row of await sharedAccounts.rows()) {
     if (!(row.created_at < cutoff) || (row.retired_at !== null && row.retired_at < cutoff)) continue;
     const last = groups[groups.length - 1];
+    const account = { id: row.id, stallId: row.stall_id };
     if (last && last.bin === row.bin && last.number === row.account_number) {
-      last.accountIds.push(row.id);
+      last.accounts.push(account);
       if (!last.stallIds.includes(row.stall_id)) last.stallIds.push(row.stall_id);
     } else {
-      groups.push({ bin: row.bin, number: row.account_number, accountIds: [row.id], stallIds: [row.stall_id] });
+      groups.push({ bin: row.bin, number: row.account_number, accounts: [account], stallIds: [row.stall_id] });
     }
   }
   const duplicates = groups.filter((group) => group.stallIds.length >= 2 && group.stallIds.some(inScope));
@@ -83,7 +91,11 @@ export async function dataQualityOf(
   const listedUnverified = unverified.slice(0, limit);
   const listedStale = staleOrder.slice(0, limit);
   const listedGroups = duplicates.slice(0, limit);
-  const listed = [...listedUnverified, ...listedStale.map((s) => s.id), ...listedGroups.flatMap((g) => g.stallIds)];
+  const listed = [
+    ...listedUnverified,
+    ...listedStale.map((s) => s.id),
+    ...listedGroups.flatMap((g) => g.stallIds.filter(inReach)),
+  ];
   const labels = new Map((await repo.stallLabels(listed)).map((row) => [row.id, row.label]));
   const stallRef = (stallId: number): StallRef => {
     const siteIndex = snap.siteOfStall(stallId);
@@ -97,12 +109,16 @@ export async function dataQualityOf(
       status: at ? STALL_STATUSES[at.status]! : null,
     };
   };
-  const duplicateGroups: DuplicateAccountGroup[] = listedGroups.map((group) => ({
-    bin: group.bin,
-    maskedAccount: maskAccount(group.number),
-    accountIds: group.accountIds,
-    stalls: group.stallIds.map((id) => ({ ...stallRef(id), inScope: inScope(id) })),
-  }));
+  const duplicateGroups: DuplicateAccountGroup[] = listedGroups.map((group) => {
+    const shown = group.stallIds.filter(inReach);
+    return {
+      bin: group.bin,
+      maskedAccount: maskAccount(group.number),
+      accountIds: group.accounts.filter((account) => inReach(account.stallId)).map((account) => account.id),
+      stalls: shown.map((id) => ({ ...stallRef(id), inScope: inScope(id) })),
+      outsideReach: group.stallIds.length - shown.length,
+    };
+  });
   return {
     scope: scope.info,
     asOf,

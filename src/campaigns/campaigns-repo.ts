@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
+import { siteInReach } from '../db/reach-sql.js';
+import type { Reach } from '../vocabulary/reach.js';
 
 export interface CampaignRow {
   id: number;
@@ -7,7 +9,17 @@ export interface CampaignRow {
   target_percent: number;
   starts_on: string;
   deadline: string;
+  /** Every site of the campaign. */
   site_count: number;
+  /** Those in the reach asked about. */
+  sites_in_reach: number;
+}
+
+/** A site as the campaign form's picker shows it. */
+export interface SiteChoice {
+  id: number;
+  name: string;
+  commune_name: string;
 }
 
 export interface CampaignValues {
@@ -29,35 +41,66 @@ export function createCampaignsRepo(data: DataAccess) {
     }
   }
 
+  const inReach = (reach: Reach) =>
+    siteInReach(reach, { siteId: sql.ref('s.id'), communeCode: sql.ref('s.commune_code') });
+
   return {
-    list: async (): Promise<CampaignRow[]> => {
+    /** Every campaign with its site counts, in all and in the reach; newest deadline first. */
+    list: async (reach: Reach): Promise<CampaignRow[]> => {
       const { rows } = await sql<CampaignRow>`
-        SELECT c.id, c.name, c.target_percent, c.starts_on, c.deadline, count(cs.site_id) AS site_count
-          FROM campaigns c LEFT JOIN campaign_sites cs ON cs.campaign_id = c.id
+        SELECT c.id, c.name, c.target_percent, c.starts_on, c.deadline, count(s.id) AS site_count,
+               coalesce(sum(CASE WHEN ${inReach(reach)} THEN 1 ELSE 0 END), 0) AS sites_in_reach
+          FROM campaigns c LEFT JOIN campaign_sites cs ON cs.campaign_id = c.id LEFT JOIN sites s ON s.id = cs.site_id
          GROUP BY c.id ORDER BY c.deadline DESC, c.id DESC`.execute(data.db());
       return rows;
     },
-    findById: async (id: number): Promise<CampaignRow | undefined> => {
+    findById: async (id: number, reach: Reach): Promise<CampaignRow | undefined> => {
       const { rows } = await sql<CampaignRow>`
-        SELECT c.id, c.name, c.target_percent, c.starts_on, c.deadline,
-               (SELECT count(*) FROM campaign_sites WHERE campaign_id = c.id) AS site_count
-          FROM campaigns c WHERE c.id = ${id}`.execute(data.db());
+        SELECT c.id, c.name, c.target_percent, c.starts_on, c.deadline, count(s.id) AS site_count,
+               coalesce(sum(CASE WHEN ${inReach(reach)} THEN 1 ELSE 0 END), 0) AS sites_in_reach
+          FROM campaigns c LEFT JOIN campaign_sites cs ON cs.campaign_id = c.id LEFT JOIN sites s ON s.id = cs.site_id
+         WHERE c.id = ${id} GROUP BY c.id`.execute(data.db());
       return rows[0];
     },
-    async siteIds(campaignId: number): Promise<number[]> {
+    /** The campaign's sites in the reach, by id. */
+    async siteIdsInReach(campaignId: number, reach: Reach): Promise<number[]> {
       const rows = await data
         .db()
-        .selectFrom('campaign_sites')
-        .select('site_id')
-        .where('campaign_id', '=', campaignId)
+        .selectFrom('campaign_sites as cs')
+        .innerJoin('sites as s', 's.id', 'cs.site_id')
+        .select('s.id')
+        .where('cs.campaign_id', '=', campaignId)
+        .where(inReach(reach))
+        .orderBy('s.id')
         .execute();
-      return rows.map((row) => row.site_id);
+      return rows.map((row) => row.id);
     },
-    /** Whether a site with this id exists: a campaign may only name real sites. */
-    async siteExists(siteId: number): Promise<boolean> {
-      const row = await data.db().selectFrom('sites').select('id').where('id', '=', siteId).executeTakeFirst();
-      return row !== undefined;
+    /** Which of these ids are sites in the reach: a campaign may only name real sites the user reaches. */
+    async sitesInReach(ids: readonly number[], reach: Reach): Promise<Set<number>> {
+      if (ids.length === 0) return new Set();
+      const rows = await data
+        .db()
+        .selectFrom('sites as s')
+        .select('s.id')
+        .where('s.id', 'in', [...ids])
+        .where(inReach(reach))
+        .execute();
+      return new Set(rows.map((row) => row.id));
     },
+    /** The sites of the reach for the campaign form, by province, commune and name. */
+    sitesToChoose: (reach: Reach): Promise<SiteChoice[]> =>
+      data
+        .db()
+        .selectFrom('sites as s')
+        .innerJoin('communes as c', 'c.code', 's.commune_code')
+        .innerJoin('provinces as p', 'p.code', 'c.province_code')
+        .select(['s.id', 's.name', 'c.name as commune_name'])
+        .where(inReach(reach))
+        .orderBy('p.name_folded')
+        .orderBy('c.name_folded')
+        .orderBy('s.name_folded')
+        .orderBy('s.id')
+        .execute(),
     /** The campaign and its sites in one transaction. */
     insert(values: CampaignValues, createdAt: string, createdBy: number): Promise<number> {
       return data.transaction(async () => {

@@ -2,41 +2,48 @@ import { Router } from 'express';
 import type { Actor } from '../actor.js';
 import { withForm } from '../http/form-context.js';
 import { actorOf, type ParamLoader } from '../http/params.js';
-import type { SitesService } from '../sites/sites-service.js';
 import type { CampaignsService, CampaignWithSites } from './campaigns-service.js';
 
 export interface CampaignsRoutesDeps {
   readonly campaigns: CampaignsService;
-  readonly sites: SitesService;
+  /** Loads :campaignId for the acting user: 404 for a campaign with none of their sites. */
   readonly campaignParam: ParamLoader<CampaignWithSites>;
 }
 
-/** /campaigns: campaigns that set one target and deadline for several sites. */
-export function campaignsRoutes({ campaigns, sites, campaignParam }: CampaignsRoutesDeps): Router {
+/** /campaigns: campaigns that set one target and deadline for several sites, as far as the user's reach goes. */
+export function campaignsRoutes({ campaigns, campaignParam }: CampaignsRoutesDeps): Router {
   const router = Router();
   router.param('campaignId', campaignParam.param);
-  // The sites offered are those of the actor's reach (the sites service limits the list).
+  // The picker lists the sites of the user's reach only: the service refuses any other.
   const formLocals = async (actor: Actor, title: string, campaign?: { id: number }) => ({
     title,
     campaign,
-    sites: await sites.listSites(actor, {}),
+    sites: await campaigns.sitesToChoose(actor),
   });
 
-  router.get('/', async (_req, res) => {
-    res.render('campaigns/list', { title: 'Đợt thi đua và chỉ tiêu', campaigns: await campaigns.list() });
+  router.get('/', async (req, res) => {
+    res.render('campaigns/list', {
+      title: 'Đợt thi đua và chỉ tiêu',
+      campaigns: await campaigns.list(actorOf(req)),
+    });
   });
   router.get('/new', async (req, res) => {
-    res.render('campaigns/form', { ...(await formLocals(actorOf(req), 'Thêm đợt')), values: { target_percent: '70' } });
+    const actor = actorOf(req);
+    campaigns.assertMayCreate(actor);
+    res.render('campaigns/form', { ...(await formLocals(actor, 'Thêm đợt')), values: { target_percent: '70' } });
   });
   router.post('/', async (req, res) => {
-    withForm(res, 'campaigns/form', () => formLocals(actorOf(req), 'Thêm đợt'));
-    await campaigns.create(actorOf(req), req.body ?? {});
+    const actor = actorOf(req);
+    withForm(res, 'campaigns/form', () => formLocals(actor, 'Thêm đợt'));
+    await campaigns.create(actor, req.body ?? {});
     res.redirect(303, '/campaigns');
   });
   router.get('/:campaignId/edit', async (req, res) => {
+    const actor = actorOf(req);
     const campaign = campaignParam.of(res);
+    campaigns.assertMayEdit(actor, campaign);
     res.render('campaigns/form', {
-      ...(await formLocals(actorOf(req), `Sửa ${campaign.name}`, campaign)),
+      ...(await formLocals(actor, `Sửa ${campaign.name}`, campaign)),
       values: {
         name: campaign.name,
         target_percent: String(campaign.target_percent),
@@ -47,9 +54,10 @@ export function campaignsRoutes({ campaigns, sites, campaignParam }: CampaignsRo
     });
   });
   router.post('/:campaignId', async (req, res) => {
+    const actor = actorOf(req);
     const campaign = campaignParam.of(res);
-    withForm(res, 'campaigns/form', () => formLocals(actorOf(req), `Sửa ${campaign.name}`, campaign));
-    await campaigns.update(actorOf(req), campaign.id, req.body ?? {});
+    withForm(res, 'campaigns/form', () => formLocals(actor, `Sửa ${campaign.name}`, campaign));
+    await campaigns.update(actor, campaign.id, req.body ?? {});
     res.redirect(303, '/campaigns');
   });
   return router;

@@ -4,24 +4,82 @@ import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } 
 import { isIsoDate } from '../calendar/calendar.js';
 import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { can } from '../vocabulary/roles.js';
-import type { CampaignRow, CampaignsRepo, CampaignValues } from './campaigns-repo.js';
+import type { CampaignRow, CampaignsRepo, CampaignValues, SiteChoice } from './campaigns-repo.js';
 
-export type { CampaignRow };
+export type { SiteChoice };
 
 export interface CampaignsServiceDeps {
   readonly campaigns: CampaignsRepo;
   readonly clock: Clock;
 }
 
-/** Campaigns set one target and deadline for several sites ("70 % of stalls by 30/4"). */
-export type CampaignWithSites = CampaignRow & { siteIds: number[] };
+/**
+ * A campaign as one user sees it: only its sites in their reach count. A campaign is visible when one of
+ * its sites is in the reach (the whole country sees every campaign, an empty one too).
+ */
+export interface CampaignSummary {
+  readonly id: number;
+  readonly name: string;
+  readonly target_percent: number;
+  readonly starts_on: string;
+  readonly deadline: string;
+  /** Its sites in the user's reach. */
+  readonly site_count: number;
+  /** It also has sites outside the reach: its figures are of the part in the reach, and it cannot be edited. */
+  readonly partial: boolean;
+  /** The user may change it: they may manage sites and all its sites are in their reach. */
+  readonly editable: boolean;
+}
 
+/** Campaigns set one target and deadline for several sites ("70 % of stalls by 30/4"). */
+export type CampaignWithSites = CampaignSummary & { readonly siteIds: readonly number[] };
+
+const NOT_FOUND = 'Không tìm thấy đợt này.';
+const MAY_NOT_MANAGE = 'Chỉ quản trị viên và tổ trưởng được đặt chỉ tiêu.';
+const SPANS_BEYOND =
+  'Đợt này có cả địa điểm ngoài phạm vi của bạn, nên bạn không sửa được. ' +
+  'Hãy nhờ người phụ trách tất cả các địa điểm của đợt (hoặc quản trị viên Tỉnh đoàn).';
+
+/**
+ * The reach rules (issue 11), for every role: a campaign with no site in the user's reach answers 404 (its
+ * existence is not revealed); creating or editing needs manageSites (403); a campaign may only name sites
+ * in the reach (any other id is refused like a missing site); and only a campaign whose sites all lie in the
+ * reach may be edited (403), so nobody changes the target of sites they do not run. Putting a site of the
+ * reach into a campaign still takes it out of its previous one, whatever that one spans: the site is theirs.
+ */
 export function createCampaignsService({ campaigns, clock }: CampaignsServiceDeps) {
-  function assertCanManage(actor: Actor): void {
-    if (!can(actor.role, 'manageSites')) throw new ForbiddenError('Chỉ quản trị viên và tổ trưởng được đặt chỉ tiêu.');
+  function summary(row: CampaignRow, actor: Actor): CampaignSummary {
+    const partial = row.sites_in_reach < row.site_count;
+    return {
+      id: row.id,
+      name: row.name,
+      target_percent: row.target_percent,
+      starts_on: row.starts_on,
+      deadline: row.deadline,
+      site_count: row.sites_in_reach,
+      partial,
+      editable: can(actor.role, 'manageSites') && !partial,
+    };
   }
 
-  async function parse(input: FormInput): Promise<CampaignValues> {
+  const visible = (row: CampaignRow, actor: Actor) => actor.reach.wholeCountry || row.sites_in_reach > 0;
+
+  function assertMayManage(actor: Actor): void {
+    if (!can(actor.role, 'manageSites')) throw new ForbiddenError(MAY_NOT_MANAGE);
+  }
+
+  function assertMayEdit(actor: Actor, campaign: CampaignSummary): void {
+    assertMayManage(actor);
+    if (campaign.partial) throw new ForbiddenError(SPANS_BEYOND);
+  }
+
+  async function get(actor: Actor, id: number): Promise<CampaignWithSites> {
+    const row = await campaigns.findById(id, actor.reach);
+    if (!row || !visible(row, actor)) throw new NotFoundError(NOT_FOUND);
+    return { ...summary(row, actor), siteIds: await campaigns.siteIdsInReach(id, actor.reach) };
+  }
+
+  async function parse(actor: Actor, input: FormInput): Promise<CampaignValues> {
     const errors: FieldErrors = {};
     const name = textField(input, 'name');
     if (!name) errors.name = 'Nhập tên đợt, ví dụ "Chợ 4.0 – đến 30/4/2027".';
@@ -37,34 +95,39 @@ export function createCampaignsService({ campaigns, clock }: CampaignsServiceDep
     const raw = input.site_ids;
     const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(Number);
     if (ids.length === 0) errors.site_ids = 'Chọn ít nhất một địa điểm.';
-    else if (!(await allSitesExist(ids))) errors.site_ids = 'Có địa điểm không tồn tại.';
+    // A site outside the reach is refused exactly like a missing one: its existence is not revealed.
+    else if (!(await allSitesInReach(actor, ids))) errors.site_ids = 'Có địa điểm không tồn tại.';
     assertNoFieldErrors(errors);
     return { name, targetPercent: target!, startsOn, deadline, siteIds: [...new Set(ids)] };
   }
 
-  async function allSitesExist(ids: number[]): Promise<boolean> {
-    for (const id of ids) {
-      if (!Number.isSafeInteger(id) || !(await campaigns.siteExists(id))) return false;
-    }
-    return true;
+  async function allSitesInReach(actor: Actor, ids: number[]): Promise<boolean> {
+    if (!ids.every((id) => Number.isSafeInteger(id) && id > 0)) return false;
+    const found = await campaigns.sitesInReach([...new Set(ids)], actor.reach);
+    return ids.every((id) => found.has(id));
   }
 
   return {
-    list: () => campaigns.list(),
-    async get(id: number): Promise<CampaignWithSites> {
-      const campaign = await campaigns.findById(id);
-      if (!campaign) throw new NotFoundError('Không tìm thấy đợt này.');
-      return { ...campaign, siteIds: await campaigns.siteIds(id) };
+    /** The campaigns the user sees (one of their sites in it), newest deadline first. */
+    async list(actor: Actor): Promise<CampaignSummary[]> {
+      return (await campaigns.list(actor.reach)).filter((row) => visible(row, actor)).map((row) => summary(row, actor));
     },
+    /** A campaign the user sees, with its sites in their reach; NotFoundError otherwise. */
+    get,
+    /** The sites the user may put into a campaign (their reach's), for the form's picker. */
+    sitesToChoose: (actor: Actor): Promise<SiteChoice[]> => campaigns.sitesToChoose(actor.reach),
+    /** ForbiddenError unless the user may create campaigns: the new-campaign form is not offered otherwise. */
+    assertMayCreate: assertMayManage,
+    /** ForbiddenError unless the user may edit this campaign (they manage sites and reach all its sites). */
+    assertMayEdit,
     async create(actor: Actor, input: FormInput): Promise<number> {
-      assertCanManage(actor);
-      const values = await parse(input);
+      assertMayManage(actor);
+      const values = await parse(actor, input);
       return campaigns.insert(values, clock.now().toISOString(), actor.id);
     },
     async update(actor: Actor, id: number, input: FormInput): Promise<void> {
-      assertCanManage(actor);
-      if (!(await campaigns.findById(id))) throw new NotFoundError('Không tìm thấy đợt này.');
-      const values = await parse(input);
+      assertMayEdit(actor, await get(actor, id));
+      const values = await parse(actor, input);
       await campaigns.update(id, values);
     },
   };

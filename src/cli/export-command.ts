@@ -4,6 +4,7 @@ import { openRegistry } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { toCsv, toXlsx } from '../exports/table.js';
+import { WHOLE_COUNTRY } from '../vocabulary/reach.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 
 const USAGE = 'Cách dùng: phoqr export stalls --out TỆP.csv|TỆP.xlsx [--province MÃ_TỈNH]\n';
@@ -28,7 +29,8 @@ export async function runExportCommand(args: string[], io: CliIo, clock: Clock):
   const { db, services } = openRegistry(loadConfig(io.env), clock);
   const { exportLog, stallsExport } = services;
   try {
-    const table = await stallsExport.table({ provinceCode: values.province });
+    // The command line runs as the system: the whole country (or the province asked for).
+    const table = await stallsExport.table(WHOLE_COUNTRY, { provinceCode: values.province });
     writeFileSync(values.out, format === 'xlsx' ? await toXlsx(table) : toCsv(table));
     const scope = values.province ? `province:${values.province}` : 'all';
     await exportLog.record({ by: null, what: 'stalls', format, scope, rowCount: table.rows.length });

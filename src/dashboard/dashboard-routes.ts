@@ -5,10 +5,12 @@ import type { Clock } from '../clock.js';
 import type { ExportLog } from '../exports/export-log.js';
 import { toCsv, toXlsx, type ExportTable } from '../exports/table.js';
 import { ValidationError } from '../http/errors.js';
+import { actorOf } from '../http/params.js';
 import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
 import { formatDateTime } from '../http/format.js';
 import { renderAdoptionReport } from '../reports/render-adoption-report.js';
 import type { BankDirectory } from '../vietqr/banks.js';
+import { formatReachUnit, isEmptyReach, reachUnits, type Reach } from '../vocabulary/reach.js';
 import { STALL_STATUS_LABELS } from '../vocabulary/stall-status.js';
 import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
 import { childrenTable } from './children-table.js';
@@ -17,7 +19,10 @@ import { volunteersTable } from './volunteers-table.js';
 import { dashboardTrendInput } from './trend-chart.js';
 import { trendChartSvg } from './trend-chart-svg.js';
 
-/** `all`, `province:52`, `commune:23575`, `site:12`, `campaign:3` → a scope; anything else is a 400. */
+/**
+ * `all`, `province:52`, `commune:23575`, `site:12`, `campaign:3` → a scope; anything else is a 400. `all`
+ * (the default) is everything in the user's reach; the engine checks the others against it (404 outside).
+ */
 export function parseScope(raw: unknown): AdoptionScope {
   const text = typeof raw === 'string' && raw ? raw : 'all';
   if (text === 'all') return { kind: 'all' };
@@ -36,6 +41,17 @@ export function parseScope(raw: unknown): AdoptionScope {
 export function scopeParam(scope: AdoptionScope): string {
   if (scope.kind === 'all') return 'all';
   return `${scope.kind}:${'code' in scope ? scope.code : scope.id}`;
+}
+
+/**
+ * The scope as the export log records it: `all` and a campaign are cut down to the exporter's reach, so
+ * the reach's units follow them when it is not the whole country (`all[commune:23575]`) — the user's reach
+ * may change later, the log must still say what left.
+ */
+export function exportedScope(scope: AdoptionScope, reach: Reach): string {
+  const param = scopeParam(scope);
+  if (reach.wholeCountry || (scope.kind !== 'all' && scope.kind !== 'campaign')) return param;
+  return `${param}[${reachUnits(reach).map(formatReachUnit).join(',')}]`;
 }
 
 /** The "as of" date: a real calendar date not after today (Vietnam time); default today. */
@@ -69,9 +85,16 @@ export interface DashboardRoutesDeps {
   readonly publicBaseUrl: string;
 }
 
-/** The page's scope and date from the query string: the whole programme today when absent. */
+/**
+ * The page's scope and date from the query string (everything in the user's reach, today, when absent) and
+ * the reach the adoption engine limits every answer to.
+ */
 function scopeAndDate(req: Request, clock: Clock) {
-  return { scope: parseScope(req.query.scope), asOf: parseAsOf(req.query.asOf, clock) };
+  return {
+    reach: actorOf(req).reach,
+    scope: parseScope(req.query.scope),
+    asOf: parseAsOf(req.query.asOf, clock),
+  };
 }
 
 /** /dashboard: figures for a scope as of a date, the data-quality page, table exports and the meeting report. */
@@ -80,18 +103,19 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
   const read = (req: Request) => scopeAndDate(req, clock);
 
   router.get('/', async (req, res) => {
-    const { scope, asOf } = read(req);
-    const dashboard = await adoption.dashboard(scope, asOf);
+    const { reach, scope, asOf } = read(req);
+    const dashboard = await adoption.dashboard(reach, scope, asOf);
     const { figures } = dashboard;
     const chart = trendChartSvg(dashboardTrendInput(dashboard));
     res.render('dashboard/show', {
       title: `Số liệu · ${figures.scope.name}`,
       dashboard,
       chart,
-      activity: await adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS),
+      activity: await adoption.volunteerActivity(reach, scope, asOf, ACTIVITY_WEEKS),
       scopeParam: scopeParam(scope),
       asOf,
       today: vietnamDate(clock.now()),
+      noReach: isEmptyReach(reach),
       childScope: (key: string) => childScope(dashboard.children, key),
       siteKindLabels: SITE_KIND_LABELS,
       statusLabels: STALL_STATUS_LABELS,
@@ -105,17 +129,17 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
   async function sendTable(
     req: Request,
     res: Response,
-    build: (scope: AdoptionScope, asOf: string) => Promise<{ subject: string; table: ExportTable }>,
+    build: (reach: Reach, scope: AdoptionScope, asOf: string) => Promise<{ subject: string; table: ExportTable }>,
   ): Promise<void> {
-    const { scope, asOf } = read(req);
+    const { reach, scope, asOf } = read(req);
     const format = parseTableFormat(req.params.format);
-    const { subject, table } = await build(scope, asOf);
+    const { subject, table } = await build(reach, scope, asOf);
     const rowCount = table.rows.length;
     await exportLog.record({
       by: req.user!.id,
       what: `adoption-${subject}`,
       format,
-      scope: scopeParam(scope),
+      scope: exportedScope(scope, reach),
       rowCount,
     });
     res.attachment(`phoqr-${scopeParam(scope).replace(':', '-')}-${subject}-${asOf}.${format}`);
@@ -124,31 +148,31 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
   }
 
   router.get('/table.:format', (req, res) =>
-    sendTable(req, res, async (scope, asOf) => {
-      const children = await adoption.children(scope, asOf);
+    sendTable(req, res, async (reach, scope, asOf) => {
+      const children = await adoption.children(reach, scope, asOf);
       return { subject: children.level, table: childrenTable(children) };
     }),
   );
 
   router.get('/volunteers.:format', (req, res) =>
-    sendTable(req, res, async (scope, asOf) => ({
+    sendTable(req, res, async (reach, scope, asOf) => ({
       subject: 'volunteers',
-      table: volunteersTable(await adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS)),
+      table: volunteersTable(await adoption.volunteerActivity(reach, scope, asOf, ACTIVITY_WEEKS)),
     })),
   );
 
   router.get('/quality.:format', (req, res) =>
-    sendTable(req, res, async (scope, asOf) => ({
+    sendTable(req, res, async (reach, scope, asOf) => ({
       subject: 'quality',
-      table: qualityTable(await adoption.dataQuality(scope, asOf), (bin) => banks.byBin(bin)?.shortName),
+      table: qualityTable(await adoption.dataQuality(reach, scope, asOf), (bin) => banks.byBin(bin)?.shortName),
     })),
   );
 
   // Its own page: the checks cost more than the whole dashboard (a province's accounts are looked up), and
   // the lists are work for team leads, not the leader's glance.
   router.get('/quality', async (req, res) => {
-    const { scope, asOf } = read(req);
-    const quality = await adoption.dataQuality(scope, asOf);
+    const { reach, scope, asOf } = read(req);
+    const quality = await adoption.dataQuality(reach, scope, asOf);
     res.render('dashboard/quality', {
       title: `Chất lượng dữ liệu · ${quality.scope.name}`,
       quality,
@@ -159,14 +183,14 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
   });
 
   router.get('/report.pdf', async (req, res) => {
-    const { scope, asOf } = read(req);
+    const { reach, scope, asOf } = read(req);
     if (scope.kind === 'site')
       throw new ValidationError({
         scope:
           'Báo cáo PDF dành cho xã, tỉnh hoặc chiến dịch; ' +
           'số liệu của một địa điểm xem trên trang số liệu của địa điểm đó.',
       });
-    const dashboard = await adoption.dashboard(scope, asOf);
+    const dashboard = await adoption.dashboard(reach, scope, asOf);
     const query = `scope=${encodeURIComponent(scopeParam(scope))}&asOf=${asOf}`;
     const { pdf, layout } = await renderAdoptionReport(
       {
@@ -181,7 +205,7 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
       by: req.user!.id,
       what: `adoption-report-${dashboard.children.level}`,
       format: 'pdf',
-      scope: scopeParam(scope),
+      scope: exportedScope(scope, reach),
       rowCount: layout.table.shown,
     });
     const name = `phoqr-bao-cao-${scopeParam(scope).replace(':', '-')}-${asOf}.pdf`;
@@ -192,12 +216,15 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
   return router;
 }
 
-/** GET /api/v1/adoption: the dashboard's figures as JSON, for the province's own reporting tools. */
+/**
+ * GET /api/v1/adoption: the dashboard's figures as JSON, for the province's own reporting tools; limited to
+ * the caller's reach like the page.
+ */
 export function adoptionApiRoutes({ adoption, clock }: Pick<DashboardRoutesDeps, 'adoption' | 'clock'>): Router {
   const router = Router();
   router.get('/', async (req, res) => {
-    const { scope, asOf } = scopeAndDate(req, clock);
-    const dashboard = await adoption.dashboard(scope, asOf);
+    const { reach, scope, asOf } = scopeAndDate(req, clock);
+    const dashboard = await adoption.dashboard(reach, scope, asOf);
     res.json({
       scope: dashboard.figures.scope,
       asOf,
@@ -205,8 +232,8 @@ export function adoptionApiRoutes({ adoption, clock }: Pick<DashboardRoutesDeps,
       change: dashboard.change,
       children: dashboard.children,
       trend: dashboard.trend,
-      activity: await adoption.volunteerActivity(scope, asOf, ACTIVITY_WEEKS),
-      quality: await adoption.dataQuality(scope, asOf),
+      activity: await adoption.volunteerActivity(reach, scope, asOf, ACTIVITY_WEEKS),
+      quality: await adoption.dataQuality(reach, scope, asOf),
     });
   });
 

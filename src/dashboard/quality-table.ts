@@ -35,7 +35,8 @@ const COLUMNS = [
 /**
  * The dashboard's data-quality checks as an export: one row per listed item — a stall without a
  * name-checked account, a stall not visited again for `days` days, each stall of a duplicate-account
- * group (numbered in "Nhóm") — then one count row each for revoked and replaced stickers. A check with
+ * group (numbered in "Nhóm"; the group's stalls outside the exporter's reach as one row that counts them)
+ * — then one count row each for revoked and replaced stickers. A check with
  * nothing listed still gets one row with its count (0), so every check shows in the file. "Số lượng" is
  * the check's full count (stalls, groups or stickers): more than its rows when the list was cut at
  * `listLimit`. Accounts appear only masked, as DataQuality gives them; `bankName` names a BIN if it can.
@@ -99,6 +100,13 @@ export function qualityTable(
         ...stall(ref),
         ...account,
         'Trong phạm vi': ref.inScope ? 'có' : 'không',
+      });
+    // Stalls outside the exporter's reach are counted in one row, never named.
+    if (group.outsideReach > 0)
+      row(QUALITY_CHECKS.duplicateAccount, duplicateName, duplicates.count, {
+        ...account,
+        Sạp: `${group.outsideReach} sạp ngoài phạm vi làm việc của bạn`,
+        'Trong phạm vi': 'không',
       });
   });
   if (duplicates.groups.length === 0) row(QUALITY_CHECKS.duplicateAccount, duplicateName, duplicates.count);

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
+import { siteInReach } from '../db/reach-sql.js';
+import type { Reach } from '../vocabulary/reach.js';
 import type { GoodsCategory } from '../vocabulary/goods-categories.js';
 import type { SiteKind } from '../vocabulary/site-kinds.js';
 import type { RefusalReason, StallStatus } from '../vocabulary/stall-status.js';
@@ -24,10 +26,11 @@ export interface StallExportRow {
   updated_at: string;
 }
 
-/** The stalls export's one query: every stall with its units, status and dates, in unit order. */
+/** The stalls export's one query: every stall of the reach with its units, status and dates, in unit order. */
 export function createStallsExportRepo(data: DataAccess) {
   return {
-    async rows(filter: { provinceCode?: string } = {}): Promise<StallExportRow[]> {
+    async rows(reach: Reach, filter: { provinceCode?: string } = {}): Promise<StallExportRow[]> {
+      const inReach = siteInReach(reach, { siteId: sql.ref('si.id'), communeCode: sql.ref('si.commune_code') });
       const province = filter.provinceCode ?? null;
       const { rows } = await sql<StallExportRow>`
         SELECT st.id, p.code AS province_code, p.name AS province_name,
@@ -39,7 +42,7 @@ export function createStallsExportRepo(data: DataAccess) {
                  WHERE h.stall_id = st.id AND h.to_status = 'installed') AS installed_first_at
           FROM stalls st JOIN sites si ON si.id = st.site_id JOIN communes c ON c.code = si.commune_code
           JOIN provinces p ON p.code = c.province_code
-         WHERE (${province} IS NULL OR p.code = ${province})
+         WHERE (${province} IS NULL OR p.code = ${province}) AND ${inReach}
          ORDER BY p.code, c.code, si.id, st.id`.execute(data.db());
       return rows;
     },

@@ -1,18 +1,20 @@
 import { vietnamDate } from '../calendar/calendar.js';
 import { GOODS_CATEGORIES } from '../vocabulary/goods-categories.js';
+import type { Reach } from '../vocabulary/reach.js';
 import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS } from '../vocabulary/stall-status.js';
 import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
 import type { StallExportRow, StallsExportRepo } from './stalls-export-repo.js';
 import type { ExportTable } from './table.js';
 
 /**
- * Every stall with its site, commune, province, status and dates, codes beside names. Owner names, phones
- * and account numbers are left out: the figures upward do not need them, and the law asks for no more.
+ * Every stall of a reach with its site, commune, province, status and dates, codes beside names. Owner
+ * names, phones and account numbers are left out: the figures upward do not need them, and the law asks for
+ * no more. The reach is the exporter's; the CLI (`phoqr export stalls`) runs as the system, WHOLE_COUNTRY.
  */
 export function createStallsExport(repo: StallsExportRepo) {
   return {
-    async table(filter: { provinceCode?: string } = {}): Promise<ExportTable> {
-      return stallsExportTable(await repo.rows(filter));
+    async table(reach: Reach, filter: { provinceCode?: string } = {}): Promise<ExportTable> {
+      return stallsExportTable(await repo.rows(reach, filter));
     },
   };
 }

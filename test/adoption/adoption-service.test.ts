@@ -16,6 +16,7 @@ import { vietnamDate } from '../../src/calendar/calendar.js';
 import { REFUSAL_REASONS, STALL_STATUSES } from '../../src/vocabulary/stall-status.js';
 import { CHEAP_DEMO_HASHES, createTestDb } from '../helpers/db.js';
 import { loadRaw, naiveActivity, naiveChildren, naiveDataQuality, naiveFigures, naiveTrend } from './naive-recount.js';
+import { NO_REACH, WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
 
 const NOW = '2026-11-22T03:00:00Z';
 const TODAY = vietnamDate(new Date(NOW));
@@ -42,7 +43,7 @@ describe('adoption figures on the demo programme', () => {
         status: string;
         n: number;
       }[];
-      const figures = await service.figures({ kind: 'province', code: '52' }, TODAY);
+      const figures = await service.figures(WHOLE_COUNTRY, { kind: 'province', code: '52' }, TODAY);
       for (const status of STALL_STATUSES) {
         expect(figures.counts[status], status).toBe(current.find((row) => row.status === status)?.n ?? 0);
       }
@@ -64,7 +65,7 @@ describe('adoption figures on the demo programme', () => {
       }[];
       const siteIds = [...new Set(stalls.map((stall) => stall.site_id))];
       for (const siteId of siteIds) {
-        const children = await service.children({ kind: 'site', id: siteId }, TODAY);
+        const children = await service.children(WHOLE_COUNTRY, { kind: 'site', id: siteId }, TODAY);
         expect(children.level).toBe('stalls');
         const byId = new Map(
           children.rows.map((row) => [
@@ -81,13 +82,13 @@ describe('adoption figures on the demo programme', () => {
 
   it('shows the demo facts: Chợ Hoa Lư 90/117 (76 %) đạt, Chợ tạm thôn 3 behind its target', async () => {
     const service = adoptionOn(db);
-    const sites = await service.children({ kind: 'province', code: '52' }, TODAY);
+    const sites = await service.children(WHOLE_COUNTRY, { kind: 'province', code: '52' }, TODAY);
     expect(sites.level).toBe('communes');
     const id = (name: string) => db.prepare('SELECT id FROM sites WHERE name = ?').pluck().get(name) as number;
-    const hoaLu = await service.figures({ kind: 'site', id: id('Chợ Hoa Lư') }, TODAY);
+    const hoaLu = await service.figures(WHOLE_COUNTRY, { kind: 'site', id: id('Chợ Hoa Lư') }, TODAY);
     expect(hoaLu.coverage.label).toBe('90/117 (76 %)');
     expect(hoaLu.target).toMatchObject({ percent: 70, achieved: true, gapClass: 'achieved', source: 'site' });
-    const thon3 = await service.figures({ kind: 'site', id: id('Chợ tạm thôn 3') }, TODAY);
+    const thon3 = await service.figures(WHOLE_COUNTRY, { kind: 'site', id: id('Chợ tạm thôn 3') }, TODAY);
     expect(thon3.coverage.label).toBe('29/58 (50 %)');
     expect(thon3.target).toMatchObject({ achieved: false, gapPp: -20, gapClass: 'behind' });
     expect(hoaLu.transferShare).toMatchObject({ estimate: true, label: 'ước tính' });
@@ -95,7 +96,7 @@ describe('adoption figures on the demo programme', () => {
   });
 
   it('finds the planted duplicate account and no stall accepting QR without a name check', async () => {
-    const quality = await adoptionOn(db).dataQuality({ kind: 'province', code: '52' }, TODAY);
+    const quality = await adoptionOn(db).dataQuality(WHOLE_COUNTRY, { kind: 'province', code: '52' }, TODAY);
     expect(quality.duplicateAccounts.count).toBe(1);
     expect(quality.duplicateAccounts.groups[0]!.stalls).toHaveLength(2);
     expect(quality.duplicateAccounts.groups[0]!.maskedAccount).toMatch(/^•••• \d{4}$/);
@@ -107,16 +108,24 @@ describe('adoption figures on the demo programme', () => {
     const raw = loadRaw(db);
     const scope: AdoptionScope = { kind: 'province', code: '52' };
     for (const asOf of [TODAY, '2026-10-01', '2026-09-01']) {
-      expect(await service.figures(scope, asOf)).toEqual(naiveFigures(raw, scope, asOf));
-      expect(await service.children(scope, asOf)).toEqual(naiveChildren(raw, scope, asOf));
-      expect(await service.trend(scope, asOf, 12)).toEqual(naiveTrend(raw, scope, asOf, 12));
-      expect(await service.volunteerActivity(scope, asOf, 12)).toEqual(naiveActivity(raw, scope, asOf, 12));
-      expect(await service.dataQuality(scope, asOf)).toEqual(naiveDataQuality(raw, scope, asOf));
+      expect(await service.figures(WHOLE_COUNTRY, scope, asOf)).toEqual(naiveFigures(raw, WHOLE_COUNTRY, scope, asOf));
+      expect(await service.children(WHOLE_COUNTRY, scope, asOf)).toEqual(
+        naiveChildren(raw, WHOLE_COUNTRY, scope, asOf),
+      );
+      expect(await service.trend(WHOLE_COUNTRY, scope, asOf, 12)).toEqual(
+        naiveTrend(raw, WHOLE_COUNTRY, scope, asOf, 12),
+      );
+      expect(await service.volunteerActivity(WHOLE_COUNTRY, scope, asOf, 12)).toEqual(
+        naiveActivity(raw, WHOLE_COUNTRY, scope, asOf, 12),
+      );
+      expect(await service.dataQuality(WHOLE_COUNTRY, scope, asOf)).toEqual(
+        naiveDataQuality(raw, WHOLE_COUNTRY, scope, asOf),
+      );
     }
   });
 
   it('gives a dashboard: this week, last week and the change between them', async () => {
-    const dashboard = await adoptionOn(db).dashboard({ kind: 'province', code: '52' }, TODAY);
+    const dashboard = await adoptionOn(db).dashboard(WHOLE_COUNTRY, { kind: 'province', code: '52' }, TODAY);
     expect(dashboard.lastWeek.asOf).toBe('2026-11-15');
     expect(dashboard.change.installed).toBe(
       dashboard.figures.coverage.installed - dashboard.lastWeek.coverage.installed,
@@ -124,7 +133,7 @@ describe('adoption figures on the demo programme', () => {
     expect(dashboard.trend.points.at(-1)!.label).toBe(dashboard.figures.coverage.label);
     expect(dashboard.trend.points.at(-2)!.label).toBe(dashboard.lastWeek.coverage.label);
     expect(dashboard.trend.points).toHaveLength(13);
-    const activity = await adoptionOn(db).volunteerActivity({ kind: 'province', code: '52' }, TODAY);
+    const activity = await adoptionOn(db).volunteerActivity(WHOLE_COUNTRY, { kind: 'province', code: '52' }, TODAY);
     expect(activity.weeks.at(-1)!.activeVolunteers).toBeGreaterThan(0);
   });
 
@@ -143,23 +152,25 @@ describe('adoption figures on the demo programme', () => {
       const withoutNames = ({ commune: _commune, province: _province, ...row }: SiteAreaRow): AreaRow => row;
       for (const asOf of [TODAY, '2026-09-01']) {
         const all: AreaRow[] = [];
-        for (const province of (await service.children({ kind: 'all' }, asOf)).rows as AreaRow[]) {
-          for (const commune of (await service.children({ kind: 'province', code: province.key }, asOf))
+        for (const province of (await service.children(WHOLE_COUNTRY, { kind: 'all' }, asOf)).rows as AreaRow[]) {
+          for (const commune of (await service.children(WHOLE_COUNTRY, { kind: 'province', code: province.key }, asOf))
             .rows as AreaRow[]) {
             const scope: AdoptionScope = { kind: 'commune', code: commune.key };
-            const children = (await service.children(scope, asOf)).rows as AreaRow[];
-            const sites = await service.sites(scope, asOf);
+            const children = (await service.children(WHOLE_COUNTRY, scope, asOf)).rows as AreaRow[];
+            const sites = await service.sites(WHOLE_COUNTRY, scope, asOf);
             expect(sites.map(withoutNames)).toEqual(children);
-            const info = await service.scope(scope);
+            const info = await service.scope(WHOLE_COUNTRY, scope);
             for (const site of sites) expect([site.commune, site.province]).toEqual([info.commune, info.province]);
             all.push(...children);
           }
         }
         expect(all.length).toBeGreaterThan(0);
-        expect((await service.sites({ kind: 'all' }, asOf)).map(withoutNames)).toEqual(all.sort(byGap));
+        expect((await service.sites(WHOLE_COUNTRY, { kind: 'all' }, asOf)).map(withoutNames)).toEqual(all.sort(byGap));
       }
-      const hoaLu = (await service.sites({ kind: 'all' }, TODAY)).find((row) => row.name === 'Chợ Hoa Lư')!;
-      expect(await service.sites({ kind: 'site', id: Number(hoaLu.key) }, TODAY)).toEqual([hoaLu]);
+      const hoaLu = (await service.sites(WHOLE_COUNTRY, { kind: 'all' }, TODAY)).find(
+        (row) => row.name === 'Chợ Hoa Lư',
+      )!;
+      expect(await service.sites(WHOLE_COUNTRY, { kind: 'site', id: Number(hoaLu.key) }, TODAY)).toEqual([hoaLu]);
     },
   );
 });
@@ -167,7 +178,7 @@ describe('adoption figures on the demo programme', () => {
 describe('empty scopes', () => {
   it('when a commune has no site, then the census is 0, coverage shows "chưa có sạp" and nothing is NaN', async () => {
     const service = adoptionOn(createTestDb());
-    const figures = await service.figures({ kind: 'commune', code: '23575' }, '2026-11-22');
+    const figures = await service.figures(WHOLE_COUNTRY, { kind: 'commune', code: '23575' }, '2026-11-22');
     expect(figures.coverage).toMatchObject({
       census: 0,
       installed: 0,
@@ -180,25 +191,25 @@ describe('empty scopes', () => {
     expect(figures.communes).toEqual({ withAchievedSite: 0, inScope: 1, percent: 0, label: '0/1' });
     expect(figures.transferShare).toMatchObject({ n: 0, median: null, summary: 'ước tính: chưa có số liệu' });
     expect(figures.sites).toMatchObject({ total: 0, achieved: 0 });
-    const trend = await service.trend({ kind: 'commune', code: '23575' }, '2026-11-22', 4);
+    const trend = await service.trend(WHOLE_COUNTRY, { kind: 'commune', code: '23575' }, '2026-11-22', 4);
     expect(trend.points.map((point) => point.label)).toEqual(Array(5).fill('chưa có sạp'));
     const everything = [
       figures,
       trend,
-      await service.children({ kind: 'province', code: '52' }, '2026-11-22'),
-      await service.dataQuality({ kind: 'all' }, '2026-11-22'),
+      await service.children(WHOLE_COUNTRY, { kind: 'province', code: '52' }, '2026-11-22'),
+      await service.dataQuality(WHOLE_COUNTRY, { kind: 'all' }, '2026-11-22'),
     ];
     for (const answer of everything) expect(numbers(answer).filter((n) => !Number.isFinite(n))).toEqual([]);
   });
 
-  it('when the user reaches no province, then "all" has no commune: "0/0", percent null', async () => {
-    const figures = await adoptionOn(createTestDb()).figures({ kind: 'all', provinces: [] }, '2026-11-22');
+  it('when the user reaches nothing, then "all" has no commune: "0/0", percent null', async () => {
+    const figures = await adoptionOn(createTestDb()).figures(NO_REACH, { kind: 'all' }, '2026-11-22');
     expect(figures.communes).toEqual({ withAchievedSite: 0, inScope: 0, percent: null, label: '0/0' });
     expect(figures.coverage.label).toBe('chưa có sạp');
   });
 
   it('lists every province under "all", empty ones last', async () => {
-    const children = await adoptionOn(createTestDb()).children({ kind: 'all' }, '2026-11-22');
+    const children = await adoptionOn(createTestDb()).children(WHOLE_COUNTRY, { kind: 'all' }, '2026-11-22');
     expect(children.level).toBe('provinces');
     expect(children.rows).toHaveLength(34);
     expect(children.rows.every((row) => 'target' in row && row.target.gapClass === 'empty')).toBe(true);
@@ -212,17 +223,21 @@ describe('errors', () => {
     { kind: 'commune', code: '99999' },
     { kind: 'site', id: 12345 },
     { kind: 'campaign', id: 7 },
-    { kind: 'all', provinces: ['52', '99'] },
   ])('an unknown %o is a NotFoundError', async (scope) => {
-    await expect(service.figures(scope, '2026-11-22')).rejects.toThrow(NotFoundError);
+    await expect(service.figures(WHOLE_COUNTRY, scope, '2026-11-22')).rejects.toThrow(NotFoundError);
+  });
+
+  it('when a reach names a unit that does not exist, then it is left out, not an error', async () => {
+    const reach = { wholeCountry: false, provinces: ['52', '99'], communes: ['99999'], sites: [12345] };
+    expect((await service.scope(reach, { kind: 'all' })).name).toBe('Gia Lai');
   });
 
   it.each(['2026-02-30', '22/11/2026', '', '1900-01-01'])('"%s" is not a date to ask about', async (asOf) => {
-    await expect(service.figures({ kind: 'all' }, asOf)).rejects.toThrow(ValidationError);
+    await expect(service.figures(WHOLE_COUNTRY, { kind: 'all' }, asOf)).rejects.toThrow(ValidationError);
   });
 
   it.each([0, 105, 2.5])('%s weeks is refused', async (weeks) => {
-    await expect(service.trend({ kind: 'all' }, '2026-11-22', weeks)).rejects.toThrow(ValidationError);
+    await expect(service.trend(WHOLE_COUNTRY, { kind: 'all' }, '2026-11-22', weeks)).rejects.toThrow(ValidationError);
   });
 });
 
@@ -273,7 +288,7 @@ describe('a site followed by hand', () => {
     ['2026-02-12', '2/3 (66 %)', 1],
   ])('as of %s: %s, %i refused', async (asOf, label, refused) => {
     const { db, siteId } = build();
-    const figures = await adoptionOn(db).figures({ kind: 'site', id: siteId }, asOf);
+    const figures = await adoptionOn(db).figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, asOf);
     expect(figures.coverage.label).toBe(label);
     expect(figures.funnel.refused).toBe(refused);
     expect(figures.funnel.refusals.other).toBe(refused);
@@ -281,7 +296,7 @@ describe('a site followed by hand', () => {
 
   it('expects coverage on a straight line from 0 % on 1/1 to 70 % on 11/4', async () => {
     const { db, siteId } = build();
-    const trend = await adoptionOn(db).trend({ kind: 'site', id: siteId }, '2026-02-20', 2);
+    const trend = await adoptionOn(db).trend(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-20', 2);
     expect(trend.schedule).toEqual({
       source: 'site',
       startsOn: '2026-01-01',
@@ -310,7 +325,7 @@ describe('a site followed by hand', () => {
     );
     db.prepare('INSERT INTO campaign_sites (campaign_id, site_id) VALUES (?, ?)').run(campaignId, siteId);
     const service = adoptionOn(db);
-    const figures = await service.figures({ kind: 'site', id: siteId }, '2026-02-12');
+    const figures = await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-12');
     expect(figures.target).toMatchObject({
       percent: 80,
       source: 'campaign',
@@ -318,11 +333,11 @@ describe('a site followed by hand', () => {
       campaign: { id: campaignId, name: 'Chợ 4.0' },
     });
     expect(figures.target.gapPp).toBe(-13.4);
-    const trend = await service.trend({ kind: 'site', id: siteId }, '2026-02-16', 1);
+    const trend = await service.trend(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-16', 1);
     // On 31/1 (the day before the start) the site stood at 1/4 = 25 %; 15 of 30 days later: 52.5 %.
     expect(trend.schedule).toMatchObject({ source: 'campaign', startsOn: '2026-02-01', startPercent: 25 });
     expect(trend.expectedByToday).toBe(52.5);
-    const campaign = await service.figures({ kind: 'campaign', id: campaignId }, '2026-02-12');
+    const campaign = await service.figures(WHOLE_COUNTRY, { kind: 'campaign', id: campaignId }, '2026-02-12');
     expect(campaign.target).toMatchObject({ percent: 80, source: 'campaign', deadline: '2026-03-03' });
     expect(campaign.communes.label).toBe('0/1');
   });
@@ -330,15 +345,21 @@ describe('a site followed by hand', () => {
   it('when asked again after a status change, then the same service sees it', async () => {
     const { db, siteId } = build();
     const service = adoptionOn(db);
-    expect((await service.figures({ kind: 'site', id: siteId }, '2026-03-01')).coverage.label).toBe('2/3 (66 %)');
+    expect((await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-03-01')).coverage.label).toBe(
+      '2/3 (66 %)',
+    );
     const sap3 = db.prepare("SELECT id FROM stalls WHERE label = 'Sạp 3'").pluck().get() as number;
     db.prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)').run(
       sap3,
       'installed',
       '2026-02-28T03:00:00.000Z',
     );
-    expect((await service.figures({ kind: 'site', id: siteId }, '2026-03-01')).coverage.label).toBe('3/3 (100 %)');
-    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-27')).coverage.label).toBe('2/3 (66 %)');
+    expect((await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-03-01')).coverage.label).toBe(
+      '3/3 (100 %)',
+    );
+    expect((await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-27')).coverage.label).toBe(
+      '2/3 (66 %)',
+    );
   });
 });
 
@@ -373,12 +394,12 @@ describe('keeping up with the database', () => {
     const db = createTestDb();
     const siteId = site(db, 60);
     const service = adoptionOn(db);
-    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).target).toMatchObject({
+    expect((await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-01')).target).toMatchObject({
       percent: 60,
       achieved: true,
     });
     db.prepare('UPDATE sites SET target_percent = 80 WHERE id = ?').run(siteId);
-    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).target).toMatchObject({
+    expect((await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-01')).target).toMatchObject({
       percent: 80,
       achieved: false,
     });
@@ -391,7 +412,7 @@ describe('keeping up with the database', () => {
     await service.warm();
     db.exec('DROP TRIGGER temp.adoption_watch_sites_update');
     db.prepare('UPDATE sites SET target_percent = 80 WHERE id = ?').run(siteId);
-    expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).target.percent).toBe(80);
+    expect((await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-01')).target.percent).toBe(80);
   });
 
   it(
@@ -410,13 +431,13 @@ describe('keeping up with the database', () => {
             '2026-01-05T03:00:00.000Z',
           );
           db.prepare('UPDATE sites SET target_percent = 90 WHERE id = ?').run(siteId);
-          expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).coverage.label).toBe(
-            '3/3 (100 %)',
-          );
+          expect(
+            (await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-01')).coverage.label,
+          ).toBe('3/3 (100 %)');
           throw new Error('roll back');
         }),
       ).rejects.toThrow('roll back');
-      const figures = await service.figures({ kind: 'site', id: siteId }, '2026-02-01');
+      const figures = await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-01');
       expect(figures.coverage.label).toBe('2/3 (66 %)');
       expect(figures.target.percent).toBe(70);
       // New rows after the rollback reuse the rolled-back ids: they must be seen.
@@ -425,7 +446,7 @@ describe('keeping up with the database', () => {
         'refused',
         '2026-01-06T03:00:00.000Z',
       );
-      expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).funnel.refused).toBe(1);
+      expect((await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-01')).funnel.refused).toBe(1);
     },
   );
 
@@ -461,13 +482,19 @@ describe('keeping up with the database', () => {
       // Every refresh must read the new rows once: two refreshing at the same time would count the visits twice.
       const [inside, outside, activity] = await Promise.all([
         data.transaction(() =>
-          Promise.all([service.volunteerActivity(scope, '2026-02-01', 6), service.figures(scope, '2026-02-01')]),
+          Promise.all([
+            service.volunteerActivity(WHOLE_COUNTRY, scope, '2026-02-01', 6),
+            service.figures(WHOLE_COUNTRY, scope, '2026-02-01'),
+          ]),
         ),
-        service.figures(scope, '2026-02-01'),
-        service.volunteerActivity(scope, '2026-02-01', 6),
+        service.figures(WHOLE_COUNTRY, scope, '2026-02-01'),
+        service.volunteerActivity(WHOLE_COUNTRY, scope, '2026-02-01', 6),
       ]);
       const raw = loadRaw(db);
-      expect(inside).toEqual([naiveActivity(raw, scope, '2026-02-01', 6), naiveFigures(raw, scope, '2026-02-01')]);
+      expect(inside).toEqual([
+        naiveActivity(raw, WHOLE_COUNTRY, scope, '2026-02-01', 6),
+        naiveFigures(raw, WHOLE_COUNTRY, scope, '2026-02-01'),
+      ]);
       expect(outside).toEqual(inside[1]);
       expect(activity).toEqual(inside[0]);
       expect(activity.volunteers).toMatchObject([{ userId, visits: 2 }]);
@@ -484,13 +511,15 @@ describe('keeping up with the database', () => {
       const siteId = site(writer, 60);
       const reader = openDatabase(file);
       const service = adoptionOn(reader);
-      expect((await service.figures({ kind: 'site', id: siteId }, '2026-02-01')).coverage.label).toBe('2/3 (66 %)');
+      expect((await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-01')).coverage.label).toBe(
+        '2/3 (66 %)',
+      );
       writer.prepare('UPDATE sites SET target_percent = 80 WHERE id = ?').run(siteId);
       const stallId = writer.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
       writer
         .prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)')
         .run(stallId, 'closed', '2026-01-05T03:00:00.000Z');
-      const figures = await service.figures({ kind: 'site', id: siteId }, '2026-02-01');
+      const figures = await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-01');
       expect(figures.coverage.label).toBe('2/2 (100 %)');
       expect(figures.target.percent).toBe(80);
       reader.close();

@@ -37,6 +37,8 @@ import type {
   VolunteerActivity,
 } from '../../src/adoption/adoption-types.js';
 import { REFUSAL_REASONS, type RefusalReason, type StallStatus } from '../../src/vocabulary/stall-status.js';
+import { NotFoundError } from '../../src/http/errors.js';
+import type { Reach } from '../../src/vocabulary/reach.js';
 import type { SiteKind } from '../../src/vocabulary/site-kinds.js';
 
 export interface RawProvince {
@@ -232,15 +234,29 @@ interface Scope {
   communes: string[];
   site: Site | null;
   campaign: RawCampaign | null;
+  /** What the children list (a site: its stalls). */
+  level: 'provinces' | 'communes' | 'sites' | 'stalls';
+  /** Provinces listed at 'provinces'; communes listed at 'communes' even without an existing site. */
+  listed: string[];
+  /** The site lies in the asker's reach. */
+  inReach: (site: Site) => boolean;
 }
 
-function resolveScope(reg: Registry, scope: AdoptionScope): Scope {
+/** The reach rules of adoption-scope.ts, recounted by hand: 404 outside the reach as for an unknown unit. */
+function resolveScope(reg: Registry, reach: Reach, scope: AdoptionScope): Scope {
+  const inReach = (site: Site) =>
+    reach.wholeCountry ||
+    reach.provinces.includes(site.province_code) ||
+    reach.communes.includes(site.commune_code) ||
+    reach.sites.includes(site.id);
   const make = (
     info: ScopeInfo,
     sites: Site[],
     communes: string[],
+    level: Scope['level'],
     site: Site | null = null,
     campaign: RawCampaign | null = null,
+    listed: string[] = [],
   ): Scope => ({
     info,
     sites,
@@ -248,45 +264,35 @@ function resolveScope(reg: Registry, scope: AdoptionScope): Scope {
     communes,
     site,
     campaign,
+    level,
+    listed,
+    inReach,
   });
   const allCommunes = [...reg.communes.values()];
-  if (scope.kind === 'all') {
-    if (!scope.provinces) {
-      return make(
-        { kind: 'all', key: 'all', name: 'Toàn quốc', province: null, commune: null, provinces: null },
-        reg.sites,
-        allCommunes.map((c) => c.code).sort(),
-      );
-    }
-    const codes = [...new Set(scope.provinces)].sort();
-    const name =
-      codes.length === 0
-        ? 'Không có tỉnh nào'
-        : codes.length <= 3
-          ? codes.map((c) => reg.provinces.get(c)!).join(', ')
-          : `${codes.length} tỉnh, thành phố`;
+  const provinceInReach = (code: string) => reach.wholeCountry || reach.provinces.includes(code);
+  const communeInReach = (c: RawCommune) => provinceInReach(c.province_code) || reach.communes.includes(c.code);
+  const parents = (c: RawCommune, withCommune: boolean) => [
+    ...(provinceInReach(c.province_code)
+      ? [{ kind: 'province' as const, code: c.province_code, name: reg.provinces.get(c.province_code)! }]
+      : []),
+    ...(withCommune && communeInReach(c) ? [{ kind: 'commune' as const, code: c.code, name: c.name }] : []),
+  ];
+  const province = (code: string): Scope => {
+    const name = reg.provinces.get(code);
+    if (name === undefined || !provinceInReach(code)) throw new NotFoundError('province');
     return make(
-      { kind: 'all', key: `all:${codes.join(',')}`, name, province: null, commune: null, provinces: codes },
-      reg.sites.filter((s) => codes.includes(s.province_code)),
+      { kind: 'province', key: code, name, province: { code, name }, commune: null, limited: false, parents: [] },
+      reg.sites.filter((s) => s.province_code === code),
       allCommunes
-        .filter((c) => codes.includes(c.province_code))
+        .filter((c) => c.province_code === code)
         .map((c) => c.code)
         .sort(),
+      'communes',
     );
-  }
-  if (scope.kind === 'province') {
-    const name = reg.provinces.get(scope.code)!;
-    return make(
-      { kind: 'province', key: scope.code, name, province: { code: scope.code, name }, commune: null, provinces: null },
-      reg.sites.filter((s) => s.province_code === scope.code),
-      allCommunes
-        .filter((c) => c.province_code === scope.code)
-        .map((c) => c.code)
-        .sort(),
-    );
-  }
-  if (scope.kind === 'commune') {
-    const c = reg.communes.get(scope.code)!;
+  };
+  const commune = (code: string): Scope => {
+    const c = reg.communes.get(code);
+    if (!c || !communeInReach(c)) throw new NotFoundError('commune');
     return make(
       {
         kind: 'commune',
@@ -294,14 +300,17 @@ function resolveScope(reg: Registry, scope: AdoptionScope): Scope {
         name: c.name,
         province: { code: c.province_code, name: reg.provinces.get(c.province_code)! },
         commune: { code: c.code, name: c.name },
-        provinces: null,
+        limited: false,
+        parents: parents(c, false),
       },
       reg.sites.filter((s) => s.commune_code === c.code),
       [c.code],
+      'sites',
     );
-  }
-  if (scope.kind === 'site') {
-    const s = reg.sites.find((site) => site.id === scope.id)!;
+  };
+  const siteScope = (id: number): Scope => {
+    const s = reg.sites.find((site) => site.id === id);
+    if (!s || !inReach(s)) throw new NotFoundError('site');
     const c = reg.communes.get(s.commune_code)!;
     return make(
       {
@@ -310,19 +319,105 @@ function resolveScope(reg: Registry, scope: AdoptionScope): Scope {
         name: s.name,
         province: { code: c.province_code, name: reg.provinces.get(c.province_code)! },
         commune: { code: c.code, name: c.name },
-        provinces: null,
+        limited: false,
+        parents: parents(c, true),
       },
       [s],
       [c.code],
+      'stalls',
       s,
     );
+  };
+
+  if (scope.kind === 'all') {
+    if (reach.wholeCountry) {
+      return make(
+        { kind: 'all', key: 'all', name: 'Toàn quốc', province: null, commune: null, limited: false, parents: [] },
+        reg.sites,
+        allCommunes.map((c) => c.code).sort(),
+        'provinces',
+        null,
+        null,
+        [...reg.provinces.keys()].sort(),
+      );
+    }
+    // The reach's units that exist, leaving out those inside another of its units.
+    const provinces = [...new Set(reach.provinces)].filter((code) => reg.provinces.has(code)).sort();
+    const communes = [...new Set(reach.communes)]
+      .filter((code) => reg.communes.has(code) && !provinces.includes(reg.communes.get(code)!.province_code))
+      .sort();
+    const sites = [...new Set(reach.sites)]
+      .filter((id) => {
+        const site = reg.sites.find((s) => s.id === id);
+        return site && !provinces.includes(site.province_code) && !communes.includes(site.commune_code);
+      })
+      .sort((a, b) => a - b);
+    const names = [
+      ...provinces.map((code) => reg.provinces.get(code)!),
+      ...communes.map((code) => reg.communes.get(code)!.name),
+      ...sites.map((id) => reg.sites.find((s) => s.id === id)!.name),
+    ];
+    const counted: string[] = [];
+    if (provinces.length > 0) counted.push(`${provinces.length} tỉnh, thành phố`);
+    if (communes.length > 0) counted.push(`${communes.length} xã, phường`);
+    if (sites.length > 0) counted.push(`${sites.length} địa điểm`);
+    const name = names.length === 0 ? 'Chưa có phạm vi' : names.length <= 2 ? names.join(', ') : counted.join(' · ');
+    const info: ScopeInfo = {
+      kind: 'all',
+      key: 'all',
+      name,
+      province: null,
+      commune: null,
+      limited: true,
+      parents: [],
+    };
+    if (names.length === 1) {
+      const only = provinces.length
+        ? province(provinces[0]!)
+        : communes.length
+          ? commune(communes[0]!)
+          : siteScope(sites[0]!);
+      return { ...only, info };
+    }
+    const inScope = reg.sites.filter(inReach);
+    const communeCodes = new Set([
+      ...allCommunes.filter((c) => provinces.includes(c.province_code)).map((c) => c.code),
+      ...communes,
+      ...sites.map((id) => reg.sites.find((s) => s.id === id)!.commune_code),
+    ]);
+    const level = sites.length > 0 || names.length === 0 ? 'sites' : communes.length > 0 ? 'communes' : 'provinces';
+    return make(
+      info,
+      inScope,
+      [...communeCodes].sort(),
+      level,
+      null,
+      null,
+      level === 'provinces' ? provinces : communes,
+    );
   }
-  const campaign = reg.campaigns.get(scope.id)!;
-  const sites = reg.sites.filter((s) => s.campaign?.id === campaign.id);
+  if (scope.kind === 'province') return province(scope.code);
+  if (scope.kind === 'commune') return commune(scope.code);
+  if (scope.kind === 'site') return siteScope(scope.id);
+  const campaign = reg.campaigns.get(scope.id);
+  if (!campaign) throw new NotFoundError('campaign');
+  const all = reg.sites.filter((s) => s.campaign?.id === campaign.id);
+  const sites = all.filter(inReach);
+  if (!reach.wholeCountry && sites.length === 0) throw new NotFoundError('campaign');
+  const limited = sites.length < all.length;
   return make(
-    { kind: 'campaign', key: String(campaign.id), name: campaign.name, province: null, commune: null, provinces: null },
+    {
+      kind: 'campaign',
+      key: String(campaign.id),
+      name: limited ? `${campaign.name} (phần trong phạm vi của bạn)` : campaign.name,
+      province: null,
+      commune: null,
+      limited,
+      parents: [],
+    },
     sites,
     [...new Set(sites.map((s) => s.commune_code))].sort(),
+    'sites',
     null,
     campaign,
   );
@@ -474,9 +569,9 @@ function communesLabel(communes: string[], achieved: Set<string>) {
   };
 }
 
-export function naiveFigures(raw: RawRegistry, scope: AdoptionScope, asOf: string): AdoptionFigures {
+export function naiveFigures(raw: RawRegistry, reach: Reach, scope: AdoptionScope, asOf: string): AdoptionFigures {
   const reg = new Registry(raw);
-  const s = resolveScope(reg, scope);
+  const s = resolveScope(reg, reach, scope);
   const cutoff = cutoffOf(asOf);
   const rows = lastRows(reg, s, cutoff);
   const states = siteStates(reg, s, cutoff, rows);
@@ -546,9 +641,9 @@ const byGap = (a: AreaRow, b: AreaRow) =>
   new Intl.Collator('vi', { sensitivity: 'base' }).compare(a.name, b.name) ||
   a.key.localeCompare(b.key);
 
-export function naiveChildren(raw: RawRegistry, scope: AdoptionScope, asOf: string): AdoptionChildren {
+export function naiveChildren(raw: RawRegistry, reach: Reach, scope: AdoptionScope, asOf: string): AdoptionChildren {
   const reg = new Registry(raw);
-  const s = resolveScope(reg, scope);
+  const s = resolveScope(reg, reach, scope);
   const cutoff = cutoffOf(asOf);
   const rows = lastRows(reg, s, cutoff);
   if (s.site) {
@@ -593,9 +688,8 @@ export function naiveChildren(raw: RawRegistry, scope: AdoptionScope, asOf: stri
       communes: communes ? communesLabel(communes, sum.achievedCommunes) : null,
     };
   };
-  if (s.info.kind === 'all') {
-    const codes = s.info.provinces ? [...s.info.provinces] : [...reg.provinces.keys()].sort();
-    const result = codes.map((code) =>
+  if (s.level === 'provinces') {
+    const result = s.listed.map((code) =>
       area(
         'province',
         code,
@@ -607,14 +701,19 @@ export function naiveChildren(raw: RawRegistry, scope: AdoptionScope, asOf: stri
     );
     return { scope: s.info, asOf, level: 'provinces', rows: result.sort(byGap) };
   }
-  if (s.info.kind === 'province') {
-    const codes = [...new Set(s.sites.filter((site) => states.get(site.id)!.exists).map((site) => site.commune_code))];
+  if (s.level === 'communes') {
+    const codes = [
+      ...new Set([
+        ...s.sites.filter((site) => states.get(site.id)!.exists).map((site) => site.commune_code),
+        ...s.listed,
+      ]),
+    ];
     const result = codes.map((code) =>
       area(
         'commune',
         code,
         reg.communes.get(code)!.name,
-        s.info.key,
+        reg.communes.get(code)!.province_code,
         s.sites.filter((site) => site.commune_code === code),
         null,
       ),
@@ -643,9 +742,15 @@ export function naiveChildren(raw: RawRegistry, scope: AdoptionScope, asOf: stri
   return { scope: s.info, asOf, level: 'sites', rows: result.sort(byGap) };
 }
 
-export function naiveTrend(raw: RawRegistry, scope: AdoptionScope, asOf: string, weeks: number): AdoptionTrend {
+export function naiveTrend(
+  raw: RawRegistry,
+  reach: Reach,
+  scope: AdoptionScope,
+  asOf: string,
+  weeks: number,
+): AdoptionTrend {
   const reg = new Registry(raw);
-  const s = resolveScope(reg, scope);
+  const s = resolveScope(reg, reach, scope);
   const dates = Array.from({ length: weeks + 1 }, (_, i) => shiftDate(asOf, -7 * (weeks - i)));
 
   // Each scheduled site's line: start, coverage at the end of the day before it, target at the deadline.
@@ -771,9 +876,15 @@ export function naiveTrend(raw: RawRegistry, scope: AdoptionScope, asOf: string,
   return { scope: s.info, asOf, weeks, points, schedule, expectedByToday: points[points.length - 1]!.expectedPercent };
 }
 
-export function naiveActivity(raw: RawRegistry, scope: AdoptionScope, asOf: string, weeks: number): VolunteerActivity {
+export function naiveActivity(
+  raw: RawRegistry,
+  reach: Reach,
+  scope: AdoptionScope,
+  asOf: string,
+  weeks: number,
+): VolunteerActivity {
   const reg = new Registry(raw);
-  const s = resolveScope(reg, scope);
+  const s = resolveScope(reg, reach, scope);
   const window = weeksEndingAt(asOf, weeks);
   const perUser = new Map<number, { visits: number; onboarded: number }[]>();
   for (const v of reg.raw.visits) {
@@ -818,12 +929,19 @@ export function naiveActivity(raw: RawRegistry, scope: AdoptionScope, asOf: stri
   };
 }
 
-export function naiveDataQuality(raw: RawRegistry, scope: AdoptionScope, asOf: string, listLimit = 100): DataQuality {
+export function naiveDataQuality(
+  raw: RawRegistry,
+  reach: Reach,
+  scope: AdoptionScope,
+  asOf: string,
+  listLimit = 100,
+): DataQuality {
   const reg = new Registry(raw);
-  const s = resolveScope(reg, scope);
+  const s = resolveScope(reg, reach, scope);
   const cutoff = cutoffOf(asOf);
   const rows = lastRows(reg, s, cutoff);
   const inScope = (stallId: number) => s.siteIds.has(reg.stallSite.get(stallId)!);
+  const inReach = (stallId: number) => s.inReach(reg.sites.find((site) => site.id === reg.stallSite.get(stallId))!);
   const everyone = { ...s, siteIds: new Set(reg.sites.map((site) => site.id)), sites: reg.sites };
   const siteById = new Map(reg.sites.map((site) => [site.id, site]));
   const statusOf = lastRows(reg, everyone, cutoff);
@@ -907,11 +1025,14 @@ export function naiveDataQuality(raw: RawRegistry, scope: AdoptionScope, asOf: s
       count: duplicates.length,
       groups: duplicates.slice(0, listLimit).map((g) => {
         const accounts = [...g.accounts].sort((a, b) => a.stall_id - b.stall_id || a.id - b.id);
+        const stalls = [...new Set(accounts.map((a) => a.stall_id))];
+        const shown = stalls.filter(inReach);
         return {
           bin: g.bin,
           maskedAccount: `•••• ${g.number.slice(-4)}`,
-          accountIds: accounts.map((a) => a.id),
-          stalls: [...new Set(accounts.map((a) => a.stall_id))].map((id) => ({ ...ref(id), inScope: inScope(id) })),
+          accountIds: accounts.filter((a) => inReach(a.stall_id)).map((a) => a.id),
+          stalls: shown.map((id) => ({ ...ref(id), inScope: inScope(id) })),
+          outsideReach: stalls.length - shown.length,
         };
       }),
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adoptionOn } from '../adoption/adoption-on.js';
 import { createDemoTestContext } from '../helpers/app.js';
+import { WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
 
 async function demo() {
   const context = await createDemoTestContext();
@@ -79,7 +80,12 @@ function csvRows(text: string): { header: string[]; rows: string[][] } {
 describe('volunteer activity per volunteer', () => {
   it('the page shows each active volunteer by name in a scrollable table, with CSV and XLSX links', async () => {
     const { agent, db } = await demo();
-    const activity = await adoptionOn(db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
+    const activity = await adoptionOn(db).volunteerActivity(
+      WHOLE_COUNTRY,
+      { kind: 'province', code: '52' },
+      '2026-11-22',
+      4,
+    );
     expect(activity.volunteers.length).toBeGreaterThan(0);
     const page = await agent.get('/dashboard?scope=province:52').expect(200);
     expect(page.text).toContain('Theo từng tình nguyện viên');
@@ -103,7 +109,9 @@ describe('volunteer activity per volunteer', () => {
   it('says so when nobody worked in the scope in those weeks', async () => {
     const { agent, db } = await demo();
     const asOf = '2026-06-01';
-    expect((await adoptionOn(db).volunteerActivity({ kind: 'province', code: '52' }, asOf, 4)).volunteers).toEqual([]);
+    expect(
+      (await adoptionOn(db).volunteerActivity(WHOLE_COUNTRY, { kind: 'province', code: '52' }, asOf, 4)).volunteers,
+    ).toEqual([]);
     const page = await agent.get(`/dashboard?scope=province:52&asOf=${asOf}`).expect(200);
     expect(page.text).toContain('Không có tình nguyện viên nào làm việc ở phạm vi này trong 4 tuần qua.');
     expect(page.text).not.toContain('class="activity-volunteers"');
@@ -116,7 +124,12 @@ describe('GET /dashboard/volunteers.csv|xlsx', () => {
       'totals as the engine reports, and logs each export',
     async () => {
       const { agent, db, userId } = await demo();
-      const activity = await adoptionOn(db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
+      const activity = await adoptionOn(db).volunteerActivity(
+        WHOLE_COUNTRY,
+        { kind: 'province', code: '52' },
+        '2026-11-22',
+        4,
+      );
       const csv = await agent.get('/dashboard/volunteers.csv?scope=province:52&asOf=2026-11-22').expect(200);
       expect(csv.headers['content-type']).toContain('text/csv');
       expect(csv.headers['content-disposition']).toContain('phoqr-province-52-volunteers-2026-11-22.csv');
@@ -164,7 +177,7 @@ describe('GET /dashboard/volunteers.csv|xlsx', () => {
 describe('GET /dashboard/quality', () => {
   it('lists what needs fixing under each check, with full counts, stalls linked and accounts masked', async () => {
     const { agent, db } = await demo();
-    const quality = await adoptionOn(db).dataQuality({ kind: 'province', code: '52' }, '2026-11-22');
+    const quality = await adoptionOn(db).dataQuality(WHOLE_COUNTRY, { kind: 'province', code: '52' }, '2026-11-22');
     const page = await agent.get('/dashboard/quality?scope=province:52&asOf=2026-11-22').expect(200);
     expect(page.text).toContain('<h1>Chất lượng dữ liệu · Gia Lai</h1>');
     expect(page.text).toContain(`Tài khoản chưa kiểm tra tên: ${quality.unverifiedAccounts.count}</h2>`);
@@ -187,7 +200,7 @@ describe('GET /dashboard/quality', () => {
 describe('GET /dashboard/quality.csv|xlsx', () => {
   it('exports one row per listed item and the sticker counts, masked accounts only, and logs each export', async () => {
     const { agent, db, userId } = await demo();
-    const quality = await adoptionOn(db).dataQuality({ kind: 'province', code: '52' }, '2026-11-22');
+    const quality = await adoptionOn(db).dataQuality(WHOLE_COUNTRY, { kind: 'province', code: '52' }, '2026-11-22');
     const csv = await agent.get('/dashboard/quality.csv?scope=province:52&asOf=2026-11-22').expect(200);
     expect(csv.headers['content-disposition']).toContain('phoqr-province-52-quality-2026-11-22.csv');
     const { header, rows } = csvRows(csv.text);
@@ -241,11 +254,13 @@ describe('GET /api/v1/adoption: activity and quality', () => {
     const scope = { kind: 'province', code: '52' } as const;
     const response = await agent.get('/api/v1/adoption?scope=province:52&asOf=2026-11-22').expect(200);
     expect(response.body.activity).toEqual(
-      JSON.parse(JSON.stringify(await engine.volunteerActivity(scope, '2026-11-22', 4))),
+      JSON.parse(JSON.stringify(await engine.volunteerActivity(WHOLE_COUNTRY, scope, '2026-11-22', 4))),
     );
     expect(response.body.activity.weeks).toHaveLength(4);
     expect(response.body.activity.volunteers.length).toBeGreaterThan(0);
-    expect(response.body.quality).toEqual(JSON.parse(JSON.stringify(await engine.dataQuality(scope, '2026-11-22'))));
+    expect(response.body.quality).toEqual(
+      JSON.parse(JSON.stringify(await engine.dataQuality(WHOLE_COUNTRY, scope, '2026-11-22'))),
+    );
     expect(response.body.quality.duplicateAccounts.count).toBeGreaterThan(0);
   });
 });

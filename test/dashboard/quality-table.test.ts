@@ -6,6 +6,7 @@ import { qualityTable } from '../../src/dashboard/quality-table.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { toCsv } from '../../src/exports/table.js';
 import { createTestContext } from '../helpers/app.js';
+import { WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
 
 const SCOPE: ScopeInfo = {
   kind: 'province',
@@ -13,7 +14,8 @@ const SCOPE: ScopeInfo = {
   name: 'Gia Lai',
   province: { code: '52', name: 'Gia Lai' },
   commune: null,
-  provinces: null,
+  limited: false,
+  parents: [],
 };
 const HEADERS = [
   'Mã kiểm tra',
@@ -55,6 +57,7 @@ const QUALITY: DataQuality = {
         bin: '970405',
         maskedAccount: '•••• 0370',
         accountIds: [249, 456],
+        outsideReach: 0,
         stalls: [
           {
             stallId: 262,
@@ -213,7 +216,11 @@ describe('qualityTable', () => {
     async () => {
       const context = createTestContext();
       await seedDemo(context.data, context.clock, CHEAP_DEMO_HASHES);
-      const quality = await adoptionOn(context.db).dataQuality({ kind: 'province', code: '52' }, '2026-11-22');
+      const quality = await adoptionOn(context.db).dataQuality(
+        WHOLE_COUNTRY,
+        { kind: 'province', code: '52' },
+        '2026-11-22',
+      );
       expect(quality.staleFollowUps.count + quality.duplicateAccounts.count).toBeGreaterThan(0);
       const table = qualityTable(quality);
       const rowsOf = (code: string) => table.rows.filter((row) => row[0] === code);

@@ -6,6 +6,7 @@ import { volunteersTable } from '../../src/dashboard/volunteers-table.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { toCsv } from '../../src/exports/table.js';
 import { createTestContext } from '../helpers/app.js';
+import { WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
 
 const SCOPE: ScopeInfo = {
   kind: 'commune',
@@ -13,7 +14,8 @@ const SCOPE: ScopeInfo = {
   name: 'Phường Pleiku',
   province: { code: '52', name: 'Gia Lai' },
   commune: { code: '23575', name: 'Phường Pleiku' },
-  provinces: null,
+  limited: false,
+  parents: [{ kind: 'province', code: '52', name: 'Gia Lai' }],
 };
 
 const ACTIVITY: VolunteerActivity = {
@@ -107,7 +109,12 @@ describe('volunteersTable', () => {
   it('for the demo province: volunteers × weeks rows, adding up to the engine’s weekly totals', async () => {
     const context = createTestContext();
     await seedDemo(context.data, context.clock, CHEAP_DEMO_HASHES);
-    const activity = await adoptionOn(context.db).volunteerActivity({ kind: 'province', code: '52' }, '2026-11-22', 4);
+    const activity = await adoptionOn(context.db).volunteerActivity(
+      WHOLE_COUNTRY,
+      { kind: 'province', code: '52' },
+      '2026-11-22',
+      4,
+    );
     expect(activity.volunteers.length).toBeGreaterThan(0);
     const table = volunteersTable(activity);
     expect(table.rows).toHaveLength(activity.volunteers.length * activity.weeks.length);

@@ -74,7 +74,7 @@ describe('GET / (home page)', () => {
     const home = await agent.get('/').expect(200);
     const listed = [...home.text.matchAll(/<a class="title" href="\/sites\/(\d+)">/g)].map((match) => match[1]);
     expect(listed).toHaveLength(db.prepare('SELECT count(*) FROM sites').pluck().get() as number);
-    const engine = await adoptionOn(db).sites({ kind: 'all' }, TODAY);
+    const engine = await adoptionOn(db).sites(WHOLE_COUNTRY, { kind: 'all' }, TODAY);
     expect(listed).toEqual(engine.map((row) => row.key));
     const hoaLu = homeRow(home.text, siteId('Chợ Hoa Lư'));
     expect(hoaLu).toContain('Chợ · Phường Pleiku, Gia Lai');

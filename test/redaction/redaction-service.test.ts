@@ -179,10 +179,10 @@ describe('redaction and the adoption figures', () => {
     const today = vietnamDate(new Date(NOW));
     const province = { kind: 'province', code: '52' } as const;
     const answers = async (service: AdoptionService) => ({
-      dashboard: await service.dashboard(province, today),
-      lastMonth: await service.figures(province, '2026-10-22'),
-      activity: await service.volunteerActivity(province, today, 12),
-      quality: await service.dataQuality(province, today),
+      dashboard: await service.dashboard(WHOLE_COUNTRY, province, today),
+      lastMonth: await service.figures(WHOLE_COUNTRY, province, '2026-10-22'),
+      activity: await service.volunteerActivity(WHOLE_COUNTRY, province, today, 12),
+      quality: await service.dataQuality(WHOLE_COUNTRY, province, today),
     });
     // The same engine before and after (its snapshot follows the redaction), and a fresh one after.
     const engine = adoptionOn(db);

@@ -18,6 +18,7 @@ import {
 import { pdfFontBytes } from '../../src/pdf-text/fonts.js';
 import { createTestContext } from '../helpers/app.js';
 import { realMeasure } from '../helpers/real-metrics.js';
+import { WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
 
 const measure: ReportMeasure = (text, size, weight) => realMeasure(weight)(text, size);
 const URL = 'https://phoqr.example/dashboard/table.xlsx?scope=province:52&asOf=2026-11-22';
@@ -30,9 +31,9 @@ beforeAll(async () => {
   const context = createTestContext();
   await seedDemo(context.data, context.clock, CHEAP_DEMO_HASHES);
   const adoption = adoptionOn(context.db);
-  province = await adoption.dashboard({ kind: 'province', code: '52' }, '2026-11-22');
-  everything = await adoption.dashboard({ kind: 'all' }, '2026-11-22');
-  commune = await adoption.dashboard({ kind: 'commune', code: '23575' }, '2026-11-22');
+  province = await adoption.dashboard(WHOLE_COUNTRY, { kind: 'province', code: '52' }, '2026-11-22');
+  everything = await adoption.dashboard(WHOLE_COUNTRY, { kind: 'all' }, '2026-11-22');
+  commune = await adoption.dashboard(WHOLE_COUNTRY, { kind: 'commune', code: '23575' }, '2026-11-22');
 });
 
 function layout(dashboard: AdoptionDashboard): ReportLayout {
