@@ -23,10 +23,12 @@ interface Place {
   readonly account: number;
   readonly campaign: number;
   readonly sticker: string;
+  readonly commune: string;
   /** A volunteer whose reach is this commune. */
   readonly volunteer: number;
   readonly siteName: string;
   readonly businessName: string;
+  readonly campaignName: string;
   readonly phone: string;
   readonly owner: string;
   readonly accountNumber: string;
@@ -102,7 +104,17 @@ function insertPlace(
     account,
     NOW,
   );
-  return { site, stall, account, campaign, sticker, siteName: `Chợ thử ${n}`, businessName: `Tạp hóa Số ${n}` };
+  return {
+    site,
+    stall,
+    account,
+    campaign,
+    sticker,
+    commune: communeCode,
+    siteName: `Chợ thử ${n}`,
+    businessName: `Tạp hóa Số ${n}`,
+    campaignName: `Đợt thử ${n}`,
+  };
 }
 
 async function buildFixture(): Promise<Fixture & { app: ReturnType<typeof createTestContext>['app'] }> {
@@ -263,7 +275,7 @@ const MATRIX: Record<string, RouteCase> = {
     outside: all(404),
   },
   'GET /dashboard/report.pdf': {
-    url: (p) => `/dashboard/report.pdf?scope=site:${p.site}`,
+    url: (p) => `/dashboard/report.pdf?scope=commune:${p.commune}`,
     inside: all(200),
     outside: all(404),
   },
@@ -350,7 +362,9 @@ function hiddenFrom(role: Role, fixture: Fixture, route: string): string[] {
   const secrets = (place: Place) => [place.phone, place.owner, place.accountNumber];
   const seesPersonalData = role === 'admin' || role === 'team_lead' || role === 'volunteer';
   // Outside the reach not even the names show (lists, pickers, searches), except on the public sticker check.
-  const names = route.startsWith('GET /v') ? [] : [fixture.outside.siteName, fixture.outside.businessName];
+  const names = route.startsWith('GET /v')
+    ? []
+    : [fixture.outside.siteName, fixture.outside.businessName, fixture.outside.campaignName];
   const hidden = seesPersonalData
     ? secrets(fixture.outside)
     : [...secrets(fixture.inside), ...secrets(fixture.outside)];
