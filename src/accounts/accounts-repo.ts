@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
-import { siteInReach } from '../db/reach-sql.js';
+import { inReachFlag } from '../db/reach-sql.js';
 import type { Reach } from '../vocabulary/reach.js';
 
 export type AccountSource = 'typed' | 'pasted' | 'photo';
@@ -96,10 +95,7 @@ export function createAccountsRepo(data: DataAccess) {
           'st.business_name',
           'si.id as site_id',
           'si.name as site_name',
-          sql<number>`CASE WHEN ${siteInReach(reach, {
-            siteId: eb.ref('si.id'),
-            communeCode: eb.ref('si.commune_code'),
-          })} THEN 1 ELSE 0 END`.as('in_reach'),
+          inReachFlag(reach, { siteId: eb.ref('si.id'), communeCode: eb.ref('si.commune_code') }).as('in_reach'),
         ])
         .distinct()
         .where('a.bin', '=', bin)

@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Reach } from '../vocabulary/reach.js';
 
 /**
@@ -25,4 +25,15 @@ export function siteInReach(
   }
   if (parts.length === 0) return sql<SqlBool>`1 = 0`;
   return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+}
+
+/**
+ * 1 when the site is in the reach, else 0, as a column: for warnings that name a record inside the reach and
+ * only count one outside it ("đã đăng ký cho một sạp ngoài phạm vi bạn phụ trách").
+ */
+export function inReachFlag(
+  reach: Reach,
+  columns: { siteId: Expression<number>; communeCode: Expression<string> },
+): RawBuilder<number> {
+  return sql<number>`CASE WHEN ${siteInReach(reach, columns)} THEN 1 ELSE 0 END`;
 }

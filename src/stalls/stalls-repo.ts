@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
-import { siteInReach } from '../db/reach-sql.js';
+import { inReachFlag, siteInReach } from '../db/reach-sql.js';
 import { containsText } from '../db/sql-helpers.js';
 import type { GoodsCategory } from '../vocabulary/goods-categories.js';
 import type { Reach } from '../vocabulary/reach.js';
@@ -142,10 +142,7 @@ export function createStallsRepo(data: DataAccess) {
           'st.business_name',
           'si.id as site_id',
           'si.name as site_name',
-          sql<number>`CASE WHEN ${siteInReach(reach, {
-            siteId: eb.ref('si.id'),
-            communeCode: eb.ref('si.commune_code'),
-          })} THEN 1 ELSE 0 END`.as('in_reach'),
+          inReachFlag(reach, { siteId: eb.ref('si.id'), communeCode: eb.ref('si.commune_code') }).as('in_reach'),
         ])
         .where('st.phone', '=', phone)
         .where('st.id', '<>', exceptId)
