@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
+import { communeInReach } from '../db/reach-sql.js';
+import { WHOLE_COUNTRY, type Reach } from '../vocabulary/reach.js';
 import { foldForSearch } from '../text/fold.js';
 
 export interface Province {
@@ -42,7 +44,13 @@ export function createAdminUnitsRepo(data: DataAccess) {
      * optionally in one province; exact word-start matches rank first. An old (pre-2025) commune name
      * also finds the commune that holds it now.
      */
-    searchCommunes(query: string, provinceCode: string | undefined, limit: number): Promise<Commune[]> {
+    /** Every word of the query (or a code prefix), optionally in one province and within a reach, best first. */
+    searchCommunes(
+      query: string,
+      provinceCode: string | undefined,
+      limit: number,
+      within: Reach = WHOLE_COUNTRY,
+    ): Promise<Commune[]> {
       const words = foldForSearch(query).split(' ').filter(Boolean);
       let select = communes();
       if (/^\d{2,5}$/.test(query.trim())) {
@@ -55,6 +63,11 @@ export function createAdminUnitsRepo(data: DataAccess) {
         }
       }
       if (provinceCode) select = select.where('c.province_code', '=', provinceCode);
+      if (!within.wholeCountry) {
+        select = select.where((eb) =>
+          communeInReach(within, { communeCode: eb.ref('c.code'), provinceCode: eb.ref('c.province_code') }),
+        );
+      }
       const first = words[0] ?? '';
       return select
         .orderBy(sql`(instr(' ' || substr(c.name_folded, instr(c.name_folded, ' ') + 1), ' ' || ${first}) = 1)`, 'desc')

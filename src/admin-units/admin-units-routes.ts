@@ -1,7 +1,11 @@
 import { Router } from 'express';
+import { actorOf } from '../http/params.js';
 import type { AdminUnitsService } from './admin-units-service.js';
 
-/** JSON for the commune picker: `/api/v1/provinces` and `/api/v1/communes?q=…&province=…`. */
+/**
+ * JSON for the commune picker: `/api/v1/provinces` (all 34: public names) and `/api/v1/communes?q=…&province=…`
+ * (only the communes the user's reach covers whole: the ones they may pick for a site or a volunteer).
+ */
 export function adminUnitsApiRoutes(adminUnits: AdminUnitsService): Router {
   const router = Router();
 
@@ -16,7 +20,7 @@ export function adminUnitsApiRoutes(adminUnits: AdminUnitsService): Router {
       typeof req.query.province === 'string' && /^\d{2}$/.test(req.query.province) ? req.query.province : undefined;
     const rawLimit = Number(req.query.limit ?? 20);
     const limit = Number.isInteger(rawLimit) && rawLimit > 0 ? Math.min(rawLimit, 100) : 20;
-    const communes = await adminUnits.searchCommunes(q, province, limit);
+    const communes = await adminUnits.searchCommunesFor(actorOf(req), q, province, limit);
     res.json(
       communes.map((c) => ({
         code: c.code,

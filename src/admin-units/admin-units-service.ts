@@ -1,3 +1,4 @@
+import type { Actor } from '../actor.js';
 import type { AdminUnitsRepo, Commune, Province } from './admin-units-repo.js';
 
 export type { Commune, Province } from './admin-units-repo.js';
@@ -24,6 +25,13 @@ export function createAdminUnitsService({ adminUnits }: AdminUnitsServiceDeps) {
     /** See the repository: every word of the query (or a code prefix), optionally in one province, best first. */
     searchCommunes: (query: string, provinceCode: string | undefined, limit: number): Promise<Commune[]> =>
       adminUnits.searchCommunes(query, provinceCode, limit),
+    /** The picker's answers for a user: only communes their reach covers whole, where they may add a site. */
+    searchCommunesFor: (
+      actor: Actor,
+      query: string,
+      provinceCode: string | undefined,
+      limit: number,
+    ): Promise<Commune[]> => adminUnits.searchCommunes(query, provinceCode, limit, actor.reach),
   };
 }
 

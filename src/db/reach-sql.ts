@@ -37,3 +37,21 @@ export function inReachFlag(
 ): RawBuilder<number> {
   return sql<number>`CASE WHEN ${siteInReach(reach, columns)} THEN 1 ELSE 0 END`;
 }
+
+/**
+ * A reach as a WHERE condition on a commune it covers whole (its province or the commune itself): what the
+ * commune picker offers, since only a whole commune can be given a site or granted to a volunteer.
+ */
+export function communeInReach(
+  reach: Reach,
+  columns: { communeCode: Expression<string>; provinceCode: Expression<string> },
+): Expression<SqlBool> {
+  if (reach.wholeCountry) return sql<SqlBool>`1 = 1`;
+  const parts: Expression<SqlBool>[] = [];
+  if (reach.communes.length > 0) parts.push(sql<SqlBool>`${columns.communeCode} IN (${sql.join(reach.communes)})`);
+  if (reach.provinces.length > 0) {
+    parts.push(sql<SqlBool>`${columns.provinceCode} IN (${sql.join(reach.provinces)})`);
+  }
+  if (parts.length === 0) return sql<SqlBool>`1 = 0`;
+  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+}

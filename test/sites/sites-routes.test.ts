@@ -200,6 +200,27 @@ describe('GET /api/v1/communes', () => {
     });
   });
 
+  it('when a team lead reaches one commune, then the picker offers that commune and no other', async () => {
+    const { loginAs } = createTestContext();
+    const { agent } = await loginAs('team_lead', 'totruong.pleiku', [{ kind: 'commune', code: '23575' }]);
+    const own = await agent.get('/api/v1/communes?q=pleiku').expect(200);
+    expect(own.body.map((c: { code: string }) => c.code)).toEqual(['23575']);
+    const other = await agent.get(`/api/v1/communes?q=${encodeURIComponent('Chư Prông')}`).expect(200);
+    expect(other.body).toEqual([]);
+    const byProvince = await agent.get('/api/v1/communes?province=52&limit=100').expect(200);
+    expect(byProvince.body.map((c: { code: string }) => c.code)).toEqual(['23575']);
+  });
+
+  it('when a user reaches a province, then the picker offers every commune of it and none elsewhere', async () => {
+    const { db, loginAs } = createTestContext();
+    const { agent } = await loginAs('volunteer', 'tnv.gialai', [{ kind: 'province', code: '52' }]);
+    const response = await agent.get('/api/v1/communes?limit=100&q=xa').expect(200);
+    const codes = response.body.map((c: { province: { code: string } }) => c.province.code);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(new Set(codes)).toEqual(new Set(['52']));
+    expect(db.prepare("SELECT count(*) FROM communes WHERE province_code <> '52'").pluck().get()).toBeGreaterThan(0);
+  });
+
   it('finds the commune that now holds an old (pre-2025) commune name', async () => {
     const { loginAs } = createTestContext();
     const { agent } = await loginAs('viewer');
