@@ -116,8 +116,10 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
   /** The site, when it exists and lies in the actor's reach; else 404 with one message for both. */
   async function requireSite(actor: Actor, id: number): Promise<SiteRow> {
     const site = await repo.findById(id);
-    const place = site && { siteId: site.id, communeCode: site.commune_code, provinceCode: site.province_code };
-    if (!site || !reachCoversSite(actor.reach, place!)) throw new NotFoundError(SITE_NOT_FOUND);
+    if (!site) throw new NotFoundError(SITE_NOT_FOUND);
+    const place = { siteId: site.id, communeCode: site.commune_code, provinceCode: site.province_code };
+    // Outside the reach: the same 404 as a missing site, so its existence is not revealed.
+    if (!reachCoversSite(actor.reach, place)) throw new NotFoundError(SITE_NOT_FOUND);
     return site;
   }
 
