@@ -8,6 +8,8 @@ import { createAdoptionService } from './adoption/adoption-service.js';
 import { createAdoptionSnapshot } from './adoption/adoption-snapshot.js';
 import { createDataQualityRepo } from './adoption/data-quality-repo.js';
 import { SharedAccountNumbers } from './adoption/shared-accounts.js';
+import { createAuditRepo } from './audit/audit-repo.js';
+import { createAuditService } from './audit/audit-service.js';
 import { createAccountAccess } from './auth/account-access.js';
 import { createAuthService } from './auth/auth-service.js';
 import { createLoginThrottleRepo } from './auth/login-throttle-repo.js';
@@ -59,6 +61,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const { transaction } = data;
   const repos = {
     users: createUsersRepo(data),
+    audit: createAuditRepo(data),
     sessions: createSessionsRepo(data),
     loginThrottle: createLoginThrottleRepo(data),
     adminUnits: createAdminUnitsRepo(data),
@@ -76,6 +79,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     stallsExport: createStallsExportRepo(data),
   };
 
+  const audit = createAuditService({ audit: repos.audit, clock, inTransaction: data.inTransaction });
   const adminUnits = createAdminUnitsService({ adminUnits: repos.adminUnits });
   const sites = createSitesService({ sites: repos.sites, adminUnits, clock });
   const users = createUsersService({
@@ -132,6 +136,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   });
 
   const services = {
+    audit,
     users,
     sessions,
     loginThrottle,

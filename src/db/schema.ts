@@ -201,6 +201,20 @@ export interface ExportLogTable {
   row_count: number;
 }
 
+/** One row of the append-only audit trail (migrations/0012_audit_log.sql): never a personal-data value. */
+export interface AuditLogTable {
+  id: Id;
+  at: string;
+  user_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  site_id: number | null;
+  commune_code: string | null;
+  changes: Defaulted<string>;
+  address: Defaulted<string>;
+}
+
 /** One field of one append-only row blanked for personal-data erasure (migrations/0008_append_only.sql). */
 export interface RedactionsTable {
   id: Id;
@@ -254,4 +268,5 @@ export interface Schema {
   redactions: RedactionsTable;
   login_failures: LoginFailuresTable;
   login_locks: LoginLocksTable;
+  audit_log: AuditLogTable;
 }
