@@ -94,10 +94,17 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     clock,
     passwordHashCost: config.passwordHashCost,
     transaction,
+    audit,
   });
   const sessions = createSessions({ sessions: repos.sessions, users, config, clock });
-  const loginThrottle = createLoginThrottle({ repo: repos.loginThrottle, transaction, clock });
-  const auth = createAuthService({ users, throttle: loginThrottle });
+  const loginThrottle = createLoginThrottle({
+    repo: repos.loginThrottle,
+    transaction,
+    clock,
+    audit,
+    userIdOf: users.idOfUsername,
+  });
+  const auth = createAuthService({ users, throttle: loginThrottle, audit, transaction });
   const accountAccess = createAccountAccess({ users, sessions, throttle: loginThrottle, transaction });
   const adminUsers = createAdminUsersService({ users, throttle: loginThrottle });
   const campaigns = createCampaignsService({ campaigns: repos.campaigns, clock });
