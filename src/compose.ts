@@ -94,15 +94,22 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     clock,
     passwordHashCost: config.passwordHashCost,
     transaction,
+    audit,
   });
   const sessions = createSessions({ sessions: repos.sessions, users, config, clock });
-  const loginThrottle = createLoginThrottle({ repo: repos.loginThrottle, transaction, clock });
-  const auth = createAuthService({ users, throttle: loginThrottle });
+  const loginThrottle = createLoginThrottle({
+    repo: repos.loginThrottle,
+    transaction,
+    clock,
+    audit,
+    userIdOf: users.idOfUsername,
+  });
+  const auth = createAuthService({ users, throttle: loginThrottle, audit, transaction });
   const accountAccess = createAccountAccess({ users, sessions, throttle: loginThrottle, transaction });
   const adminUsers = createAdminUsersService({ users, throttle: loginThrottle });
   const campaigns = createCampaignsService({ campaigns: repos.campaigns, clock });
   const visits = createVisitsService({ visits: repos.visits });
-  const stalls = createStallsService({ stalls: repos.stalls, sites, visits, transaction, clock });
+  const stalls = createStallsService({ stalls: repos.stalls, sites, visits, transaction, clock, audit });
   const stickers = createStickersService({ stickers: repos.stickers, banks, config, transaction, clock });
   const accounts = createAccountsService({
     accounts: repos.accounts,
@@ -122,7 +129,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     snapshot: createAdoptionSnapshot(repos.adoption),
     sharedAccounts: new SharedAccountNumbers(repos.dataQuality),
   });
-  const exportLog = createExportLog(repos.exportLog, clock);
+  const exportLog = createExportLog({ repo: repos.exportLog, clock, audit, transaction });
   const stallsExport = createStallsExport(repos.stallsExport);
   const redaction = createRedactionService({ redactions: repos.redactions, clock });
   const onboarding = createOnboardingService({

@@ -1,3 +1,4 @@
+import type { AuditService } from '../audit/audit-service.js';
 import { ValidationError } from '../http/errors.js';
 import type { UsersService } from '../users/users-service.js';
 import type { LoginThrottle } from './login-throttle-service.js';
@@ -7,9 +8,12 @@ const WRONG_CREDENTIALS = 'Tên đăng nhập hoặc mật khẩu không đúng.
 export interface AuthServiceDeps {
   readonly users: UsersService;
   readonly throttle: LoginThrottle;
+  /** Successful logins are audit rows too (failures are the throttle's). */
+  readonly audit: AuditService;
+  readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
-export function createAuthService({ users, throttle }: AuthServiceDeps) {
+export function createAuthService({ users, throttle, audit, transaction }: AuthServiceDeps) {
   /**
    * Returns the user's id, or throws a ValidationError with one message that does not say which part was wrong.
    * `address` is where the request came from: a locked account or a throttled address throws the throttle's
@@ -28,6 +32,9 @@ export function createAuthService({ users, throttle }: AuthServiceDeps) {
       await throttle.check(username, address);
       throw new ValidationError({ password: WRONG_CREDENTIALS }, WRONG_CREDENTIALS);
     }
+    await transaction(() =>
+      audit.record({ actor: { id: user.id }, action: 'login.success', entity: 'user', entityId: user.id, address }),
+    );
     return user.id;
   }
 

@@ -1,4 +1,6 @@
 import type { Actor } from '../actor.js';
+import { auditChanges } from '../audit/audit-changes.js';
+import type { AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
 import { AccountLockedError, ForbiddenError, TooManyRequestsError } from '../http/errors.js';
 import type { Role } from '../vocabulary/roles.js';
@@ -37,9 +39,33 @@ export interface LoginThrottleDeps {
   readonly repo: LoginThrottleRepo;
   readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
   readonly clock: Clock;
+  /** Failures, locks and unlocks are also audit rows, in the transaction that records them. */
+  readonly audit: AuditService;
+  /** The user a typed username names, if any: their id goes on the audit row. */
+  readonly userIdOf: (username: string) => Promise<number | undefined>;
 }
 
-export function createLoginThrottle({ repo, transaction, clock }: LoginThrottleDeps) {
+export function createLoginThrottle({ repo, transaction, clock, audit, userIdOf }: LoginThrottleDeps) {
+  /**
+   * A login event in the audit trail: on the user the username names (none for an unknown one), with the
+   * username as the throttle keeps it (folded, cut to 64: what login_failures holds anyway) — never a password.
+   */
+  async function recordLoginEvent(
+    action: 'login.failure' | 'login.lock' | 'login.unlock',
+    actor: Actor | null,
+    username: string,
+    address: string,
+  ): Promise<void> {
+    await audit.record({
+      actor,
+      action,
+      entity: 'user',
+      entityId: (await userIdOf(username)) ?? null,
+      changes: auditChanges(undefined, { username }, { plain: ['username'] }),
+      address,
+    });
+  }
+
   /** Failures at or before this time no longer count for the username: the newest unlock. */
   async function countsFrom(username: string, windowStart: string): Promise<string> {
     const unlock = await repo.newestLockEvent(username, 'unlocked');
@@ -89,13 +115,17 @@ export function createLoginThrottle({ repo, transaction, clock }: LoginThrottleD
   async function recordFailure(rawUsername: string, rawAddress: string): Promise<void> {
     const username = throttleUsername(rawUsername);
     const now = clock.now();
+    const address = throttleAddress(rawAddress);
     await transaction(async () => {
-      await repo.insertFailure({ username, address: throttleAddress(rawAddress), failedAt: now.toISOString() });
+      await repo.insertFailure({ username, address, failedAt: now.toISOString() });
+      // Whoever typed the password is not known: the row names the account tried, not an actor.
+      await recordLoginEvent('login.failure', null, username, address);
       const { account } = LOGIN_LIMITS;
       const since = await countsFrom(username, new Date(now.getTime() - account.windowMs).toISOString());
       const atLimit = await repo.nthNewestFailure({ username }, since, account.failures);
       if (atLimit && !(await isLocked(username))) {
         await repo.insertLockEvent({ username, event: 'locked', happenedAt: now.toISOString(), byUser: null });
+        await recordLoginEvent('login.lock', null, username, address);
       }
     });
   }
@@ -118,6 +148,7 @@ export function createLoginThrottle({ repo, transaction, clock }: LoginThrottleD
         happenedAt: clock.now().toISOString(),
         byUser: actor?.id ?? null,
       });
+      await recordLoginEvent('login.unlock', actor, username, '');
       return { wasLocked };
     });
   }

@@ -22,7 +22,8 @@ export interface StallPageDeps {
  */
 export function createStallPage({ sites, stalls, accounts, stickers, banks }: StallPageDeps) {
   return async (actor: Actor, stallId: number) => {
-    const stall = await stalls.getStall(actor, stallId);
+    // The page shows personal data to the roles that read it: viewStall records that view.
+    const stall = await stalls.viewStall(actor, stallId);
     const site = await sites.getSite(actor, stall.site_id);
     return {
       title: `${stall.label} · ${site.name}`,

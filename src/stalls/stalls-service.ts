@@ -1,4 +1,5 @@
 import type { Actor } from '../actor.js';
+import type { AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
 import {
   assertNoFieldErrors,
@@ -76,13 +77,15 @@ export type StickerCheck = (typeof STICKER_CHECKS)[number];
 export interface StallsServiceDeps {
   readonly stalls: StallsRepo;
   /** Only to know the site exists in the actor's reach (else it throws the site's 404). */
-  readonly sites: { requireSite(actor: Actor, id: number): Promise<{ id: number }> };
+  readonly sites: { requireSite(actor: Actor, id: number): Promise<{ id: number; commune_code: string }> };
   readonly visits: VisitsService;
   readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
   readonly clock: Clock;
+  /** Views of a trader's personal data outside onboarding are recorded (personal data law). */
+  readonly audit: AuditService;
 }
 
-export function createStallsService({ stalls: repo, sites, visits, transaction, clock }: StallsServiceDeps) {
+export function createStallsService({ stalls: repo, sites, visits, transaction, clock, audit }: StallsServiceDeps) {
   function assertCanManage(actor: Actor): void {
     if (!can(actor.role, 'manageStalls')) throw new ForbiddenError('Vai trò của bạn chỉ được xem, không được sửa sạp.');
   }
@@ -206,6 +209,27 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
   return {
     /** The stall as the actor may see it (404 outside the reach): for pages and the URL's :stallId. */
     getStall: async (actor: Actor, id: number): Promise<StallView> => stallView(actor, await requireStall(actor, id)),
+    /**
+     * The stall for its page and edit form, as getStall. For a role that reads personal data the page shows
+     * the owner's name, phone and full account numbers, so the view is recorded ('stall.view_personal', at
+     * the stall's site); a masked view records nothing.
+     */
+    async viewStall(actor: Actor, id: number): Promise<StallView> {
+      const view = stallView(actor, await requireStall(actor, id));
+      if (!view.personalDataHidden) {
+        const site = await sites.requireSite(actor, view.site_id);
+        await transaction(() =>
+          audit.record({
+            actor,
+            action: 'stall.view_personal',
+            entity: 'stall',
+            entityId: view.id,
+            place: { siteId: site.id, communeCode: site.commune_code },
+          }),
+        );
+      }
+      return view;
+    },
     /** The whole stall for its edit form: 404 outside the reach, 403 for a role that only reads. */
     stallForEdit: stallToWork,
     /** The whole stall for another service's write (accounts): 404 outside the reach, 403 for readers. */

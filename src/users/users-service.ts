@@ -1,5 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Actor } from '../actor.js';
+import { auditChanges } from '../audit/audit-changes.js';
+import type { AuditService } from '../audit/audit-service.js';
 import {
   assertNoFieldErrors,
   ForbiddenError,
@@ -56,6 +58,51 @@ const LEADS_GRANT_VOLUNTEER = 'Tổ trưởng chỉ cấp được vai trò tìn
 
 function describeUnit(unit: ReachUnit): string {
   return unit.kind === 'province' ? 'tỉnh, thành phố này' : unit.kind === 'commune' ? 'xã, phường này' : 'địa điểm này';
+}
+
+/**
+ * How a user is kept in the audit trail: the staff member's name is plain (the log must be readable by those
+ * who check it), the phone is personal (only "changed"), the password hash is never named at all.
+ */
+const USER_AUDIT_FIELDS = {
+  plain: ['username', 'display_name', 'role', 'active', 'must_change_password', 'whole_country', 'reach'],
+  personal: ['phone'],
+} as const;
+
+interface AuditedUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly active: boolean;
+  readonly mustChangePassword: boolean;
+  readonly reach: Reach;
+  readonly phone: string | null;
+}
+
+/** The user's fields as the audit trail compares them; the reach as its units ("commune:23575,province:52"). */
+function auditedUser(user: AuditedUser): Record<string, unknown> {
+  return {
+    username: user.username,
+    display_name: user.displayName,
+    role: user.role,
+    active: user.active,
+    must_change_password: user.mustChangePassword,
+    whole_country: user.reach.wholeCountry,
+    reach: reachUnits(user.reach).map(formatReachUnit).join(','),
+    phone: user.phone,
+  };
+}
+
+function auditedRow(row: UserRow, reach: Reach): Record<string, unknown> {
+  return auditedUser({
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    active: row.active === 1,
+    mustChangePassword: row.must_change_password === 1,
+    reach,
+    phone: row.phone,
+  });
 }
 
 export function validateNewUser(input: CreateUserInput): FieldErrors {
@@ -118,6 +165,8 @@ export interface UsersServiceDeps {
   /** scrypt cost of new hashes (log2 of N), from `config.passwordHashCost`; tests configure the cheapest. */
   readonly passwordHashCost: number;
   readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Every change to a user is recorded in the change's transaction. */
+  readonly audit: AuditService;
 }
 
 /** A user as other features see them: never the password hash. */
@@ -241,7 +290,7 @@ function communeNameKeys(name: string): string[] {
   return bare === folded ? [folded] : [folded, bare];
 }
 
-export function createUsersService({ users, places, clock, passwordHashCost, transaction }: UsersServiceDeps) {
+export function createUsersService({ users, places, clock, passwordHashCost, transaction, audit }: UsersServiceDeps) {
   // Hashing a dummy password for unknown usernames makes both failures take the same time; started now, as the
   // login service always did, so that the first failed login is not the one that pays for it.
   const dummyHash = hashPassword('phoqr-dummy-password', passwordHashCost);
@@ -414,16 +463,36 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
     return checked.reach;
   }
 
-  /** Stores a checked new user and their reach together. */
-  async function store(user: {
-    username: string;
-    displayName: string;
-    role: Role;
-    password: string;
-    reach: Reach;
-    phone?: string | null;
-    mustChangePassword?: boolean;
-  }): Promise<number> {
+  /** Records one change to a user, in the caller's transaction; `before` undefined for a new user. */
+  function recordUser(
+    actor: Actor | null,
+    action: string,
+    userId: number,
+    before: Record<string, unknown> | undefined,
+    after: Record<string, unknown>,
+  ): Promise<void> {
+    return audit.record({
+      actor,
+      action,
+      entity: 'user',
+      entityId: userId,
+      changes: auditChanges(before, after, USER_AUDIT_FIELDS),
+    });
+  }
+
+  /** Stores a checked new user and their reach together, with its audit row (actor null: the command line). */
+  async function store(
+    actor: Actor | null,
+    user: {
+      username: string;
+      displayName: string;
+      role: Role;
+      password: string;
+      reach: Reach;
+      phone?: string | null;
+      mustChangePassword?: boolean;
+    },
+  ): Promise<number> {
     const passwordHash = await hashPassword(user.password, passwordHashCost);
     return transaction(async () => {
       const id = await users.insert({
@@ -436,6 +505,18 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
         phone: user.phone ?? null,
       });
       await users.replaceReach(id, user.reach);
+      await recordUser(
+        actor,
+        'user.create',
+        id,
+        undefined,
+        auditedUser({
+          ...user,
+          active: true,
+          mustChangePassword: user.mustChangePassword ?? false,
+          phone: user.phone ?? null,
+        }),
+      );
       return id;
     });
   }
@@ -449,7 +530,7 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
     const checked = isRole(input.role) ? await checkReach(input.role, input.reach ?? []) : {};
     if (checked.problem) errors.reach = checked.problem;
     assertNoFieldErrors(errors);
-    return store({
+    return store(null, {
       username: input.username,
       displayName: cleanText(input.displayName ?? '') || input.username,
       role: input.role as Role,
@@ -474,7 +555,7 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
     const reach = await grantedReach(actor, input.role, input.reachText, errors);
     assertNoFieldErrors(errors);
     const password = generateOneTimePassword();
-    const id = await store({
+    const id = await store(actor, {
       username,
       displayName,
       role: input.role,
@@ -500,8 +581,11 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
     const reach = await grantedReach(actor, input.role, input.reachText, errors);
     assertNoFieldErrors(errors);
     await transaction(async () => {
+      const before = auditedRow(target, await users.reachOf(target));
       await users.updateDetails(target.id, { displayName, phone, role: input.role as Role });
       await users.replaceReach(target.id, reach!);
+      const after = auditedRow({ ...target, display_name: displayName, phone, role: input.role as Role }, reach!);
+      await recordUser(actor, 'user.update', target.id, before, after);
     });
   }
 
@@ -545,7 +629,19 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
     if (actor && row.id === actor.id && !active) {
       throw new ForbiddenError('Bạn không tự vô hiệu hóa được tài khoản của mình.');
     }
-    await users.setActive(row.id, active);
+    // An account already as asked changes nothing, so it leaves no audit row.
+    if ((row.active === 1) !== active) {
+      await transaction(async () => {
+        await users.setActive(row.id, active);
+        await audit.record({
+          actor,
+          action: active ? 'user.enable' : 'user.disable',
+          entity: 'user',
+          entityId: row.id,
+          changes: auditChanges({ active: row.active === 1 }, { active }, USER_AUDIT_FIELDS),
+        });
+      });
+    }
     return { user: { ...toUser(row), active }, wasActive: row.active === 1 };
   }
 
@@ -562,7 +658,23 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
     }
     const password = generateOneTimePassword();
     const hash = await hashPassword(password, passwordHashCost);
-    return { user: toUser(row), password, commit: () => users.setPasswordHash(row.id, hash, true) };
+    // The audit row says a reset happened; nothing of the password or its hash goes into it.
+    const commit = () =>
+      transaction(async () => {
+        await users.setPasswordHash(row.id, hash, true);
+        await audit.record({
+          actor,
+          action: 'user.reset_password',
+          entity: 'user',
+          entityId: row.id,
+          changes: auditChanges(
+            { must_change_password: row.must_change_password === 1 },
+            { must_change_password: true },
+            USER_AUDIT_FIELDS,
+          ),
+        });
+      });
+    return { user: toUser(row), password, commit };
   }
 
   /**
@@ -593,7 +705,22 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
     }
     if (Object.keys(errors).length > 0) throw new PasswordChangeRefusedError(errors, wrongCurrent);
     const hash = await hashPassword(input.next, passwordHashCost);
-    return { commit: () => users.setPasswordHash(row.id, hash, false) };
+    const commit = () =>
+      transaction(async () => {
+        await users.setPasswordHash(row.id, hash, false);
+        await audit.record({
+          actor: { id: row.id },
+          action: 'user.password_change',
+          entity: 'user',
+          entityId: row.id,
+          changes: auditChanges(
+            { must_change_password: row.must_change_password === 1 },
+            { must_change_password: false },
+            USER_AUDIT_FIELDS,
+          ),
+        });
+      });
+    return { commit };
   }
 
   /**
@@ -743,7 +870,23 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
           mustChangePassword: true,
           phone: line.phone,
         });
-        await users.replaceReach(id, reachOfUnits(line.units));
+        const reach = reachOfUnits(line.units);
+        await users.replaceReach(id, reach);
+        await recordUser(
+          actor,
+          'user.bulk_create',
+          id,
+          undefined,
+          auditedUser({
+            username: line.username,
+            displayName: line.displayName,
+            role: checked.role,
+            active: true,
+            mustChangePassword: true,
+            reach,
+            phone: line.phone,
+          }),
+        );
         accounts.push({ id, username: line.username, displayName: line.displayName, password: passwords[index]! });
       }
       return accounts;
@@ -767,6 +910,8 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
     describeReaches,
     describeUnits: (units: readonly ReachUnit[]) => describeUnits(units),
     grantableRoles,
+    /** The id of the user with this username, if any: for the audit rows of failed logins. */
+    idOfUsername: async (username: string): Promise<number | undefined> => (await users.findByUsername(username))?.id,
     findById: async (id: number): Promise<User | undefined> => {
       const row = await users.findById(id);
       return row && toUser(row);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createAuditRepo } from '../../src/audit/audit-repo.js';
+import { createAuditService } from '../../src/audit/audit-service.js';
 import { fixedClock } from '../../src/clock.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
@@ -44,7 +46,10 @@ describe('exports on the data access', () => {
 
   it('when an export is recorded, then the log row carries the clock’s time and what was exported', async () => {
     const db = createTestDb();
-    const log = createExportLog(createExportLogRepo(sqliteDataAccess(db)), fixedClock('2026-11-22T04:05:06.000Z'));
+    const data = sqliteDataAccess(db);
+    const clock = fixedClock('2026-11-22T04:05:06.000Z');
+    const audit = createAuditService({ audit: createAuditRepo(data), clock, inTransaction: data.inTransaction });
+    const log = createExportLog({ repo: createExportLogRepo(data), clock, audit, transaction: data.transaction });
     await log.record({ by: null, what: 'stalls', format: 'xlsx', scope: 'province:52', rowCount: 12 });
     expect(db.prepare('SELECT exported_at, exported_by, what, format, scope, row_count FROM export_log').all()).toEqual(
       [

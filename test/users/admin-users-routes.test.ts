@@ -96,8 +96,9 @@ describe('GET /admin/users, the list', () => {
 
   it('when searching without accents and filtering, then only the matching users are listed', async () => {
     const context = createTestContext();
+    const creator = await context.createUser('quan.tri0', 'admin');
     await context.services.users.createUserAs(
-      { id: 0, role: 'admin', reach: { wholeCountry: true, provinces: [], communes: [], sites: [] } },
+      { id: creator, role: 'admin', reach: { wholeCountry: true, provinces: [], communes: [], sites: [] } },
       { username: 'tnv.lan', displayName: 'Nguyễn Thị Lan', phone: '', role: 'volunteer', reachText: 'commune:23575' },
     );
     await context.createUser('tnv.minh', 'volunteer', PLEIKU);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
+import { createAuditRepo } from '../../src/audit/audit-repo.js';
+import { createAuditService } from '../../src/audit/audit-service.js';
 import { verifyPassword } from '../../src/users/password.js';
 import { createAdminUnitsRepo } from '../../src/admin-units/admin-units-repo.js';
 import { createAdminUnitsService } from '../../src/admin-units/admin-units-service.js';
@@ -16,12 +18,14 @@ function usersOn(passwordHashCost: number) {
   const data = sqliteDataAccess(db);
   const repo = createUsersRepo(data);
   const adminUnits = createAdminUnitsService({ adminUnits: createAdminUnitsRepo(data) });
+  const clock = fixedClock(TEST_NOW);
   const users = createUsersService({
     users: repo,
     places: { ...adminUnits, findSitePlace: async () => undefined },
-    clock: fixedClock(TEST_NOW),
+    clock,
     passwordHashCost,
     transaction: data.transaction,
+    audit: createAuditService({ audit: createAuditRepo(data), clock, inTransaction: data.inTransaction }),
   });
   return { db, users };
 }
@@ -137,23 +141,27 @@ describe('users service', () => {
         password: TEST_PASSWORD,
         reach: PLEIKU,
       });
+      // The acting user exists: their id goes on the audit row of the change.
+      const actorId = await users.createUser({ username: 'quan.tri', role: 'admin', password: TEST_PASSWORD });
       for (const role of ['leader', 'volunteer', 'viewer'] as const) {
-        await expect(users.setActive({ id: 99, role, reach: WHOLE_COUNTRY }, 'tnv.lan', false)).rejects.toBeInstanceOf(
-          ForbiddenError,
-        );
+        await expect(
+          users.setActive({ id: actorId, role, reach: WHOLE_COUNTRY }, 'tnv.lan', false),
+        ).rejects.toBeInstanceOf(ForbiddenError);
       }
       const elsewhere = { wholeCountry: false, provinces: ['79'], communes: [], sites: [] };
-      await expect(users.setActive({ id: 99, role: 'team_lead', reach: elsewhere }, 'tnv.lan', false)).rejects.toThrow(
-        'Không có người dùng tnv.lan.',
-      );
+      await expect(
+        users.setActive({ id: actorId, role: 'team_lead', reach: elsewhere }, 'tnv.lan', false),
+      ).rejects.toThrow('Không có người dùng tnv.lan.');
       expect(db.prepare('SELECT active FROM users WHERE id = ?').pluck().get(id)).toBe(1);
-      expect(await users.setActive({ id: 99, role: 'admin', reach: WHOLE_COUNTRY }, 'tnv.lan', false)).toMatchObject({
+      expect(
+        await users.setActive({ id: actorId, role: 'admin', reach: WHOLE_COUNTRY }, 'tnv.lan', false),
+      ).toMatchObject({
         user: { id, active: false },
         wasActive: true,
       });
       expect(db.prepare('SELECT active FROM users WHERE id = ?').pluck().get(id)).toBe(0);
       const giaLai = { wholeCountry: false, provinces: ['52'], communes: [], sites: [] };
-      await users.setActive({ id: 99, role: 'team_lead', reach: giaLai }, 'tnv.lan', true);
+      await users.setActive({ id: actorId, role: 'team_lead', reach: giaLai }, 'tnv.lan', true);
       expect(db.prepare('SELECT active FROM users WHERE id = ?').pluck().get(id)).toBe(1);
     },
   );
