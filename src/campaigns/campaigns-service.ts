@@ -1,4 +1,6 @@
 import type { Actor } from '../actor.js';
+import { auditChanges, type AuditFields } from '../audit/audit-changes.js';
+import type { AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
 import { isIsoDate } from '../calendar/calendar.js';
@@ -10,7 +12,31 @@ export type { SiteChoice };
 
 export interface CampaignsServiceDeps {
   readonly campaigns: CampaignsRepo;
+  readonly audit: Pick<AuditService, 'record'>;
+  readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
   readonly clock: Clock;
+}
+
+/** A campaign holds no personal data: every field enters the audit trail with its values. */
+const CAMPAIGN_AUDIT_FIELDS: AuditFields = {
+  plain: ['name', 'target_percent', 'starts_on', 'deadline', 'site_ids'],
+};
+
+function auditedCampaign(campaign: {
+  name: string;
+  targetPercent: number;
+  startsOn: string;
+  deadline: string;
+  siteIds: readonly number[];
+}): Record<string, unknown> {
+  return {
+    name: campaign.name,
+    target_percent: campaign.targetPercent,
+    starts_on: campaign.startsOn,
+    deadline: campaign.deadline,
+    // As one sorted list, so sites joining or leaving show as a before and an after.
+    site_ids: [...campaign.siteIds].sort((a, b) => a - b).join(','),
+  };
 }
 
 /**
@@ -47,7 +73,7 @@ const SPANS_BEYOND =
  * reach may be edited (403), so nobody changes the target of sites they do not run. Putting a site of the
  * reach into a campaign still takes it out of its previous one, whatever that one spans: the site is theirs.
  */
-export function createCampaignsService({ campaigns, clock }: CampaignsServiceDeps) {
+export function createCampaignsService({ campaigns, audit, transaction, clock }: CampaignsServiceDeps) {
   function summary(row: CampaignRow, actor: Actor): CampaignSummary {
     const partial = row.sites_in_reach < row.site_count;
     return {
@@ -123,12 +149,32 @@ export function createCampaignsService({ campaigns, clock }: CampaignsServiceDep
     async create(actor: Actor, input: FormInput): Promise<number> {
       assertMayManage(actor);
       const values = await parse(actor, input);
-      return campaigns.insert(values, clock.now().toISOString(), actor.id);
+      return transaction(async () => {
+        const id = await campaigns.insert(values, clock.now().toISOString(), actor.id);
+        // A campaign may span communes: its rows carry no place, so only the whole country reads them.
+        const changes = auditChanges(undefined, auditedCampaign(values), CAMPAIGN_AUDIT_FIELDS);
+        await audit.record({ actor, action: 'campaign.create', entity: 'campaign', entityId: id, changes });
+        return id;
+      });
     },
     async update(actor: Actor, id: number, input: FormInput): Promise<void> {
-      assertMayEdit(actor, await get(actor, id));
+      const campaign = await get(actor, id);
+      assertMayEdit(actor, campaign);
       const values = await parse(actor, input);
-      await campaigns.update(id, values);
+      const before = auditedCampaign({
+        name: campaign.name,
+        targetPercent: campaign.target_percent,
+        startsOn: campaign.starts_on,
+        deadline: campaign.deadline,
+        siteIds: campaign.siteIds,
+      });
+      const changes = auditChanges(before, auditedCampaign(values), CAMPAIGN_AUDIT_FIELDS);
+      await transaction(async () => {
+        await campaigns.update(id, values);
+        if (Object.keys(changes).length > 0) {
+          await audit.record({ actor, action: 'campaign.update', entity: 'campaign', entityId: id, changes });
+        }
+      });
     },
   };
 }
