@@ -499,7 +499,8 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
           'stall.follow_up',
           stall,
           auditChanges(
-            { sticker_displayed: null, transfer_share: null, note: '' },
+            // A follow-up is a new visit: what it found, with nothing before it.
+            undefined,
             { sticker_displayed: sticker, transfer_share: share ?? null, note },
             FOLLOW_UP_AUDIT_FIELDS,
           ),
