@@ -127,6 +127,45 @@ export function createCampaignsService({ campaigns, audit, transaction, clock }:
     return { name, targetPercent: target!, startsOn, deadline, siteIds: [...new Set(ids)] };
   }
 
+  /**
+   * Saves a campaign with `write` and records it, and records each other campaign the save takes sites out of
+   * (a site is in one campaign at a time), all in one transaction.
+   */
+  async function saveAudited(
+    actor: Actor,
+    campaignId: number | undefined,
+    values: CampaignValues,
+    write: () => Promise<number>,
+    before: Record<string, unknown> | undefined,
+  ): Promise<number> {
+    return transaction(async () => {
+      const losing = await campaigns.otherCampaignsHolding(values.siteIds, campaignId ?? 0);
+      const id = await write();
+      const action = before ? 'campaign.update' : 'campaign.create';
+      // A campaign may span communes: its rows carry no place, so only the whole country reads them.
+      const changes = auditChanges(before, auditedCampaign(values), CAMPAIGN_AUDIT_FIELDS);
+      if (Object.keys(changes).length > 0) {
+        await audit.record({ actor, action, entity: 'campaign', entityId: id, changes });
+      }
+      for (const [otherId, siteIds] of losing) {
+        const kept = siteIds.filter((siteId) => !values.siteIds.includes(siteId));
+        const siteChanges = auditChanges(
+          { site_ids: siteIds.join(',') },
+          { site_ids: kept.join(',') },
+          CAMPAIGN_AUDIT_FIELDS,
+        );
+        await audit.record({
+          actor,
+          action: 'campaign.update',
+          entity: 'campaign',
+          entityId: otherId,
+          changes: siteChanges,
+        });
+      }
+      return id;
+    });
+  }
+
   async function allSitesInReach(actor: Actor, ids: number[]): Promise<boolean> {
     if (!ids.every((id) => Number.isSafeInteger(id) && id > 0)) return false;
     const found = await campaigns.sitesInReach([...new Set(ids)], actor.reach);
@@ -149,13 +188,8 @@ export function createCampaignsService({ campaigns, audit, transaction, clock }:
     async create(actor: Actor, input: FormInput): Promise<number> {
       assertMayManage(actor);
       const values = await parse(actor, input);
-      return transaction(async () => {
-        const id = await campaigns.insert(values, clock.now().toISOString(), actor.id);
-        // A campaign may span communes: its rows carry no place, so only the whole country reads them.
-        const changes = auditChanges(undefined, auditedCampaign(values), CAMPAIGN_AUDIT_FIELDS);
-        await audit.record({ actor, action: 'campaign.create', entity: 'campaign', entityId: id, changes });
-        return id;
-      });
+      const at = clock.now().toISOString();
+      return saveAudited(actor, undefined, values, () => campaigns.insert(values, at, actor.id), undefined);
     },
     async update(actor: Actor, id: number, input: FormInput): Promise<void> {
       const campaign = await get(actor, id);
@@ -168,13 +202,16 @@ export function createCampaignsService({ campaigns, audit, transaction, clock }:
         deadline: campaign.deadline,
         siteIds: campaign.siteIds,
       });
-      const changes = auditChanges(before, auditedCampaign(values), CAMPAIGN_AUDIT_FIELDS);
-      await transaction(async () => {
-        await campaigns.update(id, values);
-        if (Object.keys(changes).length > 0) {
-          await audit.record({ actor, action: 'campaign.update', entity: 'campaign', entityId: id, changes });
-        }
-      });
+      await saveAudited(
+        actor,
+        id,
+        values,
+        async () => {
+          await campaigns.update(id, values);
+          return id;
+        },
+        before,
+      );
     },
   };
 }

@@ -413,6 +413,23 @@ describe('audit of campaigns', () => {
   });
 });
 
+describe('audit of campaigns losing sites', () => {
+  it('when a new campaign takes a site from another, then the other campaign records the site leaving', async () => {
+    const { services, admin, ids, written } = await audited();
+    const input = { name: 'Đợt 1', target_percent: '70', starts_on: '2026-12-01', deadline: '2027-04-30' };
+    const first = await services.campaigns.create(admin, {
+      ...input,
+      site_ids: [String(ids.siteA), String(ids.siteB)],
+    });
+    written();
+    const second = await services.campaigns.create(admin, { ...input, name: 'Đợt 2', site_ids: String(ids.siteB) });
+    expect(written().map((row) => [row.action, row.entity_id, row.changes.site_ids])).toEqual([
+      ['campaign.create', second, { after: String(ids.siteB) }],
+      ['campaign.update', first, { before: `${ids.siteA},${ids.siteB}`, after: String(ids.siteA) }],
+    ]);
+  });
+});
+
 describe('audit of onboarding and redaction', () => {
   it('when a stall is onboarded with an account, then its rows are written; a refused submit writes none', async () => {
     const { services, actor, ids, written } = await audited();
