@@ -182,7 +182,8 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
 
     /**
      * The site row WITHOUT any reach check: only for another service that checks a reach against sites
-     * (the users service, when a team lead grants a reach of sites). Never for showing a site.
+     * (the users service, when a team lead grants a reach of sites) or places an audit row at the site of a
+     * record whose reach it has checked already (the stalls service). Never for showing a site.
      */
     findSiteIgnoringReach: (id: number) => repo.findById(id),
 
