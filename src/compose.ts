@@ -81,7 +81,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
 
   const audit = createAuditService({ audit: repos.audit, clock, inTransaction: data.inTransaction });
   const adminUnits = createAdminUnitsService({ adminUnits: repos.adminUnits });
-  const sites = createSitesService({ sites: repos.sites, adminUnits, clock });
+  const sites = createSitesService({ sites: repos.sites, adminUnits, audit, transaction, clock });
   const users = createUsersService({
     users: repos.users,
     places: {
@@ -107,10 +107,10 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const auth = createAuthService({ users, throttle: loginThrottle, audit, transaction });
   const accountAccess = createAccountAccess({ users, sessions, throttle: loginThrottle, transaction });
   const adminUsers = createAdminUsersService({ users, throttle: loginThrottle });
-  const campaigns = createCampaignsService({ campaigns: repos.campaigns, clock });
+  const campaigns = createCampaignsService({ campaigns: repos.campaigns, audit, transaction, clock });
   const visits = createVisitsService({ visits: repos.visits });
-  const stalls = createStallsService({ stalls: repos.stalls, sites, visits, transaction, clock, audit });
-  const stickers = createStickersService({ stickers: repos.stickers, banks, config, transaction, clock });
+  const stalls = createStallsService({ stalls: repos.stalls, sites, visits, audit, transaction, clock });
+  const stickers = createStickersService({ stickers: repos.stickers, banks, config, audit, transaction, clock });
   const accounts = createAccountsService({
     accounts: repos.accounts,
     sites,
@@ -118,6 +118,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     visits,
     stickers,
     banks,
+    audit,
     transaction,
     clock,
   });
@@ -131,7 +132,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   });
   const exportLog = createExportLog({ repo: repos.exportLog, clock, audit, transaction });
   const stallsExport = createStallsExport(repos.stallsExport);
-  const redaction = createRedactionService({ redactions: repos.redactions, clock });
+  const redaction = createRedactionService({ redactions: repos.redactions, audit, transaction, clock });
   const onboarding = createOnboardingService({
     sites,
     stalls,

@@ -1,4 +1,6 @@
 import type { Actor } from '../actor.js';
+import { auditChanges, type AuditChanges, type AuditFields } from '../audit/audit-changes.js';
+import type { AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, NotFoundError, ValidationError, type FieldErrors } from '../http/errors.js';
 import { textField, ticked, type FormInput } from '../http/validate.js';
@@ -17,6 +19,30 @@ import type { AccountRow, AccountsRepo } from './accounts-repo.js';
 /** Statuses before a verified account: verifying moves them on; later ones (installed, closed) stay. */
 const BEFORE_VERIFIED: readonly StallStatus[] = ['surveyed', 'has_account', 'refused'];
 const BEFORE_ACCOUNT: readonly StallStatus[] = ['surveyed', 'refused'];
+
+/**
+ * How an account's fields enter the audit trail: the bank, kind, source and flags with their values; the
+ * number masked; the holder name and the name the bank app showed only as "changed".
+ */
+export const ACCOUNT_AUDIT_FIELDS: AuditFields = {
+  plain: ['bin', 'service', 'source', 'is_primary', 'verified', 'retired'],
+  personal: ['holder_name', 'verified_name_seen'],
+  accountNumbers: ['account_number'],
+};
+
+function auditedAccount(account: AccountRow): Record<string, unknown> {
+  return {
+    bin: account.bin,
+    account_number: account.account_number,
+    service: account.service,
+    holder_name: account.holder_name,
+    source: account.source,
+    is_primary: account.is_primary === 1,
+    verified: account.verified_at !== null,
+    verified_name_seen: account.verified_name_seen,
+    retired: account.retired_at !== null,
+  };
+}
 
 export const CONSENT_FOR_ACCOUNT = 'Cần đồng ý của tiểu thương trước khi lưu tài khoản ngân hàng.';
 
@@ -51,6 +77,7 @@ export interface AccountsServiceDeps {
   readonly visits: VisitsService;
   readonly stickers: Pick<StickersService, 'revokeForAccount'>;
   readonly banks: BankDirectory;
+  readonly audit: Pick<AuditService, 'record'>;
   readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
   readonly clock: Clock;
 }
@@ -67,9 +94,22 @@ export function createAccountsService({
   visits,
   stickers,
   banks,
+  audit,
   transaction,
   clock,
 }: AccountsServiceDeps) {
+  /** One audit row about an account, placed at its stall's site, in the transaction of its change. */
+  async function recordAccount(
+    actor: Actor,
+    action: string,
+    stall: StallRow,
+    accountId: number,
+    changes: AuditChanges,
+  ): Promise<void> {
+    const place = await stalls.placeOfSite(stall.site_id);
+    await audit.record({ actor, action, entity: 'account', entityId: accountId, place, changes });
+  }
+
   async function requireAccount(stall: StallRow, accountId: number): Promise<AccountRow> {
     const account = await accounts.findById(accountId);
     if (!account || account.stall_id !== stall.id) throw new NotFoundError('Không tìm thấy tài khoản này của sạp.');
@@ -138,6 +178,17 @@ export function createAccountsService({
         by: actor.id,
       });
       await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'account_added', accountId: id });
+      const added = {
+        bin: account.bin,
+        account_number: account.accountNumber,
+        service: account.service,
+        holder_name: holderName,
+        source: account.source,
+        is_primary: isPrimary,
+        verified: false,
+        retired: false,
+      };
+      await recordAccount(actor, 'account.add', stall, id, auditChanges(undefined, added, ACCOUNT_AUDIT_FIELDS));
       if (BEFORE_ACCOUNT.includes(stall.status)) await stalls.moveStatus(stall, 'has_account', actor, at);
       return id;
     });
@@ -235,6 +286,10 @@ export function createAccountsService({
       await transaction(async () => {
         await accounts.markVerified(account.id, { at, by: actor.id, nameSeen, holderName });
         await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'name_checked', accountId: account.id });
+        const before = auditedAccount(account);
+        const after = { ...before, verified: true, holder_name: holderName, verified_name_seen: nameSeen };
+        const changes = auditChanges(before, after, ACCOUNT_AUDIT_FIELDS);
+        await recordAccount(actor, 'account.name_check', stall, account.id, changes);
         if (account.is_primary && BEFORE_VERIFIED.includes(stall.status)) {
           await stalls.moveStatus(stall, 'qr_verified', actor, at);
         }
@@ -252,8 +307,17 @@ export function createAccountsService({
       const previous = await accounts.findPrimary(stall.id);
       await transaction(async () => {
         // Stickers of the old primary stay on counters: mark them replaced so /v/CODE says so.
-        if (previous) await stickers.revokeForAccount(previous.id, 'replaced', 'Sạp đã đổi tài khoản chính', at);
+        if (previous) {
+          await stickers.revokeForAccount(actor, previous.id, 'replaced', 'Sạp đã đổi tài khoản chính', at);
+        }
         await accounts.setPrimary(stall.id, account.id);
+        const primary = (isPrimary: boolean) => ({ is_primary: isPrimary });
+        if (previous) {
+          const changes = auditChanges(primary(true), primary(false), ACCOUNT_AUDIT_FIELDS);
+          await recordAccount(actor, 'account.primary', stall, previous.id, changes);
+        }
+        const changes = auditChanges(primary(false), primary(true), ACCOUNT_AUDIT_FIELDS);
+        await recordAccount(actor, 'account.primary', stall, account.id, changes);
         await visits.record({
           stallId: stall.id,
           userId: actor.id,
@@ -277,7 +341,9 @@ export function createAccountsService({
       const at = clock.now().toISOString();
       await transaction(async () => {
         await accounts.retire(account.id, at, actor.id);
-        await stickers.revokeForAccount(account.id, 'revoked', 'Tài khoản đã ngừng dùng', at);
+        const changes = auditChanges({ retired: false }, { retired: true }, ACCOUNT_AUDIT_FIELDS);
+        await recordAccount(actor, 'account.retire', stall, account.id, changes);
+        await stickers.revokeForAccount(actor, account.id, 'revoked', 'Tài khoản đã ngừng dùng', at);
         await visits.record({
           stallId: stall.id,
           userId: actor.id,

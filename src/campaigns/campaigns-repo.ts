@@ -75,6 +75,33 @@ export function createCampaignsRepo(data: DataAccess) {
         .execute();
       return rows.map((row) => row.id);
     },
+    /**
+     * The other campaigns that hold one of these sites, each with all its site ids (whatever the reach): the
+     * campaigns a save will take sites out of.
+     */
+    async otherCampaignsHolding(siteIds: readonly number[], exceptId: number): Promise<Map<number, number[]>> {
+      const held = new Map<number, number[]>();
+      if (siteIds.length === 0) return held;
+      const rows = await data
+        .db()
+        .selectFrom('campaign_sites as cs')
+        .select(['cs.campaign_id', 'cs.site_id'])
+        .where('cs.campaign_id', '<>', exceptId)
+        .where(
+          'cs.campaign_id',
+          'in',
+          data
+            .db()
+            .selectFrom('campaign_sites')
+            .select('campaign_id')
+            .where('site_id', 'in', [...siteIds]),
+        )
+        .orderBy('cs.campaign_id')
+        .orderBy('cs.site_id')
+        .execute();
+      for (const row of rows) held.set(row.campaign_id, [...(held.get(row.campaign_id) ?? []), row.site_id]);
+      return held;
+    },
     /** Which of these ids are sites in the reach: a campaign may only name real sites the user reaches. */
     async sitesInReach(ids: readonly number[], reach: Reach): Promise<Set<number>> {
       if (ids.length === 0) return new Set();

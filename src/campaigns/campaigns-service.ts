@@ -1,4 +1,6 @@
 import type { Actor } from '../actor.js';
+import { auditChanges, type AuditFields } from '../audit/audit-changes.js';
+import type { AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
 import { isIsoDate } from '../calendar/calendar.js';
@@ -10,7 +12,31 @@ export type { SiteChoice };
 
 export interface CampaignsServiceDeps {
   readonly campaigns: CampaignsRepo;
+  readonly audit: Pick<AuditService, 'record'>;
+  readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
   readonly clock: Clock;
+}
+
+/** A campaign holds no personal data: every field enters the audit trail with its values. */
+const CAMPAIGN_AUDIT_FIELDS: AuditFields = {
+  plain: ['name', 'target_percent', 'starts_on', 'deadline', 'site_ids'],
+};
+
+function auditedCampaign(campaign: {
+  name: string;
+  targetPercent: number;
+  startsOn: string;
+  deadline: string;
+  siteIds: readonly number[];
+}): Record<string, unknown> {
+  return {
+    name: campaign.name,
+    target_percent: campaign.targetPercent,
+    starts_on: campaign.startsOn,
+    deadline: campaign.deadline,
+    // As one sorted list, so sites joining or leaving show as a before and an after.
+    site_ids: [...campaign.siteIds].sort((a, b) => a - b).join(','),
+  };
 }
 
 /**
@@ -47,7 +73,7 @@ const SPANS_BEYOND =
  * reach may be edited (403), so nobody changes the target of sites they do not run. Putting a site of the
  * reach into a campaign still takes it out of its previous one, whatever that one spans: the site is theirs.
  */
-export function createCampaignsService({ campaigns, clock }: CampaignsServiceDeps) {
+export function createCampaignsService({ campaigns, audit, transaction, clock }: CampaignsServiceDeps) {
   function summary(row: CampaignRow, actor: Actor): CampaignSummary {
     const partial = row.sites_in_reach < row.site_count;
     return {
@@ -101,6 +127,45 @@ export function createCampaignsService({ campaigns, clock }: CampaignsServiceDep
     return { name, targetPercent: target!, startsOn, deadline, siteIds: [...new Set(ids)] };
   }
 
+  /**
+   * Saves a campaign with `write` and records it, and records each other campaign the save takes sites out of
+   * (a site is in one campaign at a time), all in one transaction.
+   */
+  async function saveAudited(
+    actor: Actor,
+    campaignId: number | undefined,
+    values: CampaignValues,
+    write: () => Promise<number>,
+    before: Record<string, unknown> | undefined,
+  ): Promise<number> {
+    return transaction(async () => {
+      const losing = await campaigns.otherCampaignsHolding(values.siteIds, campaignId ?? 0);
+      const id = await write();
+      const action = before ? 'campaign.update' : 'campaign.create';
+      // A campaign may span communes: its rows carry no place, so only the whole country reads them.
+      const changes = auditChanges(before, auditedCampaign(values), CAMPAIGN_AUDIT_FIELDS);
+      if (Object.keys(changes).length > 0) {
+        await audit.record({ actor, action, entity: 'campaign', entityId: id, changes });
+      }
+      for (const [otherId, siteIds] of losing) {
+        const kept = siteIds.filter((siteId) => !values.siteIds.includes(siteId));
+        const siteChanges = auditChanges(
+          { site_ids: siteIds.join(',') },
+          { site_ids: kept.join(',') },
+          CAMPAIGN_AUDIT_FIELDS,
+        );
+        await audit.record({
+          actor,
+          action: 'campaign.update',
+          entity: 'campaign',
+          entityId: otherId,
+          changes: siteChanges,
+        });
+      }
+      return id;
+    });
+  }
+
   async function allSitesInReach(actor: Actor, ids: number[]): Promise<boolean> {
     if (!ids.every((id) => Number.isSafeInteger(id) && id > 0)) return false;
     const found = await campaigns.sitesInReach([...new Set(ids)], actor.reach);
@@ -123,12 +188,30 @@ export function createCampaignsService({ campaigns, clock }: CampaignsServiceDep
     async create(actor: Actor, input: FormInput): Promise<number> {
       assertMayManage(actor);
       const values = await parse(actor, input);
-      return campaigns.insert(values, clock.now().toISOString(), actor.id);
+      const at = clock.now().toISOString();
+      return saveAudited(actor, undefined, values, () => campaigns.insert(values, at, actor.id), undefined);
     },
     async update(actor: Actor, id: number, input: FormInput): Promise<void> {
-      assertMayEdit(actor, await get(actor, id));
+      const campaign = await get(actor, id);
+      assertMayEdit(actor, campaign);
       const values = await parse(actor, input);
-      await campaigns.update(id, values);
+      const before = auditedCampaign({
+        name: campaign.name,
+        targetPercent: campaign.target_percent,
+        startsOn: campaign.starts_on,
+        deadline: campaign.deadline,
+        siteIds: campaign.siteIds,
+      });
+      await saveAudited(
+        actor,
+        id,
+        values,
+        async () => {
+          await campaigns.update(id, values);
+          return id;
+        },
+        before,
+      );
     },
   };
 }

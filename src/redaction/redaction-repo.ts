@@ -15,15 +15,28 @@ export interface RedactionCounts {
   readonly visitNotes: number;
 }
 
+/** The counts, and which rows: what the audit trail records of a redaction (never the text). */
+export interface RedactedRows extends RedactionCounts {
+  readonly historyRowIds: readonly number[];
+  readonly visitRowIds: readonly number[];
+}
+
 /**
  * The one write path into the append-only history and visits (migrations/0008_append_only.sql): for each row
  * with a note, a `redactions` row first, then the note blanked to ''. The triggers refuse the blanking without
  * the redactions row, and any other change at all.
  */
 export function createRedactionRepo(data: DataAccess) {
-  /** Records, then blanks, the non-empty notes of one stall's rows in `table`; returns how many. */
-  async function redactNotes(table: RedactableTable, redaction: StallRedaction): Promise<number> {
+  /** Records, then blanks, the non-empty notes of one stall's rows in `table`; returns which rows. */
+  async function redactNotes(table: RedactableTable, redaction: StallRedaction): Promise<number[]> {
     const db = data.db();
+    const rows = await db
+      .selectFrom(table)
+      .select('id')
+      .where('stall_id', '=', redaction.stallId)
+      .where('note', '<>', '')
+      .orderBy('id')
+      .execute();
     const recorded = await db
       .insertInto('redactions')
       .columns(['table_name', 'row_id', 'field', 'reason', 'redacted_at', 'redacted_by'])
@@ -49,24 +62,35 @@ export function createRedactionRepo(data: DataAccess) {
       .where('note', '<>', '')
       .executeTakeFirstOrThrow();
     // Both statements read the same rows inside one transaction; a difference would mean the audit lies.
-    if (Number(recorded.numInsertedOrUpdatedRows ?? 0n) !== Number(blanked.numUpdatedRows)) {
+    const recordedCount = Number(recorded.numInsertedOrUpdatedRows ?? 0n);
+    if (recordedCount !== Number(blanked.numUpdatedRows) || recordedCount !== rows.length) {
       throw new Error(`redaction of ${table} for stall ${redaction.stallId}: recorded and blanked rows differ`);
     }
-    return Number(blanked.numUpdatedRows);
+    return rows.map((row) => row.id);
   }
 
   return {
-    async stallExists(stallId: number): Promise<boolean> {
-      const row = await data.db().selectFrom('stalls').select('id').where('id', '=', stallId).executeTakeFirst();
-      return row !== undefined;
-    },
+    /** The stall's site and commune, or undefined when there is no such stall. */
+    stallPlace: (stallId: number): Promise<{ siteId: number; communeCode: string } | undefined> =>
+      data
+        .db()
+        .selectFrom('stalls as st')
+        .innerJoin('sites as si', 'si.id', 'st.site_id')
+        .select(['si.id as siteId', 'si.commune_code as communeCode'])
+        .where('st.id', '=', stallId)
+        .executeTakeFirst(),
 
     /** Every note of the stall's history and visits, recorded and blanked in one transaction: all or nothing. */
-    redactStallNotes(redaction: StallRedaction): Promise<RedactionCounts> {
+    redactStallNotes(redaction: StallRedaction): Promise<RedactedRows> {
       return data.transaction(async () => {
-        const historyNotes = await redactNotes('stall_status_history', redaction);
-        const visitNotes = await redactNotes('visits', redaction);
-        return { historyNotes, visitNotes };
+        const historyRowIds = await redactNotes('stall_status_history', redaction);
+        const visitRowIds = await redactNotes('visits', redaction);
+        return {
+          historyNotes: historyRowIds.length,
+          visitNotes: visitRowIds.length,
+          historyRowIds,
+          visitRowIds,
+        };
       });
     },
   };

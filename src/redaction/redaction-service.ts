@@ -1,4 +1,6 @@
 import type { Actor } from '../actor.js';
+import { auditChanges } from '../audit/audit-changes.js';
+import type { AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
 import type { RedactionCounts, RedactionRepo } from './redaction-repo.js';
@@ -11,7 +13,14 @@ const REASON_MAX = 500;
  * Redacting free text of the append-only history and visits, for personal-data erasure: the audited path
  * the database leaves open (migrations/0008_append_only.sql). No route yet: the erasure screen comes later.
  */
-export function createRedactionService({ redactions, clock }: { redactions: RedactionRepo; clock: Clock }) {
+export interface RedactionServiceDeps {
+  readonly redactions: RedactionRepo;
+  readonly audit: Pick<AuditService, 'record'>;
+  readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
+  readonly clock: Clock;
+}
+
+export function createRedactionService({ redactions, audit, transaction, clock }: RedactionServiceDeps) {
   return {
     /**
      * Blanks the note of every status-history row and visit of the stall that has one, each recorded in
@@ -26,9 +35,32 @@ export function createRedactionService({ redactions, clock }: { redactions: Reda
       if (reason.length > REASON_MAX) {
         throw new ValidationError({ reason: `Lý do tối đa ${REASON_MAX} ký tự (hiện có ${reason.length}).` });
       }
-      if (!(await redactions.stallExists(input.stallId))) throw new NotFoundError('Không tìm thấy sạp này.');
+      const place = await redactions.stallPlace(input.stallId);
+      if (!place) throw new NotFoundError('Không tìm thấy sạp này.');
       const at = clock.now().toISOString();
-      return redactions.redactStallNotes({ stallId: input.stallId, reason, at, by: actor.id });
+      return transaction(async () => {
+        const redacted = await redactions.redactStallNotes({ stallId: input.stallId, reason, at, by: actor.id });
+        // Which table, rows and field were blanked; the reason (free text) only as given, never its words.
+        const changes = auditChanges(
+          undefined,
+          {
+            field: 'note',
+            stall_status_history: redacted.historyRowIds.join(','),
+            visits: redacted.visitRowIds.join(','),
+            reason,
+          },
+          { plain: ['field', 'stall_status_history', 'visits'], personal: ['reason'] },
+        );
+        await audit.record({
+          actor,
+          action: 'redaction.apply',
+          entity: 'stall',
+          entityId: input.stallId,
+          place,
+          changes,
+        });
+        return { historyNotes: redacted.historyNotes, visitNotes: redacted.visitNotes };
+      });
     },
   };
 }

@@ -1,4 +1,6 @@
 import type { Actor } from '../actor.js';
+import { auditChanges, type AuditFields } from '../audit/audit-changes.js';
+import type { AuditService } from '../audit/audit-service.js';
 import type { Commune } from '../admin-units/admin-units-service.js';
 import {
   coverage,
@@ -36,10 +38,44 @@ export interface CommuneLookup {
 export interface SitesServiceDeps {
   readonly sites: SitesRepo;
   readonly adminUnits: CommuneLookup;
+  readonly audit: Pick<AuditService, 'record'>;
+  readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
   readonly clock: Clock;
 }
 
-export function createSitesService({ sites: repo, adminUnits, clock }: SitesServiceDeps) {
+/** How a site enters the audit trail: its public facts with their values, the free-text note only as "changed". */
+const SITE_AUDIT_FIELDS: AuditFields = {
+  plain: ['kind', 'name', 'commune_code', 'address', 'target_percent', 'launched_on', 'target_deadline'],
+  personal: ['note'],
+};
+
+function auditedSite(site: SiteValues): Record<string, unknown> {
+  return {
+    kind: site.kind,
+    name: site.name,
+    commune_code: site.communeCode,
+    address: site.address,
+    target_percent: site.targetPercent,
+    launched_on: site.launchedOn,
+    target_deadline: site.targetDeadline,
+    note: site.note,
+  };
+}
+
+function siteValuesOf(site: SiteRow): SiteValues {
+  return {
+    kind: site.kind,
+    name: site.name,
+    communeCode: site.commune_code,
+    address: site.address,
+    targetPercent: site.target_percent,
+    launchedOn: site.launched_on,
+    targetDeadline: site.target_deadline,
+    note: site.note,
+  };
+}
+
+export function createSitesService({ sites: repo, adminUnits, audit, transaction, clock }: SitesServiceDeps) {
   function withCoverage(site: SiteRow, counts: StatusCounts): SiteWithCoverage {
     return { ...site, counts, coverage: coverage(counts, site.target_percent) };
   }
@@ -146,7 +182,8 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
 
     /**
      * The site row WITHOUT any reach check: only for another service that checks a reach against sites
-     * (the users service, when a team lead grants a reach of sites). Never for showing a site.
+     * (the users service, when a team lead grants a reach of sites) or places an audit row at the site of a
+     * record whose reach it has checked already (the stalls service). Never for showing a site.
      */
     findSiteIgnoringReach: (id: number) => repo.findById(id),
 
@@ -173,11 +210,22 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
     async createSite(actor: Actor, input: FormInput): Promise<number> {
       assertCanManage(actor);
       const values = await parseSiteInput(input, (commune) => mayPlaceSiteIn(actor, commune));
-      return repo.insert({
-        ...values,
-        nameFolded: foldForSearch(values.name),
-        at: clock.now().toISOString(),
-        by: actor.id,
+      return transaction(async () => {
+        const id = await repo.insert({
+          ...values,
+          nameFolded: foldForSearch(values.name),
+          at: clock.now().toISOString(),
+          by: actor.id,
+        });
+        await audit.record({
+          actor,
+          action: 'site.create',
+          entity: 'site',
+          entityId: id,
+          place: { siteId: id, communeCode: values.communeCode },
+          changes: auditChanges(undefined, auditedSite(values), SITE_AUDIT_FIELDS),
+        });
+        return id;
       });
     },
 
@@ -189,11 +237,19 @@ export function createSitesService({ sites: repo, adminUnits, clock }: SitesServ
         input,
         (commune) => commune.code === site.commune_code || mayPlaceSiteIn(actor, commune),
       );
-      await repo.update(site.id, {
-        ...values,
-        nameFolded: foldForSearch(values.name),
-        at: clock.now().toISOString(),
-        by: actor.id,
+      const changes = auditChanges(auditedSite(siteValuesOf(site)), auditedSite(values), SITE_AUDIT_FIELDS);
+      await transaction(async () => {
+        await repo.update(site.id, {
+          ...values,
+          nameFolded: foldForSearch(values.name),
+          at: clock.now().toISOString(),
+          by: actor.id,
+        });
+        // Placed where the site is now: a site moved to another commune is read by the new commune's team.
+        const place = { siteId: site.id, communeCode: values.communeCode };
+        if (Object.keys(changes).length > 0) {
+          await audit.record({ actor, action: 'site.update', entity: 'site', entityId: site.id, place, changes });
+        }
       });
     },
   };

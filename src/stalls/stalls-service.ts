@@ -1,5 +1,6 @@
 import type { Actor } from '../actor.js';
-import type { AuditService } from '../audit/audit-service.js';
+import { auditChanges, type AuditFields } from '../audit/audit-changes.js';
+import type { AuditEntry, AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
 import {
   assertNoFieldErrors,
@@ -74,18 +75,91 @@ export const PHONE_OUTSIDE_REACH =
 export const STICKER_CHECKS = ['yes', 'no', 'replaced'] as const;
 export type StickerCheck = (typeof STICKER_CHECKS)[number];
 
+/**
+ * How a stall's fields enter the audit trail: the business name is a shop sign (plain); the owner's name and
+ * phone, and every free-text note, only as "changed".
+ */
+export const STALL_AUDIT_FIELDS: AuditFields = {
+  plain: ['label', 'business_name', 'goods_category', 'status', 'refusal_reason', 'consent'],
+  personal: ['owner_name', 'phone', 'note'],
+};
+
+/** A follow-up visit as the audit trail keeps it: the checks with their values, the note only as "changed". */
+const FOLLOW_UP_AUDIT_FIELDS: AuditFields = {
+  plain: ['sticker_displayed', 'transfer_share'],
+  personal: ['note'],
+};
+
+/** Where a record of a site is, for the audit trail's reach. */
+export type AuditPlace = NonNullable<AuditEntry['place']>;
+
 export interface StallsServiceDeps {
   readonly stalls: StallsRepo;
-  /** Only to know the site exists in the actor's reach (else it throws the site's 404). */
-  readonly sites: { requireSite(actor: Actor, id: number): Promise<{ id: number; commune_code: string }> };
+  /**
+   * To know the site exists in the actor's reach (else it throws the site's 404), and the site's commune for
+   * the audit trail (looked up without a reach: the stall's own reach was checked already).
+   */
+  readonly sites: {
+    requireSite(actor: Actor, id: number): Promise<{ id: number }>;
+    findSiteIgnoringReach(id: number): Promise<{ id: number; commune_code: string } | undefined>;
+  };
   readonly visits: VisitsService;
+  /** Every write, and every view of a trader's personal data outside onboarding, is recorded. */
+  readonly audit: Pick<AuditService, 'record'>;
   readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
   readonly clock: Clock;
-  /** Views of a trader's personal data outside onboarding are recorded (personal data law). */
-  readonly audit: AuditService;
 }
 
-export function createStallsService({ stalls: repo, sites, visits, transaction, clock, audit }: StallsServiceDeps) {
+/** A stall's fields as the audit trail compares them. */
+function auditedStall(stall: StallRow): Record<string, unknown> {
+  return {
+    label: stall.label,
+    business_name: stall.business_name,
+    owner_name: stall.owner_name,
+    phone: stall.phone,
+    goods_category: stall.goods_category,
+    status: stall.status,
+    refusal_reason: stall.refusal_reason,
+    consent: stall.consent_at !== null,
+  };
+}
+
+function auditedValues(values: StallValues, consent: boolean): Record<string, unknown> {
+  return {
+    label: values.label,
+    business_name: values.businessName,
+    owner_name: values.ownerName,
+    phone: values.phone,
+    goods_category: values.goodsCategory,
+    consent,
+  };
+}
+
+export function createStallsService({ stalls: repo, sites, visits, audit, transaction, clock }: StallsServiceDeps) {
+  /** The stall's site and commune, for the audit trail. */
+  async function placeOfSite(siteId: number): Promise<AuditPlace> {
+    const site = await sites.findSiteIgnoringReach(siteId);
+    if (!site) throw new Error(`site ${siteId} of an audited change does not exist`);
+    return { siteId: site.id, communeCode: site.commune_code };
+  }
+
+  /** One audit row about a stall, in the transaction of its change. */
+  async function recordStall(
+    actor: Actor | null,
+    action: string,
+    stall: { id: number; site_id: number },
+    changes: AuditEntry['changes'],
+  ): Promise<void> {
+    await audit.record({
+      actor,
+      action,
+      entity: 'stall',
+      entityId: stall.id,
+      place: await placeOfSite(stall.site_id),
+      changes,
+    });
+  }
+
   function assertCanManage(actor: Actor): void {
     if (!can(actor.role, 'manageStalls')) throw new ForbiddenError('Vai trò của bạn chỉ được xem, không được sửa sạp.');
   }
@@ -192,6 +266,16 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
       });
       const action = VISIT_FOR_STATUS[to] ?? 'status_changed';
       await visits.record({ stallId: stall.id, userId: actor.id, at, action, note: details.note });
+      await recordStall(
+        actor,
+        'stall.status',
+        stall,
+        auditChanges(
+          { status: stall.status, refusal_reason: stall.refusal_reason, note: '' },
+          { status: to, refusal_reason: details.reason, note: details.note },
+          STALL_AUDIT_FIELDS,
+        ),
+      );
     });
   }
 
@@ -201,8 +285,29 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
    * caused it). Updates `stall.status` so the caller's next decision sees it.
    */
   async function moveStatus(stall: StallRow, to: StallStatus, actor: Actor, at: string, note = ''): Promise<void> {
+    await moveStatusAs('stall.status', stall, to, actor, at, note);
+  }
+
+  /** moveStatus, with its audit row under `action` (marking a stall installed is its own action). */
+  async function moveStatusAs(
+    action: string,
+    stall: StallRow,
+    to: StallStatus,
+    actor: Actor,
+    at: string,
+    note = '',
+  ): Promise<void> {
     if (stall.status === to) return;
-    await repo.changeStatus({ stallId: stall.id, from: stall.status, to, refusalReason: null, note, at, by: actor.id });
+    const from = stall.status;
+    await transaction(async () => {
+      await repo.changeStatus({ stallId: stall.id, from, to, refusalReason: null, note, at, by: actor.id });
+      await recordStall(
+        actor,
+        action,
+        stall,
+        auditChanges({ status: from, note: '' }, { status: to, note }, STALL_AUDIT_FIELDS),
+      );
+    });
     stall.status = to;
   }
 
@@ -216,24 +321,15 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
      */
     async viewStall(actor: Actor, id: number): Promise<StallView> {
       const view = stallView(actor, await requireStall(actor, id));
-      if (!view.personalDataHidden) {
-        const site = await sites.requireSite(actor, view.site_id);
-        await transaction(() =>
-          audit.record({
-            actor,
-            action: 'stall.view_personal',
-            entity: 'stall',
-            entityId: view.id,
-            place: { siteId: site.id, communeCode: site.commune_code },
-          }),
-        );
-      }
+      if (!view.personalDataHidden) await transaction(() => recordStall(actor, 'stall.view_personal', view, {}));
       return view;
     },
     /** The whole stall for its edit form: 404 outside the reach, 403 for a role that only reads. */
     stallForEdit: stallToWork,
     /** The whole stall for another service's write (accounts): 404 outside the reach, 403 for readers. */
     stallToWork,
+    /** The site and commune of a stall's site, for another service's audit row about the stall's records. */
+    placeOfSite,
     history: async (actor: Actor, stallId: number) => repo.history((await requireStall(actor, stallId)).id),
     visits: async (actor: Actor, stallId: number) => visits.listForStall((await requireStall(actor, stallId)).id),
     assertCanManage,
@@ -244,7 +340,15 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
     /** Consent given with a later submit (an account added to a stall saved without it). */
     async recordConsent(stall: StallRow, actor: Actor, at: string): Promise<void> {
       if (stall.consent_at) return;
-      await repo.recordConsent(stall.id, at, actor.id);
+      await transaction(async () => {
+        await repo.recordConsent(stall.id, at, actor.id);
+        await recordStall(
+          actor,
+          'stall.consent',
+          stall,
+          auditChanges({ consent: false }, { consent: true }, STALL_AUDIT_FIELDS),
+        );
+      });
       stall.consent_at = at;
     },
 
@@ -284,6 +388,13 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
       return transaction(async () => {
         const id = await repo.insert(siteId, { ...values, searchFolded: searchFolded(values), at, by: actor.id });
         await visits.record({ stallId: id, userId: actor.id, at, action: 'onboarded' });
+        const created = { ...auditedValues(values, values.consentGiven), status: 'surveyed' };
+        await recordStall(
+          actor,
+          'stall.create',
+          { id, site_id: siteId },
+          auditChanges(undefined, created, STALL_AUDIT_FIELDS),
+        );
         return id;
       });
     },
@@ -302,11 +413,21 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
       const errors: FieldErrors = {};
       const values = await checkStallInput(actor, input, stall.site_id, stall, errors);
       assertNoFieldErrors(errors);
-      await repo.update(stall.id, {
-        ...values,
-        searchFolded: searchFolded(values),
-        at: clock.now().toISOString(),
-        by: actor.id,
+      const before = auditedStall(stall);
+      const changes = auditChanges(
+        before,
+        { ...before, ...auditedValues(values, stall.consent_at !== null || values.consentGiven) },
+        STALL_AUDIT_FIELDS,
+      );
+      await transaction(async () => {
+        await repo.update(stall.id, {
+          ...values,
+          searchFolded: searchFolded(values),
+          at: clock.now().toISOString(),
+          by: actor.id,
+        });
+        // A save that changed nothing is no change to record.
+        if (Object.keys(changes).length > 0) await recordStall(actor, 'stall.update', stall, changes);
       });
     },
 
@@ -345,7 +466,7 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
       if (stall.status === 'installed') return;
       const at = clock.now().toISOString();
       await transaction(async () => {
-        await moveStatus(stall, 'installed', actor, at);
+        await moveStatusAs('stall.installed', stall, 'installed', actor, at);
         await visits.record({
           stallId: stall.id,
           userId: actor.id,
@@ -384,6 +505,17 @@ export function createStallsService({ stalls: repo, sites, visits, transaction, 
           transferShare: share ?? null,
           note,
         });
+        await recordStall(
+          actor,
+          'stall.follow_up',
+          stall,
+          auditChanges(
+            // A follow-up is a new visit: what it found, with nothing before it.
+            undefined,
+            { sticker_displayed: sticker, transfer_share: share ?? null, note },
+            FOLLOW_UP_AUDIT_FIELDS,
+          ),
+        );
         // Without our sticker on the counter the stall no longer accepts VietQR: it leaves the coverage.
         if (sticker !== 'yes' && stall.status === 'installed') {
           const why = sticker === 'replaced' ? 'Mã tại quầy bị thay bằng mã khác' : 'Mã không còn dán tại quầy';

@@ -52,6 +52,13 @@ export interface SitePlace {
   province_code: string;
 }
 
+/** A sticker whose status was just changed. */
+export interface StatusChanged {
+  id: number;
+  serial: string;
+  stall_id: number;
+}
+
 export interface NewSticker {
   serial: string;
   communeCode: string;
@@ -101,23 +108,31 @@ export function createStickersRepo(data: DataAccess) {
       ]);
   }
 
+  /** Sets the status of the valid stickers `where` picks; returns which ones changed, for the audit trail. */
   async function setStatus(
     where: { accountId: number } | { stallId: number; keepAccountId: number },
     status: 'revoked' | 'replaced',
     reason: string,
     at: string,
-  ): Promise<number> {
-    let query = data
+  ): Promise<StatusChanged[]> {
+    let picked = data.db().selectFrom('stickers').select(['id', 'serial', 'stall_id']).where('status', '=', 'valid');
+    picked =
+      'accountId' in where
+        ? picked.where('account_id', '=', where.accountId)
+        : picked.where('stall_id', '=', where.stallId).where('account_id', '<>', where.keepAccountId);
+    const changed = await picked.orderBy('id').execute();
+    if (changed.length === 0) return [];
+    await data
       .db()
       .updateTable('stickers')
       .set({ status, status_changed_at: at, status_reason: reason })
-      .where('status', '=', 'valid');
-    query =
-      'accountId' in where
-        ? query.where('account_id', '=', where.accountId)
-        : query.where('stall_id', '=', where.stallId).where('account_id', '<>', where.keepAccountId);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows);
+      .where(
+        'id',
+        'in',
+        changed.map((sticker) => sticker.id),
+      )
+      .execute();
+    return changed;
   }
 
   return {

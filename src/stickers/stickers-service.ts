@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Actor } from '../actor.js';
+import { auditChanges, type AuditFields } from '../audit/audit-changes.js';
+import type { AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
@@ -9,7 +11,7 @@ import type { BankDirectory } from '../vietqr/banks.js';
 import { encode } from '../vietqr/encode.js';
 import { reachCoversSite } from '../vocabulary/reach.js';
 import { can } from '../vocabulary/roles.js';
-import type { PrintableRow, SitePlace, StickerRow, StickersRepo } from './stickers-repo.js';
+import type { PrintableRow, SitePlace, StatusChanged, StickerRow, StickersRepo } from './stickers-repo.js';
 
 /** Crockford's base32 without I, L, O, U: nothing to misread when typed from a sticker. */
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -25,12 +27,21 @@ export function formatSerial(provinceCode: string, communeCode: string, sequence
   return `${provinceCode}-${communeCode}-${String(sequence).padStart(6, '0')}`;
 }
 
+/**
+ * How a sticker enters the audit trail. Its status reason is one of our fixed sentences, never typed text;
+ * the payload (the full account) is never named, so it never enters.
+ */
+const STICKER_AUDIT_FIELDS: AuditFields = {
+  plain: ['serial', 'status', 'status_reason', 'format', 'print_count'],
+};
+
 export type BatchScope = 'verified' | 'unprinted' | 'selected';
 
 export interface StickersServiceDeps {
   readonly stickers: StickersRepo;
   readonly banks: BankDirectory;
   readonly config: Pick<Config, 'publicBaseUrl' | 'helpLine'>;
+  readonly audit: Pick<AuditService, 'record'>;
   readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
   readonly clock: Clock;
 }
@@ -43,7 +54,34 @@ export type StickerListed = Omit<StickerRow, 'payload'>;
  * reach), the list on a stall's page and the public check behind a sticker's small QR. An `actor` of null is
  * the command line run on the server, which has the whole country and no user to record.
  */
-export function createStickersService({ stickers, banks, config, transaction, clock }: StickersServiceDeps) {
+export function createStickersService({ stickers, banks, config, audit, transaction, clock }: StickersServiceDeps) {
+  const placeOf = (site: SitePlace) => ({ siteId: site.id, communeCode: site.commune_code });
+
+  /** The audit rows of stickers just revoked or replaced, in the transaction that changed them. */
+  async function recordRevoked(
+    actor: { id: number } | null,
+    changed: StatusChanged[],
+    status: 'revoked' | 'replaced',
+    reason: string,
+  ): Promise<void> {
+    for (const sticker of changed) {
+      const siteId = await stickers.siteOfStall(sticker.stall_id);
+      const site = siteId === undefined ? undefined : await stickers.findSitePlace(siteId);
+      await audit.record({
+        actor,
+        action: 'sticker.revoke',
+        entity: 'sticker',
+        entityId: sticker.id,
+        place: site ? placeOf(site) : null,
+        changes: auditChanges(
+          { serial: sticker.serial, status: 'valid', status_reason: null },
+          { serial: sticker.serial, status, status_reason: reason },
+          STICKER_AUDIT_FIELDS,
+        ),
+      });
+    }
+  }
+
   function assertCanPrint(actor: Actor | null): void {
     if (actor && !can(actor.role, 'manageStalls')) throw new ForbiddenError('Vai trò của bạn không được in mã QR.');
   }
@@ -57,6 +95,7 @@ export function createStickersService({ stickers, banks, config, transaction, cl
   async function stickerFor(site: SitePlace, item: PrintableRow, by: number | null, at: string): Promise<StickerRow> {
     const existing = await stickers.findValidForAccount(item.account_id);
     if (existing) return existing;
+    const actor = by === null ? null : { id: by };
     const sequence = await stickers.nextSequence(site.commune_code);
     const sticker = await stickers.insert({
       serial: formatSerial(site.province_code, site.commune_code, sequence),
@@ -69,7 +108,17 @@ export function createStickersService({ stickers, banks, config, transaction, cl
       at,
       by,
     });
-    await stickers.replaceOthersOfStall(item.stall_id, item.account_id, 'Đã in mã mới cho tài khoản chính khác', at);
+    await audit.record({
+      actor,
+      action: 'sticker.issue',
+      entity: 'sticker',
+      entityId: sticker.id,
+      place: placeOf(site),
+      changes: auditChanges(undefined, { serial: sticker.serial, status: sticker.status }, STICKER_AUDIT_FIELDS),
+    });
+    const reason = 'Đã in mã mới cho tài khoản chính khác';
+    const replaced = await stickers.replaceOthersOfStall(item.stall_id, item.account_id, reason, at);
+    await recordRevoked(actor, replaced, 'replaced', reason);
     return sticker;
   }
 
@@ -104,6 +153,18 @@ export function createStickersService({ stickers, banks, config, transaction, cl
       for (const item of items) {
         const sticker = await stickerFor(site, item, by, at);
         await stickers.recordPrint(sticker.id, at, by, format);
+        await audit.record({
+          actor: by === null ? null : { id: by },
+          action: 'sticker.print',
+          entity: 'sticker',
+          entityId: sticker.id,
+          place: placeOf(site),
+          changes: auditChanges(
+            { serial: sticker.serial, print_count: sticker.print_count, format: null },
+            { serial: sticker.serial, print_count: sticker.print_count + 1, format },
+            STICKER_AUDIT_FIELDS,
+          ),
+        });
         data.push(stickerData(site, item, sticker));
       }
       return data;
@@ -197,9 +258,23 @@ export function createStickersService({ stickers, banks, config, transaction, cl
       return (await stickers.printableForSite(site.id)).length;
     },
 
-    /** For the accounts service: a retired account's sticker is revoked, an old primary's replaced. */
-    revokeForAccount: (accountId: number, status: 'revoked' | 'replaced', reason: string, at: string) =>
-      stickers.revokeForAccount(accountId, status, reason, at),
+    /**
+     * For the accounts service, inside its transaction: a retired account's sticker is revoked, an old
+     * primary's replaced; each with its audit row.
+     */
+    async revokeForAccount(
+      actor: Actor | null,
+      accountId: number,
+      status: 'revoked' | 'replaced',
+      reason: string,
+      at: string,
+    ): Promise<number> {
+      return transaction(async () => {
+        const changed = await stickers.revokeForAccount(accountId, status, reason, at);
+        await recordRevoked(actor, changed, status, reason);
+        return changed.length;
+      });
+    },
   };
 }
 

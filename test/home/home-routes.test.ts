@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCampaignsRepo } from '../../src/campaigns/campaigns-repo.js';
 import { adoptionOn } from '../adoption/adoption-on.js';
-import { createCampaignsService } from '../../src/campaigns/campaigns-service.js';
-import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { createDemoTestContext, createTestContext } from '../helpers/app.js';
 import { WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
 
@@ -16,8 +13,7 @@ async function demo() {
   /** Puts one site in a new campaign, through the service a team lead uses. */
   const joinCampaign = async (site: number, targetPercent: number) => {
     const leadId = await context.createUser(`totruong${site}`, 'team_lead');
-    const campaigns = createCampaignsRepo(sqliteDataAccess(context.db));
-    await createCampaignsService({ campaigns, clock: context.clock }).create(
+    await context.services.campaigns.create(
       { id: leadId, role: 'team_lead', reach: WHOLE_COUNTRY },
       {
         name: `Đợt thử ${targetPercent} %`,

@@ -9,6 +9,8 @@ import { openDatabase, type SqliteConnection } from '../../src/db/database.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/http/errors.js';
 import { createRedactionRepo } from '../../src/redaction/redaction-repo.js';
+import { createAuditRepo } from '../../src/audit/audit-repo.js';
+import { createAuditService } from '../../src/audit/audit-service.js';
 import { createRedactionService } from '../../src/redaction/redaction-service.js';
 import type { Role } from '../../src/vocabulary/roles.js';
 import { CHEAP_DEMO_HASHES, createTestDb } from '../helpers/db.js';
@@ -56,7 +58,10 @@ function twoStalls(): SqliteConnection {
 }
 
 function serviceOn(db: SqliteConnection) {
-  return createRedactionService({ redactions: createRedactionRepo(sqliteDataAccess(db)), clock: fixedClock(NOW) });
+  const data = sqliteDataAccess(db);
+  const clock = fixedClock(NOW);
+  const audit = createAuditService({ audit: createAuditRepo(data), clock, inTransaction: data.inTransaction });
+  return createRedactionService({ redactions: createRedactionRepo(data), audit, transaction: data.transaction, clock });
 }
 
 /** Every history and visit row but its note, to show a redaction changes nothing else. */

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/actor.js';
+import { toBankHolderName } from '../../src/vietqr/holder-name.js';
+import { createDemoTestContext } from '../helpers/app.js';
+
+/** A small deterministic generator, so a failure can be replayed. */
+function generator(seed: number) {
+  let state = seed;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
+  const digits = (n: number) => Array.from({ length: n }, () => String(int(10))).join('');
+  return { int, pick, digits, chance: (p: number) => next() < p };
+}
+
+const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ'];
+const MIDDLE = ['Thị', 'Văn', 'Ngọc', 'Minh', 'Thanh', 'Hữu'];
+const GIVEN = ['Lan', 'Hoa', 'Tùng', 'Dũng', 'Hạnh', 'Phúc', 'Xuân', 'Quyên', 'Khải', 'Thoa'];
+const GOODS = ['rau_cu', 'thit', 'tap_hoa', 'hai_san'];
+const BANKS = ['970436', '970418', '970405', '970422'];
+
+describe('audit trail under a mixed registry workload', () => {
+  it(
+    'when stalls, accounts, name checks, stickers, status changes and follow-ups run on the demo programme, ' +
+      'then no audit row holds an owner name, phone, holder name, full account number or note of the registry',
+    async () => {
+      const { db, services, createUser, clock } = await createDemoTestContext();
+      const { stalls, accounts, stickers, users } = services;
+      const admin: Actor = await (async () => {
+        const user = (await users.findWithReach(await createUser('quantri.audit', 'admin')))!;
+        return { id: user.id, role: user.role, reach: user.reach };
+      })();
+      const volunteerUser = (await users.findWithReach(
+        db.prepare("SELECT id FROM users WHERE username = 'tnv.hoalu1'").pluck().get() as number,
+      ))!;
+      const volunteer: Actor = { id: volunteerUser.id, role: volunteerUser.role, reach: volunteerUser.reach };
+      const hoaLu = db.prepare("SELECT id FROM sites WHERE commune_code = '23575' ORDER BY id").pluck().get() as number;
+      const siteIds = db.prepare('SELECT id FROM sites ORDER BY id').pluck().all() as number[];
+
+      const random = generator(20261201);
+      const typed: string[] = [];
+      const person = () => `${random.pick(FAMILY)} ${random.pick(MIDDLE)} ${random.pick(GIVEN)} ${random.digits(2)}`;
+      const phone = () => `09${random.digits(8)}`;
+      const before = db.prepare('SELECT count(*) FROM audit_log').pluck().get() as number;
+
+      for (let i = 0; i < 40; i++) {
+        const onHoaLu = random.chance(0.3);
+        const actor = onHoaLu ? volunteer : admin;
+        const siteId = onHoaLu ? hoaLu : random.pick(siteIds);
+        const owner = person();
+        const ownerPhone = phone();
+        typed.push(owner, ownerPhone);
+        const stall = {
+          label: `Sạp K${i}`,
+          business_name: `Cửa hàng số ${i}`,
+          owner_name: owner,
+          phone: ownerPhone,
+          goods_category: random.pick(GOODS),
+          consent: 'yes',
+          confirm_duplicate_label: 'yes',
+          confirm_duplicate_phone: 'yes',
+        };
+        const stallId = await stalls.createStall(actor, siteId, stall);
+        clock.advance(60_000);
+        if (random.chance(0.5)) {
+          const renamed = person();
+          const rephoned = phone();
+          typed.push(renamed, rephoned);
+          await stalls.updateStall(actor, stallId, { ...stall, owner_name: renamed, phone: rephoned });
+        }
+        if (random.chance(0.15)) {
+          const note = `Chị ${owner} hẹn lại, gọi ${ownerPhone}`;
+          typed.push(note);
+          await stalls.changeStatus(actor, stallId, { status: 'refused', refusal_reason: 'other', note });
+          continue;
+        }
+        const accountNumber = random.digits(8 + random.int(6));
+        const holder = toBankHolderName(owner);
+        typed.push(accountNumber, holder);
+        const accountId = await accounts.addAccount(
+          actor,
+          stallId,
+          { bank_bin: random.pick(BANKS), account_number: accountNumber, holder_name: holder },
+          undefined,
+        );
+        if (random.chance(0.2)) {
+          await accounts
+            .checkName(actor, stallId, accountId, { name_seen: toBankHolderName(person()) })
+            .catch(() => undefined);
+        }
+        if (random.chance(0.8)) {
+          await accounts.checkName(actor, stallId, accountId, { name_seen: holder });
+          await stickers.forStall(actor, stallId, random.pick(['a6', 'a5', 'small']));
+          if (random.chance(0.3)) await stickers.forStall(actor, stallId, 'a6');
+          if (random.chance(0.6)) await stalls.markInstalled(actor, stallId);
+          if (random.chance(0.5)) {
+            const note = `Gặp ${owner}, số ${ownerPhone}, tài khoản ${accountNumber}`;
+            typed.push(note);
+            await stalls.recordFollowUp(actor, stallId, {
+              sticker_displayed: random.pick(['yes', 'no', 'replaced']),
+              transfer_share: String(random.int(101)),
+              note,
+            });
+          }
+        }
+        if (random.chance(0.4)) {
+          const secondNumber = random.digits(10);
+          const secondHolder = toBankHolderName(person());
+          typed.push(secondNumber, secondHolder);
+          const second = await accounts.addAccount(
+            actor,
+            stallId,
+            {
+              bank_bin: random.pick(BANKS),
+              account_number: secondNumber,
+              holder_name: secondHolder,
+              confirm_duplicate_account: 'yes',
+            },
+            undefined,
+          );
+          if (random.chance(0.5)) await accounts.setPrimary(actor, stallId, second);
+          if (random.chance(0.5)) await accounts.retireAccount(actor, stallId, accountId);
+        }
+        clock.advance(60_000);
+      }
+
+      const written = (db.prepare('SELECT count(*) FROM audit_log').pluck().get() as number) - before;
+      expect(written).toBeGreaterThan(150);
+      const actions = new Set(db.prepare('SELECT DISTINCT action FROM audit_log').pluck().all());
+      for (const action of [
+        'stall.create',
+        'stall.update',
+        'stall.status',
+        'stall.installed',
+        'stall.follow_up',
+        'account.add',
+        'account.name_check',
+        'account.primary',
+        'account.retire',
+        'sticker.issue',
+        'sticker.print',
+        'sticker.revoke',
+      ]) {
+        expect(actions).toContain(action);
+      }
+
+      // Everything personal the registry now holds, plus everything typed along the way (renamed owners too).
+      const column = (sql: string) => db.prepare(sql).pluck().all() as (string | null)[];
+      const personal = new Set(
+        [
+          ...column('SELECT owner_name FROM stalls'),
+          ...column('SELECT phone FROM stalls'),
+          ...column('SELECT holder_name FROM stall_accounts'),
+          ...column('SELECT account_number FROM stall_accounts'),
+          ...column('SELECT verified_name_seen FROM stall_accounts'),
+          ...column('SELECT note FROM visits'),
+          ...column('SELECT note FROM stall_status_history'),
+          ...typed,
+        ].filter((value): value is string => typeof value === 'string' && value.trim().length >= 4),
+      );
+      expect(personal.size).toBeGreaterThan(100);
+      const logged = db.prepare('SELECT id, changes FROM audit_log').all() as { id: number; changes: string }[];
+      // JSON.stringify keeps non-ASCII letters as they are, so a plain substring search finds any leaked value.
+      const leaks = logged.flatMap((row) =>
+        [...personal].filter((value) => row.changes.includes(value)).map((value) => ({ id: row.id, value })),
+      );
+      expect(leaks).toEqual([]);
+    },
+  );
+});
