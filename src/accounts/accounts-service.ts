@@ -1,3 +1,4 @@
+import type { AuditAction } from '../audit/audit-actions.js';
 import type { Actor } from '../actor.js';
 import { auditChanges, type AuditChanges, type AuditFields } from '../audit/audit-changes.js';
 import type { AuditService } from '../audit/audit-service.js';
@@ -101,7 +102,7 @@ export function createAccountsService({
   /** One audit row about an account, placed at its stall's site, in the transaction of its change. */
   async function recordAccount(
     actor: Actor,
-    action: string,
+    action: AuditAction,
     stall: StallRow,
     accountId: number,
     changes: AuditChanges,

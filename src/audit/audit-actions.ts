@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = {
   'stall.installed': 'Ghi nhận đã dán mã QR',
   'stall.follow_up': 'Ghi lần thăm lại',
   'stall.consent': 'Ghi nhận đồng ý của chủ sạp',
+  'stall.view_personal': 'Xem thông tin cá nhân của sạp',
   'account.add': 'Thêm tài khoản nhận tiền',
   'account.name_check': 'Kiểm tra tên chủ tài khoản',
   'account.primary': 'Đặt tài khoản chính',

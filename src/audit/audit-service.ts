@@ -1,5 +1,6 @@
 import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
+import type { AuditAction } from './audit-actions.js';
 import type { AuditChanges } from './audit-changes.js';
 import type { AuditFilters, AuditRepo, AuditRow } from './audit-repo.js';
 
@@ -10,7 +11,7 @@ export interface AuditEntry {
   /** Who acted: null for the command line, the system or the public. */
   readonly actor: Pick<Actor, 'id'> | null;
   /** `<entity>.<verb>`: 'stall.update', 'account.retire', 'login.failure', … */
-  readonly action: string;
+  readonly action: AuditAction;
   readonly entity: string;
   readonly entityId?: number | null;
   /** Where it happened, so that team leads read the rows of their reach. */

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../audit/audit-actions.js';
 import type { Actor } from '../actor.js';
 import { auditChanges, type AuditFields } from '../audit/audit-changes.js';
 import type { AuditEntry, AuditService } from '../audit/audit-service.js';
@@ -146,7 +147,7 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
   /** One audit row about a stall, in the transaction of its change. */
   async function recordStall(
     actor: Actor | null,
-    action: string,
+    action: AuditAction,
     stall: { id: number; site_id: number },
     changes: AuditEntry['changes'],
   ): Promise<void> {
@@ -290,7 +291,7 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
 
   /** moveStatus, with its audit row under `action` (marking a stall installed is its own action). */
   async function moveStatusAs(
-    action: string,
+    action: AuditAction,
     stall: StallRow,
     to: StallStatus,
     actor: Actor,

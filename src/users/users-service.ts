@@ -1,3 +1,4 @@
+import type { AuditAction } from '../audit/audit-actions.js';
 import type { Clock } from '../clock.js';
 import type { Actor } from '../actor.js';
 import { auditChanges } from '../audit/audit-changes.js';
@@ -466,7 +467,7 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
   /** Records one change to a user, in the caller's transaction; `before` undefined for a new user. */
   function recordUser(
     actor: Actor | null,
-    action: string,
+    action: AuditAction,
     userId: number,
     before: Record<string, unknown> | undefined,
     after: Record<string, unknown>,
