@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { accountsRoutes } from './accounts/accounts-routes.js';
 import { adminUnitsApiRoutes } from './admin-units/admin-units-routes.js';
+import { adminAuditRoutes } from './admin-audit/admin-audit-routes.js';
 import { adminUsersRoutes } from './admin-users/admin-users-routes.js';
 import { USER_LIST_MAX_BYTES, USER_LIST_TOO_LARGE } from './admin-users/user-list.js';
 import { authRoutes, requireLogin } from './auth/auth-routes.js';
@@ -132,6 +133,8 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
     '/admin/users',
     adminUsersRoutes({ users, adminUsers, accountAccess, adminUnits, publicBaseUrl: config.publicBaseUrl }),
   );
+  // GET /admin/audit · GET /admin/audit.csv
+  app.use('/admin', adminAuditRoutes({ audit: services.audit }));
   // GET /api/v1/adoption
   app.use('/api/v1/adoption', adoptionApiRoutes({ adoption, clock }));
   // GET /api/v1/provinces · GET /api/v1/communes

@@ -167,7 +167,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   };
   const pages = {
     site: createSitePage(sites, stalls, stickers),
-    stall: createStallPage({ sites, stalls, accounts, stickers, banks }),
+    stall: createStallPage({ sites, stalls, accounts, stickers, banks, audit }),
     onboarding: createOnboardingPages({ sites, stalls, accounts, banks }),
   };
   // The one place a URL id becomes a record, or a 404 — also when the record lies outside the actor's reach.

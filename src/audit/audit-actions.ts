@@ -1,50 +1,71 @@
 /**
- * Every action the audit trail records, `<entity>.<verb>`, with the Vietnamese label the audit screen shows.
- * One list, so a feature cannot log an action the screen cannot name and the filter offers exactly these.
+ * Every action the audit trail records, `<entity>.<verb>`, and each kind of record, with the Vietnamese words
+ * the log's pages and CSV show (the app's own names: "mã QR", "địa điểm", "tình trạng"). One list, so a feature
+ * cannot log an action the screen cannot name, and the filter offers exactly these.
  */
 export const AUDIT_ACTIONS = {
   'stall.create': 'Thêm sạp',
   'stall.update': 'Sửa thông tin sạp',
-  'stall.status': 'Đổi trạng thái sạp',
-  'stall.installed': 'Ghi nhận đã dán mã QR',
-  'stall.follow_up': 'Ghi lần thăm lại',
-  'stall.consent': 'Ghi nhận đồng ý của chủ sạp',
-  'stall.view_personal': 'Xem thông tin cá nhân của sạp',
+  'stall.status': 'Đổi tình trạng sạp',
+  'stall.installed': 'Ghi nhận đã dán mã',
+  'stall.follow_up': 'Ghi nhận lần thăm lại',
+  'stall.consent': 'Ghi nhận đồng ý',
+  'stall.view_personal': 'Xem dữ liệu cá nhân',
   'account.add': 'Thêm tài khoản nhận tiền',
-  'account.name_check': 'Kiểm tra tên chủ tài khoản',
+  'account.name_check': 'Kiểm tra tên người nhận',
   'account.primary': 'Đặt tài khoản chính',
   'account.retire': 'Ngừng dùng tài khoản',
-  'sticker.issue': 'Cấp mã tem',
-  'sticker.print': 'In tem',
-  'sticker.revoke': 'Thu hồi tem',
-  'site.create': 'Thêm điểm',
-  'site.update': 'Sửa thông tin điểm',
-  'campaign.create': 'Tạo chiến dịch',
-  'campaign.update': 'Sửa chiến dịch',
-  'redaction.apply': 'Xoá dữ liệu cá nhân',
+  'sticker.issue': 'Cấp mã QR',
+  'sticker.print': 'In mã QR',
+  'sticker.revoke': 'Thu hồi mã QR',
+  'site.create': 'Thêm địa điểm',
+  'site.update': 'Sửa địa điểm',
+  'campaign.create': 'Thêm đợt',
+  'campaign.update': 'Sửa đợt',
+  'redaction.apply': 'Xóa nội dung ghi chú',
   'user.create': 'Tạo người dùng',
   'user.update': 'Sửa người dùng',
-  'user.disable': 'Khoá người dùng',
-  'user.enable': 'Mở khoá người dùng',
+  'user.disable': 'Vô hiệu hóa người dùng',
+  'user.enable': 'Kích hoạt lại người dùng',
   'user.reset_password': 'Đặt lại mật khẩu',
   'user.password_change': 'Đổi mật khẩu',
-  'user.bulk_create': 'Tạo người dùng hàng loạt',
-  'login.success': 'Đăng nhập thành công',
-  'login.failure': 'Đăng nhập thất bại',
-  'login.lock': 'Khoá đăng nhập',
-  'login.unlock': 'Mở khoá đăng nhập',
-  'export.table': 'Xuất bảng',
+  'user.bulk_create': 'Tạo người dùng từ danh sách',
+  'login.success': 'Đăng nhập',
+  'login.failure': 'Đăng nhập sai',
+  'login.lock': 'Khóa tài khoản do đăng nhập sai',
+  'login.unlock': 'Mở khóa tài khoản',
+  'export.table': 'Xuất bảng số liệu',
   'export.report': 'Xuất báo cáo',
   'export.stalls': 'Xuất danh sách sạp',
 } as const satisfies Readonly<Record<string, string>>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
+/** For the screen's filter: every action with its label. */
+export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = AUDIT_ACTIONS;
+
 export function isAuditAction(value: string): value is AuditAction {
   return Object.hasOwn(AUDIT_ACTIONS, value);
 }
 
-/** The label for a stored action; an action from an older version is shown as stored. */
+/** The kinds of record the log names, for its filter. */
+export const AUDIT_ENTITY_LABELS: Record<string, string> = {
+  stall: 'Sạp',
+  account: 'Tài khoản nhận tiền',
+  sticker: 'Mã QR',
+  site: 'Địa điểm',
+  campaign: 'Đợt',
+  user: 'Người dùng',
+  login: 'Đăng nhập',
+  export: 'Xuất dữ liệu',
+  redaction: 'Xóa dữ liệu',
+};
+
+/** An action in words; one from an older version shows as recorded, never as nothing. */
 export function auditActionLabel(action: string): string {
   return isAuditAction(action) ? AUDIT_ACTIONS[action] : action;
+}
+
+export function auditEntityLabel(entity: string): string {
+  return Object.hasOwn(AUDIT_ENTITY_LABELS, entity) ? AUDIT_ENTITY_LABELS[entity]! : entity;
 }

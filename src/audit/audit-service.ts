@@ -1,10 +1,40 @@
 import type { Actor } from '../actor.js';
 import type { Clock } from '../clock.js';
-import type { AuditAction } from './audit-actions.js';
+import { ForbiddenError } from '../http/errors.js';
+import { WHOLE_COUNTRY, type Reach } from '../vocabulary/reach.js';
+import { can } from '../vocabulary/roles.js';
+import { auditActionLabel, auditEntityLabel, type AuditAction } from './audit-actions.js';
 import type { AuditChanges } from './audit-changes.js';
-import type { AuditFilters, AuditRepo, AuditRow } from './audit-repo.js';
+import { describeAuditChanges } from './audit-describe.js';
+import type { AuditEntryRow, AuditFilters, AuditRepo, AuditRow } from './audit-repo.js';
 
 export type { AuditFilters, AuditRow };
+
+/** Rows on one page of /admin/audit. */
+export const AUDIT_PER_PAGE = 50;
+/** The most rows one CSV holds: a province's months of work; narrower filters for more. */
+export const AUDIT_CSV_MAX_ROWS = 10_000;
+/** Rows on a stall's page. */
+export const STALL_HISTORY_ROWS = 20;
+
+/** What the log's page and CSV filter on; the reach is the service's to decide. */
+export type AuditQuery = Omit<AuditFilters, 'reach' | 'limit' | 'offset' | 'stallId'>;
+
+/** One row as people read it: who, what and the changes in words. */
+export interface AuditLogEntry extends AuditEntryRow {
+  readonly actionLabel: string;
+  readonly entityLabel: string;
+  readonly changeLines: readonly string[];
+}
+
+function present(row: AuditEntryRow): AuditLogEntry {
+  return {
+    ...row,
+    actionLabel: auditActionLabel(row.action),
+    entityLabel: auditEntityLabel(row.entity),
+    changeLines: describeAuditChanges(row.changes),
+  };
+}
 
 /** One change as a feature reports it; the service adds the time and keeps it in the change's transaction. */
 export interface AuditEntry {
@@ -33,6 +63,18 @@ export class AuditOutsideTransactionError extends Error {
   }
 }
 
+/**
+ * Whose rows an actor reads: admins the whole log, whatever their own reach (as they manage every user); team
+ * leads the rows tied to a site in their reach (rows tied to no site — logins, users, exports — are not
+ * theirs); everyone else none.
+ */
+function logReachOf(actor: Actor): Reach {
+  if (actor.role === 'admin') return WHOLE_COUNTRY;
+  // Team leads never hold the whole country (mayHaveWholeCountry), so their reach always needs a site.
+  if (actor.role === 'team_lead') return actor.reach;
+  throw new ForbiddenError('Chỉ quản trị viên và tổ trưởng được xem nhật ký.');
+}
+
 export function createAuditService({ audit, clock, inTransaction }: AuditServiceDeps) {
   return {
     /**
@@ -55,6 +97,40 @@ export function createAuditService({ audit, clock, inTransaction }: AuditService
       });
     },
     list: (filters: AuditFilters): Promise<AuditRow[]> => audit.list(filters),
+
+    /** One page of the log, newest first: 403 for the roles that may not read it. */
+    async listFor(actor: Actor, query: AuditQuery, page = 1) {
+      const reach = logReachOf(actor);
+      const total = await audit.count({ ...query, reach });
+      const pages = Math.max(1, Math.ceil(total / AUDIT_PER_PAGE));
+      const shown = Math.min(Math.max(1, page), pages);
+      const rows = await audit.listEntries({
+        ...query,
+        reach,
+        limit: AUDIT_PER_PAGE,
+        offset: (shown - 1) * AUDIT_PER_PAGE,
+      });
+      return { entries: rows.map(present), total, page: shown, pages };
+    },
+
+    /** The rows of the log's CSV, newest first, at most AUDIT_CSV_MAX_ROWS. */
+    async exportFor(actor: Actor, query: AuditQuery) {
+      const rows = await audit.listEntries({ ...query, reach: logReachOf(actor), limit: AUDIT_CSV_MAX_ROWS });
+      return rows.map(present);
+    },
+
+    /**
+     * The last changes to one stall, its accounts and stickers, for its page: only the roles that read the
+     * stall's personal data. The caller loads the stall through the stalls service first (the 404 outside the
+     * reach); the reach is applied here too, so a stall id alone shows nothing outside it.
+     */
+    async stallHistory(actor: Actor, stallId: number) {
+      if (!can(actor.role, 'readPersonalData')) {
+        throw new ForbiddenError('Chỉ người làm việc với sạp được xem lịch sử thay đổi.');
+      }
+      const rows = await audit.listEntries({ stallId, reach: actor.reach, limit: STALL_HISTORY_ROWS });
+      return rows.map(present);
+    },
   };
 }
 

@@ -1,8 +1,10 @@
 import type { AccountsService } from '../accounts/accounts-service.js';
 import type { Actor } from '../actor.js';
+import type { AuditService } from '../audit/audit-service.js';
 import type { SitesService } from '../sites/sites-service.js';
 import type { StallsService } from '../stalls/stalls-service.js';
 import type { StickersService } from '../stickers/stickers-service.js';
+import { can } from '../vocabulary/roles.js';
 import type { BankDirectory } from '../vietqr/banks.js';
 import { FORMAT_LABELS } from '../vocabulary/sticker-format-labels.js';
 import { VISIT_ACTION_LABELS } from '../vocabulary/visit-actions.js';
@@ -13,6 +15,7 @@ export interface StallPageDeps {
   readonly accounts: AccountsService;
   readonly stickers: StickersService;
   readonly banks: BankDirectory;
+  readonly audit: AuditService;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface StallPageDeps {
  * check the actor's reach (404 outside) and, for leaders and viewers, remove the owner name and phone and
  * mask the accounts: what is not in these locals cannot be printed.
  */
-export function createStallPage({ sites, stalls, accounts, stickers, banks }: StallPageDeps) {
+export function createStallPage({ sites, stalls, accounts, stickers, banks, audit }: StallPageDeps) {
   return async (actor: Actor, stallId: number) => {
     // The page shows personal data to the roles that read it: viewStall records that view.
     const stall = await stalls.viewStall(actor, stallId);
@@ -39,6 +42,8 @@ export function createStallPage({ sites, stalls, accounts, stickers, banks }: St
       banks: await accounts.banksForSite(actor, site.id),
       stickers: await stickers.listForStall(actor, stall.id),
       formatLabels: FORMAT_LABELS,
+      // The audit trail of the stall: only for the roles that work it (its personal data), after the 404 above.
+      changeLog: can(actor.role, 'readPersonalData') ? await audit.stallHistory(actor, stall.id) : undefined,
     };
   };
 }

@@ -349,6 +349,9 @@ const MATRIX: Record<string, RouteCase> = {
     inside: managers(200),
     outside: userOutside(200),
   },
+  // The log is not a record: a team lead reads the rows of their reach's sites there, others none.
+  'GET /admin/audit': { url: () => '/admin/audit', inside: managers(200) },
+  'GET /admin/audit.csv': { url: () => '/admin/audit.csv', inside: managers(200) },
   'POST /api/v1/vietqr/decode': {
     url: () => '/api/v1/vietqr/decode',
     json: { payload: 'không phải mã' },
