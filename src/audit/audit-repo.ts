@@ -23,6 +23,8 @@ export interface AuditFilters {
   readonly entity?: string;
   readonly entityId?: number;
   readonly action?: string;
+  /** Leave out these actions (a stall's change history leaves out the views of it). */
+  readonly exceptActions?: readonly string[];
   /** The acting user's login name (any case). */
   readonly username?: string;
   /** One stall's rows: the stall's own, and those of its accounts and stickers. */
@@ -67,6 +69,7 @@ export function createAuditRepo(data: DataAccess) {
     if (filters.entity) query = query.where('l.entity', '=', filters.entity);
     if (filters.entityId !== undefined) query = query.where('l.entity_id', '=', filters.entityId);
     if (filters.action) query = query.where('l.action', '=', filters.action);
+    if (filters.exceptActions?.length) query = query.where('l.action', 'not in', filters.exceptActions);
     if (filters.from) query = query.where('l.at', '>=', filters.from);
     if (filters.to) query = query.where('l.at', '<', filters.to);
     const stallId = filters.stallId;

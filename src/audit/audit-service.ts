@@ -128,7 +128,13 @@ export function createAuditService({ audit, clock, inTransaction }: AuditService
       if (!can(actor.role, 'readPersonalData')) {
         throw new ForbiddenError('Chỉ người làm việc với sạp được xem lịch sử thay đổi.');
       }
-      const rows = await audit.listEntries({ stallId, reach: actor.reach, limit: STALL_HISTORY_ROWS });
+      // Changes only: every unmasked view is logged too (the full log shows those), but 20 views would hide them.
+      const rows = await audit.listEntries({
+        stallId,
+        reach: actor.reach,
+        exceptActions: ['stall.view_personal'],
+        limit: STALL_HISTORY_ROWS,
+      });
       return rows.map(present);
     },
   };
