@@ -1,3 +1,4 @@
+import type { RetireReason } from '../vocabulary/retire-reasons.js';
 import type { DataAccess } from '../db/data-access.js';
 import { inReachFlag } from '../db/reach-sql.js';
 import type { Reach } from '../vocabulary/reach.js';
@@ -172,11 +173,11 @@ export function createAccountsRepo(data: DataAccess) {
         .limit(limit)
         .execute(),
 
-    async retire(id: number, at: string, by: number): Promise<void> {
+    async retire(id: number, at: string, by: number, reason: RetireReason): Promise<void> {
       await data
         .db()
         .updateTable('stall_accounts')
-        .set({ retired_at: at, retired_by: by, is_primary: 0 })
+        .set({ retired_at: at, retired_by: by, is_primary: 0, retired_reason: reason })
         .where('id', '=', id)
         .execute();
     },

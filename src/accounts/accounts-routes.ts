@@ -63,7 +63,7 @@ export function accountsRoutes({ accounts, stallPage, nameCheckPage, stallParam 
   router.post('/:stallId/accounts/:accountId/retire', async (req, res) => {
     const stall = stallParam.of(res);
     withForm(res, 'stalls/show', () => stallPage(actorOf(req), stall.id));
-    await accounts.retireAccount(actorOf(req), stall.id, parseId(req.params.accountId));
+    await accounts.retireAccount(actorOf(req), stall.id, parseId(req.params.accountId), req.body ?? {});
     res.redirect(303, `/stalls/${stall.id}#accounts`);
   });
 

@@ -13,6 +13,7 @@ import { holderNamesMatch, toBankHolderName } from '../vietqr/holder-name.js';
 import type { VisitsService } from '../visits/visits-service.js';
 import { maskAccount } from '../vocabulary/masking.js';
 import { can } from '../vocabulary/roles.js';
+import { isRetireReason, RETIRE_REASON_LABELS, type RetireReason } from '../vocabulary/retire-reasons.js';
 import type { StallStatus } from '../vocabulary/stall-status.js';
 import { resolveAccount, resolveHolderName, type ResolvedAccount, type UploadedPhoto } from './account-source.js';
 import type { AccountRow, AccountsRepo } from './accounts-repo.js';
@@ -26,7 +27,7 @@ const BEFORE_ACCOUNT: readonly StallStatus[] = ['surveyed', 'refused'];
  * number masked; the holder name and the name the bank app showed only as "changed".
  */
 export const ACCOUNT_AUDIT_FIELDS: AuditFields = {
-  plain: ['bin', 'service', 'source', 'is_primary', 'verified', 'retired'],
+  plain: ['bin', 'service', 'source', 'is_primary', 'verified', 'retired', 'retired_reason'],
   personal: ['holder_name', 'verified_name_seen'],
   accountNumbers: ['account_number'],
 };
@@ -335,16 +336,38 @@ export function createAccountsService({
     },
 
     /** Retires an account and revokes its stickers; it stays in the history with its verification. */
-    async retireAccount(actor: Actor, stallId: number, accountId: number): Promise<void> {
+    /**
+     * Retires an account and revokes its stickers: the trader's code at the counter stops being valid, so it
+     * takes a reason from the list and an explicit confirmation (field errors `reason`, `confirm`).
+     */
+    async retireAccount(actor: Actor, stallId: number, accountId: number, input: FormInput): Promise<void> {
       const stall = await stalls.stallToWork(actor, stallId);
       const account = await requireAccount(stall, accountId);
       if (account.retired_at) return;
+      const reason = textField(input, 'reason');
+      const errors: FieldErrors = {};
+      if (!isRetireReason(reason)) errors.reason = 'Chọn lý do ngừng dùng tài khoản.';
+      if (!ticked(input, 'confirm')) {
+        errors.confirm = 'Đánh dấu ô xác nhận: ngừng dùng sẽ thu hồi mã QR của tài khoản này ngay.';
+      }
+      if (Object.keys(errors).length > 0) {
+        throw new ValidationError(
+          { ...errors, retire_account: String(account.id) },
+          'Chưa ngừng dùng tài khoản: xem ô được đánh dấu ở mục "Tài khoản nhận tiền".',
+        );
+      }
+      const why = reason as RetireReason;
       const at = clock.now().toISOString();
       await transaction(async () => {
-        await accounts.retire(account.id, at, actor.id);
-        const changes = auditChanges({ retired: false }, { retired: true }, ACCOUNT_AUDIT_FIELDS);
+        await accounts.retire(account.id, at, actor.id, why);
+        const changes = auditChanges(
+          { retired: false, retired_reason: null },
+          { retired: true, retired_reason: why },
+          ACCOUNT_AUDIT_FIELDS,
+        );
         await recordAccount(actor, 'account.retire', stall, account.id, changes);
-        await stickers.revokeForAccount(actor, account.id, 'revoked', 'Tài khoản đã ngừng dùng', at);
+        const revokeReason = `Tài khoản đã ngừng dùng: ${RETIRE_REASON_LABELS[why].toLowerCase()}`;
+        await stickers.revokeForAccount(actor, account.id, 'revoked', revokeReason, at);
         await visits.record({
           stallId: stall.id,
           userId: actor.id,

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { RetireReason } from '../vocabulary/retire-reasons.js';
 import type { SiteKind } from '../vocabulary/site-kinds.js';
 import type { RefusalReason, StallStatus } from '../vocabulary/stall-status.js';
 import type { VisitAction } from '../vocabulary/visit-actions.js';
@@ -127,6 +128,7 @@ export interface StallAccountsTable {
   verified_by: number | null;
   verified_name_seen: string | null;
   retired_at: string | null;
+  retired_reason: ColumnType<RetireReason | null, RetireReason | null | undefined, RetireReason | null>;
   retired_by: number | null;
   created_at: string;
   created_by: number | null;

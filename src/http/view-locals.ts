@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { GOODS_CATEGORIES } from '../vocabulary/goods-categories.js';
 import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS, STALL_STATUSES } from '../vocabulary/stall-status.js';
 import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
+import { RETIRE_REASON_LABELS } from '../vocabulary/retire-reasons.js';
 import { can, ROLE_LABELS, type Permission } from '../vocabulary/roles.js';
 import { formatDecimal, formatSigned } from '../text/numbers.js';
 import { formatDate, formatDateTime } from './format.js';
@@ -22,6 +23,7 @@ export const viewLocals: RequestHandler = (req, res, next) => {
       goods: GOODS_CATEGORIES,
       siteKind: SITE_KIND_LABELS,
       role: ROLE_LABELS,
+      retireReason: RETIRE_REASON_LABELS,
     },
     formatDate,
     formatDateTime,

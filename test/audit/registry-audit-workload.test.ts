@@ -122,7 +122,8 @@ describe('audit trail under a mixed registry workload', () => {
             undefined,
           );
           if (random.chance(0.5)) await accounts.setPrimary(actor, stallId, second);
-          if (random.chance(0.5)) await accounts.retireAccount(actor, stallId, accountId);
+          if (random.chance(0.5))
+            await accounts.retireAccount(actor, stallId, accountId, { reason: 'new_account', confirm: 'yes' });
         }
         clock.advance(60_000);
       }

@@ -341,9 +341,13 @@ describe('audit of accounts and stickers', () => {
     ]);
 
     // The old primary's sticker was replaced already: retiring that account revokes nothing more.
-    await services.accounts.retireAccount(admin, ids.stallA, 1);
+    await services.accounts.retireAccount(admin, ids.stallA, 1, { reason: 'new_account', confirm: 'yes' });
     expect(written().map((row) => [row.action, row.entity_id, row.changes])).toEqual([
-      ['account.retire', 1, { retired: { before: false, after: true } }],
+      [
+        'account.retire',
+        1,
+        { retired: { before: false, after: true }, retired_reason: { before: null, after: 'new_account' } },
+      ],
     ]);
   });
 
@@ -352,16 +356,21 @@ describe('audit of accounts and stickers', () => {
     await services.stickers.forStall(admin, ids.stallB, 'a6');
     const stickerId = db.prepare('SELECT id FROM stickers').pluck().get() as number;
     written();
-    await services.accounts.retireAccount(admin, ids.stallB, 2);
+    await services.accounts.retireAccount(admin, ids.stallB, 2, { reason: 'new_account', confirm: 'yes' });
     expect(written().map((row) => [row.action, row.entity_id, row.site_id, row.changes])).toEqual([
-      ['account.retire', 2, ids.siteB, { retired: { before: false, after: true } }],
+      [
+        'account.retire',
+        2,
+        ids.siteB,
+        { retired: { before: false, after: true }, retired_reason: { before: null, after: 'new_account' } },
+      ],
       [
         'sticker.revoke',
         stickerId,
         ids.siteB,
         {
           status: { before: 'valid', after: 'revoked' },
-          status_reason: { before: null, after: 'Tài khoản đã ngừng dùng' },
+          status_reason: { before: null, after: 'Tài khoản đã ngừng dùng: chủ sạp chuyển sang tài khoản khác' },
         },
       ],
       [

@@ -51,9 +51,15 @@ describe('printing a site and checking a sticker (390×844)', () => {
       await screenshot(verify, 'verify-valid-phone');
 
       await page.goto(`/stalls/${sticker.stall_id}`);
-      await page
-        .locator(`form[action="/stalls/${sticker.stall_id}/accounts/${sticker.account_id}/retire"] button`)
-        .click();
+      const retire = page.locator(`form[action="/stalls/${sticker.stall_id}/accounts/${sticker.account_id}/retire"]`);
+      await page.locator('details.retire', { has: retire }).locator('summary').click();
+      // Without the confirmation nothing happens: the message shows next to the box.
+      await retire.getByLabel('Lý do').selectOption('suspected_fraud');
+      await retire.getByRole('button', { name: 'Ngừng dùng' }).click();
+      await page.getByText('Đánh dấu ô xác nhận').waitFor();
+      await screenshot(page, 'retire-needs-confirmation-phone');
+      await retire.getByRole('checkbox').check();
+      await retire.getByRole('button', { name: 'Ngừng dùng' }).click();
       await page.waitForURL(/#accounts$/);
 
       await verify.reload();

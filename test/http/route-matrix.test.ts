@@ -253,7 +253,7 @@ const MATRIX: Record<string, RouteCase> = {
   'POST /stalls/:stallId/accounts/:accountId/retire': {
     url: (p) => `/stalls/${p.stall}/accounts/${p.account}/retire`,
     form: () => ({}),
-    inside: workers(303),
+    inside: workers(400),
   },
   'POST /stalls/:stallId/sticker': {
     url: (p) => `/stalls/${p.stall}/sticker`,

@@ -381,7 +381,11 @@ describe('accounts and other outcomes', () => {
     'retiring the primary account keeps it and its verification in history ' + 'and takes the stall out of coverage',
     async () => {
       const { agent, csrf, db } = await installed();
-      await agent.post('/stalls/1/accounts/1/retire').type('form').send({ _csrf: csrf }).expect(303);
+      await agent
+        .post('/stalls/1/accounts/1/retire')
+        .type('form')
+        .send({ _csrf: csrf, reason: 'new_account', confirm: 'yes' })
+        .expect(303);
       expect(
         db
           .prepare(

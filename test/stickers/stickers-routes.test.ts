@@ -132,7 +132,11 @@ describe('GET /v/:code (public)', () => {
     expect(valid.text).toContain('•••• 3401');
     expect(valid.text).not.toContain('12010000123401');
     expect(valid.text).not.toContain('Nguyễn Thị Kim Dung');
-    await agent.post('/stalls/1/accounts/1/retire').type('form').send({ _csrf: csrf }).expect(303);
+    await agent
+      .post('/stalls/1/accounts/1/retire')
+      .type('form')
+      .send({ _csrf: csrf, reason: 'new_account', confirm: 'yes' })
+      .expect(303);
     const revoked = await request(app).get(`/v/${code.toLowerCase()}`).expect(200);
     expect(revoked.text).toContain('Mã đã thu hồi');
   });

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createDemoTestContext } from '../helpers/app.js';
+
+/** A demo stall of Chợ Hoa Lư with a verified primary account, whose sticker the volunteer has just printed. */
+async function stallWithSticker() {
+  const context = await createDemoTestContext();
+  const row = context.db
+    .prepare(
+      `SELECT a.stall_id, a.id AS account_id
+         FROM stall_accounts a JOIN stalls st ON st.id = a.stall_id JOIN sites si ON si.id = st.site_id
+        WHERE si.name = 'Chợ Hoa Lư' AND a.is_primary = 1 AND a.retired_at IS NULL AND a.verified_at IS NOT NULL
+        ORDER BY a.id LIMIT 1`,
+    )
+    .get() as { stall_id: number; account_id: number };
+  const volunteer = await context.loginAs('volunteer', 'tnv.ngungdung', [{ kind: 'commune', code: '23575' }]);
+  await volunteer.agent
+    .post(`/stalls/${row.stall_id}/sticker`)
+    .type('form')
+    .send({ _csrf: volunteer.csrf, format: 'a6' })
+    .expect(200);
+  const stickerId = context.db
+    .prepare("SELECT id FROM stickers WHERE account_id = ? AND status = 'valid'")
+    .pluck()
+    .get(row.account_id) as number;
+  const url = `/stalls/${row.stall_id}/accounts/${row.account_id}/retire`;
+  return { ...context, ...volunteer, ...row, sticker_id: stickerId, url };
+}
+
+describe('retiring an account', () => {
+  it('when no reason or no confirmation is given, then it is a 400 next to the fields; nothing changes', async () => {
+    const { agent, csrf, db, url, account_id, sticker_id } = await stallWithSticker();
+    const audited = () => db.prepare("SELECT count(*) FROM audit_log WHERE action = 'account.retire'").pluck().get();
+    const response = await agent.post(url).type('form').send({ _csrf: csrf, confirm: 'yes' }).expect(400);
+    expect(response.text).toContain('Chọn lý do ngừng dùng tài khoản.');
+    const unconfirmed = await agent.post(url).type('form').send({ _csrf: csrf, reason: 'new_account' }).expect(400);
+    expect(unconfirmed.text).toContain('Đánh dấu ô xác nhận: ngừng dùng sẽ thu hồi mã QR của tài khoản này ngay.');
+    // The form is open again with the reason kept.
+    expect(unconfirmed.text).toMatch(/<details class="retire" open>/);
+    expect(unconfirmed.text).toContain('<option value="new_account" selected>');
+    await agent.post(url).type('form').send({ _csrf: csrf, reason: 'bất kỳ', confirm: 'yes' }).expect(400);
+    expect(db.prepare('SELECT retired_at, retired_reason FROM stall_accounts WHERE id = ?').get(account_id)).toEqual({
+      retired_at: null,
+      retired_reason: null,
+    });
+    expect(db.prepare('SELECT status FROM stickers WHERE id = ?').pluck().get(sticker_id)).toBe('valid');
+    expect(audited()).toBe(0);
+  });
+
+  it('when a reason is chosen and confirmed, then the account is retired with it and its sticker revoked', async () => {
+    const { agent, csrf, db, url, account_id, sticker_id } = await stallWithSticker();
+    await agent.post(url).type('form').send({ _csrf: csrf, reason: 'suspected_fraud', confirm: 'yes' }).expect(303);
+    expect(db.prepare('SELECT retired_reason FROM stall_accounts WHERE id = ?').pluck().get(account_id)).toBe(
+      'suspected_fraud',
+    );
+    expect(db.prepare('SELECT status, status_reason FROM stickers WHERE id = ?').get(sticker_id)).toEqual({
+      status: 'revoked',
+      status_reason: 'Tài khoản đã ngừng dùng: nghi ngờ bị thay mã, gian lận',
+    });
+    const row = db.prepare("SELECT changes FROM audit_log WHERE action = 'account.retire'").pluck().get() as string;
+    expect(JSON.parse(row)).toMatchObject({ retired_reason: { before: null, after: 'suspected_fraud' } });
+  });
+});
