@@ -201,13 +201,13 @@ export function adminUsersRoutes({
     });
   });
 
-  router.get('/:userId', (_req, res) => {
-    const user = managedOf(res);
+  router.get('/:userId', async (req, res) => {
+    const user = await adminUsers.viewUserPage(actorOf(req), managedOf(res).id);
     res.render('admin-users/show', { title: user.displayName, managed: user });
   });
 
   router.get('/:userId/edit', async (req, res) => {
-    const user = managedOf(res);
+    const user = await adminUsers.viewUserPage(actorOf(req), managedOf(res).id);
     const values = {
       display_name: user.displayName,
       phone: user.phone ?? '',

@@ -73,13 +73,20 @@ export function createAdminUsersService({ users, throttle, readUserList = create
   }
 
   /** One user's page: 404 outside the actor's reach, 403 when the actor may not manage them. */
-  async function userPage(actor: Actor, id: number): Promise<UserListEntry> {
-    const user = await users.getManageable(actor, id);
+  async function entryOf(user: ManagedUser): Promise<UserListEntry> {
     const [reachWords] = await users.describeReaches([user.reach]);
     return { ...user, reachWords: reachWords!, locked: await throttle.isLocked(user.username) };
   }
 
-  return { list, userPage, readUserList };
+  return {
+    list,
+    readUserList,
+    /** A user the actor manages, for the routes that act on them (404 outside, 403 for other roles). */
+    userPage: async (actor: Actor, id: number): Promise<UserListEntry> => entryOf(await users.getManageable(actor, id)),
+    /** The same, for the pages that show the user's phone: that view is recorded in the audit trail. */
+    viewUserPage: async (actor: Actor, id: number): Promise<UserListEntry> =>
+      entryOf(await users.viewManageable(actor, id)),
+  };
 }
 
 export type AdminUsersService = ReturnType<typeof createAdminUsersService>;

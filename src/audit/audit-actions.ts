@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = {
   'user.reset_password': 'Đặt lại mật khẩu',
   'user.password_change': 'Đổi mật khẩu',
   'user.bulk_create': 'Tạo người dùng từ danh sách',
+  'user.view_personal': 'Xem số điện thoại người dùng',
   'login.success': 'Đăng nhập',
   'login.failure': 'Đăng nhập sai',
   'login.lock': 'Khóa tài khoản do đăng nhập sai',

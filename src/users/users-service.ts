@@ -927,6 +927,18 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
       assertMayManageUsers(actor);
       return toManaged(await manageable(actor, await users.findById(id), () => new NotFoundError(USER_NOT_FOUND)));
     },
+    /**
+     * A manageable user for their page or edit form, which show their phone: that view is recorded
+     * ('user.view_personal') when there is a phone to see. A user without one records nothing.
+     */
+    async viewManageable(actor: Actor, id: number): Promise<ManagedUser> {
+      assertMayManageUsers(actor);
+      const user = toManaged(
+        await manageable(actor, await users.findById(id), () => new NotFoundError(USER_NOT_FOUND)),
+      );
+      if (user.phone) await transaction(() => recordUser(actor, 'user.view_personal', user.id, undefined, {}));
+      return user;
+    },
     /** Everyone an admin manages; for a team lead the volunteers inside their reach. 403 for other roles. */
     async listManageable(actor: Actor): Promise<ManagedUser[]> {
       assertMayManageUsers(actor);

@@ -238,4 +238,38 @@ describe('audit rows of user management', () => {
     expect(result.created).toBeUndefined();
     expect(auditRows(db)).toHaveLength(before);
   });
+
+  it('when an admin opens a user with a phone (page, edit form), then each view is logged, not the phone', async () => {
+    const context = createTestContext();
+    const { agent, userId: adminId } = await context.loginAs('admin', 'quan.tri');
+    const admin: Actor = { id: adminId, role: 'admin', reach: WHOLE_COUNTRY };
+    const withPhone = await context.services.users.createUserAs(admin, {
+      username: 'tnv.lan',
+      displayName: 'Nguyễn Thị Lan',
+      phone: PHONE,
+      role: 'volunteer',
+      reachText: 'commune:23575',
+    });
+
+    const page = await agent.get(`/admin/users/${withPhone.id}`).expect(200);
+    await agent.get(`/admin/users/${withPhone.id}/edit`).expect(200);
+
+    expect(page.text).toContain('0905123456');
+    const views = auditRows(context.db, 'user.view_personal');
+    expect(views.map((row) => [row.user_id, row.entity, row.entity_id])).toEqual([
+      [adminId, 'user', withPhone.id],
+      [adminId, 'user', withPhone.id],
+    ]);
+    expect(wholeLog(context.db)).not.toContain(PHONE);
+  });
+
+  it('when an admin opens the page of a user without a phone, then no view is recorded', async () => {
+    const context = createTestContext();
+    const { agent } = await context.loginAs('admin', 'quan.tri');
+    const volunteerId = await context.createUser('tnv.khong.so', 'volunteer');
+
+    await agent.get(`/admin/users/${volunteerId}`).expect(200);
+
+    expect(auditRows(context.db, 'user.view_personal')).toEqual([]);
+  });
 });
