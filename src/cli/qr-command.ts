@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadBankDirectory } from '../banks/bank-directory-file.js';
-import { decodeImage } from '../qr-image/decode-image.js';
+import { decodeImage, type DecodeImageFailure } from '../qr-image/decode-image.js';
 import { decode, foldToAscii, isPrintableAscii, validateVietQrInput, encode } from '../vietqr/index.js';
 import type { Problem, Verdict, VietQrFields, VietQrInput } from '../vietqr/index.js';
 import { EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE } from './cli-io.js';
@@ -27,7 +27,7 @@ interface DecodeReport {
   valid: boolean;
   verdict: Verdict | null;
   payload: string | null;
-  problems: Array<{ code: Problem['code'] | 'UNREADABLE_IMAGE' | 'NO_QR_FOUND'; message: string; path?: string }>;
+  problems: Array<{ code: Problem['code'] | DecodeImageFailure; message: string; path?: string }>;
   fields: Partial<VietQrFields>;
 }
 

@@ -7,7 +7,10 @@ import type { DecodeImageResult } from '../../src/qr-image/decode-image.js';
 import { decode, encode, qrMatrix } from '../../src/vietqr/index.js';
 import {
   boxBlur,
+  composeImages,
   invert,
+  jpegHeaderClaiming,
+  pngHeaderClaiming,
   onBackground,
   renderMatrix,
   resize,
@@ -122,5 +125,54 @@ describe('decodeImage says why it found nothing', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 0x41)]);
     expect(() => decodeImage(bytes)).not.toThrow();
     expect(decodeImage(bytes).ok).toBe(false);
+  });
+});
+
+describe('decodeImage reads the size from the header before any pixel', () => {
+  it('when a PNG claims 30000 × 30000 pixels, then it is refused as too large without decoding it', () => {
+    // The file has no pixel data at all: decoding would fail as a broken PNG, not as a large one.
+    const result = decodeImage(pngHeaderClaiming(30_000, 30_000));
+    expect(result).toMatchObject({ ok: false, reason: 'TOO_LARGE' });
+    expect(result.ok || result.message).toMatch(/^Ảnh quá lớn \(30000 × 30000 điểm ảnh, tối đa 20 megapixel\)/);
+  });
+
+  it('when a JPEG claims 7000 × 7000 pixels (49 MP), then it is refused as too large', () => {
+    expect(decodeImage(jpegHeaderClaiming(7000, 7000))).toMatchObject({ ok: false, reason: 'TOO_LARGE' });
+  });
+
+  it('when a PNG claims 4000 × 5000 pixels (the limit), then it is read and found broken', () => {
+    expect(decodeImage(pngHeaderClaiming(4000, 5000))).toMatchObject({ ok: false, reason: 'UNREADABLE_IMAGE' });
+  });
+});
+
+describe('decodeImage finds every code and chooses the payment one', () => {
+  const CHECK_URL = 'https://phoqr.example.vn/v/7K3MX9QT';
+
+  it('when the check code of our sticker is found first, then the search goes on past it to the payment code', () => {
+    const payment = renderMatrix(qrMatrix(STATIC), 5);
+    const check = renderMatrix(qrMatrix(CHECK_URL), 4);
+    // The check code sits above the payment code, as on our sticker; jsQR reports it first here.
+    const sticker = composeImages(payment.width + 40, payment.height + check.height + 60, [
+      { image: check, left: 20, top: 20 },
+      { image: payment, left: 20, top: check.height + 40 },
+    ]);
+    const result = decodeImage(toPng(sticker));
+    expect(result).toMatchObject({ ok: true, payload: STATIC, payloads: [CHECK_URL, STATIC] });
+  });
+
+  it('when a photo shows a large check code beside a small payment code, then the payment code is read', () => {
+    const check = renderMatrix(qrMatrix(CHECK_URL), 8);
+    const payment = renderMatrix(qrMatrix(STATIC), 4);
+    const sticker = composeImages(check.width + payment.width + 60, check.height + 40, [
+      { image: check, left: 20, top: 20 },
+      { image: payment, left: check.width + 40, top: 20 },
+    ]);
+    const result = decodeImage(toPng(sticker));
+    expect(result).toMatchObject({ ok: true, payload: STATIC });
+  });
+
+  it('when a photo holds only a code that is not a payment code, then that code is returned to be named', () => {
+    const result = decodeImage(toPng(renderMatrix(qrMatrix(CHECK_URL), 6)));
+    expect(result).toMatchObject({ ok: true, payload: CHECK_URL, payloads: [CHECK_URL] });
   });
 });

@@ -160,3 +160,41 @@ export function toPng(image: GrayImage, options: { transparentPaper?: boolean } 
 export function toJpeg(image: GrayImage, quality: number): Buffer {
   return jpeg.encode({ width: image.width, height: image.height, data: toRgba(image) }, quality).data;
 }
+
+/** `parts` pasted onto one white page at their (left, top): e.g. a sticker's payment code and its small check code. */
+export function composeImages(
+  width: number,
+  height: number,
+  parts: readonly { image: GrayImage; left: number; top: number }[],
+): GrayImage {
+  const out = blank(width, height);
+  for (const { image, left, top } of parts) {
+    for (let y = 0; y < image.height; y++) {
+      const row = image.pixels.subarray(y * image.width, (y + 1) * image.width);
+      out.pixels.set(row, (top + y) * width + left);
+    }
+  }
+  return out;
+}
+
+/** A PNG of only a signature and an IHDR chunk claiming `width` × `height`: what a decompression bomb starts with. */
+export function pngHeaderClaiming(width: number, height: number): Buffer {
+  const bytes = Buffer.alloc(8 + 25 + 12);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes, 0);
+  bytes.writeUInt32BE(13, 8);
+  bytes.write('IHDR', 12, 'latin1');
+  bytes.writeUInt32BE(width, 16);
+  bytes.writeUInt32BE(height, 20);
+  bytes.set([8, 6, 0, 0, 0], 24); // 8-bit RGBA, no interlace
+  bytes.write('IEND', 8 + 25 + 4, 'latin1');
+  return bytes;
+}
+
+/** A JPEG of only its start, a JFIF segment and a baseline frame header claiming `width` × `height`. */
+export function jpegHeaderClaiming(width: number, height: number): Buffer {
+  const jfif = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+  const frame = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, 0, 0, 0, 0, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+  frame.writeUInt16BE(height, 5);
+  frame.writeUInt16BE(width, 7);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), jfif, frame, Buffer.from([0xff, 0xd9])]);
+}
