@@ -140,7 +140,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   // GET /api/v1/provinces · GET /api/v1/communes
   app.use('/api/v1', adminUnitsApiRoutes(adminUnits));
   // POST /api/v1/vietqr/decode
-  app.use('/api/v1/vietqr', vietqrApiRoutes(banks));
+  app.use('/api/v1/vietqr', vietqrApiRoutes(banks, services.readPhoto));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config, log));

@@ -42,6 +42,7 @@ import { createStickersRepo } from './stickers/stickers-repo.js';
 import { createStickersService } from './stickers/stickers-service.js';
 import { createUsersRepo } from './users/users-repo.js';
 import { createUsersService } from './users/users-service.js';
+import { createPhotoReader } from './qr-photo/photo-reader.js';
 import type { BankDirectory } from './vietqr/banks.js';
 import { createVisitsRepo } from './visits/visits-repo.js';
 import { createVisitsService } from './visits/visits-service.js';
@@ -111,6 +112,8 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const visits = createVisitsService({ visits: repos.visits });
   const stalls = createStallsService({ stalls: repos.stalls, sites, visits, audit, transaction, clock });
   const stickers = createStickersService({ stickers: repos.stickers, banks, config, audit, transaction, clock });
+  // Photos of QR codes are decoded in worker threads, a few at a time for the whole app.
+  const readPhoto = createPhotoReader();
   const accounts = createAccountsService({
     accounts: repos.accounts,
     sites,
@@ -118,6 +121,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     visits,
     stickers,
     banks,
+    readPhoto,
     audit,
     transaction,
     clock,
@@ -160,6 +164,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     accounts,
     idempotency,
     onboarding,
+    readPhoto,
     redaction,
     adoption,
     exportLog,

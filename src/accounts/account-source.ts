@@ -1,7 +1,7 @@
 import type { FieldErrors } from '../http/errors.js';
 import type { UploadedPhoto } from '../http/multipart.js';
 import { textField, type FormInput } from '../http/validate.js';
-import { decodeImage } from '../qr-image/decode-image.js';
+import type { PhotoReader } from '../qr-photo/photo-reader.js';
 import type { BankDirectory, BankEntry } from '../vietqr/banks.js';
 import { decode } from '../vietqr/decode.js';
 import { MAX_ACCOUNT_LENGTH } from '../vietqr/encode.js';
@@ -78,12 +78,17 @@ function fromPayload(
 
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
-export function resolveAccount(
+/**
+ * The account a form gives, or undefined with a message on the field that was wrong. A photo is read by
+ * `readPhoto` (off the event loop); typed and pasted accounts are checked at once.
+ */
+export async function resolveAccount(
   input: FormInput,
   photo: UploadedPhoto | undefined,
   banks: BankDirectory,
+  readPhoto: PhotoReader,
   errors: FieldErrors,
-): ResolvedAccount | undefined {
+): Promise<ResolvedAccount | undefined> {
   const source = accountSourceOf(input, photo);
   if (source === 'typed') return fromTyped(input, banks, errors);
   if (source === 'pasted') return fromPayload(textField(input, 'qr_text'), 'pasted', banks, 'qr_text', errors);
@@ -92,12 +97,14 @@ export function resolveAccount(
       errors.qr_photo = 'Ảnh lớn hơn 10 MB; hãy chụp lại với độ phân giải thấp hơn.';
       return undefined;
     }
-    const read = decodeImage(photo!.buffer);
+    const read = await readPhoto(photo!.buffer);
     if (!read.ok) {
       errors.qr_photo =
         read.reason === 'UNREADABLE_IMAGE'
           ? 'Không đọc được tệp ảnh. Hãy chụp lại (JPEG hoặc PNG).'
-          : 'Không tìm thấy mã QR trong ảnh. Chụp gần hơn, đủ sáng, để cả mã nằm trong khung.';
+          : read.reason === 'NO_QR_FOUND'
+            ? 'Không tìm thấy mã QR trong ảnh. Chụp gần hơn, đủ sáng, để cả mã nằm trong khung.'
+            : read.message;
       return undefined;
     }
     return fromPayload(read.payload, 'photo', banks, 'qr_photo', errors);

@@ -5,6 +5,7 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, NotFoundError, ValidationError, type FieldErrors } from '../http/errors.js';
 import { textField, ticked, type FormInput } from '../http/validate.js';
+import type { PhotoReader } from '../qr-photo/photo-reader.js';
 import type { SitesService } from '../sites/sites-service.js';
 import { OUTSIDE_REACH_MARK, type StallRow, type StallsService } from '../stalls/stalls-service.js';
 import type { StickersService } from '../stickers/stickers-service.js';
@@ -79,6 +80,8 @@ export interface AccountsServiceDeps {
   readonly visits: VisitsService;
   readonly stickers: Pick<StickersService, 'revokeForAccount'>;
   readonly banks: BankDirectory;
+  /** Reads the QR code of an uploaded photo, off the event loop. */
+  readonly readPhoto: PhotoReader;
   readonly audit: Pick<AuditService, 'record'>;
   readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
   readonly clock: Clock;
@@ -96,6 +99,7 @@ export function createAccountsService({
   visits,
   stickers,
   banks,
+  readPhoto,
   audit,
   transaction,
   clock,
@@ -153,7 +157,7 @@ export function createAccountsService({
     stallId: number,
     errors: FieldErrors,
   ): Promise<AccountInput | undefined> {
-    const account = resolveAccount(input, photo, banks, errors);
+    const account = await resolveAccount(input, photo, banks, readPhoto, errors);
     const anyAccountInput = Boolean(
       account || errors.bank_bin || errors.account_number || errors.qr_text || errors.qr_photo,
     );

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { decodeImage } from '../qr-image/decode-image.js';
+import type { PhotoReader } from '../qr-photo/photo-reader.js';
 import type { BankDirectory } from '../vietqr/banks.js';
 import { decode } from '../vietqr/decode.js';
 
@@ -7,7 +7,7 @@ import { decode } from '../vietqr/decode.js';
  * Helpers for the onboarding page's script: read a pasted code or a photo as soon as it is given, so the
  * volunteer sees the bank and account (or what is wrong) before submitting. The form works without them.
  */
-export function vietqrApiRoutes(banks: BankDirectory): Router {
+export function vietqrApiRoutes(banks: BankDirectory, readPhoto: PhotoReader): Router {
   const router = Router();
 
   function describe(payload: string) {
@@ -28,9 +28,9 @@ export function vietqrApiRoutes(banks: BankDirectory): Router {
     };
   }
 
-  router.post('/decode', (req, res) => {
+  router.post('/decode', async (req, res) => {
     if (req.file) {
-      const read = decodeImage(req.file.buffer);
+      const read = await readPhoto(req.file.buffer);
       if (!read.ok) {
         res.status(422).json({
           valid: false,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encode } from '../../src/vietqr/encode.js';
 import { qrMatrix } from '../../src/vietqr/qr-matrix.js';
 import { createTestContext } from '../helpers/app.js';
-import { onBackground, renderMatrix, rotate, toJpeg, toPng } from '../vietqr/helpers/images.js';
+import { onBackground, pngHeaderClaiming, renderMatrix, rotate, toJpeg, toPng } from '../vietqr/helpers/images.js';
 
 const SITE = { kind: 'market', name: 'Chợ Hoa Lư', commune_code: '23575', target_percent: '70' };
 const STALL = {
@@ -243,6 +243,20 @@ describe('POST /onboard/sites/:id', () => {
     },
   );
 
+  it('when the photo claims 30000 × 30000 pixels, then the form says it is too large, nothing saved', async () => {
+    const { agent, csrf, db } = await volunteerAtSite();
+    const response = await agent
+      .post('/onboard/sites/1')
+      .field({ ...STALL, holder_name: 'Nguyễn Thị Kim Dung', consent: 'yes', idempotency_key: newKey(), _csrf: csrf })
+      .attach('qr_photo', pngHeaderClaiming(30_000, 30_000), { filename: 'bomb.png', contentType: 'image/png' })
+      .expect(400);
+    expect(response.text).toMatch(
+      /id="f-qr_photo-error"[^>]*>Ảnh quá lớn \(30000 × 30000 điểm ảnh, tối đa 20 megapixel\)/,
+    );
+    expect(response.text).toContain('value="Nguyễn Thị Kim Dung"');
+    expect(count(db, 'stalls')).toBe(0);
+  });
+
   it(
     'when the same account is on another stall, ' + 'then it warns naming that stall and saves only once confirmed',
     async () => {
@@ -472,6 +486,13 @@ describe('POST /api/v1/vietqr/decode', () => {
       .attach('qr_photo', qrPhoto(payload, 'png'), 'qr.png')
       .expect(200);
     expect(photo.body).toMatchObject({ valid: true, payload });
+    const bomb = await agent
+      .post('/api/v1/vietqr/decode')
+      .field('_csrf', csrf)
+      .attach('qr_photo', pngHeaderClaiming(30_000, 30_000), 'bomb.png')
+      .expect(422);
+    expect(bomb.body).toMatchObject({ valid: false, problems: [{ code: 'TOO_LARGE' }] });
+    expect(bomb.body.problems[0].message).toMatch(/^Ảnh quá lớn \(30000 × 30000 điểm ảnh/);
     const vnpay = await agent
       .post('/api/v1/vietqr/decode')
       .set('X-CSRF-Token', csrf)
