@@ -24,6 +24,7 @@ import { vietqrApiRoutes } from './onboarding/vietqr-api-routes.js';
 import { assetsDir, viewsDir } from './paths.js';
 import { sitesRoutes } from './sites/sites-routes.js';
 import { stallsRoutes } from './stalls/stalls-routes.js';
+import { stickerReportPublicRoutes, workStickerReportsRoutes } from './sticker-reports/sticker-reports-routes.js';
 import { siteStickersRoutes, stallStickerRoutes, verificationRoutes } from './stickers/stickers-routes.js';
 
 export interface AppDeps {
@@ -96,7 +97,16 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   // GET, POST /login · POST /logout
   app.use('/', authRoutes(auth, sessions));
   // GET /v · GET /v/:code — public, rate limited
-  app.use('/v', verificationRoutes(stickers, banks));
+  app.use('/v', verificationRoutes({ verificationPage: pages.verification, sessions }));
+  // POST /v/:code/report — public; after the page's limit above, its own stricter ones
+  app.use(
+    '/v',
+    stickerReportPublicRoutes({
+      stickerReports: services.stickerReports,
+      verificationPage: pages.verification,
+      limits: config.stickerReportLimits,
+    }),
+  );
   // Everything below needs a login.
   app.use(requireLogin);
   // Right after the login check, so every answer to a logged-in user (pages, exports, JSON, errors) is kept out of
@@ -133,6 +143,8 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
     '/admin/users',
     adminUsersRoutes({ users, adminUsers, accountAccess, adminUnits, publicBaseUrl: config.publicBaseUrl }),
   );
+  // GET /work/sticker-reports · POST /work/sticker-reports/:reportId/close
+  app.use('/work', workStickerReportsRoutes({ stickerReports: services.stickerReports }));
   // GET /admin/audit · GET /admin/audit.csv
   app.use('/admin', adminAuditRoutes({ audit: services.audit }));
   // GET /api/v1/adoption

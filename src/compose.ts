@@ -32,6 +32,7 @@ import { createOnboardingService } from './onboarding/onboarding-service.js';
 import { createOnboardingPages } from './pages/onboarding-pages.js';
 import { createSitePage } from './pages/site-page.js';
 import { createStallPage } from './pages/stall-page.js';
+import { createVerificationPage } from './pages/verification-page.js';
 import { createRedactionRepo } from './redaction/redaction-repo.js';
 import { createRedactionService } from './redaction/redaction-service.js';
 import { createSitesRepo } from './sites/sites-repo.js';
@@ -40,6 +41,8 @@ import { createStallsRepo } from './stalls/stalls-repo.js';
 import { createStallsService } from './stalls/stalls-service.js';
 import { createStickersRepo } from './stickers/stickers-repo.js';
 import { createStickersService } from './stickers/stickers-service.js';
+import { createStickerReportsRepo } from './sticker-reports/sticker-reports-repo.js';
+import { createStickerReportsService } from './sticker-reports/sticker-reports-service.js';
 import { createUsersRepo } from './users/users-repo.js';
 import { createUsersService } from './users/users-service.js';
 import { createPhotoReader } from './qr-photo/photo-reader.js';
@@ -72,6 +75,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     accounts: createAccountsRepo(data),
     visits: createVisitsRepo(data),
     stickers: createStickersRepo(data),
+    stickerReports: createStickerReportsRepo(data),
     idempotency: createIdempotencyRepo(data),
     redactions: createRedactionRepo(data),
     adoption: createAdoptionRepo(data),
@@ -126,6 +130,12 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     transaction,
     clock,
   });
+  const stickerReports = createStickerReportsService({
+    reports: repos.stickerReports,
+    audit,
+    transaction,
+    clock,
+  });
   const idempotency = createIdempotencyService({ keys: repos.idempotency });
   // The adoption engine's snapshot of the history and its shared account numbers live as long as the app.
   const adoption = createAdoptionService({
@@ -161,6 +171,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     sites,
     stalls,
     stickers,
+    stickerReports,
     accounts,
     idempotency,
     onboarding,
@@ -174,6 +185,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     site: createSitePage(sites, stalls, stickers),
     stall: createStallPage({ sites, stalls, accounts, stickers, banks, audit }),
     onboarding: createOnboardingPages({ sites, stalls, accounts, banks }),
+    verification: createVerificationPage(stickers, banks),
   };
   // The one place a URL id becomes a record, or a 404 — also when the record lies outside the actor's reach.
   const params = {

@@ -9,6 +9,23 @@ export const MAX_PASSWORD_HASH_COST = 20;
 
 export type Environment = 'development' | 'production' | 'test';
 
+/**
+ * How many customers' reports /v/CODE/report accepts per window: from one address (many phones share one
+ * behind a carrier's NAT, so not too few) and about one sticker (a handful is enough for the team lead to
+ * go and look; more would only bury the other reports).
+ */
+export interface StickerReportLimits {
+  readonly windowMinutes: number;
+  readonly perAddress: number;
+  readonly perSticker: number;
+}
+
+export const DEFAULT_STICKER_REPORT_LIMITS: StickerReportLimits = Object.freeze({
+  windowMinutes: 60,
+  perAddress: 10,
+  perSticker: 5,
+});
+
 export interface Config {
   /** NODE_ENV: development shows stack traces on the error page; production and test do not. */
   readonly env: Environment;
@@ -30,6 +47,8 @@ export interface Config {
   readonly helpLine: string;
   /** PHOQR_PASSWORD_COST: scrypt cost of new password hashes as log2 of N (default 15, N=2^15). */
   readonly passwordHashCost: number;
+  /** Limits of the public report form (not read from the environment; tests set small ones). */
+  readonly stickerReportLimits: StickerReportLimits;
 }
 
 const DEFAULT_HELP_LINE = 'Cần hỗ trợ? Liên hệ Đoàn Thanh niên xã, phường nơi đặt sạp';
@@ -76,6 +95,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       MIN_PASSWORD_HASH_COST,
       MAX_PASSWORD_HASH_COST,
     ),
+    stickerReportLimits: DEFAULT_STICKER_REPORT_LIMITS,
   });
 }
 
@@ -95,6 +115,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     seedDemo: false,
     helpLine: DEFAULT_HELP_LINE,
     passwordHashCost: MIN_PASSWORD_HASH_COST,
+    stickerReportLimits: DEFAULT_STICKER_REPORT_LIMITS,
     ...overrides,
   });
 }

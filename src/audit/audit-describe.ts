@@ -4,6 +4,7 @@
  */
 import { GOODS_CATEGORIES } from '../vocabulary/goods-categories.js';
 import { ROLE_LABELS } from '../vocabulary/roles.js';
+import { REPORT_OUTCOME_LABELS, REPORT_PROBLEM_LABELS } from '../vocabulary/sticker-reports.js';
 import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS } from '../vocabulary/stall-status.js';
 
 const FIELD_LABELS: Record<string, string> = {
@@ -45,6 +46,11 @@ const FIELD_LABELS: Record<string, string> = {
   role: 'Vai trò',
   reach: 'Phạm vi',
   active: 'Hoạt động',
+  report: 'Số báo cáo',
+  problem: 'Điều đáng ngờ',
+  detail: 'Mô tả của người báo',
+  outcome: 'Kết quả xử lý',
+  close_note: 'Ghi chú khi đóng',
 };
 
 const VALUE_LABELS: Record<string, Record<string, string>> = {
@@ -54,6 +60,8 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   refusal_reason: REFUSAL_REASON_LABELS,
   goods_category: GOODS_CATEGORIES,
   role: ROLE_LABELS,
+  problem: REPORT_PROBLEM_LABELS,
+  outcome: REPORT_OUTCOME_LABELS,
 };
 
 function valueText(field: string, value: unknown): string {

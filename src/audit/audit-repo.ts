@@ -27,7 +27,7 @@ export interface AuditFilters {
   readonly exceptActions?: readonly string[];
   /** The acting user's login name (any case). */
   readonly username?: string;
-  /** One stall's rows: the stall's own, and those of its accounts and stickers. */
+  /** One stall's rows: the stall's own, and those of its accounts, stickers and customers' reports. */
   readonly stallId?: number;
   /** ISO times, from inclusive, to exclusive. */
   readonly from?: string;
@@ -84,6 +84,18 @@ export function createAuditRepo(data: DataAccess) {
           eb.and([
             eb('l.entity', '=', 'sticker'),
             eb('l.entity_id', 'in', eb.selectFrom('stickers').select('id').where('stall_id', '=', stallId)),
+          ]),
+          eb.and([
+            eb('l.entity', '=', 'sticker_report'),
+            eb(
+              'l.entity_id',
+              'in',
+              eb
+                .selectFrom('sticker_reports as r')
+                .innerJoin('stickers as sk', 'sk.id', 'r.sticker_id')
+                .select('r.id')
+                .where('sk.stall_id', '=', stallId),
+            ),
           ]),
         ]),
       );

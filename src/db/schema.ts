@@ -178,6 +178,21 @@ export interface StickerPrintsTable {
   format: 'a6' | 'a5' | 'small' | 'a4-2x2' | 'a4-8';
 }
 
+/** A customer's report about a sticker from /v/CODE (migrations/0014_sticker_reports.sql). */
+export interface StickerReportsTable {
+  id: Id;
+  sticker_id: number;
+  problem: 'name_differs' | 'covers_other' | 'owner_denies' | 'other';
+  detail: string | null;
+  phone: string | null;
+  received_at: string;
+  status: Defaulted<'open' | 'closed'>;
+  closed_by: number | null;
+  closed_at: string | null;
+  outcome: 'sticker_ok' | 'sticker_fixed' | 'handed_over' | 'duplicate' | 'other' | null;
+  close_note: string | null;
+}
+
 export interface CampaignsTable {
   id: Id;
   name: string;
@@ -264,6 +279,7 @@ export interface Schema {
   idempotency_keys: IdempotencyKeysTable;
   stickers: StickersTable;
   sticker_prints: StickerPrintsTable;
+  sticker_reports: StickerReportsTable;
   campaigns: CampaignsTable;
   campaign_sites: CampaignSitesTable;
   export_log: ExportLogTable;

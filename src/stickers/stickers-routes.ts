@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Actor } from '../actor.js';
+import type { Sessions } from '../auth/session.js';
 import { withForm, type PageBuilder } from '../http/form-context.js';
 import { actorOf, type ParamLoader } from '../http/params.js';
 import type { SiteRow } from '../sites/sites-service.js';
@@ -9,8 +10,6 @@ import { renderStickers } from '../sticker-pdf/render-stickers.js';
 import type { StickerData } from '../sticker-pdf/sticker-content.js';
 import type { StickerFormat } from '../sticker-pdf/sticker-formats.js';
 import { foldForSearch } from '../text/fold.js';
-import type { BankDirectory } from '../vietqr/banks.js';
-import { maskAccount } from '../vocabulary/masking.js';
 import type { BatchScope, StickersService } from './stickers-service.js';
 
 /** "Chợ Hoa Lư" → "cho-hoa-lu": an ASCII file name every browser and OS keeps as is. */
@@ -88,8 +87,23 @@ export function siteStickersRoutes({ stickers, sitePage, siteParam }: StickersRo
   return router;
 }
 
-/** /v: the public page behind a sticker's small QR — is this sticker genuine, and whose is it? No login. */
-export function verificationRoutes(stickers: StickersService, banks: BankDirectory): Router {
+/** The code as a /v URL gives it, cut to a sane length: the service folds its case. */
+export function verificationCodeOf(raw: unknown): string {
+  return String(raw).slice(0, 32);
+}
+
+export interface VerificationRoutesDeps {
+  /** The page's locals for a code (src/pages/verification-page.ts); `sticker` is undefined for an unknown one. */
+  readonly verificationPage: PageBuilder<[string]>;
+  /** The report form needs a CSRF token, so a visitor who opens it gets an anonymous session (as /login does). */
+  readonly sessions: Pick<Sessions, 'start'>;
+}
+
+/**
+ * /v: the public page behind a sticker's small QR — is this sticker genuine, and whose is it? No login.
+ * `?report=1` opens its "Báo mã đáng ngờ" form (sent to POST /v/:code/report), `?reported=1` thanks the sender.
+ */
+export function verificationRoutes({ verificationPage, sessions }: VerificationRoutesDeps): Router {
   const router = Router();
   router.use(
     rateLimit({
@@ -106,10 +120,18 @@ export function verificationRoutes(stickers: StickersService, banks: BankDirecto
     res.render('stickers/verify', { title: 'Kiểm tra mã QR', code: '', sticker: undefined });
   });
   router.get('/:code', async (req, res) => {
-    const code = String(req.params.code).slice(0, 32);
-    const found = await stickers.verification(code);
-    const sticker = found && { ...found, masked: maskAccount(found.account_number), bank: banks.byBin(found.bin) };
-    res.status(found ? 200 : 404).render('stickers/verify', { title: 'Kiểm tra mã QR', code, sticker });
+    const page = await verificationPage(verificationCodeOf(req.params.code));
+    const reportOpen = Boolean(page.sticker) && req.query.report === '1';
+    if (reportOpen) {
+      if (!req.session) await sessions.start(req, res, null);
+      // The form holds the session's CSRF token: no cache may keep it for the next visitor.
+      res.set('Cache-Control', 'no-store');
+    }
+    res.status(page.sticker ? 200 : 404).render('stickers/verify', {
+      ...page,
+      reportOpen,
+      reported: Boolean(page.sticker) && req.query.reported === '1',
+    });
   });
   return router;
 }

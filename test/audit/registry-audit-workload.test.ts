@@ -24,11 +24,11 @@ const BANKS = ['970436', '970418', '970405', '970422'];
 
 describe('audit trail under a mixed registry workload', () => {
   it(
-    'when stalls, accounts, name checks, stickers, status changes and follow-ups run on the demo programme, ' +
-      'then no audit row holds an owner name, phone, holder name, full account number or note of the registry',
+    'when stalls, accounts, name checks, stickers, customers’ reports, status changes and follow-ups run on the ' +
+      'demo programme, then no audit row holds an owner name, phone, holder name, full account number or note',
     async () => {
       const { db, services, createUser, clock } = await createDemoTestContext();
-      const { stalls, accounts, stickers, users } = services;
+      const { stalls, accounts, stickers, users, stickerReports } = services;
       const admin: Actor = await (async () => {
         const user = (await users.findWithReach(await createUser('quantri.audit', 'admin')))!;
         return { id: user.id, role: user.role, reach: user.reach };
@@ -97,6 +97,30 @@ describe('audit trail under a mixed registry workload', () => {
           if (random.chance(0.3)) await stickers.forStall(actor, stallId, 'a6');
           if (random.chance(0.6)) await stalls.markInstalled(actor, stallId);
           if (random.chance(0.5)) {
+            // A customer doubts the sticker at the counter and reports it from its public page; a lead closes some.
+            const code = db
+              .prepare("SELECT verification_code FROM stickers WHERE stall_id = ? AND status = 'valid'")
+              .pluck()
+              .get(stallId) as string;
+            const customerPhone = phone();
+            const detail = `Quét ra tên ${person()}, không phải ${owner}`;
+            typed.push(customerPhone, detail);
+            const reportId = await stickerReports.submit(
+              code,
+              stickerReports.parseReportForm({
+                problem: random.pick(['name_differs', 'covers_other', 'owner_denies', 'other']),
+                detail,
+                phone: customerPhone,
+              }),
+              '127.0.0.1',
+            );
+            if (random.chance(0.5)) {
+              const closeNote = `Đã gọi ${customerPhone}, gặp ${owner}`;
+              typed.push(closeNote);
+              await stickerReports.close(admin, reportId, { outcome: 'sticker_ok', note: closeNote });
+            }
+          }
+          if (random.chance(0.5)) {
             const note = `Gặp ${owner}, số ${ownerPhone}, tài khoản ${accountNumber}`;
             typed.push(note);
             await stalls.recordFollowUp(actor, stallId, {
@@ -144,6 +168,8 @@ describe('audit trail under a mixed registry workload', () => {
         'sticker.issue',
         'sticker.print',
         'sticker.revoke',
+        'sticker.report',
+        'sticker_report.close',
       ]) {
         expect(actions).toContain(action);
       }
@@ -159,6 +185,9 @@ describe('audit trail under a mixed registry workload', () => {
           ...column('SELECT verified_name_seen FROM stall_accounts'),
           ...column('SELECT note FROM visits'),
           ...column('SELECT note FROM stall_status_history'),
+          ...column('SELECT detail FROM sticker_reports'),
+          ...column('SELECT phone FROM sticker_reports'),
+          ...column('SELECT close_note FROM sticker_reports'),
           ...typed,
         ].filter((value): value is string => typeof value === 'string' && value.trim().length >= 4),
       );

@@ -2,7 +2,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { buildApp } from '../../src/app.js';
 import { fixedClock } from '../../src/clock.js';
-import { testConfig } from '../../src/config.js';
+import { testConfig, type Config } from '../../src/config.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
 import type { Db } from '../../src/db/database.js';
 import { mayHaveWholeCountry, type ReachUnit } from '../../src/vocabulary/reach.js';
@@ -22,12 +22,12 @@ export function csrfFrom(html: string): string {
 /**
  * A fresh database (migrated and empty unless one is given, e.g. a demo copy from createDemoTestContext),
  * the real app on it, and a fixed clock; nothing shared between tests. Users get testConfig()'s cheap password
- * hashes, in the app and here alike.
+ * hashes, in the app and here alike. `configOverrides` change the app's configuration (e.g. small report limits).
  */
-export function createTestContext(db: Db = createTestDb()) {
+export function createTestContext(db: Db = createTestDb(), configOverrides: Partial<Config> = {}) {
   const clock = fixedClock(TEST_NOW);
   const errors: unknown[] = [];
-  const config = testConfig();
+  const config = testConfig(configOverrides);
   const data = sqliteDataAccess(db);
   // The app's own services: a test creates users the way the app would, on the same DataAccess.
   const { app, services } = buildApp({ data, config, clock, log: (error) => errors.push(error) });

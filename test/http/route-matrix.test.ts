@@ -23,6 +23,8 @@ interface Place {
   readonly account: number;
   readonly campaign: number;
   readonly sticker: string;
+  /** A customer's open report about the sticker. */
+  readonly report: number;
   readonly commune: string;
   /** A volunteer whose reach is this commune. */
   readonly volunteer: number;
@@ -94,7 +96,7 @@ function insertPlace(
   );
   run('INSERT INTO campaign_sites (campaign_id, site_id) VALUES (?, ?)', campaign, site);
   const sticker = `THU${n}ABCD`;
-  run(
+  const stickerId = run(
     `INSERT INTO stickers (serial, commune_code, sequence, verification_code, stall_id, account_id, payload, created_at)
      VALUES (?, ?, 1, ?, ?, ?, 'payload', ?)`,
     `52-${communeCode}-000001`,
@@ -104,12 +106,18 @@ function insertPlace(
     account,
     NOW,
   );
+  const report = run(
+    `INSERT INTO sticker_reports (sticker_id, problem, received_at) VALUES (?, 'name_differs', ?)`,
+    stickerId,
+    NOW,
+  );
   return {
     site,
     stall,
     account,
     campaign,
     sticker,
+    report,
     commune: communeCode,
     siteName: `Chợ thử ${n}`,
     businessName: `Tạp hóa Số ${n}`,
@@ -207,6 +215,13 @@ const MATRIX: Record<string, RouteCase> = {
   'POST /logout': { url: () => '/logout', form: () => ({}), inside: all(303) },
   'GET /v': { url: () => '/v', inside: all(200) },
   'GET /v/:code': { url: (p) => `/v/${p.sticker}`, inside: all(200), outside: all(200) },
+  // Public: anyone may report any sticker, logged in or not; an empty form is refused next to its fields.
+  'POST /v/:code/report': {
+    url: (p) => `/v/${p.sticker}/report`,
+    form: () => ({}),
+    inside: all(400),
+    outside: all(400),
+  },
   'GET /': { url: () => '/', inside: all(200) },
   'GET /sites': { url: () => '/sites', inside: all(200) },
   'GET /sites/new': { url: () => '/sites/new', inside: managers(200) },
@@ -349,6 +364,14 @@ const MATRIX: Record<string, RouteCase> = {
     inside: managers(200),
     outside: userOutside(200),
   },
+  // Customers' reports: team leads of the stall's reach and admins; the others are refused before any lookup.
+  'GET /work/sticker-reports': { url: () => '/work/sticker-reports', inside: managers(200) },
+  'POST /work/sticker-reports/:reportId/close': {
+    url: (p) => `/work/sticker-reports/${p.report}/close`,
+    form: () => ({}),
+    inside: managers(400),
+    outside: managers(404),
+  },
   // The log is not a record: a team lead reads the rows of their reach's sites there, others none.
   'GET /admin/audit': { url: () => '/admin/audit', inside: managers(200) },
   'GET /admin/audit.csv': { url: () => '/admin/audit.csv', inside: managers(200) },
@@ -365,7 +388,7 @@ function hiddenFrom(role: Role, fixture: Fixture, route: string): string[] {
   const secrets = (place: Place) => [place.phone, place.owner, place.accountNumber];
   const seesPersonalData = role === 'admin' || role === 'team_lead' || role === 'volunteer';
   // Outside the reach not even the names show (lists, pickers, searches), except on the public sticker check.
-  const names = route.startsWith('GET /v')
+  const names = route.includes(' /v')
     ? []
     : [fixture.outside.siteName, fixture.outside.businessName, fixture.outside.campaignName];
   const hidden = seesPersonalData
