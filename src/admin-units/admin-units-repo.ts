@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
 import { communeInReach } from '../db/reach-sql.js';
 import { WHOLE_COUNTRY, type Reach } from '../vocabulary/reach.js';
-import { foldForSearch } from '../text/fold.js';
+import { searchWords } from '../text/search-query.js';
 
 export interface Province {
   code: string;
@@ -51,7 +51,7 @@ export function createAdminUnitsRepo(data: DataAccess) {
       limit: number,
       within: Reach = WHOLE_COUNTRY,
     ): Promise<Commune[]> {
-      const words = foldForSearch(query).split(' ').filter(Boolean);
+      const words = searchWords(query);
       let select = communes();
       if (/^\d{2,5}$/.test(query.trim())) {
         select = select.where('c.code', 'like', `${query.trim()}%`);

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { actorOf } from '../http/params.js';
+import { searchQuery } from '../text/search-query.js';
 import type { AdminUnitsService } from './admin-units-service.js';
 
 /**
@@ -15,7 +16,10 @@ export function adminUnitsApiRoutes(adminUnits: AdminUnitsService): Router {
   });
 
   router.get('/communes', async (req, res) => {
-    const q = typeof req.query.q === 'string' ? req.query.q : '';
+    // A cut query is said in a header: the picker's answer stays the plain list it reads.
+    const search = searchQuery(req.query.q);
+    if (search.cut) res.set('X-Search-Cut', '1');
+    const q = search.text;
     const province =
       typeof req.query.province === 'string' && /^\d{2}$/.test(req.query.province) ? req.query.province : undefined;
     const rawLimit = Number(req.query.limit ?? 20);

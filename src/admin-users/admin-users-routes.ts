@@ -17,6 +17,7 @@ import {
   USER_LIST_MAX_BYTES,
   USER_LIST_MAX_LINES,
 } from './user-list.js';
+import { searchCutNotice } from '../text/search-query.js';
 
 export interface AdminUsersRoutesDeps {
   readonly users: UsersService;
@@ -124,6 +125,7 @@ export function adminUsersRoutes({
     };
     res.render('admin-users/list', {
       title: 'Người dùng',
+      searchNotice: searchCutNotice({ text: filters.query, cut: filters.queryCut }),
       ...result,
       filters,
       roles: users.grantableRoles(actor),

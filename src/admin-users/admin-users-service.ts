@@ -4,6 +4,7 @@ import { matchesSearch } from '../text/fold.js';
 import type { ManagedUser, UsersService } from '../users/users-service.js';
 import { isRole, type Role } from '../vocabulary/roles.js';
 import { createUserListReader, type UserListReader } from './user-list.js';
+import { searchQuery } from '../text/search-query.js';
 
 /** Users on one page of the list: a commune's volunteers fit on one, a province's take a few. */
 export const USERS_PER_PAGE = 50;
@@ -11,6 +12,8 @@ export const USERS_PER_PAGE = 50;
 export interface UserListFilters {
   /** Words of the username or the name, accents optional. */
   readonly query: string;
+  /** The query was longer than the search caps and was cut (the page says so). */
+  readonly queryCut: boolean;
   readonly role?: Role;
   readonly status?: 'active' | 'disabled';
   /** Only accounts that failed logins locked. */
@@ -37,8 +40,10 @@ export function userListFilters(query: Record<string, unknown>): UserListFilters
   const text = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).slice(0, 100) : '');
   const page = Number(text('page'));
   const status = text('status');
+  const search = searchQuery(query.q);
   return {
-    query: text('q'),
+    query: search.text,
+    queryCut: search.cut,
     role: isRole(text('role')) ? (text('role') as Role) : undefined,
     status: status === 'active' || status === 'disabled' ? status : undefined,
     lockedOnly: text('locked') === '1',

@@ -6,6 +6,7 @@ import { photoOf } from '../http/multipart.js';
 import { actorOf, type ParamLoader } from '../http/params.js';
 import type { SiteRow } from '../sites/sites-service.js';
 import type { OnboardingService } from './onboarding-service.js';
+import { searchCutNotice, searchQuery } from '../text/search-query.js';
 
 export interface OnboardingRoutesDeps {
   readonly onboarding: OnboardingService;
@@ -19,11 +20,12 @@ export function onboardingRoutes({ onboarding, formPage, siteParam }: Onboarding
   router.param('siteId', siteParam.param);
 
   router.get('/', async (req, res) => {
-    const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
+    const search = searchQuery(req.query.q);
     res.render('onboarding/pick-site', {
       title: 'Thêm sạp tại quầy',
-      ...(await onboarding.pickSite(actorOf(req), query)),
-      query,
+      ...(await onboarding.pickSite(actorOf(req), search.text)),
+      query: search.text,
+      searchNotice: searchCutNotice(search),
     });
   });
 

@@ -4,6 +4,7 @@ import type { Commune, Province } from '../admin-units/admin-units-service.js';
 import { withForm, type PageBuilder } from '../http/form-context.js';
 import { actorOf, type ParamLoader } from '../http/params.js';
 import type { StallsService } from '../stalls/stalls-service.js';
+import { searchCutNotice, searchQuery } from '../text/search-query.js';
 import { isSiteKind } from '../vocabulary/site-kinds.js';
 import type { SiteRow, SitesService } from './sites-service.js';
 
@@ -28,14 +29,16 @@ export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: 
   router.param('siteId', siteParam.param);
 
   router.get('/', async (req, res) => {
+    const search = searchQuery(req.query.q);
     const filters = {
       provinceCode: /^\d{2}$/.test(queryText(req.query.province)) ? queryText(req.query.province) : undefined,
       communeCode: /^\d{5}$/.test(queryText(req.query.commune)) ? queryText(req.query.commune) : undefined,
       kind: isSiteKind(req.query.kind) ? req.query.kind : undefined,
-      query: queryText(req.query.q),
+      query: search.text,
     };
     res.render('sites/list', {
       title: 'Địa điểm',
+      searchNotice: searchCutNotice(search),
       sites: await sites.listSites(actorOf(req), filters),
       provinces: await adminUnits.listProvinces(),
       selectedCommune: filters.communeCode ? await adminUnits.findCommune(filters.communeCode) : undefined,
@@ -55,8 +58,13 @@ export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: 
   });
 
   router.get('/:siteId', async (req, res) => {
-    const filters = { status: queryText(req.query.status), query: queryText(req.query.q) };
-    res.render('sites/show', { ...(await sitePage(actorOf(req), siteParam.of(res).id, filters)), values: {} });
+    const search = searchQuery(req.query.q);
+    const filters = { status: queryText(req.query.status), query: search.text };
+    res.render('sites/show', {
+      ...(await sitePage(actorOf(req), siteParam.of(res).id, filters)),
+      searchNotice: searchCutNotice(search),
+      values: {},
+    });
   });
 
   router.get('/:siteId/edit', async (req, res) => {

@@ -14,6 +14,7 @@ import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } 
 import { isIsoDate } from '../calendar/calendar.js';
 import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { foldForSearch } from '../text/fold.js';
+import { SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, searchQuery, searchWords } from '../text/search-query.js';
 import { reachCoversCommune, reachCoversSite } from '../vocabulary/reach.js';
 import { can } from '../vocabulary/roles.js';
 import { isSiteKind } from '../vocabulary/site-kinds.js';
@@ -91,6 +92,12 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
     }
     if (!query) {
       errors.commune_query = 'Chọn xã/phường/đặc khu của địa điểm.';
+      return undefined;
+    }
+    if (searchQuery(query).cut) {
+      errors.commune_query =
+        `Tên xã/phường dài quá (tối đa ${SEARCH_MAX_WORDS} từ, ${SEARCH_MAX_CHARS} ký tự): ` +
+        'nhập tên ngắn gọn, ví dụ "Pleiku", hoặc mã 5 số.';
       return undefined;
     }
     const matches = await adminUnits.searchCommunes(query, undefined, 6);
@@ -199,9 +206,7 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
       actor: Actor,
       filters: Omit<SiteFilters, 'words'> & { query?: string } = {},
     ): Promise<SiteWithCoverage[]> {
-      const words = foldForSearch(filters.query ?? '')
-        .split(' ')
-        .filter(Boolean);
+      const words = searchWords(filters.query ?? '');
       const sites = await repo.list(actor.reach, { ...filters, words });
       const counts = await repo.statusCountsBySite(actor.reach);
       return sites.map((site) => withCoverage(site, counts.get(site.id) ?? emptyStatusCounts()));

@@ -12,6 +12,7 @@ import {
 } from '../http/errors.js';
 import { parseWholeNumber, textField, ticked, type FormInput } from '../http/validate.js';
 import { foldForSearch } from '../text/fold.js';
+import { searchWords } from '../text/search-query.js';
 import type { VisitsService } from '../visits/visits-service.js';
 import { isGoodsCategory } from '../vocabulary/goods-categories.js';
 import { can } from '../vocabulary/roles.js';
@@ -365,9 +366,7 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
     ): Promise<StallView[]> {
       const site = await sites.requireSite(actor, siteId);
       const status = isStallStatus(filters.status) ? filters.status : undefined;
-      const words = foldForSearch(filters.query ?? '')
-        .split(' ')
-        .filter(Boolean);
+      const words = searchWords(filters.query ?? '');
       const readsPersonalData = can(actor.role, 'readPersonalData');
       let rows = await repo.listForSite(site.id, { status, words: readsPersonalData ? words : [] });
       if (!readsPersonalData && words.length > 0) {
