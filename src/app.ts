@@ -18,7 +18,7 @@ import { homeRoutes } from './home/home-routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { multipartParser } from './http/multipart.js';
 import { noStore } from './http/no-store.js';
-import { viewLocals } from './http/view-locals.js';
+import { userLocals, viewLocals } from './http/view-locals.js';
 import { onboardingRoutes } from './onboarding/onboarding-routes.js';
 import { vietqrApiRoutes } from './onboarding/vietqr-api-routes.js';
 import { assetsDir, viewsDir } from './paths.js';
@@ -66,6 +66,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
     });
     next();
   });
+  app.use(viewLocals);
   app.use('/static', express.static(`${assetsDir}/public`, { maxAge: config.env === 'production' ? '1d' : 0 }));
   app.get('/healthz', async (_req, res) => {
     res.json({ status: 'ok', schemaVersion: await data.schemaVersion() });
@@ -74,7 +75,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '100kb' }));
   app.use(sessions.load);
-  app.use(viewLocals);
+  app.use(userLocals);
   // The QR photo of onboarding everywhere; a list of users (and its preview, carried back) has its own limits.
   app.use(
     multipartParser([

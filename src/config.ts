@@ -63,8 +63,9 @@ function parseInteger(name: string, raw: string | undefined, fallback: number, m
   return value;
 }
 
+/** Unset means production: a server started without thinking must not show stack traces to users. */
 function parseEnvironment(raw: string | undefined): Environment {
-  if (raw === undefined || raw === '') return 'development';
+  if (raw === undefined || raw === '') return 'production';
   if (raw === 'development' || raw === 'production' || raw === 'test') return raw;
   throw new ConfigError(`NODE_ENV phải là development, production hoặc test, nhận được "${raw}"`);
 }

@@ -1,5 +1,10 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { AccountLockedError, TooManyRequestsError } from '../http/errors.js';
+import {
+  AccountLockedError,
+  SESSION_EXPIRED_MESSAGE,
+  TooManyRequestsError,
+  UnauthorizedError,
+} from '../http/errors.js';
 import { withForm } from '../http/form-context.js';
 import type { AuthService } from './auth-service.js';
 import type { Sessions } from './session.js';
@@ -67,5 +72,5 @@ export function requireLogin(req: Request, res: Response, next: NextFunction): v
   if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html') {
     return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
   }
-  res.status(401).json({ error: 'Cần đăng nhập.' });
+  next(new UnauthorizedError(req.method === 'GET' ? undefined : SESSION_EXPIRED_MESSAGE));
 }

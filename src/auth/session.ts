@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { ForbiddenError } from '../http/errors.js';
+import { ForbiddenError, SESSION_EXPIRED_MESSAGE, UnauthorizedError } from '../http/errors.js';
 import type { UsersService } from '../users/users-service.js';
 import type { Reach } from '../vocabulary/reach.js';
 import type { Role } from '../vocabulary/roles.js';
@@ -138,9 +138,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Every state-changing request must echo its session's CSRF token (form field `_csrf` or header). */
 export function verifyCsrf(req: Request, _res: Response, next: NextFunction): void {
   if (SAFE_METHODS.has(req.method)) return next();
+  // No session at all: it expired (or was never there). There is nothing to forge a request for, so the
+  // answer is "log in again", not a CSRF refusal.
+  if (!req.session) return next(new UnauthorizedError(SESSION_EXPIRED_MESSAGE));
   const body = req.body as Record<string, unknown> | undefined;
   const sent = typeof body?._csrf === 'string' ? body._csrf : req.get('x-csrf-token');
-  if (!req.session || !sent || !tokensEqual(sent, req.session.csrfToken)) {
+  if (!sent || !tokensEqual(sent, req.session.csrfToken)) {
     return next(new ForbiddenError('Phiên làm việc không hợp lệ hoặc đã hết hạn. Hãy tải lại trang rồi thử lại.'));
   }
   next();

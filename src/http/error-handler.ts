@@ -16,6 +16,68 @@ function keptValues(body: unknown): Record<string, unknown> {
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
+/** The heading of the error page, per status: one name per situation across the app. */
+const STATUS_TITLES: Readonly<Record<number, string>> = {
+  400: 'Yêu cầu không hợp lệ',
+  401: 'Cần đăng nhập',
+  403: 'Không được phép',
+  404: 'Không tìm thấy',
+  413: 'Dữ liệu quá lớn',
+  422: 'Không xử lý được',
+  429: 'Thao tác quá nhiều',
+};
+
+function titleOf(status: number): string {
+  return STATUS_TITLES[status] ?? (status >= 500 ? 'Có lỗi xảy ra' : 'Yêu cầu không hợp lệ');
+}
+
+/**
+ * The status a library error asks for: body-parser (400, 413, 415), the router's undecodable URL (400)
+ * and other http-errors carry a 4xx `status`; everything else is ours to report as a 500.
+ */
+function libraryStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/** What the page says for a library's 4xx, in Vietnamese: never the library's English message. */
+function libraryMessage(status: number): string {
+  if (status === 413) return 'Dữ liệu gửi lên quá lớn.';
+  if (status === 415) return 'Kiểu dữ liệu gửi lên không được hỗ trợ.';
+  return 'Yêu cầu không hợp lệ: địa chỉ trang hoặc dữ liệu gửi lên bị hỏng. Hãy kiểm tra lại rồi thử lại.';
+}
+
+/**
+ * Where logging in again should lead: the page asked for, or for a form sent after the session expired, the
+ * page the form was on (its Referer, when it is one of ours), where the onboarding draft is still kept.
+ */
+function loginUrlFor(req: Request): string {
+  let back = req.method === 'GET' ? req.originalUrl : '/';
+  const referer = req.get('referer');
+  if (req.method !== 'GET' && referer) {
+    try {
+      const url = new URL(referer);
+      if (url.host === req.get('host')) back = url.pathname + url.search;
+    } catch {
+      // Not a URL: back to the start page.
+    }
+  }
+  return back === '/' ? '/login' : `/login?next=${encodeURIComponent(back)}`;
+}
+
+/** The last resort when the error page itself cannot be rendered: plain HTML, no template, no detail. */
+function plainErrorPage(status: number, message: string): string {
+  const escape = (text: string) =>
+    text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return (
+    `<!doctype html><html lang="vi"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${escape(titleOf(status))} · Phố QR</title>` +
+    `<link rel="stylesheet" href="/static/app.css"></head><body><main><h1>${escape(titleOf(status))}</h1>` +
+    `<div class="card"><p>${escape(message)}</p><p><a href="/">Về trang tổng quan</a></p></div></main></body></html>`
+  );
+}
+
 /**
  * The one place errors become responses: a ValidationError re-renders the form it came from (400, input
  * kept, message next to each field); other typed errors get their status and a Vietnamese page; anything
@@ -44,20 +106,14 @@ export function errorHandler(config: Config, log: (error: unknown) => void = con
       return;
     }
 
-    // body-parser marks its own errors (too large, malformed) with a 4xx status.
-    const bodyParserStatus = (error as { status?: number; type?: string }).type
-      ? (error as { status?: number }).status
-      : undefined;
-    const status = error instanceof HttpError ? error.status : (bodyParserStatus ?? 500);
+    const status = error instanceof HttpError ? error.status : (libraryStatus(error) ?? 500);
     if (status >= 500) log(error);
     const message =
       error instanceof HttpError
         ? error.message
-        : status === 413
-          ? 'Dữ liệu gửi lên quá lớn.'
-          : status < 500
-            ? 'Yêu cầu không hợp lệ.'
-            : 'Đã có lỗi xảy ra. Vui lòng thử lại sau ít phút.';
+        : status < 500
+          ? libraryMessage(status)
+          : 'Đã có lỗi xảy ra. Vui lòng thử lại sau ít phút.';
 
     if (wantsJson(req)) {
       res
@@ -68,11 +124,17 @@ export function errorHandler(config: Config, log: (error: unknown) => void = con
     // No form to mark the fields on (a link or a query string): the page says what was wrong instead.
     const pageMessage =
       error instanceof ValidationError ? Object.values(error.fieldErrors).join(' ') || message : message;
-    res.status(status).render('errors/error', {
-      title: status === 404 ? 'Không tìm thấy' : status === 403 ? 'Không được phép' : 'Có lỗi',
+    const locals = {
+      title: titleOf(status),
       status,
+      loginUrl: status === 401 ? loginUrlFor(req) : '/login',
       message: pageMessage,
       stack: config.env === 'development' && status >= 500 && error instanceof Error ? error.stack : undefined,
+    };
+    res.status(status).render('errors/error', locals, (renderError: Error | null, html?: string) => {
+      if (!renderError) return res.send(html);
+      log(renderError);
+      res.type('html').send(plainErrorPage(status, pageMessage));
     });
   };
   return handle;

@@ -15,6 +15,17 @@ export class NotFoundError extends HttpError {
   }
 }
 
+/** No logged-in user where one is needed (never logged in, or the session expired mid-form). */
+export class UnauthorizedError extends HttpError {
+  constructor(message = 'Cần đăng nhập để tiếp tục.') {
+    super(401, message);
+  }
+}
+
+/** What a form submitted after its session expired is told: nothing was saved, and how to go on. */
+export const SESSION_EXPIRED_MESSAGE =
+  'Phiên đăng nhập đã hết hạn nên chưa lưu được. Hãy đăng nhập lại: bạn sẽ được đưa về trang vừa làm.';
+
 export class ForbiddenError extends HttpError {
   constructor(message = 'Bạn không có quyền thực hiện thao tác này.') {
     super(403, message);

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
-import { HttpError } from './errors.js';
+import { HttpError, SESSION_EXPIRED_MESSAGE, UnauthorizedError } from './errors.js';
 
 /**
  * Multipart forms (the onboarding form with its QR photo) are parsed before the CSRF check, so the one
@@ -53,10 +53,7 @@ export function multipartParser(forms: readonly UploadForm[] = []): RequestHandl
   const uploads = new Map(forms.map((form) => [form.path, formUpload(form)]));
   return (req, res, next) => {
     if (!req.is('multipart/form-data')) return next();
-    if (!req.user) {
-      res.status(401).send('Cần đăng nhập.');
-      return;
-    }
+    if (!req.user) return next(new UnauthorizedError(SESSION_EXPIRED_MESSAGE));
     (uploads.get(req.path) ?? photoUpload)(req, res, next);
   };
 }

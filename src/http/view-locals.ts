@@ -7,15 +7,17 @@ import { can, ROLE_LABELS, type Permission } from '../vocabulary/roles.js';
 import { formatDecimal, formatSigned } from '../text/numbers.js';
 import { formatDate, formatDateTime } from './format.js';
 
-/** What every view may use: the user, the CSRF token, labels and formatters. */
+/**
+ * What every view may use, set first for every request: labels, formatters and a visitor with no session.
+ * An error met before the session is read (a body too large, a malformed URL) still renders the app's page.
+ */
 export const viewLocals: RequestHandler = (req, res, next) => {
-  const user = req.user;
   Object.assign(res.locals, {
-    currentUser: user,
-    csrfToken: req.session?.csrfToken ?? '',
+    currentUser: undefined,
+    csrfToken: '',
     currentPath: req.path,
     currentQuery: req.query,
-    can: (permission: Permission) => (user ? can(user.role, permission) : false),
+    can: () => false,
     labels: {
       status: STALL_STATUS_LABELS,
       statuses: STALL_STATUSES,
@@ -31,6 +33,17 @@ export const viewLocals: RequestHandler = (req, res, next) => {
     formatSigned,
     values: {},
     errors: {},
+  });
+  next();
+};
+
+/** The logged-in user (if any) and their CSRF token, once the session is read. */
+export const userLocals: RequestHandler = (req, res, next) => {
+  const user = req.user;
+  Object.assign(res.locals, {
+    currentUser: user,
+    csrfToken: req.session?.csrfToken ?? '',
+    can: (permission: Permission) => (user ? can(user.role, permission) : false),
   });
   next();
 };
