@@ -1,5 +1,6 @@
 import { createAccountsRepo } from './accounts/accounts-repo.js';
 import { createAccountsService } from './accounts/accounts-service.js';
+import { createPayeeChangesRepo } from './accounts/payee-changes-repo.js';
 import { createAdminUnitsRepo } from './admin-units/admin-units-repo.js';
 import { createAdminUnitsService } from './admin-units/admin-units-service.js';
 import { createAdminUsersService } from './admin-users/admin-users-service.js';
@@ -32,6 +33,7 @@ import { createOnboardingService } from './onboarding/onboarding-service.js';
 import { createOnboardingPages } from './pages/onboarding-pages.js';
 import { createSitePage } from './pages/site-page.js';
 import { createStallPage } from './pages/stall-page.js';
+import { createWorkPage } from './pages/work-page.js';
 import { createRedactionRepo } from './redaction/redaction-repo.js';
 import { createRedactionService } from './redaction/redaction-service.js';
 import { createSitesRepo } from './sites/sites-repo.js';
@@ -69,6 +71,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     sites: createSitesRepo(data),
     stalls: createStallsRepo(data),
     accounts: createAccountsRepo(data),
+    payeeChanges: createPayeeChangesRepo(data),
     visits: createVisitsRepo(data),
     stickers: createStickersRepo(data),
     idempotency: createIdempotencyRepo(data),
@@ -113,6 +116,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const stickers = createStickersService({ stickers: repos.stickers, banks, config, audit, transaction, clock });
   const accounts = createAccountsService({
     accounts: repos.accounts,
+    payeeChanges: repos.payeeChanges,
     sites,
     stalls,
     visits,
@@ -169,6 +173,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     site: createSitePage(sites, stalls, stickers),
     stall: createStallPage({ sites, stalls, accounts, stickers, banks, audit }),
     onboarding: createOnboardingPages({ sites, stalls, accounts, banks }),
+    work: createWorkPage({ accounts, banks }),
   };
   // The one place a URL id becomes a record, or a 404 — also when the record lies outside the actor's reach.
   const params = {
