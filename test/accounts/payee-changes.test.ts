@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../src/http/errors.js';
+import { WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
+import { loadRaw, naiveDataQuality } from '../adoption/naive-recount.js';
 import { approveAsLead, pendingRequestId } from '../helpers/payee-changes.js';
 import { COMMUNE_A, COMMUNE_B, communeReach, registryOfTwoCommunes } from '../helpers/registry.js';
 
@@ -297,5 +299,55 @@ describe('the work list', () => {
     expect(db.prepare('SELECT status FROM payee_changes').pluck().get()).toBe('approved');
     const after = await leadA.agent.get('/work').expect(200);
     expect(after.text).not.toMatch(/data-work-count/);
+  });
+});
+
+describe('pending payee changes in data quality', () => {
+  it('when a request waits, then data quality lists it in scope, today and on the past days it waited', async () => {
+    const { services, ids, second, volunteer, lead, leadB, clock, db } = await printedStall();
+    const province = { kind: 'province', code: '52' } as const;
+    const quality = (actor: typeof lead, asOf: string, scope: Parameters<typeof services.adoption.dataQuality>[1]) =>
+      services.adoption.dataQuality(actor.reach, scope, asOf);
+    await services.accounts.setPrimary(volunteer, ids.stallA, second, { change_reason: REASON });
+    // Asked on 22/11 (Vietnam time); decided two days later.
+    const today = await quality(lead, '2026-11-22', { kind: 'all' });
+    expect(today.pendingPayeeChanges).toEqual({
+      count: 1,
+      stalls: [
+        expect.objectContaining({
+          stallId: ids.stallA,
+          label: 'Sạp 1',
+          siteName: 'Chợ Hoa Lư',
+          kind: 'set_primary',
+          requestedAt: '2026-11-22T03:00:00.000Z',
+        }),
+      ],
+    });
+    // A team lead of the other commune neither counts nor sees it.
+    expect((await quality(leadB, '2026-11-22', { kind: 'all' })).pendingPayeeChanges).toEqual({ count: 0, stalls: [] });
+    expect((await quality(lead, '2026-11-21', { kind: 'all' })).pendingPayeeChanges.count).toBe(0);
+    clock.advance(2 * 24 * 3600_000);
+    await services.accounts.approvePayeeChange(lead, pendingRequestId(db, ids.stallA)!);
+    expect((await quality(lead, '2026-11-24', { kind: 'all' })).pendingPayeeChanges.count).toBe(0);
+    // On the days it waited, it still counts: past figures do not change.
+    expect((await quality(lead, '2026-11-23', { kind: 'all' })).pendingPayeeChanges.count).toBe(1);
+    const admin = { ...lead, reach: WHOLE_COUNTRY };
+    for (const asOf of ['2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24']) {
+      expect(await quality(admin, asOf, province)).toEqual(
+        naiveDataQuality(loadRaw(db), WHOLE_COUNTRY, province, asOf),
+      );
+    }
+  });
+
+  it('when the quality page is opened, then the check shows with its stall', async () => {
+    const context = await printedStall();
+    const { services, ids, second, volunteer } = context;
+    await services.accounts.setPrimary(volunteer, ids.stallA, second, { change_reason: REASON });
+    const leader = await context.loginAs('leader', 'lanhdao.web');
+    const page = await leader.agent.get('/dashboard/quality?scope=province:52&asOf=2026-11-22').expect(200);
+    expect(page.text).toContain('Yêu cầu đổi tài khoản nhận tiền đang chờ duyệt: 1');
+    expect(page.text).toContain('Sạp 1');
+    expect(page.text).toContain('đổi tài khoản chính, gửi');
+    expect(page.text).not.toContain(REASON);
   });
 });
