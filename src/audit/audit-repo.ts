@@ -85,6 +85,10 @@ export function createAuditRepo(data: DataAccess) {
             eb('l.entity', '=', 'sticker'),
             eb('l.entity_id', 'in', eb.selectFrom('stickers').select('id').where('stall_id', '=', stallId)),
           ]),
+          eb.and([
+            eb('l.entity', '=', 'payee_change'),
+            eb('l.entity_id', 'in', eb.selectFrom('payee_changes').select('id').where('stall_id', '=', stallId)),
+          ]),
         ]),
       );
     }

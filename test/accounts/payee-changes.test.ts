@@ -299,6 +299,12 @@ describe('the work list', () => {
     expect(db.prepare('SELECT status FROM payee_changes').pluck().get()).toBe('approved');
     const after = await leadA.agent.get('/work').expect(200);
     expect(after.text).not.toMatch(/data-work-count/);
+    // The stall's history names the request and its approval, the reason only as changed.
+    const history = await leadA.agent.get(`/stalls/${ids.stallA}`).expect(200);
+    expect(history.text).toContain('Yêu cầu đổi tài khoản nhận tiền');
+    expect(history.text).toContain('Duyệt đổi tài khoản nhận tiền');
+    expect(history.text).toContain('Lý do: đã thay đổi');
+    expect(history.text).not.toContain(REASON);
   });
 });
 
