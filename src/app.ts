@@ -26,6 +26,7 @@ import { sitesRoutes } from './sites/sites-routes.js';
 import { stallsRoutes } from './stalls/stalls-routes.js';
 import { stickerReportPublicRoutes, workStickerReportsRoutes } from './sticker-reports/sticker-reports-routes.js';
 import { siteStickersRoutes, stallStickerRoutes, verificationRoutes } from './stickers/stickers-routes.js';
+import { workCountLocals, workRoutes } from './work/work-routes.js';
 
 export interface AppDeps {
   /** One DataAccess per database: its transactions are serialized on the connection it holds. */
@@ -116,6 +117,8 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   // GET, POST /account/password — with POST /logout the only page of a user who must change a one-time password
   app.use('/account', passwordRoutes({ accountAccess, sessions }));
   app.use(requireChosenPassword);
+  // The count beside "Việc cần xử lý" in the menu of team leads and admins.
+  app.use(workCountLocals(pages.work));
   // GET /
   app.use('/', homeRoutes({ adoption, clock }));
   // GET /sites · GET /sites/new · POST /sites · GET, POST /sites/:siteId · GET /sites/:siteId/edit
@@ -131,6 +134,8 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use('/stalls', accountsRoutes({ accounts, stallPage, nameCheckPage: pages.onboarding.nameCheck, stallParam }));
   // POST /stalls/:stallId/sticker
   app.use('/stalls', stallStickerRoutes(stickerDeps));
+  // GET /work · POST /work/payee-changes/:requestId/approve · /refuse · /cancel
+  app.use('/work', workRoutes({ accounts, workPage: pages.work, stallPage }));
   // GET /onboard · GET, POST /onboard/sites/:siteId
   app.use('/onboard', onboardingRoutes({ onboarding, formPage: pages.onboarding.form, siteParam }));
   // GET /campaigns · GET /campaigns/new · POST /campaigns · GET /campaigns/:campaignId/edit · POST /campaigns/:id

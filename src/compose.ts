@@ -1,5 +1,6 @@
 import { createAccountsRepo } from './accounts/accounts-repo.js';
 import { createAccountsService } from './accounts/accounts-service.js';
+import { createPayeeChangesRepo } from './accounts/payee-changes-repo.js';
 import { createAdminUnitsRepo } from './admin-units/admin-units-repo.js';
 import { createAdminUnitsService } from './admin-units/admin-units-service.js';
 import { createAdminUsersService } from './admin-users/admin-users-service.js';
@@ -33,6 +34,7 @@ import { createOnboardingPages } from './pages/onboarding-pages.js';
 import { createSitePage } from './pages/site-page.js';
 import { createStallPage } from './pages/stall-page.js';
 import { createVerificationPage } from './pages/verification-page.js';
+import { createWorkPage } from './pages/work-page.js';
 import { createRedactionRepo } from './redaction/redaction-repo.js';
 import { createRedactionService } from './redaction/redaction-service.js';
 import { createSitesRepo } from './sites/sites-repo.js';
@@ -73,6 +75,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     sites: createSitesRepo(data),
     stalls: createStallsRepo(data),
     accounts: createAccountsRepo(data),
+    payeeChanges: createPayeeChangesRepo(data),
     visits: createVisitsRepo(data),
     stickers: createStickersRepo(data),
     stickerReports: createStickerReportsRepo(data),
@@ -116,10 +119,11 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const visits = createVisitsService({ visits: repos.visits });
   const stalls = createStallsService({ stalls: repos.stalls, sites, visits, audit, transaction, clock });
   const stickers = createStickersService({ stickers: repos.stickers, banks, config, audit, transaction, clock });
-  // Photos of QR codes are decoded in worker threads, a few at a time for the whole app.
+  // Photos of QR codes are decoded in child processes, a few at a time for the whole app.
   const readPhoto = createPhotoReader();
   const accounts = createAccountsService({
     accounts: repos.accounts,
+    payeeChanges: repos.payeeChanges,
     sites,
     stalls,
     visits,
@@ -186,6 +190,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     stall: createStallPage({ sites, stalls, accounts, stickers, banks, audit }),
     onboarding: createOnboardingPages({ sites, stalls, accounts, banks }),
     verification: createVerificationPage(stickers, banks),
+    work: createWorkPage({ accounts, stickerReports, banks }),
   };
   // The one place a URL id becomes a record, or a 404 — also when the record lies outside the actor's reach.
   const params = {

@@ -56,15 +56,15 @@ export function accountsRoutes({ accounts, stallPage, nameCheckPage, stallParam 
   router.post('/:stallId/accounts/:accountId/primary', async (req, res) => {
     const stall = stallParam.of(res);
     withForm(res, 'stalls/show', () => stallPage(actorOf(req), stall.id));
-    await accounts.setPrimary(actorOf(req), stall.id, parseId(req.params.accountId));
-    res.redirect(303, `/stalls/${stall.id}#accounts`);
+    const done = await accounts.setPrimary(actorOf(req), stall.id, parseId(req.params.accountId), req.body ?? {});
+    res.redirect(303, `/stalls/${stall.id}${done === 'requested' ? '?payee=requested' : ''}#accounts`);
   });
 
   router.post('/:stallId/accounts/:accountId/retire', async (req, res) => {
     const stall = stallParam.of(res);
     withForm(res, 'stalls/show', () => stallPage(actorOf(req), stall.id));
-    await accounts.retireAccount(actorOf(req), stall.id, parseId(req.params.accountId), req.body ?? {});
-    res.redirect(303, `/stalls/${stall.id}#accounts`);
+    const done = await accounts.retireAccount(actorOf(req), stall.id, parseId(req.params.accountId), req.body ?? {});
+    res.redirect(303, `/stalls/${stall.id}${done === 'requested' ? '?payee=requested' : ''}#accounts`);
   });
 
   return router;

@@ -35,7 +35,8 @@
  *   current installed stint began and their last follow-up — is 60 days or more before D; one BIN + account
  *   number on two or more stalls among accounts created by D and not retired by then, when one of those
  *   stalls is in scope — listing only the stalls (and their accounts) in the reach, the others counted as
- *   outsideReach; stickers revoked or replaced by D (status_changed_at, else created_at).
+ *   outsideReach; stickers revoked or replaced by D (status_changed_at, else created_at); payee-change
+ *   requests of stalls in scope asked before the cutoff and not decided or withdrawn before it, oldest first.
  * - Children: everything → its provinces (all, empty ones too); a province → its communes with a site
  *   existing as of D; a commune or campaign → its existing sites; a site → its stalls existing as of D
  *   (status and reason then, by label). Everything in a reach short of the whole country: a reach of one

@@ -6,6 +6,7 @@ import type { SiteKind } from '../vocabulary/site-kinds.js';
 import type { RefusalReason, StallStatus } from '../vocabulary/stall-status.js';
 import type { Coverage, StatusCounts } from '../vocabulary/coverage.js';
 import type { GapClass } from './adoption-maths.js';
+import type { PayeeChangeKind } from '../vocabulary/payee-changes.js';
 
 export type { GapClass } from './adoption-maths.js';
 
@@ -315,6 +316,14 @@ export interface DataQuality {
   readonly duplicateAccounts: { readonly count: number; readonly groups: readonly DuplicateAccountGroup[] };
   /** Stickers of stalls in scope revoked or replaced by the date. */
   readonly stickers: { readonly revoked: number; readonly replaced: number };
+  /**
+   * Payee-change requests of stalls in scope waiting for a second person at the end of the date: asked before
+   * it and not decided or withdrawn before it (today: those pending now). Oldest first.
+   */
+  readonly pendingPayeeChanges: {
+    readonly count: number;
+    readonly stalls: readonly (StallRef & { readonly kind: PayeeChangeKind; readonly requestedAt: string })[];
+  };
 }
 
 export interface AdoptionDashboard {

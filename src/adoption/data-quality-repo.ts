@@ -6,6 +6,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
+import type { PayeeChangeKind } from '../vocabulary/payee-changes.js';
 
 export interface DuplicateAccountRow {
   id: number;
@@ -89,6 +90,15 @@ export function createDataQualityRepo(data: DataAccess) {
       const statusOf = JSON.parse(statuses) as ('revoked' | 'replaced')[];
       return (JSON.parse(stalls) as number[]).map((stallId, i) => ({ stall_id: stallId, status: statusOf[i]! }));
     },
+    /**
+     * Payee-change requests waiting at the cutoff: asked before it, not closed before it (a request decided
+     * later was still waiting then). Oldest first.
+     */
+    pendingPayeeChanges: (cutoff: string) =>
+      run(sql<{ stall_id: number; kind: PayeeChangeKind; requested_at: string }>`
+        SELECT stall_id, kind, requested_at FROM payee_changes
+         WHERE requested_at < ${cutoff} AND (decided_at IS NULL OR decided_at >= ${cutoff})
+         ORDER BY requested_at, id`),
     stallLabels: (ids: readonly number[]) =>
       run(sql<{ id: number; label: string }>`
         SELECT s.id, s.label FROM json_each(${JSON.stringify(ids)}) j JOIN stalls s ON s.id = j.value`),

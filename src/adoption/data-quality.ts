@@ -1,8 +1,9 @@
 /**
  * Data quality of a scope as of a date: stalls accepting QR without a name-checked account, installed stalls
- * not followed up for STALE_FOLLOW_UP_DAYS, one bank account on several stalls, stickers withdrawn. The
- * stalls to check come from the snapshot's tally; accounts and stickers are mutable rows, read fresh from
- * their own repository (data-quality-repo.ts). Definitions: adoption-service.ts.
+ * not followed up for STALE_FOLLOW_UP_DAYS, one bank account on several stalls, stickers withdrawn, payee
+ * changes waiting for a second person. The stalls to check come from the snapshot's tally; accounts, stickers
+ * and payee-change requests are mutable rows, read fresh from their own repository (data-quality-repo.ts).
+ * Definitions: adoption-service.ts.
  */
 import { cutoffAfter, dateOfDay, dayNumber } from '../calendar/calendar.js';
 import { maskAccount } from '../vocabulary/masking.js';
@@ -87,14 +88,21 @@ export async function dataQualityOf(
     else replaced++;
   }
 
+  // Requests are named only inside the reach, like every list here (the scope lies inside it already).
+  const pendingChanges = (await repo.pendingPayeeChanges(cutoff)).filter(
+    (row) => inScope(row.stall_id) && inReach(row.stall_id),
+  );
+
   const limit = DATA_QUALITY_LIST_LIMIT;
   const listedUnverified = unverified.slice(0, limit);
+  const listedChanges = pendingChanges.slice(0, limit);
   const listedStale = staleOrder.slice(0, limit);
   const listedGroups = duplicates.slice(0, limit);
   const listed = [
     ...listedUnverified,
     ...listedStale.map((s) => s.id),
     ...listedGroups.flatMap((g) => g.stallIds.filter(inReach)),
+    ...listedChanges.map((row) => row.stall_id),
   ];
   const labels = new Map((await repo.stallLabels(listed)).map((row) => [row.id, row.label]));
   const stallRef = (stallId: number): StallRef => {
@@ -131,5 +139,13 @@ export async function dataQualityOf(
     },
     duplicateAccounts: { count: duplicates.length, groups: duplicateGroups },
     stickers: { revoked, replaced },
+    pendingPayeeChanges: {
+      count: pendingChanges.length,
+      stalls: listedChanges.map((row) => ({
+        ...stallRef(row.stall_id),
+        kind: row.kind,
+        requestedAt: row.requested_at,
+      })),
+    },
   };
 }

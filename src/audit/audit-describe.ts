@@ -3,6 +3,8 @@
  * "Tên chủ sạp: đã thay đổi". Pure; it shows only what the row holds, and rows never hold personal values.
  */
 import { GOODS_CATEGORIES } from '../vocabulary/goods-categories.js';
+import { PAYEE_CHANGE_KIND_LABELS, PAYEE_CHANGE_STATUS_LABELS } from '../vocabulary/payee-changes.js';
+import { RETIRE_REASON_LABELS } from '../vocabulary/retire-reasons.js';
 import { ROLE_LABELS } from '../vocabulary/roles.js';
 import { REPORT_OUTCOME_LABELS, REPORT_PROBLEM_LABELS } from '../vocabulary/sticker-reports.js';
 import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS } from '../vocabulary/stall-status.js';
@@ -51,6 +53,11 @@ const FIELD_LABELS: Record<string, string> = {
   detail: 'Mô tả của người báo',
   outcome: 'Kết quả xử lý',
   close_note: 'Ghi chú khi đóng',
+  retire_reason: 'Lý do ngừng dùng',
+  retired_reason: 'Lý do ngừng dùng',
+  decision_note: 'Ghi chú khi xử lý',
+  request_status: 'Trạng thái yêu cầu',
+  from_account_number: 'Tài khoản chính cũ',
 };
 
 const VALUE_LABELS: Record<string, Record<string, string>> = {
@@ -62,6 +69,10 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   role: ROLE_LABELS,
   problem: REPORT_PROBLEM_LABELS,
   outcome: REPORT_OUTCOME_LABELS,
+  retire_reason: RETIRE_REASON_LABELS,
+  retired_reason: RETIRE_REASON_LABELS,
+  kind: PAYEE_CHANGE_KIND_LABELS,
+  request_status: PAYEE_CHANGE_STATUS_LABELS,
 };
 
 function valueText(field: string, value: unknown): string {

@@ -97,6 +97,10 @@ export function createAuditRepo(data: DataAccess) {
                 .where('sk.stall_id', '=', stallId),
             ),
           ]),
+          eb.and([
+            eb('l.entity', '=', 'payee_change'),
+            eb('l.entity_id', 'in', eb.selectFrom('payee_changes').select('id').where('stall_id', '=', stallId)),
+          ]),
         ]),
       );
     }

@@ -135,16 +135,28 @@ function tokensEqual(a: string, b: string): boolean {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+const STALE_FORM = 'Phiên làm việc không hợp lệ hoặc đã hết hạn. Hãy tải lại trang rồi thử lại.';
+
+/** The forms anyone may send: the login form and a customer's report from a sticker's check page. */
+function isPublicForm(path: string): boolean {
+  return path === '/login' || /^\/v\/[^/]+\/report$/.test(path);
+}
+
 /** Every state-changing request must echo its session's CSRF token (form field `_csrf` or header). */
 export function verifyCsrf(req: Request, _res: Response, next: NextFunction): void {
   if (SAFE_METHODS.has(req.method)) return next();
-  // No session at all: it expired (or was never there). There is nothing to forge a request for, so the
-  // answer is "log in again", not a CSRF refusal.
-  if (!req.session) return next(new UnauthorizedError(SESSION_EXPIRED_MESSAGE));
+  // No session at all: it expired (or was never there). Behind the login there is nothing to forge a request
+  // for, so the answer is "log in again"; the public forms (logging in, a customer's report) have no login
+  // to go back to, and say to reload the page.
+  if (!req.session) {
+    return next(
+      isPublicForm(req.path) ? new ForbiddenError(STALE_FORM) : new UnauthorizedError(SESSION_EXPIRED_MESSAGE),
+    );
+  }
   const body = req.body as Record<string, unknown> | undefined;
   const sent = typeof body?._csrf === 'string' ? body._csrf : req.get('x-csrf-token');
   if (!sent || !tokensEqual(sent, req.session.csrfToken)) {
-    return next(new ForbiddenError('Phiên làm việc không hợp lệ hoặc đã hết hạn. Hãy tải lại trang rồi thử lại.'));
+    return next(new ForbiddenError(STALE_FORM));
   }
   next();
 }

@@ -18,6 +18,7 @@ import { qualityTable } from './quality-table.js';
 import { volunteersTable } from './volunteers-table.js';
 import { dashboardTrendInput } from './trend-chart.js';
 import { trendChartSvg } from './trend-chart-svg.js';
+import { PAYEE_CHANGE_KIND_LABELS } from '../vocabulary/payee-changes.js';
 
 /**
  * `all`, `province:52`, `commune:23575`, `site:12`, `campaign:3` → a scope; anything else is a 400. `all`
@@ -179,6 +180,7 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
       scopeParam: scopeParam(scope),
       asOf,
       today: vietnamDate(clock.now()),
+      payeeChangeKinds: PAYEE_CHANGE_KIND_LABELS,
     });
   });
 

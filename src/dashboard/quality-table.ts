@@ -9,6 +9,7 @@ export const QUALITY_CHECKS = {
   duplicateAccount: 'duplicate-account',
   stickerRevoked: 'sticker-revoked',
   stickerReplaced: 'sticker-replaced',
+  pendingPayeeChange: 'pending-payee-change',
 } as const;
 
 type Cell = string | number | null;
@@ -36,7 +37,8 @@ const COLUMNS = [
  * The dashboard's data-quality checks as an export: one row per listed item — a stall without a
  * name-checked account, a stall not visited again for `days` days, each stall of a duplicate-account
  * group (numbered in "Nhóm"; the group's stalls outside the exporter's reach as one row that counts them)
- * — then one count row each for revoked and replaced stickers. A check with
+ * — then one count row each for revoked and replaced stickers, then each stall with a payee-change request
+ * waiting for a second person. A check with
  * nothing listed still gets one row with its count (0), so every check shows in the file. "Số lượng" is
  * the check's full count (stalls, groups or stickers): more than its rows when the list was cut at
  * `listLimit`. Accounts appear only masked, as DataQuality gives them; `bankName` names a BIN if it can.
@@ -113,5 +115,11 @@ export function qualityTable(
 
   row(QUALITY_CHECKS.stickerRevoked, 'Mã QR đã thu hồi', quality.stickers.revoked);
   row(QUALITY_CHECKS.stickerReplaced, 'Mã QR đã thay', quality.stickers.replaced);
+
+  const pending = quality.pendingPayeeChanges;
+  const pendingName = 'Yêu cầu đổi tài khoản nhận tiền đang chờ duyệt';
+  for (const ref of pending.stalls)
+    row(QUALITY_CHECKS.pendingPayeeChange, pendingName, pending.count, { ...stall(ref), 'Trong phạm vi': 'có' });
+  if (pending.stalls.length === 0) row(QUALITY_CHECKS.pendingPayeeChange, pendingName, pending.count);
   return { sheetName: 'Chất lượng dữ liệu', columns: COLUMNS, rows };
 }

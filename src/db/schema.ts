@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { RetireReason } from '../vocabulary/retire-reasons.js';
+import type { PayeeChangeKind, PayeeChangeStatus } from '../vocabulary/payee-changes.js';
 import type { SiteKind } from '../vocabulary/site-kinds.js';
 import type { RefusalReason, StallStatus } from '../vocabulary/stall-status.js';
 import type { VisitAction } from '../vocabulary/visit-actions.js';
@@ -232,6 +233,23 @@ export interface AuditLogTable {
   address: Defaulted<string>;
 }
 
+/** A request to change where a stall's money goes (migrations/0014_payee_changes.sql). */
+export interface PayeeChangesTable {
+  id: Id;
+  stall_id: number;
+  kind: PayeeChangeKind;
+  account_id: number;
+  from_account_id: number | null;
+  reason: string;
+  retire_reason: RetireReason | null;
+  requested_by: number;
+  requested_at: string;
+  status: Defaulted<PayeeChangeStatus>;
+  decided_by: number | null;
+  decided_at: string | null;
+  decision_note: Defaulted<string>;
+}
+
 /** One field of one append-only row blanked for personal-data erasure (migrations/0008_append_only.sql). */
 export interface RedactionsTable {
   id: Id;
@@ -287,4 +305,5 @@ export interface Schema {
   login_failures: LoginFailuresTable;
   login_locks: LoginLocksTable;
   audit_log: AuditLogTable;
+  payee_changes: PayeeChangesTable;
 }

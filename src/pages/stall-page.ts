@@ -40,6 +40,9 @@ export function createStallPage({ sites, stalls, accounts, stickers, banks, audi
         bank: banks.byBin(account.bin),
       })),
       banks: await accounts.banksForSite(actor, site.id),
+      // A change of the payee on a stall whose sticker is out waits for a second person: the form asks why.
+      payeeChange: await accounts.payeeChangeOf(actor, stall.id),
+      bankName: (bin: string) => banks.byBin(bin)?.shortName ?? bin,
       stickers: await stickers.listForStall(actor, stall.id),
       formatLabels: FORMAT_LABELS,
       // The audit trail of the stall: only for the roles that work it (its personal data), after the 404 above.

@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   // Opening user management: team leads manage only the volunteers inside their reach (users service).
   manageUsers: ['admin', 'team_lead'],
   readPersonalData: ['admin', 'team_lead', 'volunteer'],
+  // The work list (/work): deciding payee-change requests of the stalls in one's reach.
+  handleWork: ['admin', 'team_lead'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -40,6 +40,7 @@ import { REFUSAL_REASONS, type RefusalReason, type StallStatus } from '../../src
 import { NotFoundError } from '../../src/http/errors.js';
 import type { Reach } from '../../src/vocabulary/reach.js';
 import type { SiteKind } from '../../src/vocabulary/site-kinds.js';
+import type { PayeeChangeKind } from '../../src/vocabulary/payee-changes.js';
 
 export interface RawProvince {
   code: string;
@@ -114,6 +115,14 @@ export interface RawSticker {
   created_at: string;
 }
 
+export interface RawPayeeChange {
+  id: number;
+  stall_id: number;
+  kind: PayeeChangeKind;
+  requested_at: string;
+  decided_at: string | null;
+}
+
 export interface RawRegistry {
   provinces: Iterable<RawProvince>;
   communes: Iterable<RawCommune>;
@@ -126,6 +135,7 @@ export interface RawRegistry {
   visits: Iterable<RawVisit>;
   accounts: Iterable<RawAccount>;
   stickers: Iterable<RawSticker>;
+  payeeChanges: Iterable<RawPayeeChange>;
 }
 
 const QUERIES: Record<keyof RawRegistry, string> = {
@@ -140,6 +150,7 @@ const QUERIES: Record<keyof RawRegistry, string> = {
   visits: 'SELECT * FROM visits',
   accounts: 'SELECT * FROM stall_accounts',
   stickers: 'SELECT * FROM stickers',
+  payeeChanges: 'SELECT * FROM payee_changes',
 };
 
 /** Every table read whole into arrays (small registries). */
@@ -162,6 +173,7 @@ export function streamRaw(db: Db, sites?: readonly number[]): RawRegistry {
     visits: `SELECT * FROM visits WHERE ${ofSites}`,
     accounts: `SELECT * FROM stall_accounts WHERE ${ofSites}`,
     stickers: `SELECT * FROM stickers WHERE ${ofSites}`,
+    payeeChanges: `SELECT * FROM payee_changes WHERE ${ofSites}`,
   };
   return Object.fromEntries(
     Object.entries(QUERIES).map(([key, sql]) => {
@@ -1011,6 +1023,12 @@ export function naiveDataQuality(
     if (k.status === 'replaced') replaced += 1;
   }
 
+  // Waiting at the end of the day: asked before the cutoff, not closed before it.
+  const pending = [...reg.raw.payeeChanges]
+    .filter((c) => inScope(c.stall_id) && inReach(c.stall_id))
+    .filter((c) => ms(c.requested_at) < cutoff && (c.decided_at === null || ms(c.decided_at) >= cutoff))
+    .sort((a, b) => ms(a.requested_at) - ms(b.requested_at) || a.id - b.id);
+
   return {
     scope: s.info,
     asOf,
@@ -1037,5 +1055,11 @@ export function naiveDataQuality(
       }),
     },
     stickers: { revoked, replaced },
+    pendingPayeeChanges: {
+      count: pending.length,
+      stalls: pending
+        .slice(0, listLimit)
+        .map((c) => ({ ...ref(c.stall_id), kind: c.kind, requestedAt: c.requested_at })),
+    },
   };
 }

@@ -37,6 +37,10 @@ describe('audit trail under a mixed registry workload', () => {
         db.prepare("SELECT id FROM users WHERE username = 'tnv.hoalu1'").pluck().get() as number,
       ))!;
       const volunteer: Actor = { id: volunteerUser.id, role: volunteerUser.role, reach: volunteerUser.reach };
+      const lead: Actor = await (async () => {
+        const user = (await users.findWithReach(await createUser('totruong.audit', 'team_lead')))!;
+        return { id: user.id, role: user.role, reach: user.reach };
+      })();
       const hoaLu = db.prepare("SELECT id FROM sites WHERE commune_code = '23575' ORDER BY id").pluck().get() as number;
       const siteIds = db.prepare('SELECT id FROM sites ORDER BY id').pluck().all() as number[];
 
@@ -45,6 +49,32 @@ describe('audit trail under a mixed registry workload', () => {
       const person = () => `${random.pick(FAMILY)} ${random.pick(MIDDLE)} ${random.pick(GIVEN)} ${random.digits(2)}`;
       const phone = () => `09${random.digits(8)}`;
       const before = db.prepare('SELECT count(*) FROM audit_log').pluck().get() as number;
+
+      /**
+       * The stall's pending payee-change request, if the last change filed one, decided by a second person
+       * (approved, or refused with a note naming the trader) or withdrawn by whoever asked.
+       */
+      const decidePending = async (stallId: number, requester: Actor, owner: string, ownerPhone: string) => {
+        const id = db
+          .prepare("SELECT id FROM payee_changes WHERE stall_id = ? AND status = 'pending'")
+          .pluck()
+          .get(stallId) as number | undefined;
+        if (id === undefined) return;
+        const decider = requester.id === lead.id ? admin : lead;
+        const choice = random.int(3);
+        if (choice === 0) await accounts.approvePayeeChange(decider, id);
+        else if (choice === 1) {
+          const note = `Chưa gặp được ${owner}, gọi ${ownerPhone} không được`;
+          typed.push(note);
+          await accounts.refusePayeeChange(decider, id, { note });
+        } else await accounts.cancelPayeeChange(requester, id);
+        clock.advance(60_000);
+      };
+      const changeReason = (owner: string, ownerPhone: string, number: string) => {
+        const reason = `Chị ${owner} (${ownerPhone}) chuyển sang tài khoản ${number}`;
+        typed.push(reason);
+        return reason;
+      };
 
       for (let i = 0; i < 40; i++) {
         const onHoaLu = random.chance(0.3);
@@ -145,9 +175,39 @@ describe('audit trail under a mixed registry workload', () => {
             },
             undefined,
           );
-          if (random.chance(0.5)) await accounts.setPrimary(actor, stallId, second);
-          if (random.chance(0.5))
-            await accounts.retireAccount(actor, stallId, accountId, { reason: 'new_account', confirm: 'yes' });
+          if (random.chance(0.5)) {
+            const change_reason = changeReason(owner, ownerPhone, secondNumber);
+            await accounts.setPrimary(actor, stallId, second, { change_reason });
+            await decidePending(stallId, actor, owner, ownerPhone);
+          }
+          if (random.chance(0.5)) {
+            const change_reason = changeReason(owner, ownerPhone, accountNumber);
+            await accounts.retireAccount(actor, stallId, accountId, {
+              reason: 'new_account',
+              confirm: 'yes',
+              change_reason,
+            });
+            await decidePending(stallId, actor, owner, ownerPhone);
+          }
+        }
+        // A printed stall left without a primary: the account added for it waits for a second person too.
+        if (!db.prepare('SELECT 1 FROM stall_accounts WHERE stall_id = ? AND is_primary = 1').get(stallId)) {
+          const thirdNumber = random.digits(11);
+          const thirdHolder = toBankHolderName(person());
+          typed.push(thirdNumber, thirdHolder);
+          await accounts.addAccount(
+            actor,
+            stallId,
+            {
+              bank_bin: random.pick(BANKS),
+              account_number: thirdNumber,
+              holder_name: thirdHolder,
+              confirm_duplicate_account: 'yes',
+              change_reason: changeReason(owner, ownerPhone, thirdNumber),
+            },
+            undefined,
+          );
+          await decidePending(stallId, actor, owner, ownerPhone);
         }
         clock.advance(60_000);
       }
@@ -170,6 +230,10 @@ describe('audit trail under a mixed registry workload', () => {
         'sticker.revoke',
         'sticker.report',
         'sticker_report.close',
+        'payee_change.request',
+        'payee_change.approve',
+        'payee_change.refuse',
+        'payee_change.cancel',
       ]) {
         expect(actions).toContain(action);
       }
@@ -188,6 +252,8 @@ describe('audit trail under a mixed registry workload', () => {
           ...column('SELECT detail FROM sticker_reports'),
           ...column('SELECT phone FROM sticker_reports'),
           ...column('SELECT close_note FROM sticker_reports'),
+          ...column('SELECT reason FROM payee_changes'),
+          ...column('SELECT decision_note FROM payee_changes'),
           ...typed,
         ].filter((value): value is string => typeof value === 'string' && value.trim().length >= 4),
       );
@@ -198,6 +264,10 @@ describe('audit trail under a mixed registry workload', () => {
         [...personal].filter((value) => row.changes.includes(value)).map((value) => ({ id: row.id, value })),
       );
       expect(leaks).toEqual([]);
+      // Every kind of request ran, and every one was decided or withdrawn.
+      const kinds = db.prepare('SELECT DISTINCT kind FROM payee_changes ORDER BY kind').pluck().all();
+      expect(kinds).toEqual(['add_primary', 'retire_primary', 'set_primary']);
+      expect(db.prepare("SELECT count(*) FROM payee_changes WHERE status = 'pending'").pluck().get()).toBe(0);
     },
   );
 });

@@ -288,7 +288,7 @@ describe('audit of accounts and stickers', () => {
   });
 
   it('when stickers are printed, reprinted, the account replaced and retired, then each is recorded', async () => {
-    const { services, admin, ids, written, db } = await audited();
+    const { services, admin, actor, ids, written, db } = await audited();
     await services.stickers.forStall(admin, ids.stallA, 'a6');
     const stickerId = db.prepare('SELECT id FROM stickers').pluck().get() as number;
     const serial = db.prepare('SELECT serial FROM stickers').pluck().get() as string;
@@ -320,8 +320,29 @@ describe('audit of accounts and stickers', () => {
 
     const second = await services.accounts.addAccount(admin, ids.stallA, ACCOUNT_A_OTHER, undefined);
     written();
-    await services.accounts.setPrimary(admin, ids.stallA, second);
+    // The sticker is printed: the admin's change is a request, and another person's approval performs it.
+    await services.accounts.setPrimary(admin, ids.stallA, second, { change_reason: 'Chủ sạp đổi ngân hàng' });
+    const requestId = db.prepare('SELECT id FROM payee_changes').pluck().get() as number;
+    expect(written().map((row) => [row.action, row.entity, row.entity_id, row.user_id, row.changes])).toEqual([
+      [
+        'payee_change.request',
+        'payee_change',
+        requestId,
+        admin.id,
+        {
+          kind: { after: 'set_primary' },
+          request_status: { after: 'pending' },
+          reason: { changed: true },
+          account_number: { after: '•••• 1222' },
+          from_account_number: { after: expect.stringMatching(/^•••• \d{4}$/) },
+        },
+      ],
+    ]);
+    const lead = await actor('totruong.duyet', 'team_lead');
+    written(); // the lead's own user.create row
+    await services.accounts.approvePayeeChange(lead, requestId);
     const primaryRows = written();
+    expect(primaryRows.every((row) => row.user_id === lead.id)).toBe(true);
     expect(primaryRows.map((row) => [row.action, row.entity_id, row.changes])).toEqual([
       [
         'sticker.revoke',
@@ -338,6 +359,7 @@ describe('audit of accounts and stickers', () => {
         ids.stallA,
         { status: { before: 'qr_verified', after: 'has_account' }, note: { changed: true } },
       ],
+      ['payee_change.approve', requestId, { request_status: { before: 'pending', after: 'approved' } }],
     ]);
 
     // The old primary's sticker was replaced already: retiring that account revokes nothing more.
@@ -352,11 +374,30 @@ describe('audit of accounts and stickers', () => {
   });
 
   it('when an account with a valid sticker is retired, then the sticker revocation is recorded with it', async () => {
-    const { services, admin, ids, written, db } = await audited();
+    const { services, admin, actor, ids, written, db } = await audited();
     await services.stickers.forStall(admin, ids.stallB, 'a6');
     const stickerId = db.prepare('SELECT id FROM stickers').pluck().get() as number;
     written();
-    await services.accounts.retireAccount(admin, ids.stallB, 2, { reason: 'new_account', confirm: 'yes' });
+    const input = { reason: 'new_account', confirm: 'yes', change_reason: 'Chủ sạp chuyển tài khoản' };
+    await services.accounts.retireAccount(admin, ids.stallB, 2, input);
+    const requestId = db.prepare('SELECT id FROM payee_changes').pluck().get() as number;
+    expect(written().map((row) => [row.action, row.site_id, row.changes])).toEqual([
+      [
+        'payee_change.request',
+        ids.siteB,
+        {
+          kind: { after: 'retire_primary' },
+          request_status: { after: 'pending' },
+          reason: { changed: true },
+          retire_reason: { after: 'new_account' },
+          account_number: { after: expect.stringMatching(/^•••• \d{4}$/) },
+          from_account_number: { after: expect.stringMatching(/^•••• \d{4}$/) },
+        },
+      ],
+    ]);
+    const lead = await actor('totruong.duyet', 'team_lead');
+    written(); // the lead's own user.create row
+    await services.accounts.approvePayeeChange(lead, requestId);
     expect(written().map((row) => [row.action, row.entity_id, row.site_id, row.changes])).toEqual([
       [
         'account.retire',
@@ -379,6 +420,7 @@ describe('audit of accounts and stickers', () => {
         ids.siteB,
         { status: { before: 'qr_verified', after: 'surveyed' }, note: { changed: true } },
       ],
+      ['payee_change.approve', requestId, ids.siteB, { request_status: { before: 'pending', after: 'approved' } }],
     ]);
   });
 });

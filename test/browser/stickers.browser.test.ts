@@ -1,11 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logIn, screenshot, startBrowserHarness, type BrowserHarness } from './browser-harness.js';
+import { ADMIN_PASSWORD, logIn, screenshot, startBrowserHarness, type BrowserHarness } from './browser-harness.js';
 
 let harness: BrowserHarness;
 
 beforeAll(async () => {
   harness = await startBrowserHarness();
+  // The demo team lead of Chư Prông approves the retirement: give them the admin's password to log in.
+  harness.db
+    .prepare(
+      `UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'admin')
+        WHERE username = 'totruong.chuprong'`,
+    )
+    .run();
 });
 
 afterAll(async () => {
@@ -14,7 +21,8 @@ afterAll(async () => {
 
 describe('printing a site and checking a sticker (390×844)', () => {
   it(
-    'prints a site batch, opens /v/CODE of one sticker, ' + 'revokes it by retiring the account, sees "đã thu hồi"',
+    'prints a site batch, opens /v/CODE of one sticker, ' +
+      'revokes it by retiring the account (approved by a team lead), sees "đã thu hồi"',
     async () => {
       const { context, page } = await harness.newPhonePage();
       await logIn(page);
@@ -54,13 +62,24 @@ describe('printing a site and checking a sticker (390×844)', () => {
       const retire = page.locator(`form[action="/stalls/${sticker.stall_id}/accounts/${sticker.account_id}/retire"]`);
       await page.locator('details.retire', { has: retire }).locator('summary').click();
       // Without the confirmation nothing happens: the message shows next to the box.
-      await retire.getByLabel('Lý do').selectOption('suspected_fraud');
+      await retire.getByLabel('Lý do', { exact: true }).selectOption('suspected_fraud');
       await retire.getByRole('button', { name: 'Ngừng dùng' }).click();
       await page.getByText('Đánh dấu ô xác nhận').waitFor();
       await screenshot(page, 'retire-needs-confirmation-phone');
       await retire.getByRole('checkbox').check();
-      await retire.getByRole('button', { name: 'Ngừng dùng' }).click();
+      // The sticker is printed: retiring the primary is a request, with a reason for the team lead.
+      await retire.getByLabel('Lý do đổi tài khoản nhận tiền').fill('Khách báo mã bị dán đè');
+      await retire.getByRole('button', { name: 'Gửi yêu cầu ngừng dùng' }).click();
       await page.waitForURL(/#accounts$/);
+      await verify.reload();
+      await verify.getByText('Mã hợp lệ').waitFor();
+
+      const { context: leadContext, page: lead } = await harness.newPhonePage();
+      await logIn(lead, 'totruong.chuprong', ADMIN_PASSWORD);
+      await lead.goto(`/stalls/${sticker.stall_id}`);
+      await lead.locator('.pending-change').getByRole('button', { name: 'Duyệt' }).click();
+      await lead.waitForURL(/payee=approved/);
+      await leadContext.close();
 
       await verify.reload();
       await verify.getByText('Mã đã thu hồi').waitFor();

@@ -210,7 +210,8 @@ describe('GET /dashboard/quality.csv|xlsx', () => {
       listed(quality.unverifiedAccounts.stalls.length) +
         listed(quality.staleFollowUps.stalls.length) +
         listed(quality.duplicateAccounts.groups.reduce((n, g) => n + g.stalls.length, 0)) +
-        2,
+        2 +
+        listed(quality.pendingPayeeChanges.stalls.length),
     );
     const countOf = (check: string) => [
       ...new Set(rows.filter((row) => row[1] === check).map((row) => Number(row[2]))),
@@ -220,6 +221,7 @@ describe('GET /dashboard/quality.csv|xlsx', () => {
     expect(countOf('Tài khoản trùng trên nhiều sạp')).toEqual([quality.duplicateAccounts.count]);
     expect(countOf('Mã QR đã thu hồi')).toEqual([quality.stickers.revoked]);
     expect(countOf('Mã QR đã thay')).toEqual([quality.stickers.replaced]);
+    expect(countOf('Yêu cầu đổi tài khoản nhận tiền đang chờ duyệt')).toEqual([quality.pendingPayeeChanges.count]);
     for (const group of quality.duplicateAccounts.groups) expect(csv.text).toContain(group.maskedAccount);
     const xlsx = await agent.get('/dashboard/quality.xlsx?scope=province:52&asOf=2026-11-22').buffer(true).expect(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');

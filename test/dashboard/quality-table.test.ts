@@ -73,10 +73,23 @@ const QUALITY: DataQuality = {
     ],
   },
   stickers: { revoked: 3, replaced: 0 },
+  pendingPayeeChanges: {
+    count: 1,
+    stalls: [
+      {
+        stallId: 64,
+        label: 'số 72',
+        ...hoaLu,
+        status: 'installed',
+        kind: 'set_primary',
+        requestedAt: '2026-11-21T02:00:00.000Z',
+      },
+    ],
+  },
 };
 
 describe('qualityTable', () => {
-  it('lists one row per listed stall under its check, codes beside names, then the sticker counts', () => {
+  it('lists one row per listed stall under its check, codes beside names, the sticker counts, the requests', () => {
     const table = qualityTable(QUALITY, (bin) => (bin === '970405' ? 'Agribank' : undefined));
     expect(table.columns.map((c) => c.header)).toEqual(HEADERS);
     expect(table.rows).toEqual([
@@ -206,6 +219,24 @@ describe('qualityTable', () => {
         null,
         '2026-11-22',
       ],
+      [
+        'pending-payee-change',
+        'Yêu cầu đổi tài khoản nhận tiền đang chờ duyệt',
+        1,
+        null,
+        64,
+        'số 72',
+        1,
+        'Chợ Hoa Lư',
+        'installed',
+        'Đã dán mã QR',
+        null,
+        null,
+        null,
+        null,
+        'có',
+        '2026-11-22',
+      ],
     ]);
     expect(toCsv(table).startsWith(`\uFEFF${HEADERS.join(',')}\r\n`)).toBe(true);
   });
@@ -236,6 +267,7 @@ describe('qualityTable', () => {
       );
       expect(rowsOf('sticker-revoked').map((row) => row[2])).toEqual([quality.stickers.revoked]);
       expect(rowsOf('sticker-replaced').map((row) => row[2])).toEqual([quality.stickers.replaced]);
+      expect(rowsOf('pending-payee-change').map((row) => row[2])).toEqual([0]);
       const csv = toCsv(table);
       const accountIds = quality.duplicateAccounts.groups.flatMap((g) => g.accountIds);
       expect(accountIds.length).toBeGreaterThan(0);

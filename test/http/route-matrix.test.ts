@@ -34,6 +34,10 @@ interface Place {
   readonly phone: string;
   readonly owner: string;
   readonly accountNumber: string;
+  /** A payee-change request of the stall still waiting (retire its primary), asked by the place's volunteer. */
+  readonly pendingChange: number;
+  /** One already refused: deciding it again is a 400 for whoever may decide. */
+  readonly decidedChange: number;
 }
 
 interface Fixture {
@@ -49,7 +53,7 @@ function insertPlace(
   communeCode: string,
   n: number,
   personal: { phone: string; owner: string; accountNumber: string },
-): Omit<Place, keyof typeof personal | 'volunteer'> {
+): Omit<Place, keyof typeof personal | 'volunteer' | 'pendingChange' | 'decidedChange'> {
   const run = (sql: string, ...params: unknown[]) => Number(db.prepare(sql).run(...params).lastInsertRowid);
   const site = run(
     `INSERT INTO sites (kind, name, name_folded, commune_code, created_at, updated_at)
@@ -154,7 +158,32 @@ async function buildFixture(): Promise<Fixture & { app: ReturnType<typeof create
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? csrfFrom((await agent.get('/')).text);
     agents[role] = { agent, csrf, userId };
   }
-  return { app: context.app, inside, outside, agents };
+  const insertRequest = (place: Omit<Place, 'pendingChange' | 'decidedChange'>, status: 'pending' | 'refused') =>
+    Number(
+      context.db
+        .prepare(
+          `INSERT INTO payee_changes (stall_id, kind, account_id, from_account_id, reason, retire_reason,
+                                      requested_by, requested_at, status, decided_by, decided_at, decision_note)
+           VALUES (?, 'retire_primary', ?, ?, 'Chủ sạp đổi ngân hàng', 'new_account', ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          place.stall,
+          place.account,
+          place.account,
+          place.volunteer,
+          NOW,
+          status,
+          status === 'pending' ? null : agents.admin.userId,
+          status === 'pending' ? null : NOW,
+          status === 'pending' ? '' : 'Không đúng',
+        ).lastInsertRowid,
+    );
+  // The refused one first: only one request per stall may be pending.
+  const withRequests = (place: Omit<Place, 'pendingChange' | 'decidedChange'>): Place => {
+    const decidedChange = insertRequest(place, 'refused');
+    return { ...place, decidedChange, pendingChange: insertRequest(place, 'pending') };
+  };
+  return { app: context.app, inside: withRequests(inside), outside: withRequests(outside), agents };
 }
 
 type Statuses = Record<Role, number>;
@@ -371,6 +400,23 @@ const MATRIX: Record<string, RouteCase> = {
     form: () => ({}),
     inside: managers(400),
     outside: managers(404),
+  },
+  // The work list is not a record: team leads and admins see the requests of their reach, others are refused.
+  'GET /work': { url: () => '/work', inside: managers(200) },
+  'POST /work/payee-changes/:requestId/approve': {
+    url: (p) => `/work/payee-changes/${p.decidedChange}/approve`,
+    form: () => ({}),
+    inside: managers(400),
+  },
+  'POST /work/payee-changes/:requestId/refuse': {
+    url: (p) => `/work/payee-changes/${p.pendingChange}/refuse`,
+    form: () => ({}),
+    inside: managers(400),
+  },
+  'POST /work/payee-changes/:requestId/cancel': {
+    url: (p) => `/work/payee-changes/${p.decidedChange}/cancel`,
+    form: () => ({}),
+    inside: managers(400),
   },
   // The log is not a record: a team lead reads the rows of their reach's sites there, others none.
   'GET /admin/audit': { url: () => '/admin/audit', inside: managers(200) },

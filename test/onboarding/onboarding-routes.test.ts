@@ -4,6 +4,7 @@ import { encode } from '../../src/vietqr/encode.js';
 import { qrMatrix } from '../../src/vietqr/qr-matrix.js';
 import { createTestContext } from '../helpers/app.js';
 import { onBackground, pngHeaderClaiming, renderMatrix, rotate, toJpeg, toPng } from '../vietqr/helpers/images.js';
+import { approveAsLead } from '../helpers/payee-changes.js';
 
 const SITE = { kind: 'market', name: 'Chợ Hoa Lư', commune_code: '23575', target_percent: '70' };
 const STALL = {
@@ -371,7 +372,8 @@ describe('accounts and other outcomes', () => {
   }
 
   it('a second account can be added, made primary, and the stall page shows accounts masked', async () => {
-    const { agent, csrf, db } = await installed();
+    const context = await installed();
+    const { agent, csrf, db } = context;
     const added = await agent
       .post('/stalls/1/accounts')
       .type('form')
@@ -382,7 +384,14 @@ describe('accounts and other outcomes', () => {
     expect(page.text).toContain('•••• 3456');
     expect(page.text).toContain('•••• 9888');
     expect(page.text).not.toContain('12010000123456');
-    await agent.post('/stalls/1/accounts/2/primary').type('form').send({ _csrf: csrf }).expect(303);
+    // The stall is installed: making the new account primary is a request until a second person approves it.
+    await agent
+      .post('/stalls/1/accounts/2/primary')
+      .type('form')
+      .send({ _csrf: csrf, change_reason: 'Chủ sạp đổi sang tài khoản VietinBank' })
+      .expect(303);
+    expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'installed' });
+    await approveAsLead(context, 1);
     expect(db.prepare('SELECT id, is_primary FROM stall_accounts ORDER BY id').all()).toEqual([
       { id: 1, is_primary: 0 },
       { id: 2, is_primary: 1 },
@@ -394,12 +403,14 @@ describe('accounts and other outcomes', () => {
   it(
     'retiring the primary account keeps it and its verification in history ' + 'and takes the stall out of coverage',
     async () => {
-      const { agent, csrf, db } = await installed();
+      const context = await installed();
+      const { agent, csrf, db } = context;
       await agent
         .post('/stalls/1/accounts/1/retire')
         .type('form')
-        .send({ _csrf: csrf, reason: 'new_account', confirm: 'yes' })
+        .send({ _csrf: csrf, reason: 'new_account', confirm: 'yes', change_reason: 'Tài khoản bị khóa' })
         .expect(303);
+      await approveAsLead(context, 1);
       expect(
         db
           .prepare(

@@ -380,3 +380,28 @@ describe('team leads close reports', () => {
     expect(f.auditRows('sticker_report.close')).toHaveLength(1);
   });
 });
+
+describe('reports on the work list', () => {
+  it('when a customer reports, then the team lead of that commune sees it on /work and in the menu count', async () => {
+    const f = fixture();
+    await f.report({ problem: 'covers_other', detail: 'Mã dán đè lên mã cũ' });
+    const lead = await f.loginAs('team_lead', 'totruong.a', [{ kind: 'commune', code: A }]);
+    const work = await lead.agent.get('/work').expect(200);
+    expect(work.text).toContain('<h2 id="sticker-reports-heading">Báo cáo mã đáng ngờ');
+    expect(work.text).toContain('Mã dán đè lên mã khác');
+    expect(work.text).toContain('name="return_to" value="/work"');
+    expect(work.text).toMatch(/Việc cần xử lý <span class="badge badge-behind" data-work-count>1<\/span>/);
+    const other = await f.loginAs('team_lead', 'totruong.b', [{ kind: 'commune', code: B }]);
+    const elsewhere = await other.agent.get('/work').expect(200);
+    expect(elsewhere.text).not.toContain('Mã dán đè lên mã khác');
+    expect(elsewhere.text).not.toContain('data-work-count');
+  });
+
+  it('when a volunteer opens any page, then the menu has no work count and the page still loads', async () => {
+    const f = fixture();
+    await f.report({ problem: 'owner_denies' });
+    const volunteer = await f.loginAs('volunteer', 'tnv.a', [{ kind: 'commune', code: A }]);
+    const home = await volunteer.agent.get('/').expect(200);
+    expect(home.text).not.toContain('data-work-count');
+  });
+});

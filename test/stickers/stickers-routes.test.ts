@@ -2,6 +2,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { describe, expect, it } from 'vitest';
 import { createTestContext } from '../helpers/app.js';
 import { binaryBody, pdfText } from '../helpers/pdf-tools.js';
+import { approveAsLead } from '../helpers/payee-changes.js';
 
 const SITE = { kind: 'market', name: 'Chợ Hoa Lư', commune_code: '23575', target_percent: '70' };
 let keySeq = 0;
@@ -120,7 +121,8 @@ describe('printing stickers', () => {
 
 describe('GET /v/:code (public)', () => {
   it('shows site, stall, bank, masked account and holder, without login; retiring the account revokes it', async () => {
-    const { agent, csrf, db, app } = await siteWithVerifiedStalls(1);
+    const context = await siteWithVerifiedStalls(1);
+    const { agent, csrf, db, app } = context;
     await binaryBody(agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
     const { verification_code: code } = db.prepare('SELECT verification_code FROM stickers').get() as {
       verification_code: string;
@@ -135,8 +137,11 @@ describe('GET /v/:code (public)', () => {
     await agent
       .post('/stalls/1/accounts/1/retire')
       .type('form')
-      .send({ _csrf: csrf, reason: 'new_account', confirm: 'yes' })
+      .send({ _csrf: csrf, reason: 'new_account', confirm: 'yes', change_reason: 'Chủ sạp đổi ngân hàng' })
       .expect(303);
+    // The sticker is printed: retiring its account waits for a second person, and the code stays valid meanwhile.
+    expect((await request(app).get(`/v/${code}`).expect(200)).text).toContain('Mã hợp lệ');
+    await approveAsLead(context, 1);
     const revoked = await request(app).get(`/v/${code.toLowerCase()}`).expect(200);
     expect(revoked.text).toContain('Mã đã thu hồi');
   });
