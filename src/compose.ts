@@ -6,6 +6,8 @@ import { createAdminUsersService } from './admin-users/admin-users-service.js';
 import { createAdoptionRepo } from './adoption/adoption-repo.js';
 import { createAdoptionService } from './adoption/adoption-service.js';
 import { createAdoptionSnapshot } from './adoption/adoption-snapshot.js';
+import { createDataRightsRepo } from './data-rights/data-rights-repo.js';
+import { createDataRightsService } from './data-rights/data-rights-service.js';
 import { createDataQualityRepo } from './adoption/data-quality-repo.js';
 import { SharedAccountNumbers } from './adoption/shared-accounts.js';
 import { createAuditRepo } from './audit/audit-repo.js';
@@ -77,6 +79,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     dataQuality: createDataQualityRepo(data),
     exportLog: createExportLogRepo(data),
     stallsExport: createStallsExportRepo(data),
+    dataRights: createDataRightsRepo(data),
   };
 
   const audit = createAuditService({ audit: repos.audit, clock, inTransaction: data.inTransaction });
@@ -124,15 +127,30 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   });
   const idempotency = createIdempotencyService({ keys: repos.idempotency });
   // The adoption engine's snapshot of the history and its shared account numbers live as long as the app.
+  const sharedAccounts = new SharedAccountNumbers(repos.dataQuality);
   const adoption = createAdoptionService({
     repo: repos.adoption,
     qualityRepo: repos.dataQuality,
     snapshot: createAdoptionSnapshot(repos.adoption),
-    sharedAccounts: new SharedAccountNumbers(repos.dataQuality),
+    sharedAccounts,
   });
   const exportLog = createExportLog({ repo: repos.exportLog, clock, audit, transaction });
   const stallsExport = createStallsExport(repos.stallsExport);
   const redaction = createRedactionService({ redactions: repos.redactions, audit, transaction, clock });
+  const dataRights = createDataRightsService({
+    repo: repos.dataRights,
+    stalls,
+    sites,
+    accounts,
+    stickers,
+    redaction,
+    audit,
+    banks,
+    // An erasure changes account numbers, which the duplicate-account check caches as never changing.
+    afterAccountsErased: () => sharedAccounts.reset(),
+    transaction,
+    clock,
+  });
   const onboarding = createOnboardingService({
     sites,
     stalls,
@@ -161,6 +179,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     idempotency,
     onboarding,
     redaction,
+    dataRights,
     adoption,
     exportLog,
     stallsExport,

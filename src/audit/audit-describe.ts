@@ -2,6 +2,7 @@
  * An audit row's `changes` in Vietnamese, one line per field: "Tình trạng: Đã khảo sát → Có tài khoản",
  * "Tên chủ sạp: đã thay đổi". Pure; it shows only what the row holds, and rows never hold personal values.
  */
+import { RIGHTS_REASON_LABELS } from '../vocabulary/data-rights.js';
 import { GOODS_CATEGORIES } from '../vocabulary/goods-categories.js';
 import { ROLE_LABELS } from '../vocabulary/roles.js';
 import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS } from '../vocabulary/stall-status.js';
@@ -20,6 +21,11 @@ const FIELD_LABELS: Record<string, string> = {
   note: 'Ghi chú',
   notes: 'Ghi chú',
   consent_at: 'Đồng ý lưu thông tin',
+  consent: 'Đồng ý lưu thông tin',
+  rights_reason: 'Lý do',
+  erased: 'Đã xóa dữ liệu cá nhân',
+  accounts: 'Tài khoản',
+  stickers: 'Mã QR',
   holder_name: 'Tên chủ tài khoản',
   account_number: 'Số tài khoản',
   bin: 'Ngân hàng',
@@ -54,6 +60,7 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   refusal_reason: REFUSAL_REASON_LABELS,
   goods_category: GOODS_CATEGORIES,
   role: ROLE_LABELS,
+  rights_reason: RIGHTS_REASON_LABELS,
 };
 
 function valueText(field: string, value: unknown): string {
