@@ -8,6 +8,7 @@ import { createAdoptionService } from './adoption/adoption-service.js';
 import { createAdoptionSnapshot } from './adoption/adoption-snapshot.js';
 import { createDataRightsRepo } from './data-rights/data-rights-repo.js';
 import { createDataRightsService } from './data-rights/data-rights-service.js';
+import { fileJournal, NO_JOURNAL } from './data-rights/rights-journal.js';
 import { createDataQualityRepo } from './adoption/data-quality-repo.js';
 import { SharedAccountNumbers } from './adoption/shared-accounts.js';
 import { createAuditRepo } from './audit/audit-repo.js';
@@ -148,6 +149,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     banks,
     // An erasure changes account numbers, which the duplicate-account check caches as never changing.
     afterAccountsErased: () => sharedAccounts.reset(),
+    journal: config.erasureJournalPath ? fileJournal(config.erasureJournalPath) : NO_JOURNAL,
     transaction,
     clock,
   });

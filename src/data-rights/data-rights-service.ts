@@ -3,7 +3,7 @@ import type { Actor } from '../actor.js';
 import { auditChanges, type AuditFields } from '../audit/audit-changes.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
-import { ForbiddenError, ValidationError, type FieldErrors } from '../http/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../http/errors.js';
 import { textField, ticked, type FormInput } from '../http/validate.js';
 import type { RedactionService } from '../redaction/redaction-service.js';
 import type { SitesService } from '../sites/sites-service.js';
@@ -16,6 +16,14 @@ import { VISIT_ACTION_LABELS } from '../vocabulary/visit-actions.js';
 import type { BankDirectory } from '../vietqr/banks.js';
 import type { StallStatus } from '../vocabulary/stall-status.js';
 import type { DataRightsRepo } from './data-rights-repo.js';
+import type { RightsJournal, RightsJournalEntry } from './rights-journal.js';
+
+/** What re-applying a journal did: applied now, found already applied, stall not in the database. */
+export interface ReapplyCounts {
+  applied: number;
+  alreadyApplied: number;
+  missing: number;
+}
 
 /** Who answers a trader's request about their data, inside their reach. */
 const RIGHTS_ROLES: readonly Role[] = ['team_lead', 'admin'];
@@ -51,6 +59,8 @@ export interface DataRightsServiceDeps {
   readonly banks: Pick<BankDirectory, 'byBin'>;
   /** Called after an erasure commits: account numbers changed, so caches of them start over. */
   readonly afterAccountsErased: () => Promise<void>;
+  /** Every withdrawal and erasure, after it committed, for re-applying them after a restore. */
+  readonly journal: RightsJournal;
   readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
   readonly clock: Clock;
 }
@@ -83,6 +93,7 @@ export function createDataRightsService({
   audit,
   banks,
   afterAccountsErased,
+  journal,
   transaction,
   clock,
 }: DataRightsServiceDeps) {
@@ -136,6 +147,73 @@ export function createDataRightsService({
     business_name: stall.business_name,
   });
   const cleared = { owner_name: '', phone: null, business_name: '' };
+
+  /** The withdrawal itself, in one transaction with its audit row. */
+  async function withdrawNow(actor: Actor, stall: StallRow, reason: RightsReason, at: string): Promise<void> {
+    await transaction(async () => {
+      const before = personalOf(stall);
+      const done = await stopUse(actor, stall, reason, at);
+      await audit.record({
+        actor,
+        action: 'consent.withdraw',
+        entity: 'stall',
+        entityId: stall.id,
+        place: await stalls.placeOfSite(stall.site_id),
+        changes: auditChanges(
+          { ...before, consent: true, rights_reason: null, accounts: null },
+          { ...cleared, consent: false, rights_reason: reason, accounts: done.retired.join(',') || null },
+          RIGHTS_AUDIT_FIELDS,
+        ),
+      });
+    });
+  }
+
+  /** The erasure itself, in one transaction with its audit rows; then the caches of account numbers start over. */
+  async function eraseNow(actor: Actor, stall: StallRow, reason: RightsReason, at: string): Promise<void> {
+    await transaction(async () => {
+      const before = personalOf(stall);
+      const hadConsent = stall.consent_at !== null;
+      await stopUse(actor, stall, reason, at);
+      // The redaction's own reason is kept for good in `redactions`: our fixed words, naming no one.
+      await redaction.redactStallFreeText(actor, {
+        stallId: stall.id,
+        reason: `Xóa dữ liệu cá nhân của sạp: ${RIGHTS_REASON_LABELS[reason].toLowerCase()}`,
+      });
+      const erasedAccounts = await repo.eraseAccounts(stall.id, at);
+      const emptiedStickers = await repo.emptyStickerPayloads(stall.id);
+      await repo.markErased(stall.id, at, actor.id, reason);
+      // Holder names and numbers only as "changed" (RIGHTS_AUDIT_FIELDS): a stand-in before, none after.
+      const accountFields = erasedAccounts.length > 0 ? { holder_name: 'held', account_number: 'held' } : {};
+      await audit.record({
+        actor,
+        action: 'stall.erase',
+        entity: 'stall',
+        entityId: stall.id,
+        place: await stalls.placeOfSite(stall.site_id),
+        changes: auditChanges(
+          {
+            ...before,
+            ...accountFields,
+            consent: hadConsent,
+            erased: false,
+            rights_reason: null,
+            accounts: null,
+            stickers: null,
+          },
+          {
+            ...cleared,
+            consent: false,
+            erased: true,
+            rights_reason: reason,
+            accounts: erasedAccounts.join(',') || null,
+            stickers: emptiedStickers.join(',') || null,
+          },
+          RIGHTS_AUDIT_FIELDS,
+        ),
+      });
+    });
+    await afterAccountsErased();
+  }
 
   return {
     /** "Bản ghi nhận đồng ý": each consent with the exact words agreed to, when, recorded by whom; any withdrawal. */
@@ -192,22 +270,9 @@ export function createDataRightsService({
         );
       }
       const at = clock.now().toISOString();
-      await transaction(async () => {
-        const before = personalOf(stall);
-        const done = await stopUse(actor, stall, reason, at);
-        await audit.record({
-          actor,
-          action: 'consent.withdraw',
-          entity: 'stall',
-          entityId: stall.id,
-          place: await stalls.placeOfSite(stall.site_id),
-          changes: auditChanges(
-            { ...before, consent: true, rights_reason: null, accounts: null },
-            { ...cleared, consent: false, rights_reason: reason, accounts: done.retired.join(',') || null },
-            RIGHTS_AUDIT_FIELDS,
-          ),
-        });
-      });
+      await withdrawNow(actor, stall, reason, at);
+      // After the commit: a journal line without its change would be worse than a missing one (README).
+      await journal.append({ kind: 'withdraw', stallId: stall.id, at, reason });
     },
 
     /**
@@ -222,51 +287,44 @@ export function createDataRightsService({
         input,
         'Đánh dấu ô xác nhận: dữ liệu cá nhân của sạp bị xóa hẳn, không khôi phục được, mã QR bị thu hồi.',
       );
-      if ((await repo.erasure(stall.id))?.erased_at) return;
+      if (stall.erased_at) return;
       const at = clock.now().toISOString();
-      await transaction(async () => {
-        const before = personalOf(stall);
-        const hadConsent = stall.consent_at !== null;
-        await stopUse(actor, stall, reason, at);
-        // The redaction's own reason is kept for good in `redactions`: our fixed words, naming no one.
-        await redaction.redactStallFreeText(actor, {
-          stallId: stall.id,
-          reason: `Xóa dữ liệu cá nhân của sạp: ${RIGHTS_REASON_LABELS[reason].toLowerCase()}`,
-        });
-        const erasedAccounts = await repo.eraseAccounts(stall.id, at);
-        const emptiedStickers = await repo.emptyStickerPayloads(stall.id);
-        await repo.markErased(stall.id, at, actor.id, reason);
-        // Holder names and numbers only as "changed" (RIGHTS_AUDIT_FIELDS): a stand-in before, none after.
-        const accountFields = erasedAccounts.length > 0 ? { holder_name: 'held', account_number: 'held' } : {};
-        await audit.record({
-          actor,
-          action: 'stall.erase',
-          entity: 'stall',
-          entityId: stall.id,
-          place: await stalls.placeOfSite(stall.site_id),
-          changes: auditChanges(
-            {
-              ...before,
-              ...accountFields,
-              consent: hadConsent,
-              erased: false,
-              rights_reason: null,
-              accounts: null,
-              stickers: null,
-            },
-            {
-              ...cleared,
-              consent: false,
-              erased: true,
-              rights_reason: reason,
-              accounts: erasedAccounts.join(',') || null,
-              stickers: emptiedStickers.join(',') || null,
-            },
-            RIGHTS_AUDIT_FIELDS,
-          ),
-        });
-      });
-      await afterAccountsErased();
+      await eraseNow(actor, stall, reason, at);
+      await journal.append({ kind: 'erase', stallId: stall.id, at, reason });
+    },
+
+    /**
+     * After a backup was restored: applies again, in order, every withdrawal and erasure of the journal that
+     * the database lacks — a withdrawal when the consent in force was given before it, an erasure when the
+     * stall is not erased. Stalls the database does not hold (added after the backup) are counted, not an
+     * error. Administrators only, as the command line's user; each applied one is audited as done now.
+     */
+    async reapply(actor: Actor, entries: readonly RightsJournalEntry[]): Promise<ReapplyCounts> {
+      if (actor.role !== 'admin') throw new ForbiddenError('Chỉ quản trị viên được áp dụng lại các lần xóa dữ liệu.');
+      const counts = { applied: 0, alreadyApplied: 0, missing: 0 };
+      for (const entry of entries) {
+        let stall: StallRow;
+        try {
+          stall = await stalls.getStall(actor, entry.stallId);
+        } catch (error) {
+          if (error instanceof NotFoundError) {
+            counts.missing++;
+            continue;
+          }
+          throw error;
+        }
+        const at = clock.now().toISOString();
+        if (entry.kind === 'erase' && !stall.erased_at) {
+          await eraseNow(actor, stall, entry.reason, at);
+          counts.applied++;
+        } else if (entry.kind === 'withdraw' && stall.consent_at !== null && stall.consent_at < entry.at) {
+          await withdrawNow(actor, stall, entry.reason, at);
+          counts.applied++;
+        } else {
+          counts.alreadyApplied++;
+        }
+      }
+      return counts;
     },
   };
 }
