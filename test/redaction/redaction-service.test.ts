@@ -138,7 +138,7 @@ describe('redactStallFreeText', () => {
     expect(db.prepare('SELECT count(*) AS n FROM redactions').get()).toEqual({ n: 0 });
   });
 
-  it('when a team lead redacts a stall of their reach, then it is done; outside it, the stall is not found', async () => {
+  it('when a team lead redacts a stall of their reach, then it is done; outside it, it is not found', async () => {
     const db = twoStalls();
     const service = serviceOn(db);
     const lead = (code: string): Actor => ({
