@@ -10,7 +10,12 @@ import type { SitesService } from '../sites/sites-service.js';
 import type { StallRow, StallsService } from '../stalls/stalls-service.js';
 import type { StickersService } from '../stickers/stickers-service.js';
 import { foldForSearch } from '../text/fold.js';
-import { isRightsReason, RIGHTS_REASON_LABELS, type RightsReason } from '../vocabulary/data-rights.js';
+import {
+  isErasedAccountNumber,
+  isRightsReason,
+  RIGHTS_REASON_LABELS,
+  type RightsReason,
+} from '../vocabulary/data-rights.js';
 import type { Role } from '../vocabulary/roles.js';
 import { VISIT_ACTION_LABELS } from '../vocabulary/visit-actions.js';
 import type { BankDirectory } from '../vietqr/banks.js';
@@ -243,6 +248,7 @@ export function createDataRightsService({
         accounts: (await accounts.accountsOf(actor, stall.id)).map((account) => ({
           ...account,
           bank: banks.byBin(account.bin),
+          erased: account.account_number !== null && isErasedAccountNumber(account.account_number),
         })),
         stickers: await stickers.listForStall(actor, stall.id),
         prints: await repo.stickerPrints(stall.id),

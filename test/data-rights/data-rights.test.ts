@@ -321,6 +321,8 @@ describe('Xóa dữ liệu cá nhân', () => {
       expect(dataPage.text).not.toContain(value);
     }
     expect(dataPage.text).toContain('Dữ liệu cá nhân của sạp đã được xóa lúc');
+    expect(dataPage.text).toContain('(số tài khoản đã xóa)');
+    expect(dataPage.text).not.toContain('xoa:');
   });
 
   it('when an erased stall is erased again, then nothing more is written', async () => {
