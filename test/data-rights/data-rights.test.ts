@@ -401,6 +401,38 @@ describe('Xóa dữ liệu cá nhân', () => {
   });
 });
 
+describe('erasure and the duplicate-account check', () => {
+  it('when an account shared with another stall is erased, then the check no longer pairs them', async () => {
+    const { db, services, teamLead, stallUrl, stall_id, account_id } = await tradersStall();
+    const other = db
+      .prepare('SELECT id FROM stalls WHERE site_id = (SELECT site_id FROM stalls WHERE id = ?) AND id <> ? LIMIT 1')
+      .pluck()
+      .get(stall_id, stall_id) as number;
+    db.prepare(
+      `INSERT INTO stall_accounts (stall_id, bin, account_number, service, holder_name, source, created_at)
+       SELECT ?, bin, account_number, service, holder_name, source, '2026-11-01T02:00:00.000Z'
+         FROM stall_accounts WHERE id = ?`,
+    ).run(other, account_id);
+    const site = db.prepare('SELECT site_id FROM stalls WHERE id = ?').pluck().get(stall_id) as number;
+    const pairedWith = async () =>
+      (
+        await services.adoption.dataQuality(WHOLE_COUNTRY, { kind: 'site', id: site }, '2026-11-22')
+      ).duplicateAccounts.groups
+        .filter((group) => group.stalls.some((stall) => stall.stallId === other))
+        .flatMap((group) => group.stalls.map((stall) => stall.stallId));
+    expect(await pairedWith()).toContain(stall_id);
+
+    await teamLead.agent
+      .post(`${stallUrl}/erase`)
+      .type('form')
+      .send({ _csrf: teamLead.csrf, rights_reason: 'trader_request', confirm: 'yes' })
+      .expect(303);
+
+    // The erased account holds a number of its own now: the other stall shares it with nobody.
+    expect(await pairedWith()).toEqual([]);
+  });
+});
+
 describe('who may use the trader’s rights', () => {
   const routes = (stallUrl: string) =>
     [
