@@ -70,6 +70,13 @@ export interface DataRightsServiceDeps {
   readonly clock: Clock;
 }
 
+function noConsentInForce(): ValidationError {
+  return new ValidationError(
+    { rights_reason: 'Sạp không có đồng ý nào đang có hiệu lực để rút lại.' },
+    'Chưa thực hiện: sạp không có đồng ý nào đang có hiệu lực.',
+  );
+}
+
 /** What a withdrawal or an erasure is asked with: a reason from the list and the confirmation tick. */
 function checkRequest(input: FormInput, confirmMessage: string): RightsReason {
   const reason = textField(input, 'rights_reason');
@@ -158,6 +165,8 @@ export function createDataRightsService({
     await transaction(async () => {
       const before = personalOf(stall);
       const done = await stopUse(actor, stall, reason, at);
+      // A second submit that read the stall before the first committed finds no consent left: nothing twice.
+      if (!done.consentClosed) throw noConsentInForce();
       await audit.record({
         actor,
         action: 'consent.withdraw',
@@ -174,8 +183,10 @@ export function createDataRightsService({
   }
 
   /** The erasure itself, in one transaction with its audit rows; then the caches of account numbers start over. */
-  async function eraseNow(actor: Actor, stall: StallRow, reason: RightsReason, at: string): Promise<void> {
-    await transaction(async () => {
+  async function eraseNow(actor: Actor, stall: StallRow, reason: RightsReason, at: string): Promise<boolean> {
+    const erased = await transaction(async () => {
+      // Read again inside the transaction: a second submit that read the stall before the first committed.
+      if ((await repo.erasure(stall.id))?.erased_at) return false;
       const before = personalOf(stall);
       const hadConsent = stall.consent_at !== null;
       await stopUse(actor, stall, reason, at);
@@ -216,8 +227,10 @@ export function createDataRightsService({
           RIGHTS_AUDIT_FIELDS,
         ),
       });
+      return true;
     });
-    await afterAccountsErased();
+    if (erased) await afterAccountsErased();
+    return erased;
   }
 
   return {
@@ -269,12 +282,7 @@ export function createDataRightsService({
         input,
         'Đánh dấu ô xác nhận: rút lại đồng ý sẽ xóa họ tên, số điện thoại, tên cơ sở và thu hồi mã QR của sạp ngay.',
       );
-      if (!stall.consent_at) {
-        throw new ValidationError(
-          { rights_reason: 'Sạp không có đồng ý nào đang có hiệu lực để rút lại.' },
-          'Chưa thực hiện: sạp không có đồng ý nào đang có hiệu lực.',
-        );
-      }
+      if (!stall.consent_at) throw noConsentInForce();
       const at = clock.now().toISOString();
       await withdrawNow(actor, stall, reason, at);
       // After the commit: a journal line without its change would be worse than a missing one (README).
@@ -295,8 +303,8 @@ export function createDataRightsService({
       );
       if (stall.erased_at) return;
       const at = clock.now().toISOString();
-      await eraseNow(actor, stall, reason, at);
-      await journal.append({ kind: 'erase', stallId: stall.id, at, reason });
+      if (await eraseNow(actor, stall, reason, at))
+        await journal.append({ kind: 'erase', stallId: stall.id, at, reason });
     },
 
     /**
@@ -320,8 +328,7 @@ export function createDataRightsService({
           throw error;
         }
         const at = clock.now().toISOString();
-        if (entry.kind === 'erase' && !stall.erased_at) {
-          await eraseNow(actor, stall, entry.reason, at);
+        if (entry.kind === 'erase' && !stall.erased_at && (await eraseNow(actor, stall, entry.reason, at))) {
           counts.applied++;
         } else if (entry.kind === 'withdraw' && stall.consent_at !== null && stall.consent_at < entry.at) {
           await withdrawNow(actor, stall, entry.reason, at);

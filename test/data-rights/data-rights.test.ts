@@ -340,6 +340,30 @@ describe('Xóa dữ liệu cá nhân', () => {
     expect(count(db, 'SELECT count(*) FROM redactions')).toBe(redactions);
   });
 
+  it('when two erasures or withdrawals are submitted at once, then each is done and recorded once', async () => {
+    const { db, services, teamLead, stall_id } = await tradersStall();
+    const actor = {
+      id: teamLead.userId,
+      role: 'team_lead' as const,
+      reach: { wholeCountry: false, provinces: [], communes: ['23575'], sites: [] },
+    };
+    const request = { rights_reason: 'trader_request', confirm: 'yes' };
+    const withdrawals = await Promise.allSettled([
+      services.dataRights.withdrawConsent(actor, stall_id, request),
+      services.dataRights.withdrawConsent(actor, stall_id, request),
+    ]);
+    expect(withdrawals.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+    await Promise.all([
+      services.dataRights.erase(actor, stall_id, request),
+      services.dataRights.erase(actor, stall_id, request),
+    ]);
+    const actions = db
+      .prepare("SELECT action FROM audit_log WHERE entity = 'stall' AND entity_id = ? AND action IN (?, ?)")
+      .pluck()
+      .all(stall_id, 'consent.withdraw', 'stall.erase');
+    expect(actions).toEqual(['consent.withdraw', 'stall.erase']);
+  });
+
   it('when a step of the erasure fails, then nothing of it is kept: values, stickers, notes, audit', async () => {
     const { db, teamLead, stallUrl, personal, errors } = await tradersStall();
     const cells = cellsHolding(db, personal);
