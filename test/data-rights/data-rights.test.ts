@@ -186,6 +186,8 @@ describe('Rút lại đồng ý', () => {
     const request = (await import('supertest')).default;
     const page = await request(app).get(`/v/${sticker.verification_code}`).expect(200);
     expect(page.text).toContain('Mã đã thu hồi');
+    // ... without naming the trader who withdrew.
+    for (const account of accounts) expect(page.text).not.toContain(account.holder_name as string);
 
     // No personal data without a new consent; with one, a new consent row with the text in force.
     const noConsent = await volunteer.agent
