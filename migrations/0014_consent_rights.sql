@@ -96,6 +96,9 @@ ALTER TABLE stalls ADD COLUMN erased_reason TEXT
 -- 'xoa:<id>' (a real number is digits only; the id keeps erased accounts from looking shared with each
 -- other in the duplicate-account check; src/vocabulary/masking.ts shows it as "đã xóa"). BIN, kind, source,
 -- times and people stay: they say which bank, not whose account.
+-- Accounts retired because consent ended get retired_reason 'other': the list is a CHECK of
+-- migrations/0013_account_retire_reason.sql, which SQLite cannot change without rebuilding the table that
+-- visits and stickers reference; the consent row (withdrawn_reason) and the audit rows say why.
 ALTER TABLE stall_accounts ADD COLUMN erased_at TEXT;
 
 -- Replaces the guard of migrations/0008_append_only.sql: an account's id and BIN still never change, and its
