@@ -17,6 +17,8 @@ export interface ConsentRecordRow {
 /** When and by whom a stall's personal data was erased, and why (a code). */
 export interface ErasureRow {
   erased_at: string | null;
+  /** The consent in force, to tell an erasure from data stored again after a new consent. */
+  consent_at: string | null;
   erased_by_name: string | null;
   erased_reason: RightsReason | null;
 }
@@ -70,7 +72,7 @@ export function createDataRightsRepo(data: DataAccess) {
         .db()
         .selectFrom('stalls as st')
         .leftJoin('users as u', 'u.id', 'st.erased_by')
-        .select(['st.erased_at', 'u.display_name as erased_by_name', 'st.erased_reason'])
+        .select(['st.erased_at', 'st.consent_at', 'u.display_name as erased_by_name', 'st.erased_reason'])
         .where('st.id', '=', stallId)
         .executeTakeFirst(),
 

@@ -70,6 +70,14 @@ export interface DataRightsServiceDeps {
   readonly clock: Clock;
 }
 
+/**
+ * The stall's data is erased and nothing was agreed to since: asking again changes nothing. A trader who agreed
+ * again after an erasure may have new data stored, and may ask for its erasure too.
+ */
+export function erasedSinceLastConsent(stall: { erased_at: string | null; consent_at: string | null }): boolean {
+  return stall.erased_at !== null && !(stall.consent_at !== null && stall.consent_at > stall.erased_at);
+}
+
 function noConsentInForce(): ValidationError {
   return new ValidationError(
     { rights_reason: 'Sạp không có đồng ý nào đang có hiệu lực để rút lại.' },
@@ -186,7 +194,8 @@ export function createDataRightsService({
   async function eraseNow(actor: Actor, stall: StallRow, reason: RightsReason, at: string): Promise<boolean> {
     const erased = await transaction(async () => {
       // Read again inside the transaction: a second submit that read the stall before the first committed.
-      if ((await repo.erasure(stall.id))?.erased_at) return false;
+      const current = await repo.erasure(stall.id);
+      if (current && erasedSinceLastConsent(current)) return false;
       const before = personalOf(stall);
       const hadConsent = stall.consent_at !== null;
       await stopUse(actor, stall, reason, at);
@@ -293,7 +302,8 @@ export function createDataRightsService({
      * "Xóa dữ liệu cá nhân": stops every use (as a withdrawal), then removes what is left — the notes of the
      * history and visits (through the one redaction path), the accounts' holder names, bank-app names and
      * numbers, the stickers' payloads — and marks the stall erased. It stays in the census as an anonymous
-     * stall with its label, goods category and status history. Once erased, asking again changes nothing.
+     * stall with its label, goods category and status history. Once erased, asking again changes nothing,
+     * until the trader agrees again (erasedSinceLastConsent).
      */
     async erase(actor: Actor, stallId: number, input: FormInput): Promise<void> {
       const stall = await stallForRights(actor, stallId);
@@ -301,7 +311,7 @@ export function createDataRightsService({
         input,
         'Đánh dấu ô xác nhận: dữ liệu cá nhân của sạp bị xóa hẳn, không khôi phục được, mã QR bị thu hồi.',
       );
-      if (stall.erased_at) return;
+      if (erasedSinceLastConsent(stall)) return;
       const at = clock.now().toISOString();
       if (await eraseNow(actor, stall, reason, at))
         await journal.append({ kind: 'erase', stallId: stall.id, at, reason });
@@ -328,7 +338,10 @@ export function createDataRightsService({
           throw error;
         }
         const at = clock.now().toISOString();
-        if (entry.kind === 'erase' && !stall.erased_at && (await eraseNow(actor, stall, entry.reason, at))) {
+        // An erasure is missing when the stall was never erased, or only before this one (a trader who agreed
+        // again after an erasure, then asked for another).
+        const erasureMissing = stall.erased_at === null || stall.erased_at < entry.at;
+        if (entry.kind === 'erase' && erasureMissing && (await eraseNow(actor, stall, entry.reason, at))) {
           counts.applied++;
         } else if (entry.kind === 'withdraw' && stall.consent_at !== null && stall.consent_at < entry.at) {
           await withdrawNow(actor, stall, entry.reason, at);

@@ -342,6 +342,39 @@ describe('Xóa dữ liệu cá nhân', () => {
     expect(count(db, 'SELECT count(*) FROM redactions')).toBe(redactions);
   });
 
+  it('when the trader agrees again after an erasure, then new data may be stored and erased in turn', async () => {
+    const { db, clock, teamLead, volunteer, stallUrl, stall_id, stall } = await tradersStall();
+    const erase = () =>
+      teamLead.agent
+        .post(`${stallUrl}/erase`)
+        .type('form')
+        .send({ _csrf: teamLead.csrf, rights_reason: 'trader_request', confirm: 'yes' })
+        .expect(303);
+    await erase();
+    expect((await teamLead.agent.get(stallUrl)).text).not.toContain(`action="${stallUrl}/erase"`);
+    clock.advance(60_000);
+    await volunteer.agent
+      .post(stallUrl)
+      .type('form')
+      .send({
+        _csrf: volunteer.csrf,
+        label: stall.label,
+        goods_category: stall.goods_category,
+        owner_name: 'Lại Thị Quay Về',
+        consent: 'yes',
+      })
+      .expect(303);
+    const again = await teamLead.agent.get(`${stallUrl}/data`).expect(200);
+    expect(again.text).toContain('Lại Thị Quay Về');
+    expect(again.text).toContain('Sau đó tiểu thương đã đồng ý lại lúc');
+    expect((await teamLead.agent.get(stallUrl)).text).toContain(`action="${stallUrl}/erase"`);
+    await erase();
+    expect(db.prepare('SELECT owner_name FROM stalls WHERE id = ?').pluck().get(stall_id)).toBe('');
+    expect(count(db, "SELECT count(*) FROM audit_log WHERE action = 'stall.erase' AND entity_id = ?", stall_id)).toBe(
+      2,
+    );
+  });
+
   it('when two erasures or withdrawals are submitted at once, then each is done and recorded once', async () => {
     const { db, services, teamLead, stall_id } = await tradersStall();
     const actor = {
