@@ -39,7 +39,7 @@ export interface StickerPrintRow {
 
 /**
  * The writes of withdrawing consent and erasing a stall's personal data that no other feature owns: the consent
- * history (migrations/0014_consent_rights.sql), the stall's personal fields, its accounts' names and numbers and
+ * history (migrations/0016_consent_rights.sql), the stall's personal fields, its accounts' names and numbers and
  * its stickers' payloads. Free-text notes of the append-only history and visits go through src/redaction/.
  */
 export function createDataRightsRepo(data: DataAccess) {

@@ -136,7 +136,7 @@ export interface StallAccountsTable {
   retired_by: number | null;
   created_at: string;
   created_by: number | null;
-  /** Set when the account's holder name and number were erased (migrations/0014_consent_rights.sql). */
+  /** Set when the account's holder name and number were erased (migrations/0016_consent_rights.sql). */
   erased_at: Defaulted<string | null>;
 }
 
@@ -234,7 +234,7 @@ export interface RedactionsTable {
   redacted_by: number;
 }
 
-/** The words a trader agrees to, one row per version, never changed (migrations/0014_consent_rights.sql). */
+/** The words a trader agrees to, one row per version, never changed (migrations/0016_consent_rights.sql). */
 export interface ConsentTextsTable {
   version: number;
   text: string;

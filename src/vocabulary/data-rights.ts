@@ -22,7 +22,7 @@ export function isRightsReason(value: unknown): value is RightsReason {
  */
 export const ERASED_NAME = 'ĐÃ XÓA';
 
-/** What an erased account's number becomes (migrations/0014_consent_rights.sql checks the same form). */
+/** What an erased account's number becomes (migrations/0016_consent_rights.sql checks the same form). */
 export function erasedAccountNumber(accountId: number): string {
   return `xoa:${accountId}`;
 }
