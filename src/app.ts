@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { adoptionApiRoutes, dashboardRoutes } from './dashboard/dashboard-routes.js';
 import type { DataAccess } from './db/data-access.js';
 import { homeRoutes } from './home/home-routes.js';
+import { dataRightsRoutes } from './data-rights/data-rights-routes.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { multipartParser } from './http/multipart.js';
 import { noStore } from './http/no-store.js';
@@ -136,6 +137,8 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use('/stalls', stallStickerRoutes(stickerDeps));
   // GET /work · POST /work/payee-changes/:requestId/approve · /refuse · /cancel
   app.use('/work', workRoutes({ accounts, workPage: pages.work, stallPage }));
+  // GET /stalls/:stallId/consent-record · /data · POST /stalls/:stallId/consent/withdraw · /erase
+  app.use('/stalls', dataRightsRoutes({ dataRights: services.dataRights, stallPage, stallParam }));
   // GET /onboard · GET, POST /onboard/sites/:siteId
   app.use('/onboard', onboardingRoutes({ onboarding, formPage: pages.onboarding.form, siteParam }));
   // GET /campaigns · GET /campaigns/new · POST /campaigns · GET /campaigns/:campaignId/edit · POST /campaigns/:id

@@ -7,6 +7,9 @@ import { createAdminUsersService } from './admin-users/admin-users-service.js';
 import { createAdoptionRepo } from './adoption/adoption-repo.js';
 import { createAdoptionService } from './adoption/adoption-service.js';
 import { createAdoptionSnapshot } from './adoption/adoption-snapshot.js';
+import { createDataRightsRepo } from './data-rights/data-rights-repo.js';
+import { createDataRightsService } from './data-rights/data-rights-service.js';
+import { fileJournal, NO_JOURNAL } from './data-rights/rights-journal.js';
 import { createDataQualityRepo } from './adoption/data-quality-repo.js';
 import { SharedAccountNumbers } from './adoption/shared-accounts.js';
 import { createAuditRepo } from './audit/audit-repo.js';
@@ -85,6 +88,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     dataQuality: createDataQualityRepo(data),
     exportLog: createExportLogRepo(data),
     stallsExport: createStallsExportRepo(data),
+    dataRights: createDataRightsRepo(data),
   };
 
   const audit = createAuditService({ audit: repos.audit, clock, inTransaction: data.inTransaction });
@@ -142,15 +146,31 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   });
   const idempotency = createIdempotencyService({ keys: repos.idempotency });
   // The adoption engine's snapshot of the history and its shared account numbers live as long as the app.
+  const sharedAccounts = new SharedAccountNumbers(repos.dataQuality);
   const adoption = createAdoptionService({
     repo: repos.adoption,
     qualityRepo: repos.dataQuality,
     snapshot: createAdoptionSnapshot(repos.adoption),
-    sharedAccounts: new SharedAccountNumbers(repos.dataQuality),
+    sharedAccounts,
   });
   const exportLog = createExportLog({ repo: repos.exportLog, clock, audit, transaction });
   const stallsExport = createStallsExport(repos.stallsExport);
   const redaction = createRedactionService({ redactions: repos.redactions, audit, transaction, clock });
+  const dataRights = createDataRightsService({
+    repo: repos.dataRights,
+    stalls,
+    sites,
+    accounts,
+    stickers,
+    redaction,
+    audit,
+    banks,
+    // An erasure changes account numbers, which the duplicate-account check caches as never changing.
+    afterAccountsErased: () => sharedAccounts.reset(),
+    journal: config.erasureJournalPath ? fileJournal(config.erasureJournalPath) : NO_JOURNAL,
+    transaction,
+    clock,
+  });
   const onboarding = createOnboardingService({
     sites,
     stalls,
@@ -181,6 +201,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     onboarding,
     readPhoto,
     redaction,
+    dataRights,
     adoption,
     exportLog,
     stallsExport,

@@ -45,6 +45,11 @@ export interface Config {
   readonly seedDemo: boolean;
   /** PHOQR_HELP_LINE: the programme's help line printed on every sticker. */
   readonly helpLine: string;
+  /**
+   * PHOQR_ERASURE_JOURNAL: the file every withdrawal and erasure is appended to (default erasures.jsonl beside
+   * the database), for `phoqr reapply-erasures` after a backup is restored; null for an in-memory database.
+   */
+  readonly erasureJournalPath: string | null;
   /** PHOQR_PASSWORD_COST: scrypt cost of new password hashes as log2 of N (default 15, N=2^15). */
   readonly passwordHashCost: number;
   /** Limits of the public report form (not read from the environment; tests set small ones). */
@@ -79,10 +84,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new ConfigError(`PUBLIC_BASE_URL không phải địa chỉ hợp lệ: "${publicBaseUrl}"`);
   }
+  const databasePath = path.resolve(projectRoot, source.DATABASE_PATH ?? 'data/phoqr.sqlite');
   return Object.freeze({
     env: parseEnvironment(source.NODE_ENV),
     port,
-    databasePath: path.resolve(projectRoot, source.DATABASE_PATH ?? 'data/phoqr.sqlite'),
+    databasePath,
+    erasureJournalPath: source.PHOQR_ERASURE_JOURNAL
+      ? path.resolve(projectRoot, source.PHOQR_ERASURE_JOURNAL)
+      : path.join(path.dirname(databasePath), 'erasures.jsonl'),
     adminPassword: source.PHOQR_ADMIN_PASSWORD || undefined,
     publicBaseUrl,
     sessionDays: parseInteger('SESSION_DAYS', source.SESSION_DAYS, 14, 1, 365),
@@ -117,6 +126,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     helpLine: DEFAULT_HELP_LINE,
     passwordHashCost: MIN_PASSWORD_HASH_COST,
     stickerReportLimits: DEFAULT_STICKER_REPORT_LIMITS,
+    erasureJournalPath: null,
     ...overrides,
   });
 }

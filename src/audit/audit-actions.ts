@@ -11,6 +11,8 @@ export const AUDIT_ACTIONS = {
   'stall.follow_up': 'Ghi nhận lần thăm lại',
   'stall.consent': 'Ghi nhận đồng ý',
   'stall.view_personal': 'Xem dữ liệu cá nhân',
+  'consent.withdraw': 'Rút lại đồng ý',
+  'stall.erase': 'Xóa dữ liệu cá nhân',
   'account.add': 'Thêm tài khoản nhận tiền',
   'account.name_check': 'Kiểm tra tên người nhận',
   'account.primary': 'Đặt tài khoản chính',

@@ -2,6 +2,7 @@
  * An audit row's `changes` in Vietnamese, one line per field: "Tình trạng: Đã khảo sát → Có tài khoản",
  * "Tên chủ sạp: đã thay đổi". Pure; it shows only what the row holds, and rows never hold personal values.
  */
+import { RIGHTS_REASON_LABELS } from '../vocabulary/data-rights.js';
 import { GOODS_CATEGORIES } from '../vocabulary/goods-categories.js';
 import { PAYEE_CHANGE_KIND_LABELS, PAYEE_CHANGE_STATUS_LABELS } from '../vocabulary/payee-changes.js';
 import { RETIRE_REASON_LABELS } from '../vocabulary/retire-reasons.js';
@@ -23,6 +24,13 @@ const FIELD_LABELS: Record<string, string> = {
   note: 'Ghi chú',
   notes: 'Ghi chú',
   consent_at: 'Đồng ý lưu thông tin',
+  consent: 'Đồng ý lưu thông tin',
+  rights_reason: 'Lý do',
+  erased: 'Đã xóa dữ liệu cá nhân',
+  accounts: 'Tài khoản',
+  stickers: 'Mã QR',
+  payee_changes: 'Yêu cầu đổi tài khoản nhận tiền',
+  sticker_reports: 'Báo cáo mã đáng ngờ',
   holder_name: 'Tên chủ tài khoản',
   account_number: 'Số tài khoản',
   bin: 'Ngân hàng',
@@ -73,6 +81,7 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   retired_reason: RETIRE_REASON_LABELS,
   kind: PAYEE_CHANGE_KIND_LABELS,
   request_status: PAYEE_CHANGE_STATUS_LABELS,
+  rights_reason: RIGHTS_REASON_LABELS,
 };
 
 function valueText(field: string, value: unknown): string {

@@ -137,6 +137,17 @@ export function createAuditService({ audit, clock, inTransaction }: AuditService
       });
       return rows.map(present);
     },
+
+    /**
+     * Every row about one stall, its accounts and stickers, views included, newest first (at most `limit`):
+     * the processing log part of "Dữ liệu đang lưu" (src/data-rights/), which checks role and reach first.
+     */
+    async stallRecord(actor: Actor, stallId: number, limit = AUDIT_CSV_MAX_ROWS) {
+      if (!can(actor.role, 'readPersonalData')) {
+        throw new ForbiddenError('Chỉ người làm việc với sạp được xem nhật ký của sạp.');
+      }
+      return (await audit.listEntries({ stallId, reach: actor.reach, limit })).map(present);
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { RightsReason } from '../vocabulary/data-rights.js';
 import type { RetireReason } from '../vocabulary/retire-reasons.js';
 import type { PayeeChangeKind, PayeeChangeStatus } from '../vocabulary/payee-changes.js';
 import type { SiteKind } from '../vocabulary/site-kinds.js';
@@ -99,6 +100,9 @@ export interface StallsTable {
   search_folded: string;
   consent_at: string | null;
   consent_by: number | null;
+  erased_at: Defaulted<string | null>;
+  erased_by: Defaulted<number | null>;
+  erased_reason: Defaulted<RightsReason | null>;
   created_at: string;
   created_by: number | null;
   updated_at: string;
@@ -133,6 +137,8 @@ export interface StallAccountsTable {
   retired_by: number | null;
   created_at: string;
   created_by: number | null;
+  /** Set when the account's holder name and number were erased (migrations/0016_consent_rights.sql). */
+  erased_at: Defaulted<string | null>;
 }
 
 export interface VisitsTable {
@@ -261,6 +267,24 @@ export interface RedactionsTable {
   redacted_by: number;
 }
 
+/** The words a trader agrees to, one row per version, never changed (migrations/0016_consent_rights.sql). */
+export interface ConsentTextsTable {
+  version: number;
+  text: string;
+}
+
+/** One consent given for a stall, with the text version in force then, and its withdrawal. */
+export interface StallConsentsTable {
+  id: Id;
+  stall_id: number;
+  version: number;
+  given_at: string;
+  given_by: number | null;
+  withdrawn_at: string | null;
+  withdrawn_by: number | null;
+  withdrawn_reason: RightsReason | null;
+}
+
 export type RedactableTable = 'stall_status_history' | 'visits';
 
 /** One failed login (migrations/0009_login_throttle.sql): the username as typed, folded to lower case. */
@@ -306,4 +330,6 @@ export interface Schema {
   login_locks: LoginLocksTable;
   audit_log: AuditLogTable;
   payee_changes: PayeeChangesTable;
+  consent_texts: ConsentTextsTable;
+  stall_consents: StallConsentsTable;
 }

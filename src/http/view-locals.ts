@@ -3,6 +3,7 @@ import { GOODS_CATEGORIES } from '../vocabulary/goods-categories.js';
 import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS, STALL_STATUSES } from '../vocabulary/stall-status.js';
 import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
 import { RETIRE_REASON_LABELS } from '../vocabulary/retire-reasons.js';
+import { RIGHTS_REASON_LABELS } from '../vocabulary/data-rights.js';
 import { can, ROLE_LABELS, type Permission } from '../vocabulary/roles.js';
 import { formatDecimal, formatSigned } from '../text/numbers.js';
 import { formatDate, formatDateTime } from './format.js';
@@ -26,6 +27,7 @@ export const viewLocals: RequestHandler = (req, res, next) => {
       siteKind: SITE_KIND_LABELS,
       role: ROLE_LABELS,
       retireReason: RETIRE_REASON_LABELS,
+      rightsReason: RIGHTS_REASON_LABELS,
     },
     formatDate,
     formatDateTime,

@@ -70,13 +70,14 @@ export function createRedactionRepo(data: DataAccess) {
   }
 
   return {
-    /** The stall's site and commune, or undefined when there is no such stall. */
-    stallPlace: (stallId: number): Promise<{ siteId: number; communeCode: string } | undefined> =>
+    /** The stall's site, commune and province (for the reach), or undefined when there is no such stall. */
+    stallPlace: (stallId: number): Promise<{ siteId: number; communeCode: string; provinceCode: string } | undefined> =>
       data
         .db()
         .selectFrom('stalls as st')
         .innerJoin('sites as si', 'si.id', 'st.site_id')
-        .select(['si.id as siteId', 'si.commune_code as communeCode'])
+        .innerJoin('communes as c', 'c.code', 'si.commune_code')
+        .select(['si.id as siteId', 'si.commune_code as communeCode', 'c.province_code as provinceCode'])
         .where('st.id', '=', stallId)
         .executeTakeFirst(),
 

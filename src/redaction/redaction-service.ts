@@ -3,15 +3,21 @@ import { auditChanges } from '../audit/audit-changes.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
+import { reachCoversSite } from '../vocabulary/reach.js';
+import type { Role } from '../vocabulary/roles.js';
 import type { RedactionCounts, RedactionRepo } from './redaction-repo.js';
 
 export type { RedactionCounts };
 
 const REASON_MAX = 500;
 
+/** Who may remove a stall's free text for good, inside their reach. */
+const REDACTING_ROLES: readonly Role[] = ['team_lead', 'admin'];
+
 /**
  * Redacting free text of the append-only history and visits, for personal-data erasure: the audited path
- * the database leaves open (migrations/0008_append_only.sql). No route yet: the erasure screen comes later.
+ * the database leaves open (migrations/0008_append_only.sql). Its caller is the erasure of a stall's personal
+ * data (src/data-rights/), which runs it inside its own transaction.
  */
 export interface RedactionServiceDeps {
   readonly redactions: RedactionRepo;
@@ -28,15 +34,18 @@ export function createRedactionService({ redactions, audit, transaction, clock }
      * adoption figure stays as it was.
      */
     async redactStallFreeText(actor: Actor, input: { stallId: number; reason: string }): Promise<RedactionCounts> {
-      // Erasure removes text for good: only an administrator, until the erasure issue defines who else may.
-      if (actor.role !== 'admin') throw new ForbiddenError('Chỉ quản trị viên được xoá ghi chú của sạp.');
+      const place = await redactions.stallPlace(input.stallId);
+      // Outside the reach the stall answers as a missing one; inside it, erasure (text removed for good) is for
+      // the people who answer a trader's request: team leads and administrators (src/data-rights/).
+      if (!place || !reachCoversSite(actor.reach, place)) throw new NotFoundError('Không tìm thấy sạp này.');
+      if (!REDACTING_ROLES.includes(actor.role)) {
+        throw new ForbiddenError('Chỉ tổ trưởng và quản trị viên được xoá ghi chú của sạp.');
+      }
       const reason = input.reason.normalize('NFC').trim();
       if (!reason) throw new ValidationError({ reason: 'Ghi lý do xoá, ví dụ số của yêu cầu xoá dữ liệu.' });
       if (reason.length > REASON_MAX) {
         throw new ValidationError({ reason: `Lý do tối đa ${REASON_MAX} ký tự (hiện có ${reason.length}).` });
       }
-      const place = await redactions.stallPlace(input.stallId);
-      if (!place) throw new NotFoundError('Không tìm thấy sạp này.');
       const at = clock.now().toISOString();
       return transaction(async () => {
         const redacted = await redactions.redactStallNotes({ stallId: input.stallId, reason, at, by: actor.id });
@@ -56,7 +65,7 @@ export function createRedactionService({ redactions, audit, transaction, clock }
           action: 'redaction.apply',
           entity: 'stall',
           entityId: input.stallId,
-          place,
+          place: { siteId: place.siteId, communeCode: place.communeCode },
           changes,
         });
         return { historyNotes: redacted.historyNotes, visitNotes: redacted.visitNotes };

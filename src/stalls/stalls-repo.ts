@@ -17,6 +17,8 @@ export interface StallRow {
   status: StallStatus;
   refusal_reason: RefusalReason | null;
   consent_at: string | null;
+  /** Set once the stall's personal data was erased (src/data-rights/). */
+  erased_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -82,6 +84,7 @@ const STALL_COLUMNS = [
   'status',
   'refusal_reason',
   'consent_at',
+  'erased_at',
   'created_at',
   'updated_at',
 ] as const;

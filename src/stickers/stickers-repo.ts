@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
 
 export type StickerStatus = 'valid' | 'revoked' | 'replaced';
@@ -208,7 +209,9 @@ export function createStickersRepo(data: DataAccess) {
           'st.business_name',
           'a.bin',
           'a.account_number',
-          'a.holder_name',
+          // A trader who withdrew consent (or whose data was erased) is no longer named on the public page;
+          // the verdict (revoked) is what the customer needs. Only stalls with consent get accounts at all.
+          sql<string>`CASE WHEN st.consent_at IS NULL THEN '—' ELSE a.holder_name END`.as('holder_name'),
         ])
         .where('sk.verification_code', '=', code)
         .executeTakeFirst() as Promise<VerificationView | undefined>,

@@ -24,8 +24,9 @@ const BANKS = ['970436', '970418', '970405', '970422'];
 
 describe('audit trail under a mixed registry workload', () => {
   it(
-    'when stalls, accounts, name checks, stickers, customers’ reports, status changes and follow-ups run on the ' +
-      'demo programme, then no audit row holds an owner name, phone, holder name, full account number or note',
+    'when stalls, accounts, name checks, stickers, customers’ reports, payee changes, status changes, ' +
+      'follow-ups, withdrawals and erasures run on the demo programme, ' +
+      'then no audit row holds an owner name, phone, holder name, full account number or note of the registry',
     async () => {
       const { db, services, createUser, clock } = await createDemoTestContext();
       const { stalls, accounts, stickers, users, stickerReports } = services;
@@ -212,6 +213,20 @@ describe('audit trail under a mixed registry workload', () => {
         clock.advance(60_000);
       }
 
+      // The trader's rights on some of them: consent withdrawn, data erased (after a withdrawal or at once).
+      const { dataRights } = services;
+      const created = db.prepare("SELECT id FROM stalls WHERE label LIKE 'Sạp K%' ORDER BY id").pluck().all();
+      const reasons = ['trader_request', 'stopped_trading', 'no_longer_wants_qr', 'other'] as const;
+      for (const stallId of created as number[]) {
+        const request = { rights_reason: random.pick(reasons), confirm: 'yes' };
+        if (random.chance(0.25)) {
+          await dataRights.withdrawConsent(admin, stallId, request).catch(() => undefined);
+          clock.advance(60_000);
+        }
+        if (random.chance(0.25)) await dataRights.erase(admin, stallId, request);
+        clock.advance(60_000);
+      }
+
       const written = (db.prepare('SELECT count(*) FROM audit_log').pluck().get() as number) - before;
       expect(written).toBeGreaterThan(150);
       const actions = new Set(db.prepare('SELECT DISTINCT action FROM audit_log').pluck().all());
@@ -234,6 +249,9 @@ describe('audit trail under a mixed registry workload', () => {
         'payee_change.approve',
         'payee_change.refuse',
         'payee_change.cancel',
+        'consent.withdraw',
+        'stall.erase',
+        'redaction.apply',
       ]) {
         expect(actions).toContain(action);
       }

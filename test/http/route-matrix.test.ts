@@ -304,6 +304,15 @@ const MATRIX: Record<string, RouteCase> = {
     form: () => ({ format: 'nope' }),
     inside: workers(400),
   },
+  // The trader's rights: team leads and admins inside the reach; an empty form is a 400 and changes nothing.
+  'GET /stalls/:stallId/consent-record': { url: (p) => `/stalls/${p.stall}/consent-record`, inside: managers(200) },
+  'GET /stalls/:stallId/data': { url: (p) => `/stalls/${p.stall}/data`, inside: managers(200) },
+  'POST /stalls/:stallId/consent/withdraw': {
+    url: (p) => `/stalls/${p.stall}/consent/withdraw`,
+    form: () => ({}),
+    inside: managers(400),
+  },
+  'POST /stalls/:stallId/erase': { url: (p) => `/stalls/${p.stall}/erase`, form: () => ({}), inside: managers(400) },
   'GET /onboard': { url: () => '/onboard', inside: workers(200) },
   'GET /onboard/sites/:siteId': { url: (p) => `/onboard/sites/${p.site}`, inside: workers(200) },
   'POST /onboard/sites/:siteId': { url: (p) => `/onboard/sites/${p.site}`, form: () => ({}), inside: workers(400) },

@@ -138,7 +138,24 @@ describe('redactStallFreeText', () => {
     expect(db.prepare('SELECT count(*) AS n FROM redactions').get()).toEqual({ n: 0 });
   });
 
-  it.each(['leader', 'team_lead', 'volunteer', 'viewer'] satisfies Role[])(
+  it('when a team lead redacts a stall of their reach, then it is done; outside it, it is not found', async () => {
+    const db = twoStalls();
+    const service = serviceOn(db);
+    const lead = (code: string): Actor => ({
+      id: 2,
+      role: 'team_lead',
+      reach: { wholeCountry: false, provinces: [], communes: [code], sites: [] },
+    });
+    await expect(service.redactStallFreeText(lead('23887'), { stallId: 1, reason: REASON })).rejects.toThrow(
+      NotFoundError,
+    );
+    expect(db.prepare('SELECT count(*) AS n FROM redactions').get()).toEqual({ n: 0 });
+    const counts = await service.redactStallFreeText(lead('23575'), { stallId: 1, reason: REASON });
+    expect(counts).toEqual({ historyNotes: 2, visitNotes: 2 });
+    expect(db.prepare('SELECT DISTINCT redacted_by FROM redactions').pluck().all()).toEqual([2]);
+  });
+
+  it.each(['leader', 'volunteer', 'viewer'] satisfies Role[])(
     'when a %s asks for a redaction, then it is forbidden and nothing changes',
     async (role) => {
       const db = twoStalls();
