@@ -14,6 +14,7 @@ export interface AccountsRoutesDeps {
     actor: Actor,
     stallId: number,
     accountId: unknown,
+    viewed?: boolean,
   ) => Promise<(PageLocals & { site: { id: number } }) | undefined>;
   readonly stallParam: ParamLoader<StallView>;
 }
@@ -25,7 +26,7 @@ export function accountsRoutes({ accounts, stallPage, nameCheckPage, stallParam 
 
   router.get('/:stallId/name-check', async (req, res) => {
     const stall = stallParam.of(res);
-    const page = await nameCheckPage(actorOf(req), stall.id, req.query.account);
+    const page = await nameCheckPage(actorOf(req), stall.id, req.query.account, !req.query.new);
     if (!page) return res.redirect(303, `/stalls/${stall.id}#accounts`);
     // ?new=1: the onboarding form's submit landed here, so the draft kept on the phone is done.
     res.render('onboarding/name-check', {

@@ -41,11 +41,16 @@ export function createOnboardingPages({ sites, stalls, accounts, banks }: Onboar
       };
     },
 
-    /** The account asked for (else the primary, else the first active one), or undefined when there is none. */
-    async nameCheck(actor: Actor, stallId: number, accountIdText: unknown) {
+    /**
+     * The account asked for (else the primary, else the first active one), or undefined when there is none.
+     * The page shows the full number: opened outside the onboarding flow (`viewed`), that view is recorded
+     * as the stall page's is; right after onboarding the volunteer is still typing what they were given.
+     */
+    async nameCheck(actor: Actor, stallId: number, accountIdText: unknown, viewed = false) {
       const requested = typeof accountIdText === 'string' ? Number(accountIdText) : undefined;
       const found = await accounts.accountToCheck(actor, stallId, requested);
       if (!found) return undefined;
+      if (viewed) await stalls.viewStall(actor, stallId);
       const { stall, account } = found;
       const site = await sites.getSite(actor, stall.site_id);
       return {

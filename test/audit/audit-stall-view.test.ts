@@ -68,4 +68,19 @@ describe('audit rows of views of personal data', () => {
     await agent.get(`/stalls/${stall.id}`).expect(404);
     expect(viewRows(context.db)).toEqual([]);
   });
+
+  it('when the name-check page is opened from the stall, then that view of the full number is recorded', async () => {
+    const context = await createDemoTestContext();
+    const stall = stallWithPersonalData(context.db);
+    const { agent, userId } = await context.loginAs('volunteer', 'tnv.thu', PLEIKU);
+
+    const page = await agent.get(`/stalls/${stall.id}/name-check`).expect(200);
+    await agent.get(`/stalls/${stall.id}/name-check?new=1`).expect(200);
+
+    expect(page.text).toContain(stall.account_number);
+    // Only the first: with ?new=1 the volunteer has just typed the account in the onboarding form.
+    expect(viewRows(context.db)).toEqual([
+      expect.objectContaining({ user_id: userId, action: 'stall.view_personal', entity_id: stall.id }),
+    ]);
+  });
 });
