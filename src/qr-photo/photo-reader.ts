@@ -19,12 +19,13 @@ export interface PhotoReaderOptions {
 }
 
 /**
- * A 20 MP photo is read in 2–4 s on one core; 10 s is given up. The heap limit bounds the child's
- * JavaScript objects; its pixel buffers (~350 MB at 20 MP) are bounded by the header check (MAX_MEGAPIXELS).
+ * A 20 MP photo is read in 2–4 s on one core, a noise image at the limit in ~10 s; after 20 s (room for a busy
+ * machine) it is given up. The heap limit bounds the child's JavaScript objects; its pixel buffers (~350 MB at
+ * 20 MP) are bounded by the header check (MAX_MEGAPIXELS).
  */
 export const PHOTO_READER_DEFAULTS: PhotoReaderOptions = {
   atOnce: Math.max(1, Math.min(4, Math.floor(cpus().length / 2))),
-  limits: { timeoutMs: 10_000, resourceLimits: { maxOldGenerationSizeMb: 384 } },
+  limits: { timeoutMs: 20_000, resourceLimits: { maxOldGenerationSizeMb: 384 } },
 };
 
 const TOO_SLOW: ImageRefusal = {
