@@ -54,7 +54,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
 
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 
   app.use((_req, res, next) => {

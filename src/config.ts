@@ -41,6 +41,12 @@ export interface Config {
   readonly sessionDays: number;
   /** Cookies get the Secure flag when the public address is https. */
   readonly secureCookies: boolean;
+  /**
+   * TRUST_PROXY: whose X-Forwarded-For counts as the client's address (rate limits, the audit trail), in
+   * express's terms: 'loopback' (default: a proxy on the same machine), a number of proxy hops, or a list of
+   * addresses and subnets; 'false' trusts none.
+   */
+  readonly trustProxy: boolean | number | string;
   /** PHOQR_SEED_DEMO: "0" skips loading the demo programme into a new database (default: load it). */
   readonly seedDemo: boolean;
   /** PHOQR_HELP_LINE: the programme's help line printed on every sticker. */
@@ -69,6 +75,23 @@ function parseInteger(name: string, raw: string | undefined, fallback: number, m
 }
 
 /** Unset means production: a server started without thinking must not show stack traces to users. */
+/** TRUST_PROXY as express's 'trust proxy' takes it; 'true' (trust anyone's header) is refused as unsafe. */
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  const value = (raw ?? '').trim();
+  if (value === '') return 'loopback';
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true') {
+    throw new ConfigError(
+      'TRUST_PROXY=true tin mọi địa chỉ do người gửi tự khai; hãy ghi số proxy (ví dụ 1) hoặc địa chỉ của proxy.',
+    );
+  }
+  if (!/^[0-9a-fA-F:.,/ a-z]+$/.test(value)) {
+    throw new ConfigError(`TRUST_PROXY phải là loopback, false, một số, hoặc danh sách địa chỉ; nhận được "${value}"`);
+  }
+  return value;
+}
+
 function parseEnvironment(raw: string | undefined): Environment {
   if (raw === undefined || raw === '') return 'production';
   if (raw === 'development' || raw === 'production' || raw === 'test') return raw;
@@ -96,6 +119,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl,
     sessionDays: parseInteger('SESSION_DAYS', source.SESSION_DAYS, 14, 1, 365),
     secureCookies: publicBaseUrl.startsWith('https://'),
+    trustProxy: parseTrustProxy(source.TRUST_PROXY),
     seedDemo: source.PHOQR_SEED_DEMO !== '0',
     helpLine: (source.PHOQR_HELP_LINE ?? DEFAULT_HELP_LINE).normalize('NFC').trim() || DEFAULT_HELP_LINE,
     passwordHashCost: parseInteger(
@@ -122,6 +146,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     publicBaseUrl: 'http://localhost:3000',
     sessionDays: 14,
     secureCookies: false,
+    trustProxy: 'loopback',
     seedDemo: false,
     helpLine: DEFAULT_HELP_LINE,
     passwordHashCost: MIN_PASSWORD_HASH_COST,
