@@ -97,7 +97,7 @@ export function errorHandler(config: Config, log: (error: unknown) => void = con
         res.locals.formContext = undefined;
         return handle(pageError, req, res, next);
       }
-      res.status(400).render(formContext.view, {
+      res.status(error.status).render(formContext.view, {
         ...locals,
         values: keptValues(req.body),
         errors: error.fieldErrors,

@@ -34,13 +34,17 @@ export class ForbiddenError extends HttpError {
 
 export type FieldErrors = Record<string, string>;
 
-/** Bad input: one Vietnamese message per field, shown next to that field when the form is re-rendered. */
+/**
+ * Bad input: one Vietnamese message per field, shown next to that field when the form is re-rendered; 400
+ * unless the input was refused for its size (413).
+ */
 export class ValidationError extends HttpError {
   constructor(
     readonly fieldErrors: FieldErrors,
     message = 'Vui lòng sửa các ô được đánh dấu.',
+    status = 400,
   ) {
-    super(400, message);
+    super(status, message);
   }
 }
 

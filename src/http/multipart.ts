@@ -1,16 +1,37 @@
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
-import { HttpError, SESSION_EXPIRED_MESSAGE, UnauthorizedError } from './errors.js';
+import { HttpError, SESSION_EXPIRED_MESSAGE, UnauthorizedError, ValidationError } from './errors.js';
 
 /**
  * Multipart forms (the onboarding form with its QR photo) are parsed before the CSRF check, so the one
  * check sees their `_csrf` field like any other form's. Only logged-in users may upload; the photo stays in
  * memory (phone photos are a few MB) and is decoded, never stored.
  */
-const photoUpload = multer({
+const PHOTO_MAX_MEGABYTES = 12;
+const parsePhotoForm = multer({
   storage: multer.memoryStorage(),
-  limits: { fileSize: 12 * 1024 * 1024, files: 1, fields: 60, fieldSize: 16 * 1024 },
+  limits: { fileSize: PHOTO_MAX_MEGABYTES * 1024 * 1024, files: 1, fields: 60, fieldSize: 16 * 1024 },
 }).single('qr_photo');
+
+/**
+ * A photo over the limit, kept for the route: the form it came with is drawn again with the message next to
+ * the photo field (413) when the route asks for the photo (photoOf), with the fields read before it.
+ */
+const photoTooLarge = new WeakMap<Request, string>();
+
+const photoUpload: RequestHandler = (req, res, next) =>
+  parsePhotoForm(req, res, (error?: unknown) => {
+    if (!(error instanceof multer.MulterError)) return next(error);
+    if (error.code === 'LIMIT_FILE_SIZE' && error.field === 'qr_photo') {
+      photoTooLarge.set(
+        req,
+        `Ảnh lớn hơn ${PHOTO_MAX_MEGABYTES} MB; hãy chụp lại với độ phân giải thấp hơn, hoặc chụp màn hình mã QR.`,
+      );
+      return next();
+    }
+    if (error.code === 'LIMIT_FIELD_VALUE') return next(new HttpError(413, 'Dữ liệu gửi lên quá lớn.'));
+    next(new HttpError(400, 'Biểu mẫu gửi lên không hợp lệ. Hãy tải lại trang rồi thử lại.'));
+  });
 
 /**
  * A form at one path whose upload is not a photo: its own file field (or none) and its own limits, so that a
@@ -67,6 +88,9 @@ export interface UploadedPhoto {
   readonly size: number;
 }
 
+/** The photo sent with the form; a ValidationError (413, on `qr_photo`) when it was over the limit. */
 export function photoOf(req: Request): UploadedPhoto | undefined {
+  const tooLarge = photoTooLarge.get(req);
+  if (tooLarge) throw new ValidationError({ qr_photo: tooLarge }, 'Ảnh quá lớn: chưa lưu gì.', 413);
   return req.file ? { buffer: req.file.buffer, mimetype: req.file.mimetype, size: req.file.size } : undefined;
 }

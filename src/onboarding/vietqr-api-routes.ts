@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { photoOf } from '../http/multipart.js';
 import type { PhotoReader } from '../qr-photo/photo-reader.js';
 import type { BankDirectory } from '../vietqr/banks.js';
 import { decode } from '../vietqr/decode.js';
@@ -29,8 +30,9 @@ export function vietqrApiRoutes(banks: BankDirectory, readPhoto: PhotoReader): R
   }
 
   router.post('/decode', async (req, res) => {
-    if (req.file) {
-      const read = await readPhoto(req.file.buffer);
+    const photo = photoOf(req);
+    if (photo) {
+      const read = await readPhoto(photo.buffer);
       if (!read.ok) {
         res.status(422).json({
           valid: false,

@@ -244,6 +244,18 @@ describe('POST /onboard/sites/:id', () => {
     },
   );
 
+  it('when the photo is over 12 MB, then the form is back (413), message at the photo', async () => {
+    const { agent, csrf, db } = await volunteerAtSite();
+    const response = await agent
+      .post('/onboard/sites/1')
+      .field({ ...STALL, holder_name: 'Nguyễn Thị Kim Dung', consent: 'yes', idempotency_key: newKey(), _csrf: csrf })
+      .attach('qr_photo', Buffer.alloc(13 * 1024 * 1024, 1), { filename: 'big.jpg', contentType: 'image/jpeg' })
+      .expect(413);
+    expect(response.text).toMatch(/id="f-qr_photo-error"[^>]*>Ảnh lớn hơn 12 MB/);
+    expect(response.text).toContain('value="Nguyễn Thị Kim Dung"');
+    expect(count(db, 'stalls')).toBe(0);
+  });
+
   it('when the photo claims 30000 × 30000 pixels, then the form says it is too large, nothing saved', async () => {
     const { agent, csrf, db } = await volunteerAtSite();
     const response = await agent
