@@ -29,7 +29,7 @@ export function authRoutes(auth: AuthService, sessions: Sessions): Router {
 
   router.get('/login', async (req, res) => {
     if (req.user) return res.redirect(safeNextPath(req.query.next));
-    if (!req.session) await sessions.start(req, res, null);
+    if (!req.session) sessions.formToken(req, res);
     res.render('auth/login', { title: 'Đăng nhập', values: { next: safeNextPath(req.query.next) }, errors: {} });
   });
 

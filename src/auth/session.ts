@@ -9,8 +9,13 @@ import type { Role } from '../vocabulary/roles.js';
 import type { SessionsRepo } from './sessions-repo.js';
 
 export const SESSION_COOKIE = 'phoqr_session';
-/** A visitor who has not logged in still needs a CSRF token for the login form; that session is short. */
-const ANONYMOUS_SESSION_MS = 24 * 60 * 60 * 1000;
+/**
+ * A visitor who has not logged in still needs a CSRF token for the public forms (logging in, a customer's
+ * report): it lives in this cookie and in the form (double submit), so a visitor writes no session row.
+ */
+export const FORM_TOKEN_COOKIE = 'phoqr_form';
+const FORM_TOKEN_MS = 24 * 60 * 60 * 1000;
+const FORM_TOKEN_PATTERN = /^[A-Za-z0-9_-]{32}$/;
 
 export interface ActiveSession {
   readonly tokenHash: string;
@@ -69,11 +74,31 @@ export function createSessions({ sessions, users, config, clock }: SessionsDeps)
     });
   }
 
+  /**
+   * The CSRF token of a public form for a visitor without a session: the one their cookie holds, or a new one
+   * set in a cookie only this site's own pages send (SameSite=Strict, not readable by scripts). No row.
+   */
+  function formToken(req: Request, res: Response): string {
+    const held = readCookie(req.headers.cookie, FORM_TOKEN_COOKIE);
+    const token = held && FORM_TOKEN_PATTERN.test(held) ? held : randomBytes(24).toString('base64url');
+    if (token !== held) {
+      res.cookie(FORM_TOKEN_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: config.secureCookies,
+        path: '/',
+        maxAge: FORM_TOKEN_MS,
+      });
+    }
+    res.locals.csrfToken = token;
+    return token;
+  }
+
   /** Starts a new session (anonymous or for a user), replacing the request's old one to prevent fixation. */
   async function start(req: Request, res: Response, userId: number | null): Promise<ActiveSession> {
     if (req.session) await sessions.remove(req.session.tokenHash);
     const now = clock.now();
-    const lifetime = userId === null ? ANONYMOUS_SESSION_MS : config.sessionDays * 24 * 60 * 60 * 1000;
+    const lifetime = userId === null ? FORM_TOKEN_MS : config.sessionDays * 24 * 60 * 60 * 1000;
     const token = randomBytes(32).toString('base64url');
     const session = { tokenHash: sha256(token), userId, csrfToken: randomBytes(24).toString('base64url') };
     await sessions.removeExpired(now.toISOString());
@@ -122,7 +147,7 @@ export function createSessions({ sessions, users, config, clock }: SessionsDeps)
     return sessions.removeForUser(userId);
   }
 
-  return { start, end, load, endAllFor };
+  return { start, end, load, endAllFor, formToken };
 }
 
 export type Sessions = ReturnType<typeof createSessions>;
@@ -142,19 +167,25 @@ function isPublicForm(path: string): boolean {
   return path === '/login' || /^\/v\/[^/]+\/report$/.test(path);
 }
 
-/** Every state-changing request must echo its session's CSRF token (form field `_csrf` or header). */
-export function verifyCsrf(req: Request, _res: Response, next: NextFunction): void {
+/**
+ * Every state-changing request must echo its session's CSRF token (form field `_csrf` or header); a public
+ * form sent without a session, the token of its form cookie (see formToken).
+ */
+export function verifyCsrf(req: Request, res: Response, next: NextFunction): void {
   if (SAFE_METHODS.has(req.method)) return next();
   // No session at all: it expired (or was never there). Behind the login there is nothing to forge a request
   // for, so the answer is "log in again"; the public forms (logging in, a customer's report) have no login
   // to go back to, and say to reload the page.
-  if (!req.session) {
-    return next(
-      isPublicForm(req.path) ? new ForbiddenError(STALE_FORM) : new UnauthorizedError(SESSION_EXPIRED_MESSAGE),
-    );
-  }
   const body = req.body as Record<string, unknown> | undefined;
   const sent = typeof body?._csrf === 'string' ? body._csrf : req.get('x-csrf-token');
+  if (!req.session) {
+    if (!isPublicForm(req.path)) return next(new UnauthorizedError(SESSION_EXPIRED_MESSAGE));
+    const held = readCookie(req.headers.cookie, FORM_TOKEN_COOKIE);
+    if (!sent || !held || !tokensEqual(sent, held)) return next(new ForbiddenError(STALE_FORM));
+    // The form drawn again (a wrong password, a field to fix) carries the same token.
+    res.locals.csrfToken = held;
+    return next();
+  }
   if (!sent || !tokensEqual(sent, req.session.csrfToken)) {
     return next(new ForbiddenError(STALE_FORM));
   }

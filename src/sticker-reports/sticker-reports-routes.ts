@@ -25,7 +25,7 @@ const thanksUrl = (code: string) => `/v/${encodeURIComponent(code)}?reported=1`;
 export const REPORT_HONEYPOT_FIELD = 'website';
 
 /**
- * POST /v/:code/report: "Báo mã đáng ngờ", from anyone, no login (the anonymous session of the form's page
+ * POST /v/:code/report: "Báo mã đáng ngờ", from anyone, no login (the form cookie set by the form's page
  * gives the CSRF token). Checked first (404 as the page for an unknown code, 400 with the form again), then
  * limited — per address and per sticker, stricter than the page's own limit; only checked reports count, so
  * a typo does not use up a customer's tries — and only then saved. A refused one saves nothing (429).

@@ -95,8 +95,8 @@ export function verificationCodeOf(raw: unknown): string {
 export interface VerificationRoutesDeps {
   /** The page's locals for a code (src/pages/verification-page.ts); `sticker` is undefined for an unknown one. */
   readonly verificationPage: PageBuilder<[string]>;
-  /** The report form needs a CSRF token, so a visitor who opens it gets an anonymous session (as /login does). */
-  readonly sessions: Pick<Sessions, 'start'>;
+  /** The report form needs a CSRF token: a visitor who opens it gets a form cookie (as /login does), no session. */
+  readonly sessions: Pick<Sessions, 'formToken'>;
 }
 
 /**
@@ -123,7 +123,7 @@ export function verificationRoutes({ verificationPage, sessions }: VerificationR
     const page = await verificationPage(verificationCodeOf(req.params.code));
     const reportOpen = Boolean(page.sticker) && req.query.report === '1';
     if (reportOpen) {
-      if (!req.session) await sessions.start(req, res, null);
+      if (!req.session) sessions.formToken(req, res);
       // The form holds the session's CSRF token: no cache may keep it for the next visitor.
       res.set('Cache-Control', 'no-store');
     }

@@ -109,6 +109,59 @@ describe('login', () => {
   });
 });
 
+describe('visitors who have not logged in', () => {
+  const sessionRows = (db: { prepare(sql: string): { pluck(): { get(): unknown } } }) =>
+    db.prepare('SELECT count(*) FROM sessions').pluck().get();
+
+  it('when 50 visitors open the login form, then no session row is written, and each can still log in', async () => {
+    const { app, db, createUser } = createTestContext();
+    await createUser('tnv.lan', 'volunteer');
+    for (let i = 0; i < 50; i++) await request(app).get('/login').expect(200);
+    expect(sessionRows(db)).toBe(0);
+
+    const agent = request.agent(app);
+    const page = await agent.get('/login').expect(200);
+    expect(String(page.headers['set-cookie'])).toMatch(/phoqr_form=[\w-]{32}; .*HttpOnly; SameSite=Strict/);
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: 'tnv.lan', password: TEST_PASSWORD })
+      .expect(303);
+    expect(sessionRows(db)).toBe(1);
+  });
+
+  it('when a wrong password is sent, then the form comes back with the same token and the next try works', async () => {
+    const { app, createUser } = createTestContext();
+    await createUser('tnv.lan', 'volunteer');
+    const agent = request.agent(app);
+    const page = await agent.get('/login').expect(200);
+    const wrong = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: 'tnv.lan', password: 'sai-mat-khau-roi' })
+      .expect(400);
+    expect(csrfFrom(wrong.text)).toBe(csrfFrom(page.text));
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(wrong.text), username: 'tnv.lan', password: TEST_PASSWORD })
+      .expect(303);
+  });
+
+  it("when the login form's token does not match the visitor's cookie, then it is refused with 403", async () => {
+    const { app, createUser } = createTestContext();
+    await createUser('tnv.lan', 'volunteer');
+    const page = await request(app).get('/login').expect(200);
+    // The visitor's token without the visitor's cookie: what a forged cross-site form would hold.
+    const refused = await request(app)
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), username: 'tnv.lan', password: TEST_PASSWORD });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('Phiên làm việc không hợp lệ hoặc đã hết hạn.');
+  });
+});
+
 describe('disabled accounts', () => {
   it('when the account is disabled, then the right password is refused with the wrong-password message', async () => {
     const { app, createUser, db } = createTestContext();
