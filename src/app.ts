@@ -100,7 +100,8 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   // GET, POST /login · POST /logout
   app.use('/', authRoutes(auth, sessions));
   // GET /v · GET /v/:code — public, rate limited
-  app.use('/v', verificationRoutes({ verificationPage: pages.verification, sessions }));
+  const { rateLimitStore } = services;
+  app.use('/v', verificationRoutes({ verificationPage: pages.verification, sessions, rateLimitStore }));
   // POST /v/:code/report — public; after the page's limit above, its own stricter ones
   app.use(
     '/v',
@@ -108,6 +109,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
       stickerReports: services.stickerReports,
       verificationPage: pages.verification,
       limits: config.stickerReportLimits,
+      rateLimitStore,
     }),
   );
   // Everything below needs a login.
@@ -161,7 +163,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   // GET /api/v1/provinces · GET /api/v1/communes
   app.use('/api/v1', adminUnitsApiRoutes(adminUnits));
   // POST /api/v1/vietqr/decode
-  app.use('/api/v1/vietqr', vietqrApiRoutes(banks, services.readPhoto));
+  app.use('/api/v1/vietqr', vietqrApiRoutes(banks, services.readPhoto, rateLimitStore));
 
   app.use(notFoundHandler);
   app.use(errorHandler(config, log));

@@ -38,6 +38,8 @@ import { createSitePage } from './pages/site-page.js';
 import { createStallPage } from './pages/stall-page.js';
 import { createVerificationPage } from './pages/verification-page.js';
 import { createWorkPage } from './pages/work-page.js';
+import { createRateLimitStores } from './rate-limits/rate-limit-store.js';
+import { createRateLimitsRepo } from './rate-limits/rate-limits-repo.js';
 import { createRedactionRepo } from './redaction/redaction-repo.js';
 import { createRedactionService } from './redaction/redaction-service.js';
 import { createSitesRepo } from './sites/sites-repo.js';
@@ -84,6 +86,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     stickerReports: createStickerReportsRepo(data),
     idempotency: createIdempotencyRepo(data),
     redactions: createRedactionRepo(data),
+    rateLimits: createRateLimitsRepo(data),
     adoption: createAdoptionRepo(data),
     dataQuality: createDataQualityRepo(data),
     exportLog: createExportLogRepo(data),
@@ -123,6 +126,8 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const visits = createVisitsService({ visits: repos.visits });
   const stalls = createStallsService({ stalls: repos.stalls, sites, visits, audit, transaction, clock });
   const stickers = createStickersService({ stickers: repos.stickers, banks, config, audit, transaction, clock });
+  // Every rate limit counts in the database: it holds across the app's processes and restarts.
+  const rateLimitStore = createRateLimitStores({ repo: repos.rateLimits, transaction, clock });
   // Photos of QR codes are decoded in child processes, a few at a time for the whole app.
   const readPhoto = createPhotoReader();
   const accounts = createAccountsService({
@@ -200,6 +205,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     idempotency,
     onboarding,
     readPhoto,
+    rateLimitStore,
     redaction,
     dataRights,
     adoption,

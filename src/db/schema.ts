@@ -306,6 +306,13 @@ export interface LoginLocksTable {
   by_user: number | null;
 }
 
+/** A rate-limited key's hits in its current window (migrations/0017_rate_limits.sql). */
+export interface RateLimitHitsTable {
+  key: string;
+  hits: number;
+  resets_at: string;
+}
+
 export interface Schema {
   provinces: ProvincesTable;
   communes: CommunesTable;
@@ -329,6 +336,7 @@ export interface Schema {
   login_failures: LoginFailuresTable;
   login_locks: LoginLocksTable;
   audit_log: AuditLogTable;
+  rate_limit_hits: RateLimitHitsTable;
   payee_changes: PayeeChangesTable;
   consent_texts: ConsentTextsTable;
   stall_consents: StallConsentsTable;

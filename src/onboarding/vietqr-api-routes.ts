@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { rateLimit, type Store } from 'express-rate-limit';
 import { photoOf } from '../http/multipart.js';
 import type { PhotoReader } from '../qr-photo/photo-reader.js';
 import type { BankDirectory } from '../vietqr/banks.js';
@@ -8,8 +9,35 @@ import { decode } from '../vietqr/decode.js';
  * Helpers for the onboarding page's script: read a pasted code or a photo as soon as it is given, so the
  * volunteer sees the bank and account (or what is wrong) before submitting. The form works without them.
  */
-export function vietqrApiRoutes(banks: BankDirectory, readPhoto: PhotoReader): Router {
+export function vietqrApiRoutes(
+  banks: BankDirectory,
+  readPhoto: PhotoReader,
+  rateLimitStore: (prefix: string) => Store,
+): Router {
   const router = Router();
+  // A photo costs a child process for seconds: a volunteer reads a few a minute, a script is stopped here.
+  const photoLimit = rateLimit({
+    windowMs: 10 * 60_000,
+    limit: 60,
+    store: rateLimitStore('photo-decode'),
+    keyGenerator: (req) => `user:${req.user?.id ?? 0}`,
+    skip: (req) => !req.file,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).json({
+        valid: false,
+        verdict: 'invalid',
+        problems: [
+          {
+            code: 'TOO_MANY_PHOTOS',
+            message: 'Bạn đã gửi quá nhiều ảnh trong 10 phút. Hãy nhập hoặc dán mã, hoặc thử lại sau.',
+          },
+        ],
+        fields: {},
+      });
+    },
+  });
 
   function describe(payload: string) {
     const result = decode(payload.trim(), { directory: banks });
@@ -29,7 +57,7 @@ export function vietqrApiRoutes(banks: BankDirectory, readPhoto: PhotoReader): R
     };
   }
 
-  router.post('/decode', async (req, res) => {
+  router.post('/decode', photoLimit, async (req, res) => {
     const photo = photoOf(req);
     if (photo) {
       const read = await readPhoto(photo.buffer);

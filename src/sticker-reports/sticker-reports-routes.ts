@@ -1,5 +1,5 @@
 import { Router, type RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import type { StickerReportLimits } from '../config.js';
 import { withForm, type PageBuilder } from '../http/form-context.js';
 import { actorOf, parseId } from '../http/params.js';
@@ -12,6 +12,8 @@ export interface StickerReportPublicRoutesDeps {
   /** The /v/:code page's locals (src/pages/verification-page.ts), to draw the form again. */
   readonly verificationPage: PageBuilder<[string]>;
   readonly limits: StickerReportLimits;
+  /** Where the reports are counted: the database, so the limits hold across the app's processes. */
+  readonly rateLimitStore: (prefix: string) => Store;
 }
 
 /** The code as a /v URL gives it, cut to a sane length, in the case codes are printed in. */
@@ -30,7 +32,12 @@ export const REPORT_HONEYPOT_FIELD = 'website';
  * limited — per address and per sticker, stricter than the page's own limit; only checked reports count, so
  * a typo does not use up a customer's tries — and only then saved. A refused one saves nothing (429).
  */
-export function stickerReportPublicRoutes({ stickerReports, verificationPage, limits }: StickerReportPublicRoutesDeps) {
+export function stickerReportPublicRoutes({
+  stickerReports,
+  verificationPage,
+  limits,
+  rateLimitStore,
+}: StickerReportPublicRoutesDeps) {
   const router = Router();
   const windowMs = limits.windowMinutes * 60_000;
 
@@ -44,6 +51,7 @@ export function stickerReportPublicRoutes({ stickerReports, verificationPage, li
     windowMs,
     limit: limits.perAddress,
     identifier: 'sticker-report-address',
+    store: rateLimitStore('report-address'),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: refuse(
@@ -55,6 +63,7 @@ export function stickerReportPublicRoutes({ stickerReports, verificationPage, li
     windowMs,
     limit: limits.perSticker,
     identifier: 'sticker-report-sticker',
+    store: rateLimitStore('report-sticker'),
     keyGenerator: (req) => `sticker:${codeOf(req.params.code)}`,
     standardHeaders: 'draft-8',
     legacyHeaders: false,

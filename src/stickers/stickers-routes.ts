@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store } from 'express-rate-limit';
 import type { Actor } from '../actor.js';
 import type { Sessions } from '../auth/session.js';
 import { withForm, type PageBuilder } from '../http/form-context.js';
@@ -97,18 +97,21 @@ export interface VerificationRoutesDeps {
   readonly verificationPage: PageBuilder<[string]>;
   /** The report form needs a CSRF token: a visitor who opens it gets a form cookie (as /login does), no session. */
   readonly sessions: Pick<Sessions, 'formToken'>;
+  /** Where the lookups are counted: the database, so the limit holds across the app's processes. */
+  readonly rateLimitStore: (prefix: string) => Store;
 }
 
 /**
  * /v: the public page behind a sticker's small QR — is this sticker genuine, and whose is it? No login.
  * `?report=1` opens its "Báo mã đáng ngờ" form (sent to POST /v/:code/report), `?reported=1` thanks the sender.
  */
-export function verificationRoutes({ verificationPage, sessions }: VerificationRoutesDeps): Router {
+export function verificationRoutes({ verificationPage, sessions, rateLimitStore }: VerificationRoutesDeps): Router {
   const router = Router();
   router.use(
     rateLimit({
       windowMs: 60_000,
       limit: 30,
+      store: rateLimitStore('v-page'),
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       message: 'Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau một phút.',
