@@ -88,7 +88,16 @@ export interface FollowUpRow {
 }
 
 /** The tables the reference data comes from: a change to any of them means reloading it. */
-const REFERENCE_TABLES = ['provinces', 'communes', 'sites', 'campaigns', 'campaign_sites'] as const;
+const REFERENCE_TABLES = [
+  'provinces',
+  'communes',
+  'sites',
+  'campaigns',
+  'campaign_sites',
+  'site_target_history',
+  'campaign_target_history',
+  'campaign_membership_history',
+] as const;
 const WATCH_TRIGGERS = REFERENCE_TABLES.length * 3;
 
 /** JSON text of ids (or pairs), for json_each(): one parameter however many there are. */
@@ -174,6 +183,34 @@ export function createAdoptionRepo(data: DataAccess) {
         .db()
         .selectFrom('campaigns')
         .select(['id', 'name', 'target_percent', 'starts_on', 'deadline'])
+        .orderBy('id')
+        .execute(),
+    /** Targets in time (migrations/0014_target_history.sql), each by entity, then day, then id. */
+    siteTargetHistory: () =>
+      data
+        .db()
+        .selectFrom('site_target_history')
+        .select(['site_id', 'effective_on', 'target_percent', 'target_deadline'])
+        .orderBy('site_id')
+        .orderBy('effective_on')
+        .orderBy('id')
+        .execute(),
+    campaignTargetHistory: () =>
+      data
+        .db()
+        .selectFrom('campaign_target_history')
+        .select(['campaign_id', 'effective_on', 'target_percent', 'starts_on', 'deadline'])
+        .orderBy('campaign_id')
+        .orderBy('effective_on')
+        .orderBy('id')
+        .execute(),
+    membershipHistory: () =>
+      data
+        .db()
+        .selectFrom('campaign_membership_history')
+        .select(['site_id', 'campaign_id', 'effective_on'])
+        .orderBy('site_id')
+        .orderBy('effective_on')
         .orderBy('id')
         .execute(),
     /** Display names by user id (json_each: one parameter for however many volunteers a scope has). */
