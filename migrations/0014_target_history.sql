@@ -10,8 +10,9 @@
 -- What is in force on day D (a 'YYYY-MM-DD' Vietnam calendar day, from the app's clock):
 -- - the row with the latest effective_on ≤ D, and among rows of that day the last written (highest id):
 --   several changes on one day leave the last one in force for that whole day and after;
--- - before an entity's first row, its first row: the values a site or campaign started with also stand for
---   any earlier date (stalls surveyed before the site was registered keep being measured against them);
+-- - before an entity's first day, what was in force on its first day: the values a site or campaign started
+--   with also stand for any earlier date (stalls surveyed before the site was registered keep being
+--   measured against them);
 -- - an entity with no row at all (inserted outside the services, e.g. by a seed script): its current
 --   columns, on every day. A service changing such an entity first writes its current values as its
 --   starting row, so the change does not reach back.
@@ -19,7 +20,7 @@
 -- Backfill: every existing site, campaign and membership gets one row with its current values. Its
 -- effective_on is the earliest day known for it — a site's launch date or its registration day (Vietnam
 -- date of created_at), whichever is earlier; a campaign's start or its creation day, whichever is earlier;
--- a membership the site's own day — but by the first-row rule above it stands for every earlier day too.
+-- a membership the site's own day — but by the first-day rule above it stands for every earlier day too.
 -- So this migration changes no figure: nothing was recorded about earlier values, and the honest reading
 -- of "no history" is "these values all along"; changes made from now on step from their day.
 

@@ -57,10 +57,12 @@ export function timelineOf<R extends { readonly effective_on: string }, T>(
 ): Dated<T>[] {
   const out: Dated<T>[] = [];
   for (const row of rows) {
-    const day = out.length === 0 ? SINCE_ALWAYS : dayNumber(row.effective_on);
+    const day = dayNumber(row.effective_on);
     if (out.length > 0 && out[out.length - 1]!.fromDay === day) out.pop();
     out.push({ fromDay: day, value: value(row) });
   }
+  // What was in force on the first day stands for every day before it.
+  if (out.length > 0) out[0] = { fromDay: SINCE_ALWAYS, value: out[0]!.value };
   return out;
 }
 
