@@ -15,7 +15,8 @@
 --   measured against them);
 -- - an entity with no row at all (inserted outside the services, e.g. by a seed script): its current
 --   columns, on every day. A service changing such an entity first writes its current values as its
---   starting row, so the change does not reach back.
+--   starting row (from its earliest known day, at the latest the day before the change), so the change
+--   does not reach back.
 --
 -- Backfill: every existing site, campaign and membership gets one row with its current values. Its
 -- effective_on is the earliest day known for it — a site's launch date or its registration day (Vietnam

@@ -159,16 +159,18 @@ export function createCampaignsRepo(data: DataAccess) {
     },
     /**
      * Sites with no membership history yet (a new site, or one inserted outside the services) get their
-     * current membership as a starting row from their launch or registration day, whichever is earlier
-     * (migrations/0014_target_history.sql): called before a change, so the change does not reach back.
+     * current membership as a starting row from their launch or registration day, whichever is earlier,
+     * and at the latest the day before the change (migrations/0014_target_history.sql): called before a
+     * change, so the change does not reach back. (A site's membership history starts here, at its first
+     * join: until then campaign_sites, empty for it, holds on every day.)
      */
-    async startMembershipHistory(siteIds: readonly number[]): Promise<void> {
+    async startMembershipHistory(siteIds: readonly number[], changeDay: string): Promise<void> {
       if (siteIds.length === 0) return;
       await sql`
         INSERT INTO campaign_membership_history (site_id, campaign_id, effective_on, changed_at, changed_by)
         SELECT s.id, cs.campaign_id,
-               CASE WHEN s.launched_on IS NOT NULL AND s.launched_on < date(s.created_at, '+7 hours')
-                    THEN s.launched_on ELSE date(s.created_at, '+7 hours') END,
+               min(coalesce(s.launched_on, date(s.created_at, '+7 hours')), date(s.created_at, '+7 hours'),
+                   date(${changeDay}, '-1 day')),
                s.created_at, s.created_by
           FROM json_each(${JSON.stringify(siteIds)}) j
           JOIN sites s ON s.id = j.value
@@ -191,12 +193,12 @@ export function createCampaignsRepo(data: DataAccess) {
         .execute();
     },
     /** A campaign with no target history yet gets its current values as its starting row (as above). */
-    async startTargetHistory(campaignId: number): Promise<void> {
+    async startTargetHistory(campaignId: number, changeDay: string): Promise<void> {
       await sql`
         INSERT INTO campaign_target_history (campaign_id, effective_on, target_percent, starts_on, deadline,
                                              changed_at, changed_by)
-        SELECT id, min(starts_on, date(created_at, '+7 hours')), target_percent, starts_on, deadline, created_at,
-               created_by
+        SELECT id, min(starts_on, date(created_at, '+7 hours'), date(${changeDay}, '-1 day')), target_percent,
+               starts_on, deadline, created_at, created_by
           FROM campaigns
          WHERE id = ${campaignId}
            AND NOT EXISTS (SELECT 1 FROM campaign_target_history WHERE campaign_id = ${campaignId})`.execute(data.db());

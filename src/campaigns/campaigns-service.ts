@@ -147,13 +147,13 @@ export function createCampaignsService({ campaigns, audit, transaction, clock }:
         ...new Set([...values.siteIds, ...(campaignId === undefined ? [] : await campaigns.allSiteIds(campaignId))]),
       ];
       const membersBefore = await campaigns.membershipOf(touched);
-      await campaigns.startMembershipHistory(touched);
+      await campaigns.startMembershipHistory(touched, stamp.effectiveOn);
       const retargeted =
         before === undefined ||
         before.target_percent !== values.targetPercent ||
         before.starts_on !== values.startsOn ||
         before.deadline !== values.deadline;
-      if (campaignId !== undefined && retargeted) await campaigns.startTargetHistory(campaignId);
+      if (campaignId !== undefined && retargeted) await campaigns.startTargetHistory(campaignId, stamp.effectiveOn);
       const id = await write();
       if (retargeted) await campaigns.appendTargetHistory(id, values, stamp);
       for (const siteId of touched) {

@@ -154,15 +154,17 @@ export function createSitesRepo(data: DataAccess) {
 
     /**
      * A site with no target history yet (inserted outside the services, e.g. by a seed) gets its current
-     * target and deadline as its starting row, from its launch or registration day, whichever is earlier
-     * (migrations/0014_target_history.sql): called before a change, so the change does not reach back.
+     * target and deadline as its starting row, from its launch or registration day, whichever is earlier,
+     * and at the latest the day before the change (migrations/0014_target_history.sql): called before a
+     * change, so the change does not reach back.
      */
-    async startTargetHistory(siteId: number): Promise<void> {
+    async startTargetHistory(siteId: number, changeDay: string): Promise<void> {
+      // No later than the day before the change: the values it replaces held until then.
       await sql`
         INSERT INTO site_target_history (site_id, effective_on, target_percent, target_deadline, changed_at,
                                          changed_by)
-        SELECT id, CASE WHEN launched_on IS NOT NULL AND launched_on < date(created_at, '+7 hours')
-                        THEN launched_on ELSE date(created_at, '+7 hours') END,
+        SELECT id, min(coalesce(launched_on, date(created_at, '+7 hours')), date(created_at, '+7 hours'),
+                       date(${changeDay}, '-1 day')),
                target_percent, target_deadline, created_at, created_by
           FROM sites
          WHERE id = ${siteId} AND NOT EXISTS (SELECT 1 FROM site_target_history WHERE site_id = ${siteId})`.execute(

@@ -251,7 +251,7 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
       const retargeted = values.targetPercent !== site.target_percent || values.targetDeadline !== site.target_deadline;
       await transaction(async () => {
         // A new target or deadline takes effect from today (Vietnam day): past dates keep what was in force.
-        if (retargeted) await repo.startTargetHistory(site.id);
+        if (retargeted) await repo.startTargetHistory(site.id, vietnamDate(now));
         await repo.update(site.id, {
           ...values,
           nameFolded: foldForSearch(values.name),

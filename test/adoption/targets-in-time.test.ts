@@ -76,6 +76,25 @@ describe('targets in time', () => {
     expect(rows.find((row) => row.site_id === SITE)!.effective_on <= TODAY).toBe(true);
   });
 
+  it('when a site a seed wrote today (no history, no launch) is retargeted, then earlier days keep it', async () => {
+    const { services, admin, db, historyRows } = await demo();
+    const id = db.prepare('SELECT id FROM sites WHERE launched_on IS NULL ORDER BY id LIMIT 1').pluck().get() as number;
+    // As a seed or an import would: registered today, with stalls surveyed long before.
+    db.prepare('UPDATE sites SET created_at = ? WHERE id = ?').run(`${TODAY}T01:00:00.000Z`, id);
+    await services.adoption.invalidate();
+    const site = await services.sites.siteForEdit(admin, id);
+    const target = (asOf: string) => services.adoption.figures(WHOLE_COUNTRY, { kind: 'site', id }, asOf);
+    const old = (await target(LAST_WEEK)).target.percent;
+    await services.sites.updateSite(admin, id, siteForm(site, { target_percent: old === 45 ? '46' : '45' }));
+    expect((await target(LAST_WEEK)).target.percent).toBe(old);
+    expect((await target('2026-11-21')).target.percent).toBe(old);
+    expect((await target(TODAY)).target.percent).not.toBe(old);
+    const rows = (historyRows('site_target_history') as { site_id: number; effective_on: string }[]).filter(
+      (row) => row.site_id === id,
+    );
+    expect(rows.map((row) => row.effective_on)).toEqual(['2026-11-21', TODAY]);
+  });
+
   it('when the target changes twice on one day, then the last holds that day, the day before the old', async () => {
     const { retarget, siteTarget, clock, historyRows } = await demo();
     // 23:59 in Vietnam on the 22nd, then 00:00 on the 23rd: the day is Vietnam's, from the app's clock.
