@@ -38,7 +38,8 @@ export function trendOf(snap: AdoptionSnapshot, scope: ResolvedScope, asOf: stri
     const site = scope.mask[i] === 1 ? snap.ref.sites[i]! : null;
     if (site) {
       const seen = new Map<number, number>();
-      for (let p = 0; p < points; p++) {
+      // Most sites never changed: one entry holds on every point.
+      for (let p = 0, checked = site.terms.length === 1 ? 1 : points; p < checked; p++) {
         const terms = termsOf(site, p);
         const start = explicitStart(site, terms);
         if (start === null || slotOf.has(terms)) continue;
