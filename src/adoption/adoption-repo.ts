@@ -112,7 +112,11 @@ export function createAdoptionRepo(data: DataAccess) {
    * is written to the database file, no migration), so the in-memory reference is reloaded only when it
    * may have changed. Returns false when they cannot be created; then the caller reloads every time.
    */
+  let installs = 0;
   async function installReferenceWatch(): Promise<boolean> {
+    // Counted here too: a watch created inside a read that then rolled back (an answer that threw, say a
+    // 404) is gone, and set up again it would count from 1 as before — the same stamp, no reload.
+    installs++;
     try {
       await run(sql`CREATE TEMP TABLE IF NOT EXISTS adoption_reference_changes (n INTEGER NOT NULL)`);
       await run(sql`INSERT INTO adoption_reference_changes (n)
@@ -134,13 +138,13 @@ export function createAdoptionRepo(data: DataAccess) {
     }
   }
 
-  const readStamp = async () =>
-    (
-      await first(sql<{ stamp: string | null }>`
+  const readStamp = async () => {
+    const { stamp } = await first(sql<{ stamp: string | null }>`
         SELECT (SELECT n FROM temp.adoption_reference_changes) || ':' ||
                (SELECT count(*) FROM temp.sqlite_master
-                 WHERE type = 'trigger' AND name LIKE 'adoption_watch_%') AS stamp`)
-    ).stamp;
+                 WHERE type = 'trigger' AND name LIKE 'adoption_watch_%') AS stamp`);
+    return stamp === null ? null : `${installs}/${stamp}`;
+  };
 
   return {
     /**

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/actor.js';
+import { NotFoundError } from '../../src/http/errors.js';
 import type { SiteRow } from '../../src/sites/sites-service.js';
 import { WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
 import { createDemoTestContext } from '../helpers/app.js';
@@ -168,6 +169,22 @@ describe('targets in time', () => {
     expect(targets.map((row) => [row.target_percent, row.effective_on])).toEqual([
       [90, '2026-11-10'],
       [80, '2026-11-20'],
+    ]);
+  });
+
+  it('when a campaign answered 404 to a lead and then takes in their site, then the next answer shows it', async () => {
+    const { services, admin } = await demo();
+    const fields = { target_percent: '90', starts_on: '2026-11-01', deadline: '2027-04-30', name: 'Chư Prông' };
+    const campaign = await services.campaigns.create(admin, { ...fields, site_ids: ['3'] });
+    const pleiku = { wholeCountry: false, provinces: [], communes: ['23575'], sites: [] };
+    const scope = { kind: 'campaign' as const, id: campaign };
+    // The 404 rolls back the read it was answered in (and what the snapshot set up in it).
+    await expect(services.adoption.figures(pleiku, scope, TODAY)).rejects.toThrow(NotFoundError);
+    await services.campaigns.update(admin, campaign, { ...fields, site_ids: ['1', '3'] });
+    const figures = await services.adoption.figures(pleiku, scope, TODAY);
+    expect([figures.scope.limited, figures.target.percent === null || figures.target.percent === 90]).toEqual([
+      true,
+      true,
     ]);
   });
 
