@@ -33,25 +33,21 @@ export function trendOf(snap: AdoptionSnapshot, scope: ResolvedScope, asOf: stri
   const offsets = new Int32Array(nSites + 1);
   const slotDays: number[] = [];
   const slotOf = new Map<SiteTerms, number>();
-  for (let i = 0, next = 0; i < nSites; i++) {
+  for (let i = 0; i < nSites; i++) {
     offsets[i] = slotDays.length;
     const site = scope.mask[i] === 1 ? snap.ref.sites[i]! : null;
-    if (site) {
-      const seen = new Map<number, number>();
-      // Most sites never changed: one entry holds on every point.
-      for (let p = 0, checked = site.terms.length === 1 ? 1 : points; p < checked; p++) {
-        const terms = termsOf(site, p);
-        const start = explicitStart(site, terms);
-        if (start === null || slotOf.has(terms)) continue;
-        const startDay = dayNumber(start) - 1;
-        let slot = seen.get(startDay);
-        if (slot === undefined) {
-          slot = next++;
-          seen.set(startDay, slot);
-          slotDays.push(startDay);
-        }
-        slotOf.set(terms, slot);
-      }
+    if (!site) continue;
+    const first = slotDays.length;
+    // Most sites never changed: their one entry holds on every point.
+    for (let p = 0, checked = site.terms.length === 1 ? 1 : points; p < checked; p++) {
+      const terms = termsOf(site, p);
+      const start = explicitStart(site, terms);
+      if (start === null || slotOf.has(terms)) continue;
+      const startDay = dayNumber(start) - 1;
+      // A site's start days are few: the same day is the same slot.
+      let slot = slotDays.indexOf(startDay, first);
+      if (slot === -1) slot = slotDays.push(startDay) - 1;
+      slotOf.set(terms, slot);
     }
   }
   offsets[nSites] = slotDays.length;
