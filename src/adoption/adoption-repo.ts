@@ -189,7 +189,7 @@ export function createAdoptionRepo(data: DataAccess) {
         .select(['id', 'name', 'target_percent', 'starts_on', 'deadline'])
         .orderBy('id')
         .execute(),
-    /** Targets in time (migrations/0014_target_history.sql), each by entity, then day, then id. */
+    /** Targets in time (migrations/0018_target_history.sql), each by entity, then day, then id. */
     siteTargetHistory: () =>
       data
         .db()

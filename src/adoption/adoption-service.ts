@@ -7,7 +7,7 @@
  *   row by then does not exist yet. For today this equals stalls.status (tested on the demo data).
  * - Census: existing stalls not closed. Coverage: coverage() of coverage.ts — installed ÷ census.
  * - Effective target and deadline of a site on D: its campaign's if it is in one on D, else its own — each
- *   as in force on D (migrations/0014_target_history.sql, adoption-terms.ts): the last change made on or
+ *   as in force on D (migrations/0018_target_history.sql, adoption-terms.ts): the last change made on or
  *   before D (of several on one day, the last), before the first change the first values, without any
  *   history row the current columns. A change made today takes effect from today; past dates keep theirs.
  * - A campaign scope as of D: the sites in it on D (visible to a reach holding one of its sites on D or

@@ -1,5 +1,5 @@
 /**
- * Targets in time (migrations/0014_target_history.sql): what target, deadline and campaign were in force
+ * Targets in time (migrations/0018_target_history.sql): what target, deadline and campaign were in force
  * for a site on a day, from the three append-only histories (a site's own target and deadline, a campaign's
  * target, start and deadline, a site's campaign membership). Pure: rows in, small per-site timelines out.
  *

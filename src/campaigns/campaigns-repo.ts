@@ -160,7 +160,7 @@ export function createCampaignsRepo(data: DataAccess) {
     /**
      * Sites with no membership history yet (a new site, or one inserted outside the services) get their
      * current membership as a starting row from their launch or registration day, whichever is earlier,
-     * and at the latest the day before the change (migrations/0014_target_history.sql): called before a
+     * and at the latest the day before the change (migrations/0018_target_history.sql): called before a
      * change, so the change does not reach back. (A site's membership history starts here, at its first
      * join: until then campaign_sites, empty for it, holds on every day.)
      */

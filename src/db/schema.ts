@@ -193,7 +193,7 @@ export interface CampaignSitesTable {
   site_id: number;
 }
 
-/** A site's own target and deadline from a day on (migrations/0014_target_history.sql): append-only. */
+/** A site's own target and deadline from a day on (migrations/0018_target_history.sql): append-only. */
 export interface SiteTargetHistoryTable {
   id: Id;
   site_id: number;

@@ -155,7 +155,7 @@ export function createSitesRepo(data: DataAccess) {
     /**
      * A site with no target history yet (inserted outside the services, e.g. by a seed) gets its current
      * target and deadline as its starting row, from its launch or registration day, whichever is earlier,
-     * and at the latest the day before the change (migrations/0014_target_history.sql): called before a
+     * and at the latest the day before the change (migrations/0018_target_history.sql): called before a
      * change, so the change does not reach back.
      */
     async startTargetHistory(siteId: number, changeDay: string): Promise<void> {

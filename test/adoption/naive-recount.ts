@@ -71,7 +71,7 @@ export interface RawCampaignSite {
   campaign_id: number;
   site_id: number;
 }
-/** Targets in time (migrations/0014_target_history.sql). */
+/** Targets in time (migrations/0018_target_history.sql). */
 export interface RawSiteTarget {
   id: number;
   site_id: number;

@@ -1,5 +1,5 @@
 /**
- * Targets in time (issue 12, migrations/0014_target_history.sql): a target, deadline or campaign change
+ * Targets in time (issue 12, migrations/0018_target_history.sql): a target, deadline or campaign change
  * takes effect from the Vietnam day it is made; figures as of a past date use what was in force then.
  */
 import { describe, expect, it } from 'vitest';
