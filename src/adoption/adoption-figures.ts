@@ -25,12 +25,15 @@ import {
 } from './adoption-maths.js';
 import type { ResolvedScope } from './adoption-scope.js';
 import {
+  campaignAt,
   REASON_COUNT,
   STATUS_COUNT,
+  termsAt,
   type AdoptionSnapshot,
   type CampaignInfo,
   type DateTally,
   type SiteInfo,
+  type SiteTerms,
 } from './adoption-snapshot.js';
 import type { TallyCache } from './adoption-tallies.js';
 import type {
@@ -76,9 +79,10 @@ export function createFigures(snap: AdoptionSnapshot, tallies: TallyCache) {
       const own = siteCounts(tally, site);
       for (const status of STALL_STATUSES) counts[status] += own[status];
       const census = own.surveyed + own.has_account + own.qr_verified + own.installed + own.refused;
-      targetSum += site.targetPercent * census;
+      const { targetPercent } = termsAt(site, tally.day);
+      targetSum += targetPercent * census;
       if (!existsAt(site, tally)) continue;
-      const achieved = coverage(own, site.targetPercent).achieved;
+      const achieved = coverage(own, targetPercent).achieved;
       if (achieved) achievedCommunes.add(site.communeCode);
       for (const group of [all, site.kind === 'street' ? streets : markets]) {
         group.total++;
@@ -99,16 +103,17 @@ export function createFigures(snap: AdoptionSnapshot, tallies: TallyCache) {
     };
   }
 
-  function siteTarget(site: SiteInfo, cov: Coverage): TargetStatus {
-    const gap = gapPp(cov.installed, cov.census, site.targetPercent * cov.census);
+  /** A site's target status against the terms in force on the day its coverage is of. */
+  function siteTarget(terms: SiteTerms, cov: Coverage): TargetStatus {
+    const gap = gapPp(cov.installed, cov.census, terms.targetPercent * cov.census);
     return {
-      percent: site.targetPercent,
-      source: site.campaign ? 'campaign' : 'site',
+      percent: terms.targetPercent,
+      source: terms.campaign ? 'campaign' : 'site',
       achieved: cov.achieved,
       gapPp: gap,
       gapClass: gapClass(cov.census, cov.achieved, gap),
-      deadline: site.deadline,
-      campaign: site.campaign ? { id: site.campaign.id, name: site.campaign.name } : null,
+      deadline: terms.deadline,
+      campaign: terms.campaign ? { id: terms.campaign.id, name: terms.campaign.name } : null,
     };
   }
 
@@ -143,10 +148,13 @@ export function createFigures(snap: AdoptionSnapshot, tallies: TallyCache) {
     let cov: Coverage;
     let target: TargetStatus;
     if (scope.site) {
-      cov = coverage(counts, scope.site.targetPercent);
-      target = siteTarget(scope.site, cov);
+      const terms = termsAt(scope.site, day);
+      cov = coverage(counts, terms.targetPercent);
+      target = siteTarget(terms, cov);
     } else {
-      ({ coverage: cov, target } = aggregate(counts, totals.targetSum, scope.campaign));
+      // A campaign's deadline as it stood on the day.
+      const campaign = scope.campaign ? (campaignAt(snap.ref, scope.campaign.id, day) ?? scope.campaign) : null;
+      ({ coverage: cov, target } = aggregate(counts, totals.targetSum, campaign));
     }
     let followedUp = 0;
     let displayed = 0;
@@ -207,7 +215,8 @@ export function createFigures(snap: AdoptionSnapshot, tallies: TallyCache) {
 
   function siteRow(site: SiteInfo, tally: DateTally): AreaRow {
     const counts = siteCounts(tally, site);
-    const cov = coverage(counts, site.targetPercent);
+    const terms = termsAt(site, tally.day);
+    const cov = coverage(counts, terms.targetPercent);
     return {
       kind: 'site',
       key: String(site.id),
@@ -217,7 +226,7 @@ export function createFigures(snap: AdoptionSnapshot, tallies: TallyCache) {
       provinceCode: site.provinceCode,
       counts,
       coverage: cov,
-      target: siteTarget(site, cov),
+      target: siteTarget(terms, cov),
       sites: { total: 1, achieved: cov.achieved ? 1 : 0, empty: cov.census === 0 ? 1 : 0 },
       communes: null,
     };

@@ -88,7 +88,16 @@ export interface FollowUpRow {
 }
 
 /** The tables the reference data comes from: a change to any of them means reloading it. */
-const REFERENCE_TABLES = ['provinces', 'communes', 'sites', 'campaigns', 'campaign_sites'] as const;
+const REFERENCE_TABLES = [
+  'provinces',
+  'communes',
+  'sites',
+  'campaigns',
+  'campaign_sites',
+  'site_target_history',
+  'campaign_target_history',
+  'campaign_membership_history',
+] as const;
 const WATCH_TRIGGERS = REFERENCE_TABLES.length * 3;
 
 /** JSON text of ids (or pairs), for json_each(): one parameter however many there are. */
@@ -103,7 +112,11 @@ export function createAdoptionRepo(data: DataAccess) {
    * is written to the database file, no migration), so the in-memory reference is reloaded only when it
    * may have changed. Returns false when they cannot be created; then the caller reloads every time.
    */
+  let installs = 0;
   async function installReferenceWatch(): Promise<boolean> {
+    // Counted here too: a watch created inside a read that then rolled back (an answer that threw, say a
+    // 404) is gone, and set up again it would count from 1 as before — the same stamp, no reload.
+    installs++;
     try {
       await run(sql`CREATE TEMP TABLE IF NOT EXISTS adoption_reference_changes (n INTEGER NOT NULL)`);
       await run(sql`INSERT INTO adoption_reference_changes (n)
@@ -125,13 +138,13 @@ export function createAdoptionRepo(data: DataAccess) {
     }
   }
 
-  const readStamp = async () =>
-    (
-      await first(sql<{ stamp: string | null }>`
+  const readStamp = async () => {
+    const { stamp } = await first(sql<{ stamp: string | null }>`
         SELECT (SELECT n FROM temp.adoption_reference_changes) || ':' ||
                (SELECT count(*) FROM temp.sqlite_master
-                 WHERE type = 'trigger' AND name LIKE 'adoption_watch_%') AS stamp`)
-    ).stamp;
+                 WHERE type = 'trigger' AND name LIKE 'adoption_watch_%') AS stamp`);
+    return stamp === null ? null : `${installs}/${stamp}`;
+  };
 
   return {
     /**
@@ -174,6 +187,34 @@ export function createAdoptionRepo(data: DataAccess) {
         .db()
         .selectFrom('campaigns')
         .select(['id', 'name', 'target_percent', 'starts_on', 'deadline'])
+        .orderBy('id')
+        .execute(),
+    /** Targets in time (migrations/0018_target_history.sql), each by entity, then day, then id. */
+    siteTargetHistory: () =>
+      data
+        .db()
+        .selectFrom('site_target_history')
+        .select(['site_id', 'effective_on', 'target_percent', 'target_deadline'])
+        .orderBy('site_id')
+        .orderBy('effective_on')
+        .orderBy('id')
+        .execute(),
+    campaignTargetHistory: () =>
+      data
+        .db()
+        .selectFrom('campaign_target_history')
+        .select(['campaign_id', 'effective_on', 'target_percent', 'starts_on', 'deadline'])
+        .orderBy('campaign_id')
+        .orderBy('effective_on')
+        .orderBy('id')
+        .execute(),
+    membershipHistory: () =>
+      data
+        .db()
+        .selectFrom('campaign_membership_history')
+        .select(['site_id', 'campaign_id', 'effective_on'])
+        .orderBy('site_id')
+        .orderBy('effective_on')
         .orderBy('id')
         .execute(),
     /** Display names by user id (json_each: one parameter for however many volunteers a scope has). */

@@ -11,7 +11,15 @@
  */
 import { NotFoundError } from '../http/errors.js';
 import { reachCoversCommune, reachCoversProvince, reachCoversSite, type Reach } from '../vocabulary/reach.js';
-import type { CampaignInfo, CommuneInfo, Reference, SiteInfo } from './adoption-snapshot.js';
+import {
+  campaignAt,
+  NEVER,
+  termsAt,
+  type CampaignInfo,
+  type CommuneInfo,
+  type Reference,
+  type SiteInfo,
+} from './adoption-snapshot.js';
 import type { AdoptionScope, ScopeInfo, ScopeParent } from './adoption-types.js';
 
 /** What the children table of a scope lists; a site's children are its stalls. */
@@ -120,9 +128,10 @@ function reachKey(units: ReachInReference): string {
 
 /**
  * Checks a scope against the reference and the reach and resolves it; NotFoundError for an unknown unit,
- * site or campaign and, with the same message, for one outside the reach.
+ * site or campaign and, with the same message, for one outside the reach. `day` is the day asked about (a
+ * day number; NEVER for "now"): a campaign's sites are those in it that day.
  */
-export function resolveScope(ref: Reference, scope: AdoptionScope, reach: Reach): ResolvedScope {
+export function resolveScope(ref: Reference, scope: AdoptionScope, reach: Reach, day: number): ResolvedScope {
   const reachMask = reach.wholeCountry ? null : new Uint8Array(ref.sites.length);
   if (reachMask) for (const site of ref.sites) if (reachHasSite(reach, site)) reachMask[site.index] = 1;
   const build = (
@@ -270,12 +279,19 @@ export function resolveScope(ref: Reference, scope: AdoptionScope, reach: Reach)
     case 'site':
       return site(scope.id);
     case 'campaign': {
-      const campaign = ref.campaigns.get(scope.id);
-      if (!campaign) throw new NotFoundError(NOT_FOUND.campaign);
-      const all = ref.sites.filter((s) => s.campaign?.id === campaign.id);
+      const current = ref.campaigns.get(scope.id);
+      if (!current) throw new NotFoundError(NOT_FOUND.campaign);
+      // Its sites are those in it on the day asked about (a site joins or leaves from a day on); it is
+      // visible to a reach holding one of its sites then or now.
+      const campaign = campaignAt(ref, current.id, day) ?? current;
+      const memberOn = (s: SiteInfo, on: number) => termsAt(s, on).campaign?.id === current.id;
+      const all = ref.sites.filter((s) => memberOn(s, day));
       const sites = reachMask ? all.filter((s) => reachMask[s.index] === 1) : all;
-      if (reachMask && sites.length === 0) throw new NotFoundError(NOT_FOUND.campaign);
+      if (reachMask && sites.length === 0 && !ref.sites.some((s) => reachMask[s.index] === 1 && memberOn(s, NEVER))) {
+        throw new NotFoundError(NOT_FOUND.campaign);
+      }
       const limited = sites.length < all.length;
+      const key = `campaign:${campaign.id}@${day}`;
       return build(
         {
           kind: 'campaign',
@@ -286,7 +302,7 @@ export function resolveScope(ref: Reference, scope: AdoptionScope, reach: Reach)
           limited,
           parents: [],
         },
-        limited ? `campaign:${campaign.id}|${reachKey(reachInReference(ref, reach))}` : `campaign:${campaign.id}`,
+        limited ? `${key}|${reachKey(reachInReference(ref, reach))}` : key,
         sites,
         [...new Set(sites.map((s) => s.communeCode))].sort(),
         'sites',

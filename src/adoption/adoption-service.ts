@@ -6,8 +6,12 @@
  *   stall_status_history row (by changed_at, then id) with changed_at < D+1 00:00 +07:00. A stall with no
  *   row by then does not exist yet. For today this equals stalls.status (tested on the demo data).
  * - Census: existing stalls not closed. Coverage: coverage() of coverage.ts — installed ÷ census.
- * - Effective target and deadline of a site: its campaign's (campaign_sites) if it is in one, else
- *   sites.target_percent and sites.target_deadline. Targets are not historised: past dates use today's.
+ * - Effective target and deadline of a site on D: its campaign's if it is in one on D, else its own — each
+ *   as in force on D (migrations/0018_target_history.sql, adoption-terms.ts): the last change made on or
+ *   before D (of several on one day, the last), before the first change the first values, without any
+ *   history row the current columns. A change made today takes effect from today; past dates keep theirs.
+ * - A campaign scope as of D: the sites in it on D (visible to a reach holding one of its sites on D or
+ *   now); its deadline and schedule are those in force on D.
  * - A site is đạt when coverage(counts, effective target).achieved. A site exists as of D when it was
  *   created by then (sites.created_at) or one of its stalls exists by then; sites counted (đạt / total,
  *   streets apart from markets + trade centres) are the existing ones; `empty` have no census.
@@ -57,13 +61,13 @@
  *   deadline, shown next to those sites' own coverage (`scheduled`).
  */
 import { ValidationError } from '../http/errors.js';
-import { addDays, isIsoDate } from '../calendar/calendar.js';
+import { addDays, dayNumber, isIsoDate } from '../calendar/calendar.js';
 import { countVisits, activityOf } from './adoption-activity.js';
 import { createFigures } from './adoption-figures.js';
 import { round1 } from './adoption-maths.js';
 import type { AdoptionRepo } from './adoption-repo.js';
 import { resolveScope, type ResolvedScope } from './adoption-scope.js';
-import type { AdoptionSnapshot } from './adoption-snapshot.js';
+import { NEVER, type AdoptionSnapshot } from './adoption-snapshot.js';
 import { TallyCache } from './adoption-tallies.js';
 import { trendOf } from './adoption-trend.js';
 import type {
@@ -114,9 +118,11 @@ export function createAdoptionService({ snapshot: snap, repo, qualityRepo, share
   function withScope<T>(
     reach: Reach,
     scope: AdoptionScope,
+    asOf: string | null,
     answer: (resolved: ResolvedScope) => T | Promise<T>,
   ): Promise<T> {
-    return snap.read(() => answer(resolveScope(snap.ref, scope, reach)));
+    const day = asOf === null ? NEVER : dayNumber(asOf);
+    return snap.read(() => answer(resolveScope(snap.ref, scope, reach, day)));
   }
 
   async function childrenOf(scope: ResolvedScope, asOf: string): Promise<AdoptionChildren> {
@@ -129,19 +135,19 @@ export function createAdoptionService({ snapshot: snap, repo, qualityRepo, share
      * campaign, and the same for one outside the reach.
      */
     scope(reach: Reach, scope: AdoptionScope): Promise<ScopeInfo> {
-      return withScope(reach, scope, (resolved) => resolved.info);
+      return withScope(reach, scope, null, (resolved) => resolved.info);
     },
 
     /** The figures of a scope (its part in the reach) as of a date. */
     async figures(reach: Reach, scope: AdoptionScope, asOf: string): Promise<AdoptionFigures> {
       assertDate(asOf);
-      return withScope(reach, scope, (resolved) => figuresOf(resolved, asOf));
+      return withScope(reach, scope, asOf, (resolved) => figuresOf(resolved, asOf));
     },
 
     /** One level down: provinces, communes (with a site), sites, or a site's stalls — in the reach only. */
     async children(reach: Reach, scope: AdoptionScope, asOf: string): Promise<AdoptionChildren> {
       assertDate(asOf);
-      return withScope(reach, scope, (resolved) => childrenOf(resolved, asOf));
+      return withScope(reach, scope, asOf, (resolved) => childrenOf(resolved, asOf));
     },
 
     /**
@@ -150,14 +156,14 @@ export function createAdoptionService({ snapshot: snap, repo, qualityRepo, share
      */
     async sites(reach: Reach, scope: AdoptionScope, asOf: string): Promise<readonly SiteAreaRow[]> {
       assertDate(asOf);
-      return withScope(reach, scope, (resolved) => sitesOf(resolved, asOf));
+      return withScope(reach, scope, asOf, (resolved) => sitesOf(resolved, asOf));
     },
 
     /** Coverage on asOf and on the same weekday of each of the `weeks` weeks before, against the target. */
     async trend(reach: Reach, scope: AdoptionScope, asOf: string, weeks = DEFAULT_TREND_WEEKS): Promise<AdoptionTrend> {
       assertDate(asOf);
       assertWeeks(weeks);
-      return withScope(reach, scope, (resolved) => trendOf(snap, resolved, asOf, weeks));
+      return withScope(reach, scope, asOf, (resolved) => trendOf(snap, resolved, asOf, weeks));
     },
 
     /**
@@ -172,7 +178,7 @@ export function createAdoptionService({ snapshot: snap, repo, qualityRepo, share
     ): Promise<VolunteerActivity> {
       assertDate(asOf);
       assertWeeks(weeks);
-      return withScope(reach, scope, async (resolved) => {
+      return withScope(reach, scope, asOf, async (resolved) => {
         const counts = countVisits(snap, resolved, asOf, weeks);
         return activityOf(counts, await repo.userNames([...counts.perUser.keys()]));
       });
@@ -181,7 +187,7 @@ export function createAdoptionService({ snapshot: snap, repo, qualityRepo, share
     /** The checks of a scope; a stall outside the reach is never named, even beside a shared account. */
     async dataQuality(reach: Reach, scope: AdoptionScope, asOf: string): Promise<DataQuality> {
       assertDate(asOf);
-      return withScope(reach, scope, (resolved) => dataQualityOf(quality, resolved, asOf));
+      return withScope(reach, scope, asOf, (resolved) => dataQualityOf(quality, resolved, asOf));
     },
 
     /** What a dashboard shows at once: figures, the same a week earlier, the children and the trend. */
@@ -193,7 +199,7 @@ export function createAdoptionService({ snapshot: snap, repo, qualityRepo, share
     ): Promise<AdoptionDashboard> {
       assertDate(asOf);
       assertWeeks(weeks);
-      return withScope(reach, scope, async (resolved) => {
+      return withScope(reach, scope, asOf, async (resolved) => {
         const figures = figuresOf(resolved, asOf);
         const lastWeek = figuresOf(resolved, addDays(asOf, -7));
         const now = figures.coverage;

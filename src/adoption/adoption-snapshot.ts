@@ -31,6 +31,17 @@ import type { SiteKind } from '../vocabulary/site-kinds.js';
 import { vietnamDayOf } from '../calendar/calendar.js';
 import { CHUNK_IDS, NO_REASON, type AdoptionRepo } from './adoption-repo.js';
 import { OneAtATime } from './one-at-a-time.js';
+import {
+  groupRows,
+  inForce,
+  siteTermsOf,
+  timelineOf,
+  SINCE_ALWAYS,
+  type CampaignInfo,
+  type Dated,
+  type OwnTerms,
+  type SiteTerms,
+} from './adoption-terms.js';
 
 /** Status codes: indexes in STALL_STATUSES. */
 export const S_QR_VERIFIED = 2;
@@ -52,13 +63,7 @@ const EMPTY_I32 = new Int32Array(0);
 const EMPTY_U8 = new Uint8Array(0);
 const EMPTY_I16 = new Int16Array(0);
 
-export interface CampaignInfo {
-  readonly id: number;
-  readonly name: string;
-  readonly targetPercent: number;
-  readonly startsOn: string;
-  readonly deadline: string;
-}
+export type { CampaignInfo, SiteTerms } from './adoption-terms.js';
 
 export interface CommuneInfo {
   readonly code: string;
@@ -77,10 +82,19 @@ export interface SiteInfo {
   /** Vietnam day of created_at (NEVER when unreadable). */
   readonly createdDay: number;
   readonly launchedOn: string | null;
-  readonly campaign: CampaignInfo | null;
-  /** The campaign's target and deadline when the site is in one, else the site's own. */
-  readonly targetPercent: number;
-  readonly deadline: string | null;
+  /** Its campaign, target and deadline over time, oldest first (adoption-terms.ts): see termsAt(). */
+  readonly terms: readonly SiteTerms[];
+}
+
+/** The campaign, target and deadline in force for a site on a day. */
+export function termsAt(site: SiteInfo, day: number): SiteTerms {
+  return inForce(site.terms, day);
+}
+
+/** A campaign's target, start and deadline in force on a day (its current name); undefined when unknown. */
+export function campaignAt(ref: Reference, id: number, day: number): CampaignInfo | undefined {
+  const versions = ref.campaignTerms.get(id);
+  return versions ? inForce(versions, day).value : undefined;
 }
 
 export interface Reference {
@@ -90,7 +104,10 @@ export interface Reference {
   /** By id, ascending. */
   readonly sites: readonly SiteInfo[];
   readonly siteById: ReadonlyMap<number, SiteInfo>;
+  /** Today's values (the latest row of each). */
   readonly campaigns: ReadonlyMap<number, CampaignInfo>;
+  /** Each campaign's values over time. */
+  readonly campaignTerms: ReadonlyMap<number, readonly Dated<CampaignInfo>[]>;
 }
 
 export interface TimelineView {
@@ -362,13 +379,22 @@ export interface DateTally {
   } | null;
 }
 
+/**
+ * Days to measure a site's coverage on besides the points (the day before each start of its schedule): the
+ * start days of site index i are days[offsets[i] … offsets[i + 1]), each a "slot" of the result.
+ */
+export interface StartDays {
+  readonly offsets: Int32Array;
+  readonly days: Int32Array;
+}
+
 /** Coverage of a scope's sites on several dates (arrays [site * points + point]). */
 export interface PointsTally {
   readonly days: readonly number[];
   readonly installed: Int32Array;
   readonly census: Int32Array;
   readonly stallExists: Uint8Array;
-  /** For sites given a start day: installed and census as of that day. */
+  /** For each start slot (StartDays): installed and census of its site as of its day. */
   readonly startInstalled: Int32Array;
   readonly startCensus: Int32Array;
   /** First history day of any stall of the site (NEVER for none). */
@@ -606,24 +632,39 @@ export class AdoptionSnapshot {
       if (list) list.push(info);
       else communesByProvince.set(provinceCode, [info]);
     }
-    const campaigns = new Map<number, CampaignInfo>(
-      (await this.repo.campaigns()).map((row) => [
-        row.id,
-        {
-          id: row.id,
-          name: row.name,
-          targetPercent: row.target_percent,
-          startsOn: row.starts_on,
-          deadline: row.deadline,
-        },
-      ]),
-    );
+    // Targets in time: each campaign's and site's values over time, from the histories; an entity
+    // without history rows keeps its current columns on every day (adoption-terms.ts).
+    const campaignRows = await this.repo.campaigns();
+    const campaignHistory = groupRows(await this.repo.campaignTargetHistory(), (row) => row.campaign_id);
+    const campaignTerms = new Map<number, Dated<CampaignInfo>[]>();
+    const campaigns = new Map<number, CampaignInfo>();
+    for (const row of campaignRows) {
+      const info = (values: { target_percent: number; starts_on: string; deadline: string }): CampaignInfo => ({
+        id: row.id,
+        name: row.name,
+        targetPercent: values.target_percent,
+        startsOn: values.starts_on,
+        deadline: values.deadline,
+      });
+      const history = campaignHistory.get(row.id);
+      const timeline = history ? timelineOf(history, info) : [{ fromDay: SINCE_ALWAYS, value: info(row) }];
+      campaignTerms.set(row.id, timeline);
+      campaigns.set(row.id, timeline[timeline.length - 1]!.value);
+    }
     const campaignOf = new Map((await this.repo.campaignSites()).map((row) => [row.site_id, row.campaign_id]));
+    const ownHistory = groupRows(await this.repo.siteTargetHistory(), (row) => row.site_id);
+    const memberHistory = groupRows(await this.repo.membershipHistory(), (row) => row.site_id);
+    const known = (id: number | null) => (id !== null && campaigns.has(id) ? id : null);
     const sites = (await this.repo.sites()).map((row, index): SiteInfo => {
       const { id, kind, name, commune_code: communeCode } = row;
-      const { target_percent: ownTarget, target_deadline: ownDeadline } = row;
-      const campaignId = campaignOf.get(id);
-      const campaign = campaignId === undefined ? null : (campaigns.get(campaignId) ?? null);
+      const ownRows = ownHistory.get(id);
+      const own: Dated<OwnTerms>[] = ownRows
+        ? timelineOf(ownRows, (r) => ({ targetPercent: r.target_percent, deadline: r.target_deadline }))
+        : [{ fromDay: SINCE_ALWAYS, value: { targetPercent: row.target_percent, deadline: row.target_deadline } }];
+      const memberRows = memberHistory.get(id);
+      const membership: Dated<number | null>[] = memberRows
+        ? timelineOf(memberRows, (r) => known(r.campaign_id))
+        : [{ fromDay: SINCE_ALWAYS, value: known(campaignOf.get(id) ?? null) }];
       const created = Date.parse(row.created_at);
       return {
         id,
@@ -634,9 +675,7 @@ export class AdoptionSnapshot {
         provinceCode: communes.get(communeCode)?.provinceCode ?? '',
         createdDay: Number.isNaN(created) ? NEVER : vietnamDayOf(created),
         launchedOn: row.launched_on,
-        campaign,
-        targetPercent: campaign ? campaign.targetPercent : ownTarget,
-        deadline: campaign ? campaign.deadline : ownDeadline,
+        terms: siteTermsOf(own, membership, campaignTerms),
       };
     });
     const previous = this.ref?.sites;
@@ -644,7 +683,7 @@ export class AdoptionSnapshot {
       this.layoutStale = true;
     }
     const siteById = new Map(sites.map((site) => [site.id, site]));
-    this.ref = { provinces, communes, communesByProvince, sites, siteById, campaigns };
+    this.ref = { provinces, communes, communesByProvince, sites, siteById, campaigns, campaignTerms };
     if (this.layoutStale) this.layOut();
   }
 
@@ -790,16 +829,16 @@ export class AdoptionSnapshot {
 
   /**
    * Installed and census of the given sites (indexes) on each of `days` (ascending), in one walk over each
-   * stall's history; and, for sites with startDays[site] ≠ -1, the same as of that day.
+   * stall's history; and the same as of each start day of a site (`starts`: usually none or one a site).
    */
-  tallyPoints(sites: readonly number[], days: readonly number[], startDays: Int32Array): PointsTally {
+  tallyPoints(sites: readonly number[], days: readonly number[], starts: StartDays): PointsTally {
     const nSites = this.ref.sites.length;
     const points = days.length;
     const installed = new Int32Array(nSites * points);
     const census = new Int32Array(nSites * points);
     const stallExists = new Uint8Array(nSites * points);
-    const startInstalled = new Int32Array(nSites);
-    const startCensus = new Int32Array(nSites);
+    const startInstalled = new Int32Array(starts.days.length);
+    const startCensus = new Int32Array(starts.days.length);
     const firstDay = new Int32Array(nSites).fill(NEVER);
     const { siteStart, siteStalls } = this;
     const H = this.history.view();
@@ -807,7 +846,8 @@ export class AdoptionSnapshot {
 
     for (const site of sites) {
       const base = site * points;
-      const start = startDays[site]!;
+      const firstSlot = starts.offsets[site]!;
+      const endSlot = starts.offsets[site + 1]!;
       for (let k = siteStart[site]!, end = siteStart[site + 1]!; k < end; k++) {
         const id = siteStalls[k]!;
         let hDay = H.day;
@@ -840,12 +880,13 @@ export class AdoptionSnapshot {
           if (current !== S_CLOSED) census[base + p]!++;
           if (current === S_INSTALLED) installed[base + p]!++;
         }
-        if (start !== -1) {
+        for (let slot = firstSlot; slot < endSlot; slot++) {
+          const start = starts.days[slot]!;
           let r = he - 1;
           while (r >= hs && hDay[r]! > start) r--;
           if (r >= hs && hA[r] !== S_CLOSED) {
-            startCensus[site]!++;
-            if (hA[r] === S_INSTALLED) startInstalled[site]!++;
+            startCensus[slot]!++;
+            if (hA[r] === S_INSTALLED) startInstalled[slot]!++;
           }
         }
       }

@@ -7,7 +7,14 @@ import { dateOfDay, dayNumber, weeklyDates } from '../calendar/calendar.js';
 import { coverage, DEFAULT_TARGET_PERCENT, emptyStatusCounts } from '../vocabulary/coverage.js';
 import { expectedPercent, reachesTarget, round1, weightedTarget, type ScheduleLine } from './adoption-maths.js';
 import type { ResolvedScope } from './adoption-scope.js';
-import { NEVER, type AdoptionSnapshot } from './adoption-snapshot.js';
+import {
+  campaignAt,
+  NEVER,
+  termsAt,
+  type AdoptionSnapshot,
+  type SiteInfo,
+  type SiteTerms,
+} from './adoption-snapshot.js';
 import type { AdoptionTrend, TrendPoint } from './adoption-types.js';
 
 /** Coverage on asOf and on the same weekday of each of the `weeks` weeks before, against the target. */
@@ -15,29 +22,57 @@ export function trendOf(snap: AdoptionSnapshot, scope: ResolvedScope, asOf: stri
   const dates = weeklyDates(asOf, weeks);
   const days = dates.map(dayNumber);
   const points = days.length;
-  // Sites with a deadline and an explicit start (campaign start or launch date) need their coverage at
-  // the end of the day before it. A start taken from the first survey has nothing before it: 0 %.
-  const startDays = new Int32Array(snap.ref.sites.length).fill(-1);
-  for (const site of scope.sites) {
-    const start = site.deadline === null ? null : (site.campaign?.startsOn ?? site.launchedOn);
-    if (start !== null) startDays[site.index] = dayNumber(start) - 1;
+  const nSites = snap.ref.sites.length;
+  // Each point is measured against the terms in force on its day (adoption-terms.ts): a site's target and
+  // schedule may differ from one point to the next. The schedule's explicit start (campaign start, else
+  // launch date) needs the coverage at the end of the day before it; a start taken from the first survey
+  // has nothing before it: 0 %. Start days are collected per site (usually one, or none), as slots.
+  const termsOf = (site: SiteInfo, p: number) => termsAt(site, days[p]!);
+  const explicitStart = (site: SiteInfo, terms: SiteTerms) =>
+    terms.deadline === null ? null : (terms.campaign?.startsOn ?? site.launchedOn);
+  const offsets = new Int32Array(nSites + 1);
+  const slotDays: number[] = [];
+  const slotOf = new Map<SiteTerms, number>();
+  for (let i = 0; i < nSites; i++) {
+    offsets[i] = slotDays.length;
+    const site = scope.mask[i] === 1 ? snap.ref.sites[i]! : null;
+    if (!site) continue;
+    const first = slotDays.length;
+    // Most sites never changed: their one entry holds on every point.
+    for (let p = 0, checked = site.terms.length === 1 ? 1 : points; p < checked; p++) {
+      const terms = termsOf(site, p);
+      const start = explicitStart(site, terms);
+      if (start === null || slotOf.has(terms)) continue;
+      const startDay = dayNumber(start) - 1;
+      // A site's start days are few: the same day is the same slot.
+      let slot = slotDays.indexOf(startDay, first);
+      if (slot === -1) slot = slotDays.push(startDay) - 1;
+      slotOf.set(terms, slot);
+    }
   }
-  const tally = snap.tallyPoints(scope.indexes, days, startDays);
-  const lines = new Map<number, ScheduleLine>();
-  for (const site of scope.sites) {
-    if (site.deadline === null) continue;
-    const explicit = site.campaign?.startsOn ?? site.launchedOn;
+  offsets[nSites] = slotDays.length;
+  const tally = snap.tallyPoints(scope.indexes, days, { offsets, days: Int32Array.from(slotDays) });
+  const lines = new Map<SiteTerms, ScheduleLine>();
+  /** The schedule line of a site under the given terms; null without a deadline. */
+  const lineOf = (site: SiteInfo, terms: SiteTerms): ScheduleLine | null => {
+    if (terms.deadline === null) return null;
+    let line = lines.get(terms);
+    if (line) return line;
+    const explicit = explicitStart(site, terms);
     const i = site.index;
     const fallback = tally.firstDay[i] !== NEVER ? tally.firstDay[i]! : site.createdDay;
     const startDay = explicit !== null ? dayNumber(explicit) : fallback;
-    const census = tally.startCensus[i]!;
-    lines.set(i, {
+    const slot = slotOf.get(terms);
+    const census = slot === undefined ? 0 : tally.startCensus[slot]!;
+    line = {
       startDay: startDay === NEVER ? days[points - 1]! : startDay,
-      startPercent: explicit !== null && census > 0 ? (100 * tally.startInstalled[i]!) / census : 0,
-      deadlineDay: dayNumber(site.deadline),
-      targetPercent: site.targetPercent,
-    });
-  }
+      startPercent: explicit !== null && census > 0 ? (100 * tally.startInstalled[slot!]!) / census : 0,
+      deadlineDay: dayNumber(terms.deadline),
+      targetPercent: terms.targetPercent,
+    };
+    lines.set(terms, line);
+    return line;
+  };
 
   const result: TrendPoint[] = days.map((day, p) => {
     let installed = 0;
@@ -55,12 +90,13 @@ export function trendOf(snap: AdoptionSnapshot, scope: ResolvedScope, asOf: stri
       const siteCensus = tally.census[at]!;
       installed += siteInstalled;
       census += siteCensus;
-      targetSum += site.targetPercent * siteCensus;
+      const terms = termsOf(site, p);
+      targetSum += terms.targetPercent * siteCensus;
       const exists = site.createdDay <= day || tally.stallExists[at] === 1;
       if (!exists) continue;
       total++;
-      if (reachesTarget(siteInstalled, siteCensus, site.targetPercent * siteCensus)) achieved++;
-      const line = lines.get(site.index);
+      if (reachesTarget(siteInstalled, siteCensus, terms.targetPercent * siteCensus)) achieved++;
+      const line = lineOf(site, terms);
       if (line) {
         scheduledSites++;
         scheduledInstalled += siteInstalled;
@@ -69,7 +105,8 @@ export function trendOf(snap: AdoptionSnapshot, scope: ResolvedScope, asOf: stri
       }
     }
     const cov = coverage({ ...emptyStatusCounts(), installed, surveyed: census - installed }, DEFAULT_TARGET_PERCENT);
-    const siteLine = scope.site ? lines.get(scope.site.index) : undefined;
+    const siteTerms = scope.site ? termsOf(scope.site, p) : null;
+    const siteLine = scope.site ? lineOf(scope.site, siteTerms!) : null;
     return {
       asOf: dates[p]!,
       installed,
@@ -77,7 +114,7 @@ export function trendOf(snap: AdoptionSnapshot, scope: ResolvedScope, asOf: stri
       percent: cov.percent,
       label: cov.label,
       sites: { total, achieved },
-      targetPercent: scope.site ? scope.site.targetPercent : weightedTarget(targetSum, census),
+      targetPercent: siteTerms ? siteTerms.targetPercent : weightedTarget(targetSum, census),
       expectedPercent: scope.site
         ? siteLine
           ? round1(expectedPercent(siteLine, day))
@@ -99,22 +136,25 @@ export function trendOf(snap: AdoptionSnapshot, scope: ResolvedScope, asOf: stri
     };
   });
 
+  // The schedule as it stands on asOf (the last point).
   let schedule: AdoptionTrend['schedule'] = null;
-  const siteLine = scope.site ? lines.get(scope.site.index) : undefined;
+  const lastTerms = scope.site ? termsOf(scope.site, points - 1) : null;
+  const siteLine = scope.site ? lineOf(scope.site, lastTerms!) : null;
   if (scope.site && siteLine) {
     schedule = {
-      source: scope.site.campaign ? 'campaign' : 'site',
+      source: lastTerms!.campaign ? 'campaign' : 'site',
       startsOn: dateOfDay(siteLine.startDay),
-      deadline: scope.site.deadline!,
-      targetPercent: scope.site.targetPercent,
+      deadline: lastTerms!.deadline!,
+      targetPercent: lastTerms!.targetPercent,
       startPercent: round1(siteLine.startPercent),
     };
   } else if (scope.campaign) {
+    const campaign = campaignAt(snap.ref, scope.campaign.id, days[points - 1]!) ?? scope.campaign;
     schedule = {
       source: 'campaign',
-      startsOn: scope.campaign.startsOn,
-      deadline: scope.campaign.deadline,
-      targetPercent: scope.campaign.targetPercent,
+      startsOn: campaign.startsOn,
+      deadline: campaign.deadline,
+      targetPercent: campaign.targetPercent,
       startPercent: null,
     };
   }

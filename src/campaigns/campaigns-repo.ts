@@ -30,6 +30,13 @@ export interface CampaignValues {
   siteIds: number[];
 }
 
+/** When a history row takes effect (a Vietnam day), and who wrote it when. */
+export interface HistoryStamp {
+  effectiveOn: string;
+  at: string;
+  by: number | null;
+}
+
 export function createCampaignsRepo(data: DataAccess) {
   /** A site is in one campaign at a time: joining this one takes it out of its previous one. */
   async function assignSites(campaignId: number, siteIds: number[]): Promise<void> {
@@ -128,6 +135,90 @@ export function createCampaignsRepo(data: DataAccess) {
         .orderBy('s.name_folded')
         .orderBy('s.id')
         .execute(),
+    /** The campaign each of these sites is in now (absent: none), from campaign_sites. */
+    async membershipOf(siteIds: readonly number[]): Promise<Map<number, number>> {
+      if (siteIds.length === 0) return new Map();
+      const rows = await data
+        .db()
+        .selectFrom('campaign_sites')
+        .select(['site_id', 'campaign_id'])
+        .where('site_id', 'in', [...siteIds])
+        .execute();
+      return new Map(rows.map((row) => [row.site_id, row.campaign_id]));
+    },
+    /** Every site of the campaign now, whatever the reach. */
+    async allSiteIds(campaignId: number): Promise<number[]> {
+      const rows = await data
+        .db()
+        .selectFrom('campaign_sites')
+        .select('site_id')
+        .where('campaign_id', '=', campaignId)
+        .orderBy('site_id')
+        .execute();
+      return rows.map((row) => row.site_id);
+    },
+    /**
+     * Sites with no membership history yet (a new site, or one inserted outside the services) get their
+     * current membership as a starting row from their launch or registration day, whichever is earlier,
+     * and at the latest the day before the change (migrations/0018_target_history.sql): called before a
+     * change, so the change does not reach back. (A site's membership history starts here, at its first
+     * join: until then campaign_sites, empty for it, holds on every day.)
+     */
+    async startMembershipHistory(siteIds: readonly number[], changeDay: string): Promise<void> {
+      if (siteIds.length === 0) return;
+      await sql`
+        INSERT INTO campaign_membership_history (site_id, campaign_id, effective_on, changed_at, changed_by)
+        SELECT s.id, cs.campaign_id,
+               min(coalesce(s.launched_on, date(s.created_at, '+7 hours')), date(s.created_at, '+7 hours'),
+                   date(${changeDay}, '-1 day')),
+               s.created_at, s.created_by
+          FROM json_each(${JSON.stringify(siteIds)}) j
+          JOIN sites s ON s.id = j.value
+          LEFT JOIN campaign_sites cs ON cs.site_id = s.id
+         WHERE NOT EXISTS (SELECT 1 FROM campaign_membership_history h WHERE h.site_id = s.id)
+         ORDER BY s.id`.execute(data.db());
+    },
+    /** The site is in `campaignId` (null: none) from `effectiveOn` on (append-only). */
+    async appendMembership(siteId: number, campaignId: number | null, change: HistoryStamp): Promise<void> {
+      await data
+        .db()
+        .insertInto('campaign_membership_history')
+        .values({
+          site_id: siteId,
+          campaign_id: campaignId,
+          effective_on: change.effectiveOn,
+          changed_at: change.at,
+          changed_by: change.by,
+        })
+        .execute();
+    },
+    /** A campaign with no target history yet gets its current values as its starting row (as above). */
+    async startTargetHistory(campaignId: number, changeDay: string): Promise<void> {
+      await sql`
+        INSERT INTO campaign_target_history (campaign_id, effective_on, target_percent, starts_on, deadline,
+                                             changed_at, changed_by)
+        SELECT id, min(starts_on, date(created_at, '+7 hours'), date(${changeDay}, '-1 day')), target_percent,
+               starts_on, deadline, created_at, created_by
+          FROM campaigns
+         WHERE id = ${campaignId}
+           AND NOT EXISTS (SELECT 1 FROM campaign_target_history WHERE campaign_id = ${campaignId})`.execute(data.db());
+    },
+    /** The campaign's target, start and deadline in force from `effectiveOn` on (append-only). */
+    async appendTargetHistory(campaignId: number, values: CampaignValues, change: HistoryStamp): Promise<void> {
+      await data
+        .db()
+        .insertInto('campaign_target_history')
+        .values({
+          campaign_id: campaignId,
+          effective_on: change.effectiveOn,
+          target_percent: values.targetPercent,
+          starts_on: values.startsOn,
+          deadline: values.deadline,
+          changed_at: change.at,
+          changed_by: change.by,
+        })
+        .execute();
+    },
     /** The campaign and its sites in one transaction. */
     insert(values: CampaignValues, createdAt: string, createdBy: number): Promise<number> {
       return data.transaction(async () => {

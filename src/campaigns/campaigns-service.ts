@@ -3,7 +3,7 @@ import { auditChanges, type AuditFields } from '../audit/audit-changes.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
-import { isIsoDate } from '../calendar/calendar.js';
+import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
 import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { can } from '../vocabulary/roles.js';
 import type { CampaignRow, CampaignsRepo, CampaignValues, SiteChoice } from './campaigns-repo.js';
@@ -140,7 +140,26 @@ export function createCampaignsService({ campaigns, audit, transaction, clock }:
   ): Promise<number> {
     return transaction(async () => {
       const losing = await campaigns.otherCampaignsHolding(values.siteIds, campaignId ?? 0);
+      // Targets in time: joining, leaving and a new target or deadline take effect from today (Vietnam day).
+      const now = clock.now();
+      const stamp = { effectiveOn: vietnamDate(now), at: now.toISOString(), by: actor.id };
+      const touched = [
+        ...new Set([...values.siteIds, ...(campaignId === undefined ? [] : await campaigns.allSiteIds(campaignId))]),
+      ];
+      const membersBefore = await campaigns.membershipOf(touched);
+      await campaigns.startMembershipHistory(touched, stamp.effectiveOn);
+      const retargeted =
+        before === undefined ||
+        before.target_percent !== values.targetPercent ||
+        before.starts_on !== values.startsOn ||
+        before.deadline !== values.deadline;
+      if (campaignId !== undefined && retargeted) await campaigns.startTargetHistory(campaignId, stamp.effectiveOn);
       const id = await write();
+      if (retargeted) await campaigns.appendTargetHistory(id, values, stamp);
+      for (const siteId of touched) {
+        const after = values.siteIds.includes(siteId) ? id : null;
+        if ((membersBefore.get(siteId) ?? null) !== after) await campaigns.appendMembership(siteId, after, stamp);
+      }
       const action = before ? 'campaign.update' : 'campaign.create';
       // A campaign may span communes: its rows carry no place, so only the whole country reads them.
       const changes = auditChanges(before, auditedCampaign(values), CAMPAIGN_AUDIT_FIELDS);

@@ -215,6 +215,39 @@ export interface CampaignSitesTable {
   site_id: number;
 }
 
+/** A site's own target and deadline from a day on (migrations/0018_target_history.sql): append-only. */
+export interface SiteTargetHistoryTable {
+  id: Id;
+  site_id: number;
+  effective_on: string;
+  target_percent: number;
+  target_deadline: string | null;
+  changed_at: string;
+  changed_by: number | null;
+}
+
+/** A campaign's target, start and deadline from a day on: append-only. */
+export interface CampaignTargetHistoryTable {
+  id: Id;
+  campaign_id: number;
+  effective_on: string;
+  target_percent: number;
+  starts_on: string;
+  deadline: string;
+  changed_at: string;
+  changed_by: number | null;
+}
+
+/** The campaign a site is in from a day on (NULL: none): append-only. */
+export interface CampaignMembershipHistoryTable {
+  id: Id;
+  site_id: number;
+  campaign_id: number | null;
+  effective_on: string;
+  changed_at: string;
+  changed_by: number | null;
+}
+
 export interface ExportLogTable {
   id: Id;
   exported_at: string;
@@ -331,6 +364,9 @@ export interface Schema {
   sticker_reports: StickerReportsTable;
   campaigns: CampaignsTable;
   campaign_sites: CampaignSitesTable;
+  site_target_history: SiteTargetHistoryTable;
+  campaign_target_history: CampaignTargetHistoryTable;
+  campaign_membership_history: CampaignMembershipHistoryTable;
   export_log: ExportLogTable;
   redactions: RedactionsTable;
   login_failures: LoginFailuresTable;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
 import { siteInReach } from '../db/reach-sql.js';
 import { containsText } from '../db/sql-helpers.js';
@@ -150,7 +151,52 @@ export function createSitesRepo(data: DataAccess) {
       }
       return bySite;
     },
+
+    /**
+     * A site with no target history yet (inserted outside the services, e.g. by a seed) gets its current
+     * target and deadline as its starting row, from its launch or registration day, whichever is earlier,
+     * and at the latest the day before the change (migrations/0018_target_history.sql): called before a
+     * change, so the change does not reach back.
+     */
+    async startTargetHistory(siteId: number, changeDay: string): Promise<void> {
+      // No later than the day before the change: the values it replaces held until then.
+      await sql`
+        INSERT INTO site_target_history (site_id, effective_on, target_percent, target_deadline, changed_at,
+                                         changed_by)
+        SELECT id, min(coalesce(launched_on, date(created_at, '+7 hours')), date(created_at, '+7 hours'),
+                       date(${changeDay}, '-1 day')),
+               target_percent, target_deadline, created_at, created_by
+          FROM sites
+         WHERE id = ${siteId} AND NOT EXISTS (SELECT 1 FROM site_target_history WHERE site_id = ${siteId})`.execute(
+        data.db(),
+      );
+    },
+
+    /** The site's target and deadline in force from `effectiveOn` on (append-only). */
+    async appendTargetHistory(siteId: number, values: TargetHistoryWrite): Promise<void> {
+      await data
+        .db()
+        .insertInto('site_target_history')
+        .values({
+          site_id: siteId,
+          effective_on: values.effectiveOn,
+          target_percent: values.targetPercent,
+          target_deadline: values.targetDeadline,
+          changed_at: values.at,
+          changed_by: values.by,
+        })
+        .execute();
+    },
   };
+}
+
+/** One row of a site's target history. */
+export interface TargetHistoryWrite {
+  effectiveOn: string;
+  targetPercent: number;
+  targetDeadline: string | null;
+  at: string;
+  by: number | null;
 }
 
 export type SitesRepo = ReturnType<typeof createSitesRepo>;

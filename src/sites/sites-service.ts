@@ -11,7 +11,7 @@ import {
 } from '../vocabulary/coverage.js';
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
-import { isIsoDate } from '../calendar/calendar.js';
+import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
 import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { foldForSearch } from '../text/fold.js';
 import { SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, searchQuery, searchWords } from '../text/search-query.js';
@@ -215,11 +215,20 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
     async createSite(actor: Actor, input: FormInput): Promise<number> {
       assertCanManage(actor);
       const values = await parseSiteInput(input, (commune) => mayPlaceSiteIn(actor, commune));
+      const now = clock.now();
       return transaction(async () => {
         const id = await repo.insert({
           ...values,
           nameFolded: foldForSearch(values.name),
-          at: clock.now().toISOString(),
+          at: now.toISOString(),
+          by: actor.id,
+        });
+        // Its target from today on; by the first-row rule it also stands for earlier dates.
+        await repo.appendTargetHistory(id, {
+          effectiveOn: vietnamDate(now),
+          targetPercent: values.targetPercent,
+          targetDeadline: values.targetDeadline,
+          at: now.toISOString(),
           by: actor.id,
         });
         await audit.record({
@@ -243,13 +252,26 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
         (commune) => commune.code === site.commune_code || mayPlaceSiteIn(actor, commune),
       );
       const changes = auditChanges(auditedSite(siteValuesOf(site)), auditedSite(values), SITE_AUDIT_FIELDS);
+      const now = clock.now();
+      const retargeted = values.targetPercent !== site.target_percent || values.targetDeadline !== site.target_deadline;
       await transaction(async () => {
+        // A new target or deadline takes effect from today (Vietnam day): past dates keep what was in force.
+        if (retargeted) await repo.startTargetHistory(site.id, vietnamDate(now));
         await repo.update(site.id, {
           ...values,
           nameFolded: foldForSearch(values.name),
-          at: clock.now().toISOString(),
+          at: now.toISOString(),
           by: actor.id,
         });
+        if (retargeted) {
+          await repo.appendTargetHistory(site.id, {
+            effectiveOn: vietnamDate(now),
+            targetPercent: values.targetPercent,
+            targetDeadline: values.targetDeadline,
+            at: now.toISOString(),
+            by: actor.id,
+          });
+        }
         // Placed where the site is now: a site moved to another commune is read by the new commune's team.
         const place = { siteId: site.id, communeCode: values.communeCode };
         if (Object.keys(changes).length > 0) {

@@ -72,6 +72,28 @@ export interface RawCampaignSite {
   campaign_id: number;
   site_id: number;
 }
+/** Targets in time (migrations/0018_target_history.sql). */
+export interface RawSiteTarget {
+  id: number;
+  site_id: number;
+  effective_on: string;
+  target_percent: number;
+  target_deadline: string | null;
+}
+export interface RawCampaignTarget {
+  id: number;
+  campaign_id: number;
+  effective_on: string;
+  target_percent: number;
+  starts_on: string;
+  deadline: string;
+}
+export interface RawMembership {
+  id: number;
+  site_id: number;
+  campaign_id: number | null;
+  effective_on: string;
+}
 export interface RawUser {
   id: number;
   display_name: string;
@@ -129,6 +151,9 @@ export interface RawRegistry {
   sites: Iterable<RawSite>;
   campaigns: Iterable<RawCampaign>;
   campaignSites: Iterable<RawCampaignSite>;
+  siteTargets: Iterable<RawSiteTarget>;
+  campaignTargets: Iterable<RawCampaignTarget>;
+  memberships: Iterable<RawMembership>;
   users: Iterable<RawUser>;
   stalls: Iterable<RawStall>;
   history: Iterable<RawHistory>;
@@ -144,6 +169,9 @@ const QUERIES: Record<keyof RawRegistry, string> = {
   sites: 'SELECT * FROM sites',
   campaigns: 'SELECT * FROM campaigns',
   campaignSites: 'SELECT * FROM campaign_sites',
+  siteTargets: 'SELECT * FROM site_target_history',
+  campaignTargets: 'SELECT * FROM campaign_target_history',
+  memberships: 'SELECT * FROM campaign_membership_history',
   users: 'SELECT * FROM users',
   stalls: 'SELECT * FROM stalls',
   history: 'SELECT * FROM stall_status_history',
@@ -199,9 +227,36 @@ const dayNo = (date: string): number => Math.round(Date.parse(`${date}T00:00:00Z
 
 interface Site extends RawSite {
   province_code: string;
+}
+
+/** What applied to a site on a date: its campaign's target and deadline when in one, else its own. */
+interface Terms {
   target: number;
   deadline: string | null;
+  /** With the campaign's values in force that date. */
   campaign: RawCampaign | null;
+}
+
+/** A date after every date asked about: "now". */
+const NOW = '9999-12-31';
+
+/**
+ * The row of one entity's history in force on `date`, by comparing every row: the latest effective_on ≤ date,
+ * the highest id among that day's rows; with none by then, the highest id of the earliest day.
+ */
+function rowInForce<R extends { id: number; effective_on: string }>(rows: Iterable<R>, date: string): R | undefined {
+  let best: R | undefined;
+  for (const row of rows) {
+    if (row.effective_on > date) continue;
+    if (!best || row.effective_on > best.effective_on || (row.effective_on === best.effective_on && row.id > best.id))
+      best = row;
+  }
+  if (best) return best;
+  for (const row of rows) {
+    if (!best || row.effective_on < best.effective_on || (row.effective_on === best.effective_on && row.id > best.id))
+      best = row;
+  }
+  return best;
 }
 
 /** The reference tables, read once per recount. */
@@ -214,21 +269,25 @@ class Registry {
   stallSite = new Map<number, number>();
   stallLabel = new Map<number, string>();
 
+  campaignOf = new Map<number, number>();
+  /** Each entity's history rows, in no particular order (grouped so that a lookup reads only its own). */
+  siteTargets = new Map<number, RawSiteTarget[]>();
+  campaignTargets = new Map<number, RawCampaignTarget[]>();
+  memberships = new Map<number, RawMembership[]>();
+
   constructor(readonly raw: RawRegistry) {
     for (const p of raw.provinces) this.provinces.set(p.code, p.name);
     for (const c of raw.communes) this.communes.set(c.code, c);
     for (const c of raw.campaigns) this.campaigns.set(c.id, c);
-    const campaignOf = new Map<number, number>();
-    for (const cs of raw.campaignSites) campaignOf.set(cs.site_id, cs.campaign_id);
+    for (const cs of raw.campaignSites) this.campaignOf.set(cs.site_id, cs.campaign_id);
+    const group = <R>(rows: Iterable<R>, into: Map<number, R[]>, key: (row: R) => number) => {
+      for (const row of rows) into.set(key(row), [...(into.get(key(row)) ?? []), row]);
+    };
+    group(raw.siteTargets, this.siteTargets, (row) => row.site_id);
+    group(raw.campaignTargets, this.campaignTargets, (row) => row.campaign_id);
+    group(raw.memberships, this.memberships, (row) => row.site_id);
     for (const s of raw.sites) {
-      const campaign = campaignOf.has(s.id) ? this.campaigns.get(campaignOf.get(s.id)!)! : null;
-      this.sites.push({
-        ...s,
-        province_code: this.communes.get(s.commune_code)!.province_code,
-        target: campaign ? campaign.target_percent : s.target_percent,
-        deadline: campaign ? campaign.deadline : s.target_deadline,
-        campaign,
-      });
+      this.sites.push({ ...s, province_code: this.communes.get(s.commune_code)!.province_code });
     }
     this.sites.sort((a, b) => a.id - b.id);
     for (const u of raw.users) this.users.set(u.id, u.display_name);
@@ -237,6 +296,28 @@ class Registry {
       this.stallLabel.set(st.id, st.label);
     }
   }
+}
+
+/** A campaign with the target, start and deadline in force on `date` (its current row without history). */
+function campaignOn(reg: Registry, id: number, date: string): RawCampaign | null {
+  const campaign = reg.campaigns.get(id);
+  if (!campaign) return null;
+  const row = rowInForce(reg.campaignTargets.get(id) ?? [], date);
+  return row
+    ? { ...campaign, target_percent: row.target_percent, starts_on: row.starts_on, deadline: row.deadline }
+    : campaign;
+}
+
+/** The terms of a site on `date`, from its own history, its membership history and its campaign's history. */
+function termsOn(reg: Registry, site: Site, date: string): Terms {
+  const own = rowInForce(reg.siteTargets.get(site.id) ?? [], date);
+  const member = rowInForce(reg.memberships.get(site.id) ?? [], date);
+  const campaignId = member ? member.campaign_id : (reg.campaignOf.get(site.id) ?? null);
+  const campaign = campaignId === null ? null : campaignOn(reg, campaignId, date);
+  if (campaign) return { target: campaign.target_percent, deadline: campaign.deadline, campaign };
+  return own
+    ? { target: own.target_percent, deadline: own.target_deadline, campaign: null }
+    : { target: site.target_percent, deadline: site.target_deadline, campaign: null };
 }
 
 interface Scope {
@@ -255,7 +336,7 @@ interface Scope {
 }
 
 /** The reach rules of adoption-scope.ts, recounted by hand: 404 outside the reach as for an unknown unit. */
-function resolveScope(reg: Registry, reach: Reach, scope: AdoptionScope): Scope {
+function resolveScope(reg: Registry, reach: Reach, scope: AdoptionScope, date: string): Scope {
   const inReach = (site: Site) =>
     reach.wholeCountry ||
     reach.provinces.includes(site.province_code) ||
@@ -411,11 +492,14 @@ function resolveScope(reg: Registry, reach: Reach, scope: AdoptionScope): Scope 
   if (scope.kind === 'province') return province(scope.code);
   if (scope.kind === 'commune') return commune(scope.code);
   if (scope.kind === 'site') return siteScope(scope.id);
-  const campaign = reg.campaigns.get(scope.id);
+  const campaign = campaignOn(reg, scope.id, date);
   if (!campaign) throw new NotFoundError('campaign');
-  const all = reg.sites.filter((s) => s.campaign?.id === campaign.id);
+  // Its sites on the date; visible to a reach with one of its sites then or now.
+  const memberOn = (s: Site, on: string) => termsOn(reg, s, on).campaign?.id === campaign.id;
+  const all = reg.sites.filter((s) => memberOn(s, date));
   const sites = all.filter(inReach);
-  if (!reach.wholeCountry && sites.length === 0) throw new NotFoundError('campaign');
+  if (!reach.wholeCountry && sites.length === 0 && !reg.sites.some((s) => inReach(s) && memberOn(s, NOW)))
+    throw new NotFoundError('campaign');
   const limited = sites.length < all.length;
   return make(
     {
@@ -488,6 +572,7 @@ function siteStates(
   scope: Scope,
   cutoff: number,
   rows: Map<number, RawHistory>,
+  date: string,
 ): Map<number, SiteState> {
   const states = new Map<number, SiteState>();
   for (const site of scope.sites) {
@@ -508,7 +593,7 @@ function siteStates(
   }
   for (const site of scope.sites) {
     const state = states.get(site.id)!;
-    state.achieved = coverage(state.counts, site.target).achieved;
+    state.achieved = coverage(state.counts, termsOn(reg, site, date).target).achieved;
   }
   return states;
 }
@@ -530,25 +615,28 @@ function aggregateTarget(counts: StatusCounts, targetSum: number, campaign: RawC
   return { coverage: { ...coverage(counts, percent ?? 70), achieved }, target };
 }
 
-function siteTarget(site: Site, counts: StatusCounts): { coverage: ReturnType<typeof coverage>; target: TargetStatus } {
-  const cov = coverage(counts, site.target);
+function siteTarget(
+  terms: Terms,
+  counts: StatusCounts,
+): { coverage: ReturnType<typeof coverage>; target: TargetStatus } {
+  const cov = coverage(counts, terms.target);
   const gap =
-    cov.census === 0 ? null : Math.floor((1000 * cov.installed - 10 * site.target * cov.census) / cov.census) / 10;
+    cov.census === 0 ? null : Math.floor((1000 * cov.installed - 10 * terms.target * cov.census) / cov.census) / 10;
   return {
     coverage: cov,
     target: {
-      percent: site.target,
-      source: site.campaign ? 'campaign' : 'site',
+      percent: terms.target,
+      source: terms.campaign ? 'campaign' : 'site',
       achieved: cov.achieved,
       gapPp: gap,
       gapClass: gapClass(cov.census, cov.achieved, gap),
-      deadline: site.deadline,
-      campaign: site.campaign ? { id: site.campaign.id, name: site.campaign.name } : null,
+      deadline: terms.deadline,
+      campaign: terms.campaign ? { id: terms.campaign.id, name: terms.campaign.name } : null,
     },
   };
 }
 
-function sumOver(sites: Site[], states: Map<number, SiteState>) {
+function sumOver(reg: Registry, sites: Site[], states: Map<number, SiteState>, date: string) {
   const counts = emptyStatusCounts();
   let targetSum = 0;
   const tally = () => ({ total: 0, achieved: 0, empty: 0 });
@@ -559,7 +647,7 @@ function sumOver(sites: Site[], states: Map<number, SiteState>) {
   for (const site of sites) {
     const state = states.get(site.id)!;
     for (const status of Object.keys(counts) as StallStatus[]) counts[status] += state.counts[status];
-    targetSum += site.target * state.census;
+    targetSum += termsOn(reg, site, date).target * state.census;
     if (!state.exists) continue;
     for (const t of [all, site.kind === 'street' ? streets : markets]) {
       t.total += 1;
@@ -583,14 +671,14 @@ function communesLabel(communes: string[], achieved: Set<string>) {
 
 export function naiveFigures(raw: RawRegistry, reach: Reach, scope: AdoptionScope, asOf: string): AdoptionFigures {
   const reg = new Registry(raw);
-  const s = resolveScope(reg, reach, scope);
+  const s = resolveScope(reg, reach, scope, asOf);
   const cutoff = cutoffOf(asOf);
   const rows = lastRows(reg, s, cutoff);
-  const states = siteStates(reg, s, cutoff, rows);
-  const sum = sumOver(s.sites, states);
+  const states = siteStates(reg, s, cutoff, rows, asOf);
+  const sum = sumOver(reg, s.sites, states, asOf);
   const { coverage: cov, target } = s.site
-    ? siteTarget(s.site, sum.counts)
-    : aggregateTarget(sum.counts, sum.targetSum, s.campaign);
+    ? siteTarget(termsOn(reg, s.site, asOf), sum.counts)
+    : aggregateTarget(sum.counts, sum.targetSum, s.campaign ? campaignOn(reg, s.campaign.id, asOf) : null);
 
   const follow = lastFollowUps(reg, s, cutoff, false);
   const shares = lastFollowUps(reg, s, cutoff, true);
@@ -655,7 +743,7 @@ const byGap = (a: AreaRow, b: AreaRow) =>
 
 export function naiveChildren(raw: RawRegistry, reach: Reach, scope: AdoptionScope, asOf: string): AdoptionChildren {
   const reg = new Registry(raw);
-  const s = resolveScope(reg, reach, scope);
+  const s = resolveScope(reg, reach, scope, asOf);
   const cutoff = cutoffOf(asOf);
   const rows = lastRows(reg, s, cutoff);
   if (s.site) {
@@ -675,7 +763,7 @@ export function naiveChildren(raw: RawRegistry, reach: Reach, scope: AdoptionSco
     stalls.sort((a, b) => order.compare(a.label, b.label) || a.id - b.id);
     return { scope: s.info, asOf, level: 'stalls', rows: stalls };
   }
-  const states = siteStates(reg, s, cutoff, rows);
+  const states = siteStates(reg, s, cutoff, rows, asOf);
   const area = (
     kind: 'province' | 'commune',
     code: string,
@@ -684,7 +772,7 @@ export function naiveChildren(raw: RawRegistry, reach: Reach, scope: AdoptionSco
     sites: Site[],
     communes: string[] | null,
   ): AreaRow => {
-    const sum = sumOver(sites, states);
+    const sum = sumOver(reg, sites, states, asOf);
     const { coverage: cov, target } = aggregateTarget(sum.counts, sum.targetSum, null);
     return {
       kind,
@@ -736,7 +824,7 @@ export function naiveChildren(raw: RawRegistry, reach: Reach, scope: AdoptionSco
     .filter((site) => states.get(site.id)!.exists)
     .map((site) => {
       const state = states.get(site.id)!;
-      const { coverage: cov, target } = siteTarget(site, state.counts);
+      const { coverage: cov, target } = siteTarget(termsOn(reg, site, asOf), state.counts);
       return {
         kind: 'site' as const,
         key: String(site.id),
@@ -762,57 +850,76 @@ export function naiveTrend(
   weeks: number,
 ): AdoptionTrend {
   const reg = new Registry(raw);
-  const s = resolveScope(reg, reach, scope);
+  const s = resolveScope(reg, reach, scope, asOf);
   const dates = Array.from({ length: weeks + 1 }, (_, i) => shiftDate(asOf, -7 * (weeks - i)));
 
-  // Each scheduled site's line: start, coverage at the end of the day before it, target at the deadline.
-  const explicitStart = (site: Site) => (site.campaign ? site.campaign.starts_on : site.launched_on);
-  const scheduled = s.sites.filter((site) => site.deadline !== null);
-  const beforeStart = new Map<number, number>();
-  for (const site of scheduled) {
-    const start = explicitStart(site);
-    if (start !== null) beforeStart.set(site.id, cutoffOf(shiftDate(start, -1)));
+  // Each point uses the terms in force on its date; a scheduled site's line on a date: its explicit start
+  // (campaign start, else launch) with the coverage at the end of the day before it, or its first survey
+  // (else creation) at 0 %, to the target at the deadline.
+  const explicitStart = (site: Site, terms: Terms) => (terms.campaign ? terms.campaign.starts_on : site.launched_on);
+  const startsOf = new Map<number, Set<string>>();
+  for (const date of dates) {
+    for (const site of s.sites) {
+      const terms = termsOn(reg, site, date);
+      const start = explicitStart(site, terms);
+      if (terms.deadline === null || start === null) continue;
+      startsOf.set(site.id, (startsOf.get(site.id) ?? new Set()).add(start));
+    }
   }
-  const atStart = siteStates(
-    reg,
-    s,
-    0,
-    lastRows(reg, s, (siteId) => beforeStart.get(siteId)),
-  );
+  // Installed and census of each (site, start) at the end of the day before the start: every row compared
+  // with the best so far, in one pass over the history.
+  const best = new Map<string, RawHistory>();
+  for (const row of reg.raw.history) {
+    const siteId = reg.stallSite.get(row.stall_id)!;
+    const at = ms(row.changed_at);
+    for (const start of startsOf.get(siteId) ?? []) {
+      if (!(at < cutoffOf(shiftDate(start, -1)))) continue;
+      const key = `${siteId}|${start}|${row.stall_id}`;
+      const prev = best.get(key);
+      if (!prev || at > ms(prev.changed_at) || (at === ms(prev.changed_at) && row.id > prev.id))
+        best.set(key, { ...row });
+    }
+  }
+  const atStart = new Map<string, { installed: number; census: number }>();
+  for (const [siteId, set] of startsOf)
+    for (const start of set) atStart.set(`${siteId}|${start}`, { installed: 0, census: 0 });
+  for (const [key, row] of best) {
+    const state = atStart.get(key.split('|').slice(0, 2).join('|'))!;
+    if (row.to_status !== 'closed') state.census += 1;
+    if (row.to_status === 'installed') state.installed += 1;
+  }
   const firstRow = new Map<number, number>();
   for (const row of reg.raw.history) {
     const siteId = reg.stallSite.get(row.stall_id)!;
     const at = ms(row.changed_at);
     if (s.siteIds.has(siteId) && at < (firstRow.get(siteId) ?? Number.POSITIVE_INFINITY)) firstRow.set(siteId, at);
   }
-  const lines = new Map<
-    number,
-    { startDay: number; startPercent: number; deadlineDay: number; targetPercent: number }
-  >();
-  for (const site of scheduled) {
-    const explicit = explicitStart(site);
+  const lineOn = (site: Site, date: string) => {
+    const terms = termsOn(reg, site, date);
+    if (terms.deadline === null) return null;
+    const explicit = explicitStart(site, terms);
     let startsOn: string;
     let startPercent = 0;
     if (explicit !== null) {
       startsOn = explicit;
-      const state = atStart.get(site.id)!;
+      const state = atStart.get(`${site.id}|${explicit}`)!;
       startPercent = state.census === 0 ? 0 : (100 * state.installed) / state.census;
     } else {
       const first = firstRow.get(site.id);
       const created = ms(site.created_at);
       startsOn = first !== undefined ? localDate(first) : Number.isNaN(created) ? asOf : localDate(created);
     }
-    lines.set(site.id, {
+    return {
       startDay: dayNo(startsOn),
       startPercent,
-      deadlineDay: dayNo(site.deadline!),
-      targetPercent: site.target,
-    });
-  }
+      deadlineDay: dayNo(terms.deadline),
+      targetPercent: terms.target,
+    };
+  };
 
   const points: TrendPoint[] = dates.map((date) => {
     const cutoff = cutoffOf(date);
-    const states = siteStates(reg, s, cutoff, lastRows(reg, s, cutoff));
+    const states = siteStates(reg, s, cutoff, lastRows(reg, s, cutoff), date);
     let installed = 0;
     let census = 0;
     let targetSum = 0;
@@ -824,13 +931,14 @@ export function naiveTrend(
     let expectedSum = 0;
     for (const site of s.sites) {
       const st = states.get(site.id)!;
+      const target = termsOn(reg, site, date).target;
       installed += st.installed;
       census += st.census;
-      targetSum += site.target * st.census;
+      targetSum += target * st.census;
       if (!st.exists) continue;
       total += 1;
-      if (reachesTarget(st.installed, st.census, site.target * st.census)) achieved += 1;
-      const line = lines.get(site.id);
+      if (reachesTarget(st.installed, st.census, target * st.census)) achieved += 1;
+      const line = lineOn(site, date);
       if (line) {
         scheduledSites += 1;
         scheduledInstalled += st.installed;
@@ -839,7 +947,7 @@ export function naiveTrend(
       }
     }
     const label = (i: number, c: number) => (c === 0 ? 'chưa có sạp' : `${i}/${c} (${Math.floor((100 * i) / c)} %)`);
-    const line = s.site ? lines.get(s.site.id) : undefined;
+    const line = s.site ? lineOn(s.site, date) : null;
     return {
       asOf: date,
       installed,
@@ -847,7 +955,7 @@ export function naiveTrend(
       percent: census === 0 ? null : Math.floor((100 * installed) / census),
       label: label(installed, census),
       sites: { total, achieved },
-      targetPercent: s.site ? s.site.target : census === 0 ? null : round1(targetSum / census),
+      targetPercent: s.site ? termsOn(reg, s.site, date).target : census === 0 ? null : round1(targetSum / census),
       expectedPercent: s.site
         ? line
           ? round1(expectedPercent(line, dayNo(date)))
@@ -867,21 +975,23 @@ export function naiveTrend(
   });
 
   let schedule: AdoptionTrend['schedule'] = null;
-  const siteLine = s.site ? lines.get(s.site.id) : undefined;
+  const siteLine = s.site ? lineOn(s.site, asOf) : null;
   if (s.site && siteLine) {
+    const terms = termsOn(reg, s.site, asOf);
     schedule = {
-      source: s.site.campaign ? 'campaign' : 'site',
+      source: terms.campaign ? 'campaign' : 'site',
       startsOn: new Date(siteLine.startDay * DAY).toISOString().slice(0, 10),
-      deadline: s.site.deadline!,
-      targetPercent: s.site.target,
+      deadline: terms.deadline!,
+      targetPercent: terms.target,
       startPercent: round1(siteLine.startPercent),
     };
   } else if (s.campaign) {
+    const campaign = campaignOn(reg, s.campaign.id, asOf)!;
     schedule = {
       source: 'campaign',
-      startsOn: s.campaign.starts_on,
-      deadline: s.campaign.deadline,
-      targetPercent: s.campaign.target_percent,
+      startsOn: campaign.starts_on,
+      deadline: campaign.deadline,
+      targetPercent: campaign.target_percent,
       startPercent: null,
     };
   }
@@ -896,7 +1006,7 @@ export function naiveActivity(
   weeks: number,
 ): VolunteerActivity {
   const reg = new Registry(raw);
-  const s = resolveScope(reg, reach, scope);
+  const s = resolveScope(reg, reach, scope, asOf);
   const window = weeksEndingAt(asOf, weeks);
   const perUser = new Map<number, { visits: number; onboarded: number }[]>();
   for (const v of reg.raw.visits) {
@@ -949,7 +1059,7 @@ export function naiveDataQuality(
   listLimit = 100,
 ): DataQuality {
   const reg = new Registry(raw);
-  const s = resolveScope(reg, reach, scope);
+  const s = resolveScope(reg, reach, scope, asOf);
   const cutoff = cutoffOf(asOf);
   const rows = lastRows(reg, s, cutoff);
   const inScope = (stallId: number) => s.siteIds.has(reg.stallSite.get(stallId)!);

@@ -3,8 +3,10 @@
  * status walks anywhere (closed and back, refused twice, the same status again) at random instants —
  * including exactly at and just before Vietnam midnight, and shared instants so ties fall to the id —
  * history rows inserted in random order, follow-ups with shares at the bucket edges, accounts sharing
- * numbers, withdrawn stickers, campaigns and deadlines. Each row carries a phase (0 or 1) so a test can
- * query after phase 0 and again after phase 1, exercising the engine's incremental refresh.
+ * numbers, withdrawn stickers, campaigns and deadlines, and their histories (targets in time: site and
+ * campaign target changes, campaign joins and leaves, several on one day, in random id order — or none, so
+ * the current columns hold). Each row carries a phase (0 or 1) so a test can query after phase 0 and again
+ * after phase 1, exercising the engine's incremental refresh (a history row is a reference change).
  */
 import fc from 'fast-check';
 import type { Db } from '../../src/db/database.js';
@@ -37,6 +39,28 @@ export interface SpecSite {
   createdAt: number;
   campaign: number | null;
   name: string;
+  /** Rows of site_target_history (none: the current columns hold on every day). */
+  targetChanges: SpecTargetChange[];
+  /** Rows of campaign_membership_history, campaign by index (none: campaign_sites holds on every day). */
+  memberships: SpecMembership[];
+}
+/** A history row "from this day on" (day: days after BASE_MS), written in a random order, in its phase. */
+export interface SpecDated {
+  day: number;
+  order: number;
+  phase: number;
+}
+export interface SpecTargetChange extends SpecDated {
+  target: number;
+  deadline: string | null;
+}
+export interface SpecMembership extends SpecDated {
+  campaign: number | null;
+}
+export interface SpecCampaignChange extends SpecDated {
+  target: number;
+  startsOn: string;
+  deadline: string;
 }
 export interface SpecRow {
   at: number;
@@ -74,6 +98,8 @@ export interface SpecCampaign {
   target: number;
   startsOn: string;
   deadline: string;
+  /** Rows of campaign_target_history (none: the current columns hold on every day). */
+  changes: SpecCampaignChange[];
 }
 export interface RegistrySpec {
   campaigns: SpecCampaign[];
@@ -103,6 +129,27 @@ const share = fc.oneof(
   fc.integer({ min: 0, max: 100 }),
 );
 const phase = fc.integer({ min: 0, max: 1 });
+/** History days: often one of a few shared days, so that changes fall on the same day (the last one holds). */
+const historyDay = fc.oneof(fc.constantFrom(20, 60, 61), fc.integer({ min: -40, max: SPAN_DAYS + 10 }));
+const dated = { day: historyDay, order: fc.integer(), phase };
+const targetChange = fc.record({
+  ...dated,
+  target: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.constantFrom(40, 70)),
+  deadline: fc.option(dateIn(-10, 200), { nil: null }),
+});
+const membership = fc.record({ ...dated, campaign: fc.option(fc.integer({ min: 0, max: 1 }), { nil: null }) });
+const campaignChange = fc
+  .record({
+    ...dated,
+    target: fc.integer({ min: 1, max: 100 }),
+    start: fc.integer({ min: -20, max: 100 }),
+    length: fc.integer({ min: 0, max: 120 }),
+  })
+  .map(({ start, length, ...rest }) => ({
+    ...rest,
+    startsOn: new Date(BASE_MS + start * DAY).toISOString().slice(0, 10),
+    deadline: new Date(BASE_MS + (start + length) * DAY).toISOString().slice(0, 10),
+  }));
 
 const row = fc.record({
   at: instant,
@@ -145,11 +192,17 @@ export function registryArbitrary(options: { maxSites?: number; maxStalls?: numb
     .record({
       campaigns: fc.array(
         fc
-          .tuple(fc.integer({ min: 1, max: 100 }), fc.integer({ min: -20, max: 100 }), fc.integer({ min: 0, max: 120 }))
-          .map(([target, start, length]) => ({
+          .tuple(
+            fc.integer({ min: 1, max: 100 }),
+            fc.integer({ min: -20, max: 100 }),
+            fc.integer({ min: 0, max: 120 }),
+            fc.array(campaignChange, { maxLength: 3 }),
+          )
+          .map(([target, start, length, changes]) => ({
             target,
             startsOn: new Date(BASE_MS + start * DAY).toISOString().slice(0, 10),
             deadline: new Date(BASE_MS + (start + length) * DAY).toISOString().slice(0, 10),
+            changes,
           })),
         { maxLength: 2 },
       ),
@@ -170,6 +223,8 @@ export function registryArbitrary(options: { maxSites?: number; maxStalls?: numb
             'Trung tâm thương mại',
             'chợ hoa lư',
           ),
+          targetChanges: fc.array(targetChange, { maxLength: 3 }),
+          memberships: fc.array(membership, { maxLength: 3 }),
         }),
         { minLength: 1, maxLength: maxSites },
       ),
@@ -191,6 +246,10 @@ export function registryArbitrary(options: { maxSites?: number; maxStalls?: numb
       sites: spec.sites.map((site) => ({
         ...site,
         campaign: site.campaign !== null && site.campaign < spec.campaigns.length ? site.campaign : null,
+        memberships: site.memberships.map((m) => ({
+          ...m,
+          campaign: m.campaign !== null && m.campaign < spec.campaigns.length ? m.campaign : null,
+        })),
       })),
       stalls: spec.stalls.map((stall) => ({ ...stall, site: stall.site % spec.sites.length })),
       retarget: spec.retarget ? { ...spec.retarget, site: spec.retarget.site % spec.sites.length } : null,
@@ -268,6 +327,34 @@ export function insertRegistry(
         out.sites[spec.retarget.site],
       );
     }
+
+    // Targets in time: this phase's history rows, each table in a random order (ids need not follow days).
+    const dayOf = (day: number) => new Date(BASE_MS + day * DAY).toISOString().slice(0, 10);
+    const inPhase = <T extends SpecDated>(rows: T[]) =>
+      rows.filter((row) => row.phase === phaseToWrite).sort((a, b) => a.order - b.order);
+    const siteTarget = db.prepare(
+      `INSERT INTO site_target_history (site_id, effective_on, target_percent, target_deadline, changed_at) ` +
+        `VALUES (?, ?, ?, ?, ?)`,
+    );
+    for (const { id, row } of inPhase(
+      spec.sites.flatMap((s, i) => s.targetChanges.map((row) => ({ ...row, id: out.sites[i]!, row }))),
+    ))
+      siteTarget.run(id, dayOf(row.day), row.target, row.deadline, created);
+    const member = db.prepare(
+      `INSERT INTO campaign_membership_history (site_id, campaign_id, effective_on, changed_at) VALUES (?, ?, ?, ?)`,
+    );
+    for (const { id, row } of inPhase(
+      spec.sites.flatMap((s, i) => s.memberships.map((row) => ({ ...row, id: out.sites[i]!, row }))),
+    ))
+      member.run(id, row.campaign === null ? null : out.campaigns[row.campaign], dayOf(row.day), created);
+    const campaignTarget = db.prepare(
+      `INSERT INTO campaign_target_history (campaign_id, effective_on, target_percent, starts_on, deadline, ` +
+        `changed_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    for (const { id, row } of inPhase(
+      spec.campaigns.flatMap((c, i) => c.changes.map((row) => ({ ...row, id: out.campaigns[i]!, row }))),
+    ))
+      campaignTarget.run(id, dayOf(row.day), row.target, row.startsOn, row.deadline, created);
 
     const stall = db.prepare(
       `INSERT INTO stalls (site_id, label, goods_category, status, ` +
