@@ -13,8 +13,13 @@ export interface TrendPoint {
 
 export interface TrendChartInput {
   readonly points: readonly TrendPoint[];
-  /** The target line, 0–100. */
+  /** The target in force on the chart's last day, 0–100: the target line's label. */
   readonly targetPercent: number;
+  /**
+   * The target in force at each point's week end (a target changed on a day counts from that day), so the
+   * line steps where it changed; null for a point without one. Without it the line is flat at targetPercent.
+   */
+  readonly targets?: readonly (number | null)[];
   /** "Expected by today" when a deadline is set: where coverage should be at each week's end. */
   readonly expected?: readonly (number | null)[];
   readonly title: string;
@@ -40,7 +45,17 @@ export interface TrendChartGeometry {
   }[];
   /** Week labels, centred at x, their baseline at y. */
   readonly weekLabels: readonly { readonly x: number; readonly y: number; readonly text: string }[];
-  readonly target: { readonly y: number; readonly x1: number; readonly x2: number; readonly label: string };
+  /**
+   * The target line: its label at the last target's height (y, x2), and `path` across the plot, stepping
+   * halfway between two weeks whose targets differ.
+   */
+  readonly target: {
+    readonly y: number;
+    readonly x1: number;
+    readonly x2: number;
+    readonly label: string;
+    readonly path: string;
+  };
   /** SVG path data ('M x y L x y …'); a gap in the data starts a new subpath. Null when nothing to draw. */
   readonly expectedPath: string | null;
   readonly actualPath: string | null;
@@ -85,6 +100,32 @@ function linePath(
   return d === '' ? null : d;
 }
 
+/**
+ * The target line's path: flat at each week's target, stepping halfway to the next week where it changes,
+ * from the plot's left edge to its right one. A week without a target keeps the one before it.
+ */
+function targetPath(
+  input: TrendChartInput,
+  x: (i: number) => number,
+  y: (v: number) => number,
+  left: number,
+  right: number,
+): string {
+  const held: number[] = [];
+  for (const [i, value] of (input.targets ?? []).entries()) {
+    held.push(value ?? held[i - 1] ?? input.targetPercent);
+  }
+  if (held.length !== input.points.length || held.length === 0) held.splice(0, held.length, input.targetPercent);
+  const at = (v: number) => roundCoordinate(y(v));
+  let d = `M${left} ${at(held[0]!)}`;
+  for (let i = 1; i < held.length; i++) {
+    if (held[i] === held[i - 1]) continue;
+    const step = roundCoordinate((x(i - 1) + x(i)) / 2);
+    d += `L${step} ${at(held[i - 1]!)}L${step} ${at(held[i]!)}`;
+  }
+  return `${d}L${right} ${at(held[held.length - 1]!)}`;
+}
+
 export function trendChartGeometry(input: TrendChartInput, size: ChartSize): TrendChartGeometry {
   const { width, height, pad } = size;
   const plotW = width - pad.left - pad.right;
@@ -125,6 +166,7 @@ export function trendChartGeometry(input: TrendChartInput, size: ChartSize): Tre
       x1: pad.left,
       x2: width - pad.right,
       label: `Chỉ tiêu ${input.targetPercent}%`,
+      path: targetPath(input, x, y, pad.left, width - pad.right),
     },
     expectedPath,
     actualPath: linePath(values, x, y),

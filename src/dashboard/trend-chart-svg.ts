@@ -29,7 +29,7 @@ export function trendChartSvg(input: TrendChartInput): string {
     parts.push(`<text class="axis" x="${label.x}" y="${label.y}" text-anchor="middle">${label.text}</text>`);
   }
   const { target } = chart;
-  parts.push(`<line class="target" x1="${target.x1}" x2="${target.x2}" y1="${target.y}" y2="${target.y}"/>`);
+  parts.push(`<path class="target" d="${target.path}"/>`);
   parts.push(
     `<text class="target-label" x="${target.x2}" y="${roundCoordinate(target.y - 5)}" text-anchor="end">` +
       `${target.label}</text>`,

@@ -8,6 +8,7 @@ export function dashboardTrendInput(dashboard: AdoptionDashboard): TrendChartInp
     title: `Tỷ lệ nhận QR — ${figures.scope.name}`,
     targetPercent: Math.round(figures.target.percent ?? figures.coverage.targetPercent),
     points: trend.points.map((p) => ({ weekEnd: p.asOf, percent: p.percent })),
+    targets: trend.points.map((p) => (p.targetPercent === null ? null : Math.round(p.targetPercent))),
     expected: trend.schedule ? trend.points.map((p) => p.expectedPercent) : undefined,
   };
 }

@@ -404,15 +404,15 @@ function drawChart(page: PageBuilder, input: ReportInput, top: number): number {
     const left = Math.min(Math.max(MARGIN + label.x - width / 2, MARGIN), MARGIN + CONTENT_WIDTH - width);
     page.text(label.text, left, weekTop, axisSize, { color: COLORS.muted });
   }
-  page.line(
-    MARGIN + chart.target.x1,
-    originY + chart.target.y,
-    MARGIN + chart.target.x2,
-    originY + chart.target.y,
-    COLORS.target,
-    1,
-    4,
-  );
+  page.ops.push({
+    kind: 'path',
+    originX: MARGIN,
+    originY,
+    d: chart.target.path,
+    color: COLORS.target,
+    lineWidth: 1,
+    dash: 4,
+  });
   page.text(chart.target.label, MARGIN + chart.target.x2, originY + chart.target.y - 10, 7, {
     weight: 'bold',
     align: 'right',

@@ -37,6 +37,27 @@ describe('trendChartSvg', () => {
     expect(svg).toContain('class="expected"');
   });
 
+  it('when the target is the same every week, then its line is flat across the plot', () => {
+    const svg = trendChartSvg({
+      title: 'x',
+      targetPercent: 70,
+      points: weeks.map((weekEnd) => ({ weekEnd, percent: 50 })),
+      targets: [70, 70, 70, 70],
+    });
+    expect(svg).toContain('<path class="target" d="M40 78.4L624 78.4"/>');
+  });
+
+  it('when the target changed from 70 to 40 between two weeks, then its line steps halfway between them', () => {
+    const svg = trendChartSvg({
+      title: 'x',
+      targetPercent: 40,
+      points: weeks.map((weekEnd) => ({ weekEnd, percent: 50 })),
+      targets: [70, 70, 40, 40],
+    });
+    expect(svg).toContain('<path class="target" d="M40 78.4L332 78.4L332 140.8L624 140.8"/>');
+    expect(svg).toContain('Chỉ tiêu 40%');
+  });
+
   it('escapes the title', () => {
     expect(trendChartSvg({ title: '<b>"x"</b>', targetPercent: 70, points: [] })).toContain(
       'aria-label="&lt;b&gt;&quot;x&quot;&lt;/b&gt;: chưa có số liệu',
