@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = {
   'sticker.revoke': 'Thu hồi mã QR',
   'sticker.report': 'Người dân báo mã đáng ngờ',
   'sticker_report.close': 'Đóng báo cáo mã đáng ngờ',
+  'sticker_report.view_phone': 'Xem số điện thoại người báo',
   'site.create': 'Thêm địa điểm',
   'site.update': 'Sửa địa điểm',
   'campaign.create': 'Thêm đợt',

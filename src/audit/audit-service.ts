@@ -132,7 +132,7 @@ export function createAuditService({ audit, clock, inTransaction }: AuditService
       const rows = await audit.listEntries({
         stallId,
         reach: actor.reach,
-        exceptActions: ['stall.view_personal'],
+        exceptActions: ['stall.view_personal', 'sticker_report.view_phone', 'user.view_personal'],
         limit: STALL_HISTORY_ROWS,
       });
       return rows.map(present);

@@ -134,12 +134,30 @@ export function createStickerReportsService({ reports, audit, transaction, clock
       });
     },
 
-    /** The open reports of stickers whose stall lies in the actor's reach, newest first (403 for other roles). */
+    /**
+     * The open reports of stickers whose stall lies in the actor's reach, newest first (403 for other roles).
+     * A reporter's phone shown to the actor is a view of personal data: recorded, one row per report, at the
+     * stall's site ('sticker_report.view_phone', no value).
+     */
     async openFor(actor: Actor): Promise<OpenReport[]> {
       assertMayHandle(actor);
       const rows = await reports.listOpen(actor.reach);
-      if (can(actor.role, 'readPersonalData')) return rows;
-      return rows.map((row) => ({ ...row, detail: null, phone: null }));
+      if (!can(actor.role, 'readPersonalData')) return rows.map((row) => ({ ...row, detail: null, phone: null }));
+      const withPhone = rows.filter((row) => row.phone !== null);
+      if (withPhone.length > 0) {
+        await transaction(async () => {
+          for (const row of withPhone) {
+            await audit.record({
+              actor,
+              action: 'sticker_report.view_phone',
+              entity: 'sticker_report',
+              entityId: row.id,
+              place: { siteId: row.site_id, communeCode: row.commune_code },
+            });
+          }
+        });
+      }
+      return rows;
     },
 
     /** How many reports wait in the actor's reach (403 for other roles, as openFor). */

@@ -404,4 +404,18 @@ describe('reports on the work list', () => {
     const home = await volunteer.agent.get('/').expect(200);
     expect(home.text).not.toContain('data-work-count');
   });
+
+  it("when a team lead's list shows a reporter's phone, then that view is recorded, without the phone", async () => {
+    const f = fixture();
+    await f.report({ problem: 'name_differs', phone: '0905 123 456' });
+    await f.report({ problem: 'owner_denies' });
+    const lead = await f.loginAs('team_lead', 'totruong.a', [{ kind: 'commune', code: A }]);
+
+    await lead.agent.get('/work').expect(200);
+
+    const views = f.auditRows('sticker_report.view_phone');
+    expect(views).toHaveLength(1);
+    expect(views[0]).toMatchObject({ user_id: lead.userId, entity: 'sticker_report', changes: '{}' });
+    expect(JSON.stringify(f.db.prepare('SELECT * FROM audit_log').all())).not.toContain('0905123456');
+  });
 });
