@@ -102,7 +102,8 @@ function linePath(
 
 /**
  * The target line's path: flat at each week's target, stepping halfway to the next week where it changes,
- * from the plot's left edge to its right one. A week without a target keeps the one before it.
+ * from the plot's left edge to its right one. A week without a target (an empty census) keeps the one before
+ * it, or before any, takes the first one.
  */
 function targetPath(
   input: TrendChartInput,
@@ -111,11 +112,12 @@ function targetPath(
   left: number,
   right: number,
 ): string {
+  const targets = input.targets?.length === input.points.length ? input.targets : [];
+  // Weeks before the first with a target (an empty census) take that first one; later gaps keep the last.
+  const first = targets.find((value) => value !== null) ?? input.targetPercent;
   const held: number[] = [];
-  for (const [i, value] of (input.targets ?? []).entries()) {
-    held.push(value ?? held[i - 1] ?? input.targetPercent);
-  }
-  if (held.length !== input.points.length || held.length === 0) held.splice(0, held.length, input.targetPercent);
+  for (const [i, value] of targets.entries()) held.push(value ?? held[i - 1] ?? first);
+  if (held.length === 0) held.push(input.targetPercent);
   const at = (v: number) => roundCoordinate(y(v));
   let d = `M${left} ${at(held[0]!)}`;
   for (let i = 1; i < held.length; i++) {

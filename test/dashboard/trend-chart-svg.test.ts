@@ -58,6 +58,16 @@ describe('trendChartSvg', () => {
     expect(svg).toContain('Chỉ tiêu 40%');
   });
 
+  it('when the first weeks had no census (no target), then the line starts at the first target, not today’s', () => {
+    const svg = trendChartSvg({
+      title: 'x',
+      targetPercent: 40,
+      points: weeks.map((weekEnd, i) => ({ weekEnd, percent: i === 0 ? null : 50 })),
+      targets: [null, 70, 70, 40],
+    });
+    expect(svg).toContain('<path class="target" d="M40 78.4L526.7 78.4L526.7 140.8L624 140.8"/>');
+  });
+
   it('escapes the title', () => {
     expect(trendChartSvg({ title: '<b>"x"</b>', targetPercent: 70, points: [] })).toContain(
       'aria-label="&lt;b&gt;&quot;x&quot;&lt;/b&gt;: chưa có số liệu',
