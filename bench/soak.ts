@@ -1,8 +1,8 @@
 /**
  * The soak test of hostile input (issue 13): starts the built server on loopback with a throwaway database,
- * sends hostile photos while ordinary requests keep coming, and prints the longest /healthz answer during
- * the attack, the server's RSS before and after, and every status seen. Bounded: a fixed number of uploads
- * and a time limit; nothing leaves the machine.
+ * sends hostile photos, 1,100-word searches, bodies over the limit and malformed URLs while /healthz is polled,
+ * and prints the longest /healthz answer during the attack, the server's RSS before and after, and every
+ * status seen. Bounded: a fixed number of each and a time limit; nothing leaves the machine.
  *
  *   npm run soak          (builds first: the server runs as in production, from dist/)
  */
@@ -178,7 +178,38 @@ async function main(): Promise<void> {
         seen(`POST /api/v1/vietqr/decode (${photo.name}) ${why}`, response.status);
       }
     };
-    await Promise.all(Array.from({ length: UPLOADS_AT_ONCE }, uploader));
+    // Meanwhile the other hostile input: 1,100-word searches and bodies over the limit, a fixed number each.
+    const longQuery = encodeURIComponent(
+      Array.from({ length: 1100 }, (_, i) => String.fromCharCode(97 + (i % 26))).join(' '),
+    );
+    const searchesAndBodies = async () => {
+      for (let i = 0; i < HOSTILE_UPLOADS; i++) {
+        for (const path of [
+          `/api/v1/communes?q=${longQuery}`,
+          `/sites?q=${longQuery}`,
+          `/admin/users?q=${longQuery}`,
+        ]) {
+          const response = await admin.request(path, { headers: { accept: 'text/html' } });
+          await response.arrayBuffer();
+          seen(
+            `GET ${path.split('?')[0]}?q=<1,100 words> cut=${response.headers.get('x-search-cut') ?? '-'}`,
+            response.status,
+          );
+        }
+        const body = new URLSearchParams({ _csrf: csrf, name: 'Chợ thử', note: 'x'.repeat(300_000) });
+        const tooLarge = await admin.request('/sites', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+          body,
+        });
+        await tooLarge.arrayBuffer();
+        seen('POST /sites (300 kB note)', tooLarge.status);
+        const malformed = await admin.request('/sites/%E0%A4%A', { headers: { accept: 'text/html' } });
+        await malformed.arrayBuffer();
+        seen('GET /sites/%E0%A4%A', malformed.status);
+      }
+    };
+    await Promise.all([...Array.from({ length: UPLOADS_AT_ONCE }, uploader), searchesAndBodies()]);
     const attackSeconds = (performance.now() - started) / 1000;
     attacking = false;
     await health;

@@ -16,6 +16,7 @@ import { adoptionApiRoutes, dashboardRoutes } from './dashboard/dashboard-routes
 import type { DataAccess } from './db/data-access.js';
 import { homeRoutes } from './home/home-routes.js';
 import { dataRightsRoutes } from './data-rights/data-rights-routes.js';
+import { checkFieldSizes, FORM_BODY_LIMIT } from './http/body-limits.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { multipartParser } from './http/multipart.js';
 import { noStore } from './http/no-store.js';
@@ -74,7 +75,8 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
     res.json({ status: 'ok', schemaVersion: await data.schemaVersion() });
   });
 
-  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  // The whole form is capped here; a field longer than any may be brings its form back (body-limits.ts).
+  app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT }));
   app.use(express.json({ limit: '100kb' }));
   app.use(sessions.load);
   app.use(userLocals);
@@ -90,6 +92,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
       { path: '/admin/users/import/confirm', maxFieldBytes: 2 * USER_LIST_MAX_BYTES, tooLarge: USER_LIST_TOO_LARGE },
     ]),
   );
+  app.use(checkFieldSizes);
   app.use(verifyCsrf);
 
   const stallPage = pages.stall;

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { oversizedFieldError } from './body-limits.js';
 
 /** What a form's page needs to be drawn again; built only when the submit failed. */
 export type PageLocals = Record<string, unknown>;
@@ -14,8 +15,14 @@ export interface FormContext {
   readonly locals: LazyLocals;
 }
 
+/**
+ * Sets the form context; then, when a field of the body was longer than any field may be (body-limits.ts),
+ * throws its ValidationError (413), so that this form is drawn again with the message next to that field.
+ */
 export function withForm(res: Response, view: string, locals: LazyLocals = () => ({})): void {
   res.locals.formContext = { view, locals } satisfies FormContext;
+  const tooLong = oversizedFieldError(res.req);
+  if (tooLong) throw tooLong;
 }
 
 /** A page builder handed to routes by the composition root: the routes render it, or re-render it on a failed form. */

@@ -74,13 +74,29 @@ describe('every error status renders the app page in Vietnamese', () => {
 });
 
 describe('errors met before the session is read still get the app page', () => {
-  it('when a form body is over 100 kB, then it is a 413 with the Vietnamese page, not English', async () => {
+  it('when a form field is longer than any may be, then the form comes back (413) with the message at it', async () => {
+    const { loginAs, db } = createTestContext(undefined, { env: 'production' });
+    const { agent, csrf } = await loginAs('admin', 'quan.tri');
+    const response = await agent
+      .post('/sites')
+      .type('form')
+      .send({ _csrf: csrf, kind: 'market', name: 'Chợ Mới', commune_query: 'Pleiku', note: 'x'.repeat(120_000) })
+      .expect(413);
+    expect(response.text).toMatch(
+      /id="f-note-error"[^>]*>Nội dung quá dài: tối đa 10\.000 ký tự \(hiện có 120\.000\)\. Hãy rút gọn rồi gửi lại\./,
+    );
+    expect(response.text).toContain('value="Chợ Mới"');
+    expect(response.text).not.toContain('Payload Too Large');
+    expect(db.prepare("SELECT count(*) FROM sites WHERE name = 'Chợ Mới'").pluck().get()).toBe(0);
+  });
+
+  it('when a whole form body is over 1 MB, then it is a 413 with the Vietnamese page, not English', async () => {
     const { loginAs } = createTestContext(undefined, { env: 'production' });
     const { agent, csrf } = await loginAs('admin', 'quan.tri');
     const response = await agent
       .post('/sites')
       .type('form')
-      .send({ _csrf: csrf, name: 'Chợ', note: 'x'.repeat(120_000) })
+      .send({ _csrf: csrf, name: 'Chợ', note: 'x'.repeat(1_100_000) })
       .expect(413);
     expect(response.text).toContain('<h1>Dữ liệu quá lớn</h1>');
     expect(response.text).toContain('Dữ liệu gửi lên quá lớn.');
