@@ -11,7 +11,8 @@
  * the naive recount of test/adoption/naive-recount.ts over the raw rows.
  *
  * One registry, not two: the province is part of the national one, so the province dashboard is timed in a
- * database five times its size. Options: --keep keeps the database file; --file PATH uses (and reuses) PATH.
+ * database five times its size. Options: --keep keeps the database file; --file PATH uses (and reuses) PATH;
+ * --generate-only builds the file and stops (the search bench's registry).
  */
 import { existsSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -59,6 +60,8 @@ const RUNS = 7;
 
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
+/** Only build the registry file (for bench/search-bench.ts), then stop. */
+const generateOnly = args.includes('--generate-only');
 const fileArg = args.includes('--file') ? args[args.indexOf('--file') + 1] : undefined;
 const file = fileArg ?? path.join(os.tmpdir(), `phoqr-adoption-bench-${process.pid}.sqlite`);
 
@@ -531,6 +534,10 @@ async function main(): Promise<void> {
       `${count('stall_accounts')} accounts, ` +
       `${count('stickers')} stickers; ${(size / 1e9).toFixed(2)} GB; generated in ${generation}.`,
   );
+  if (generateOnly) {
+    db.close();
+    return;
+  }
 
   const warmStarted = performance.now();
   const engine = createAdoption(sqliteDataAccess(db));

@@ -134,15 +134,22 @@ export function createSitesRepo(data: DataAccess) {
     },
 
     /** Status counts of every site of the reach in one grouped scan (served by the (site_id, status) index). */
-    async statusCountsBySite(reach: Reach): Promise<Map<number, StatusCounts>> {
-      const rows = await data
+    /**
+     * Stall counts by status of the given sites (a search's matches: read through the (site_id, status)
+     * index, a few rows each), or of every site of the reach when `siteIds` is undefined.
+     */
+    async statusCountsBySite(reach: Reach, siteIds?: readonly number[]): Promise<Map<number, StatusCounts>> {
+      let query = data
         .db()
         .selectFrom('stalls as st')
         .innerJoin('sites as s', 's.id', 'st.site_id')
         .select((eb) => ['st.site_id', 'st.status', eb.fn.countAll<number>().as('n')])
-        .where((eb) => siteInReach(reach, { siteId: eb.ref('s.id'), communeCode: eb.ref('s.commune_code') }))
-        .groupBy(['st.site_id', 'st.status'])
-        .execute();
+        .where((eb) => siteInReach(reach, { siteId: eb.ref('s.id'), communeCode: eb.ref('s.commune_code') }));
+      if (siteIds) {
+        if (siteIds.length === 0) return new Map();
+        query = query.where('st.site_id', 'in', [...siteIds]);
+      }
+      const rows = await query.groupBy(['st.site_id', 'st.status']).execute();
       const bySite = new Map<number, StatusCounts>();
       for (const row of rows) {
         const counts = bySite.get(row.site_id) ?? emptyStatusCounts();

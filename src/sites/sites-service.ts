@@ -208,7 +208,9 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
     ): Promise<SiteWithCoverage[]> {
       const words = searchWords(filters.query ?? '');
       const sites = await repo.list(actor.reach, { ...filters, words });
-      const counts = await repo.statusCountsBySite(actor.reach);
+      // A search or a list of ids counts only its matches; the whole list, every site of the reach at once.
+      const narrowed = words.length > 0 || filters.ids !== undefined || sites.length <= 1000;
+      const counts = await repo.statusCountsBySite(actor.reach, narrowed ? sites.map((site) => site.id) : undefined);
       return sites.map((site) => withCoverage(site, counts.get(site.id) ?? emptyStatusCounts()));
     },
 

@@ -39,6 +39,15 @@ describe('sites service: reach', () => {
     expect(sites.find((site) => site.name === 'Chợ Hoa Lư')!.counts.qr_verified).toBe(1);
   });
 
+  it('when the list is searched, then each match has the same counts as in the whole list', async () => {
+    const { services, admin } = await registryOfTwoCommunes();
+    const whole = await services.sites.listSites(admin, {});
+    const found = await services.sites.listSites(admin, { query: 'hoa lu' });
+    expect(found.map((site) => site.name)).toEqual(['Chợ Hoa Lư']);
+    expect(found[0]!.counts).toEqual(whole.find((site) => site.name === 'Chợ Hoa Lư')!.counts);
+    expect(found[0]!.coverage).toEqual(whole.find((site) => site.name === 'Chợ Hoa Lư')!.coverage);
+  });
+
   it(
     'when a user of province 52 lists sites, ' +
       'then the sites of both its communes come back, not the other province',
