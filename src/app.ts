@@ -76,6 +76,11 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   });
 
   // The whole form is capped here; a field longer than any may be brings its form back (body-limits.ts).
+  // "Dữ liệu mẫu" on every page of a database holding the invented demo programme.
+  app.use(async (_req, res, next) => {
+    res.locals.demoData = await services.demo.holdsDemo();
+    next();
+  });
   app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT }));
   app.use(express.json({ limit: '100kb' }));
   app.use(sessions.load);

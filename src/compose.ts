@@ -38,6 +38,8 @@ import { createSitePage } from './pages/site-page.js';
 import { createStallPage } from './pages/stall-page.js';
 import { createVerificationPage } from './pages/verification-page.js';
 import { createWorkPage } from './pages/work-page.js';
+import { createDemoRepo } from './demo/demo-repo.js';
+import { createDemoStatus } from './demo/demo-status.js';
 import { createRateLimitStores } from './rate-limits/rate-limit-store.js';
 import { createRateLimitsRepo } from './rate-limits/rate-limits-repo.js';
 import { createRedactionRepo } from './redaction/redaction-repo.js';
@@ -87,6 +89,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     idempotency: createIdempotencyRepo(data),
     redactions: createRedactionRepo(data),
     rateLimits: createRateLimitsRepo(data),
+    demo: createDemoRepo(data),
     adoption: createAdoptionRepo(data),
     dataQuality: createDataQualityRepo(data),
     exportLog: createExportLogRepo(data),
@@ -206,6 +209,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     onboarding,
     readPhoto,
     rateLimitStore,
+    demo: createDemoStatus({ repo: repos.demo, clock }),
     redaction,
     dataRights,
     adoption,

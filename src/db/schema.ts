@@ -346,6 +346,12 @@ export interface RateLimitHitsTable {
   resets_at: string;
 }
 
+/** Present (one row) while the database holds the demo programme (migrations/0019_demo_marker.sql). */
+export interface DemoProgrammeTable {
+  id: number;
+  seeded_at: string;
+}
+
 export interface Schema {
   provinces: ProvincesTable;
   communes: CommunesTable;
@@ -373,6 +379,7 @@ export interface Schema {
   login_locks: LoginLocksTable;
   audit_log: AuditLogTable;
   rate_limit_hits: RateLimitHitsTable;
+  demo_programme: DemoProgrammeTable;
   payee_changes: PayeeChangesTable;
   consent_texts: ConsentTextsTable;
   stall_consents: StallConsentsTable;

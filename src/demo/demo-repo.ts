@@ -110,6 +110,16 @@ function idsInOrder(returned: readonly { id: number }[], expected: number): numb
 
 export function createDemoRepo(data: DataAccess) {
   return {
+    /** Marks the database as holding the demo programme, in the seed's transaction. */
+    async markSeeded(at: string): Promise<void> {
+      await data.db().insertInto('demo_programme').values({ id: 1, seeded_at: at }).execute();
+    },
+
+    async holdsDemo(): Promise<boolean> {
+      const row = await data.db().selectFrom('demo_programme').select('id').executeTakeFirst();
+      return row !== undefined;
+    },
+
     async hasAnySite(): Promise<boolean> {
       const row = await data.db().selectFrom('sites').select('id').limit(1).executeTakeFirst();
       return row !== undefined;

@@ -145,6 +145,7 @@ export async function seedDemo(data: DataAccess, clock: Clock, options: SeedDemo
   return data.transaction(async (): Promise<DemoSummary> => {
     // Checked again inside the transaction: another writer may have created a site while we hashed.
     if (await repo.hasAnySite()) throw new DemoAlreadyLoadedError();
+    await repo.markSeeded(iso(nowMs));
 
     // Accounts thirteen weeks and a day ago, sites on the next day; the history starts a week later.
     const usersAt = nowMs - (DEMO_HISTORY_DAYS + 8) * DAY;
