@@ -78,6 +78,22 @@ export function createPayeeChangesRepo(data: DataAccess) {
       .where((eb) => siteInReach(reach, { siteId: eb.ref('si.id'), communeCode: eb.ref('si.commune_code') }));
   }
 
+  /** Pending requests with what the work list and the stall page show of them. */
+  const pendingView = (reach: Reach) =>
+    pending(reach)
+      .select(COLUMNS)
+      .select([
+        'st.label as stall_label',
+        'st.business_name',
+        'si.id as site_id',
+        'si.name as site_name',
+        'u.display_name as requester_name',
+        'a.bin',
+        'a.account_number',
+        'f.bin as from_bin',
+        'f.account_number as from_account_number',
+      ]);
+
   return {
     /**
      * Whether the stall's sticker is out in the world: printed at least once (a row of the print log; issuing a
@@ -103,40 +119,10 @@ export function createPayeeChangesRepo(data: DataAccess) {
 
     /** One pending request with its display columns, or undefined (any reach: the caller checked the stall's). */
     findPendingView: (stallId: number, reach: Reach): Promise<PendingPayeeChangeRow | undefined> =>
-      pending(reach)
-        .select(COLUMNS)
-        .select([
-          'st.label as stall_label',
-          'st.business_name',
-          'si.id as site_id',
-          'si.name as site_name',
-          'u.display_name as requester_name',
-          'a.bin',
-          'a.account_number',
-          'f.bin as from_bin',
-          'f.account_number as from_account_number',
-        ])
-        .where('pc.stall_id', '=', stallId)
-        .executeTakeFirst(),
+      pendingView(reach).where('pc.stall_id', '=', stallId).executeTakeFirst(),
 
     listPending: (reach: Reach, limit: number): Promise<PendingPayeeChangeRow[]> =>
-      pending(reach)
-        .select(COLUMNS)
-        .select([
-          'st.label as stall_label',
-          'st.business_name',
-          'si.id as site_id',
-          'si.name as site_name',
-          'u.display_name as requester_name',
-          'a.bin',
-          'a.account_number',
-          'f.bin as from_bin',
-          'f.account_number as from_account_number',
-        ])
-        .orderBy('pc.requested_at')
-        .orderBy('pc.id')
-        .limit(limit)
-        .execute(),
+      pendingView(reach).orderBy('pc.requested_at').orderBy('pc.id').limit(limit).execute(),
 
     async countPending(reach: Reach): Promise<number> {
       const row = await pending(reach)

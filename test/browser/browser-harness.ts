@@ -19,6 +19,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export interface BrowserHarness {
   readonly baseUrl: string;
   readonly db: Db;
+  /** Demo users have random passwords: these get the admin's (ADMIN_PASSWORD), so a test can log in as them. */
+  giveAdminPassword(...usernames: string[]): void;
   readonly browser: Browser;
   newPhonePage(): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
@@ -61,6 +63,13 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     baseUrl,
     db,
     browser,
+    giveAdminPassword(...usernames) {
+      const admins = db.prepare("SELECT password_hash FROM users WHERE username = 'admin'").pluck().get();
+      const give = db.prepare('UPDATE users SET password_hash = ? WHERE username = ?');
+      for (const username of usernames) {
+        if (give.run(admins, username).changes !== 1) throw new Error(`no demo user ${username}`);
+      }
+    },
     async newPhonePage() {
       const context = await browser.newContext({
         viewport: { width: 390, height: 844 },

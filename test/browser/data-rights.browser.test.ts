@@ -6,12 +6,7 @@ let harness: BrowserHarness;
 beforeAll(async () => {
   harness = await startBrowserHarness();
   // The demo team lead's password is random; give them the admin's, so the test can log in as them.
-  harness.db
-    .prepare(
-      `UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'admin')
-        WHERE username = 'totruong.hoalu'`,
-    )
-    .run();
+  harness.giveAdminPassword('totruong.hoalu');
 });
 
 afterAll(async () => {

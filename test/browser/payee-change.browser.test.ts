@@ -7,12 +7,7 @@ let harness: BrowserHarness;
 beforeAll(async () => {
   harness = await startBrowserHarness();
   // The demo volunteer and team lead of Chợ Hoa Lư have random passwords; give them the admin's to log in.
-  harness.db
-    .prepare(
-      `UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'admin')
-        WHERE username IN ('tnv.hoalu1', 'totruong.hoalu')`,
-    )
-    .run();
+  harness.giveAdminPassword('tnv.hoalu1', 'totruong.hoalu');
 });
 
 afterAll(async () => {

@@ -6,12 +6,7 @@ let harness: BrowserHarness;
 beforeAll(async () => {
   harness = await startBrowserHarness();
   // The demo users' passwords are random; give two of them the admin's, so the test can log in as them.
-  harness.db
-    .prepare(
-      `UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'admin')
-        WHERE username IN ('tnv.hoalu1', 'xem.gialai')`,
-    )
-    .run();
+  harness.giveAdminPassword('tnv.hoalu1', 'xem.gialai');
 });
 
 afterAll(async () => {

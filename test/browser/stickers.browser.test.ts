@@ -7,12 +7,7 @@ let harness: BrowserHarness;
 beforeAll(async () => {
   harness = await startBrowserHarness();
   // The demo team lead of Chư Prông approves the retirement: give them the admin's password to log in.
-  harness.db
-    .prepare(
-      `UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'admin')
-        WHERE username = 'totruong.chuprong'`,
-    )
-    .run();
+  harness.giveAdminPassword('totruong.chuprong');
 });
 
 afterAll(async () => {

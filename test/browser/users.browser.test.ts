@@ -11,12 +11,7 @@ beforeAll(async () => {
   harness = await startBrowserHarness();
   dir = mkdtempSync(path.join(os.tmpdir(), 'phoqr-users-'));
   // The demo team lead's password is random; give them the admin's so the test can log in.
-  harness.db
-    .prepare(
-      `UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'admin')
-        WHERE username = 'totruong.hoalu'`,
-    )
-    .run();
+  harness.giveAdminPassword('totruong.hoalu');
 });
 
 afterAll(async () => {
