@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { encode } from '../../src/vietqr/encode.js';
 import { qrMatrix } from '../../src/vietqr/qr-matrix.js';
 import { onBackground, renderMatrix, rotate, toJpeg } from '../vietqr/helpers/images.js';
-import { logIn, screenshot, startBrowserHarness, type BrowserHarness } from './browser-harness.js';
+import { ADMIN_PASSWORD, logIn, screenshot, startBrowserHarness, type BrowserHarness } from './browser-harness.js';
 
 let harness: BrowserHarness;
 let siteId: number;
@@ -165,6 +165,30 @@ describe('onboarding a stall on a phone (390×844)', () => {
       [],
     );
     expect(stallsWithLabel('Sạp T5')).toBe(1);
+    await context.close();
+  });
+
+  it('when the session expires mid-form, then the submit asks to log in and comes back to the draft', async () => {
+    const { context, page } = await harness.newPhonePage();
+    await logIn(page);
+    await page.goto(`/onboard/sites/${siteId}`);
+    await fillStall(page, 'Sạp T7', '0977000107');
+    await page.getByText(/Đã lưu nháp trên máy lúc/).waitFor();
+    // The session ends while the volunteer is still at the counter (it expired, or was ended elsewhere).
+    harness.db.prepare('DELETE FROM sessions').run();
+    await page.locator('input[name="consent"]').check();
+    await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
+    await page.getByText('Phiên đăng nhập đã hết hạn nên chưa lưu được.').waitFor();
+    await screenshot(page, 'onboarding-session-expired-phone');
+    expect(stallsWithLabel('Sạp T7')).toBe(0);
+    await page.getByRole('link', { name: 'Đăng nhập lại' }).click();
+    await page.getByLabel('Tên đăng nhập').fill('admin');
+    await page.getByLabel('Mật khẩu').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL((url) => url.pathname === `/onboard/sites/${siteId}`);
+    await page.getByText(/Đã khôi phục bản nháp/).waitFor();
+    expect(await page.getByLabel('Số sạp / ki-ốt / số nhà').inputValue()).toBe('Sạp T7');
+    expect(await page.getByLabel('Số điện thoại (không bắt buộc)').inputValue()).toBe('0977000107');
     await context.close();
   });
 
