@@ -56,6 +56,8 @@ async function main(): Promise<void> {
   const db = openDatabase(file);
   migrate(db, loadMigrations(migrationsDir));
   const { services } = buildApp({ data: sqliteDataAccess(db), config: testConfig(), clock: systemClock });
+  // As the server does at start: users of a registry from before the search key get theirs.
+  await services.users.fillSearchKeys();
   const admin: Actor = { id: 1, role: 'admin', reach: WHOLE_COUNTRY };
   const biggestSite = db
     .prepare('SELECT site_id FROM stalls GROUP BY site_id ORDER BY count(*) DESC LIMIT 1')
@@ -89,10 +91,15 @@ async function main(): Promise<void> {
       work: () => services.stalls.listForSite(admin, biggestSite, { query: q }),
     });
   }
-  cases.push({
-    name: 'user list /admin/users?q=, 1,100 words, cut to 6',
-    work: () => services.adminUsers.list(admin, { query: capped, queryCut: true, lockedOnly: false, page: 1 }),
-  });
+  for (const [label, q] of [
+    ['1,100 words, cut to 6', capped],
+    ['"nguyen"', 'nguyen'],
+  ] as const) {
+    cases.push({
+      name: `user list /admin/users?q=, ${label}`,
+      work: () => services.adminUsers.list(admin, { query: q, queryCut: false, lockedOnly: false, page: 1 }),
+    });
+  }
 
   console.log(
     `Search benchmark — ${os.cpus().length} cores, load ${os

@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     console.log(`Đã nạp dữ liệu mẫu: ${summary.sites} địa điểm, ${summary.stalls} sạp.`);
   }
 
+  // Users from before the search key (and the demo's, seeded in bulk) get theirs: a no-op once done.
+  await services.users.fillSearchKeys();
   // Built before listening, so the first dashboard request does not wait for the snapshot.
   await services.adoption.warm();
   const server = app.listen(config.port, () => {

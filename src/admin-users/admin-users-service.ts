@@ -58,7 +58,7 @@ export function userListFilters(query: Record<string, unknown>): UserListFilters
 export function createAdminUsersService({ users, throttle, readUserList = createUserListReader() }: AdminUsersDeps) {
   async function list(actor: Actor, filters: UserListFilters) {
     const locked = await throttle.lockedUsernames();
-    const matching = (await users.listManageable(actor)).filter(
+    const matching = (await users.listManageable(actor, filters.query)).filter(
       (user) =>
         (!filters.query || matchesSearch(`${user.username} ${user.displayName}`, filters.query)) &&
         (!filters.role || user.role === filters.role) &&

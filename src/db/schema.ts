@@ -52,6 +52,8 @@ export interface UsersTable {
   whole_country: Defaulted<number>;
   must_change_password: Defaulted<number>;
   phone: Defaulted<string | null>;
+  /** Username and display name folded for search (migrations/0020_user_search.sql); '' until filled. */
+  search_folded: Defaulted<string>;
 }
 
 export interface UserReachTable {

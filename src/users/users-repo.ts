@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
+import { containsText } from '../db/sql-helpers.js';
+import { foldForSearch } from '../text/fold.js';
 import type { Reach } from '../vocabulary/reach.js';
 import type { Role } from '../vocabulary/roles.js';
 
@@ -49,6 +52,11 @@ function reachFromRows(
   };
 }
 
+/** The key the user list searches: username and display name, folded as search queries are. */
+export function userSearchKey(username: string, displayName: string): string {
+  return foldForSearch(`${username} ${displayName}`);
+}
+
 export function createUsersRepo(data: DataAccess) {
   return {
     findById: (id: number): Promise<UserRow | undefined> =>
@@ -75,6 +83,7 @@ export function createUsersRepo(data: DataAccess) {
           created_at: user.createdAt,
           must_change_password: user.mustChangePassword ? 1 : 0,
           phone: user.phone ?? null,
+          search_folded: userSearchKey(user.username, user.displayName),
         })
         .executeTakeFirstOrThrow();
       return Number(result.insertId);
@@ -102,8 +111,21 @@ export function createUsersRepo(data: DataAccess) {
      * Every user with their reach, by username: two queries, whatever the number of users (a campaign has a
      * few thousand at most; the service filters them by the actor's reach, which needs the places anyway).
      */
-    async listWithReach(): Promise<UserRowWithReach[]> {
-      const users = await data.db().selectFrom('users').selectAll().orderBy('username').execute();
+    /**
+     * Every user with their reach, by username; with `words` (folded, at most SEARCH_MAX_WORDS) only those whose
+     * search key holds every word, and those whose key is not filled yet (the caller folds them itself).
+     */
+    async listWithReach(words: readonly string[] = []): Promise<UserRowWithReach[]> {
+      let query = data.db().selectFrom('users').selectAll().orderBy('username');
+      if (words.length > 0) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('search_folded', '=', ''),
+            eb.and(words.map((word) => containsText(eb.ref('search_folded'), word))),
+          ]),
+        );
+      }
+      const users = await query.execute();
       const units = await data
         .db()
         .selectFrom('user_reach')
@@ -121,11 +143,33 @@ export function createUsersRepo(data: DataAccess) {
         reach: reachFromRows(user.whole_country === 1, byUser.get(user.id) ?? []),
       }));
     },
+    /** Fills the search key of the users who have none yet (rows older than the key); returns how many. */
+    async fillSearchKeys(): Promise<number> {
+      const rows = await data
+        .db()
+        .selectFrom('users')
+        .select(['id', 'username', 'display_name'])
+        .where('search_folded', '=', '')
+        .execute();
+      for (const row of rows) {
+        await data
+          .db()
+          .updateTable('users')
+          .set({ search_folded: userSearchKey(row.username, row.display_name) })
+          .where('id', '=', row.id)
+          .execute();
+      }
+      return rows.length;
+    },
     async updateDetails(id: number, details: UserDetails): Promise<void> {
       await data
         .db()
         .updateTable('users')
         .set({ display_name: details.displayName, role: details.role, phone: details.phone })
+        // The username never changes (and is already folded: lower-case ASCII); the name may.
+        .set((eb) => ({
+          search_folded: sql<string>`${eb.ref('username')} || ' ' || ${foldForSearch(details.displayName)}`,
+        }))
         .where('id', '=', id)
         .execute();
     },

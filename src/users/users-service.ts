@@ -11,6 +11,7 @@ import {
   type FieldErrors,
 } from '../http/errors.js';
 import { cleanText, foldForSearch } from '../text/fold.js';
+import { searchWords } from '../text/search-query.js';
 import { parseVietnamesePhone } from '../text/phone.js';
 import { generateOneTimePassword, generatePassword, hashPassword, verifyPassword } from './password.js';
 import { passwordProblem } from './password-rules.js';
@@ -927,6 +928,8 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
       assertMayManageUsers(actor);
       return toManaged(await manageable(actor, await users.findById(id), () => new NotFoundError(USER_NOT_FOUND)));
     },
+    /** Gives every user a search key (users created before the key had none): run at start, in one go. */
+    fillSearchKeys: (): Promise<number> => transaction(() => users.fillSearchKeys()),
     /**
      * A manageable user for their page or edit form, which show their phone: that view is recorded
      * ('user.view_personal') when there is a phone to see. A user without one records nothing.
@@ -939,10 +942,14 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
       if (user.phone) await transaction(() => recordUser(actor, 'user.view_personal', user.id, undefined, {}));
       return user;
     },
-    /** Everyone an admin manages; for a team lead the volunteers inside their reach. 403 for other roles. */
-    async listManageable(actor: Actor): Promise<ManagedUser[]> {
+    /**
+     * Everyone an admin manages; for a team lead the volunteers inside their reach. 403 for other roles. With
+     * a query, only the users whose search key holds its words (and any whose key is not filled yet: the
+     * caller matches the query itself too).
+     */
+    async listManageable(actor: Actor, query = ''): Promise<ManagedUser[]> {
       assertMayManageUsers(actor);
-      const rows = await users.listWithReach();
+      const rows = await users.listWithReach(searchWords(query));
       if (actor.role === 'admin') return rows.map(toManaged);
       const volunteers = rows.filter((row) => row.role === 'volunteer');
       const where = await placesOf(volunteers.map((row) => row.reach));
