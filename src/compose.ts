@@ -209,7 +209,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     onboarding,
     readPhoto,
     rateLimitStore,
-    demo: createDemoStatus({ repo: repos.demo, clock }),
+    demo: createDemoStatus({ repo: repos.demo, transaction, audit, clock }),
     redaction,
     dataRights,
     adoption,

@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = {
   'export.table': 'Xuất bảng số liệu',
   'export.report': 'Xuất báo cáo',
   'export.stalls': 'Xuất danh sách sạp',
+  'demo.remove': 'Xóa dữ liệu mẫu',
 } as const satisfies Readonly<Record<string, string>>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -69,6 +70,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   campaign: 'Đợt',
   user: 'Người dùng',
   login: 'Đăng nhập',
+  demo: 'Dữ liệu mẫu',
   export: 'Xuất dữ liệu',
   redaction: 'Xóa dữ liệu',
 };

@@ -3,6 +3,7 @@ import { systemClock } from '../clock.js';
 import { ConfigError } from '../config.js';
 import { MigrationError } from '../db/migrate.js';
 import { EXIT_USAGE, processIo, type CliIo } from './cli-io.js';
+import { runDemoCommand } from './demo-command.js';
 import { runQrCommand } from './qr-command.js';
 import { readPassword } from './read-password.js';
 import { runCreateUser, runMigrate, runSeedDemo } from './registry-commands.js';
@@ -15,6 +16,8 @@ const USAGE = `Phố QR — dòng lệnh
 
   phoqr migrate                               áp dụng migration cho cơ sở dữ liệu (DATABASE_PATH)
   phoqr seed-demo                             nạp chương trình mẫu vào cơ sở dữ liệu chưa có địa điểm
+  phoqr demo remove                           xóa mọi dữ liệu mẫu (người dùng, địa điểm, sạp mẫu) trước
+                                              khi dùng thật
   phoqr create-user TÊN --role VAI_TRÒ [--reach province:52|commune:23575|site:ID ...]
                                               tạo người dùng (mật khẩu từ PHOQR_PASSWORD hoặc nhập);
                                               không có --reach: toàn quốc, chỉ cho admin và leader
@@ -40,6 +43,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return runMigrate(args, io);
     case 'seed-demo':
       return runSeedDemo(args, io, systemClock);
+    case 'demo':
+      return runDemoCommand(args, io, systemClock);
     case 'create-user':
       return runCreateUser(args, io, systemClock, readPassword);
     case 'user':

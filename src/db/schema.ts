@@ -382,6 +382,7 @@ export interface Schema {
   audit_log: AuditLogTable;
   rate_limit_hits: RateLimitHitsTable;
   demo_programme: DemoProgrammeTable;
+  demo_removal: { id: number };
   payee_changes: PayeeChangesTable;
   consent_texts: ConsentTextsTable;
   stall_consents: StallConsentsTable;

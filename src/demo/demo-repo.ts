@@ -108,11 +108,108 @@ function idsInOrder(returned: readonly { id: number }[], expected: number): numb
   return returned.map((row) => row.id).sort((a, b) => a - b);
 }
 
+/** What a removal of the demo programme deleted. */
+export interface DemoRemoval {
+  readonly users: number;
+  readonly sites: number;
+  readonly stalls: number;
+}
+
 export function createDemoRepo(data: DataAccess) {
   return {
     /** Marks the database as holding the demo programme, in the seed's transaction. */
     async markSeeded(at: string): Promise<void> {
       await data.db().insertInto('demo_programme').values({ id: 1, seeded_at: at }).execute();
+    },
+
+    /**
+     * Deletes the demo programme in the caller's transaction: its users (by username), the sites they
+     * created, everything recorded about those sites and their stalls, and what the demo users did elsewhere
+     * that has no meaning without them (sessions, exports, log rows). Opens the append-only tables for the
+     * length of it (migrations/0021_demo_removal.sql) and closes them again. A real row that refers to a demo
+     * user makes a foreign key refuse, and the whole removal rolls back.
+     */
+    async removeDemo(usernames: readonly string[]): Promise<DemoRemoval> {
+      const db = data.db();
+      const ids = async (query: { execute(): Promise<{ id: number }[]> }) => (await query.execute()).map((r) => r.id);
+      const users = await ids(
+        db
+          .selectFrom('users')
+          .select('id')
+          .where('username', 'in', [...usernames]),
+      );
+      const none = [0];
+      const userIds = users.length > 0 ? users : none;
+      const siteIds = (await ids(db.selectFrom('sites').select('id').where('created_by', 'in', userIds))).concat(0);
+      const stallIds = (await ids(db.selectFrom('stalls').select('id').where('site_id', 'in', siteIds))).concat(0);
+      const stickerIds = (await ids(db.selectFrom('stickers').select('id').where('stall_id', 'in', stallIds))).concat(
+        0,
+      );
+      const campaignIds = (
+        await ids(db.selectFrom('campaigns').select('id').where('created_by', 'in', userIds))
+      ).concat(0);
+      const visitIds = (await ids(db.selectFrom('visits').select('id').where('stall_id', 'in', stallIds))).concat(0);
+      const historyIds = (
+        await ids(db.selectFrom('stall_status_history').select('id').where('stall_id', 'in', stallIds))
+      ).concat(0);
+
+      await db.insertInto('demo_removal').values({ id: 1 }).execute();
+      await db
+        .deleteFrom('payee_changes')
+        .where((eb) => eb.or([eb('stall_id', 'in', stallIds), eb('requested_by', 'in', userIds)]))
+        .execute();
+      await db.deleteFrom('sticker_reports').where('sticker_id', 'in', stickerIds).execute();
+      await db.deleteFrom('sticker_prints').where('sticker_id', 'in', stickerIds).execute();
+      await db.deleteFrom('stickers').where('id', 'in', stickerIds).execute();
+      await db
+        .deleteFrom('redactions')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('table_name', '=', 'visits'), eb('row_id', 'in', visitIds)]),
+            eb.and([eb('table_name', '=', 'stall_status_history'), eb('row_id', 'in', historyIds)]),
+          ]),
+        )
+        .execute();
+      await db.deleteFrom('visits').where('id', 'in', visitIds).execute();
+      await db.deleteFrom('stall_status_history').where('id', 'in', historyIds).execute();
+      await db.deleteFrom('stall_consents').where('stall_id', 'in', stallIds).execute();
+      await db.deleteFrom('stall_accounts').where('stall_id', 'in', stallIds).execute();
+      const stalls = await db.deleteFrom('stalls').where('id', 'in', stallIds).executeTakeFirst();
+      await db
+        .deleteFrom('campaign_membership_history')
+        .where((eb) => eb.or([eb('site_id', 'in', siteIds), eb('campaign_id', 'in', campaignIds)]))
+        .execute();
+      await db
+        .deleteFrom('campaign_sites')
+        .where((eb) => eb.or([eb('site_id', 'in', siteIds), eb('campaign_id', 'in', campaignIds)]))
+        .execute();
+      await db.deleteFrom('campaign_target_history').where('campaign_id', 'in', campaignIds).execute();
+      await db.deleteFrom('campaigns').where('id', 'in', campaignIds).execute();
+      await db.deleteFrom('site_target_history').where('site_id', 'in', siteIds).execute();
+      await db
+        .deleteFrom('user_reach')
+        .where((eb) => eb.or([eb('user_id', 'in', userIds), eb('site_id', 'in', siteIds)]))
+        .execute();
+      await db
+        .deleteFrom('audit_log')
+        .where((eb) => eb.or([eb('user_id', 'in', userIds), eb('site_id', 'in', siteIds)]))
+        .execute();
+      await db.deleteFrom('export_log').where('exported_by', 'in', userIds).execute();
+      await db.deleteFrom('idempotency_keys').where('user_id', 'in', userIds).execute();
+      await db.deleteFrom('sessions').where('user_id', 'in', userIds).execute();
+      await db
+        .deleteFrom('login_locks')
+        .where((eb) => eb.or([eb('by_user', 'in', userIds), eb('username', 'in', [...usernames])]))
+        .execute();
+      const sites = await db.deleteFrom('sites').where('id', 'in', siteIds).executeTakeFirst();
+      const removedUsers = await db.deleteFrom('users').where('id', 'in', userIds).executeTakeFirst();
+      await db.deleteFrom('demo_programme').execute();
+      await db.deleteFrom('demo_removal').execute();
+      return {
+        users: Number(removedUsers.numDeletedRows),
+        sites: Number(sites.numDeletedRows),
+        stalls: Number(stalls.numDeletedRows),
+      };
     },
 
     async holdsDemo(): Promise<boolean> {
