@@ -56,8 +56,40 @@ export function userListFilters(query: Record<string, unknown>): UserListFilters
  * they are), searched, filtered and with the facts the list shows — reach in words, locked or not.
  */
 export function createAdminUsersService({ users, throttle, readUserList = createUserListReader() }: AdminUsersDeps) {
+  /** An admin's list (not of locked accounts only), searched and paged in SQL; undefined when it cannot be. */
+  async function pagedInSql(actor: Actor, filters: UserListFilters) {
+    if (filters.lockedOnly) return undefined;
+    const filter = {
+      query: filters.query,
+      role: filters.role,
+      active: filters.status === undefined ? undefined : filters.status === 'active',
+      limit: USERS_PER_PAGE,
+    };
+    let page = filters.page;
+    let found = await users.pageManageable(actor, { ...filter, offset: (page - 1) * USERS_PER_PAGE });
+    const pages = found ? Math.max(1, Math.ceil(found.total / USERS_PER_PAGE)) : 1;
+    if (found && page > pages) {
+      page = pages;
+      found = await users.pageManageable(actor, { ...filter, offset: (page - 1) * USERS_PER_PAGE });
+    }
+    return found && { shown: found.users, total: found.total, page, pages };
+  }
+
+  /** One page of the list: a page of users, all that matched, and where the page is. */
+  async function listed(shown: ManagedUser[], total: number, page: number, pages: number, locked: ReadonlySet<string>) {
+    const words = await users.describeReaches(shown.map((user) => user.reach));
+    const entries: UserListEntry[] = shown.map((user, index) => ({
+      ...user,
+      reachWords: words[index]!,
+      locked: locked.has(user.username.toLowerCase()),
+    }));
+    return { users: entries, total, page, pages };
+  }
+
   async function list(actor: Actor, filters: UserListFilters) {
     const locked = await throttle.lockedUsernames();
+    const paged = await pagedInSql(actor, filters);
+    if (paged) return listed(paged.shown, paged.total, paged.page, paged.pages, locked);
     const matching = (await users.listManageable(actor, filters.query)).filter(
       (user) =>
         (!filters.query || matchesSearch(`${user.username} ${user.displayName}`, filters.query)) &&
@@ -68,13 +100,7 @@ export function createAdminUsersService({ users, throttle, readUserList = create
     const pages = Math.max(1, Math.ceil(matching.length / USERS_PER_PAGE));
     const page = Math.min(filters.page, pages);
     const shown = matching.slice((page - 1) * USERS_PER_PAGE, page * USERS_PER_PAGE);
-    const words = await users.describeReaches(shown.map((user) => user.reach));
-    const entries: UserListEntry[] = shown.map((user, index) => ({
-      ...user,
-      reachWords: words[index]!,
-      locked: locked.has(user.username.toLowerCase()),
-    }));
-    return { users: entries, total: matching.length, page, pages };
+    return listed(shown, matching.length, page, pages, locked);
   }
 
   /** One user's page: 404 outside the actor's reach, 403 when the actor may not manage them. */

@@ -928,6 +928,21 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
       assertMayManageUsers(actor);
       return toManaged(await manageable(actor, await users.findById(id), () => new NotFoundError(USER_NOT_FOUND)));
     },
+    /**
+     * For an admin, who manages everyone: one page of the list, searched and filtered in SQL, with the number
+     * that match. Undefined for a team lead (whose list depends on each volunteer's reach) and while some
+     * users have no search key yet: the caller then filters listManageable itself.
+     */
+    async pageManageable(
+      actor: Actor,
+      filter: { query: string; role?: Role; active?: boolean; limit: number; offset: number },
+    ): Promise<{ users: ManagedUser[]; total: number } | undefined> {
+      assertMayManageUsers(actor);
+      if (actor.role !== 'admin' || !(await users.allSearchKeysFilled())) return undefined;
+      const { query, ...rest } = filter;
+      const { rows, total } = await users.pageWithReach({ ...rest, words: searchWords(query) });
+      return { users: rows.map(toManaged), total };
+    },
     /** Gives every user a search key (users created before the key had none): run at start, in one go. */
     fillSearchKeys: (): Promise<number> => transaction(() => users.fillSearchKeys()),
     /**

@@ -63,4 +63,34 @@ describe('the user list is searched on a folded key in SQL', () => {
     expect(await list('hoa')).toEqual(['tnv.lan']);
     expect(await list('nguyen')).toEqual([]);
   });
+
+  it('when 61 users match, then SQL pages them 50 and 11, and the same as folding every row would', async () => {
+    const { db, services, admin, lanId } = await withUsers();
+    for (let i = 1; i <= 60; i++) {
+      await services.users.createUserAs(admin, {
+        username: `tnv.so${String(i).padStart(2, '0')}`,
+        displayName: `Nguyễn Văn Số ${i}`,
+        phone: '',
+        role: 'volunteer',
+        reachText: 'commune:23575',
+      });
+    }
+    const page = (n: number) =>
+      services.adminUsers.list(admin, { query: 'nguyễn', queryCut: false, lockedOnly: false, page: n });
+    const [first, second] = [await page(1), await page(2)];
+    expect([first.total, first.pages, first.users.length, second.users.length]).toEqual([61, 2, 50, 11]);
+    const inSql = [...first.users, ...second.users].map((user) => user.username);
+
+    db.prepare("UPDATE users SET search_folded = '' WHERE id = ?").run(lanId);
+    const folded = [...(await page(1)).users, ...(await page(2)).users].map((user) => user.username);
+    expect(folded).toEqual(inSql);
+    const adminsOnly = await services.adminUsers.list(admin, {
+      query: '',
+      role: 'admin',
+      queryCut: false,
+      lockedOnly: false,
+      page: 1,
+    });
+    expect(adminsOnly.users.map((user) => user.username)).toEqual(['quan.tri']);
+  });
 });
