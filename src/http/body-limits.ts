@@ -11,7 +11,23 @@ import { ValidationError } from './errors.js';
 export const FORM_BODY_LIMIT = '1mb';
 export const MAX_FIELD_CHARS = 10_000;
 
-const oversized = new WeakMap<Request, { field: string; length: number }>();
+const oversized = new WeakMap<Request, { field: string; message: string }>();
+
+function tooLongMessage(length: number): string {
+  return (
+    `Nội dung quá dài: tối đa ${MAX_FIELD_CHARS.toLocaleString('vi-VN')} ký tự ` +
+    `(hiện có ${length.toLocaleString('vi-VN')}). Hãy rút gọn rồi gửi lại.`
+  );
+}
+
+/**
+ * A field the multipart parser stopped at (over its byte limit): the same problem of the request, so the
+ * form comes back with the fields read before it and the message next to this one.
+ */
+export function markFieldTooLarge(req: Request, field: string, maxBytes: number): void {
+  const kilobytes = Math.round(maxBytes / 1024);
+  oversized.set(req, { field, message: `Nội dung quá dài (hơn ${kilobytes} KB). Hãy rút gọn rồi gửi lại.` });
+}
 
 /** Notes the first text field over MAX_FIELD_CHARS of a parsed form body. */
 export const checkFieldSizes: RequestHandler = (req, _res, next) => {
@@ -20,7 +36,7 @@ export const checkFieldSizes: RequestHandler = (req, _res, next) => {
     for (const [field, value] of Object.entries(body)) {
       const length = typeof value === 'string' ? value.length : 0;
       if (length > MAX_FIELD_CHARS) {
-        oversized.set(req, { field, length });
+        oversized.set(req, { field, message: tooLongMessage(length) });
         break;
       }
     }
@@ -32,8 +48,5 @@ export const checkFieldSizes: RequestHandler = (req, _res, next) => {
 export function oversizedFieldError(req: Request): ValidationError | undefined {
   const problem = oversized.get(req);
   if (!problem) return undefined;
-  const message =
-    `Nội dung quá dài: tối đa ${MAX_FIELD_CHARS.toLocaleString('vi-VN')} ký tự ` +
-    `(hiện có ${problem.length.toLocaleString('vi-VN')}). Hãy rút gọn rồi gửi lại.`;
-  return new ValidationError({ [problem.field]: message }, 'Chưa lưu: có ô quá dài, xem ô được đánh dấu.', 413);
+  return new ValidationError({ [problem.field]: problem.message }, 'Chưa lưu: có ô quá dài, xem ô được đánh dấu.', 413);
 }

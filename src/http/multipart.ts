@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
+import { markFieldTooLarge } from './body-limits.js';
 import { HttpError, SESSION_EXPIRED_MESSAGE, UnauthorizedError, ValidationError } from './errors.js';
 
 /**
@@ -8,9 +9,11 @@ import { HttpError, SESSION_EXPIRED_MESSAGE, UnauthorizedError, ValidationError 
  * memory (phone photos are a few MB) and is decoded, never stored.
  */
 const PHOTO_MAX_MEGABYTES = 12;
+/** A text field of the photo forms: far above any of theirs (a note is 1,000 characters). */
+const PHOTO_FORM_FIELD_BYTES = 16 * 1024;
 const parsePhotoForm = multer({
   storage: multer.memoryStorage(),
-  limits: { fileSize: PHOTO_MAX_MEGABYTES * 1024 * 1024, files: 1, fields: 60, fieldSize: 16 * 1024 },
+  limits: { fileSize: PHOTO_MAX_MEGABYTES * 1024 * 1024, files: 1, fields: 60, fieldSize: PHOTO_FORM_FIELD_BYTES },
 }).single('qr_photo');
 
 /**
@@ -29,7 +32,10 @@ const photoUpload: RequestHandler = (req, res, next) =>
       );
       return next();
     }
-    if (error.code === 'LIMIT_FIELD_VALUE') return next(new HttpError(413, 'Dữ liệu gửi lên quá lớn.'));
+    if (error.code === 'LIMIT_FIELD_VALUE' && error.field) {
+      markFieldTooLarge(req, error.field, PHOTO_FORM_FIELD_BYTES);
+      return next();
+    }
     next(new HttpError(400, 'Biểu mẫu gửi lên không hợp lệ. Hãy tải lại trang rồi thử lại.'));
   });
 

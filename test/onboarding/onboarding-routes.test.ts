@@ -256,6 +256,18 @@ describe('POST /onboard/sites/:id', () => {
     expect(count(db, 'stalls')).toBe(0);
   });
 
+  it('when a text field of the photo form is over 16 KB, then the form is back (413), message at it', async () => {
+    const { agent, csrf, db } = await volunteerAtSite();
+    const response = await agent
+      .post('/onboard/sites/1')
+      .field({ ...STALL, holder_name: 'Nguyễn Thị Kim Dung', idempotency_key: newKey(), _csrf: csrf })
+      .field('business_name', 'x'.repeat(20_000))
+      .expect(413);
+    expect(response.text).toMatch(/id="f-business_name-error"[^>]*>Nội dung quá dài \(hơn 16 KB\)/);
+    expect(response.text).toContain('value="Nguyễn Thị Kim Dung"');
+    expect(count(db, 'stalls')).toBe(0);
+  });
+
   it('when the photo claims 30000 × 30000 pixels, then the form says it is too large, nothing saved', async () => {
     const { agent, csrf, db } = await volunteerAtSite();
     const response = await agent
