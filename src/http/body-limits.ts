@@ -11,7 +11,8 @@ import { ValidationError } from './errors.js';
 export const FORM_BODY_LIMIT = '1mb';
 export const MAX_FIELD_CHARS = 10_000;
 
-const oversized = new WeakMap<Request, { field: string; message: string }>();
+/** A request's body problem: on a field (413, too long), or on the whole form (400, malformed upload). */
+const oversized = new WeakMap<Request, { field?: string; message: string; status: 400 | 413 }>();
 
 function tooLongMessage(length: number): string {
   return (
@@ -26,7 +27,16 @@ function tooLongMessage(length: number): string {
  */
 export function markFieldTooLarge(req: Request, field: string, maxBytes: number): void {
   const kilobytes = Math.round(maxBytes / 1024);
-  oversized.set(req, { field, message: `Nội dung quá dài (hơn ${kilobytes} KB). Hãy rút gọn rồi gửi lại.` });
+  oversized.set(req, {
+    field,
+    message: `Nội dung quá dài (hơn ${kilobytes} KB). Hãy rút gọn rồi gửi lại.`,
+    status: 413,
+  });
+}
+
+/** A multipart form the parser gave up on (an unexpected file, too many fields): the form again, 400. */
+export function markFormMalformed(req: Request, message: string): void {
+  oversized.set(req, { message, status: 400 });
 }
 
 /** Notes the first text field over MAX_FIELD_CHARS of a parsed form body. */
@@ -36,7 +46,7 @@ export const checkFieldSizes: RequestHandler = (req, _res, next) => {
     for (const [field, value] of Object.entries(body)) {
       const length = typeof value === 'string' ? value.length : 0;
       if (length > MAX_FIELD_CHARS) {
-        oversized.set(req, { field, message: tooLongMessage(length) });
+        oversized.set(req, { field, message: tooLongMessage(length), status: 413 });
         break;
       }
     }
@@ -44,9 +54,17 @@ export const checkFieldSizes: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** The ValidationError (413, on the field) of a form whose field was over the limit, or undefined. */
+/**
+ * The ValidationError of a form whose body had a problem: 413 on the field that was over the limit, or 400
+ * for the whole form; undefined when there was none.
+ */
 export function oversizedFieldError(req: Request): ValidationError | undefined {
   const problem = oversized.get(req);
   if (!problem) return undefined;
-  return new ValidationError({ [problem.field]: problem.message }, 'Chưa lưu: có ô quá dài, xem ô được đánh dấu.', 413);
+  if (!problem.field) return new ValidationError({}, problem.message, problem.status);
+  return new ValidationError(
+    { [problem.field]: problem.message },
+    'Chưa lưu: có ô quá dài, xem ô được đánh dấu.',
+    problem.status,
+  );
 }

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
-import { markFieldTooLarge } from './body-limits.js';
+import { markFieldTooLarge, markFormMalformed, oversizedFieldError } from './body-limits.js';
 import { HttpError, SESSION_EXPIRED_MESSAGE, UnauthorizedError, ValidationError } from './errors.js';
 
 /**
@@ -36,7 +36,13 @@ const photoUpload: RequestHandler = (req, res, next) =>
       markFieldTooLarge(req, error.field, PHOTO_FORM_FIELD_BYTES);
       return next();
     }
-    next(new HttpError(400, 'Biểu mẫu gửi lên không hợp lệ. Hãy tải lại trang rồi thử lại.'));
+    markFormMalformed(
+      req,
+      error.code === 'LIMIT_UNEXPECTED_FILE'
+        ? 'Chưa lưu: biểu mẫu chỉ nhận một ảnh, ở ô chụp ảnh mã QR. Hãy chọn lại ảnh rồi gửi.'
+        : 'Chưa lưu: biểu mẫu gửi lên không hợp lệ. Hãy tải lại trang rồi thử lại.',
+    );
+    next();
   });
 
 /**
@@ -96,6 +102,9 @@ export interface UploadedPhoto {
 
 /** The photo sent with the form; a ValidationError (413, on `qr_photo`) when it was over the limit. */
 export function photoOf(req: Request): UploadedPhoto | undefined {
+  // A form the parser gave up on (also where no form context is drawn again: the code reader's API).
+  const malformed = oversizedFieldError(req);
+  if (malformed) throw malformed;
   const tooLarge = photoTooLarge.get(req);
   if (tooLarge) throw new ValidationError({ qr_photo: tooLarge }, 'Ảnh quá lớn: chưa lưu gì.', 413);
   return req.file ? { buffer: req.file.buffer, mimetype: req.file.mimetype, size: req.file.size } : undefined;

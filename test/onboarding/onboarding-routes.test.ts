@@ -268,6 +268,18 @@ describe('POST /onboard/sites/:id', () => {
     expect(count(db, 'stalls')).toBe(0);
   });
 
+  it('when a second file is sent in another field, then the form is back (400) saying so, nothing saved', async () => {
+    const { agent, csrf, db } = await volunteerAtSite();
+    const response = await agent
+      .post('/onboard/sites/1')
+      .field({ ...STALL, holder_name: 'Nguyễn Thị Kim Dung', idempotency_key: newKey(), _csrf: csrf })
+      .attach('other_file', Buffer.from('x'), 'x.txt')
+      .expect(400);
+    expect(response.text).toContain('Chưa lưu: biểu mẫu chỉ nhận một ảnh, ở ô chụp ảnh mã QR.');
+    expect(response.text).toContain('value="Nguyễn Thị Kim Dung"');
+    expect(count(db, 'stalls')).toBe(0);
+  });
+
   it('when the photo claims 30000 × 30000 pixels, then the form says it is too large, nothing saved', async () => {
     const { agent, csrf, db } = await volunteerAtSite();
     const response = await agent
