@@ -1,4 +1,4 @@
-import type { FieldErrors } from '../http/errors.js';
+import { ValidationError, type FieldErrors } from '../http/errors.js';
 import type { UploadedPhoto } from '../http/multipart.js';
 import { textField, type FormInput } from '../http/validate.js';
 import type { PhotoReader } from '../qr-photo/photo-reader.js';
@@ -98,6 +98,10 @@ export async function resolveAccount(
       return undefined;
     }
     const read = await readPhoto(photo!.buffer);
+    if (!read.ok && read.reason === 'TOO_LARGE') {
+      // Refused from its header, before anything was decoded: 422 at once, with what the form found so far.
+      throw new ValidationError({ ...errors, qr_photo: read.message }, 'Ảnh quá lớn: chưa lưu gì.', 422);
+    }
     if (!read.ok) {
       errors.qr_photo =
         read.reason === 'UNREADABLE_IMAGE'

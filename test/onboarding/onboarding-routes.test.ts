@@ -280,13 +280,13 @@ describe('POST /onboard/sites/:id', () => {
     expect(count(db, 'stalls')).toBe(0);
   });
 
-  it('when the photo claims 30000 × 30000 pixels, then the form says it is too large, nothing saved', async () => {
+  it('when the photo claims 30000 × 30000 pixels, then the form is back (422) saying it is too large', async () => {
     const { agent, csrf, db } = await volunteerAtSite();
     const response = await agent
       .post('/onboard/sites/1')
       .field({ ...STALL, holder_name: 'Nguyễn Thị Kim Dung', consent: 'yes', idempotency_key: newKey(), _csrf: csrf })
       .attach('qr_photo', pngHeaderClaiming(30_000, 30_000), { filename: 'bomb.png', contentType: 'image/png' })
-      .expect(400);
+      .expect(422);
     expect(response.text).toMatch(
       /id="f-qr_photo-error"[^>]*>Ảnh quá lớn \(30000 × 30000 điểm ảnh, tối đa 20 megapixel\)/,
     );
