@@ -3,6 +3,7 @@ import { systemClock } from '../clock.js';
 import { ConfigError } from '../config.js';
 import { MigrationError } from '../db/migrate.js';
 import { EXIT_USAGE, processIo, type CliIo } from './cli-io.js';
+import { runBackupCommand, runRestoreCommand } from './backup-command.js';
 import { runDemoCommand } from './demo-command.js';
 import { runQrCommand } from './qr-command.js';
 import { readPassword } from './read-password.js';
@@ -16,6 +17,8 @@ const USAGE = `Phố QR — dòng lệnh
 
   phoqr migrate                               áp dụng migration cho cơ sở dữ liệu (DATABASE_PATH)
   phoqr seed-demo                             nạp chương trình mẫu vào cơ sở dữ liệu chưa có địa điểm
+  phoqr backup --out TỆP.sqlite [--force]     sao lưu cơ sở dữ liệu trong khi ứng dụng vẫn chạy
+  phoqr restore TỆP.sqlite                    khôi phục từ bản sao lưu (dừng ứng dụng trước)
   phoqr demo remove                           xóa mọi dữ liệu mẫu (người dùng, địa điểm, sạp mẫu) trước
                                               khi dùng thật
   phoqr create-user TÊN --role VAI_TRÒ [--reach province:52|commune:23575|site:ID ...]
@@ -43,6 +46,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return runMigrate(args, io);
     case 'seed-demo':
       return runSeedDemo(args, io, systemClock);
+    case 'backup':
+      return runBackupCommand(args, io);
+    case 'restore':
+      return runRestoreCommand(args, io);
     case 'demo':
       return runDemoCommand(args, io, systemClock);
     case 'create-user':
