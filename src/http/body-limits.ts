@@ -22,16 +22,11 @@ function tooLongMessage(length: number): string {
 }
 
 /**
- * A field the multipart parser stopped at (over its byte limit): the same problem of the request, so the
- * form comes back with the fields read before it and the message next to this one.
+ * A field or file the multipart parser stopped at (over its limit): the same problem of the request, so the
+ * form comes back (413) with the fields read before it and `message` next to this one.
  */
-export function markFieldTooLarge(req: Request, field: string, maxBytes: number): void {
-  const kilobytes = Math.round(maxBytes / 1024);
-  oversized.set(req, {
-    field,
-    message: `Nội dung quá dài (hơn ${kilobytes} KB). Hãy rút gọn rồi gửi lại.`,
-    status: 413,
-  });
+export function markFieldTooLarge(req: Request, field: string, message: string): void {
+  oversized.set(req, { field, message, status: 413 });
 }
 
 /** A multipart form the parser gave up on (an unexpected file, too many fields): the form again, 400. */

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import { markFieldTooLarge, markFormMalformed, oversizedFieldError } from './body-limits.js';
-import { HttpError, SESSION_EXPIRED_MESSAGE, UnauthorizedError, ValidationError } from './errors.js';
+import { HttpError, SESSION_EXPIRED_MESSAGE, UnauthorizedError } from './errors.js';
 
 /**
  * Multipart forms (the onboarding form with its QR photo) are parsed before the CSRF check, so the one
@@ -16,24 +16,20 @@ const parsePhotoForm = multer({
   limits: { fileSize: PHOTO_MAX_MEGABYTES * 1024 * 1024, files: 1, fields: 60, fieldSize: PHOTO_FORM_FIELD_BYTES },
 }).single('qr_photo');
 
-/**
- * A photo over the limit, kept for the route: the form it came with is drawn again with the message next to
- * the photo field (413) when the route asks for the photo (photoOf), with the fields read before it.
- */
-const photoTooLarge = new WeakMap<Request, string>();
-
 const photoUpload: RequestHandler = (req, res, next) =>
   parsePhotoForm(req, res, (error?: unknown) => {
     if (!(error instanceof multer.MulterError)) return next(error);
     if (error.code === 'LIMIT_FILE_SIZE' && error.field === 'qr_photo') {
-      photoTooLarge.set(
+      markFieldTooLarge(
         req,
+        'qr_photo',
         `Ảnh lớn hơn ${PHOTO_MAX_MEGABYTES} MB; hãy chụp lại với độ phân giải thấp hơn, hoặc chụp màn hình mã QR.`,
       );
       return next();
     }
     if (error.code === 'LIMIT_FIELD_VALUE' && error.field) {
-      markFieldTooLarge(req, error.field, PHOTO_FORM_FIELD_BYTES);
+      const kilobytes = Math.round(PHOTO_FORM_FIELD_BYTES / 1024);
+      markFieldTooLarge(req, error.field, `Nội dung quá dài (hơn ${kilobytes} KB). Hãy rút gọn rồi gửi lại.`);
       return next();
     }
     markFormMalformed(
@@ -100,12 +96,12 @@ export interface UploadedPhoto {
   readonly size: number;
 }
 
-/** The photo sent with the form; a ValidationError (413, on `qr_photo`) when it was over the limit. */
+/**
+ * The photo sent with the form; the body's problem as a ValidationError when the parser stopped (a photo or
+ * field over its limit, a malformed form), also where no form is drawn again: the code reader's API.
+ */
 export function photoOf(req: Request): UploadedPhoto | undefined {
-  // A form the parser gave up on (also where no form context is drawn again: the code reader's API).
-  const malformed = oversizedFieldError(req);
-  if (malformed) throw malformed;
-  const tooLarge = photoTooLarge.get(req);
-  if (tooLarge) throw new ValidationError({ qr_photo: tooLarge }, 'Ảnh quá lớn: chưa lưu gì.', 413);
+  const problem = oversizedFieldError(req);
+  if (problem) throw problem;
   return req.file ? { buffer: req.file.buffer, mimetype: req.file.mimetype, size: req.file.size } : undefined;
 }
