@@ -156,8 +156,10 @@ export interface VisitsTable {
 }
 
 export interface IdempotencyKeysTable {
-  key: string;
   user_id: number;
+  key: string;
+  /** SHA-256 of the first submit's content; null for keys kept before issue 14. */
+  fingerprint: string | null;
   result_url: string;
   created_at: string;
 }

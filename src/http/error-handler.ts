@@ -99,7 +99,8 @@ export function errorHandler(config: Config, log: (error: unknown) => void = con
       }
       res.status(error.status).render(formContext.view, {
         ...locals,
-        values: keptValues(req.body),
+        ...error.redraw.locals,
+        values: { ...keptValues(req.body), ...error.redraw.values },
         errors: error.fieldErrors,
         formMessage: error.message,
       });

@@ -38,11 +38,18 @@ export type FieldErrors = Record<string, string>;
  * Bad input: one Vietnamese message per field, shown next to that field when the form is re-rendered; 400
  * unless the input was refused for its size (413).
  */
+/** What a refused form is drawn again with besides the typed values: values to replace, locals for the page. */
+export interface FormRedraw {
+  readonly values?: Record<string, string>;
+  readonly locals?: Record<string, unknown>;
+}
+
 export class ValidationError extends HttpError {
   constructor(
     readonly fieldErrors: FieldErrors,
     message = 'Vui lòng sửa các ô được đánh dấu.',
     status = 400,
+    readonly redraw: FormRedraw = {},
   ) {
     super(status, message);
   }

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../actor.js';
 import type { UploadedPhoto } from '../accounts/account-source.js';
 import { CONSENT_FOR_ACCOUNT, type AccountsService } from '../accounts/accounts-service.js';
 import type { Clock } from '../clock.js';
-import { assertNoFieldErrors, type FieldErrors } from '../http/errors.js';
+import { assertNoFieldErrors, ValidationError, type FieldErrors } from '../http/errors.js';
 import type { FormInput } from '../http/validate.js';
-import type { IdempotencyService } from '../idempotency/idempotency-service.js';
+import type { EarlierSubmit, IdempotencyService } from '../idempotency/idempotency-service.js';
 import type { SitesService, SiteWithCoverage } from '../sites/sites-service.js';
 import type { StallsService } from '../stalls/stalls-service.js';
 import type { VisitsService } from '../visits/visits-service.js';
@@ -42,6 +43,21 @@ export function createOnboardingService({
   transaction,
   clock,
 }: OnboardingServiceDeps) {
+  /** A resend lands where the first submit did; a changed form under a used key is another stall, if anything. */
+  function answerEarlier(earlier: Exclude<EarlierSubmit, { kind: 'new' }>): OnboardResult {
+    const stallId = Number(/\/stalls\/(\d+)/.exec(earlier.resultUrl)?.[1]);
+    if (earlier.kind === 'replay') return { stallId, resultUrl: earlier.resultUrl, replayed: true };
+    throw new ValidationError(
+      {},
+      'Biểu mẫu này đã được gửi và lưu thành một sạp; lần gửi này có nội dung khác nên chưa được lưu. ' +
+        'Nếu muốn sửa sạp đã lưu, hãy mở sạp đó. Nếu đây là một sạp khác, hãy xem lại rồi bấm “Lưu và tạo mã QR” ' +
+        'để lưu thành sạp mới.',
+      409,
+      // A fresh key: the next submit of this form is a new one, not the first one again.
+      { values: { idempotency_key: randomUUID() }, locals: { savedStallUrl: `/stalls/${stallId}` } },
+    );
+  }
+
   return {
     /**
      * The site picker, for roles that work stalls (else 403): only sites of the actor's reach, recent ones
@@ -61,7 +77,8 @@ export function createOnboardingService({
 
     /**
      * Registers a stall with its first account in one transaction: stall, consent, account, status history,
-     * visits and the idempotency key. A repeated key returns the first result and writes nothing.
+     * visits and the idempotency key. The same submit sent again returns the first result and writes nothing;
+     * the key sent again with other content is refused (409) with the form kept and a fresh key in it.
      */
     async onboard(
       actor: Actor,
@@ -71,10 +88,9 @@ export function createOnboardingService({
     ): Promise<OnboardResult> {
       const site = await sites.requireSite(actor, siteId);
       stalls.assertCanManage(actor);
-      const key = idempotency.parseKey(input.idempotency_key);
-      const previous = await idempotency.previousResult(key, actor.id);
-      if (previous)
-        return { stallId: Number(/\/stalls\/(\d+)/.exec(previous)?.[1]), resultUrl: previous, replayed: true };
+      const submit = idempotency.submitOf(actor.id, input, photo);
+      const earlier = await idempotency.earlierSubmit(submit);
+      if (earlier.kind !== 'new') return answerEarlier(earlier);
 
       const errors: FieldErrors = {};
       const values = await stalls.checkStallInput(actor, input, site.id, undefined, errors);
@@ -84,10 +100,13 @@ export function createOnboardingService({
 
       const at = clock.now().toISOString();
       return transaction(async () => {
+        // The same submit may be on its way twice (a double tap): the one that takes the key first does the work.
+        const concurrent = await idempotency.claim(submit, at);
+        if (concurrent.kind !== 'new') return answerEarlier(concurrent);
         const stallId = await stalls.insertStall(actor, site.id, values, at);
         if (withAccount) await accounts.insertAccount(actor, await stalls.stallToWork(actor, stallId), withAccount, at);
         const resultUrl = withAccount ? `/stalls/${stallId}/name-check?new=1` : `/stalls/${stallId}?new=1`;
-        await idempotency.remember(key, actor.id, resultUrl, at);
+        await idempotency.remember(submit, resultUrl);
         return { stallId, resultUrl, replayed: false };
       });
     },

@@ -142,6 +142,42 @@ describe('onboarding a stall on a phone (390×844)', () => {
     await context.close();
   });
 
+  it(
+    'when the answer to a submit was lost and the form is sent again with an edit, then it says the first ' +
+      'was saved, keeps the edit, and links to the saved stall',
+    async () => {
+      const { context, page } = await harness.newPhonePage();
+      await logIn(page);
+      await page.goto(`/onboard/sites/${siteId}`);
+      await fillStall(page, 'Sạp K1', '0977000191');
+      await page.locator('input[name="consent"]').check();
+      const firstKey = await page.locator('input[name="idempotency_key"]').inputValue();
+      // The server saves the stall, but the answer never reaches the phone (the signal dropped).
+      await page.route(`**/onboard/sites/${siteId}`, async (route) => {
+        await route.fetch({ maxRedirects: 0 });
+        await route.abort('internetdisconnected');
+      });
+      await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
+      await expect.poll(() => stallsWithLabel('Sạp K1')).toBe(1);
+      await page.unroute(`**/onboard/sites/${siteId}`);
+      await page.goto(`/onboard/sites/${siteId}`);
+      // The draft (with the first key) comes back; the volunteer fixes the label and sends it again.
+      expect(await page.locator('input[name="idempotency_key"]').inputValue()).toBe(firstKey);
+      await page.getByLabel('Số sạp / ki-ốt / số nhà').fill('Sạp K1A');
+      await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
+      await page.getByText('Biểu mẫu này đã được gửi và lưu thành một sạp').waitFor();
+      await screenshot(page, 'onboarding-key-conflict-phone');
+      expect(await page.getByLabel('Số sạp / ki-ốt / số nhà').inputValue()).toBe('Sạp K1A');
+      expect(await page.locator('input[name="idempotency_key"]').inputValue()).not.toBe(firstKey);
+      expect(stallsWithLabel('Sạp K1A')).toBe(0);
+      // It was a typo in the stall just saved: the volunteer opens that one to fix it there.
+      await page.getByRole('link', { name: 'Mở sạp đã lưu' }).click();
+      await page.getByRole('heading', { name: /Sạp K1/ }).waitFor();
+      expect([stallsWithLabel('Sạp K1'), stallsWithLabel('Sạp K1A')]).toEqual([1, 0]);
+      await context.close();
+    },
+  );
+
   it('a reload mid-flow keeps the draft, and the draft is gone once the stall is saved', async () => {
     const { context, page } = await harness.newPhonePage();
     await logIn(page);

@@ -26,7 +26,7 @@
     const say = (text) => { if (status) status.textContent = text; };
     const time = (date) => date.toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' });
     // A form the server re-rendered (after a failed submit) already holds the typed values: it wins.
-    const serverFilled = form.querySelector('[aria-invalid="true"]') !== null;
+    const serverFilled = form.querySelector('[aria-invalid="true"]') !== null || document.querySelector('.form-message') !== null;
     const saved = JSON.parse(localStorage.getItem(key) || 'null');
     if (saved && !serverFilled) {
       for (const el of fields()) {
