@@ -60,7 +60,17 @@ export interface Config {
   readonly passwordHashCost: number;
   /** Limits of the public report form (not read from the environment; tests set small ones). */
   readonly stickerReportLimits: StickerReportLimits;
+  /**
+   * BACKUP_DIR: where the server writes a backup of the database once a day (phoqr-YYYY-MM-DD.sqlite, the
+   * Vietnam day); unset: no automatic backups. BACKUP_KEEP: how many of those files to keep (default 14).
+   */
+  readonly dailyBackups: { readonly dir: string; readonly keep: number } | null;
 }
+
+/** Two weeks of daily backups: enough to go back past a mistake noticed at the next weekly meeting. */
+export const DEFAULT_BACKUP_KEEP = 14;
+/** An erasure cannot reach into a backup, so none is kept longer than the 30 days the README promises. */
+export const MAX_BACKUP_KEEP = 30;
 
 const DEFAULT_HELP_LINE = 'Cần hỗ trợ? Liên hệ Đoàn Thanh niên xã, phường nơi đặt sạp';
 
@@ -130,6 +140,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       MAX_PASSWORD_HASH_COST,
     ),
     stickerReportLimits: DEFAULT_STICKER_REPORT_LIMITS,
+    dailyBackups: source.BACKUP_DIR
+      ? Object.freeze({
+          dir: path.resolve(projectRoot, source.BACKUP_DIR),
+          keep: parseInteger('BACKUP_KEEP', source.BACKUP_KEEP, DEFAULT_BACKUP_KEEP, 1, MAX_BACKUP_KEEP),
+        })
+      : null,
   });
 }
 
@@ -152,6 +168,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     passwordHashCost: MIN_PASSWORD_HASH_COST,
     stickerReportLimits: DEFAULT_STICKER_REPORT_LIMITS,
     erasureJournalPath: null,
+    dailyBackups: null,
     ...overrides,
   });
 }

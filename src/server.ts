@@ -1,4 +1,5 @@
 import { buildApp } from './app.js';
+import { scheduleDailyBackups } from './backups/daily-backups.js';
 import { openMigratedDatabase } from './bootstrap.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -40,7 +41,15 @@ async function main(): Promise<void> {
     console.log(`Phố QR đang chạy tại http://localhost:${config.port}`);
   });
 
+  const backups = config.dailyBackups
+    ? scheduleDailyBackups(
+        { databasePath: config.databasePath, ...config.dailyBackups, clock },
+        { info: (message) => console.log(message), error: (message, error) => console.error(message, error) },
+      )
+    : undefined;
+
   const shutdown = () => {
+    backups?.stop();
     server.close(() => {
       void data.close().then(() => process.exit(0));
     });
