@@ -58,14 +58,14 @@ export function accountsRoutes({ accounts, stallPage, nameCheckPage, stallParam 
     const stall = stallParam.of(res);
     withForm(res, 'stalls/show', () => stallPage(actorOf(req), stall.id));
     const done = await accounts.setPrimary(actorOf(req), stall.id, parseId(req.params.accountId), req.body ?? {});
-    res.redirect(303, `/stalls/${stall.id}${done === 'requested' ? '?payee=requested' : ''}#accounts`);
+    res.redirect(303, `/stalls/${stall.id}?${done === 'requested' ? 'payee=requested' : 'saved=primary'}#accounts`);
   });
 
   router.post('/:stallId/accounts/:accountId/retire', async (req, res) => {
     const stall = stallParam.of(res);
     withForm(res, 'stalls/show', () => stallPage(actorOf(req), stall.id));
     const done = await accounts.retireAccount(actorOf(req), stall.id, parseId(req.params.accountId), req.body ?? {});
-    res.redirect(303, `/stalls/${stall.id}${done === 'requested' ? '?payee=requested' : ''}#accounts`);
+    res.redirect(303, `/stalls/${stall.id}?${done === 'requested' ? 'payee=requested' : 'saved=retired'}#accounts`);
   });
 
   return router;

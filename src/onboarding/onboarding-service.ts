@@ -4,7 +4,7 @@ import type { UploadedPhoto } from '../accounts/account-source.js';
 import { CONSENT_FOR_ACCOUNT, type AccountsService } from '../accounts/accounts-service.js';
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, ValidationError, type FieldErrors } from '../http/errors.js';
-import type { FormInput } from '../http/validate.js';
+import { ticked, type FormInput } from '../http/validate.js';
 import type { EarlierSubmit, IdempotencyService } from '../idempotency/idempotency-service.js';
 import type { SitesService, SiteWithCoverage } from '../sites/sites-service.js';
 import type { StallsService } from '../stalls/stalls-service.js';
@@ -16,6 +16,9 @@ export interface OnboardResult {
   /** True when this submit repeated an earlier one (same idempotency key): nothing new was written. */
   replayed: boolean;
 }
+
+const REFUSAL_WITH_ACCOUNT =
+  'Tiểu thương từ chối thì không ghi tài khoản: bỏ trống phần tài khoản, hoặc bỏ dấu “Tiểu thương từ chối”.';
 
 /** The first step at the counter: the sites this volunteer worked on lately, and the sites found by name. */
 export interface SitePick {
@@ -96,6 +99,9 @@ export function createOnboardingService({
       const values = await stalls.checkStallInput(actor, input, site.id, undefined, errors);
       const withAccount = await accounts.checkAccountInput(actor, input, photo, 0, errors);
       if (withAccount && !values.consentGiven) errors.consent = errors.consent ?? CONSENT_FOR_ACCOUNT;
+      // A trader who says no is still counted (the census is every stall), with why, in the same submit.
+      const refusal = ticked(input, 'refused') ? stalls.checkRefusalInput(input, errors) : undefined;
+      if (refusal && withAccount) errors.refused = REFUSAL_WITH_ACCOUNT;
       assertNoFieldErrors(errors);
 
       const at = clock.now().toISOString();
@@ -105,7 +111,10 @@ export function createOnboardingService({
         if (concurrent.kind !== 'new') return answerEarlier(concurrent);
         const stallId = await stalls.insertStall(actor, site.id, values, at);
         if (withAccount) await accounts.insertAccount(actor, await stalls.stallToWork(actor, stallId), withAccount, at);
-        const resultUrl = withAccount ? `/stalls/${stallId}/name-check?new=1` : `/stalls/${stallId}?new=1`;
+        if (refusal) await stalls.recordRefusal(actor, stallId, refusal, at);
+        const resultUrl = withAccount
+          ? `/stalls/${stallId}/name-check?new=1`
+          : `/stalls/${stallId}?new=1${refusal ? '&saved=refused' : ''}`;
         await idempotency.remember(submit, resultUrl);
         return { stallId, resultUrl, replayed: false };
       });

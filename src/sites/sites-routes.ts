@@ -54,7 +54,7 @@ export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: 
   router.post('/', async (req, res) => {
     withForm(res, 'sites/form', () => ({ title: 'Thêm địa điểm', site: undefined }));
     const id = await sites.createSite(actorOf(req), req.body);
-    res.redirect(303, `/sites/${id}`);
+    res.redirect(303, `/sites/${id}?saved=site`);
   });
 
   router.get('/:siteId', async (req, res) => {
@@ -90,7 +90,7 @@ export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: 
     const site = siteParam.of(res);
     withForm(res, 'sites/form', () => ({ title: `Sửa ${site.name}`, site }));
     await sites.updateSite(actorOf(req), site.id, req.body);
-    res.redirect(303, `/sites/${site.id}`);
+    res.redirect(303, `/sites/${site.id}?saved=site`);
   });
 
   router.post('/:siteId/stalls', async (req, res) => {

@@ -38,14 +38,15 @@ export function stallsRoutes({ stalls, stallPage, stallParam }: StallsRoutesDeps
     const stall = stallParam.of(res);
     withForm(res, 'stalls/edit', () => stallPage(actorOf(req), stall.id));
     await stalls.updateStall(actorOf(req), stall.id, req.body);
-    res.redirect(303, `/stalls/${stall.id}`);
+    res.redirect(303, `/stalls/${stall.id}?saved=stall`);
   });
 
   router.post('/:stallId/status', async (req, res) => {
     const stall = stallParam.of(res);
     withForm(res, 'stalls/show', () => stallPage(actorOf(req), stall.id));
     await stalls.changeStatus(actorOf(req), stall.id, req.body);
-    const back = req.body?.return_to === 'site' ? `/sites/${stall.site_id}#stall-${stall.id}` : `/stalls/${stall.id}`;
+    const back =
+      req.body?.return_to === 'site' ? `/sites/${stall.site_id}#stall-${stall.id}` : `/stalls/${stall.id}?saved=status`;
     res.redirect(303, back);
   });
 

@@ -77,6 +77,12 @@ export const PHONE_OUTSIDE_REACH =
 export const STICKER_CHECKS = ['yes', 'no', 'replaced'] as const;
 export type StickerCheck = (typeof STICKER_CHECKS)[number];
 
+/** A trader's "no": the reason from the list (null only while the form is being refused) and a note. */
+export interface Refusal {
+  readonly reason: StallRow['refusal_reason'];
+  readonly note: string;
+}
+
 /**
  * How a stall's fields enter the audit trail: the business name is a shop sign (plain); the owner's name and
  * phone, and every free-text note, only as "changed".
@@ -246,6 +252,16 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
 
   function searchFolded(values: StallValues): string {
     return foldForSearch(`${values.label} ${values.businessName} ${values.ownerName}`);
+  }
+
+  /** Why a trader said no: a reason from the list, and a note that "other" needs. Errors go into `errors`. */
+  function checkRefusalInput(input: FormInput, errors: FieldErrors): Refusal {
+    const reason = textField(input, 'refusal_reason');
+    const note = textField(input, 'note');
+    if (!isRefusalReason(reason)) errors.refusal_reason = 'Chọn lý do từ chối.';
+    else if (reason === 'other' && !note) errors.note = 'Ghi rõ lý do khác.';
+    if (note.length > 500) errors.note = `Ghi chú tối đa 500 ký tự (hiện có ${note.length}).`;
+    return { reason: isRefusalReason(reason) ? reason : null, note };
   }
 
   /** Status change + its history row + a visit, in one transaction. */
@@ -446,14 +462,19 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
         const requirement = accountRequirement(status, facts.hasActiveAccount, facts.verifiedPrimaryId !== null);
         if (requirement) errors.status = requirement;
       }
-      if (status === 'refused' && !isRefusalReason(reason)) errors.refusal_reason = 'Chọn lý do từ chối.';
-      if (status === 'refused' && reason === 'other' && !note) errors.note = 'Ghi rõ lý do khác.';
-      if (note.length > 500) errors.note = `Ghi chú tối đa 500 ký tự (hiện có ${note.length}).`;
+      const refusal = status === 'refused' ? checkRefusalInput(input, errors) : undefined;
+      if (status !== 'refused' && note.length > 500) errors.note = `Ghi chú tối đa 500 ký tự (hiện có ${note.length}).`;
       if (Object.keys(errors).length > 0) throw new ValidationError(errors);
       const to = status as StallStatus;
-      const refusalReason = to === 'refused' ? (reason as StallRow['refusal_reason']) : null;
-      await recordStatusChange(stall, to, actor, clock.now().toISOString(), { reason: refusalReason, note });
+      await recordStatusChange(stall, to, actor, clock.now().toISOString(), refusal ?? { reason: null, note });
       return to;
+    },
+
+    checkRefusalInput,
+
+    /** The trader said no at the counter: the stall just registered moves to "Từ chối", with its visit. */
+    async recordRefusal(actor: Actor, stallId: number, refusal: Refusal, at: string): Promise<void> {
+      await recordStatusChange(await stallToWork(actor, stallId), 'refused', actor, at, refusal);
     },
 
     /** "Đã dán mã tại quầy": the sticker of a verified primary account is on the counter. */

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { decodeImage } from '../../src/qr-image/decode-image.js';
 import { encode } from '../../src/vietqr/encode.js';
 import { qrMatrix } from '../../src/vietqr/qr-matrix.js';
 import { onBackground, renderMatrix, rotate, toJpeg } from '../vietqr/helpers/images.js';
@@ -174,6 +176,49 @@ describe('onboarding a stall on a phone (390×844)', () => {
       await page.getByRole('link', { name: 'Mở sạp đã lưu' }).click();
       await page.getByRole('heading', { name: /Sạp K1/ }).waitFor();
       expect([stallsWithLabel('Sạp K1'), stallsWithLabel('Sạp K1A')]).toEqual([1, 0]);
+      await context.close();
+    },
+  );
+
+  it(
+    'when the bank filter matches nothing, then it says so and no bank stays selected; on the name check ' +
+      'the account number is copied and the saved QR image decodes to the stall’s code',
+    async () => {
+      const { context, page } = await harness.newPhonePage();
+      await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+      await logIn(page);
+      await page.goto(`/onboard/sites/${siteId}`);
+      await fillStall(page, 'Sạp K2', '0977000192');
+      await page.getByLabel('Tìm ngân hàng').fill('bidv');
+      expect(await page.locator('#f-bank_bin').inputValue()).toBe('970418');
+      await page.getByLabel('Tìm ngân hàng').fill('viettel money');
+      await page.getByText('Không tìm thấy ngân hàng “viettel money”').waitFor();
+      expect(await page.locator('#f-bank_bin').inputValue()).toBe('');
+      await page.getByLabel('Tìm ngân hàng').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await screenshot(page, 'onboarding-bank-not-found-phone');
+      await page.getByText('Tiểu thương từ chối tham gia?').click();
+      await page.getByLabel('Lý do từ chối').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await screenshot(page, 'onboarding-refusal-section-phone');
+      await page.getByText('Tiểu thương từ chối tham gia?').click();
+      await page.getByLabel('Tìm ngân hàng').fill('bidv');
+      expect(await page.getByText('Không tìm thấy ngân hàng').isVisible()).toBe(false);
+      await page.getByLabel('Số tài khoản hoặc số thẻ').fill('21510001234567');
+      await page.getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)').fill('PHAM THI HONG HANH');
+      await page.locator('input[name="consent"]').check();
+      await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
+      await page.waitForURL(/\/name-check/);
+
+      await page.getByRole('button', { name: 'Sao chép số tài khoản' }).click();
+      await page.getByText('Đã sao chép số tài khoản 21510001234567').waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('21510001234567');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Lưu ảnh mã QR' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('vietqr-bidv-4567.png');
+      const image = decodeImage(readFileSync((await download.path())!));
+      expect(image.ok && image.payload).toBe(encode({ bin: '970418', account: '21510001234567' }));
+      await screenshot(page, 'name-check-one-phone');
       await context.close();
     },
   );

@@ -109,6 +109,7 @@ describe('POST /onboard/sites/:id', () => {
       ]);
       const check = await agent.get('/stalls/1/name-check?new=1').expect(200);
       expect(check.text).toContain('Quét mã này bằng ứng dụng ngân hàng của bạn và nhập tên người nhận hiển thị');
+      expect(check.text).toContain('data-copy-account="12010000123456"');
       expect(check.text).toContain('<svg');
       expect(check.text).toContain('data-clear-draft="onboard-site-1"');
     },
@@ -456,6 +457,54 @@ describe('accounts and other outcomes', () => {
           .get(),
       ).toEqual({ is_primary: 0, retired: 1, verified: 1 });
       expect(db.prepare('SELECT status FROM stalls').get()).toEqual({ status: 'surveyed' });
+    },
+  );
+
+  it(
+    'when the form is sent with "Tiểu thương từ chối" and a reason, then the stall is saved as refused ' +
+      'with its visit and the stall page says so',
+    async () => {
+      const { agent, csrf, db } = await volunteerAtSite();
+      const saved = await onboard(agent, csrf, {
+        label: 'Sạp 41',
+        goods_category: 'rau_cu',
+        consent: '',
+        refused: 'yes',
+        refusal_reason: 'prefers_cash',
+      }).expect(303);
+      expect(saved.headers.location).toBe('/stalls/1?new=1&saved=refused');
+      expect(db.prepare('SELECT label, status, refusal_reason, owner_name FROM stalls').get()).toEqual({
+        label: 'Sạp 41',
+        status: 'refused',
+        refusal_reason: 'prefers_cash',
+        owner_name: '',
+      });
+      expect(db.prepare('SELECT action FROM visits ORDER BY id').all()).toEqual([
+        { action: 'onboarded' },
+        { action: 'refused' },
+      ]);
+      const page = await agent.get(saved.headers.location!).expect(200);
+      expect(page.text).toContain('Đã lưu Sạp 41: tiểu thương từ chối (Thích dùng tiền mặt)');
+    },
+  );
+
+  it(
+    'when a refusal has no reason, or comes with an account, then the form is back with the message ' +
+      'next to the field and nothing is saved',
+    async () => {
+      const { agent, csrf, db } = await volunteerAtSite();
+      const noReason = await onboard(agent, csrf, { ...STALL, refused: 'yes', refusal_reason: '' }).expect(400);
+      expect(noReason.text).toMatch(/id="f-refusal_reason-error"[^>]*>Chọn lý do từ chối/);
+      expect(noReason.text).toMatch(/<details class="card stack" open>\s*<summary>Tiểu thương từ chối tham gia\?/);
+      const withAccount = await onboard(agent, csrf, {
+        ...STALL,
+        ...BIDV_ACCOUNT,
+        refused: 'yes',
+        refusal_reason: 'fears_fraud',
+      }).expect(400);
+      expect(withAccount.text).toMatch(/id="f-refused-error"[^>]*>Tiểu thương từ chối thì không ghi tài khoản/);
+      expect(count(db, 'stalls')).toBe(0);
+      expect(count(db, 'visits')).toBe(0);
     },
   );
 

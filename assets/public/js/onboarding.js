@@ -76,6 +76,7 @@
     filter.hidden = false;
     const options = [...select.options].filter((o) => o.value);
     for (const option of options) option.dataset.folded = fold(option.dataset.search || option.text).toLowerCase();
+    const none = filter.parentElement.querySelector('.bank-none');
     filter.addEventListener('input', () => {
       const words = fold(filter.value).toLowerCase().split(/\s+/).filter(Boolean);
       let first = null;
@@ -84,7 +85,12 @@
         option.hidden = !match;
         if (match && !first) first = option;
       }
-      if (first && words.length) select.value = first.value;
+      // Nothing matches: say so and select nothing, rather than leave the bank chosen before (a wrong payee).
+      if (words.length) select.value = first ? first.value : '';
+      if (none) {
+        none.hidden = Boolean(first) || !words.length;
+        none.textContent = first ? '' : 'Không tìm thấy ngân hàng “' + filter.value.trim() + '”. Thử tên khác, mã (ví dụ VCB) hoặc chọn trong danh sách.';
+      }
       select.dispatchEvent(new Event('change', { bubbles: true }));
     });
   }
