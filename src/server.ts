@@ -42,7 +42,11 @@ async function main(): Promise<void> {
 
   const shutdown = () => {
     server.close(() => {
-      void data.close().then(() => process.exit(0));
+      // A download that finished as the server stopped still has its print to record.
+      void services.stickers
+        .settled()
+        .then(() => data.close())
+        .then(() => process.exit(0));
     });
   };
   process.on('SIGINT', shutdown);

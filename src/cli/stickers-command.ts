@@ -32,14 +32,16 @@ export async function runStickersCommand(args: string[], io: CliIo, clock: Clock
   const { db, services } = openRegistry(config, clock);
   try {
     const { stickers } = services;
-    const { site, data } = await stickers.forSite(
+    const print = await stickers.forSite(
       null,
       siteId,
       values.format,
       values['only-unprinted'] ? 'unprinted' : 'verified',
     );
+    const { site, data } = print;
     const out = createWriteStream(values.out);
     const result = await renderStickers(data, values.format, out, { title: `Mã QR ${site.name} (${data.length})` });
+    await print.recordDelivered();
     io.stdout(`Đã ghi ${result.stickers} mã QR của ${site.name} (${result.pages} trang) vào ${values.out}\n`);
     return EXIT_OK;
   } catch (error) {
