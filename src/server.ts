@@ -51,7 +51,11 @@ async function main(): Promise<void> {
   const shutdown = () => {
     backups?.stop();
     server.close(() => {
-      void data.close().then(() => process.exit(0));
+      // A download that finished as the server stopped still has its print to record.
+      void services.stickers
+        .settled()
+        .then(() => data.close())
+        .then(() => process.exit(0));
     });
   };
   process.on('SIGINT', shutdown);

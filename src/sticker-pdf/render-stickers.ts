@@ -121,12 +121,14 @@ async function yieldToConsumer(
 
 /**
  * Resolves once every byte has reached `out` (and `out` has flushed, unless it is stdout or stderr,
- * which pipe never ends).
+ * which pipe never ends). Rejects as soon as `out` fails or closes before finishing: the document then
+ * never ends (pipe stops feeding a broken `out`), so waiting for it alone would never settle — a file
+ * that could not be written, or a download cut after the last page, must still end the render.
  */
 async function endDocument(doc: PDFKit.PDFDocument, out: NodeJS.WritableStream): Promise<void> {
   doc.end();
-  await finished(doc);
-  if (out !== process.stdout && out !== process.stderr) await finished(out);
+  if (out === process.stdout || out === process.stderr) await finished(doc);
+  else await Promise.all([finished(doc), finished(out)]);
 }
 
 /**

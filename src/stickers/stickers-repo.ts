@@ -137,6 +137,8 @@ export function createStickersRepo(data: DataAccess) {
   }
 
   return {
+    findById: (id: number) => stickers().where('id', '=', id).executeTakeFirst() as Promise<StickerRow | undefined>,
+
     findValidForAccount: (accountId: number) =>
       stickers().where('account_id', '=', accountId).where('status', '=', 'valid').executeTakeFirst() as Promise<
         StickerRow | undefined

@@ -7,10 +7,8 @@ import { actorOf, type ParamLoader } from '../http/params.js';
 import type { SiteRow } from '../sites/sites-service.js';
 import type { StallView } from '../stalls/stalls-service.js';
 import { renderStickers } from '../sticker-pdf/render-stickers.js';
-import type { StickerData } from '../sticker-pdf/sticker-content.js';
-import type { StickerFormat } from '../sticker-pdf/sticker-formats.js';
 import { foldForSearch } from '../text/fold.js';
-import type { BatchScope, StickersService } from './stickers-service.js';
+import type { BatchScope, StickerPrint, StickersService } from './stickers-service.js';
 
 /** "Chợ Hoa Lư" → "cho-hoa-lu": an ASCII file name every browser and OS keeps as is. */
 function slug(text: string): string {
@@ -21,15 +19,36 @@ function slug(text: string): string {
   );
 }
 
-/** Streams the PDF to the browser as it is drawn; the count is in the file name. */
-async function sendPdf(res: Response, data: StickerData[], format: StickerFormat, name: string): Promise<void> {
+/**
+ * Resolves on the response's 'finish': its last byte has been handed to the operating system for the
+ * connection (node emits it once `end()` has flushed, never for a response destroyed before). Rejects on a
+ * 'close' without it: the client went away, or we cut the download after a render error.
+ */
+function responseFinished(res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    res.once('finish', () => resolve());
+    res.once('close', () => reject(new Error('Tải tệp PDF bị ngắt trước khi xong.')));
+  });
+}
+
+/**
+ * Streams the PDF to the browser as it is drawn; the count is in the file name. The print is recorded only
+ * when the whole PDF was handed to the connection ('finish'), not page by page: a PDF cut short has no
+ * cross-reference table or trailer, so the browser calls the download failed and nobody can print from it.
+ * A cut download therefore records none of its stickers; they stay "not printed" and keep their serials for
+ * the next print. The recording starts now, before the first byte, so `stickers.settled()` always sees it.
+ */
+async function sendPdf(res: Response, print: StickerPrint, name: string): Promise<void> {
+  const { data, format } = print;
   const count = data.length;
   res.type('application/pdf');
   res.attachment(`phoqr-${name}-${count}-ma-qr-${format}.pdf`);
+  void print.recordWhenDelivered(responseFinished(res));
   try {
     await renderStickers(data, format, res, { title: `Mã QR ${name} (${count})` });
   } catch (error) {
-    // Headers are gone: all that is left is to cut the download so it is not mistaken for a whole file.
+    // Headers are gone: all that is left is to cut the download so it is not mistaken for a whole file
+    // (and, without a 'finish', the print is not recorded).
     res.destroy(error instanceof Error ? error : new Error(String(error)));
   }
 }
@@ -54,12 +73,8 @@ export function stallStickerRoutes({ stickers, stallPage, stallParam }: Stickers
   router.post('/:stallId/sticker', async (req, res) => {
     const stall = stallParam.of(res);
     withForm(res, 'stalls/show', () => stallPage(actorOf(req), stall.id));
-    const { site, stallLabel, format, data } = await stickers.forStall(
-      actorOf(req),
-      stall.id,
-      formatOf(req.body?.format),
-    );
-    await sendPdf(res, data, format, slug(`${site.name} ${stallLabel}`));
+    const print = await stickers.forStall(actorOf(req), stall.id, formatOf(req.body?.format));
+    await sendPdf(res, print, slug(`${print.site.name} ${print.stallLabel}`));
   });
   return router;
 }
@@ -75,14 +90,8 @@ export function siteStickersRoutes({ stickers, sitePage, siteParam }: StickersRo
       req.body?.scope === 'unprinted' || req.body?.scope === 'selected' ? req.body.scope : 'verified';
     const raw = req.body?.stall_ids;
     const selected = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(Number).filter(Number.isSafeInteger);
-    const { site, format, data } = await stickers.forSite(
-      actorOf(req),
-      siteId,
-      formatOf(req.body?.format),
-      scope,
-      selected,
-    );
-    await sendPdf(res, data, format, slug(site.name));
+    const print = await stickers.forSite(actorOf(req), siteId, formatOf(req.body?.format), scope, selected);
+    await sendPdf(res, print, slug(print.site.name));
   });
   return router;
 }

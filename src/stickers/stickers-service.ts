@@ -37,6 +37,25 @@ const STICKER_AUDIT_FIELDS: AuditFields = {
 
 export type BatchScope = 'verified' | 'unprinted' | 'selected';
 
+/**
+ * A print whose serials are reserved, ready to draw. It counts as printed (print count, print log and the
+ * `sticker.print` audit rows, in one transaction) only once its PDF was delivered whole: the caller streams
+ * `data` and then records. A PDF cut short is not a usable file, so a cut batch records none of its stickers;
+ * their serials stay reserved and the next print of those accounts reuses them.
+ */
+export interface StickerPrint {
+  readonly site: SitePlace;
+  readonly format: StickerFormat;
+  readonly data: StickerData[];
+  /** Records the print now, for a caller that knows the whole PDF was delivered; once only; rejects on failure. */
+  recordDelivered(): Promise<void>;
+  /**
+   * For a download: records the print once `delivered` resolves, nothing if it rejects. Never rejects (the
+   * response is gone by then): a failure to record is logged with console.error. `settled()` waits for it.
+   */
+  recordWhenDelivered(delivered: Promise<unknown>): Promise<void>;
+}
+
 export interface StickersServiceDeps {
   readonly stickers: StickersRepo;
   readonly banks: BankDirectory;
@@ -91,11 +110,14 @@ export function createStickersService({ stickers, banks, config, audit, transact
     return actor === null || reachCoversSite(actor.reach, place);
   }
 
-  /** The account's valid sticker, or a new one with the next serial of the commune. Reprints keep the serial. */
+  /**
+   * The account's valid sticker, or a new one with the next serial of the commune. Reprints keep the serial, and
+   * so does the print after a download that was cut: its sticker was reserved (issued) but never recorded as
+   * printed, and stays the account's valid sticker, so the serial is reused, never skipped or duplicated.
+   */
   async function stickerFor(site: SitePlace, item: PrintableRow, by: number | null, at: string): Promise<StickerRow> {
     const existing = await stickers.findValidForAccount(item.account_id);
     if (existing) return existing;
-    const actor = by === null ? null : { id: by };
     const sequence = await stickers.nextSequence(site.commune_code);
     const sticker = await stickers.insert({
       serial: formatSerial(site.province_code, site.commune_code, sequence),
@@ -109,16 +131,13 @@ export function createStickersService({ stickers, banks, config, audit, transact
       by,
     });
     await audit.record({
-      actor,
+      actor: by === null ? null : { id: by },
       action: 'sticker.issue',
       entity: 'sticker',
       entityId: sticker.id,
       place: placeOf(site),
       changes: auditChanges(undefined, { serial: sticker.serial, status: sticker.status }, STICKER_AUDIT_FIELDS),
     });
-    const reason = 'Đã in mã mới cho tài khoản chính khác';
-    const replaced = await stickers.replaceOthersOfStall(item.stall_id, item.account_id, reason, at);
-    await recordRevoked(actor, replaced, 'replaced', reason);
     return sticker;
   }
 
@@ -140,35 +159,91 @@ export function createStickersService({ stickers, banks, config, audit, transact
     };
   }
 
-  /** Issues (or reuses) serials and logs the print of each, all in one transaction; returns what to draw. */
-  function issue(
+  /**
+   * The print of one delivered sticker, inside the caller's transaction: its count and print log, its audit
+   * row, and — while it is still the account's valid sticker — the stall's other valid stickers replaced.
+   * The replacing waits for delivery too: the sticker on the counter is not called replaced by one nobody has.
+   */
+  async function recordDeliveredSticker(
+    site: SitePlace,
+    stickerId: number,
+    format: StickerFormat,
+    by: number | null,
+    at: string,
+  ) {
+    const actor = by === null ? null : { id: by };
+    // Read again here, not taken from the reservation: another download of the same sticker may have been
+    // recorded in between, and its status may have changed while this PDF was streaming.
+    const sticker = await stickers.findById(stickerId);
+    if (!sticker) throw new Error(`Không ghi được lượt in: tem ${stickerId} không còn trong sổ.`);
+    await stickers.recordPrint(sticker.id, at, by, format);
+    await audit.record({
+      actor,
+      action: 'sticker.print',
+      entity: 'sticker',
+      entityId: sticker.id,
+      place: placeOf(site),
+      changes: auditChanges(
+        { serial: sticker.serial, print_count: sticker.print_count, format: null },
+        { serial: sticker.serial, print_count: sticker.print_count + 1, format },
+        STICKER_AUDIT_FIELDS,
+      ),
+    });
+    if (sticker.status !== 'valid') return;
+    const reason = 'Đã in mã mới cho tài khoản chính khác';
+    const replaced = await stickers.replaceOthersOfStall(sticker.stall_id, sticker.account_id, reason, at);
+    await recordRevoked(actor, replaced, 'replaced', reason);
+  }
+
+  /** Downloads whose recording has not settled yet (see `recordWhenDelivered` and `settled`). */
+  const pendingDeliveries = new Set<Promise<void>>();
+
+  /**
+   * Reserves the serials of a print — each account's valid sticker, or a new one issued with its audit row —
+   * in one transaction, and returns what to draw with the recording of the print, to call once delivered.
+   */
+  async function reserve(
     site: SitePlace,
     items: PrintableRow[],
     format: StickerFormat,
     by: number | null,
-  ): Promise<StickerData[]> {
+  ): Promise<StickerPrint> {
     const at = clock.now().toISOString();
-    return transaction(async () => {
-      const data: StickerData[] = [];
-      for (const item of items) {
-        const sticker = await stickerFor(site, item, by, at);
-        await stickers.recordPrint(sticker.id, at, by, format);
-        await audit.record({
-          actor: by === null ? null : { id: by },
-          action: 'sticker.print',
-          entity: 'sticker',
-          entityId: sticker.id,
-          place: placeOf(site),
-          changes: auditChanges(
-            { serial: sticker.serial, print_count: sticker.print_count, format: null },
-            { serial: sticker.serial, print_count: sticker.print_count + 1, format },
-            STICKER_AUDIT_FIELDS,
-          ),
-        });
-        data.push(stickerData(site, item, sticker));
-      }
-      return data;
+    const reserved = await transaction(async () => {
+      const picked: { item: PrintableRow; sticker: StickerRow }[] = [];
+      for (const item of items) picked.push({ item, sticker: await stickerFor(site, item, by, at) });
+      return picked;
     });
+    let recorded = false;
+    const recordDelivered = async (): Promise<void> => {
+      if (recorded) throw new Error('Lượt in này đã được ghi.');
+      recorded = true;
+      const deliveredAt = clock.now().toISOString();
+      await transaction(async () => {
+        for (const { sticker } of reserved) await recordDeliveredSticker(site, sticker.id, format, by, deliveredAt);
+      });
+    };
+    return {
+      site,
+      format,
+      data: reserved.map(({ item, sticker }) => stickerData(site, item, sticker)),
+      recordDelivered,
+      recordWhenDelivered(delivered: Promise<unknown>): Promise<void> {
+        const recording = delivered
+          .then(
+            () => recordDelivered(),
+            // Cut, refused or failed before its end: nothing was delivered, so nothing is recorded.
+            () => undefined,
+          )
+          .catch((error: unknown) => {
+            // The response is gone: nobody to tell but the operator's log; the stickers stay "not printed".
+            console.error(`Không ghi được lượt in ${reserved.length} mã QR của địa điểm ${site.id}:`, error);
+          })
+          .finally(() => pendingDeliveries.delete(recording));
+        pendingDeliveries.add(recording);
+        return recording;
+      },
+    };
   }
 
   /** The site when it exists and lies in the actor's reach; else one 404 for both. */
@@ -193,12 +268,15 @@ export function createStickersService({ stickers, banks, config, audit, transact
   }
 
   return {
-    /** The primary account's sticker of one stall, on the sheet asked for (checked after reach and role). */
+    /**
+     * The primary account's sticker of one stall, on the sheet asked for (checked after reach and role): its
+     * serial reserved, its print recorded only when the caller says the PDF was delivered (see StickerPrint).
+     */
     async forStall(
       actor: Actor | null,
       stallId: number,
       formatName: string,
-    ): Promise<{ site: SitePlace; stallLabel: string; format: StickerFormat; data: StickerData[] }> {
+    ): Promise<StickerPrint & { stallLabel: string }> {
       const site = await requireStallSite(actor, stallId);
       assertCanPrint(actor);
       const format = sheetFormat(formatName);
@@ -209,17 +287,21 @@ export function createStickersService({ stickers, banks, config, audit, transact
           'Chưa in được: tài khoản chính chưa được kiểm tra tên.',
         );
       }
-      return { site, stallLabel: item.label, format, data: await issue(site, [item], format, actor?.id ?? null) };
+      return { ...(await reserve(site, [item], format, actor?.id ?? null)), stallLabel: item.label };
     },
 
-    /** A site's batch: every stall with a verified primary account, those never printed, or a selection. */
+    /**
+     * A site's batch: every stall with a verified primary account, those never printed (no delivered print
+     * of their valid sticker, so a cut download's stickers come again), or a selection. As forStall, the
+     * serials are reserved now and the prints recorded on delivery.
+     */
     async forSite(
       actor: Actor | null,
       siteId: number,
       formatName: string,
       scope: BatchScope,
       selected: number[] = [],
-    ): Promise<{ site: SitePlace; format: StickerFormat; data: StickerData[] }> {
+    ): Promise<StickerPrint> {
       const site = await requireSitePlace(actor, siteId);
       assertCanPrint(actor);
       const format = sheetFormat(formatName);
@@ -240,7 +322,15 @@ export function createStickersService({ stickers, banks, config, audit, transact
           'Không có sạp nào để in.',
         );
       }
-      return { site, format, data: await issue(site, items, format, actor?.id ?? null) };
+      return reserve(site, items, format, actor?.id ?? null);
+    },
+
+    /**
+     * Resolves once every download handed to `recordWhenDelivered` so far is recorded or given up: a server
+     * that stops waits for it before closing the database, and a test before it reads what was saved.
+     */
+    async settled(): Promise<void> {
+      while (pendingDeliveries.size > 0) await Promise.all(pendingDeliveries);
     },
 
     /** The public check behind a sticker's small QR: no login, so no reach (the page shows a masked account). */

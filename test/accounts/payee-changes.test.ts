@@ -5,6 +5,7 @@ import { WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
 import { loadRaw, naiveDataQuality } from '../adoption/naive-recount.js';
 import { approveAsLead, pendingRequestId } from '../helpers/payee-changes.js';
 import { COMMUNE_A, COMMUNE_B, communeReach, registryOfTwoCommunes } from '../helpers/registry.js';
+import { printDelivered } from '../helpers/stickers.js';
 
 const OTHER_ACCOUNT = { bank_bin: '970436', account_number: '0071000111222', holder_name: 'NGUYEN THI KIM DUNG' };
 const REASON = 'Chủ sạp chuyển sang Vietcombank, gặp chị Dung tại sạp';
@@ -16,7 +17,7 @@ const REASON = 'Chủ sạp chuyển sang Vietcombank, gặp chị Dung tại s�
 async function printedStall() {
   const context = await registryOfTwoCommunes();
   const { services, admin, actor, ids, db } = context;
-  await services.stickers.forStall(admin, ids.stallA, 'a6');
+  await printDelivered(services.stickers, admin, ids.stallA, 'a6');
   const second = await services.accounts.addAccount(admin, ids.stallA, OTHER_ACCOUNT, undefined);
   await services.accounts.checkName(admin, ids.stallA, second, { name_seen: OTHER_ACCOUNT.holder_name });
   const volunteer = await actor('tnv.a', 'volunteer', communeReach(COMMUNE_A));

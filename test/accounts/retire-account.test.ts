@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDemoTestContext } from '../helpers/app.js';
 import { approveAsLead } from '../helpers/payee-changes.js';
 import { registryOfTwoCommunes } from '../helpers/registry.js';
+import { printDelivered } from '../helpers/stickers.js';
 
 /**
  * A demo stall of Chợ Hoa Lư with a verified primary account, whose sticker the volunteer has just printed:
@@ -23,6 +24,7 @@ async function stallWithSticker() {
     .type('form')
     .send({ _csrf: volunteer.csrf, format: 'a6' })
     .expect(200);
+  await context.services.stickers.settled();
   const stickerId = context.db
     .prepare("SELECT id FROM stickers WHERE account_id = ? AND status = 'valid'")
     .pluck()
@@ -87,7 +89,7 @@ describe('retiring an account', () => {
 
   it('when a non-primary account of a printed stall is retired, then it is retired at once', async () => {
     const { services, admin, ids, db } = await registryOfTwoCommunes();
-    await services.stickers.forStall(admin, ids.stallA, 'a6');
+    await printDelivered(services.stickers, admin, ids.stallA, 'a6');
     const input = { bank_bin: '970436', account_number: '0071000111222', holder_name: 'NGUYEN THI KIM DUNG' };
     const second = await services.accounts.addAccount(admin, ids.stallA, input, undefined);
     const result = await services.accounts.retireAccount(admin, ids.stallA, second, {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/actor.js';
 import { toBankHolderName } from '../../src/vietqr/holder-name.js';
 import { createDemoTestContext } from '../helpers/app.js';
+import { printDelivered } from '../helpers/stickers.js';
 
 /** A small deterministic generator, so a failure can be replayed. */
 function generator(seed: number) {
@@ -124,8 +125,8 @@ describe('audit trail under a mixed registry workload', () => {
         }
         if (random.chance(0.8)) {
           await accounts.checkName(actor, stallId, accountId, { name_seen: holder });
-          await stickers.forStall(actor, stallId, random.pick(['a6', 'a5', 'small']));
-          if (random.chance(0.3)) await stickers.forStall(actor, stallId, 'a6');
+          await printDelivered(stickers, actor, stallId, random.pick(['a6', 'a5', 'small']));
+          if (random.chance(0.3)) await printDelivered(stickers, actor, stallId, 'a6');
           if (random.chance(0.6)) await stalls.markInstalled(actor, stallId);
           if (random.chance(0.5)) {
             // A customer doubts the sticker at the counter and reports it from its public page; a lead closes some.

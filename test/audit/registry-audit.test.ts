@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/http/errors.js';
 import { COMMUNE_A, COMMUNE_B, PERSONAL_A, registryOfTwoCommunes, STALL_A } from '../helpers/registry.js';
+import { printDelivered } from '../helpers/stickers.js';
 
 type Db = Awaited<ReturnType<typeof registryOfTwoCommunes>>['db'];
 
@@ -289,7 +290,7 @@ describe('audit of accounts and stickers', () => {
 
   it('when stickers are printed, reprinted, the account replaced and retired, then each is recorded', async () => {
     const { services, admin, actor, ids, written, db } = await audited();
-    await services.stickers.forStall(admin, ids.stallA, 'a6');
+    await printDelivered(services.stickers, admin, ids.stallA, 'a6');
     const stickerId = db.prepare('SELECT id FROM stickers').pluck().get() as number;
     const serial = db.prepare('SELECT serial FROM stickers').pluck().get() as string;
     expect(written()).toEqual([
@@ -307,7 +308,7 @@ describe('audit of accounts and stickers', () => {
         changes: { print_count: { before: 0, after: 1 }, format: { before: null, after: 'a6' } },
       }),
     ]);
-    await services.stickers.forStall(admin, ids.stallA, 'a5');
+    await printDelivered(services.stickers, admin, ids.stallA, 'a5');
     expect(written()).toEqual([
       expect.objectContaining({
         action: 'sticker.print',
@@ -375,7 +376,7 @@ describe('audit of accounts and stickers', () => {
 
   it('when an account with a valid sticker is retired, then the sticker revocation is recorded with it', async () => {
     const { services, admin, actor, ids, written, db } = await audited();
-    await services.stickers.forStall(admin, ids.stallB, 'a6');
+    await printDelivered(services.stickers, admin, ids.stallB, 'a6');
     const stickerId = db.prepare('SELECT id FROM stickers').pluck().get() as number;
     written();
     const input = { reason: 'new_account', confirm: 'yes', change_reason: 'Chủ sạp chuyển tài khoản' };

@@ -22,6 +22,8 @@ export interface BrowserHarness {
   /** Demo users have random passwords: these get the admin's (ADMIN_PASSWORD), so a test can log in as them. */
   giveAdminPassword(...usernames: string[]): void;
   readonly browser: Browser;
+  /** Waits until every sticker download so far is recorded (on its response's 'finish') or given up. */
+  printsSettled(): Promise<void>;
   newPhonePage(): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     baseUrl,
     db,
     browser,
+    printsSettled: () => services.stickers.settled(),
     giveAdminPassword(...usernames) {
       const admins = db.prepare("SELECT password_hash FROM users WHERE username = 'admin'").pluck().get();
       const give = db.prepare('UPDATE users SET password_hash = ? WHERE username = ?');

@@ -42,6 +42,9 @@ describe('a payee change with two people on a phone (390×844)', () => {
       page.getByRole('button', { name: 'In mã QR' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    // The print counts once the download is whole (its response's 'finish'): wait for the file and the record.
+    await download.path();
+    await harness.printsSettled();
     const code = harness.db
       .prepare("SELECT verification_code FROM stickers WHERE account_id = ? AND status = 'valid'")
       .pluck()

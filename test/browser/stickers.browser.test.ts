@@ -39,6 +39,8 @@ describe('printing a site and checking a sticker (390×844)', () => {
         .get(siteId) as { n: number };
       expect(download.suggestedFilename()).toBe(`phoqr-cho-tam-thon-3-${printable.n}-ma-qr-a4-2x2.pdf`);
       const file = await download.path();
+      // The batch counts as printed once its response finished: the retirement below depends on it.
+      await harness.printsSettled();
       const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).normalize('NFC');
       expect(text).toContain('QUÉT MÃ ĐỂ THANH TOÁN');
 

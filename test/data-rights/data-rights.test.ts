@@ -34,6 +34,7 @@ async function tradersStall() {
     .type('form')
     .send({ _csrf: volunteer.csrf, format: 'a6' })
     .expect(200);
+  await context.services.stickers.settled();
   await volunteer.agent.post(`${stallUrl}/installed`).type('form').send({ _csrf: volunteer.csrf }).expect(303);
   await volunteer.agent
     .post(`${stallUrl}/follow-up`)

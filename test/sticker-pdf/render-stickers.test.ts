@@ -349,4 +349,27 @@ describe('renderStickers: streaming', () => {
     });
     await expect(renderStickers(hoaLuBatch(12), 'a4-2x2', failing, { now: NOW })).rejects.toThrow('disk full');
   });
+
+  it(
+    'when the output of a one-page batch fails (no page break to notice it at), ' +
+      'then it rejects instead of never settling',
+    async () => {
+      const failing = new Writable({
+        write(_chunk, _encoding, callback) {
+          callback(new Error('disk full'));
+        },
+      });
+      await expect(renderStickers([hoaLuSticker(0)], 'a6', failing, { now: NOW })).rejects.toThrow('disk full');
+    },
+  );
+
+  it('when the output is closed before the document ends (a cut download), then it rejects', async () => {
+    const cut = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback();
+        this.destroy();
+      },
+    });
+    await expect(renderStickers([hoaLuSticker(0)], 'a6', cut, { now: NOW })).rejects.toThrow();
+  });
 });

@@ -33,12 +33,13 @@ describe('stickers: reach and roles', () => {
   );
 
   it('when a volunteer of commune A prints their own stall, then the PDF comes and the print is logged', async () => {
-    const { loginAs, ids, db } = await registryOfTwoCommunes();
+    const { loginAs, ids, db, services } = await registryOfTwoCommunes();
     const { agent, csrf, userId } = await loginAs('volunteer', 'tnv.a', communeReach(COMMUNE_A));
     const pdf = await binaryBody(
       agent.post(`/stalls/${ids.stallA}/sticker`).type('form').send({ format: 'a6', _csrf: csrf }),
     ).expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
+    await services.stickers.settled();
     expect(db.prepare('SELECT printed_by FROM sticker_prints').all()).toEqual([{ printed_by: userId }]);
   });
 

@@ -47,7 +47,7 @@ describe('printing stickers', () => {
   it(
     'a stall’s sticker is a PDF with the serial, logged as a print; ' + 'a reprint keeps the serial and counts',
     async () => {
-      const { agent, csrf, db, userId } = await siteWithVerifiedStalls(1);
+      const { agent, csrf, db, userId, services } = await siteWithVerifiedStalls(1);
       const first = await binaryBody(
         agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf }),
       ).expect(200);
@@ -58,6 +58,8 @@ describe('printing stickers', () => {
       expect(text).toContain('NGUYEN THI KIM DUNG');
       expect(text).toContain('52-23575-000001');
       await binaryBody(agent.post('/stalls/1/sticker').type('form').send({ format: 'small', _csrf: csrf })).expect(200);
+      // A print is recorded on the response's 'finish', which may come after the client has read the end.
+      await services.stickers.settled();
       expect(db.prepare('SELECT serial, print_count, status FROM stickers').all()).toEqual([
         { serial: '52-23575-000001', print_count: 2, status: 'valid' },
       ]);
@@ -93,12 +95,13 @@ describe('printing stickers', () => {
   it(
     'a site batch has every verified stall, the count in the file name, ' + 'and "only unprinted" skips printed ones',
     async () => {
-      const { agent, csrf, db } = await siteWithVerifiedStalls(3);
+      const { agent, csrf, db, services } = await siteWithVerifiedStalls(3);
       await binaryBody(agent.post('/stalls/2/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
       const all = await binaryBody(
         agent.post('/sites/1/stickers').type('form').send({ format: 'a4-2x2', scope: 'verified', _csrf: csrf }),
       ).expect(200);
       expect(all.headers['content-disposition']).toContain('phoqr-cho-hoa-lu-3-ma-qr-a4-2x2.pdf');
+      await services.stickers.settled();
       const unprinted = await binaryBody(
         agent.post('/sites/1/stickers').type('form').send({ format: 'a4-8', scope: 'unprinted', _csrf: csrf }),
       ).expect(400);
@@ -122,8 +125,9 @@ describe('printing stickers', () => {
 describe('GET /v/:code (public)', () => {
   it('shows site, stall, bank, masked account and holder, without login; retiring the account revokes it', async () => {
     const context = await siteWithVerifiedStalls(1);
-    const { agent, csrf, db, app } = context;
+    const { agent, csrf, db, app, services } = context;
     await binaryBody(agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
+    await services.stickers.settled();
     const { verification_code: code } = db.prepare('SELECT verification_code FROM stickers').get() as {
       verification_code: string;
     };
