@@ -157,15 +157,17 @@ export function recognise(text: string): Recognised | null {
     // "000201…:" cannot match SCHEME (it starts with a digit), so any other scheme is an app's deep link.
     return { kind: 'app_link', detail: name, link: true };
   }
+  const compact = text.replace(/[\s.()-]/g, '');
+  if (PHONE.test(compact)) return { kind: 'phone', detail: null, link: false };
+  if (DIGITS.test(compact)) return { kind: 'account_number', detail: null, link: false };
+  // A TLV header first: the decoder's to read. Checked before the host and email shapes, because an EMV
+  // code may hold a reverse domain and a slash ("…br.gov.bcb.pix2567pix.example.com/qr/…") or an "@".
+  if (/^\d{4}/.test(text)) return null;
   if (BARE_HOST.test(text) && !/\s/.test(text)) {
     const host = hostOf(`https://${text}`);
     if (host) return { kind: hostKind(host), detail: host, link: true };
   }
   if (EMAIL.test(text)) return { kind: 'email', detail: null, link: false };
-  const compact = text.replace(/[\s.()-]/g, '');
-  if (PHONE.test(compact)) return { kind: 'phone', detail: null, link: false };
-  if (DIGITS.test(compact)) return { kind: 'account_number', detail: null, link: false };
-  if (/^\d{4}/.test(text)) return null;
   return { kind: 'text', detail: null, link: false };
 }
 

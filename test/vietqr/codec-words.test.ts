@@ -66,6 +66,16 @@ describe('decode names what a text that is not an EMV code looks like', () => {
     expect(decodeFailureWords(result)).not.toContain('không hợp lệ');
   });
 
+  it('when an EMV code holds a reverse domain with a slash or an "@", then it is still read as a code', () => {
+    const pix = withCrc(
+      F00 + t('26', t('00', 'br.gov.bcb.pix') + t('25', 'pix.example.com/qr/v2/abc')) + t('53', '986') + t('58', 'BR'),
+    );
+    expect(recognise(pix)).toBeNull();
+    expect(decode(pix)).toMatchObject({ verdict: 'not_vietqr', problems: [{ code: 'NOT_VIETQR' }] });
+    const withAt = withCrc(F00 + t('26', t('00', 'qr-online.uz') + t('01', 'a@b.uz')) + t('53', '860') + t('58', 'UZ'));
+    expect(recognise(withAt)).toBeNull();
+  });
+
   it('when the text starts like an EMV code, then the decoder reads it and says what is damaged', () => {
     expect(recognise(VALID)).toBeNull();
     expect(codes(decode(VALID.slice(0, -3)))).toContain('CRC_MISSING');
