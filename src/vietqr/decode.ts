@@ -680,8 +680,9 @@ function decodeEmv(text: string, options: DecodeOptions): DecodeResult {
   const foreignGuid = guid !== null && guid !== NAPAS_GUID;
   // Without 38, another network's merchant tag (02–51) says "another scheme" even when a broken length
   // stopped the walk early: the damage is then reported without VietQR's currency and decimals rules.
-  const notVietQr =
-    foreignGuid || otherService !== null || (!has(ROOT, 38) && (ROOT.complete || hasOtherMerchantTag()));
+  // A code with no merchant account at all (EMVCo requires at least one in 02–51) names nobody to pay:
+  // it is a damaged code, not another scheme's.
+  const notVietQr = foreignGuid || otherService !== null || (!has(ROOT, 38) && hasOtherMerchantTag());
   const isVietQr = has(ROOT, 38) && !notVietQr;
 
   const initiation = readInitiation(text, found);
@@ -696,6 +697,7 @@ function decodeEmv(text: string, options: DecodeOptions): DecodeResult {
     ? readMerchantAccount(text, guid, found)
     : { bin: null, account: null, service: null };
   if (notVietQr) found.push(P.notVietQr(otherService ?? otherScheme(text)));
+  else if (!has(ROOT, 38) && ROOT.complete) found.push(P.merchantAccountMissing());
 
   const unknown = ROOT.distinct > countKnownRoot() ? collectOthers(text, ROOT, KNOWN_ROOT) : {};
   const bank: BankEntry | null = bin !== null && options.directory ? (options.directory.byBin(bin) ?? null) : null;

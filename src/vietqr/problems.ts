@@ -161,6 +161,13 @@ export const problems = {
     message: 'Trường 38 thiếu định danh NAPAS (38/00 phải là A000000727).',
     path: '38/00',
   }),
+  merchantAccountMissing: (): Problem => ({
+    code: 'BENEFICIARY_MISSING',
+    message:
+      'Mã không có thông tin tài khoản nhận tiền: không có trường 38 của NAPAS (hay bất kỳ trường 02–51 nào ' +
+      'của hệ thống thanh toán khác).',
+    path: '38',
+  }),
   beneficiaryMissing: (): Problem => ({
     code: 'BENEFICIARY_MISSING',
     message: 'Thiếu thông tin người thụ hưởng (trường 38/01: mã ngân hàng và số tài khoản).',

@@ -603,4 +603,32 @@ describe('POST /api/v1/vietqr/decode', () => {
       .expect(200);
     expect(vnpay.body).toMatchObject({ valid: false, verdict: 'not_vietqr' });
   });
+
+  it('when the live preview gets a MoMo link or a link with a code, then it answers in the form’s words', async () => {
+    const { agent, csrf } = await volunteerAtSite();
+    const momo = await agent
+      .post('/api/v1/vietqr/decode')
+      .set('X-CSRF-Token', csrf)
+      .send({ text: ' https://me.momo.vn/qr3Xy7pTbD\n' })
+      .expect(200);
+    expect(momo.body).toMatchObject({
+      valid: false,
+      verdict: 'not_vietqr',
+      problems: [{ code: 'NOT_EMV', lookslike: 'momo' }],
+    });
+    expect(momo.body.message).toMatch(/^Đây là liên kết MoMo, không phải mã VietQR chuyển khoản/);
+    const payload = encode({ bin: '970418', account: '12010000123456' });
+    const link = await agent
+      .post('/api/v1/vietqr/decode')
+      .set('X-CSRF-Token', csrf)
+      .send({ text: `https://example.vn/pay?qr=${encodeURIComponent(payload)}` })
+      .expect(200);
+    expect(link.body).toMatchObject({
+      valid: true,
+      extractedFrom: 'url',
+      extractedPayload: payload,
+      message: 'Đã lấy mã VietQR từ trong liên kết.',
+      fields: { bin: '970418', account: '12010000123456' },
+    });
+  });
 });

@@ -166,6 +166,12 @@ describe('decode keeps VietQR-only rules for VietQR codes', () => {
     expect(result.problems[0]?.message).toContain(name);
   });
 
+  it('when a code has no merchant account at all, then it is invalid (nobody to pay), not another scheme', () => {
+    const result = decode(withCrc(F00 + STATIC + F53 + F58 + t('59', 'NGUYEN VAN A')));
+    expect(result.verdict).toBe('invalid');
+    expect(codes(result)).toEqual(['BENEFICIARY_MISSING']);
+  });
+
   it('when a VietQR has a decimal amount, then it is still refused (VND has no minor unit)', () => {
     expect(codes(decode(withCrc(F00 + STATIC + F38 + F53 + t('54', '12.50') + F58)))).toEqual(['AMOUNT_INVALID']);
   });
