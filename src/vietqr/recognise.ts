@@ -144,6 +144,8 @@ const BARE_HOST = /^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:[/?#]|$)/
  * header ("00" + two digits) goes to the decoder, which explains what is wrong with it.
  */
 export function recognise(text: string): Recognised | null {
+  // The common case, a code, leaves at once: longer than any phone or account number, and a TLV header.
+  if (text.length > 24 && startsWithTlvHeader(text)) return null;
   if (/^BEGIN:VCARD/i.test(text)) return { kind: 'contact', detail: null, link: false };
   const scheme = SCHEME.exec(text);
   if (scheme) {
@@ -169,6 +171,14 @@ export function recognise(text: string): Recognised | null {
   }
   if (EMAIL.test(text)) return { kind: 'email', detail: null, link: false };
   return { kind: 'text', detail: null, link: false };
+}
+
+function startsWithTlvHeader(text: string): boolean {
+  for (let i = 0; i < 4; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function hostOf(url: string): string | null {
