@@ -6,6 +6,8 @@ import type { BankDirectory, BankEntry } from '../vietqr/banks.js';
 import { decode } from '../vietqr/decode.js';
 import { MAX_ACCOUNT_LENGTH } from '../vietqr/encode.js';
 import { toBankHolderName } from '../vietqr/holder-name.js';
+import { cleanPastedCode } from '../vietqr/pasted.js';
+import { decodeFailureWords } from '../vietqr/verdict-words.js';
 import type { AccountSource } from './accounts-repo.js';
 
 export type { UploadedPhoto };
@@ -19,10 +21,19 @@ export interface ResolvedAccount {
   source: AccountSource;
 }
 
+/**
+ * The pasted code as the CLI reads it too (src/vietqr/pasted.ts): only its ends trimmed. Not `textField`,
+ * whose NFC and whitespace collapsing would change characters the code's CRC covers.
+ */
+function pastedCode(input: FormInput): string {
+  const value = input.qr_text;
+  return typeof value === 'string' ? cleanPastedCode(value) : '';
+}
+
 /** The form carries any of the three ways; a photo wins over pasted text, pasted text over typed fields. */
 export function accountSourceOf(input: FormInput, photo: UploadedPhoto | undefined): AccountSource | undefined {
   if (photo && photo.size > 0) return 'photo';
-  if (textField(input, 'qr_text')) return 'pasted';
+  if (pastedCode(input)) return 'pasted';
   if (textField(input, 'bank_bin') || textField(input, 'account_number')) return 'typed';
   return undefined;
 }
@@ -57,13 +68,22 @@ function fromPayload(
   field: string,
   errors: FieldErrors,
 ): ResolvedAccount | undefined {
-  const result = decode(payload.trim(), { directory: banks });
+  const result = decode(cleanPastedCode(payload), { directory: banks });
   if (!result.valid) {
-    const lead = result.verdict === 'not_vietqr' ? 'Đây không phải mã chuyển khoản VietQR' : 'Mã QR này không hợp lệ';
-    errors[field] = `${lead}: ${result.problems.map((p) => p.message).join(' ')}`;
+    errors[field] = decodeFailureWords(result);
     return undefined;
   }
   const { fields } = result;
+  if (fields.tipOrFee) {
+    // A valid EMVCo code may ask the payer for a tip or add a fee (55/56/57), but a stall's sticker is
+    // static and serves every sale: a fee there is a surcharge the buyer does not see before paying,
+    // which the programme must not put on a trader's counter. Such a code is usually a shop-payment
+    // setup, not the trader's plain transfer code; refused, with the way out (type the account).
+    errors[field] =
+      'Mã này có kèm tiền tip hoặc phí thu thêm của người mua (trường 55). Mã dán tại sạp không được thu phí; ' +
+      'hãy dùng mã nhận tiền thường của tiểu thương, hoặc chọn ngân hàng và nhập số tài khoản.';
+    return undefined;
+  }
   if (!fields.bank) {
     errors[field] = `Mã có BIN ${fields.bin}, không thuộc ngân hàng nào trong danh mục VietQR.`;
     return undefined;
@@ -91,7 +111,7 @@ export async function resolveAccount(
 ): Promise<ResolvedAccount | undefined> {
   const source = accountSourceOf(input, photo);
   if (source === 'typed') return fromTyped(input, banks, errors);
-  if (source === 'pasted') return fromPayload(textField(input, 'qr_text'), 'pasted', banks, 'qr_text', errors);
+  if (source === 'pasted') return fromPayload(pastedCode(input), 'pasted', banks, 'qr_text', errors);
   if (source === 'photo') {
     if (photo!.size > MAX_PHOTO_BYTES) {
       errors.qr_photo = 'Ảnh lớn hơn 10 MB; hãy chụp lại với độ phân giải thấp hơn.';

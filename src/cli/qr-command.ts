@@ -2,7 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadBankDirectory } from '../banks/bank-directory-file.js';
 import { decodeImage, type DecodeImageFailure } from '../qr-image/decode-image.js';
-import { decode, foldToAscii, isPrintableAscii, validateVietQrInput, encode } from '../vietqr/index.js';
+import {
+  cleanPastedCode,
+  decode,
+  EXTRACTED_FROM_LINK_NOTE,
+  foldToAscii,
+  isPrintableAscii,
+  validateVietQrInput,
+  encode,
+} from '../vietqr/index.js';
 import type { Problem, Verdict, VietQrFields, VietQrInput } from '../vietqr/index.js';
 import { EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE } from './cli-io.js';
 import type { CliIo } from './cli-io.js';
@@ -16,6 +24,8 @@ import type { CliIo } from './cli-io.js';
 const USAGE = `Cách dùng:
   phoqr qr decode PAYLOAD          Kiểm tra một mã VietQR (đặt PAYLOAD trong dấu nháy), in kết quả JSON
   phoqr qr decode --image FILE     Đọc mã QR từ ảnh JPEG/PNG rồi kiểm tra như trên
+  phoqr qr decode --file FILE      Đọc nội dung mã từ tệp văn bản rồi kiểm tra như trên
+                                   (dấu cách, xuống dòng, BOM ở hai đầu được bỏ qua, như trên trang web)
   phoqr qr encode --bin BIN --account SỐ_TÀI_KHOẢN [--card] [--amount SỐ_TIỀN] [--purpose NỘI_DUNG] [--dynamic]
                                    In mã VietQR. Mặc định là mã tĩnh (dán tại quầy, không ghi số tiền);
                                    --amount tạo mã động cho một lần thanh toán. --card: chuyển đến số thẻ.
@@ -27,6 +37,10 @@ interface DecodeReport {
   valid: boolean;
   verdict: Verdict | null;
   payload: string | null;
+  /** Set when the code was taken out of a link: where from, the code itself, and the sentence the web shows. */
+  extractedFrom?: 'url';
+  extractedPayload?: string;
+  note?: string;
   problems: Array<{ code: Problem['code'] | DecodeImageFailure; message: string; path?: string }>;
   fields: Partial<VietQrFields>;
 }
@@ -70,18 +84,19 @@ function printJson(io: CliIo, report: DecodeReport): void {
 async function runDecode(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { image: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { image: { type: 'string' }, file: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
   });
   if (values.help) {
     io.stdout(USAGE);
     return EXIT_OK;
   }
-  if (values.image !== undefined && positionals.length > 0) {
-    io.stderr('Chỉ đưa PAYLOAD hoặc --image FILE, không đưa cả hai.\n');
+  const sources = (values.image !== undefined ? 1 : 0) + (values.file !== undefined ? 1 : 0) + positionals.length;
+  if (sources > 1 && (values.image !== undefined || values.file !== undefined)) {
+    io.stderr('Chỉ đưa một trong PAYLOAD, --image FILE hoặc --file FILE.\n');
     return EXIT_USAGE;
   }
-  if (values.image === undefined && positionals.length !== 1) {
+  if (values.image === undefined && values.file === undefined && positionals.length !== 1) {
     io.stderr(
       positionals.length === 0
         ? 'Thiếu PAYLOAD cần kiểm tra.\n'
@@ -112,15 +127,30 @@ async function runDecode(args: string[], io: CliIo): Promise<number> {
       return EXIT_NEGATIVE;
     }
     payload = read.payload;
+  } else if (values.file !== undefined) {
+    try {
+      payload = await readFile(values.file, 'utf8');
+    } catch (error) {
+      io.stderr(`Không mở được tệp ${values.file}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return EXIT_USAGE;
+    }
   } else {
     payload = positionals[0] as string;
   }
 
+  // The same cleaner as the web form (src/vietqr/pasted.ts): a code copied from a chat or a file with a
+  // trailing newline, a BOM or an NBSP reads the same here as there.
+  payload = cleanPastedCode(payload);
   const result = decode(payload, { directory: loadBankDirectory() });
   printJson(io, {
     valid: result.valid,
     verdict: result.verdict,
     payload,
+    ...(result.extractedFrom && {
+      extractedFrom: result.extractedFrom,
+      extractedPayload: result.payload as string,
+      note: EXTRACTED_FROM_LINK_NOTE,
+    }),
     problems: result.problems,
     fields: result.fields,
   });

@@ -4,6 +4,9 @@ import { photoOf } from '../http/multipart.js';
 import type { PhotoReader } from '../qr-photo/photo-reader.js';
 import type { BankDirectory } from '../vietqr/banks.js';
 import { decode } from '../vietqr/decode.js';
+import { cleanPastedCode } from '../vietqr/pasted.js';
+import { EXTRACTED_FROM_LINK_NOTE } from '../vietqr/recognise.js';
+import { decodeFailureWords } from '../vietqr/verdict-words.js';
 
 /**
  * Helpers for the onboarding page's script: read a pasted code or a photo as soon as it is given, so the
@@ -40,12 +43,19 @@ export function vietqrApiRoutes(
   });
 
   function describe(payload: string) {
-    const result = decode(payload.trim(), { directory: banks });
+    const result = decode(cleanPastedCode(payload), { directory: banks });
     const bank = result.fields.bank ?? null;
     return {
       valid: result.valid,
       verdict: result.verdict,
-      problems: result.problems.map((p) => ({ code: p.code, message: p.message })),
+      // The sentence the form would show for this code (the script shows it as is), or the link note.
+      message: result.valid ? (result.extractedFrom ? EXTRACTED_FROM_LINK_NOTE : null) : decodeFailureWords(result),
+      ...(result.extractedFrom && { extractedFrom: result.extractedFrom, extractedPayload: result.payload }),
+      problems: result.problems.map((p) => ({
+        code: p.code,
+        message: p.message,
+        ...(p.lookslike && { lookslike: p.lookslike }),
+      })),
       fields: {
         bin: result.fields.bin ?? null,
         bank: bank && { bin: bank.bin, shortName: bank.shortName, name: bank.name },
@@ -53,6 +63,7 @@ export function vietqrApiRoutes(
         service: result.fields.service ?? null,
         initiation: result.fields.initiation ?? null,
         amount: result.fields.amount ?? null,
+        tipOrFee: result.fields.tipOrFee ?? null,
       },
     };
   }

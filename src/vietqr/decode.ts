@@ -9,7 +9,16 @@ import {
   NAPAS_GUID,
 } from './encode.js';
 import { problems as P } from './problems.js';
-import type { DecodeResult, Initiation, Problem, ProblemCode, TransferService, VietQrFields } from './types.js';
+import { embeddedPayloads, recognise } from './recognise.js';
+import type {
+  DecodeResult,
+  Initiation,
+  Problem,
+  ProblemCode,
+  TipOrFee,
+  TransferService,
+  VietQrFields,
+} from './types.js';
 
 /**
  * VietQR decoder. It walks every level the lengths define (root → 38 → 38/01, and 62) and requires them
@@ -64,6 +73,43 @@ const ROOT = createLevel();
 const MERCHANT_ACCOUNT = createLevel(); // 38
 const BENEFICIARY = createLevel(); // 38/01
 const ADDITIONAL = createLevel(); // 62
+const LANGUAGE = createLevel(); // 64
+
+/**
+ * True while decoding a text with characters outside the BMP (emoji…): lengths then count code points,
+ * not UTF-16 units. EMVCo counts characters for S-format fields (VIETQR.md §1, S5), and the only place
+ * such characters may legally appear is template 64; the CRC is over UTF-8 bytes either way (crc16.ts).
+ * Set once per decode, before any walk; the common all-ASCII text never pays for it.
+ */
+let countCodePoints = false;
+
+/** Index `count` characters (code points) after `start`, or Infinity when `to` comes first. */
+function advance(text: string, start: number, count: number, to: number): number {
+  let pos = start;
+  for (let n = 0; n < count; n++) {
+    if (pos >= to) return Infinity;
+    const c = text.charCodeAt(pos);
+    pos += c >= 0xd800 && c <= 0xdbff && pos + 1 < to ? 2 : 1;
+  }
+  return pos;
+}
+
+/** Characters (code points) in `text[from, to)`. */
+function charLength(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (!(
+      c >= 0xdc00 &&
+      c <= 0xdfff &&
+      i > from &&
+      text.charCodeAt(i - 1) >= 0xd800 &&
+      text.charCodeAt(i - 1) <= 0xdbff
+    ))
+      n++;
+  }
+  return n;
+}
 
 function has(level: Level, id: number): boolean {
   return level.stamp[id] === level.generation;
@@ -78,7 +124,7 @@ function lengthOf(level: Level, id: number): number {
 }
 
 function tagPath(path: string, id: number): string {
-  const tag = id < 10 ? `0${id}` : String(id);
+  const tag = tagId(id);
   return path === 'root' ? tag : `${path}/${tag}`;
 }
 
@@ -112,9 +158,9 @@ function walk(text: string, from: number, to: number, level: Level, path: string
     const id = i1 * 10 + i2;
     const length = l1 * 10 + l2;
     const start = pos + 4;
-    const end = start + length;
+    const end = countCodePoints ? advance(text, start, length, to) : start + length;
     if (end > to) {
-      found.push(P.lengthOverrun(path, text.slice(pos, pos + 2), length, to - start));
+      found.push(P.lengthOverrun(path, text.slice(pos, pos + 2), length, charLength(text, start, to)));
       return;
     }
     if (length === 0) found.push(P.zeroLength(tagPath(path, id)));
@@ -164,8 +210,12 @@ function hasCrcTrailer(text: string): boolean {
   );
 }
 
-/** One problem per kind of bad character, naming the first and the count. */
-function reportCharacters(text: string, found: Problem[]): void {
+/**
+ * One problem per kind of bad character, naming the first and the count. Characters outside ASCII are
+ * allowed in the value of template 64 (`[unicodeFrom, unicodeTo)`), the one place EMVCo and NAPAS allow
+ * S-format text (merchant name and city in another language); control characters are allowed nowhere.
+ */
+function reportCharacters(text: string, found: Problem[], unicodeFrom: number, unicodeTo: number): void {
   let nonAscii = 0;
   let firstNonAscii = -1;
   let control = 0;
@@ -173,6 +223,7 @@ function reportCharacters(text: string, found: Problem[]): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c > 0x7e) {
+      if (i >= unicodeFrom && i < unicodeTo && c !== 0x7f) continue;
       if (nonAscii++ === 0) firstNonAscii = i;
     } else if (c < 0x20) {
       if (control++ === 0) firstControl = i;
@@ -183,15 +234,17 @@ function reportCharacters(text: string, found: Problem[]): void {
   if (control > 0) found.push(P.controlCharacter(control, firstControl));
 }
 
-/** Checks the character set and the CRC; reports a missing trailer, a malformed or a wrong CRC. */
-function checkCharactersAndCrc(text: string, found: Problem[]): void {
+/** The CRC over everything before the written one, and whether that part was all printable ASCII. */
+function computeCrc(text: string): { crc: number; plain: boolean } {
+  const covered = hasCrcTrailer(text) ? text.length - 4 : text.length;
+  const crc = crc16PrintableAscii(text, covered);
+  if (crc >= 0) return { crc, plain: true };
+  return { crc: crc16Update(CRC_INITIAL, text, 0, covered), plain: false };
+}
+
+/** Reports a missing trailer, a malformed or a wrong CRC. */
+function checkCrc(text: string, crc: number, found: Problem[]): void {
   const trailer = hasCrcTrailer(text);
-  const covered = trailer ? text.length - 4 : text.length;
-  let crc = crc16PrintableAscii(text, covered);
-  if (crc < 0) {
-    reportCharacters(text, found);
-    crc = crc16Update(CRC_INITIAL, text, 0, covered);
-  }
   if (!trailer) {
     found.push(P.crcMissing());
     return;
@@ -210,8 +263,12 @@ function isAllDigits(text: string): boolean {
   return true;
 }
 
-/** Why a tag-54 value is not a VND amount, or null when it is (NAPAS §5.2.6; VND has no minor unit). */
-function amountProblem(value: string): string | null {
+/**
+ * Why an amount (54, or the fixed fee 56) is not one, or null when it is. EMVCo: digits and at most one
+ * ".", at most 13 characters. `vnd` adds the VietQR rule that VND has no minor unit (NAPAS §5.2.6), so
+ * "12.50" is refused in a VietQR but fine in a foreign code (THB, SGD, BRL… have two decimals).
+ */
+function amountProblem(value: string, vnd: boolean): string | null {
   if (value.length > MAX_AMOUNT_DIGITS) return `dài quá ${MAX_AMOUNT_DIGITS} ký tự`;
   let dot = -1;
   let nonZero = false;
@@ -219,10 +276,18 @@ function amountProblem(value: string): string | null {
     const c = value.charCodeAt(i);
     if (c === 46 && dot < 0) dot = i;
     else if (c < 48 || c > 57) return 'chỉ được gồm chữ số, không có dấu phân cách';
-    else if (dot >= 0) return 'tiền đồng không có phần lẻ';
+    else if (dot >= 0 && vnd) return 'tiền đồng không có phần lẻ';
     else if (c !== 48) nonZero = true;
   }
   if (!nonZero) return 'số tiền phải lớn hơn 0';
+  return null;
+}
+
+/** EMVCo 57: a percentage from "00.01" to "99.99" (at most 5 characters, no "%"). */
+function percentageProblem(value: string): string | null {
+  if (!/^\d{1,2}(?:\.\d{0,2})?$/.test(value)) return 'phải là số phần trăm dạng 00.01–99.99, không có dấu %';
+  const percent = Number(value);
+  if (!(percent >= 0.01 && percent <= 99.99)) return 'phải từ 00.01 đến 99.99';
   return null;
 }
 
@@ -250,7 +315,7 @@ function consumerDataRequestValid(value: string): boolean {
 }
 
 /** Root tags this decoder interprets; any other is kept raw in `unknown`. */
-const KNOWN_ROOT_IDS: readonly number[] = [0, 1, 38, 53, 54, 58, 59, 60, 62, 63];
+const KNOWN_ROOT_IDS: readonly number[] = [0, 1, 38, 53, 54, 55, 56, 57, 58, 59, 60, 62, 63];
 const KNOWN_ROOT = new Uint8Array(100);
 for (const id of KNOWN_ROOT_IDS) KNOWN_ROOT[id] = 1;
 
@@ -285,18 +350,64 @@ const VIETQR_PROFILE_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'INITIATION_MISSING',
   'INITIATION_INVALID',
   'CURRENCY_MISSING',
-  'CURRENCY_INVALID',
   'COUNTRY_MISSING',
-  'COUNTRY_INVALID',
 ]);
+
+/**
+ * Other schemes' merchant-account GUIDs (tags 26–51), by the name a volunteer may know. A code with none
+ * of these and no NAPAS 38 is still "not a VietQR", just without a name.
+ */
+const SCHEME_GUIDS: ReadonlyArray<readonly [prefix: string, name: string]> = [
+  ['A000000775', 'VNPAY-QR'],
+  ['VN.AIRPAY.WWW', 'ShopeePay/AirPay'],
+  ['A000000677010111', 'PromptPay (Thái Lan)'],
+  ['A000000677010112', 'PromptPay (Thái Lan)'],
+  ['A000000677', 'PromptPay (Thái Lan)'],
+  ['BR.GOV.BCB.PIX', 'PIX (Brasil)'],
+  ['ID.CO.QRIS.WWW', 'QRIS (Indonesia)'],
+  ['ID.CO.', 'QRIS (Indonesia)'],
+  ['COM.NOBUBANK.WWW', 'QRIS (Indonesia)'],
+  ['SG.COM.NETS', 'SGQR (Singapore)'],
+  ['SG.PAYNOW', 'PayNow/SGQR (Singapore)'],
+  ['SG.', 'SGQR (Singapore)'],
+  ['A0000006150001', 'DuitNow (Malaysia)'],
+  ['MY.', 'DuitNow (Malaysia)'],
+  ['PH.PPMI', 'QR Ph (Philippines)'],
+  ['NG.COM.NIBSS', 'NQR (Nigeria)'],
+  ['KH.', 'KHQR (Campuchia)'],
+  ['A000000632', 'LAPNet (Lào)'],
+];
+
+/** A 2-digit tag ID as written. */
+function tagId(id: number): string {
+  return id < 10 ? `0${id}` : String(id);
+}
 
 /** Another scheme's code, named when recognisable, so the message says what it is. */
 function otherScheme(text: string): string | null {
-  if (!has(ROOT, 26)) return null;
-  const value = valueOf(text, ROOT, 26);
-  if (value.startsWith('0010A000000775')) return 'VNPAY-QR';
+  for (let id = 26; id <= 51; id++) {
+    if (!has(ROOT, id)) continue;
+    const value = valueOf(text, ROOT, id);
+    // 00 holds the GUID (an AID or a reverse domain name), e.g. "0010A000000775…".
+    if (!value.startsWith('00') || value.length < 4) continue;
+    const length = Number(value.slice(2, 4));
+    const guid = value.slice(4, 4 + length).toUpperCase();
+    for (const [prefix, name] of SCHEME_GUIDS) if (guid.startsWith(prefix)) return name;
+  }
+  if (has(ROOT, 26) && valueOf(text, ROOT, 26).startsWith('000200')) return 'hoá đơn điện EVN';
+  if (has(ROOT, 58)) {
+    const country = valueOf(text, ROOT, 58);
+    if (country !== 'VN' && /^[A-Z]{2}$/.test(country)) return `mã QR nước ngoài, quốc gia ${country}`;
+  }
+  for (let id = 2; id <= 25; id++) if (has(ROOT, id)) return 'mã QR của tổ chức thẻ quốc tế';
   return null;
 }
+
+/** NAPAS services in 38/02 that are not transfers (S3): QRPUSH pays a merchant, QRCASH withdraws cash. */
+const NAPAS_OTHER_SERVICES: Readonly<Record<string, string>> = {
+  QRPUSH: 'NAPAS QRPUSH, thanh toán cho cửa hàng',
+  QRCASH: 'NAPAS QRCASH, rút tiền tại ATM',
+};
 
 function collectOthers(text: string, level: Level, named: Uint8Array): Record<string, string> {
   const others: Record<string, string> = {};
@@ -331,23 +442,96 @@ function readInitiation(text: string, found: Problem[]): Initiation | null {
   return null;
 }
 
-function checkCurrencyAndCountry(text: string, found: Problem[]): void {
+/** 53 and 58: VND and Vietnam in a VietQR; in another scheme's code only their EMVCo formats (N 3, 2 letters). */
+function checkCurrencyAndCountry(text: string, vietQr: boolean, found: Problem[]): void {
   if (has(ROOT, 53)) {
-    if (!(lengthOf(ROOT, 53) === 3 && valueOf(text, ROOT, 53) === '704'))
-      found.push(P.currencyInvalid(valueOf(text, ROOT, 53)));
+    const currency = valueOf(text, ROOT, 53);
+    if (vietQr ? currency !== '704' : !(currency.length === 3 && isAllDigits(currency)))
+      found.push(P.currencyInvalid(currency, vietQr));
   } else if (ROOT.complete) found.push(P.currencyMissing());
   if (has(ROOT, 58)) {
-    if (!(lengthOf(ROOT, 58) === 2 && valueOf(text, ROOT, 58) === 'VN'))
-      found.push(P.countryInvalid(valueOf(text, ROOT, 58)));
+    const country = valueOf(text, ROOT, 58);
+    if (vietQr ? country !== 'VN' : !/^[A-Za-z]{2}$/.test(country)) found.push(P.countryInvalid(country, vietQr));
   } else if (ROOT.complete) found.push(P.countryMissing());
 }
 
-function readAmount(text: string, found: Problem[]): string | null {
+function readAmount(text: string, vietQr: boolean, found: Problem[]): string | null {
   if (!has(ROOT, 54)) return null;
   const amount = valueOf(text, ROOT, 54);
-  const why = amountProblem(amount);
+  const why = amountProblem(amount, vietQr);
   if (why) found.push(P.amountInvalid(amount, why));
   return amount;
+}
+
+/**
+ * 55/56/57 as EMVCo MPM defines them (NAPAS §5.2.7–5.2.9 repeats it): 55 "01" = the payer's app prompts
+ * for a tip (no 56, no 57); "02" = a fixed fee, 56 present (an amount), 57 absent; "03" = a percentage
+ * fee, 57 present ("00.01"–"99.99"), 56 absent. 56 or 57 without the matching 55 is a problem, and so is
+ * any other 55. A code that follows these rules is a valid VietQR: what a sticker may carry is the
+ * onboarding's policy (account-source.ts refuses any tip or fee there), not the codec's.
+ */
+function readTipOrFee(text: string, vietQr: boolean, found: Problem[]): TipOrFee | null {
+  const fixed = has(ROOT, 56) ? valueOf(text, ROOT, 56) : null;
+  const percentage = has(ROOT, 57) ? valueOf(text, ROOT, 57) : null;
+  if (fixed !== null) {
+    const why = amountProblem(fixed, vietQr);
+    if (why) found.push(P.convenienceFeeInvalid('56', fixed, why));
+  }
+  if (percentage !== null) {
+    const why = percentageProblem(percentage);
+    if (why) found.push(P.convenienceFeeInvalid('57', percentage, why));
+  }
+  if (!has(ROOT, 55)) {
+    if (fixed !== null) found.push(P.convenienceFeeMismatch('56', 'có phí cố định (56) nhưng thiếu chỉ báo 55 = 02'));
+    if (percentage !== null)
+      found.push(P.convenienceFeeMismatch('57', 'có phí phần trăm (57) nhưng thiếu chỉ báo 55 = 03'));
+    return null;
+  }
+  const indicator = valueOf(text, ROOT, 55);
+  if (indicator === '01') {
+    if (fixed !== null || percentage !== null)
+      found.push(P.convenienceFeeMismatch('55', '55 = 01 (người trả nhập tiền tip) thì không được có 56 hay 57'));
+    return { kind: 'tip_prompt', value: null };
+  }
+  if (indicator === '02') {
+    if (fixed === null)
+      found.push(P.convenienceFeeMismatch('56', '55 = 02 (phí cố định) thì phải có số tiền phí ở 56'));
+    if (percentage !== null) found.push(P.convenienceFeeMismatch('57', '55 = 02 (phí cố định) thì không được có 57'));
+    return { kind: 'fixed_fee', value: fixed };
+  }
+  if (indicator === '03') {
+    if (percentage === null)
+      found.push(P.convenienceFeeMismatch('57', '55 = 03 (phí phần trăm) thì phải có tỉ lệ phí ở 57'));
+    if (fixed !== null) found.push(P.convenienceFeeMismatch('56', '55 = 03 (phí phần trăm) thì không được có 56'));
+    return { kind: 'percentage_fee', value: percentage };
+  }
+  found.push(P.tipIndicatorInvalid(indicator));
+  return null;
+}
+
+/** Template 64 limits (EMVCo MPM 4.8 / NAPAS §5.2.16), in characters: 01 name ≤25, 02 city ≤15. */
+const MAX_ALTERNATE_NAME_LENGTH = 25;
+const MAX_ALTERNATE_CITY_LENGTH = 15;
+
+/**
+ * 64, Merchant Information — Language Template: 00 language (ISO 639-1, 2 letters), 01 the merchant
+ * name and 02 the city in that language. Their text may be any Unicode (S format): lengths count
+ * characters (code points, as written, not normalised: NFC would change the bytes the CRC covers).
+ */
+function checkLanguageTemplate(text: string, found: Problem[]): void {
+  if (!has(ROOT, 64)) return;
+  walk(text, ROOT.start[64] as number, ROOT.end[64] as number, LANGUAGE, '64', found);
+  if (has(LANGUAGE, 0) && !/^[A-Za-z]{2}$/.test(valueOf(text, LANGUAGE, 0)))
+    found.push(P.languageTemplateInvalid('64/00', 'mã ngôn ngữ phải gồm 2 chữ cái (ISO 639), ví dụ “vi”'));
+  for (const [id, max, label] of [
+    [1, MAX_ALTERNATE_NAME_LENGTH, 'tên'],
+    [2, MAX_ALTERNATE_CITY_LENGTH, 'thành phố'],
+  ] as const) {
+    if (!has(LANGUAGE, id)) continue;
+    const length = charLength(text, LANGUAGE.start[id] as number, LANGUAGE.end[id] as number);
+    if (length > max)
+      found.push(P.languageTemplateInvalid(tagPath('64', id), `${label} dài ${length} ký tự; tối đa ${max}`));
+  }
 }
 
 /** 52, 59, 60, 61: optional, but held to their EMV formats. */
@@ -370,12 +554,23 @@ interface AdditionalData {
   others: Record<string, string> | null;
 }
 
-/** 62: sub-fields 01–08 at most 25 characters, 09 a set of A/M/E; 08, 01 and 05 by name, the rest raw. */
+/**
+ * 62/08 (the transfer memo) is read at any length its TLV allows (at most 95 characters inside the
+ * 99-character 62), not capped at the 25 of NAPAS Table 2. Decided on purpose (issue 14): bank apps and
+ * providers emit longer memos (32 seen in codes in the wild), the payer's app shows them, and refusing a
+ * trader's real bank-issued code for its memo would send the volunteer to type the account by hand for
+ * nothing: onboarding keeps only BIN and account, and our own encoder still emits at most 25 (encode.ts),
+ * so nothing we print carries a long memo. The other 62 sub-fields keep the 25 cap.
+ */
+const UNCAPPED_ADDITIONAL_ID = 8;
+
+/** 62: sub-fields 01–07 at most 25 characters, 09 a set of A/M/E; 08, 01 and 05 by name, the rest raw. */
 function readAdditionalData(text: string, found: Problem[]): AdditionalData {
   const data: AdditionalData = { purpose: null, billNumber: null, referenceLabel: null, others: null };
   if (!has(ROOT, 62)) return data;
   walk(text, ROOT.start[62] as number, ROOT.end[62] as number, ADDITIONAL, '62', found);
   for (let id = 1; id <= 8; id++) {
+    if (id === UNCAPPED_ADDITIONAL_ID) continue;
     if (has(ADDITIONAL, id) && lengthOf(ADDITIONAL, id) > MAX_ADDITIONAL_LENGTH) {
       found.push(
         P.fieldTooLong(
@@ -415,43 +610,94 @@ function readMerchantAccount(text: string, guid: string | null, found: Problem[]
     const code = valueOf(text, level, 2);
     if (code === 'QRIBFTTA') beneficiary.service = 'account';
     else if (code === 'QRIBFTTC') beneficiary.service = 'card';
-    else found.push(P.serviceUnsupported(code));
+    else if (!(code in NAPAS_OTHER_SERVICES)) found.push(P.serviceUnsupported(code));
   } else if (level.complete) found.push(P.serviceMissing());
   if (has(level, 1)) readBeneficiary(text, beneficiary, found);
   else if (level.complete) found.push(P.beneficiaryMissing());
   return beneficiary;
 }
 
-/** Decodes a payload. Never throws; `valid` is true only for a VietQR transfer code with no problem. */
+/** Problems that mean the text is not a sound EMV code: a candidate cut from a link must have none. */
+const STRUCTURE_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+  'CRC_MISSING',
+  'CRC_INVALID_FORMAT',
+  'CRC_MISMATCH',
+  'CRC_NOT_LAST',
+  'TLV_HEADER_INVALID',
+  'LENGTH_OVERRUN',
+  'TRAILING_DATA',
+  'FORMAT_INDICATOR_NOT_FIRST',
+  'FORMAT_INDICATOR_INVALID',
+]);
+
+/**
+ * Decodes a payload. Never throws; `valid` is true only for a VietQR transfer code with no problem.
+ * Text that is no EMV code at all (a link, a phone number, a Wi-Fi code…) is `not_vietqr` with one
+ * NOT_EMV problem saying what it looks like; a link that carries a sound EMV code (CRC and every length
+ * right) is decoded as that code, with `extractedFrom: 'url'`. The text is taken as given: trimming what
+ * a person pasted is `cleanPastedCode`'s job, so a stray trailing space is reported here, not hidden.
+ */
 export function decode(text: string, options: DecodeOptions = {}): DecodeResult {
   if (typeof text !== 'string') return { valid: false, verdict: 'invalid', fields: {}, problems: [P.notAString()] };
   if (text.length === 0) return { valid: false, verdict: 'invalid', fields: {}, problems: [P.emptyInput()] };
-  const found: Problem[] = [];
+  const shape = recognise(text);
+  if (shape === null) return decodeEmv(text, options);
+  if (shape.link) {
+    for (const candidate of embeddedPayloads(text)) {
+      const inner = decodeEmv(candidate, options);
+      if (!inner.problems.some((problem) => STRUCTURE_CODES.has(problem.code)))
+        return { ...inner, extractedFrom: 'url', payload: candidate };
+    }
+  }
+  return { valid: false, verdict: 'not_vietqr', fields: {}, problems: [P.notEmv(shape)] };
+}
 
-  checkCharactersAndCrc(text, found);
-  walk(text, 0, text.length, ROOT, 'root', found);
+function decodeEmv(text: string, options: DecodeOptions): DecodeResult {
+  const found: Problem[] = [];
+  const { crc, plain } = computeCrc(text);
+  countCodePoints = !plain && /[\uD800-\uDBFF]/.test(text);
+  const structure: Problem[] = [];
+  walk(text, 0, text.length, ROOT, 'root', structure);
+  if (!plain) {
+    const unicode64 = has(ROOT, 64);
+    reportCharacters(text, found, unicode64 ? (ROOT.start[64] as number) : 0, unicode64 ? (ROOT.end[64] as number) : 0);
+  }
+  checkCrc(text, crc, found);
+  for (const problem of structure) found.push(problem);
   checkOrder(text, found);
 
   // Tag 38 is NAPAS's slot; a code without it (VNPAY-QR uses 26) or with another GUID in it is not a
-  // VietQR. When a broken length hides the rest of the code, neither can be said.
+  // VietQR, and neither is a NAPAS code for another service (QRPUSH pays a shop, QRCASH an ATM). When a
+  // broken length hides the rest of the code, none of this can be said.
   let guid: string | null = null;
+  let otherService: string | null = null;
   if (has(ROOT, 38)) {
     walk(text, ROOT.start[38] as number, ROOT.end[38] as number, MERCHANT_ACCOUNT, '38', found);
     if (has(MERCHANT_ACCOUNT, 0)) guid = valueOf(text, MERCHANT_ACCOUNT, 0);
+    if (guid === NAPAS_GUID && has(MERCHANT_ACCOUNT, 2))
+      otherService = NAPAS_OTHER_SERVICES[valueOf(text, MERCHANT_ACCOUNT, 2)] ?? null;
   }
   const foreignGuid = guid !== null && guid !== NAPAS_GUID;
-  const isVietQr = has(ROOT, 38) && !foreignGuid;
-  const notVietQr = foreignGuid || (!has(ROOT, 38) && ROOT.complete);
+  // Without 38, another network's merchant tag (02–51) says "another scheme" even when a broken length
+  // stopped the walk early: the damage is then reported without VietQR's currency and decimals rules.
+  // A code with no merchant account at all (EMVCo requires at least one in 02–51) names nobody to pay:
+  // it is a damaged code, not another scheme's.
+  const notVietQr = foreignGuid || otherService !== null || (!has(ROOT, 38) && hasOtherMerchantTag());
+  const isVietQr = has(ROOT, 38) && !notVietQr;
 
   const initiation = readInitiation(text, found);
-  checkCurrencyAndCountry(text, found);
-  const amount = readAmount(text, found);
+  // Another scheme's code is held to EMVCo's formats only: its currency, its decimals, its country.
+  checkCurrencyAndCountry(text, !notVietQr, found);
+  const amount = readAmount(text, !notVietQr, found);
+  const tipOrFee = readTipOrFee(text, !notVietQr, found);
   checkOptionalRootTags(text, found);
+  checkLanguageTemplate(text, found);
   const additional = readAdditionalData(text, found);
   const { bin, account, service } = isVietQr
     ? readMerchantAccount(text, guid, found)
     : { bin: null, account: null, service: null };
-  if (notVietQr) found.push(P.notVietQr(otherScheme(text)));
+  if (notVietQr) found.push(P.notVietQr(otherService ?? otherScheme(text)));
+  else if (!has(ROOT, 38) && ROOT.complete) found.push(P.merchantAccountMissing());
 
   const unknown = ROOT.distinct > countKnownRoot() ? collectOthers(text, ROOT, KNOWN_ROOT) : {};
   const bank: BankEntry | null = bin !== null && options.directory ? (options.directory.byBin(bin) ?? null) : null;
@@ -477,6 +723,7 @@ export function decode(text: string, options: DecodeOptions = {}): DecodeResult 
         merchantName,
         merchantCity,
         additional: additional.others ?? {},
+        tipOrFee,
         unknown,
       },
     };
@@ -496,6 +743,7 @@ export function decode(text: string, options: DecodeOptions = {}): DecodeResult 
   if (merchantName !== null) fields.merchantName = merchantName;
   if (merchantCity !== null) fields.merchantCity = merchantCity;
   if (additional.others !== null) fields.additional = additional.others;
+  if (tipOrFee !== null) fields.tipOrFee = tipOrFee;
   if (Object.keys(unknown).length > 0) fields.unknown = unknown;
 
   if (notVietQr) {
@@ -504,6 +752,11 @@ export function decode(text: string, options: DecodeOptions = {}): DecodeResult 
     return { valid: false, verdict, fields, problems: emvProblems };
   }
   return { valid: false, verdict: 'invalid', fields, problems: found };
+}
+
+function hasOtherMerchantTag(): boolean {
+  for (let id = 2; id <= 51; id++) if (id !== 38 && has(ROOT, id)) return true;
+  return false;
 }
 
 function countKnownRoot(): number {

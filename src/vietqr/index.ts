@@ -2,6 +2,10 @@
 export { encode, validateVietQrInput, VietQrEncodeError, NAPAS_GUID } from './encode.js';
 export type { EncodeErrorCode, EncodeField } from './encode.js';
 export { decode } from './decode.js';
+export { cleanPastedCode } from './pasted.js';
+export { decodeFailureWords } from './verdict-words.js';
+export { recognise, describeLooksLike, embeddedPayloads, EXTRACTED_FROM_LINK_NOTE } from './recognise.js';
+export type { LooksLike, Recognised } from './recognise.js';
 export type { DecodeOptions } from './decode.js';
 export { crc16, crcHex } from './crc16.js';
 export { foldToAscii, isPrintableAscii, firstNonPrintableAscii } from './ascii.js';
@@ -14,6 +18,7 @@ export type {
   Initiation,
   Problem,
   ProblemCode,
+  TipOrFee,
   TransferService,
   Verdict,
   VietQrFields,

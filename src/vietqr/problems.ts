@@ -1,3 +1,4 @@
+import { describeLooksLike, type Recognised } from './recognise.js';
 import type { Problem } from './types.js';
 
 /**
@@ -106,9 +107,11 @@ export const problems = {
     message: 'Thiếu loại tiền (trường 53, phải là 704 – VND).',
     path: '53',
   }),
-  currencyInvalid: (value: string): Problem => ({
+  currencyInvalid: (value: string, vietQr = true): Problem => ({
     code: 'CURRENCY_INVALID',
-    message: `Loại tiền (trường 53) phải là 704 (VND); mã ghi ${quote(value)}.`,
+    message: vietQr
+      ? `Loại tiền (trường 53) phải là 704 (VND); mã ghi ${quote(value)}.`
+      : `Loại tiền (trường 53) phải là mã số ISO 4217 gồm 3 chữ số; mã ghi ${quote(value)}.`,
     path: '53',
   }),
   countryMissing: (): Problem => ({
@@ -116,9 +119,11 @@ export const problems = {
     message: 'Thiếu mã quốc gia (trường 58, phải là VN).',
     path: '58',
   }),
-  countryInvalid: (value: string): Problem => ({
+  countryInvalid: (value: string, vietQr = true): Problem => ({
     code: 'COUNTRY_INVALID',
-    message: `Mã quốc gia (trường 58) phải là VN; mã ghi ${quote(value)}.`,
+    message: vietQr
+      ? `Mã quốc gia (trường 58) phải là VN; mã ghi ${quote(value)}.`
+      : `Mã quốc gia (trường 58) phải gồm 2 chữ cái (ISO 3166); mã ghi ${quote(value)}.`,
     path: '58',
   }),
   amountInvalid: (value: string, why: string): Problem => ({
@@ -146,15 +151,22 @@ export const problems = {
   notVietQr: (scheme: string | null): Problem => ({
     code: 'NOT_VIETQR',
     message: scheme
-      ? `Đây là mã ${scheme}, không phải mã VietQR chuyển khoản qua NAPAS.`
-      : 'Đây là mã QR thanh toán chuẩn EMV nhưng không phải mã VietQR chuyển khoản qua NAPAS ' +
-        '(không có trường 38 của NAPAS).',
+      ? `Đây là mã QR thanh toán của hệ thống khác (${scheme}), không phải mã VietQR chuyển khoản.`
+      : 'Đây là mã QR thanh toán của hệ thống khác (chuẩn EMV, không có định danh NAPAS A000000727 ở ' +
+        'trường 38), không phải mã VietQR chuyển khoản.',
     path: '38',
   }),
   guidMissing: (): Problem => ({
     code: 'GUID_MISSING',
     message: 'Trường 38 thiếu định danh NAPAS (38/00 phải là A000000727).',
     path: '38/00',
+  }),
+  merchantAccountMissing: (): Problem => ({
+    code: 'BENEFICIARY_MISSING',
+    message:
+      'Mã không có thông tin tài khoản nhận tiền: không có trường 38 của NAPAS (hay bất kỳ trường 02–51 nào ' +
+      'của hệ thống thanh toán khác).',
+    path: '38',
   }),
   beneficiaryMissing: (): Problem => ({
     code: 'BENEFICIARY_MISSING',
@@ -196,5 +208,32 @@ export const problems = {
     code: 'SERVICE_UNSUPPORTED',
     message: `Mã dịch vụ ${quote(value)} không phải chuyển khoản (chỉ nhận QRIBFTTA hoặc QRIBFTTC).`,
     path: '38/02',
+  }),
+  notEmv: (found: Recognised): Problem => ({
+    code: 'NOT_EMV',
+    message: describeLooksLike(found),
+    lookslike: found.kind,
+  }),
+  tipIndicatorInvalid: (value: string): Problem => ({
+    code: 'TIP_INDICATOR_INVALID',
+    message:
+      `Chỉ báo tiền tip/phí (trường 55) phải là 01 (người trả nhập tiền tip), 02 (phí cố định) ` +
+      `hoặc 03 (phí theo phần trăm); mã ghi ${quote(value)}.`,
+    path: '55',
+  }),
+  convenienceFeeInvalid: (path: '56' | '57', value: string, why: string): Problem => ({
+    code: 'CONVENIENCE_FEE_INVALID',
+    message: `${path === '56' ? 'Phí cố định (trường 56)' : 'Phí phần trăm (trường 57)'} ${quote(value)} sai: ${why}.`,
+    path,
+  }),
+  convenienceFeeMismatch: (path: '55' | '56' | '57', why: string): Problem => ({
+    code: 'CONVENIENCE_FEE_MISMATCH',
+    message: `Trường tiền tip/phí 55, 56, 57 không khớp nhau: ${why}.`,
+    path,
+  }),
+  languageTemplateInvalid: (path: string, why: string): Problem => ({
+    code: 'LANGUAGE_TEMPLATE_INVALID',
+    message: `Thông tin bằng ngôn ngữ khác (trường ${path}) không hợp lệ: ${why}.`,
+    path,
   }),
 };

@@ -1,4 +1,5 @@
 import type { BankEntry } from './banks.js';
+import type { LooksLike } from './recognise.js';
 
 /** Static (tag 01 = "11"): one code for many payments, the sticker. Dynamic ("12"): one payment. */
 export type Initiation = 'static' | 'dynamic';
@@ -55,8 +56,19 @@ export interface VietQrFields {
   merchantCity: string | null;
   /** Every other 62 sub-field, keyed by its 2-digit ID ("02", "03", "07", "09", "50"…). */
   additional: Record<string, string>;
-  /** Root tags this decoder does not interpret (52, 55–57, 61, 64–99, other networks' 02–51), raw, by ID. */
+  /** 55/56/57 (EMVCo tip or convenience fee), or null when the code asks for neither. */
+  tipOrFee: TipOrFee | null;
+  /** Root tags this decoder does not interpret (52, 61, 64–99, other networks' 02–51), raw, by ID. */
   unknown: Record<string, string>;
+}
+
+/**
+ * EMVCo MPM 55/56/57: "01" the payer's app prompts for a tip; "02" a fixed convenience fee (56, an
+ * amount); "03" a percentage fee (57, "00.01"–"99.99"). `value` is 56 or 57 as written, null for a tip.
+ */
+export interface TipOrFee {
+  kind: 'tip_prompt' | 'fixed_fee' | 'percentage_fee';
+  value: string | null;
 }
 
 /** One thing wrong with a payload: a stable code for programs, a Vietnamese message for people. */
@@ -65,18 +77,35 @@ export interface Problem {
   message: string;
   /** Where: "root", a tag ("54"), a template path ("38/01/01", "62/08"). */
   path?: string;
+  /** NOT_EMV only: what the text looks like instead (a MoMo link, a Wi-Fi code, a phone number…). */
+  lookslike?: LooksLike;
 }
 
 /**
  * 'vietqr': a valid VietQR transfer code. 'not_vietqr': a sound EMV payment code of another scheme
- * (VNPAY-QR, a foreign QR, a QRPUSH merchant code); told apart so the UI can say "this is not a bank
- * transfer code" instead of "damaged". 'invalid': damaged or non-conforming.
+ * (VNPAY-QR, a foreign QR, a NAPAS QRPUSH/QRCASH code), or no EMV code at all (a link, a phone number, a
+ * Wi-Fi code: problem NOT_EMV); told apart so the UI can say "this is not a bank transfer code" instead
+ * of "damaged". 'invalid': damaged or non-conforming.
  */
 export type Verdict = 'vietqr' | 'not_vietqr' | 'invalid';
 
+/**
+ * Set when the code was taken out of a link (a "qr=" parameter, a path segment), and only then: `payload`
+ * is the EMV code that was decoded, so a UI can say "Đã lấy mã VietQR từ trong liên kết." and show it.
+ */
+export interface Extracted {
+  extractedFrom?: 'url';
+  payload?: string;
+}
+
 export type DecodeResult =
-  | { valid: true; verdict: 'vietqr'; fields: VietQrFields; problems: [] }
-  | { valid: false; verdict: 'not_vietqr' | 'invalid'; fields: Partial<VietQrFields>; problems: Problem[] };
+  | ({ valid: true; verdict: 'vietqr'; fields: VietQrFields; problems: [] } & Extracted)
+  | ({
+      valid: false;
+      verdict: 'not_vietqr' | 'invalid';
+      fields: Partial<VietQrFields>;
+      problems: Problem[];
+    } & Extracted);
 
 export const PROBLEM_CODES = [
   'NOT_A_STRING',
@@ -114,6 +143,12 @@ export const PROBLEM_CODES = [
   'UNEXPECTED_TAG',
   'SERVICE_MISSING',
   'SERVICE_UNSUPPORTED',
+  // Added with issue 14; the codes above keep their meaning.
+  'NOT_EMV',
+  'TIP_INDICATOR_INVALID',
+  'CONVENIENCE_FEE_INVALID',
+  'CONVENIENCE_FEE_MISMATCH',
+  'LANGUAGE_TEMPLATE_INVALID',
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

@@ -1,5 +1,6 @@
 import type TestAgent from 'supertest/lib/agent.js';
 import { describe, expect, it } from 'vitest';
+import { crc16, crcHex } from '../../src/vietqr/crc16.js';
 import { encode } from '../../src/vietqr/encode.js';
 import { qrMatrix } from '../../src/vietqr/qr-matrix.js';
 import { createTestContext } from '../helpers/app.js';
@@ -20,6 +21,12 @@ const VNPAY_QR =
   '5909MYPHAMHER6005HANOI62260311MY PHAM HER0707MPHER0163041C50';
 
 let keySeq = 0;
+const withCrc = (body: string) => body + crcHex(crc16(body));
+
+/** A static VietQR that adds a fixed 2,000 đ fee (55 = 02, 56 = 2000): valid per EMVCo, not for a sticker. */
+const FEE_QR = withCrc(
+  '00020101021138570010A00000072701270006970436011300110012345670208QRIBFTTA5303704550202560420005802VN6304',
+);
 const newKey = () => `test-key-${String(++keySeq).padStart(12, '0')}`;
 
 async function volunteerAtSite() {
@@ -200,10 +207,59 @@ describe('POST /onboard/sites/:id', () => {
         qr_text: VNPAY_QR,
         holder_name: 'NGUYEN THI KIM DUNG',
       }).expect(400);
-      expect(response.text).toMatch(/id="f-qr_text-error"[^>]*>Đây không phải mã chuyển khoản VietQR/);
+      expect(response.text).toMatch(
+        /id="f-qr_text-error"[^>]*>Đây là mã QR thanh toán của hệ thống khác \(VNPAY-QR\), không phải mã VietQR chuyển khoản/,
+      );
       expect(count(db, 'stalls')).toBe(0);
     },
   );
+
+  it('when a MoMo link is pasted, then the form is back (400) saying so, and nothing is saved', async () => {
+    const { agent, csrf, db } = await volunteerAtSite();
+    const response = await onboard(agent, csrf, {
+      ...STALL,
+      qr_text: 'https://me.momo.vn/qr3Xy7pTbD',
+      holder_name: 'NGUYEN THI KIM DUNG',
+    }).expect(400);
+    expect(response.text).toMatch(/id="f-qr_text-error"[^>]*>Đây là liên kết MoMo, không phải mã VietQR chuyển khoản/);
+    expect(response.text).not.toContain('CRC');
+    expect(count(db, 'stalls')).toBe(0);
+    expect(count(db, 'stall_accounts')).toBe(0);
+  });
+
+  it('when a link carrying the trader’s VietQR is pasted, then the code inside is used', async () => {
+    const { agent, csrf, db } = await volunteerAtSite();
+    const payload = encode({ bin: '970436', account: '0011001234567' });
+    const link = `https://example.vn/pay?qr=${encodeURIComponent(payload)}`;
+    await onboard(agent, csrf, { ...STALL, qr_text: link, holder_name: 'NGUYEN THI KIM DUNG' }).expect(303);
+    expect(db.prepare('SELECT bin, account_number, source FROM stall_accounts').get()).toEqual({
+      bin: '970436',
+      account_number: '0011001234567',
+      source: 'pasted',
+    });
+  });
+
+  it('when the pasted code ends in a BOM, an NBSP and a newline, then it is read as the CLI reads it', async () => {
+    const { agent, csrf, db } = await volunteerAtSite();
+    const payload = encode({ bin: '970436', account: '0011001234567' });
+    await onboard(agent, csrf, {
+      ...STALL,
+      qr_text: `\uFEFF${payload}\u00A0\u200B\r\n`,
+      holder_name: 'NGUYEN THI KIM DUNG',
+    }).expect(303);
+    expect(count(db, 'stall_accounts')).toBe(1);
+  });
+
+  it('when the pasted code adds a fixed fee (55 = 02), then it is refused for a sticker, nothing saved', async () => {
+    const { agent, csrf, db } = await volunteerAtSite();
+    const response = await onboard(agent, csrf, {
+      ...STALL,
+      qr_text: FEE_QR,
+      holder_name: 'NGUYEN THI KIM DUNG',
+    }).expect(400);
+    expect(response.text).toMatch(/id="f-qr_text-error"[^>]*>Mã này có kèm tiền tip hoặc phí/);
+    expect(count(db, 'stalls')).toBe(0);
+  });
 
   it('when a photo of the trader’s QR is uploaded, then it is decoded on the server', async () => {
     const { agent, csrf, db } = await volunteerAtSite();
@@ -595,5 +651,33 @@ describe('POST /api/v1/vietqr/decode', () => {
       .send({ text: VNPAY_QR })
       .expect(200);
     expect(vnpay.body).toMatchObject({ valid: false, verdict: 'not_vietqr' });
+  });
+
+  it('when the live preview gets a MoMo link or a link with a code, then it answers in the form’s words', async () => {
+    const { agent, csrf } = await volunteerAtSite();
+    const momo = await agent
+      .post('/api/v1/vietqr/decode')
+      .set('X-CSRF-Token', csrf)
+      .send({ text: ' https://me.momo.vn/qr3Xy7pTbD\n' })
+      .expect(200);
+    expect(momo.body).toMatchObject({
+      valid: false,
+      verdict: 'not_vietqr',
+      problems: [{ code: 'NOT_EMV', lookslike: 'momo' }],
+    });
+    expect(momo.body.message).toMatch(/^Đây là liên kết MoMo, không phải mã VietQR chuyển khoản/);
+    const payload = encode({ bin: '970418', account: '12010000123456' });
+    const link = await agent
+      .post('/api/v1/vietqr/decode')
+      .set('X-CSRF-Token', csrf)
+      .send({ text: `https://example.vn/pay?qr=${encodeURIComponent(payload)}` })
+      .expect(200);
+    expect(link.body).toMatchObject({
+      valid: true,
+      extractedFrom: 'url',
+      extractedPayload: payload,
+      message: 'Đã lấy mã VietQR từ trong liên kết.',
+      fields: { bin: '970418', account: '12010000123456' },
+    });
   });
 });

@@ -249,8 +249,8 @@ describe('decode reports every problem, each with a stable code and a Vietnamese
       ['SERVICE_MISSING'],
     ],
     [
-      'a merchant (QRPUSH) service code',
-      withCrc(F00 + F01 + t('38', t('00', 'A000000727') + t('01', BENEFICIARY) + t('02', 'QRPUSH')) + F53 + F58),
+      'an unknown NAPAS service code',
+      withCrc(F00 + F01 + t('38', t('00', 'A000000727') + t('01', BENEFICIARY) + t('02', 'QRXYZ')) + F53 + F58),
       ['SERVICE_UNSUPPORTED'],
     ],
     ['a control character', withCrc(F00 + F01 + F38 + F53 + F58 + t('62', t('08', 'a\tb'))), ['CONTROL_CHARACTER']],

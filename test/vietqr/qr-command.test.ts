@@ -67,6 +67,46 @@ describe('phoqr qr decode', () => {
     });
   });
 
+  it.each([
+    ['a trailing newline', `${VALID}\n`],
+    ['a trailing CRLF and spaces', `  ${VALID} \r\n`],
+    ['a BOM', `\uFEFF${VALID}`],
+    ['an NBSP', `${VALID}\u00A0`],
+    ['zero-width spaces', `\u200B${VALID}\u2060`],
+  ])('when the pasted code has %s, then it reads it as the web form does and exits 0', async (_what, pasted) => {
+    const { code, stdout } = await run('decode', pasted);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ valid: true, verdict: 'vietqr', payload: VALID });
+  });
+
+  it('when given --file with a BOM and a trailing newline, then reads the code from it and exits 0', async () => {
+    const file = path.join(tempDir('qr-command'), 'code.txt');
+    writeFileSync(file, `\uFEFF${VALID}\r\n`);
+    const { code, stdout } = await run('decode', '--file', file);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ valid: true, payload: VALID });
+  });
+
+  it('when given a MoMo link, then says it is a MoMo link, not a VietQR, and exits 1', async () => {
+    const { code, stdout } = await run('decode', 'https://me.momo.vn/qr3Xy7pTbD');
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { problems: Array<{ message: string }> };
+    expect(report).toMatchObject({ verdict: 'not_vietqr', problems: [{ code: 'NOT_EMV', lookslike: 'momo' }] });
+    expect(report.problems[0]?.message).toContain('Đây là liên kết MoMo, không phải mã VietQR chuyển khoản');
+  });
+
+  it('when given a link carrying a VietQR, then decodes the code inside and says where it came from', async () => {
+    const { code, stdout } = await run('decode', `https://example.vn/pay?qr=${encodeURIComponent(VALID)}`);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      valid: true,
+      extractedFrom: 'url',
+      extractedPayload: VALID,
+      note: 'Đã lấy mã VietQR từ trong liên kết.',
+      fields: { bin: '970436', account: '0011001234567' },
+    });
+  });
+
   it('when given --image, then reads the QR from the photo', async () => {
     const { code, stdout } = await run(
       'decode',
@@ -92,6 +132,8 @@ describe('phoqr qr decode', () => {
     ['no payload', ['decode']],
     ['an unquoted payload split by the shell', ['decode', 'part1', 'part2']],
     ['both a payload and --image', ['decode', VALID, '--image', 'x.png']],
+    ['both a payload and --file', ['decode', VALID, '--file', 'x.txt']],
+    ['a missing text file', ['decode', '--file', '/nonexistent/qr.txt']],
     ['a missing image file', ['decode', '--image', '/nonexistent/qr.png']],
     ['an unknown option', ['decode', '--bogus', VALID]],
   ])('when given %s, then explains on stderr and exits 2', async (_name, args) => {

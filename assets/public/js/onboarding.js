@@ -105,7 +105,7 @@
       if (result.valid) {
         const bank = result.fields.bank;
         out.className = 'qr-read ok';
-        out.textContent = 'Đọc được: ' + (bank ? bank.shortName + ' — ' + bank.name : 'BIN ' + result.fields.bin) + ' · ' + result.fields.account;
+        out.textContent = (result.message ? result.message + ' ' : '') + 'Đọc được: ' + (bank ? bank.shortName + ' — ' + bank.name : 'BIN ' + result.fields.bin) + ' · ' + result.fields.account;
         const bin = form.querySelector('[name="bank_bin"]');
         const account = form.querySelector('[name="account_number"]');
         if (bin && [...bin.options].some((o) => o.value === result.fields.bin)) bin.value = result.fields.bin;
@@ -114,7 +114,7 @@
         if (card) card.checked = result.fields.service === 'card';
       } else {
         out.className = 'qr-read bad';
-        out.textContent = (result.verdict === 'not_vietqr' ? 'Không phải mã chuyển khoản VietQR: ' : 'Mã không hợp lệ: ') + result.problems.map((p) => p.message).join(' ');
+        out.textContent = result.message || ((result.verdict === 'not_vietqr' ? 'Không phải mã chuyển khoản VietQR: ' : 'Mã không hợp lệ: ') + result.problems.map((p) => p.message).join(' '));
       }
     };
     const send = async (body, headers) => {

@@ -56,5 +56,6 @@ export function fieldsOf(input: VietQrInput): Omit<VietQrFields, 'bank' | 'unkno
     merchantName: input.merchantName ?? null,
     merchantCity: input.merchantCity ?? null,
     additional: {},
+    tipOrFee: null,
   };
 }
