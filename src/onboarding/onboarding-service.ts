@@ -102,6 +102,12 @@ export function createOnboardingService({
       // A trader who says no is still counted (the census is every stall), with why, in the same submit.
       const refusal = ticked(input, 'refused') ? stalls.checkRefusalInput(input, errors) : undefined;
       if (refusal && withAccount) errors.refused = REFUSAL_WITH_ACCOUNT;
+      if (Object.keys(errors).length > 0) {
+        // The checks can wait (a photo is decoded in another process) while the same submit, tapped twice,
+        // commits: its stall then trips this one's duplicate checks. That is the first result, not an error.
+        const meanwhile = await idempotency.earlierSubmit(submit);
+        if (meanwhile.kind !== 'new') return answerEarlier(meanwhile);
+      }
       assertNoFieldErrors(errors);
 
       const at = clock.now().toISOString();

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { submitFingerprint } from '../../src/idempotency/submit-fingerprint.js';
+import { encode } from '../../src/vietqr/encode.js';
+import { qrMatrix } from '../../src/vietqr/qr-matrix.js';
 import { createTestContext } from '../helpers/app.js';
+import { onBackground, renderMatrix, toPng } from '../vietqr/helpers/images.js';
 
 const SITE = { kind: 'market', name: 'Chợ Hoa Lư', commune_code: '23575', target_percent: '70' };
 const STALL = { label: 'Sạp 12', business_name: 'Tạp hóa Kim Dung', goods_category: 'tap_hoa', consent: 'yes' };
@@ -119,6 +122,39 @@ describe('idempotency keys on the onboarding form', () => {
     expect(stalls(db)).toHaveLength(1);
     expect((db.prepare('SELECT count(*) AS n FROM stall_accounts').get() as { n: number }).n).toBe(1);
   });
+
+  it(
+    'when a photo submit is tapped twice, then the second, whose checks wait on the photo while the first ' +
+      'commits, lands on the first stall instead of warning about it',
+    async () => {
+      const { db, first } = await siteWithVolunteers();
+      const photo = toPng(
+        onBackground(
+          renderMatrix(qrMatrix(encode({ bin: '970418', account: '12010000000267' })), 8),
+          700,
+          700,
+          150,
+          150,
+          0,
+        ),
+      );
+      const send = () =>
+        first.agent
+          .post('/onboard/sites/1')
+          .field({
+            ...STALL,
+            holder_name: 'NGUYEN THI KIM DUNG',
+            idempotency_key: 'photo-double-tap-0001',
+            _csrf: first.csrf,
+          })
+          .attach('qr_photo', photo, { filename: 'qr.png', contentType: 'image/png' });
+      const [a, b] = await Promise.all([send(), send()]);
+      expect([a.status, b.status]).toEqual([303, 303]);
+      expect(b.headers.location).toBe(a.headers.location);
+      expect(stalls(db)).toHaveLength(1);
+      expect((db.prepare('SELECT count(*) AS n FROM stall_accounts').get() as { n: number }).n).toBe(1);
+    },
+  );
 
   it('when two different submits race with one key, then one is saved and the other is refused with 409', async () => {
     const { db, services, first } = await siteWithVolunteers();
