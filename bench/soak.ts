@@ -4,13 +4,19 @@
  * and prints the longest /healthz answer during the attack, the server's RSS before and after, and every
  * status seen. Bounded: a fixed number of each and a time limit; nothing leaves the machine.
  *
- *   npm run soak          (builds first: the server runs as in production, from dist/)
+ * First the fault phase (bench/soak-faults.ts: concurrent onboarding submits, SIGKILL, restart, checks).
+ *
+ *   npm run soak                  (builds first: the server runs as in production, from dist/)
+ *   npm run soak -- --faults-only (only the fault phase)
+ *
+ * Exits 1 when a fault check fails.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
+import { runFaultPhase } from './soak-faults.js';
 import { Client, freePort, startServer } from './soak-support.js';
 
 const HOSTILE_UPLOADS = Number(process.env.SOAK_UPLOADS ?? 20);
@@ -184,4 +190,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// The fault phase first: the hostile phase nices this process, and every server spawned after would inherit it.
+const faultsPassed = await runFaultPhase();
+if (!process.argv.includes('--faults-only')) await main();
+if (!faultsPassed) process.exitCode = 1;
