@@ -18,8 +18,7 @@
  * point. Loopback only; bounded by a number of submits and a time limit.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -27,7 +26,7 @@ import pngjs from 'pngjs';
 import { projectRoot } from '../src/paths.js';
 import { encode } from '../src/vietqr/encode.js';
 import { qrMatrix, QUIET_ZONE } from '../src/vietqr/qr-matrix.js';
-import { Client, freePort, startServer, type StartedServer } from './soak-support.js';
+import { Client, freePort, startServer, temporaryDirectory, type StartedServer } from './soak-support.js';
 
 const WORKERS = 8;
 const VOLUNTEERS = 4;
@@ -325,7 +324,8 @@ function count<T>(items: T[], test: (item: T) => boolean): number {
 
 /** Runs the fault phase, prints its figures and returns whether every check held. */
 export async function runFaultPhase(): Promise<boolean> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'phoqr-soak-faults-'));
+  const temporary = temporaryDirectory('phoqr-soak-faults-');
+  const dir = temporary.path;
   const file = path.join(dir, 'soak.sqlite');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -340,9 +340,7 @@ export async function runFaultPhase(): Promise<boolean> {
   let server: StartedServer | undefined;
   const limit = setTimeout(() => {
     console.error(`soak faults: stopped after ${TIME_LIMIT_MS / 1000} s (SOAK_FAULT_LIMIT_S)`);
-    server?.child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(1);
+    process.exit(1); // the servers are killed and the directory removed on exit
   }, TIME_LIMIT_MS);
   const phaseStarted = performance.now();
   // Progress, so that a run stopped by its time limit shows where it was.
@@ -659,6 +657,6 @@ export async function runFaultPhase(): Promise<boolean> {
       server.child.kill('SIGKILL');
       await server.exited();
     }
-    rmSync(dir, { recursive: true, force: true });
+    temporary.remove();
   }
 }

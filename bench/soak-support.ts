@@ -3,7 +3,9 @@
  * session cookie. Every server started here is killed when the soak exits, however it exits.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../src/paths.js';
 
@@ -18,15 +20,31 @@ export async function freePort(): Promise<number> {
 }
 
 const running = new Set<ChildProcess>();
-// A soak stopped by its time limit, an exception or ^C must not leave a server holding the port and the file.
-process.on('exit', () => {
+const directories = new Set<string>();
+/**
+ * A soak stopped by its time limit, an uncaught exception (a closed stdout, `| head`, is one) or ^C must not
+ * leave a server holding the port, nor its database in /tmp: the servers first, then their directories.
+ */
+function cleanUp(): void {
   for (const child of running) child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    for (const child of running) child.kill('SIGKILL');
-    process.exit(130);
-  });
+  for (const dir of directories) rmSync(dir, { recursive: true, force: true });
+}
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => process.exit(130));
+}
+
+/** A new directory under the system's temporary one, removed when the soak exits (or by `remove`). */
+export function temporaryDirectory(prefix: string): { path: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  directories.add(dir);
+  return {
+    path: dir,
+    remove() {
+      rmSync(dir, { recursive: true, force: true });
+      directories.delete(dir);
+    },
+  };
 }
 
 export interface StartedServer {

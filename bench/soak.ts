@@ -11,13 +11,13 @@
  *
  * Exits 1 when a fault check fails.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { setPriority, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
 import { runFaultPhase } from './soak-faults.js';
-import { Client, freePort, startServer } from './soak-support.js';
+import { Client, freePort, startServer, temporaryDirectory } from './soak-support.js';
 
 const HOSTILE_UPLOADS = Number(process.env.SOAK_UPLOADS ?? 20);
 const UPLOADS_AT_ONCE = 4;
@@ -75,7 +75,8 @@ async function main(): Promise<void> {
   ];
   for (const photo of photos) console.log(`  ${photo.name}: ${(photo.bytes.length / 1024).toFixed(0)} KB`);
 
-  const dir = mkdtempSync(path.join(tmpdir(), 'phoqr-soak-'));
+  const temporary = temporaryDirectory('phoqr-soak-');
+  const dir = temporary.path;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // Its own start-up is bounded by startServer (30 s); the soak's time limit counts from there.
@@ -186,7 +187,7 @@ async function main(): Promise<void> {
     clearTimeout(stop);
     server.child.kill('SIGTERM');
     await server.exited();
-    rmSync(dir, { recursive: true, force: true });
+    temporary.remove();
   }
 }
 
