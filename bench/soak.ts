@@ -4,16 +4,20 @@
  * and prints the longest /healthz answer during the attack, the server's RSS before and after, and every
  * status seen. Bounded: a fixed number of each and a time limit; nothing leaves the machine.
  *
- *   npm run soak          (builds first: the server runs as in production, from dist/)
+ * First the fault phase (bench/soak-faults.ts: concurrent onboarding submits, SIGKILL, restart, checks).
+ *
+ *   npm run soak                  (builds first: the server runs as in production, from dist/)
+ *   npm run soak -- --faults-only (only the fault phase)
+ *
+ * Exits 1 when a fault check fails.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { setPriority, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
-import { projectRoot } from '../src/paths.js';
+import { runFaultPhase } from './soak-faults.js';
+import { Client, freePort, startServer, temporaryDirectory } from './soak-support.js';
 
 const HOSTILE_UPLOADS = Number(process.env.SOAK_UPLOADS ?? 20);
 const UPLOADS_AT_ONCE = 4;
@@ -56,39 +60,9 @@ function noiseJpeg(width: number, height: number): Buffer {
   return Buffer.from(jpeg.encode({ width, height, data }, 30).data);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
-}
-
-/** A cookie jar of one: the session cookie the server sets. */
-class Client {
-  private cookie = '';
-  constructor(private readonly base: string) {}
-
-  async request(pathname: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookie) headers.set('cookie', this.cookie);
-    const response = await fetch(this.base + pathname, { ...init, headers, redirect: 'manual' });
-    const set = response.headers.getSetCookie();
-    if (set.length > 0) this.cookie = set.map((c) => c.split(';')[0]).join('; ');
-    return response;
-  }
-
-  async csrf(pathname: string): Promise<string> {
-    const html = await (await this.request(pathname)).text();
-    return /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? /name="csrf-token" content="([^"]+)"/.exec(html)![1]!;
-  }
 }
 
 async function main(): Promise<void> {
@@ -101,51 +75,33 @@ async function main(): Promise<void> {
   ];
   for (const photo of photos) console.log(`  ${photo.name}: ${(photo.bytes.length / 1024).toFixed(0)} KB`);
 
-  const dir = mkdtempSync(path.join(tmpdir(), 'phoqr-soak-'));
+  const temporary = temporaryDirectory('phoqr-soak-');
+  const dir = temporary.path;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [path.join(projectRoot, 'dist/src/server.js')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      DATABASE_PATH: path.join(dir, 'soak.sqlite'),
-      PHOQR_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      PHOQR_SEED_DEMO: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  // Its own start-up is bounded by startServer (30 s); the soak's time limit counts from there.
+  const server = await startServer({
+    PORT: String(port),
+    DATABASE_PATH: path.join(dir, 'soak.sqlite'),
+    PHOQR_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    PHOQR_SEED_DEMO: '0',
   });
   const stop = setTimeout(() => {
     console.error(`soak: stopped after ${TIME_LIMIT_MS / 1000} s`);
-    server.kill('SIGKILL');
+    server.child.kill('SIGKILL');
     process.exit(1);
   }, TIME_LIMIT_MS);
 
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/healthz`)).ok) break;
-      } catch {
-        if (i > 200) throw new Error('the server did not start');
-      }
-      await new Promise((resume) => setTimeout(resume, 50));
-    }
     // The load comes from this process: it yields the CPU to the server it measures (on a two-core machine it
     // would otherwise take the core the server needs while the photo decoder holds the other).
     setPriority(10);
     const admin = new Client(base);
-    const loginCsrf = await admin.csrf('/login');
-    const login = await admin.request('/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: loginCsrf, username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    if (login.status !== 303) throw new Error(`login answered ${login.status}`);
-    const csrf = await admin.csrf('/');
+    const csrf = await admin.login('admin', ADMIN_PASSWORD);
 
     // Settle, then the baseline: the server has answered a few pages and nothing hostile yet.
     for (let i = 0; i < 20; i++) await admin.request('/');
-    const rssBefore = rssMb(server.pid!);
+    const rssBefore = rssMb(server.pid);
 
     const statuses = new Map<string, number>();
     const seen = (what: string, status: number) => {
@@ -217,7 +173,7 @@ async function main(): Promise<void> {
     attacking = false;
     await health;
     await new Promise((resume) => setTimeout(resume, 2000));
-    const rssAfter = rssMb(server.pid!);
+    const rssAfter = rssMb(server.pid);
 
     console.log(
       `\nsoak: ${HOSTILE_UPLOADS} hostile uploads, ${UPLOADS_AT_ONCE} at a time, in ${attackSeconds.toFixed(1)} s`,
@@ -229,9 +185,13 @@ async function main(): Promise<void> {
     for (const [key, count] of [...statuses].sort()) console.log(`    ${key}: ${count}`);
   } finally {
     clearTimeout(stop);
-    server.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+    server.child.kill('SIGTERM');
+    await server.exited();
+    temporary.remove();
   }
 }
 
-await main();
+// The fault phase first: the hostile phase nices this process, and every server spawned after would inherit it.
+const faultsPassed = await runFaultPhase();
+if (!process.argv.includes('--faults-only')) await main();
+if (!faultsPassed) process.exitCode = 1;
