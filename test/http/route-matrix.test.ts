@@ -264,6 +264,18 @@ const MATRIX: Record<string, RouteCase> = {
     form: () => ({ format: 'nope' }),
     inside: workers(400),
   },
+  // Assigning people to a site: team leads and admins of its reach; an empty form is refused next to the field.
+  'POST /sites/:siteId/assignments': {
+    url: (p) => `/sites/${p.site}/assignments`,
+    form: () => ({}),
+    inside: managers(400),
+  },
+  // Taking off someone who is not on the site changes nothing and goes back to the site.
+  'POST /sites/:siteId/assignments/:userId/remove': {
+    url: (p) => `/sites/${p.site}/assignments/${p.volunteer}/remove`,
+    form: () => ({}),
+    inside: managers(303),
+  },
   'GET /stalls/:stallId': { url: (p) => `/stalls/${p.stall}`, inside: all(200) },
   'GET /stalls/:stallId/edit': { url: (p) => `/stalls/${p.stall}/edit`, inside: workers(200) },
   'POST /stalls/:stallId': { url: (p) => `/stalls/${p.stall}`, form: () => ({}), inside: workers(400) },
@@ -427,6 +439,10 @@ const MATRIX: Record<string, RouteCase> = {
     form: () => ({}),
     inside: managers(400),
   },
+  // Not records: "Phân công" lists the sites of the reach for those who assign; the to-do lists are for the
+  // roles that work stalls, each over their own sites or reach.
+  'GET /work/assignments': { url: () => '/work/assignments', inside: managers(200) },
+  'GET /work/todo/:group': { url: () => '/work/todo/sticker', inside: workers(200), outside: workers(200) },
   // The log is not a record: a team lead reads the rows of their reach's sites there, others none.
   'GET /admin/audit': { url: () => '/admin/audit', inside: managers(200) },
   'GET /admin/audit.csv': { url: () => '/admin/audit.csv', inside: managers(200) },
@@ -514,5 +530,6 @@ describe('roles × reach × routes', () => {
     // One line per cell, so a failure shows the whole table's differences at once.
     expect(mismatches.join('\n')).toBe('');
     expect(leaks.join('\n')).toBe('');
-  });
+    // Every route × role × place, with a fresh fixture per write: minutes on a loaded 2-core machine.
+  }, 300_000);
 });
