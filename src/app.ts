@@ -29,6 +29,7 @@ import { stallsRoutes } from './stalls/stalls-routes.js';
 import { stickerReportPublicRoutes, workStickerReportsRoutes } from './sticker-reports/sticker-reports-routes.js';
 import { siteStickersRoutes, stallStickerRoutes, verificationRoutes } from './stickers/stickers-routes.js';
 import { workCountLocals, workRoutes } from './work/work-routes.js';
+import { siteAssignmentsRoutes, workListsRoutes } from './worklists/worklists-routes.js';
 
 export interface AppDeps {
   /** One DataAccess per database: its transactions are serialized on the connection it holds. */
@@ -131,12 +132,14 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   // The count beside "Việc cần xử lý" in the menu of team leads and admins.
   app.use(workCountLocals(pages.work));
   // GET /
-  app.use('/', homeRoutes({ adoption, clock }));
+  app.use('/', homeRoutes({ adoption, clock, worklists: services.worklists }));
   // GET /sites · GET /sites/new · POST /sites · GET, POST /sites/:siteId · GET /sites/:siteId/edit
   // POST /sites/:siteId/stalls
   app.use('/sites', sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }));
   // POST /sites/:siteId/stickers
   app.use('/sites', siteStickersRoutes(stickerDeps));
+  // POST /sites/:siteId/assignments · POST /sites/:siteId/assignments/:userId/remove
+  app.use('/sites', siteAssignmentsRoutes({ assignments: services.assignments, sitePage, siteParam }));
   // GET, POST /stalls/:stallId · GET /stalls/:stallId/edit
   // POST /stalls/:stallId/status · /installed · /follow-up
   app.use('/stalls', stallsRoutes({ stalls, stallPage, stallParam }));
@@ -147,6 +150,8 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use('/stalls', stallStickerRoutes(stickerDeps));
   // GET /work · POST /work/payee-changes/:requestId/approve · /refuse · /cancel
   app.use('/work', workRoutes({ accounts, workPage: pages.work, stallPage }));
+  // GET /work/assignments · GET /work/todo/:group
+  app.use('/work', workListsRoutes({ assignments: services.assignments, worklists: services.worklists }));
   // GET /stalls/:stallId/consent-record · /data · POST /stalls/:stallId/consent/withdraw · /erase
   app.use('/stalls', dataRightsRoutes({ dataRights: services.dataRights, stallPage, stallParam }));
   // GET /onboard · GET, POST /onboard/sites/:siteId

@@ -58,6 +58,10 @@ import { createPhotoReader } from './qr-photo/photo-reader.js';
 import type { BankDirectory } from './vietqr/banks.js';
 import { createVisitsRepo } from './visits/visits-repo.js';
 import { createVisitsService } from './visits/visits-service.js';
+import { createAssignmentsRepo } from './worklists/assignments-repo.js';
+import { createAssignmentsService } from './worklists/assignments-service.js';
+import { createWorklistsRepo } from './worklists/worklists-repo.js';
+import { createWorklistsService } from './worklists/worklists-service.js';
 
 export interface ComposeDeps {
   readonly data: DataAccess;
@@ -95,6 +99,8 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     exportLog: createExportLogRepo(data),
     stallsExport: createStallsExportRepo(data),
     dataRights: createDataRightsRepo(data),
+    assignments: createAssignmentsRepo(data),
+    worklists: createWorklistsRepo(data),
   };
 
   const audit = createAuditService({ audit: repos.audit, clock, inTransaction: data.inTransaction });
@@ -158,7 +164,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const adoption = createAdoptionService({
     repo: repos.adoption,
     qualityRepo: repos.dataQuality,
-    snapshot: createAdoptionSnapshot(repos.adoption),
+    snapshot: createAdoptionSnapshot(repos.adoption, { followUpDays: config.followUpDays }),
     sharedAccounts,
   });
   const exportLog = createExportLog({ repo: repos.exportLog, clock, audit, transaction });
@@ -179,8 +185,17 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     transaction,
     clock,
   });
+  const assignments = createAssignmentsService({ repo: repos.assignments, sites, audit, transaction, clock });
+  // The work lists use the data-quality check's threshold, so the two never disagree about a stall.
+  const worklists = createWorklistsService({
+    repo: repos.worklists,
+    assignments,
+    clock,
+    followUpDays: config.followUpDays,
+  });
   const onboarding = createOnboardingService({
     sites,
+    assignments,
     stalls,
     visits,
     accounts,
@@ -215,13 +230,15 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     adoption,
     exportLog,
     stallsExport,
+    assignments,
+    worklists,
   };
   const pages = {
-    site: createSitePage(sites, stalls, stickers),
+    site: createSitePage(sites, stalls, stickers, assignments),
     stall: createStallPage({ sites, stalls, accounts, stickers, banks, audit }),
     onboarding: createOnboardingPages({ sites, stalls, accounts, banks }),
     verification: createVerificationPage(stickers, banks),
-    work: createWorkPage({ accounts, stickerReports, banks }),
+    work: createWorkPage({ accounts, stickerReports, banks, worklists, assignments }),
   };
   // The one place a URL id becomes a record, or a 404 — also when the record lies outside the actor's reach.
   const params = {

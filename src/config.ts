@@ -7,6 +7,13 @@ export const MIN_PASSWORD_HASH_COST = 1;
 /** 2^20 needs 1 GiB per hash: more than that is a typo, not a policy. */
 export const MAX_PASSWORD_HASH_COST = 20;
 
+/**
+ * How many days an installed stall may go without a follow-up visit before it is due one: the data-quality
+ * check ("Chưa thăm lại") and the volunteers' work lists use this one threshold, so the two never disagree.
+ */
+export const DEFAULT_FOLLOW_UP_DAYS = 60;
+export const MAX_FOLLOW_UP_DAYS = 365;
+
 export type Environment = 'development' | 'production' | 'test';
 
 /**
@@ -65,6 +72,11 @@ export interface Config {
    * Vietnam day); unset: no automatic backups. BACKUP_KEEP: how many of those files to keep (default 14).
    */
   readonly dailyBackups: { readonly dir: string; readonly keep: number } | null;
+  /**
+   * PHOQR_FOLLOW_UP_DAYS: an installed stall with no follow-up visit (nor installation) for this many days is
+   * due one, on the data-quality page and in the work lists alike (default 60, 1–365).
+   */
+  readonly followUpDays: number;
 }
 
 /** Two weeks of daily backups: enough to go back past a mistake noticed at the next weekly meeting. */
@@ -146,6 +158,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           keep: parseInteger('BACKUP_KEEP', source.BACKUP_KEEP, DEFAULT_BACKUP_KEEP, 1, MAX_BACKUP_KEEP),
         })
       : null,
+    followUpDays: parseInteger(
+      'PHOQR_FOLLOW_UP_DAYS',
+      source.PHOQR_FOLLOW_UP_DAYS,
+      DEFAULT_FOLLOW_UP_DAYS,
+      1,
+      MAX_FOLLOW_UP_DAYS,
+    ),
   });
 }
 
@@ -169,6 +188,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     stickerReportLimits: DEFAULT_STICKER_REPORT_LIMITS,
     erasureJournalPath: null,
     dailyBackups: null,
+    followUpDays: DEFAULT_FOLLOW_UP_DAYS,
     ...overrides,
   });
 }

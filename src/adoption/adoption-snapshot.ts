@@ -29,6 +29,7 @@
  */
 import type { SiteKind } from '../vocabulary/site-kinds.js';
 import { vietnamDayOf } from '../calendar/calendar.js';
+import { DEFAULT_FOLLOW_UP_DAYS } from '../config.js';
 import { CHUNK_IDS, NO_REASON, type AdoptionRepo } from './adoption-repo.js';
 import { OneAtATime } from './one-at-a-time.js';
 import {
@@ -54,8 +55,11 @@ export const REASON_COUNT = 5;
 export const REASON_OTHER = 4;
 /** Follow-up sticker code of 'yes'. */
 export const STICKER_YES = 0;
-/** Installed stalls with no follow-up and no installation for this many days are flagged. */
-export const STALE_FOLLOW_UP_DAYS = 60;
+/**
+ * Installed stalls with no follow-up and no installation for this many days are flagged, unless the snapshot
+ * is given another threshold (Config.followUpDays, PHOQR_FOLLOW_UP_DAYS).
+ */
+export const STALE_FOLLOW_UP_DAYS = DEFAULT_FOLLOW_UP_DAYS;
 /** A day number no date reaches. */
 export const NEVER = 2 ** 31 - 1;
 
@@ -432,6 +436,8 @@ export class AdoptionSnapshot {
     private readonly repo: AdoptionRepo,
     /** Re-read timelines are folded back into the CSR block past this many rows (and 1/8 of the block). */
     private readonly compactAfterRows = 50_000,
+    /** An installed stall not followed up for this many days is stale (the data-quality check). */
+    readonly followUpDays = STALE_FOLLOW_UP_DAYS,
   ) {}
 
   /**
@@ -804,7 +810,7 @@ export class AdoptionSnapshot {
             let first = r;
             while (first > hs && hA[first - 1] === S_INSTALLED) first--;
             const contact = Math.max(hDay[first]!, last >= fs ? fDay[last]! : -NEVER);
-            if (day - contact >= STALE_FOLLOW_UP_DAYS) {
+            if (day - contact >= this.followUpDays) {
               staleIds.push(id);
               staleContact.push(contact);
             }
@@ -919,6 +925,8 @@ export class AdoptionSnapshot {
 export interface AdoptionSnapshotOptions {
   /** Re-read timelines are folded back into the main block past this many rows; tests use 0 (at once). */
   readonly compactAfterRows?: number;
+  /** Days without a follow-up after which an installed stall is stale (default STALE_FOLLOW_UP_DAYS). */
+  readonly followUpDays?: number;
 }
 
 /**
@@ -926,7 +934,7 @@ export interface AdoptionSnapshotOptions {
  * on that database (it is large, and warm() builds it before the server listens).
  */
 export function createAdoptionSnapshot(repo: AdoptionRepo, options: AdoptionSnapshotOptions = {}): AdoptionSnapshot {
-  return new AdoptionSnapshot(repo, options.compactAfterRows);
+  return new AdoptionSnapshot(repo, options.compactAfterRows, options.followUpDays);
 }
 
 /** Rows grouped by stall, every stall of `stalls` present (with [] when it has none). */

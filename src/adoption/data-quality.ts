@@ -1,15 +1,15 @@
 /**
  * Data quality of a scope as of a date: stalls accepting QR without a name-checked account, installed stalls
- * not followed up for STALE_FOLLOW_UP_DAYS, one bank account on several stalls, stickers withdrawn, payee
- * changes waiting for a second person. The stalls to check come from the snapshot's tally; accounts, stickers
- * and payee-change requests are mutable rows, read fresh from their own repository (data-quality-repo.ts).
- * Definitions: adoption-service.ts.
+ * not followed up for the snapshot's followUpDays (Config.followUpDays), one bank account on several stalls,
+ * stickers withdrawn, payee changes waiting for a second person. The stalls to check come from the
+ * snapshot's tally; accounts, stickers and payee-change requests are mutable rows, read fresh from their own
+ * repository (data-quality-repo.ts). Definitions: adoption-service.ts.
  */
 import { cutoffAfter, dateOfDay, dayNumber } from '../calendar/calendar.js';
 import { maskAccount } from '../vocabulary/masking.js';
 import { STALL_STATUSES } from '../vocabulary/stall-status.js';
 import type { ResolvedScope } from './adoption-scope.js';
-import { STALE_FOLLOW_UP_DAYS, type AdoptionSnapshot } from './adoption-snapshot.js';
+import type { AdoptionSnapshot } from './adoption-snapshot.js';
 import type { TallyCache } from './adoption-tallies.js';
 import type { DataQuality, DuplicateAccountGroup, StallRef } from './adoption-types.js';
 import type { DataQualityRepo } from './data-quality-repo.js';
@@ -133,7 +133,7 @@ export async function dataQualityOf(
     listLimit: limit,
     unverifiedAccounts: { count: unverified.length, stalls: listedUnverified.map(stallRef) },
     staleFollowUps: {
-      days: STALE_FOLLOW_UP_DAYS,
+      days: snap.followUpDays,
       count: staleOrder.length,
       stalls: listedStale.map(({ id, contact }) => ({ ...stallRef(id), lastContact: dateOfDay(contact) })),
     },

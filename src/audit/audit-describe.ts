@@ -52,6 +52,7 @@ const FIELD_LABELS: Record<string, string> = {
   starts_on: 'Bắt đầu',
   launched_on: 'Ngày ra quân',
   username: 'Tên đăng nhập',
+  assignee_id: 'Mã người phụ trách',
   display_name: 'Họ tên',
   role: 'Vai trò',
   reach: 'Phạm vi',

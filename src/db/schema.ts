@@ -356,6 +356,14 @@ export interface DemoProgrammeTable {
   seeded_at: string;
 }
 
+/** A user assigned to work a site (migrations/0023_site_assignments.sql); history in the audit trail. */
+export interface SiteAssignmentsTable {
+  site_id: number;
+  user_id: number;
+  assigned_by: number | null;
+  assigned_at: string;
+}
+
 export interface Schema {
   provinces: ProvincesTable;
   communes: CommunesTable;
@@ -388,4 +396,5 @@ export interface Schema {
   payee_changes: PayeeChangesTable;
   consent_texts: ConsentTextsTable;
   stall_consents: StallConsentsTable;
+  site_assignments: SiteAssignmentsTable;
 }

@@ -186,6 +186,13 @@ export function createDemoRepo(data: DataAccess) {
       await db.deleteFrom('campaign_target_history').where('campaign_id', 'in', campaignIds).execute();
       await db.deleteFrom('campaigns').where('id', 'in', campaignIds).execute();
       await db.deleteFrom('site_target_history').where('site_id', 'in', siteIds).execute();
+      // Assignments of a demo user or to a demo site (migrations/0023_site_assignments.sql).
+      await db
+        .deleteFrom('site_assignments')
+        .where((eb) =>
+          eb.or([eb('site_id', 'in', siteIds), eb('user_id', 'in', userIds), eb('assigned_by', 'in', userIds)]),
+        )
+        .execute();
       await db
         .deleteFrom('user_reach')
         .where((eb) => eb.or([eb('user_id', 'in', userIds), eb('site_id', 'in', siteIds)]))

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { vietnamDate } from '../calendar/calendar.js';
 import { actorOf } from '../http/params.js';
 import { isEmptyReach } from '../vocabulary/reach.js';
+import type { WorklistsService } from '../worklists/worklists-service.js';
 
 /** Everything in the user's reach, the dashboard's default scope. */
 const MY_REACH: AdoptionScope = { kind: 'all' };
@@ -12,6 +13,7 @@ const MY_REACH: AdoptionScope = { kind: 'all' };
 export interface HomeRoutesDeps {
   readonly adoption: AdoptionService;
   readonly clock: Clock;
+  readonly worklists: Pick<WorklistsService, 'summary'>;
 }
 
 /**
@@ -20,19 +22,28 @@ export interface HomeRoutesDeps {
  * sees Gia Lai, a commune's volunteer their commune). Everything comes from the adoption engine, as on
  * /dashboard, so the two pages cannot disagree on whether a site is đạt (a site in a campaign is measured
  * against the campaign's target, not its own).
+ *
+ * A volunteer's home is their work: the sites they are assigned to (or, without any, the sites of their reach,
+ * with a word that nobody assigned them yet) and what waits there (worklists-service.ts).
  */
-export function homeRoutes({ adoption, clock }: HomeRoutesDeps): Router {
+export function homeRoutes({ adoption, clock, worklists }: HomeRoutesDeps): Router {
   const router = Router();
   router.get('/', async (req, res) => {
-    const { reach } = actorOf(req);
+    const actor = actorOf(req);
+    const { reach } = actor;
     const asOf = vietnamDate(clock.now());
     const figures = await adoption.figures(reach, MY_REACH, asOf);
+    const work = actor.role === 'volunteer' ? await worklists.summary(actor) : null;
+    const allSites = await adoption.sites(reach, MY_REACH, asOf);
+    // Assigned sites lie inside the reach, so the engine's list of the reach holds each one's coverage.
+    const assigned = new Set(work?.sites.map((site) => site.id) ?? []);
     res.render('home/index', {
       title: figures.scope.limited ? `Tổng quan · ${figures.scope.name}` : 'Tổng quan',
       asOf,
       figures,
-      sites: await adoption.sites(reach, MY_REACH, asOf),
+      sites: assigned.size > 0 ? allSites.filter((site) => assigned.has(Number(site.key))) : allSites,
       noReach: isEmptyReach(reach),
+      work,
     });
   });
   return router;

@@ -9,6 +9,7 @@ import type { EarlierSubmit, IdempotencyService } from '../idempotency/idempoten
 import type { SitesService, SiteWithCoverage } from '../sites/sites-service.js';
 import type { StallsService } from '../stalls/stalls-service.js';
 import type { VisitsService } from '../visits/visits-service.js';
+import type { AssignmentsService } from '../worklists/assignments-service.js';
 
 export interface OnboardResult {
   stallId: number;
@@ -22,7 +23,8 @@ const REFUSAL_WITH_ACCOUNT =
 
 /** The first step at the counter: the sites this volunteer worked on lately, and the sites found by name. */
 export interface SitePick {
-  recent: { id: number; name: string; commune_name: string }[];
+  /** The volunteer's assigned sites first (`assigned`), then the ones worked on lately. */
+  recent: { id: number; name: string; commune_name: string; assigned?: boolean }[];
   results: SiteWithCoverage[];
 }
 
@@ -30,6 +32,7 @@ export interface OnboardingServiceDeps {
   readonly sites: Pick<SitesService, 'requireSite' | 'listSites'>;
   readonly stalls: StallsService;
   readonly visits: Pick<VisitsService, 'recentSites'>;
+  readonly assignments: Pick<AssignmentsService, 'sitesOf'>;
   readonly accounts: AccountsService;
   readonly idempotency: IdempotencyService;
   readonly transaction: <T>(work: () => Promise<T>) => Promise<T>;
@@ -41,6 +44,7 @@ export function createOnboardingService({
   sites,
   stalls,
   visits,
+  assignments,
   accounts,
   idempotency,
   transaction,
@@ -72,8 +76,11 @@ export function createOnboardingService({
       const inReach = new Set(
         worked.length ? (await sites.listSites(actor, { ids: worked.map((site) => site.id) })).map((s) => s.id) : [],
       );
+      // Assigned sites come first (already kept to the reach), then the others worked on lately.
+      const assigned = (await assignments.sitesOf(actor)).map((site) => ({ ...site, assigned: true }));
+      const mine = new Set(assigned.map((site) => site.id));
       return {
-        recent: worked.filter((site) => inReach.has(site.id)),
+        recent: [...assigned, ...worked.filter((site) => inReach.has(site.id) && !mine.has(site.id))],
         results: query ? await sites.listSites(actor, { query }) : [],
       };
     },

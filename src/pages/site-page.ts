@@ -3,6 +3,8 @@ import type { SitesService } from '../sites/sites-service.js';
 import type { StallsService } from '../stalls/stalls-service.js';
 import type { StickersService } from '../stickers/stickers-service.js';
 import { FORMAT_LABELS } from '../vocabulary/sticker-format-labels.js';
+import { ROLE_LABELS } from '../vocabulary/roles.js';
+import type { AssignmentsService } from '../worklists/assignments-service.js';
 
 export interface SiteFilters {
   status: string;
@@ -13,7 +15,12 @@ export interface SiteFilters {
  * Everything the site page shows; its GET builds it, and every form on it when a submit fails. The services
  * check the actor's reach (404 outside) and leave owner names out for roles that do not work stalls.
  */
-export function createSitePage(sites: SitesService, stalls: StallsService, stickers: StickersService) {
+export function createSitePage(
+  sites: SitesService,
+  stalls: StallsService,
+  stickers: StickersService,
+  assignments: Pick<AssignmentsService, 'forSite'>,
+) {
   return async (actor: Actor, siteId: number, filters: SiteFilters = { status: '', query: '' }) => {
     const site = await sites.getSite(actor, siteId);
     return {
@@ -23,6 +30,9 @@ export function createSitePage(sites: SitesService, stalls: StallsService, stick
       filters,
       printable: await stickers.countPrintable(actor, site.id),
       formatLabels: FORMAT_LABELS,
+      // "Người phụ trách": who works the site, and whom a team lead may add.
+      assignments: await assignments.forSite(actor, site.id),
+      roleLabels: ROLE_LABELS,
     };
   };
 }
