@@ -124,14 +124,23 @@ export function createStallsRepo(data: DataAccess) {
         .where((eb) => stallSiteInReach(reach, eb.ref('stalls.site_id')))
         .executeTakeFirst() as Promise<StallRow | undefined>,
 
-    /** The same label on the site, case-insensitively (as the schema's NOCASE collation compares). */
-    findOtherWithLabel: (siteId: number, label: string, exceptId = 0) =>
-      stalls()
+    /**
+     * The labels of the site's other stalls, in id order, for the duplicate-label check: it compares folded
+     * labels (case, diacritics, zero-width characters), which SQL cannot compute, and a site has hundreds of
+     * stalls at most.
+     */
+    otherLabelsOnSite: (
+      siteId: number,
+      exceptId = 0,
+    ): Promise<{ id: number; label: string; business_name: string }[]> =>
+      data
+        .db()
+        .selectFrom('stalls')
+        .select(['id', 'label', 'business_name'])
         .where('site_id', '=', siteId)
-        .where(sql<boolean>`label = ${label} COLLATE NOCASE`)
         .where('id', '<>', exceptId)
-        .limit(1)
-        .executeTakeFirst() as Promise<StallRow | undefined>,
+        .orderBy('id')
+        .execute(),
 
     /** Other stalls with the phone, anywhere; those in the reach first, each marked whether it is in it. */
     findOthersWithPhone: (phone: string, exceptId: number, reach: Reach): Promise<StallWithPhone[]> =>

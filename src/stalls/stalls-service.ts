@@ -10,7 +10,8 @@ import {
   ValidationError,
   type FieldErrors,
 } from '../http/errors.js';
-import { parseWholeNumber, textField, ticked, type FormInput } from '../http/validate.js';
+import { TEXT_FIELDS } from '../http/text-fields.js';
+import { checkedText, parseWholeNumber, textField, ticked, type FormInput } from '../http/validate.js';
 import { foldForSearch } from '../text/fold.js';
 import { searchWords } from '../text/search-query.js';
 import type { VisitsService } from '../visits/visits-service.js';
@@ -196,14 +197,10 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
     existing: StallRow | undefined,
     errors: FieldErrors,
   ): Promise<StallValues> {
-    const label = textField(input, 'label');
-    if (!label) errors.label = 'Nhập số hoặc tên sạp, ví dụ "Sạp 12", "Ki-ốt A3", "số 45".';
-    else if (label.length > 40) errors.label = `Số sạp tối đa 40 ký tự (hiện có ${label.length}).`;
-    const businessName = textField(input, 'business_name');
-    if (businessName.length > 120)
-      errors.business_name = `Tên cơ sở tối đa 120 ký tự (hiện có ${businessName.length}).`;
-    const ownerName = textField(input, 'owner_name');
-    if (ownerName.length > 80) errors.owner_name = `Họ tên tối đa 80 ký tự (hiện có ${ownerName.length}).`;
+    const label = checkedText(input, 'label', TEXT_FIELDS.stallLabel, errors);
+    if (!label) errors.label ??= 'Nhập số hoặc tên sạp, ví dụ "Sạp 12", "Ki-ốt A3", "số 45".';
+    const businessName = checkedText(input, 'business_name', TEXT_FIELDS.businessName, errors);
+    const ownerName = checkedText(input, 'owner_name', TEXT_FIELDS.ownerName, errors);
     const phoneText = textField(input, 'phone');
     const phone = phoneText ? parsePhone(phoneText) : null;
     if (phone === undefined) errors.phone = 'Số điện thoại gồm 10 chữ số, bắt đầu bằng 0 (ví dụ 0905 123 456).';
@@ -211,7 +208,11 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
     if (!isGoodsCategory(goodsCategory)) errors.goods_category = 'Chọn nhóm hàng.';
 
     if (!errors.label) {
-      const sameLabel = await repo.findOtherWithLabel(siteId, label, existing?.id ?? 0);
+      // "SẠP DUP 5", "Sạp dup 5" and "SAP DUP 5" are one label to a reader: compared folded.
+      const folded = foldForSearch(label);
+      const sameLabel = (await repo.otherLabelsOnSite(siteId, existing?.id ?? 0)).find(
+        (other) => foldForSearch(other.label) === folded,
+      );
       if (sameLabel && !ticked(input, 'confirm_duplicate_label')) {
         errors.label =
           `Địa điểm này đã có "${sameLabel.label}"` +
@@ -437,7 +438,7 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
       const errors: FieldErrors = {};
       const status = textField(input, 'status');
       const reason = textField(input, 'refusal_reason');
-      const note = textField(input, 'note');
+      const note = checkedText(input, 'note', TEXT_FIELDS.statusNote, errors);
       if (!isStallStatus(status)) errors.status = 'Chọn tình trạng mới.';
       else if (status === stall.status && !(status === 'refused' && reason !== stall.refusal_reason)) {
         errors.status = `Sạp đang ở tình trạng "${STALL_STATUS_LABELS[status]}".`;
@@ -447,8 +448,7 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
         if (requirement) errors.status = requirement;
       }
       if (status === 'refused' && !isRefusalReason(reason)) errors.refusal_reason = 'Chọn lý do từ chối.';
-      if (status === 'refused' && reason === 'other' && !note) errors.note = 'Ghi rõ lý do khác.';
-      if (note.length > 500) errors.note = `Ghi chú tối đa 500 ký tự (hiện có ${note.length}).`;
+      if (status === 'refused' && reason === 'other' && !note) errors.note ??= 'Ghi rõ lý do khác.';
       if (Object.keys(errors).length > 0) throw new ValidationError(errors);
       const to = status as StallStatus;
       const refusalReason = to === 'refused' ? (reason as StallRow['refusal_reason']) : null;
@@ -490,8 +490,7 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
       if (share === undefined || (share !== null && share > 100)) {
         errors.transfer_share = 'Tỷ lệ khách chuyển khoản là số nguyên từ 0 đến 100 (%).';
       }
-      const note = textField(input, 'note');
-      if (note.length > 500) errors.note = `Ghi chú tối đa 500 ký tự (hiện có ${note.length}).`;
+      const note = checkedText(input, 'note', TEXT_FIELDS.visitNote, errors);
       assertNoFieldErrors(errors);
       const sticker = displayed as StickerCheck;
       const at = clock.now().toISOString();
