@@ -241,3 +241,41 @@ describe('POST /sites and POST /sites/:id', () => {
     expect(rows(db, 'SELECT address FROM sites')).toEqual([{ address: 'Cổng chính 🚪' }]);
   });
 });
+
+describe('POST /campaigns', () => {
+  it.each(badValues('Tên đợt', 120, 'trên báo cáo PDF'))(
+    'when the campaign name has %s, then 400 next to the name, the value kept, no campaign saved',
+    async (_case, name, message) => {
+      const { agent, csrf, db } = await withSite();
+      const response = await agent
+        .post('/campaigns')
+        .type('form')
+        .send({
+          name,
+          target_percent: '80',
+          starts_on: '2026-12-01',
+          deadline: '2027-04-30',
+          site_ids: '1',
+          _csrf: csrf,
+        })
+        .expect(400);
+      expectRefusedNextTo(response.text, 'name', message, name);
+      expect(rows(db, 'SELECT id FROM campaigns')).toEqual([]);
+    },
+  );
+});
+
+describe('POST /stalls/:id/status and /follow-up (one-line notes)', () => {
+  it('when a status note holds a bidi override, then 400 next to the note and no history row is added', async () => {
+    const { agent, csrf, db } = await withSite();
+    await onboard(agent, csrf, {}).expect(303);
+    const before = rows(db, 'SELECT id FROM stall_status_history');
+    const response = await agent
+      .post('/stalls/1/status')
+      .type('form')
+      .send({ status: 'refused', refusal_reason: 'other', note: 'Không \u202edùng', _csrf: csrf })
+      .expect(400);
+    expect(response.text).toMatch(/id="f-note-error"[^>]*>Có ký tự đảo chiều chữ không nhìn thấy \(U\+202E\)/);
+    expect(rows(db, 'SELECT id FROM stall_status_history')).toEqual(before);
+  });
+});
