@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
 import { inReachFlag, siteInReach } from '../db/reach-sql.js';
 import { containsText } from '../db/sql-helpers.js';
+import { foldForSearch } from '../text/fold.js';
 import type { GoodsCategory } from '../vocabulary/goods-categories.js';
 import type { Reach } from '../vocabulary/reach.js';
 import type { RefusalReason, StallStatus } from '../vocabulary/stall-status.js';
@@ -125,22 +126,18 @@ export function createStallsRepo(data: DataAccess) {
         .executeTakeFirst() as Promise<StallRow | undefined>,
 
     /**
-     * The labels of the site's other stalls, in id order, for the duplicate-label check: it compares folded
-     * labels (case, diacritics, zero-width characters), which SQL cannot compute, and a site has hundreds of
-     * stalls at most.
+     * Another stall of the site with the same label once folded (case, diacritics, invisible characters):
+     * `fold()` is foldForSearch itself, registered on every connection (src/db/database.ts), so the query and
+     * the app fold alike and no stored column has to be kept in step.
      */
-    otherLabelsOnSite: (
-      siteId: number,
-      exceptId = 0,
-    ): Promise<{ id: number; label: string; business_name: string }[]> =>
-      data
-        .db()
-        .selectFrom('stalls')
-        .select(['id', 'label', 'business_name'])
+    findOtherWithLabel: (siteId: number, label: string, exceptId = 0) =>
+      stalls()
         .where('site_id', '=', siteId)
+        .where(sql<boolean>`fold(label) = ${foldForSearch(label)}`)
         .where('id', '<>', exceptId)
         .orderBy('id')
-        .execute(),
+        .limit(1)
+        .executeTakeFirst() as Promise<StallRow | undefined>,
 
     /** Other stalls with the phone, anywhere; those in the reach first, each marked whether it is in it. */
     findOthersWithPhone: (phone: string, exceptId: number, reach: Reach): Promise<StallWithPhone[]> =>

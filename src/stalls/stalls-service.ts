@@ -208,11 +208,8 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
     if (!isGoodsCategory(goodsCategory)) errors.goods_category = 'Chọn nhóm hàng.';
 
     if (!errors.label) {
-      // "SẠP DUP 5", "Sạp dup 5" and "SAP DUP 5" are one label to a reader: compared folded.
-      const folded = foldForSearch(label);
-      const sameLabel = (await repo.otherLabelsOnSite(siteId, existing?.id ?? 0)).find(
-        (other) => foldForSearch(other.label) === folded,
-      );
+      // "SẠP DUP 5", "Sạp dup 5" and "SAP DUP 5" are one label to a reader: the repository compares them folded.
+      const sameLabel = await repo.findOtherWithLabel(siteId, label, existing?.id ?? 0);
       if (sameLabel && !ticked(input, 'confirm_duplicate_label')) {
         errors.label =
           `Địa điểm này đã có "${sameLabel.label}"` +
