@@ -95,7 +95,7 @@ describe('creating many volunteers from a list', () => {
     },
   );
 
-  it('when a name in the list holds a hidden control or bidi character, then its line is refused naming it', async () => {
+  it('when a name in the list holds a hidden control or bidi character, then its line is refused', async () => {
     const context = createTestContext();
     const { agent, csrf } = await context.loginAs('team_lead', 'totruong.pleiku', PLEIKU);
     const csv = [
