@@ -1,6 +1,7 @@
 import { ValidationError, type FieldErrors } from '../http/errors.js';
 import type { UploadedPhoto } from '../http/multipart.js';
-import { textField, type FormInput } from '../http/validate.js';
+import { TEXT_FIELDS } from '../http/text-fields.js';
+import { checkedText, textField, type FormInput } from '../http/validate.js';
 import type { PhotoReader } from '../qr-photo/photo-reader.js';
 import type { BankDirectory, BankEntry } from '../vietqr/banks.js';
 import { decode } from '../vietqr/decode.js';
@@ -138,10 +139,9 @@ export async function resolveAccount(
 
 /** The holder name as bank apps show it; refused when empty or longer than banks allow (never cut). */
 export function resolveHolderName(input: FormInput, errors: FieldErrors): string {
-  const holderName = toBankHolderName(textField(input, 'holder_name'));
+  const holderName = toBankHolderName(checkedText(input, 'holder_name', TEXT_FIELDS.holderName, errors));
+  if (errors.holder_name) return holderName;
   if (!holderName) errors.holder_name = 'Nhập tên chủ tài khoản như ứng dụng ngân hàng hiển thị.';
-  else if (holderName.length > 50)
-    errors.holder_name = `Tên chủ tài khoản tối đa 50 ký tự (hiện có ${holderName.length}).`;
   else if (!/^[A-Z0-9 .,'-]+$/.test(holderName))
     errors.holder_name = 'Tên chủ tài khoản chỉ gồm chữ cái, chữ số và khoảng trắng.';
   return holderName;

@@ -10,7 +10,8 @@ import {
   ValidationError,
   type FieldErrors,
 } from '../http/errors.js';
-import { textField, ticked, type FormInput } from '../http/validate.js';
+import { TEXT_FIELDS } from '../http/text-fields.js';
+import { checkedText, textField, ticked, type FormInput } from '../http/validate.js';
 import type { PhotoReader } from '../qr-photo/photo-reader.js';
 import type { SitesService } from '../sites/sites-service.js';
 import { OUTSIDE_REACH_MARK, type StallRow, type StallsService } from '../stalls/stalls-service.js';
@@ -19,7 +20,7 @@ import type { BankDirectory, BankEntry } from '../vietqr/banks.js';
 import { holderNamesMatch, toBankHolderName } from '../vietqr/holder-name.js';
 import type { VisitsService } from '../visits/visits-service.js';
 import { maskAccount } from '../vocabulary/masking.js';
-import { PAYEE_CHANGE_KIND_LABELS, PAYEE_CHANGE_TEXT_MAX, type PayeeChangeKind } from '../vocabulary/payee-changes.js';
+import { PAYEE_CHANGE_KIND_LABELS, type PayeeChangeKind } from '../vocabulary/payee-changes.js';
 import { can } from '../vocabulary/roles.js';
 import { isRetireReason, RETIRE_REASON_LABELS, type RetireReason } from '../vocabulary/retire-reasons.js';
 import type { StallStatus } from '../vocabulary/stall-status.js';
@@ -356,11 +357,9 @@ export function createAccountsService({
 
   /** The reason a request carries (field `change_reason`): required, at most PAYEE_CHANGE_TEXT_MAX characters. */
   function changeReason(input: FormInput, errors: FieldErrors): string {
-    const reason = textField(input, 'change_reason');
+    const reason = checkedText(input, 'change_reason', TEXT_FIELDS.payeeChangeReason, errors);
     if (!reason) {
-      errors.change_reason = 'Mã QR của sạp đã được in: ghi lý do đổi tài khoản nhận tiền để tổ trưởng xem và duyệt.';
-    } else if (reason.length > PAYEE_CHANGE_TEXT_MAX) {
-      errors.change_reason = `Lý do tối đa ${PAYEE_CHANGE_TEXT_MAX} ký tự (hiện có ${reason.length}).`;
+      errors.change_reason ??= 'Mã QR của sạp đã được in: ghi lý do đổi tài khoản nhận tiền để tổ trưởng xem và duyệt.';
     }
     return reason;
   }
@@ -604,8 +603,8 @@ export function createAccountsService({
       const stall = await stalls.stallToWork(actor, stallId);
       const account = await requireAccount(stall, accountId);
       const errors: FieldErrors = {};
-      const nameSeen = toBankHolderName(textField(input, 'name_seen'));
-      if (!nameSeen) errors.name_seen = 'Nhập tên người nhận mà ứng dụng ngân hàng hiển thị.';
+      const nameSeen = toBankHolderName(checkedText(input, 'name_seen', TEXT_FIELDS.nameSeen, errors));
+      if (!nameSeen) errors.name_seen ??= 'Nhập tên người nhận mà ứng dụng ngân hàng hiển thị.';
       const holderName = textField(input, 'holder_name') ? resolveHolderName(input, errors) : account.holder_name;
       if (account.retired_at) errors.name_seen = 'Tài khoản này đã ngừng dùng.';
       assertNoFieldErrors(errors);
@@ -785,12 +784,9 @@ export function createAccountsService({
     async refusePayeeChange(actor: Actor, id: number, input: FormInput): Promise<number> {
       const { request, stall } = await requestToDecide(actor, id);
       assertPending(request);
-      const note = textField(input, 'note');
-      let error: string | undefined;
-      if (!note) error = 'Ghi lý do từ chối để người gửi yêu cầu biết.';
-      else if (note.length > PAYEE_CHANGE_TEXT_MAX) {
-        error = `Lý do từ chối tối đa ${PAYEE_CHANGE_TEXT_MAX} ký tự (hiện có ${note.length}).`;
-      }
+      const checked: FieldErrors = {};
+      const note = checkedText(input, 'note', TEXT_FIELDS.payeeRefusalNote, checked);
+      const error = checked.note ?? (note ? undefined : 'Ghi lý do từ chối để người gửi yêu cầu biết.');
       if (error) {
         throw new ValidationError({ note: error, refuse_request: String(request.id) }, 'Chưa từ chối: ' + error);
       }

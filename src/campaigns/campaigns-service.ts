@@ -4,7 +4,8 @@ import type { AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
 import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
-import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
+import { TEXT_FIELDS } from '../http/text-fields.js';
+import { checkedText, parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { can } from '../vocabulary/roles.js';
 import type { CampaignRow, CampaignsRepo, CampaignValues, SiteChoice } from './campaigns-repo.js';
 
@@ -107,9 +108,8 @@ export function createCampaignsService({ campaigns, audit, transaction, clock }:
 
   async function parse(actor: Actor, input: FormInput): Promise<CampaignValues> {
     const errors: FieldErrors = {};
-    const name = textField(input, 'name');
-    if (!name) errors.name = 'Nhập tên đợt, ví dụ "Chợ 4.0 – đến 30/4/2027".';
-    else if (name.length > 120) errors.name = `Tên tối đa 120 ký tự (hiện có ${name.length}).`;
+    const name = checkedText(input, 'name', TEXT_FIELDS.campaignName, errors);
+    if (!name) errors.name ??= 'Nhập tên đợt, ví dụ "Chợ 4.0 – đến 30/4/2027".';
     const target = parseWholeNumber(textField(input, 'target_percent'));
     if (target === undefined || target < 1 || target > 100)
       errors.target_percent = 'Chỉ tiêu là số nguyên từ 1 đến 100 (%).';

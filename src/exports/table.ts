@@ -10,9 +10,22 @@ export interface ExportTable {
 /** Excel opens UTF-8 CSV as Windows-1258 unless it starts with a byte-order mark. */
 const BOM = '\uFEFF';
 
+/**
+ * Control characters other than tab and line breaks, and bidi controls: new input refuses them
+ * (src/text/input-text.ts), but rows saved before may hold them. Written raw, an ESC drives the terminal that
+ * shows the file, a NUL cuts the cell in some readers, and XML (XLSX) may not hold them at all, so each
+ * leaves as U+FFFD, visibly.
+ */
+const HIDDEN = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+const KEPT = new Set(['\t', '\n', '\r']);
+
+function visible<T extends string | number | null>(value: T): T | string {
+  return typeof value === 'string' ? value.replace(HIDDEN, (c) => (KEPT.has(c) ? c : '\ufffd')) : value;
+}
+
 function csvCell(value: string | number | null): string {
   if (value === null) return '';
-  const text = String(value);
+  const text = String(visible(value));
   // Quote what would break the row, and what Excel would run as a formula (CSV injection).
   const guarded = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
   return /[",\r\n]/.test(guarded) || guarded !== text ? `"${guarded.replace(/"/g, '""')}"` : guarded;
@@ -26,7 +39,7 @@ export function toCsv(table: ExportTable): string {
 
 export async function toXlsx(table: ExportTable): Promise<Buffer> {
   const header = table.columns.map((c) => ({ value: c.header, fontWeight: 'bold' as const }));
-  const rows = table.rows.map((row) => row.map((value) => (value === null ? null : { value })));
+  const rows = table.rows.map((row) => row.map((value) => (value === null ? null : { value: visible(value) })));
   return writeXlsxFile([header, ...rows], {
     sheet: table.sheetName.slice(0, 31),
     columns: table.columns.map((c) => ({ width: c.width ?? 16 })),

@@ -4,7 +4,7 @@ import type { UploadedPhoto } from '../accounts/account-source.js';
 import { CONSENT_FOR_ACCOUNT, type AccountsService } from '../accounts/accounts-service.js';
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, ValidationError, type FieldErrors } from '../http/errors.js';
-import { ticked, type FormInput } from '../http/validate.js';
+import { textField, ticked, type FormInput } from '../http/validate.js';
 import type { EarlierSubmit, IdempotencyService } from '../idempotency/idempotency-service.js';
 import type { SitesService, SiteWithCoverage } from '../sites/sites-service.js';
 import type { StallsService } from '../stalls/stalls-service.js';
@@ -20,6 +20,9 @@ export interface OnboardResult {
 
 const REFUSAL_WITH_ACCOUNT =
   'Tiểu thương từ chối thì không ghi tài khoản: bỏ trống phần tài khoản, hoặc bỏ dấu “Tiểu thương từ chối”.';
+
+const REFUSAL_NOT_TICKED =
+  'Đã ghi lý do từ chối nhưng chưa đánh dấu “Tiểu thương từ chối”: đánh dấu để lưu, hoặc xóa lý do và ghi chú.';
 
 /** The first step at the counter: the sites this volunteer worked on lately, and the sites found by name. */
 export interface SitePick {
@@ -109,6 +112,9 @@ export function createOnboardingService({
       // A trader who says no is still counted (the census is every stall), with why, in the same submit.
       const refusal = ticked(input, 'refused') ? stalls.checkRefusalInput(input, errors) : undefined;
       if (refusal && withAccount) errors.refused = REFUSAL_WITH_ACCOUNT;
+      // A reason or note without the box ticked would be dropped without a word: ask which was meant.
+      if (!refusal && (textField(input, 'refusal_reason') || textField(input, 'note')))
+        errors.refused = REFUSAL_NOT_TICKED;
       if (Object.keys(errors).length > 0) {
         // The checks can wait (a photo is decoded in another process) while the same submit, tapped twice,
         // commits: its stall then trips this one's duplicate checks. That is the first result, not an error.

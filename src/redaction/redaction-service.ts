@@ -2,14 +2,14 @@ import type { Actor } from '../actor.js';
 import { auditChanges } from '../audit/audit-changes.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { Clock } from '../clock.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.js';
+import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
+import { TEXT_FIELDS } from '../http/text-fields.js';
+import { checkedText } from '../http/validate.js';
 import { reachCoversSite } from '../vocabulary/reach.js';
 import type { Role } from '../vocabulary/roles.js';
 import type { RedactionCounts, RedactionRepo } from './redaction-repo.js';
 
 export type { RedactionCounts };
-
-const REASON_MAX = 500;
 
 /** Who may remove a stall's free text for good, inside their reach. */
 const REDACTING_ROLES: readonly Role[] = ['team_lead', 'admin'];
@@ -41,11 +41,10 @@ export function createRedactionService({ redactions, audit, transaction, clock }
       if (!REDACTING_ROLES.includes(actor.role)) {
         throw new ForbiddenError('Chỉ tổ trưởng và quản trị viên được xoá ghi chú của sạp.');
       }
-      const reason = input.reason.normalize('NFC').trim();
-      if (!reason) throw new ValidationError({ reason: 'Ghi lý do xoá, ví dụ số của yêu cầu xoá dữ liệu.' });
-      if (reason.length > REASON_MAX) {
-        throw new ValidationError({ reason: `Lý do tối đa ${REASON_MAX} ký tự (hiện có ${reason.length}).` });
-      }
+      const errors: FieldErrors = {};
+      const reason = checkedText(input, 'reason', TEXT_FIELDS.redactionReason, errors);
+      if (!reason) errors.reason ??= 'Ghi lý do xoá, ví dụ số của yêu cầu xoá dữ liệu.';
+      assertNoFieldErrors(errors);
       const at = clock.now().toISOString();
       return transaction(async () => {
         const redacted = await redactions.redactStallNotes({ stallId: input.stallId, reason, at, by: actor.id });

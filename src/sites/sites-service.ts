@@ -12,7 +12,8 @@ import {
 import type { Clock } from '../clock.js';
 import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
 import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
-import { parseWholeNumber, textField, type FormInput } from '../http/validate.js';
+import { TEXT_FIELDS } from '../http/text-fields.js';
+import { checkedText, parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { foldForSearch } from '../text/fold.js';
 import { SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, searchQuery, searchWords } from '../text/search-query.js';
 import { reachCoversCommune, reachCoversSite } from '../vocabulary/reach.js';
@@ -123,13 +124,11 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
     const errors: FieldErrors = {};
     const kind = textField(input, 'kind');
     if (!isSiteKind(kind)) errors.kind = 'Chọn loại địa điểm: tuyến phố, chợ hoặc trung tâm thương mại.';
-    const name = textField(input, 'name');
-    if (!name) errors.name = 'Nhập tên địa điểm.';
-    else if (name.length > 120) errors.name = `Tên tối đa 120 ký tự (hiện có ${name.length}).`;
+    const name = checkedText(input, 'name', TEXT_FIELDS.siteName, errors);
+    if (!name) errors.name ??= 'Nhập tên địa điểm.';
     const commune = await resolveCommune(input, errors);
     if (commune && !communeAllowed(commune)) errors.commune_query = COMMUNE_OUTSIDE_REACH;
-    const address = textField(input, 'address');
-    if (address.length > 200) errors.address = `Địa chỉ tối đa 200 ký tự (hiện có ${address.length}).`;
+    const address = checkedText(input, 'address', TEXT_FIELDS.siteAddress, errors);
     const targetText = textField(input, 'target_percent');
     const target = targetText === '' ? DEFAULT_TARGET_PERCENT : parseWholeNumber(targetText);
     if (target === undefined || target < 1 || target > 100) {
@@ -141,8 +140,7 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
     if (targetDeadline && !isIsoDate(targetDeadline)) errors.target_deadline = 'Hạn đạt chỉ tiêu không hợp lệ.';
     else if (targetDeadline && launchedOn && targetDeadline < launchedOn)
       errors.target_deadline = 'Hạn đạt chỉ tiêu phải sau ngày ra mắt.';
-    const note = textField(input, 'note');
-    if (note.length > 1000) errors.note = `Ghi chú tối đa 1000 ký tự (hiện có ${note.length}).`;
+    const note = checkedText(input, 'note', TEXT_FIELDS.siteNote, errors);
     assertNoFieldErrors(errors);
     return {
       kind: kind as SiteValues['kind'],

@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
 import { inReachFlag, siteInReach } from '../db/reach-sql.js';
 import { containsText } from '../db/sql-helpers.js';
+import { foldForSearch } from '../text/fold.js';
 import type { GoodsCategory } from '../vocabulary/goods-categories.js';
 import type { Reach } from '../vocabulary/reach.js';
 import type { RefusalReason, StallStatus } from '../vocabulary/stall-status.js';
@@ -124,12 +125,17 @@ export function createStallsRepo(data: DataAccess) {
         .where((eb) => stallSiteInReach(reach, eb.ref('stalls.site_id')))
         .executeTakeFirst() as Promise<StallRow | undefined>,
 
-    /** The same label on the site, case-insensitively (as the schema's NOCASE collation compares). */
+    /**
+     * Another stall of the site with the same label once folded (case, diacritics, invisible characters):
+     * `fold()` is foldForSearch itself, registered on every connection (src/db/database.ts), so the query and
+     * the app fold alike and no stored column has to be kept in step.
+     */
     findOtherWithLabel: (siteId: number, label: string, exceptId = 0) =>
       stalls()
         .where('site_id', '=', siteId)
-        .where(sql<boolean>`label = ${label} COLLATE NOCASE`)
+        .where(sql<boolean>`fold(label) = ${foldForSearch(label)}`)
         .where('id', '<>', exceptId)
+        .orderBy('id')
         .limit(1)
         .executeTakeFirst() as Promise<StallRow | undefined>,
 

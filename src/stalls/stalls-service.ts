@@ -10,7 +10,8 @@ import {
   ValidationError,
   type FieldErrors,
 } from '../http/errors.js';
-import { parseWholeNumber, textField, ticked, type FormInput } from '../http/validate.js';
+import { TEXT_FIELDS } from '../http/text-fields.js';
+import { checkedText, parseWholeNumber, textField, ticked, type FormInput } from '../http/validate.js';
 import { foldForSearch } from '../text/fold.js';
 import { searchWords } from '../text/search-query.js';
 import type { VisitsService } from '../visits/visits-service.js';
@@ -202,14 +203,10 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
     existing: StallRow | undefined,
     errors: FieldErrors,
   ): Promise<StallValues> {
-    const label = textField(input, 'label');
-    if (!label) errors.label = 'Nhập số hoặc tên sạp, ví dụ "Sạp 12", "Ki-ốt A3", "số 45".';
-    else if (label.length > 40) errors.label = `Số sạp tối đa 40 ký tự (hiện có ${label.length}).`;
-    const businessName = textField(input, 'business_name');
-    if (businessName.length > 120)
-      errors.business_name = `Tên cơ sở tối đa 120 ký tự (hiện có ${businessName.length}).`;
-    const ownerName = textField(input, 'owner_name');
-    if (ownerName.length > 80) errors.owner_name = `Họ tên tối đa 80 ký tự (hiện có ${ownerName.length}).`;
+    const label = checkedText(input, 'label', TEXT_FIELDS.stallLabel, errors);
+    if (!label) errors.label ??= 'Nhập số hoặc tên sạp, ví dụ "Sạp 12", "Ki-ốt A3", "số 45".';
+    const businessName = checkedText(input, 'business_name', TEXT_FIELDS.businessName, errors);
+    const ownerName = checkedText(input, 'owner_name', TEXT_FIELDS.ownerName, errors);
     const phoneText = textField(input, 'phone');
     const phone = phoneText ? parsePhone(phoneText) : null;
     if (phone === undefined) errors.phone = 'Số điện thoại gồm 10 chữ số, bắt đầu bằng 0 (ví dụ 0905 123 456).';
@@ -217,6 +214,7 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
     if (!isGoodsCategory(goodsCategory)) errors.goods_category = 'Chọn nhóm hàng.';
 
     if (!errors.label) {
+      // "SẠP DUP 5", "Sạp dup 5" and "SAP DUP 5" are one label to a reader: the repository compares them folded.
       const sameLabel = await repo.findOtherWithLabel(siteId, label, existing?.id ?? 0);
       if (sameLabel && !ticked(input, 'confirm_duplicate_label')) {
         errors.label =
@@ -257,10 +255,9 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
   /** Why a trader said no: a reason from the list, and a note that "other" needs. Errors go into `errors`. */
   function checkRefusalInput(input: FormInput, errors: FieldErrors): Refusal {
     const reason = textField(input, 'refusal_reason');
-    const note = textField(input, 'note');
+    const note = checkedText(input, 'note', TEXT_FIELDS.statusNote, errors);
     if (!isRefusalReason(reason)) errors.refusal_reason = 'Chọn lý do từ chối.';
-    else if (reason === 'other' && !note) errors.note = 'Ghi rõ lý do khác.';
-    if (note.length > 500) errors.note = `Ghi chú tối đa 500 ký tự (hiện có ${note.length}).`;
+    else if (reason === 'other' && !note) errors.note ??= 'Ghi rõ lý do khác.';
     return { reason: isRefusalReason(reason) ? reason : null, note };
   }
 
@@ -453,7 +450,6 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
       const errors: FieldErrors = {};
       const status = textField(input, 'status');
       const reason = textField(input, 'refusal_reason');
-      const note = textField(input, 'note');
       if (!isStallStatus(status)) errors.status = 'Chọn tình trạng mới.';
       else if (status === stall.status && !(status === 'refused' && reason !== stall.refusal_reason)) {
         errors.status = `Sạp đang ở tình trạng "${STALL_STATUS_LABELS[status]}".`;
@@ -463,7 +459,7 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
         if (requirement) errors.status = requirement;
       }
       const refusal = status === 'refused' ? checkRefusalInput(input, errors) : undefined;
-      if (status !== 'refused' && note.length > 500) errors.note = `Ghi chú tối đa 500 ký tự (hiện có ${note.length}).`;
+      const note = refusal ? refusal.note : checkedText(input, 'note', TEXT_FIELDS.statusNote, errors);
       if (Object.keys(errors).length > 0) throw new ValidationError(errors);
       const to = status as StallStatus;
       await recordStatusChange(stall, to, actor, clock.now().toISOString(), refusal ?? { reason: null, note });
@@ -511,8 +507,7 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
       if (share === undefined || (share !== null && share > 100)) {
         errors.transfer_share = 'Tỷ lệ khách chuyển khoản là số nguyên từ 0 đến 100 (%).';
       }
-      const note = textField(input, 'note');
-      if (note.length > 500) errors.note = `Ghi chú tối đa 500 ký tự (hiện có ${note.length}).`;
+      const note = checkedText(input, 'note', TEXT_FIELDS.visitNote, errors);
       assertNoFieldErrors(errors);
       const sticker = displayed as StickerCheck;
       const at = clock.now().toISOString();

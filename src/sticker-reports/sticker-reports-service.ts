@@ -9,13 +9,15 @@ import {
   ValidationError,
   type FieldErrors,
 } from '../http/errors.js';
+import { TEXT_FIELDS } from '../http/text-fields.js';
+import { checkedText } from '../http/validate.js';
+import type { TextRule } from '../text/input-text.js';
 import { parseVietnamesePhone } from '../text/phone.js';
 import type { Role } from '../vocabulary/roles.js';
 import { can } from '../vocabulary/roles.js';
 import {
   isReportOutcome,
   isReportProblem,
-  REPORT_TEXT_MAX,
   type ReportOutcome,
   type ReportProblem,
 } from '../vocabulary/sticker-reports.js';
@@ -58,26 +60,20 @@ function assertMayHandle(actor: Actor): void {
   }
 }
 
-/** Typed text as kept: NFC, trimmed; empty is none. */
-function text(raw: unknown): string | null {
-  const value = typeof raw === 'string' ? raw.normalize('NFC').trim() : '';
-  return value === '' ? null : value;
-}
-
-function tooLong(value: string | null): boolean {
-  return value !== null && [...value].length > REPORT_TEXT_MAX;
+/** Typed text through the one input normaliser; empty is none. */
+function text(body: Record<string, unknown>, name: string, rule: TextRule, errors: FieldErrors): string | null {
+  return checkedText(body, name, rule, errors) || null;
 }
 
 /** A customer's form, checked; a Vietnamese message next to each field that is wrong. */
 export function parseReportForm(body: Record<string, unknown>): ReportInput {
   const errors: FieldErrors = {};
   const problem = body.problem;
-  const detail = text(body.detail);
-  const rawPhone = text(body.phone);
+  const detail = text(body, 'detail', TEXT_FIELDS.reportDetail, errors);
+  const rawPhone = text(body, 'phone', TEXT_FIELDS.phone, errors);
   const phone = rawPhone === null ? null : (parseVietnamesePhone(rawPhone) ?? null);
   if (!isReportProblem(problem)) errors.problem = 'Hãy chọn điều bạn thấy không đúng.';
-  if (tooLong(detail)) errors.detail = `Phần mô tả dài quá ${REPORT_TEXT_MAX} ký tự. Hãy viết ngắn lại.`;
-  else if (problem === 'other' && detail === null) errors.detail = 'Hãy ghi rõ điều bạn thấy không đúng.';
+  if (problem === 'other' && detail === null) errors.detail ??= 'Hãy ghi rõ điều bạn thấy không đúng.';
   if (rawPhone !== null && phone === null) {
     errors.phone = 'Số điện thoại không đúng. Ví dụ: 0905 123 456. Có thể để trống.';
   }
@@ -88,10 +84,9 @@ export function parseReportForm(body: Record<string, unknown>): ReportInput {
 function parseCloseForm(body: Record<string, unknown>): CloseInput {
   const errors: FieldErrors = {};
   const outcome = body.outcome;
-  const note = text(body.note);
+  const note = text(body, 'note', TEXT_FIELDS.reportCloseNote, errors);
   if (!isReportOutcome(outcome)) errors.outcome = 'Hãy chọn kết quả xử lý.';
-  if (tooLong(note)) errors.note = `Ghi chú dài quá ${REPORT_TEXT_MAX} ký tự. Hãy viết ngắn lại.`;
-  else if (outcome === 'other' && note === null) errors.note = 'Hãy ghi rõ kết quả xử lý.';
+  if (outcome === 'other' && note === null) errors.note ??= 'Hãy ghi rõ kết quả xử lý.';
   assertNoFieldErrors(errors);
   return { outcome: outcome as ReportOutcome, note };
 }

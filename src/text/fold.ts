@@ -12,9 +12,18 @@ export function stripDiacritics(text: string): string {
   return text.normalize('NFD').replace(COMBINING_MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
 }
 
-/** The search key: no diacritics, lower case, single spaces. "  Chợ  HOA Lư " → "cho hoa lu". */
+/**
+ * Invisible characters that make two equal-looking texts differ: zero-width space/joiners, word joiner, BOM,
+ * soft hyphen, bidi marks and controls. New input refuses them (src/text/input-text.ts); older rows may hold them.
+ */
+const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/**
+ * The search and comparison key: no diacritics, lower case, no invisible characters, single spaces.
+ * "  Chợ  HOA Lư " → "cho hoa lu"; "SẠP DUP 5", "sap dup 5" and "SAP\u200B DUP 5" all → "sap dup 5".
+ */
 export function foldForSearch(text: string): string {
-  return stripDiacritics(text).toLowerCase().replace(/\s+/g, ' ').trim();
+  return stripDiacritics(text.replace(INVISIBLE, '')).toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** True when every word of the query occurs in the text, both folded: "hoa lu" matches "Chợ Hoa Lư". */

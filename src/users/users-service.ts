@@ -10,6 +10,8 @@ import {
   ValidationError,
   type FieldErrors,
 } from '../http/errors.js';
+import { TEXT_FIELDS } from '../http/text-fields.js';
+import { checkedText } from '../http/validate.js';
 import { cleanText, foldForSearch } from '../text/fold.js';
 import { searchWords } from '../text/search-query.js';
 import { parseVietnamesePhone } from '../text/phone.js';
@@ -46,7 +48,6 @@ export interface CreateUserInput {
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 const USERNAME_RULE = 'Tên đăng nhập gồm 3–32 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.';
-const MAX_DISPLAY_NAME = 100;
 /** More units than this in one reach is a pasted list gone wrong, not someone's work. */
 const MAX_REACH_UNITS = 50;
 /** scrypt runs on libuv's 4 threads: hashing a list of new users leaves room for everybody else's logins. */
@@ -447,11 +448,14 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
     input: { displayName: string; phone: string },
     errors: FieldErrors,
   ): { displayName: string; phone: string | null } {
-    const displayName = cleanText(input.displayName);
-    if (!displayName) errors.display_name = 'Nhập họ tên.';
-    else if ([...displayName].length > MAX_DISPLAY_NAME)
-      errors.display_name = `Họ tên tối đa ${MAX_DISPLAY_NAME} ký tự.`;
-    const phoneText = cleanText(input.phone);
+    const displayName = checkedText(
+      { display_name: input.displayName },
+      'display_name',
+      TEXT_FIELDS.displayName,
+      errors,
+    );
+    if (!displayName) errors.display_name ??= 'Nhập họ tên.';
+    const phoneText = checkedText({ phone: input.phone }, 'phone', TEXT_FIELDS.phone, errors);
     const phone = phoneText ? parseVietnamesePhone(phoneText) : null;
     if (phone === undefined) errors.phone = 'Số điện thoại gồm 10 chữ số, bắt đầu bằng 0 (ví dụ 0905 123 456).';
     return { displayName, phone: phone ?? null };
@@ -526,6 +530,12 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
   /** A user with a password of their own choosing (the command line, the first admin, tests). */
   async function createUser(input: CreateUserInput): Promise<number> {
     const errors = validateNewUser(input);
+    const displayName = checkedText(
+      { display_name: input.displayName ?? '' },
+      'display_name',
+      TEXT_FIELDS.displayName,
+      errors,
+    );
     if (!errors.username && (await users.findByUsername(input.username))) {
       errors.username = 'Tên đăng nhập này đã có người dùng.';
     }
@@ -534,7 +544,7 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
     assertNoFieldErrors(errors);
     return store(null, {
       username: input.username,
-      displayName: cleanText(input.displayName ?? '') || input.username,
+      displayName: displayName || input.username,
       role: input.role as Role,
       password: input.password,
       reach: checked.reach!,

@@ -60,6 +60,16 @@ describe('phoqr create-user --reach', () => {
     ]);
   });
 
+  it('when --name holds a terminal escape, then it is refused naming the character and nothing is saved', async () => {
+    const databasePath = path.join(tempDir('create-user'), 'db.sqlite');
+    const { io, out, err } = captureIo(databasePath);
+    const args = ['tnv.lan', '--role', 'volunteer', '--name', 'Lan\u001b[2J', '--reach', 'commune:23575'];
+    expect(await runCreateUser(args, io, clock, noPrompt)).toBe(2);
+    expect(err.join('')).toContain('Có ký tự điều khiển không nhìn thấy (U+001B) — hãy gõ lại.');
+    expect(out).toEqual([]);
+    expect(savedUsers(databasePath)).toEqual([]);
+  });
+
   it('when --reach is repeated or left out for an admin, then the units, or the whole country, are saved', async () => {
     const databasePath = path.join(tempDir('create-user'), 'db.sqlite');
     const { io } = captureIo(databasePath);

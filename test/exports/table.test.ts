@@ -30,6 +30,12 @@ describe('CSV export', () => {
     expect(csv).toContain(`23887,Xã Chư Prông,"'=HYPERLINK(""http://x"")"\r\n`);
     expect(csv.endsWith('21655,Phường Hoài Nhơn Bắc,\r\n')).toBe(true);
   });
+
+  it('when a row saved before the input checks holds ESC, NUL or a bidi override, then they leave as U+FFFD', () => {
+    const csv = toCsv({ ...TABLE, rows: [['23575', '\u001b[31mSạp\u0000 1', '\u202eđè']] });
+    expect(csv).toContain('23575,\ufffd[31mSạp\ufffd 1,\ufffdđè\r\n');
+    for (const hidden of ['\u0000', '\u001b', '\u202e']) expect(csv.includes(hidden)).toBe(false);
+  });
 });
 
 describe('XLSX export', () => {

@@ -545,7 +545,8 @@ describe('accounts and other outcomes', () => {
   );
 
   it(
-    'when a refusal has no reason, or comes with an account, then the form is back with the message ' +
+    'when a refusal has no reason, comes with an account, or has a reason without the box, then the form ' +
+      'is back with the message ' +
       'next to the field and nothing is saved',
     async () => {
       const { agent, csrf, db } = await volunteerAtSite();
@@ -559,6 +560,8 @@ describe('accounts and other outcomes', () => {
         refusal_reason: 'fears_fraud',
       }).expect(400);
       expect(withAccount.text).toMatch(/id="f-refused-error"[^>]*>Tiểu thương từ chối thì không ghi tài khoản/);
+      const notTicked = await onboard(agent, csrf, { ...STALL, refusal_reason: 'fears_fraud' }).expect(400);
+      expect(notTicked.text).toMatch(/id="f-refused-error"[^>]*>Đã ghi lý do từ chối nhưng chưa đánh dấu/);
       expect(count(db, 'stalls')).toBe(0);
       expect(count(db, 'visits')).toBe(0);
     },

@@ -73,7 +73,7 @@ describe('POST /sites', () => {
       .type('form')
       .send({ ...HOA_LU, name: 'Chợ '.repeat(40), _csrf: csrf })
       .expect(400);
-    expect(response.text).toContain('Tên tối đa 120 ký tự');
+    expect(response.text).toContain('Tên địa điểm dài quá 120 ký tự (đang có 159) — hãy viết ngắn lại.');
     expect(countSites(db)).toBe(0);
   });
 

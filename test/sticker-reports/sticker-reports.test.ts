@@ -173,7 +173,31 @@ describe('a customer reports a sticker from its public page', () => {
     [{}, 'problem', 'Hãy chọn điều bạn thấy không đúng.'],
     [{ problem: 'gì đó' }, 'problem', 'Hãy chọn điều bạn thấy không đúng.'],
     [{ problem: 'other', detail: '   ' }, 'detail', 'Hãy ghi rõ điều bạn thấy không đúng.'],
-    [{ problem: 'covers_other', detail: 'ạ'.repeat(501) }, 'detail', 'Phần mô tả dài quá 500 ký tự.'],
+    [
+      { problem: 'covers_other', detail: 'ạ'.repeat(501) },
+      'detail',
+      'Phần mô tả dài quá 500 ký tự (đang có 501) — hãy viết ngắn lại.',
+    ],
+    [
+      { problem: 'other', detail: 'Mã \u001b[2J bị dán đè' },
+      'detail',
+      'Có ký tự điều khiển không nhìn thấy (U+001B) — hãy gõ lại.',
+    ],
+    [
+      { problem: 'other', detail: 'Mã bị dán \u202eđè' },
+      'detail',
+      'Có ký tự đảo chiều chữ không nhìn thấy (U+202E) — hãy gõ lại.',
+    ],
+    [
+      { problem: 'other', detail: '\u200b\u200b' },
+      'detail',
+      'Phần mô tả chỉ có ký tự không nhìn thấy (U+200B) — hãy gõ lại.',
+    ],
+    [
+      { problem: 'covers_other', detail: 'Mã\u200bkhác' },
+      'detail',
+      'Có ký tự không nhìn thấy (U+200B) giữa các chữ — hãy gõ lại.',
+    ],
     [{ problem: 'covers_other', phone: '12345' }, 'phone', 'Số điện thoại không đúng.'],
     [{ problem: 'covers_other', phone: '0905 123 45x' }, 'phone', 'Số điện thoại không đúng.'],
   ])(
@@ -192,6 +216,13 @@ describe('a customer reports a sticker from its public page', () => {
       expect(f.auditRows('sticker.report')).toEqual([]);
     },
   );
+
+  it('when the description has line breaks and an emoji, then it is kept with its lines, trimmed, in NFC', async () => {
+    const f = fixture();
+    const response = await f.report({ problem: 'other', detail: ' Mã bị dán đè 😡\r\nở góc trái\u200b ' });
+    expect(response.status).toBe(303);
+    expect(f.reportsSaved().map((row) => row.detail)).toEqual(['Mã bị dán đè 😡\nở góc trái']);
+  });
 
   it('when the phone is written the ways people write it, then it is kept as 10 digits', async () => {
     const f = fixture();

@@ -95,6 +95,23 @@ describe('creating many volunteers from a list', () => {
     },
   );
 
+  it('when a name in the list holds a hidden control or bidi character, then its line is refused', async () => {
+    const context = createTestContext();
+    const { agent, csrf } = await context.loginAs('team_lead', 'totruong.pleiku', PLEIKU);
+    const csv = [
+      'username,name,phone,reach',
+      'tnv.an,Nguyễn \u202eAn,,commune:23575',
+      'tnv.ba,Trần\u001bBa,,commune:23575',
+    ];
+    const preview = await upload(agent, csrf, Buffer.from(csv.join('\n')), 'ds.csv').expect(200);
+    const text = unescapeHtml(preview.text);
+    expect(text).toContain('2 dòng có lỗi');
+    expect(text).toContain('Họ tên: Có ký tự đảo chiều chữ không nhìn thấy (U+202E) — hãy gõ lại.');
+    expect(text).toContain('Họ tên: Có ký tự điều khiển không nhìn thấy (U+001B) — hãy gõ lại.');
+    expect(text).not.toContain('name="payload"');
+    expect(usernames(context)).toEqual([]);
+  });
+
   it(
     'when a good CSV is previewed and confirmed, then all are created at once as volunteers who must change ' +
       'their password, and a printable sheet shows each one-time password once',
