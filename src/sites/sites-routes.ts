@@ -62,7 +62,8 @@ export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: 
     const filters = { status: queryText(req.query.status), query: search.text };
     const page = await sitePage(actorOf(req), siteParam.of(res).id, filters);
     // Right after "Thêm sạp": the panel stays open for the next stall, saying which one was saved.
-    const added = page.stalls.find((stall) => String(stall.id) === queryText(req.query.added));
+    const listed = page.stalls as readonly { id: number; label: string }[];
+    const added = listed.find((stall) => String(stall.id) === queryText(req.query.added));
     res.render('sites/show', {
       ...page,
       searchNotice: searchCutNotice(search),
