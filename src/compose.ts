@@ -30,6 +30,14 @@ import { createExportLogRepo } from './exports/export-log-repo.js';
 import { createStallsExport } from './exports/stalls-export.js';
 import { createStallsExportRepo } from './exports/stalls-export-repo.js';
 import { paramLoader } from './http/params.js';
+import { createImportDraftsRepo } from './imports/import-drafts-repo.js';
+import {
+  createStallImportService,
+  STALL_FILE_MAX_BYTES,
+  STALL_FILE_MAX_LINES,
+  STALL_FILE_TOO_LARGE,
+} from './imports/stall-import-service.js';
+import { createTableReader } from './tabular/table-reader.js';
 import { createIdempotencyRepo } from './idempotency/idempotency-repo.js';
 import { createIdempotencyService } from './idempotency/idempotency-service.js';
 import { createOnboardingService } from './onboarding/onboarding-service.js';
@@ -95,6 +103,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     exportLog: createExportLogRepo(data),
     stallsExport: createStallsExportRepo(data),
     dataRights: createDataRightsRepo(data),
+    importDrafts: createImportDraftsRepo(data),
   };
 
   const audit = createAuditService({ audit: repos.audit, clock, inTransaction: data.inTransaction });
@@ -179,6 +188,21 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     transaction,
     clock,
   });
+  const stallImport = createStallImportService({
+    sites,
+    stalls,
+    accounts,
+    banks,
+    drafts: repos.importDrafts,
+    readTable: createTableReader({
+      maxBytes: STALL_FILE_MAX_BYTES,
+      maxLines: STALL_FILE_MAX_LINES,
+      tooLarge: STALL_FILE_TOO_LARGE,
+    }),
+    audit,
+    transaction,
+    clock,
+  });
   const onboarding = createOnboardingService({
     sites,
     stalls,
@@ -207,6 +231,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     accounts,
     idempotency,
     onboarding,
+    stallImport,
     readPhoto,
     rateLimitStore,
     demo: createDemoStatus({ repo: repos.demo, transaction, audit, clock }),

@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = {
   'sticker_report.view_phone': 'Xem số điện thoại người báo',
   'site.create': 'Thêm địa điểm',
   'site.update': 'Sửa địa điểm',
+  'site.import_stalls': 'Nhập sạp từ tệp',
+  'site.import_sites': 'Nhập địa điểm từ tệp',
   'campaign.create': 'Thêm đợt',
   'campaign.update': 'Sửa đợt',
   'redaction.apply': 'Xóa nội dung ghi chú',

@@ -356,6 +356,16 @@ export interface DemoProgrammeTable {
   seeded_at: string;
 }
 
+/** A file uploaded for import, between its preview and its confirmation (migrations/0023_import_drafts.sql). */
+export interface ImportDraftsTable {
+  token: string;
+  user_id: number;
+  site_id: number;
+  file_name: string;
+  table_json: string;
+  created_at: string;
+}
+
 export interface Schema {
   provinces: ProvincesTable;
   communes: CommunesTable;
@@ -388,4 +398,5 @@ export interface Schema {
   payee_changes: PayeeChangesTable;
   consent_texts: ConsentTextsTable;
   stall_consents: StallConsentsTable;
+  import_drafts: ImportDraftsTable;
 }
