@@ -79,6 +79,8 @@ export interface ImportPreview {
   readonly counts: OutcomeCounts;
   /** Of the rows, mapping and options: the confirmation must carry the same. */
   readonly digest: string;
+  /** For the page: the mapping cannot be previewed (no label column), in words. */
+  readonly problem?: string;
 }
 
 export interface ImportResult extends ImportPreview {

@@ -259,6 +259,22 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /sites/:siteId/edit': { url: (p) => `/sites/${p.site}/edit`, inside: managers(200) },
   'POST /sites/:siteId': { url: (p) => `/sites/${p.site}`, form: () => ({}), inside: managers(400) },
   'POST /sites/:siteId/stalls': { url: (p) => `/sites/${p.site}/stalls`, form: () => ({}), inside: workers(400) },
+  'GET /sites/:siteId/import': { url: (p) => `/sites/${p.site}/import`, inside: workers(200) },
+  'GET /sites/:siteId/import/template.:format': {
+    url: (p) => `/sites/${p.site}/import/template.xlsx`,
+    inside: workers(200),
+  },
+  'POST /sites/:siteId/import': { url: (p) => `/sites/${p.site}/import`, form: () => ({}), inside: workers(400) },
+  'POST /sites/:siteId/import/preview': {
+    url: (p) => `/sites/${p.site}/import/preview`,
+    form: () => ({}),
+    inside: workers(400),
+  },
+  'POST /sites/:siteId/import/confirm': {
+    url: (p) => `/sites/${p.site}/import/confirm`,
+    form: () => ({}),
+    inside: workers(400),
+  },
   'POST /sites/:siteId/stickers': {
     url: (p) => `/sites/${p.site}/stickers`,
     form: () => ({ format: 'nope' }),
@@ -514,5 +530,6 @@ describe('roles × reach × routes', () => {
     // One line per cell, so a failure shows the whole table's differences at once.
     expect(mismatches.join('\n')).toBe('');
     expect(leaks.join('\n')).toBe('');
-  });
+    // Every write route builds its own fixture: the table grows with the app, so does its time.
+  }, 120_000);
 });
