@@ -102,7 +102,8 @@ export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: 
     const site = siteParam.of(res);
     withForm(res, 'sites/show', async () => ({ ...(await sitePage(actorOf(req), site.id)), addStallOpen: true }));
     const id = await stalls.createStall(actorOf(req), site.id, req.body);
-    res.redirect(303, `/sites/${site.id}?added=${id}#add-stall`);
+    // No #fragment: a page opened at a fragment does not autofocus, and the label should have the cursor.
+    res.redirect(303, `/sites/${site.id}?added=${id}`);
   });
 
   return router;

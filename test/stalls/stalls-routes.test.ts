@@ -94,7 +94,7 @@ describe('POST /sites/:id/stalls', () => {
         .type('form')
         .send({ ...STALL, _csrf: csrf })
         .expect(303);
-      expect(saved.headers.location).toBe('/sites/1?added=1#add-stall');
+      expect(saved.headers.location).toBe('/sites/1?added=1');
       const page = await agent.get(saved.headers.location!).expect(200);
       expect(page.text).toMatch(/<details class="card" id="add-stall" open>/);
       expect(page.text).toMatch(/role="status">Đã thêm <a href="\/stalls\/1">Sạp 12<\/a>/);
