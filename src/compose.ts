@@ -37,6 +37,7 @@ import {
   STALL_FILE_MAX_LINES,
   STALL_FILE_TOO_LARGE,
 } from './imports/stall-import-service.js';
+import { createSiteImportService } from './imports/site-import-service.js';
 import { createTableReader } from './tabular/table-reader.js';
 import { createIdempotencyRepo } from './idempotency/idempotency-repo.js';
 import { createIdempotencyService } from './idempotency/idempotency-service.js';
@@ -188,21 +189,24 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     transaction,
     clock,
   });
+  // The stall and site lists share their limits, and the one worker slot of every uploaded table.
+  const readImportTable = createTableReader({
+    maxBytes: STALL_FILE_MAX_BYTES,
+    maxLines: STALL_FILE_MAX_LINES,
+    tooLarge: STALL_FILE_TOO_LARGE,
+  });
   const stallImport = createStallImportService({
     sites,
     stalls,
     accounts,
     banks,
     drafts: repos.importDrafts,
-    readTable: createTableReader({
-      maxBytes: STALL_FILE_MAX_BYTES,
-      maxLines: STALL_FILE_MAX_LINES,
-      tooLarge: STALL_FILE_TOO_LARGE,
-    }),
+    readTable: readImportTable,
     audit,
     transaction,
     clock,
   });
+  const siteImport = createSiteImportService({ sites, readTable: readImportTable, audit, transaction });
   const onboarding = createOnboardingService({
     sites,
     stalls,
@@ -232,6 +236,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     idempotency,
     onboarding,
     stallImport,
+    siteImport,
     readPhoto,
     rateLimitStore,
     demo: createDemoStatus({ repo: repos.demo, transaction, audit, clock }),

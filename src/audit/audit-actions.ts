@@ -69,6 +69,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   sticker_report: 'Báo cáo mã đáng ngờ',
   payee_change: 'Yêu cầu đổi tài khoản nhận tiền',
   site: 'Địa điểm',
+  commune: 'Xã/phường',
   campaign: 'Đợt',
   user: 'Người dùng',
   login: 'Đăng nhập',

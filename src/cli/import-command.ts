@@ -6,6 +6,7 @@ import { openRegistry } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { HttpError, ValidationError } from '../http/errors.js';
+import { SITE_OUTCOME_LABELS } from '../imports/site-import-service.js';
 import { unrecognisedColumns } from '../imports/stall-columns.js';
 import { ROW_OUTCOME_LABELS, ROW_OUTCOMES, type PreviewRow } from '../imports/stall-import-service.js';
 import { EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
@@ -13,6 +14,9 @@ import { EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 const USAGE =
   'Cách dùng: phoqr import stalls --site MÃ_ĐỊA_ĐIỂM TỆP.csv|TỆP.xlsx [--commit] [--as TÊN_ĐĂNG_NHẬP]\n' +
   '                              [--sheet TÊN_TRANG] [--consent-on-paper]\n' +
+  '           phoqr import sites --commune MÃ_XÃ TỆP.csv|TỆP.xlsx [--commit] [--as TÊN_ĐĂNG_NHẬP]\n' +
+  '  (cột: Tên địa điểm, Loại: chợ/tuyến phố/trung tâm thương mại, Chỉ tiêu %, Địa chỉ, Ngày ra mắt,\n' +
+  '   Hạn chỉ tiêu, Ghi chú; địa điểm đã có trong xã được giữ nguyên)\n' +
   '  Không có --commit: chỉ in bản xem trước, không ghi gì. Có --commit: ghi các dòng hợp lệ trong một lần.\n' +
   '  --consent-on-paper: xác nhận đã lấy đồng ý của tiểu thương trên giấy (lưu cả dữ liệu cá nhân).\n' +
   '  Mã thoát: 0 mọi dòng đều ghi được, 1 có dòng bị bỏ qua, 2 lỗi tệp hoặc cách dùng.\n';
@@ -20,12 +24,12 @@ const USAGE =
 /** Rows that are not written: the command says so with exit 1. */
 const SKIPPED = new Set(['duplicate', 'conflict', 'error']);
 
-function describeRows(rows: readonly PreviewRow[]): string {
+function describeRows(rows: readonly PreviewRow[], labels: Record<string, string> = ROW_OUTCOME_LABELS): string {
   const lines: string[] = [];
   for (const outcome of ROW_OUTCOMES) {
     const these = rows.filter((row) => row.outcome === outcome);
     if (these.length === 0) continue;
-    lines.push(`${ROW_OUTCOME_LABELS[outcome]} (${these.length}):`);
+    lines.push(`${labels[outcome]} (${these.length}):`);
     for (const row of these) {
       const why = [...row.reasons, ...row.notes];
       lines.push(`  dòng ${row.line} ${row.label || '(không có số sạp)'}${why.length ? ': ' + why.join(' ') : ''}`);
@@ -57,6 +61,7 @@ export async function runImportCommand(args: string[], io: CliIo, clock: Clock):
       allowPositionals: true,
       options: {
         site: { type: 'string' },
+        commune: { type: 'string' },
         commit: { type: 'boolean', default: false },
         as: { type: 'string' },
         sheet: { type: 'string' },
@@ -70,7 +75,9 @@ export async function runImportCommand(args: string[], io: CliIo, clock: Clock):
   const { values, positionals } = parsed;
   const siteId = Number(values.site);
   const [what, path] = positionals;
-  if (what !== 'stalls' || !path || positionals.length !== 2 || !Number.isSafeInteger(siteId) || siteId <= 0) {
+  const sitesOk = what === 'sites' && /^\d{5}$/.test(values.commune ?? '');
+  const stallsOk = what === 'stalls' && Number.isSafeInteger(siteId) && siteId > 0;
+  if (!(sitesOk || stallsOk) || !path || positionals.length !== 2) {
     io.stderr(USAGE);
     return EXIT_USAGE;
   }
@@ -92,6 +99,23 @@ export async function runImportCommand(args: string[], io: CliIo, clock: Clock):
         return EXIT_USAGE;
       }
       actor = named;
+    }
+    if (what === 'sites') {
+      const result = await services.siteImport.importSites(
+        actor,
+        values.commune!,
+        { name: basename(path), bytes },
+        values.commit,
+      );
+      io.stdout(`${basename(path)} → xã/phường ${values.commune}: ${result.rows.length} dòng.\n`);
+      io.stdout(describeRows(result.rows, SITE_OUTCOME_LABELS));
+      const skippedSites = result.counts.duplicate + result.counts.error;
+      io.stdout(
+        values.commit
+          ? `Đã thêm ${result.written} địa điểm; bỏ qua ${skippedSites} dòng.\n`
+          : `Chưa ghi gì (xem trước). Thêm --commit để thêm ${result.counts.new} địa điểm.\n`,
+      );
+      return skippedSites > 0 ? EXIT_NEGATIVE : EXIT_OK;
     }
     const read = await stallImport.readFile(bytes, values.sheet);
     if (read.problem !== undefined) {

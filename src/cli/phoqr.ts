@@ -38,6 +38,8 @@ const USAGE = `Phố QR — dòng lệnh
   phoqr import stalls --site ID TỆP.csv|.xlsx [--commit] [--as TÊN] [--sheet TRANG] [--consent-on-paper]
                                               nhập danh sách sạp của ban quản lý chợ; không có --commit
                                               chỉ in bản xem trước từng dòng, không ghi gì
+  phoqr import sites --commune MÃ_XÃ TỆP.csv|.xlsx [--commit] [--as TÊN]
+                                              nhập các địa điểm (chợ, tuyến phố) của một xã/phường
   phoqr reapply-erasures --as TÊN [--journal TỆP]
                                               sau khi khôi phục bản sao lưu: làm lại mọi lần rút lại
                                               đồng ý và xóa dữ liệu cá nhân mà bản sao lưu chưa có

@@ -116,3 +116,29 @@ describe('phoqr import stalls', () => {
     expect(query<unknown[]>('SELECT id FROM stalls')).toEqual([]);
   });
 });
+
+describe('phoqr import sites', () => {
+  it("when a commune's list of sites is imported, then new sites are added, the others reported", async () => {
+    const { file, out, run, query } = await registry();
+    const csv = file('cho.csv', [
+      'Tên địa điểm,Loại,Chỉ tiêu %,Địa chỉ,Ngày ra mắt',
+      'Chợ Hoa Lư,Chợ,70,,',
+      'Tuyến phố Hùng Vương,tuyến phố,80%,Đường Hùng Vương,01/12/2026',
+      'Chợ Đêm Pleiku,chợ,150,,',
+      'tuyen pho hung vuong,Phố,,,',
+    ]);
+    expect(await run(['sites', '--commune', '23575', csv])).toBe(1);
+    expect(out.join('')).toMatch(/Địa điểm mới \(1\):\n {2}dòng 3 Tuyến phố Hùng Vương/);
+    expect(out.join('')).toMatch(/Lỗi \(1\):\n {2}dòng 4 Chợ Đêm Pleiku: Chỉ tiêu là số nguyên từ 1 đến 100/);
+    expect(query<unknown[]>('SELECT id FROM sites')).toHaveLength(1);
+    expect(await run(['sites', '--commune', '23575', csv, '--commit'])).toBe(1);
+    expect(query('SELECT name, kind, target_percent, launched_on, created_by FROM sites ORDER BY id')).toEqual([
+      { name: 'Chợ Hoa Lư', kind: 'market', target_percent: 70, launched_on: null, created_by: expect.any(Number) },
+      { name: 'Tuyến phố Hùng Vương', kind: 'street', target_percent: 80, launched_on: '2026-12-01', created_by: null },
+    ]);
+    expect(query("SELECT user_id, entity, entity_id FROM audit_log WHERE action = 'site.import_sites'")).toEqual([
+      { user_id: null, entity: 'commune', entity_id: 23575 },
+    ]);
+    expect(await run(['sites', '--commune', '235', csv])).toBe(2);
+  });
+});
