@@ -15,6 +15,8 @@ import type { Config } from './config.js';
 import { adoptionApiRoutes, dashboardRoutes } from './dashboard/dashboard-routes.js';
 import type { DataAccess } from './db/data-access.js';
 import { homeRoutes } from './home/home-routes.js';
+import { importRoutes } from './imports/import-routes.js';
+import { STALL_FILE_MAX_BYTES, STALL_FILE_TOO_LARGE } from './imports/stall-import-service.js';
 import { dataRightsRoutes } from './data-rights/data-rights-routes.js';
 import { checkFieldSizes, FORM_BODY_LIMIT } from './http/body-limits.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
@@ -96,6 +98,12 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
         tooLarge: USER_LIST_TOO_LARGE,
       },
       { path: '/admin/users/import/confirm', maxFieldBytes: 2 * USER_LIST_MAX_BYTES, tooLarge: USER_LIST_TOO_LARGE },
+      {
+        path: /^\/sites\/[^/]+\/import$/,
+        field: 'stall_file',
+        maxFileBytes: STALL_FILE_MAX_BYTES,
+        tooLarge: STALL_FILE_TOO_LARGE,
+      },
     ]),
   );
   app.use(checkFieldSizes);
@@ -140,6 +148,9 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use('/sites', siteStickersRoutes(stickerDeps));
   // POST /sites/:siteId/assignments · POST /sites/:siteId/assignments/:userId/remove
   app.use('/sites', siteAssignmentsRoutes({ assignments: services.assignments, sitePage, siteParam }));
+  // GET, POST /sites/:siteId/import · GET /sites/:siteId/import/template.{xlsx,csv}
+  // POST /sites/:siteId/import/preview · /confirm
+  app.use('/sites', importRoutes({ stallImport: services.stallImport, stalls, siteParam }));
   // GET, POST /stalls/:stallId · GET /stalls/:stallId/edit
   // POST /stalls/:stallId/status · /installed · /follow-up
   app.use('/stalls', stallsRoutes({ stalls, stallPage, stallParam }));

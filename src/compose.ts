@@ -30,6 +30,15 @@ import { createExportLogRepo } from './exports/export-log-repo.js';
 import { createStallsExport } from './exports/stalls-export.js';
 import { createStallsExportRepo } from './exports/stalls-export-repo.js';
 import { paramLoader } from './http/params.js';
+import { createImportDraftsRepo } from './imports/import-drafts-repo.js';
+import {
+  createStallImportService,
+  STALL_FILE_MAX_BYTES,
+  STALL_FILE_MAX_LINES,
+  STALL_FILE_TOO_LARGE,
+} from './imports/stall-import-service.js';
+import { createSiteImportService } from './imports/site-import-service.js';
+import { createTableReader } from './tabular/table-reader.js';
 import { createIdempotencyRepo } from './idempotency/idempotency-repo.js';
 import { createIdempotencyService } from './idempotency/idempotency-service.js';
 import { createOnboardingService } from './onboarding/onboarding-service.js';
@@ -101,6 +110,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     dataRights: createDataRightsRepo(data),
     assignments: createAssignmentsRepo(data),
     worklists: createWorklistsRepo(data),
+    importDrafts: createImportDraftsRepo(data),
   };
 
   const audit = createAuditService({ audit: repos.audit, clock, inTransaction: data.inTransaction });
@@ -193,6 +203,24 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     clock,
     followUpDays: config.followUpDays,
   });
+  // The stall and site lists share their limits, and the one worker slot of every uploaded table.
+  const readImportTable = createTableReader({
+    maxBytes: STALL_FILE_MAX_BYTES,
+    maxLines: STALL_FILE_MAX_LINES,
+    tooLarge: STALL_FILE_TOO_LARGE,
+  });
+  const stallImport = createStallImportService({
+    sites,
+    stalls,
+    accounts,
+    banks,
+    drafts: repos.importDrafts,
+    readTable: readImportTable,
+    audit,
+    transaction,
+    clock,
+  });
+  const siteImport = createSiteImportService({ sites, readTable: readImportTable, audit, transaction });
   const onboarding = createOnboardingService({
     sites,
     assignments,
@@ -222,6 +250,8 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     accounts,
     idempotency,
     onboarding,
+    stallImport,
+    siteImport,
     readPhoto,
     rateLimitStore,
     demo: createDemoStatus({ repo: repos.demo, transaction, audit, clock }),

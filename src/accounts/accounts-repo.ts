@@ -30,7 +30,7 @@ export interface NewAccount {
   source: AccountSource;
   isPrimary: boolean;
   at: string;
-  by: number;
+  by: number | null;
 }
 
 /** Another stall that holds the same account: a fraud signal shown to the volunteer. */

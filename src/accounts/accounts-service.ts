@@ -164,7 +164,7 @@ export function createAccountsService({
 }: AccountsServiceDeps) {
   /** One audit row about an account, placed at its stall's site, in the transaction of its change. */
   async function recordAccount(
-    actor: Actor,
+    actor: Actor | null,
     action: AuditAction,
     stall: StallRow,
     accountId: number,
@@ -231,7 +231,7 @@ export function createAccountsService({
    * waiting for approval), and the stall keeps its status.
    */
   async function insertAccount(
-    actor: Actor,
+    actor: Actor | null,
     stall: StallRow,
     given: AccountInput,
     at: string,
@@ -249,9 +249,9 @@ export function createAccountsService({
         source: account.source,
         isPrimary,
         at,
-        by: actor.id,
+        by: actor?.id ?? null,
       });
-      await visits.record({ stallId: stall.id, userId: actor.id, at, action: 'account_added', accountId: id });
+      await visits.record({ stallId: stall.id, userId: actor?.id ?? null, at, action: 'account_added', accountId: id });
       const added = {
         bin: account.bin,
         account_number: account.accountNumber,
@@ -522,6 +522,14 @@ export function createAccountsService({
   return {
     checkAccountInput,
     insertAccount,
+
+    /**
+     * A stall's accounts as stored and whether changing its payee needs a second person (its sticker printed
+     * or installed): what the import needs to tell an account it may add from a conflict.
+     */
+    async payeeFacts(stall: StallRow): Promise<{ accounts: AccountRow[]; needsApproval: boolean }> {
+      return { accounts: await accounts.listForStall(stall.id), needsApproval: await needsApproval(stall) };
+    },
 
     /** A stall's accounts as the actor may see them (404 outside the reach; masked for leaders and viewers). */
     async accountsOf(actor: Actor, stallId: number): Promise<AccountView[]> {

@@ -1,7 +1,6 @@
 import { foldForSearch } from '../text/fold.js';
 import type { NewUserLine } from '../users/users-service.js';
-import { limitConcurrency, runInWorker, WorkerFailure, workerModule } from '../workers/run-in-worker.js';
-import type { TableRequest, TableResult } from './user-list-table.js';
+import { createTableReader } from '../tabular/table-reader.js';
 
 /**
  * A list of new users from a CSV or XLSX file: the columns it must have (in English or Vietnamese), the
@@ -13,12 +12,6 @@ export const USER_LIST_MAX_BYTES = 1024 * 1024;
 export const USER_LIST_MAX_LINES = 1000;
 const MEGABYTES = USER_LIST_MAX_BYTES / 1024 / 1024;
 export const USER_LIST_TOO_LARGE = `Tệp lớn hơn ${MEGABYTES} MB: hãy chia danh sách thành nhiều tệp nhỏ hơn.`;
-
-/** Reading stops here: a normal list is read in well under a second, a file made to be slow is given up. */
-const READ_LIMITS = {
-  timeoutMs: 15_000,
-  resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },
-};
 
 type Column = 'username' | 'displayName' | 'phone' | 'reach';
 
@@ -94,24 +87,15 @@ export function linesFromTable(rows: readonly (readonly string[])[]): UserListRe
   return { lines, notes: [...new Set(notes)] };
 }
 
-/**
- * Reads uploaded lists in a worker thread, one file at a time across the app: parsing an XLSX means
- * unzipping and walking XML, which on the main thread would hold up every other request.
- */
+/** Reads uploaded lists in a worker thread, within the limits above (src/tabular/table-reader.ts). */
 export function createUserListReader() {
-  const inTurn = limitConcurrency(1);
-  const entry = workerModule(import.meta.url, 'user-list-worker');
-
+  const readTable = createTableReader({
+    maxBytes: USER_LIST_MAX_BYTES,
+    maxLines: USER_LIST_MAX_LINES,
+    tooLarge: USER_LIST_TOO_LARGE,
+  });
   return async function readUserList(bytes: Uint8Array): Promise<UserListRead> {
-    if (bytes.length > USER_LIST_MAX_BYTES) return { problem: USER_LIST_TOO_LARGE };
-    const request: TableRequest = { bytes, maxRecords: USER_LIST_MAX_LINES + 1 };
-    let table: TableResult;
-    try {
-      table = await inTurn(() => runInWorker<TableResult>(entry, request, READ_LIMITS));
-    } catch (error) {
-      if (!(error instanceof WorkerFailure)) throw error;
-      return { problem: 'Không đọc được tệp: tệp quá phức tạp hoặc bị hỏng. Hãy lưu lại thành CSV UTF-8 rồi thử lại.' };
-    }
+    const table = await readTable(bytes);
     return table.ok ? linesFromTable(table.rows) : { problem: table.problem };
   };
 }

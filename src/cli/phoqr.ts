@@ -10,6 +10,7 @@ import { readPassword } from './read-password.js';
 import { runCreateUser, runMigrate, runSeedDemo } from './registry-commands.js';
 import { runStickersCommand } from './stickers-command.js';
 import { runExportCommand } from './export-command.js';
+import { runImportCommand } from './import-command.js';
 import { runReapplyErasuresCommand } from './reapply-erasures-command.js';
 import { runUserCommand } from './user-command.js';
 
@@ -34,6 +35,11 @@ const USAGE = `Phố QR — dòng lệnh
   phoqr stickers --site ID --format a4-2x2 --out TỆP.pdf [--only-unprinted]
                                               in mã QR của cả địa điểm ra tệp PDF
   phoqr export stalls --out TỆP.csv|.xlsx     xuất mọi sạp với địa điểm, xã, tình trạng, ngày
+  phoqr import stalls --site ID TỆP.csv|.xlsx [--commit] [--as TÊN] [--sheet TRANG] [--consent-on-paper]
+                                              nhập danh sách sạp của ban quản lý chợ; không có --commit
+                                              chỉ in bản xem trước từng dòng, không ghi gì
+  phoqr import sites --commune MÃ_XÃ TỆP.csv|.xlsx [--commit] [--as TÊN]
+                                              nhập các địa điểm (chợ, tuyến phố) của một xã/phường
   phoqr reapply-erasures --as TÊN [--journal TỆP]
                                               sau khi khôi phục bản sao lưu: làm lại mọi lần rút lại
                                               đồng ý và xóa dữ liệu cá nhân mà bản sao lưu chưa có
@@ -62,6 +68,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return runStickersCommand(args, io, systemClock);
     case 'export':
       return runExportCommand(args, io, systemClock);
+    case 'import':
+      return runImportCommand(args, io, systemClock);
     case 'reapply-erasures':
       return runReapplyErasuresCommand(args, io, systemClock);
     case undefined:

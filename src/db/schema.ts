@@ -364,6 +364,16 @@ export interface SiteAssignmentsTable {
   assigned_at: string;
 }
 
+/** A file uploaded for import, between its preview and its confirmation (migrations/0024_import_drafts.sql). */
+export interface ImportDraftsTable {
+  token: string;
+  user_id: number;
+  site_id: number;
+  file_name: string;
+  table_json: string;
+  created_at: string;
+}
+
 export interface Schema {
   provinces: ProvincesTable;
   communes: CommunesTable;
@@ -397,4 +407,5 @@ export interface Schema {
   consent_texts: ConsentTextsTable;
   stall_consents: StallConsentsTable;
   site_assignments: SiteAssignmentsTable;
+  import_drafts: ImportDraftsTable;
 }

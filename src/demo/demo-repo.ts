@@ -203,6 +203,10 @@ export function createDemoRepo(data: DataAccess) {
         .execute();
       await db.deleteFrom('export_log').where('exported_by', 'in', userIds).execute();
       await db.deleteFrom('idempotency_keys').where('user_id', 'in', userIds).execute();
+      await db
+        .deleteFrom('import_drafts')
+        .where((eb) => eb.or([eb('user_id', 'in', userIds), eb('site_id', 'in', siteIds)]))
+        .execute();
       await db.deleteFrom('sessions').where('user_id', 'in', userIds).execute();
       await db
         .deleteFrom('login_locks')

@@ -46,8 +46,8 @@ const photoUpload: RequestHandler = (req, res, next) =>
  * list of users is refused above a megabyte with a message saying so, instead of being read like a photo.
  */
 export interface UploadForm {
-  /** The form's path in the app, e.g. '/admin/users/import'. */
-  readonly path: string;
+  /** The form's path in the app, e.g. '/admin/users/import', or a pattern for a path with an id in it. */
+  readonly path: string | RegExp;
   /** The file's field; none for a form that only carries large text fields. */
   readonly field?: string;
   readonly maxFileBytes?: number;
@@ -79,11 +79,13 @@ function formUpload(form: UploadForm): RequestHandler {
 
 /** The multipart parser of the app: the forms named here by their path, the QR photo everywhere else. */
 export function multipartParser(forms: readonly UploadForm[] = []): RequestHandler {
-  const uploads = new Map(forms.map((form) => [form.path, formUpload(form)]));
+  const uploads = forms.map((form) => ({ path: form.path, upload: formUpload(form) }));
+  const uploadFor = (path: string) =>
+    uploads.find((form) => (typeof form.path === 'string' ? form.path === path : form.path.test(path)))?.upload;
   return (req, res, next) => {
     if (!req.is('multipart/form-data')) return next();
     if (!req.user) return next(new UnauthorizedError(SESSION_EXPIRED_MESSAGE));
-    (uploads.get(req.path) ?? photoUpload)(req, res, next);
+    (uploadFor(req.path) ?? photoUpload)(req, res, next);
   };
 }
 

@@ -44,7 +44,8 @@ export interface SiteValues {
   note: string;
 }
 
-type SiteWrite = SiteValues & { nameFolded: string; at: string; by: number };
+/** `by` null: the command line (phoqr import sites without --as). */
+type SiteWrite = SiteValues & { nameFolded: string; at: string; by: number | null };
 
 function siteColumns(values: SiteWrite) {
   return {

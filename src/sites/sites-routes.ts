@@ -60,10 +60,15 @@ export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: 
   router.get('/:siteId', async (req, res) => {
     const search = searchQuery(req.query.q);
     const filters = { status: queryText(req.query.status), query: search.text };
+    const page = await sitePage(actorOf(req), siteParam.of(res).id, filters);
+    // Right after "Thêm sạp": the panel stays open for the next stall, saying which one was saved.
+    const listed = page.stalls as readonly { id: number; label: string }[];
+    const added = listed.find((stall) => String(stall.id) === queryText(req.query.added));
     res.render('sites/show', {
-      ...(await sitePage(actorOf(req), siteParam.of(res).id, filters)),
+      ...page,
       searchNotice: searchCutNotice(search),
       values: {},
+      ...(added && { addStallOpen: true, addedStall: { id: added.id, label: added.label }, focusLabel: true }),
     });
   });
 
@@ -97,7 +102,8 @@ export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: 
     const site = siteParam.of(res);
     withForm(res, 'sites/show', async () => ({ ...(await sitePage(actorOf(req), site.id)), addStallOpen: true }));
     const id = await stalls.createStall(actorOf(req), site.id, req.body);
-    res.redirect(303, `/sites/${site.id}?added=${id}#stall-${id}`);
+    // No #fragment: a page opened at a fragment does not autofocus, and the label should have the cursor.
+    res.redirect(303, `/sites/${site.id}?added=${id}`);
   });
 
   return router;

@@ -10,13 +10,19 @@ import {
   type StatusCounts,
 } from '../vocabulary/coverage.js';
 import type { Clock } from '../clock.js';
-import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } from '../http/errors.js';
+import {
+  assertNoFieldErrors,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type FieldErrors,
+} from '../http/errors.js';
 import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
 import { TEXT_FIELDS } from '../http/text-fields.js';
 import { checkedText, parseWholeNumber, textField, type FormInput } from '../http/validate.js';
 import { foldForSearch } from '../text/fold.js';
 import { SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, searchQuery, searchWords } from '../text/search-query.js';
-import { reachCoversCommune, reachCoversSite } from '../vocabulary/reach.js';
+import { reachCoversCommune, reachCoversSite, WHOLE_COUNTRY } from '../vocabulary/reach.js';
 import { can } from '../vocabulary/roles.js';
 import { isSiteKind } from '../vocabulary/site-kinds.js';
 import type { SiteFilters, SiteRow, SitesRepo, SiteValues } from './sites-repo.js';
@@ -212,16 +218,35 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
       return sites.map((site) => withCoverage(site, counts.get(site.id) ?? emptyStatusCounts()));
     },
 
-    async createSite(actor: Actor, input: FormInput): Promise<number> {
-      assertCanManage(actor);
-      const values = await parseSiteInput(input, (commune) => mayPlaceSiteIn(actor, commune));
+    /**
+     * The form's checks of a site, without saving: {} when it would be saved, else the field errors. For the
+     * import of a commune's sites; `actor` null (the command line) may place a site anywhere.
+     */
+    async checkSite(actor: Actor | null, input: FormInput): Promise<FieldErrors> {
+      try {
+        await parseSiteInput(input, (commune) => !actor || mayPlaceSiteIn(actor, commune));
+        return {};
+      } catch (error) {
+        if (error instanceof ValidationError) return error.fieldErrors;
+        throw error;
+      }
+    },
+
+    /** The names of a commune's sites, folded, for the import's matching (no reach: the caller checked it). */
+    foldedNamesInCommune: async (communeCode: string): Promise<Set<string>> =>
+      new Set((await repo.list(WHOLE_COUNTRY, { communeCode, words: [] })).map((site) => foldForSearch(site.name))),
+
+    /** A new site; `actor` null for the command line (phoqr import sites without --as): any commune. */
+    async createSite(actor: Actor | null, input: FormInput): Promise<number> {
+      if (actor) assertCanManage(actor);
+      const values = await parseSiteInput(input, (commune) => !actor || mayPlaceSiteIn(actor, commune));
       const now = clock.now();
       return transaction(async () => {
         const id = await repo.insert({
           ...values,
           nameFolded: foldForSearch(values.name),
           at: now.toISOString(),
-          by: actor.id,
+          by: actor?.id ?? null,
         });
         // Its target from today on; by the first-row rule it also stands for earlier dates.
         await repo.appendTargetHistory(id, {
@@ -229,7 +254,7 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
           targetPercent: values.targetPercent,
           targetDeadline: values.targetDeadline,
           at: now.toISOString(),
-          by: actor.id,
+          by: actor?.id ?? null,
         });
         await audit.record({
           actor,

@@ -51,7 +51,7 @@ export interface StatusChange {
   refusalReason: RefusalReason | null;
   note: string;
   at: string;
-  by: number;
+  by: number | null;
 }
 
 /** Another stall with the same phone: a fraud signal shown to the volunteer. */
@@ -72,7 +72,8 @@ export interface AccountFacts {
   verifiedPrimaryId: number | null;
 }
 
-type StallWrite = StallValues & { searchFolded: string; at: string; by: number };
+/** `by` null: written by the command line (an import without --as). */
+type StallWrite = StallValues & { searchFolded: string; at: string; by: number | null };
 
 const STALL_COLUMNS = [
   'id',

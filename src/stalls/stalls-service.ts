@@ -16,6 +16,7 @@ import { foldForSearch } from '../text/fold.js';
 import { searchWords } from '../text/search-query.js';
 import type { VisitsService } from '../visits/visits-service.js';
 import { isGoodsCategory } from '../vocabulary/goods-categories.js';
+import { WHOLE_COUNTRY } from '../vocabulary/reach.js';
 import { can } from '../vocabulary/roles.js';
 import { isRefusalReason, isStallStatus, STALL_STATUS_LABELS, type StallStatus } from '../vocabulary/stall-status.js';
 import type { VisitAction } from '../vocabulary/visit-actions.js';
@@ -299,7 +300,13 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
    * primary): the status and its history row, without a visit of its own (the caller records the visit that
    * caused it). Updates `stall.status` so the caller's next decision sees it.
    */
-  async function moveStatus(stall: StallRow, to: StallStatus, actor: Actor, at: string, note = ''): Promise<void> {
+  async function moveStatus(
+    stall: StallRow,
+    to: StallStatus,
+    actor: Actor | null,
+    at: string,
+    note = '',
+  ): Promise<void> {
     await moveStatusAs('stall.status', stall, to, actor, at, note);
   }
 
@@ -308,14 +315,14 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
     action: AuditAction,
     stall: StallRow,
     to: StallStatus,
-    actor: Actor,
+    actor: Actor | null,
     at: string,
     note = '',
   ): Promise<void> {
     if (stall.status === to) return;
     const from = stall.status;
     await transaction(async () => {
-      await repo.changeStatus({ stallId: stall.id, from, to, refusalReason: null, note, at, by: actor.id });
+      await repo.changeStatus({ stallId: stall.id, from, to, refusalReason: null, note, at, by: actor?.id ?? null });
       await recordStall(
         actor,
         action,
@@ -395,12 +402,14 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
 
     /**
      * A new stall in the census, with its first history row and the volunteer's visit. For a caller that has
-     * already checked the site's reach, the role and the input (createStall, the onboarding service).
+     * already checked the site's reach, the role and the input (createStall, the onboarding service, the
+     * import); `actor` null for the command line.
      */
-    insertStall(actor: Actor, siteId: number, values: StallValues, at: string): Promise<number> {
+    insertStall(actor: Actor | null, siteId: number, values: StallValues, at: string): Promise<number> {
       return transaction(async () => {
-        const id = await repo.insert(siteId, { ...values, searchFolded: searchFolded(values), at, by: actor.id });
-        await visits.record({ stallId: id, userId: actor.id, at, action: 'onboarded' });
+        const by = actor?.id ?? null;
+        const id = await repo.insert(siteId, { ...values, searchFolded: searchFolded(values), at, by });
+        await visits.record({ stallId: id, userId: by, at, action: 'onboarded' });
         const created = { ...auditedValues(values, values.consentGiven), status: 'surveyed' };
         await recordStall(
           actor,
@@ -426,6 +435,14 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
       const errors: FieldErrors = {};
       const values = await checkStallInput(actor, input, stall.site_id, stall, errors);
       assertNoFieldErrors(errors);
+      await this.writeUpdate(actor, stall, values, clock.now().toISOString());
+    },
+
+    /**
+     * Saves values checked by checkStallInput over a stall, with its audit row (none when nothing changed):
+     * the edit form's write and the import's. `actor` null for the command line. Returns whether it changed.
+     */
+    async writeUpdate(actor: Actor | null, stall: StallRow, values: StallValues, at: string): Promise<boolean> {
       const before = auditedStall(stall);
       const changes = auditChanges(
         before,
@@ -433,16 +450,17 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
         STALL_AUDIT_FIELDS,
       );
       await transaction(async () => {
-        await repo.update(stall.id, {
-          ...values,
-          searchFolded: searchFolded(values),
-          at: clock.now().toISOString(),
-          by: actor.id,
-        });
+        await repo.update(stall.id, { ...values, searchFolded: searchFolded(values), at, by: actor?.id ?? null });
         // A save that changed nothing is no change to record.
         if (Object.keys(changes).length > 0) await recordStall(actor, 'stall.update', stall, changes);
       });
+      return Object.keys(changes).length > 0;
     },
+
+    /** Every stall of a site as stored, for the import's matching: the caller has checked the site's reach. */
+    rowsOfSite: (siteId: number): Promise<StallRow[]> => repo.listForSite(siteId, {}),
+    /** A stall as stored, without a reach check: for the import's next write, the site's reach checked already. */
+    rowIgnoringReach: (id: number): Promise<StallRow | undefined> => repo.findById(id, WHOLE_COUNTRY),
 
     /** Moves a stall to another status; `refused` needs a reason, "other" also a note. Every change is history. */
     async changeStatus(actor: Actor, stallId: number, input: FormInput): Promise<StallStatus> {

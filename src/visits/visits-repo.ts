@@ -5,7 +5,8 @@ export type { VisitAction };
 
 export interface NewVisit {
   stallId: number;
-  userId: number;
+  /** Null: the command line (an import without --as). */
+  userId: number | null;
   at: string;
   action: VisitAction;
   accountId?: number | null;

@@ -259,6 +259,22 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /sites/:siteId/edit': { url: (p) => `/sites/${p.site}/edit`, inside: managers(200) },
   'POST /sites/:siteId': { url: (p) => `/sites/${p.site}`, form: () => ({}), inside: managers(400) },
   'POST /sites/:siteId/stalls': { url: (p) => `/sites/${p.site}/stalls`, form: () => ({}), inside: workers(400) },
+  'GET /sites/:siteId/import': { url: (p) => `/sites/${p.site}/import`, inside: workers(200) },
+  'GET /sites/:siteId/import/template.:format': {
+    url: (p) => `/sites/${p.site}/import/template.xlsx`,
+    inside: workers(200),
+  },
+  'POST /sites/:siteId/import': { url: (p) => `/sites/${p.site}/import`, form: () => ({}), inside: workers(400) },
+  'POST /sites/:siteId/import/preview': {
+    url: (p) => `/sites/${p.site}/import/preview`,
+    form: () => ({}),
+    inside: workers(400),
+  },
+  'POST /sites/:siteId/import/confirm': {
+    url: (p) => `/sites/${p.site}/import/confirm`,
+    form: () => ({}),
+    inside: workers(400),
+  },
   'POST /sites/:siteId/stickers': {
     url: (p) => `/sites/${p.site}/stickers`,
     form: () => ({ format: 'nope' }),

@@ -85,6 +85,27 @@ describe('POST /sites/:id/stalls', () => {
   );
 
   it(
+    'when a stall was just added, ' +
+      'then the site page opens "Thêm sạp" again, says which stall was saved and puts the cursor in the label',
+    async () => {
+      const { agent, csrf } = await withSite();
+      const saved = await agent
+        .post('/sites/1/stalls')
+        .type('form')
+        .send({ ...STALL, _csrf: csrf })
+        .expect(303);
+      expect(saved.headers.location).toBe('/sites/1?added=1');
+      const page = await agent.get(saved.headers.location!).expect(200);
+      expect(page.text).toMatch(/<details class="card" id="add-stall" open>/);
+      expect(page.text).toMatch(/role="status">Đã thêm <a href="\/stalls\/1">Sạp 12<\/a>/);
+      expect(page.text).toMatch(/id="f-label"[^>]*value=""[\s\S]*?autofocus="autofocus"/);
+      const plain = await agent.get('/sites/1').expect(200);
+      expect(plain.text).toMatch(/<details class="card" id="add-stall" >/);
+      expect(plain.text).not.toContain('autofocus');
+    },
+  );
+
+  it(
     'when the label is empty and the phone has letters, ' +
       'then the form comes back 400 with both messages, input kept, nothing saved',
     async () => {

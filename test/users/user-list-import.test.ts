@@ -2,7 +2,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { describe, expect, it } from 'vitest';
 import writeXlsxFile from 'write-excel-file/node';
 import { linesFromTable, USER_LIST_MAX_BYTES } from '../../src/admin-users/user-list.js';
-import { readTable } from '../../src/admin-users/user-list-table.js';
+import { readTable } from '../../src/tabular/table.js';
 import { verifyPassword } from '../../src/users/password.js';
 import type { ReachUnit } from '../../src/vocabulary/reach.js';
 import { createTestContext } from '../helpers/app.js';
