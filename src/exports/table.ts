@@ -1,4 +1,5 @@
 import writeXlsxFile from 'write-excel-file/node';
+import { showHidden } from '../text/visible-text.js';
 
 /** A table to export: Vietnamese headers for people, the same rows for CSV and XLSX. */
 export interface ExportTable {
@@ -10,17 +11,9 @@ export interface ExportTable {
 /** Excel opens UTF-8 CSV as Windows-1258 unless it starts with a byte-order mark. */
 const BOM = '\uFEFF';
 
-/**
- * Control characters other than tab and line breaks, and bidi controls: new input refuses them
- * (src/text/input-text.ts), but rows saved before may hold them. Written raw, an ESC drives the terminal that
- * shows the file, a NUL cuts the cell in some readers, and XML (XLSX) may not hold them at all, so each
- * leaves as U+FFFD, visibly.
- */
-const HIDDEN = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
-const KEPT = new Set(['\t', '\n', '\r']);
-
+/** Old rows' hidden characters leave visibly (see showHidden). */
 function visible<T extends string | number | null>(value: T): T | string {
-  return typeof value === 'string' ? value.replace(HIDDEN, (c) => (KEPT.has(c) ? c : '\ufffd')) : value;
+  return typeof value === 'string' ? showHidden(value) : value;
 }
 
 function csvCell(value: string | number | null): string {

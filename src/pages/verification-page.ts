@@ -1,5 +1,6 @@
 import type { StickersService } from '../stickers/stickers-service.js';
 import type { BankDirectory } from '../vietqr/banks.js';
+import { showHidden } from '../text/visible-text.js';
 import { maskAccount } from '../vocabulary/masking.js';
 import { REPORT_PROBLEM_LABELS } from '../vocabulary/sticker-reports.js';
 
@@ -11,7 +12,16 @@ import { REPORT_PROBLEM_LABELS } from '../vocabulary/sticker-reports.js';
 export function createVerificationPage(stickers: StickersService, banks: BankDirectory) {
   return async (code: string) => {
     const found = await stickers.verification(code);
-    const sticker = found && { ...found, masked: maskAccount(found.account_number), bank: banks.byBin(found.bin) };
+    // Names typed before the input checks may hold bidi controls: on this public page they could reverse them.
+    const sticker = found && {
+      ...found,
+      site_name: showHidden(found.site_name),
+      stall_label: showHidden(found.stall_label),
+      business_name: found.business_name && showHidden(found.business_name),
+      holder_name: showHidden(found.holder_name),
+      masked: maskAccount(found.account_number),
+      bank: banks.byBin(found.bin),
+    };
     return { title: 'Kiểm tra mã QR', code, sticker, problemLabels: REPORT_PROBLEM_LABELS };
   };
 }

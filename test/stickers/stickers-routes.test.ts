@@ -123,6 +123,20 @@ describe('printing stickers', () => {
 });
 
 describe('GET /v/:code (public)', () => {
+  it('when a stall label saved before the text checks holds a bidi override, then the page shows it as �', async () => {
+    const { agent, csrf, db, app, services } = await siteWithVerifiedStalls(1);
+    await binaryBody(agent.post('/stalls/1/sticker').type('form').send({ format: 'a6', _csrf: csrf })).expect(200);
+    await services.stickers.settled();
+    db.prepare("UPDATE stalls SET label = 'Sạp \u202E21' WHERE id = 1").run();
+    const { verification_code: code } = db.prepare('SELECT verification_code FROM stickers').get() as {
+      verification_code: string;
+    };
+    const { default: request } = await import('supertest');
+    const page = await request(app).get(`/v/${code}`).expect(200);
+    expect(page.text).toContain('Sạp \uFFFD21');
+    expect(page.text).not.toContain('\u202E');
+  });
+
   it('shows site, stall, bank, masked account and holder, without login; retiring the account revokes it', async () => {
     const context = await siteWithVerifiedStalls(1);
     const { agent, csrf, db, app, services } = context;
