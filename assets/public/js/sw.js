@@ -1,0 +1,1 @@
+// The offline queue's service worker (filled in by the next commit).
