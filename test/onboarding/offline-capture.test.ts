@@ -128,3 +128,14 @@ describe('GET /sw.js', () => {
     expect(answer.headers['cache-control']).toBe('no-cache');
   });
 });
+
+describe('POST /logout with stalls still queued on the phone', () => {
+  it('when logout.js says the queue must stay, then the session ends but no Clear-Site-Data wipes it', async () => {
+    const { agent, csrf, db } = await volunteerAtSite();
+    const answer = await agent.post('/logout').type('form').send({ _csrf: csrf, keep_offline_queue: '1' }).expect(303);
+    expect(answer.headers['clear-site-data']).toBeUndefined();
+    expect(answer.headers.location).toBe('/login');
+    const volunteer = db.prepare("SELECT id FROM users WHERE username = 'tnv1'").pluck().get();
+    expect(db.prepare('SELECT count(*) FROM sessions WHERE user_id = ?').pluck().get(volunteer)).toBe(0);
+  });
+});
