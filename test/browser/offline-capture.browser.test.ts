@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { testConfig } from '../../src/config.js';
 import { hashPassword } from '../../src/users/password.js';
+import { encode } from '../../src/vietqr/encode.js';
+import { qrMatrix } from '../../src/vietqr/qr-matrix.js';
+import { onBackground, renderMatrix, rotate, toJpeg } from '../vietqr/helpers/images.js';
 import { logIn, screenshot, startBrowserHarness, type BrowserHarness } from './browser-harness.js';
 
 // A demo volunteer of Chợ Hoa Lư (commune 23575) and the admin, on one phone.
@@ -236,5 +239,64 @@ describe('offline capture at the market (390×844)', () => {
       await context.close();
     },
     120_000,
+  );
+
+  it(
+    'when a QR photo is chosen and a code pasted offline, then the form keeps working and both are read once ' + 'sent',
+    async () => {
+      const { context, page } = await harness.newPhonePage({ serviceWorkers: 'allow' });
+      await logIn(page, VOLUNTEER, VOLUNTEER_PASSWORD);
+      await installOffline(page);
+      await goOffline(context);
+      await page.goto(`/onboard/sites/${siteId}`);
+      const withAccount = async (label: string, give: () => Promise<void>) => {
+        await page.getByLabel('Số sạp / ki-ốt / số nhà').fill(label);
+        await page.getByLabel('Họ tên chủ sạp').fill('Lê Thị Mất Sóng');
+        await page.getByLabel('Nhóm hàng').selectOption('tap_hoa');
+        await give();
+        await page.getByText('Chưa đọc được mã (mất kết nối?). Mã sẽ được đọc khi bạn lưu.').waitFor();
+        await page.getByLabel('Tên chủ tài khoản (như ứng dụng ngân hàng hiển thị)').fill('Lê Thị Mất Sóng');
+        await page.locator('input[name="consent"]').check();
+        await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
+        await page.getByText(`đã giữ “${label}” trên máy`).waitFor();
+      };
+      const photo = toJpeg(
+        onBackground(
+          rotate(renderMatrix(qrMatrix(encode({ bin: '970405', account: '5102205009988' })), 9), 8),
+          1000,
+          1300,
+          200,
+          300,
+          5,
+        ),
+        55,
+      );
+      await withAccount('Sạp Ảnh Mất Sóng', () =>
+        page.locator('input[name="qr_photo"]').setInputFiles({ name: 'qr.jpg', mimeType: 'image/jpeg', buffer: photo }),
+      );
+      await withAccount('Sạp Dán Mất Sóng', async () => {
+        await page.locator('textarea[name="qr_text"]').fill(encode({ bin: '970418', account: '12010000998877' }));
+        await page.locator('textarea[name="qr_text"]').dispatchEvent('change');
+      });
+      await expect.poll(() => queueSummary(page).textContent()).toBe('2 sạp chờ gửi');
+
+      await goOnline(context);
+      await expect.poll(() => queueSummary(page).textContent(), { timeout: 30_000 }).toBe('2 sạp đã gửi xong');
+      const account = (label: string) =>
+        harness.db
+          .prepare(
+            'SELECT a.bin, a.account_number, a.source FROM stall_accounts a JOIN stalls s ON s.id = a.stall_id ' +
+              'WHERE s.label = ?',
+          )
+          .all(label);
+      expect(account('Sạp Ảnh Mất Sóng')).toEqual([
+        { bin: '970405', account_number: '5102205009988', source: 'photo' },
+      ]);
+      expect(account('Sạp Dán Mất Sóng')).toEqual([
+        { bin: '970418', account_number: '12010000998877', source: 'pasted' },
+      ]);
+      await context.close();
+    },
+    90_000,
   );
 });
