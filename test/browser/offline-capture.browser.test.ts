@@ -299,4 +299,27 @@ describe('offline capture at the market (390×844)', () => {
     },
     90_000,
   );
+
+  it('when the site picker was opened online, then the forms of recent sites open offline', async () => {
+    const { context, page } = await harness.newPhonePage({ serviceWorkers: 'allow' });
+    await logIn(page, VOLUNTEER, VOLUNTEER_PASSWORD);
+    // A site this volunteer worked on, whose form this phone never opened.
+    const recent = harness.db
+      .prepare(
+        'SELECT s.id, s.name FROM visits v JOIN stalls t ON t.id = v.stall_id JOIN sites s ON s.id = t.site_id ' +
+          'JOIN users u ON u.id = v.user_id WHERE u.username = ? ORDER BY v.visited_at DESC LIMIT 1',
+      )
+      .get(VOLUNTEER) as { id: number; name: string };
+    await page.goto('/onboard');
+    await page.getByRole('link', { name: recent.name }).first().waitFor();
+    await page.waitForFunction(async (path) => {
+      const cache = await caches.open('phoqr-forms-v1');
+      return (await cache.match(path)) !== undefined;
+    }, `/onboard/sites/${recent.id}`);
+    await goOffline(context);
+    await page.goto(`/onboard/sites/${recent.id}`);
+    await page.getByRole('heading', { name: `Thêm sạp · ${recent.name}` }).waitFor();
+    await goOnline(context);
+    await context.close();
+  });
 });

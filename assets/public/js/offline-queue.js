@@ -52,7 +52,10 @@
   } catch { /* storage blocked: nothing kept */ }
   // The site picker online: keep the forms of the volunteer's recent sites, to open them at the market.
   if (navigator.onLine && location.pathname === '/onboard' && !location.search && 'serviceWorker' in navigator) {
-    navigator.serviceWorker.ready.then(() => {
+    // Through the worker (it keeps them), so once it controls this page: at once, or when it takes it over.
+    const controlled = () => navigator.serviceWorker.controller ? Promise.resolve() : new Promise((resolve) =>
+      navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    navigator.serviceWorker.ready.then(controlled).then(() => {
       const links = [...document.querySelectorAll('.site-list a[href^="/onboard/sites/"]')].slice(0, 10);
       for (const link of links) fetch(link.getAttribute('href'), { headers: { 'X-Phoqr-Prefetch': '1' } }).catch(() => {});
     });
