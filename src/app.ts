@@ -24,6 +24,7 @@ import { multipartParser } from './http/multipart.js';
 import { noStore } from './http/no-store.js';
 import { userLocals, viewLocals } from './http/view-locals.js';
 import { onboardingRoutes } from './onboarding/onboarding-routes.js';
+import { serviceWorkerRoutes, sessionApiRoutes } from './offline/offline-routes.js';
 import { vietqrApiRoutes } from './onboarding/vietqr-api-routes.js';
 import { assetsDir, viewsDir } from './paths.js';
 import { sitesRoutes } from './sites/sites-routes.js';
@@ -129,6 +130,8 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
       rateLimitStore,
     }),
   );
+  // GET /sw.js — public: the service worker of the offline queue, scoped to the whole app
+  app.use('/', serviceWorkerRoutes());
   // Everything below needs a login.
   app.use(requireLogin);
   // Right after the login check, so every answer to a logged-in user (pages, exports, JSON, errors) is kept out of
@@ -182,6 +185,8 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use('/work', workStickerReportsRoutes({ stickerReports: services.stickerReports }));
   // GET /admin/audit · GET /admin/audit.csv
   app.use('/admin', adminAuditRoutes({ audit: services.audit }));
+  // GET /api/v1/session — who is logged in and the CSRF token, for the offline queue
+  app.use('/api/v1', sessionApiRoutes());
   // GET /api/v1/adoption
   app.use('/api/v1/adoption', adoptionApiRoutes({ adoption, clock }));
   // GET /api/v1/provinces · GET /api/v1/communes

@@ -59,7 +59,11 @@ export function authRoutes(auth: AuthService, sessions: Sessions): Router {
 
   router.post('/logout', async (req, res) => {
     await sessions.end(req, res);
-    res.set({ 'Cache-Control': 'no-store', 'Clear-Site-Data': LOGOUT_CLEAR_SITE_DATA });
+    res.set('Cache-Control', 'no-store');
+    // Stalls queued offline and not sent yet must survive the logout (they wait for this user, hidden from anyone
+    // else): "storage" would wipe IndexedDB with them. logout.js then says so and has removed the drafts itself.
+    const keepsQueue = (req.body as Record<string, unknown> | undefined)?.keep_offline_queue === '1';
+    if (!keepsQueue) res.set('Clear-Site-Data', LOGOUT_CLEAR_SITE_DATA);
     res.redirect(303, '/login');
   });
 

@@ -38,6 +38,11 @@ export function onboardingRoutes({ onboarding, formPage, siteParam }: Onboarding
     const siteId = siteParam.of(res).id;
     withForm(res, 'onboarding/form', () => formPage(actorOf(req), siteId));
     const result = await onboarding.onboard(actorOf(req), siteId, req.body ?? {}, photoOf(req));
+    // The phone's offline queue sends with fetch and only needs where the stall landed, not the next page.
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.json({ stallId: result.stallId, resultUrl: result.resultUrl, replayed: result.replayed });
+      return;
+    }
     res.redirect(303, result.resultUrl);
   });
 

@@ -10,6 +10,7 @@ import type { SitesService, SiteWithCoverage } from '../sites/sites-service.js';
 import type { StallsService } from '../stalls/stalls-service.js';
 import type { VisitsService } from '../visits/visits-service.js';
 import type { AssignmentsService } from '../worklists/assignments-service.js';
+import { captureTimeOf } from './capture-time.js';
 
 export interface OnboardResult {
   stallId: number;
@@ -91,7 +92,9 @@ export function createOnboardingService({
     /**
      * Registers a stall with its first account in one transaction: stall, consent, account, status history,
      * visits and the idempotency key. The same submit sent again returns the first result and writes nothing;
-     * the key sent again with other content is refused (409) with the form kept and a fresh key in it.
+     * the key sent again with other content is refused (409) with the form kept and a fresh key in it. A submit
+     * sent from the phone's offline queue carries `captured_at` and `queued_at` (capture-time.ts): the stall,
+     * its history, visit and account are dated from the capture.
      */
     async onboard(
       actor: Actor,
@@ -104,6 +107,9 @@ export function createOnboardingService({
       const submit = idempotency.submitOf(actor.id, input, photo);
       const earlier = await idempotency.earlierSubmit(submit);
       if (earlier.kind !== 'new') return answerEarlier(earlier);
+      // A submit queued on the phone while offline counts from when it was captured, not when it arrived.
+      const now = clock.now();
+      const capturedAt = captureTimeOf(input, now);
 
       const errors: FieldErrors = {};
       const values = await stalls.checkStallInput(actor, input, site.id, undefined, errors);
@@ -123,14 +129,15 @@ export function createOnboardingService({
       }
       assertNoFieldErrors(errors);
 
-      const at = clock.now().toISOString();
       return transaction(async () => {
         // The same submit may be on its way twice (a double tap): the one that takes the key first does the work.
-        const concurrent = await idempotency.claim(submit, at);
+        const concurrent = await idempotency.claim(submit, now.toISOString());
         if (concurrent.kind !== 'new') return answerEarlier(concurrent);
-        const stallId = await stalls.insertStall(actor, site.id, values, at);
-        if (withAccount) await accounts.insertAccount(actor, await stalls.stallToWork(actor, stallId), withAccount, at);
-        if (refusal) await stalls.recordRefusal(actor, stallId, refusal, at);
+        const stallId = await stalls.insertStall(actor, site.id, values, capturedAt);
+        if (withAccount) {
+          await accounts.insertAccount(actor, await stalls.stallToWork(actor, stallId), withAccount, capturedAt);
+        }
+        if (refusal) await stalls.recordRefusal(actor, stallId, refusal, capturedAt);
         const resultUrl = withAccount
           ? `/stalls/${stallId}/name-check?new=1`
           : `/stalls/${stallId}?new=1${refusal ? '&saved=refused' : ''}`;

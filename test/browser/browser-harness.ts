@@ -1,6 +1,6 @@
 import { CHEAP_DEMO_HASHES } from '../helpers/db.js';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,21 @@ export interface BrowserHarness {
   readonly browser: Browser;
   /** Waits until every sticker download so far is recorded (on its response's 'finish') or given up. */
   printsSettled(): Promise<void>;
-  newPhonePage(): Promise<{ context: BrowserContext; page: Page }>;
+  /**
+   * A phone with a fresh context. Service workers are blocked unless asked for: playwright does not report a
+   * worker's own fetches as the page's (a prefetch through it never "finishes", so networkidle never comes, and
+   * bodies it answered read as redirects), which would blind the tests that watch the page's requests. The
+   * offline tests ask for them with { serviceWorkers: 'allow' }.
+   */
+  newPhonePage(options?: { serviceWorkers?: 'allow' | 'block' }): Promise<{ context: BrowserContext; page: Page }>;
+  /**
+   * The line cut at the server too: every connection is dropped unanswered. playwright's setOffline does not
+   * reach a service worker's own fetches in every version (microsoft/playwright#2311), so an offline test that
+   * only set it could pass by the worker quietly using the network; with this the server is truly unreachable.
+   */
+  setServerReachable(reachable: boolean): void;
+  /** Requests the server answered ("METHOD /path"), for a test to check what reached it. */
+  readonly served: string[];
   close(): Promise<void>;
 }
 
@@ -40,8 +54,14 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   const { app, services } = buildApp({ data, config, clock: systemClock });
   await services.users.ensureFirstAdmin(ADMIN_PASSWORD);
   await seedDemo(data, systemClock, CHEAP_DEMO_HASHES);
+  let reachable = true;
+  const served: string[] = [];
   const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = createServer((req, res) => {
+      if (!reachable) return req.socket.destroy();
+      served.push(`${req.method} ${req.url}`);
+      app(req, res);
+    }).listen(0, '127.0.0.1', () => resolve(listening));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -66,6 +86,10 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     db,
     browser,
     printsSettled: () => services.stickers.settled(),
+    served,
+    setServerReachable(value) {
+      reachable = value;
+    },
     giveAdminPassword(...usernames) {
       const admins = db.prepare("SELECT password_hash FROM users WHERE username = 'admin'").pluck().get();
       const give = db.prepare('UPDATE users SET password_hash = ? WHERE username = ?');
@@ -73,8 +97,9 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
         if (give.run(admins, username).changes !== 1) throw new Error(`no demo user ${username}`);
       }
     },
-    async newPhonePage() {
+    async newPhonePage(options = {}) {
       const context = await browser.newContext({
+        serviceWorkers: options.serviceWorkers ?? 'block',
         viewport: { width: 390, height: 844 },
         deviceScaleFactor: 2,
         isMobile: true,

@@ -239,6 +239,7 @@ interface RouteCase {
 
 const MATRIX: Record<string, RouteCase> = {
   'GET /healthz': { url: () => '/healthz', inside: all(200) },
+  'GET /sw.js': { url: () => '/sw.js', inside: all(200) },
   'GET /login': { url: () => '/login', inside: all(302) },
   'POST /login': { url: () => '/login', form: () => ({}), inside: all(400) },
   'POST /logout': { url: () => '/logout', form: () => ({}), inside: all(303) },
@@ -376,6 +377,7 @@ const MATRIX: Record<string, RouteCase> = {
     outside: all(404),
   },
   'GET /api/v1/adoption': { url: (p) => `/api/v1/adoption?scope=site:${p.site}`, inside: all(200), outside: all(404) },
+  'GET /api/v1/session': { url: () => '/api/v1/session', inside: all(200) },
   'GET /api/v1/provinces': { url: () => '/api/v1/provinces', inside: all(200) },
   'GET /api/v1/communes': { url: () => '/api/v1/communes?province=52', inside: all(200) },
   'GET /account/password': { url: () => '/account/password', inside: all(200) },

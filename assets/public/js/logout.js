@@ -1,5 +1,5 @@
 // Logout on a phone that several volunteers share: asks first if this user still has an unsaved onboarding
-// draft, then removes this user's drafts (and unkeyed ones from before drafts were kept per user) so the next
+// draft or stalls queued offline (those stay, for this user only), then removes this user's drafts (and unkeyed ones from before drafts were kept per user) so the next
 // person never sees them. Without this script logout still works; the server's Clear-Site-Data then helps
 // where the browser honours it (HTTPS only).
 (function () {
@@ -44,9 +44,31 @@
       }
       const mine = own ? keys.filter((key) => key.startsWith(own)) : [];
       const unsaved = mine.map(read).filter((draft) => draft && draft.filled);
-      if (unsaved.length && !window.confirm(question(unsaved))) {
+      // Stalls queued offline and not sent yet (offline-queue.js keeps the count on the body): they are not
+      // removed, they wait on the phone, seen by no one else, until this user logs in again.
+      const queued = Number(document.body.dataset.queueUnsent || 0);
+      const questions = [];
+      if (queued) {
+        questions.push(
+          'Bạn còn ' + queued + ' sạp chờ gửi (' + (document.body.dataset.queueSummary || '') + '). ' +
+            'Các sạp này được giữ trên máy, không ai khác thấy, và chỉ được gửi khi bạn đăng nhập lại.',
+        );
+      }
+      if (unsaved.length) questions.push(question(unsaved));
+      else if (queued) questions.push('Vẫn đăng xuất?');
+      if (questions.length && !window.confirm(questions.join(' '))) {
         event.preventDefault();
         return;
+      }
+      // This user's empty forms kept for offline use (their token, their name) go too; the service worker does
+      // the same when it sees the logout.
+      if (window.caches) window.caches.delete('phoqr-forms-v1').catch(() => {});
+      // Clear-Site-Data would wipe the queue with the rest of the site's storage: ask the server to leave it out.
+      // Anyone's: another volunteer's items waiting on this phone must survive this user's logout as well.
+      if (document.body.dataset.queueKeep && !form.querySelector('[name="keep_offline_queue"]')) {
+        const keep = document.createElement('input');
+        Object.assign(keep, { type: 'hidden', name: 'keep_offline_queue', value: '1' });
+        form.append(keep);
       }
       for (const key of keys) if (mine.includes(key) || isUnkeyed(key)) localStorage.removeItem(key);
     });

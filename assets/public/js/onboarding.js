@@ -54,6 +54,123 @@
     form.addEventListener('input', save);
     form.addEventListener('change', save);
     if (serverFilled) save();
+    // A fresh idempotency key for each opening of a new form: the page may come from the phone's cache (offline),
+    // where every opening would otherwise carry the same key. A draft or a form the server sent back keeps its own.
+    const keyInput = form.querySelector('input[name="idempotency_key"]');
+    if (keyInput && !serverFilled && !saved && window.crypto && crypto.randomUUID) keyInput.value = crypto.randomUUID();
+    if (form.hasAttribute('data-onboarding')) offlineSubmit(form, key, save, say);
+  }
+
+  // --- Without a connection: the submit is queued on the phone (offline-queue.js) and sent when it returns ---
+  function offlineSubmit(form, key, save, say) {
+    const queue = window.phoqrQueue;
+    if (!queue) return;
+    const keyInput = form.querySelector('input[name="idempotency_key"]');
+    const newKey = () => { if (keyInput && window.crypto && crypto.randomUUID) keyInput.value = crypto.randomUUID(); };
+    const siteName = ((document.querySelector('h1') || {}).textContent || '').split('·').slice(1).join('·').trim();
+    // An item the server refused, opened to be fixed: its values and the server's messages, under a new key
+    // (a fixed item is a new submit); the old item goes when the fixed one is sent or queued.
+    const fixing = new URLSearchParams(location.search).get('fix');
+    if (fixing) {
+      queue.get(fixing).then((item) => {
+        if (!item || !item.fields) return;
+        const values = new Map(item.fields);
+        for (const el of form.elements) {
+          if (!el.name || el.name === '_csrf' || el.name === 'idempotency_key' || el.type === 'file' || el.type === 'submit') continue;
+          if (el.type === 'checkbox' || el.type === 'radio') el.checked = values.get(el.name) === el.value;
+          else if (values.has(el.name)) el.value = values.get(el.name);
+        }
+        if (item.photo && window.DataTransfer) {
+          const input = form.querySelector('input[type="file"][name="qr_photo"]');
+          try {
+            const files = new DataTransfer();
+            files.items.add(new File([item.photo], item.photoName || 'qr.jpg', { type: item.photo.type }));
+            if (input) input.files = files.files;
+          } catch { /* the photo can be chosen again */ }
+        }
+        newKey();
+        showErrors(form, item);
+        save();
+        form.dataset.fixing = fixing;
+      });
+    }
+    form.addEventListener('submit', async (event) => {
+      const fixKey = form.dataset.fixing;
+      if (navigator.onLine) {
+        if (!fixKey) return;
+        // Online: sent as the ordinary form once the old item is gone (the server's answer is the next page).
+        event.preventDefault();
+        await queue.remove(fixKey).catch(() => {});
+        form.submit();
+        return;
+      }
+      event.preventDefault();
+      const fields = [];
+      let photo = null;
+      for (const [name, value] of new FormData(form)) {
+        if (name === '_csrf') continue;
+        if (typeof value === 'string') fields.push([name, value]);
+        else if (value.size > 0) photo = value;
+      }
+      const now = new Date().toISOString();
+      const label = (new Map(fields).get('label') || '').trim();
+      try {
+        await queue.add({
+          key: keyInput.value, siteName, label, fields, photo, photoName: photo ? photo.name : '',
+          action: form.getAttribute('action'), capturedAt: now, queuedAt: now,
+        });
+        if (fixKey) await queue.remove(fixKey);
+      } catch {
+        say('Không lưu được sạp trên máy này. Bản nháp vẫn còn: hãy gửi lại khi có mạng.');
+        return;
+      }
+      delete form.dataset.fixing;
+      localStorage.removeItem(key);
+      form.reset();
+      newKey();
+      for (const el of form.querySelectorAll('[data-qr-read]')) el.textContent = '';
+      say('Không có mạng: đã giữ “' + (label || 'sạp') + '” trên máy, sạp sẽ tự gửi khi có mạng lại. Nhập sạp tiếp theo.');
+      window.scrollTo(0, 0);
+    });
+  }
+
+  /** The server's answer to a queued item, on its form: the message, each field's error, the duplicate's "Vẫn lưu". */
+  function showErrors(form, item) {
+    const message = document.createElement('p');
+    message.className = 'form-message';
+    message.setAttribute('role', 'alert');
+    message.textContent = item.message || 'Vui lòng sửa các ô được đánh dấu.';
+    form.before(message);
+    const errors = item.errors || {};
+    const confirmations = {
+      confirm_duplicate_label: ['label', 'Vẫn lưu: đây là một sạp khác trùng số'],
+      confirm_duplicate_phone: ['phone', 'Vẫn lưu: số điện thoại này đúng của sạp này'],
+    };
+    for (const [name, text] of Object.entries(errors)) {
+      if (confirmations[name]) {
+        const [field, words] = confirmations[name];
+        const box = document.createElement('label');
+        box.className = 'check';
+        const tick = document.createElement('input');
+        Object.assign(tick, { type: 'checkbox', name, value: 'yes' });
+        const span = document.createElement('span');
+        span.textContent = words;
+        box.append(tick, ' ', span);
+        const anchor = form.querySelector('[name="' + field + '"]');
+        if (anchor) anchor.closest('.field').after(box);
+        continue;
+      }
+      const input = form.querySelector('[name="' + name + '"]');
+      const wrapper = input && input.closest('.field');
+      if (!wrapper) continue;
+      wrapper.classList.add('has-error');
+      input.setAttribute('aria-invalid', 'true');
+      const note = document.createElement('p');
+      note.className = 'field-error';
+      note.setAttribute('role', 'alert');
+      note.textContent = text;
+      wrapper.append(note);
+    }
   }
 
   // --- Holder names: folded to UPPER CASE without diacritics while typing (after an IME finishes a word) ---
@@ -141,7 +258,9 @@
 
   // --- One submit per tap: a second tap while the first is on its way does nothing ---
   for (const button of document.querySelectorAll('[data-submit-once]')) {
-    button.form.addEventListener('submit', () => {
+    button.form.addEventListener('submit', (event) => {
+      // Queued on the phone (offline) or sent after removing a fixed item: not a submit on its way yet.
+      if (event.defaultPrevented) return;
       setTimeout(() => { button.disabled = true; }, 0);
       // Re-enable after a while: on a dead connection the volunteer must be able to try again.
       setTimeout(() => { button.disabled = false; }, 15000);
