@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { submitFingerprint } from '../../src/idempotency/submit-fingerprint.js';
 import { encode } from '../../src/vietqr/encode.js';
 import { qrMatrix } from '../../src/vietqr/qr-matrix.js';
-import { createTestContext } from '../helpers/app.js';
+import type { createTestContext } from '../helpers/app.js';
+import { contextWithSite } from '../helpers/site-fixture.js';
 import { onBackground, renderMatrix, toPng } from '../vietqr/helpers/images.js';
 
 const SITE = { kind: 'market', name: 'Chợ Hoa Lư', commune_code: '23575', target_percent: '70' };
@@ -13,13 +14,7 @@ let keySeq = 0;
 const newKey = () => `idem-test-key-${String(++keySeq).padStart(8, '0')}`;
 
 async function siteWithVolunteers() {
-  const context = createTestContext();
-  const lead = await context.loginAs('team_lead', 'totruong');
-  await lead.agent
-    .post('/sites')
-    .type('form')
-    .send({ ...SITE, _csrf: lead.csrf })
-    .expect(303);
+  const { context } = await contextWithSite(SITE);
   const first = await context.loginAs('volunteer', 'tnv1');
   const second = await context.loginAs('volunteer', 'tnv2');
   return { ...context, first, second };

@@ -1,7 +1,7 @@
 import writeXlsxFile from 'write-excel-file/node';
 import readXlsxFile from 'read-excel-file/node';
 import { describe, expect, it } from 'vitest';
-import { createTestContext } from '../helpers/app.js';
+import { contextWithSite } from '../helpers/site-fixture.js';
 
 const SITE = { kind: 'market', name: 'Chợ Hoa Lư', commune_code: '23575', target_percent: '70' };
 const CSV = [
@@ -12,13 +12,7 @@ const CSV = [
 ].join('\n');
 
 async function withSite(reach?: { kind: 'commune'; code: string }[]) {
-  const context = createTestContext();
-  const lead = await context.loginAs('team_lead', 'totruong');
-  await lead.agent
-    .post('/sites')
-    .type('form')
-    .send({ ...SITE, _csrf: lead.csrf })
-    .expect(303);
+  const { context } = await contextWithSite(SITE);
   const volunteer = await context.loginAs('volunteer', 'tnv.lan', reach);
   return { ...context, ...volunteer };
 }

@@ -2,6 +2,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { describe, expect, it } from 'vitest';
 import { createTestContext, TEST_NOW } from '../helpers/app.js';
+import { contextWithSite } from '../helpers/site-fixture.js';
 
 const SITE = { kind: 'market', name: 'Chợ Hoa Lư', commune_code: '23575', target_percent: '70' };
 const HOUR = 60 * 60 * 1000;
@@ -11,13 +12,7 @@ let keySeq = 0;
 const newKey = () => `offline-key-${String(++keySeq).padStart(12, '0')}`;
 
 async function volunteerAtSite() {
-  const context = createTestContext();
-  const lead = await context.loginAs('team_lead', 'totruong');
-  await lead.agent
-    .post('/sites')
-    .type('form')
-    .send({ ...SITE, _csrf: lead.csrf })
-    .expect(303);
+  const { context } = await contextWithSite(SITE);
   const volunteer = await context.loginAs('volunteer', 'tnv1');
   const count = (table: string) => (context.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   const queuedSubmit = (times: Record<string, string>, fields: Record<string, string> = {}) =>

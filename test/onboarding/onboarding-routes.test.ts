@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { crc16, crcHex } from '../../src/vietqr/crc16.js';
 import { encode } from '../../src/vietqr/encode.js';
 import { qrMatrix } from '../../src/vietqr/qr-matrix.js';
-import { createTestContext } from '../helpers/app.js';
+import type { createTestContext } from '../helpers/app.js';
+import { contextWithSite } from '../helpers/site-fixture.js';
 import { onBackground, pngHeaderClaiming, renderMatrix, rotate, toJpeg, toPng } from '../vietqr/helpers/images.js';
 import { approveAsLead } from '../helpers/payee-changes.js';
 
@@ -30,13 +31,7 @@ const FEE_QR = withCrc(
 const newKey = () => `test-key-${String(++keySeq).padStart(12, '0')}`;
 
 async function volunteerAtSite() {
-  const context = createTestContext();
-  const lead = await context.loginAs('team_lead', 'totruong');
-  await lead.agent
-    .post('/sites')
-    .type('form')
-    .send({ ...SITE, _csrf: lead.csrf })
-    .expect(303);
+  const { context } = await contextWithSite(SITE);
   const volunteer = await context.loginAs('volunteer', 'tnv1');
   return { ...context, ...volunteer };
 }

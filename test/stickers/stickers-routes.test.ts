@@ -1,6 +1,7 @@
 import type TestAgent from 'supertest/lib/agent.js';
 import { describe, expect, it } from 'vitest';
 import { createTestContext } from '../helpers/app.js';
+import { contextWithSite } from '../helpers/site-fixture.js';
 import { binaryBody, pdfText } from '../helpers/pdf-tools.js';
 import { approveAsLead } from '../helpers/payee-changes.js';
 
@@ -8,13 +9,7 @@ const SITE = { kind: 'market', name: 'Chợ Hoa Lư', commune_code: '23575', tar
 let keySeq = 0;
 
 async function siteWithVerifiedStalls(count: number) {
-  const context = createTestContext();
-  const lead = await context.loginAs('team_lead', 'totruong');
-  await lead.agent
-    .post('/sites')
-    .type('form')
-    .send({ ...SITE, _csrf: lead.csrf })
-    .expect(303);
+  const { context, lead } = await contextWithSite(SITE);
   for (let i = 1; i <= count; i++) await onboardVerified(lead.agent, lead.csrf, i);
   return { ...context, ...lead };
 }
@@ -71,13 +66,7 @@ describe('printing stickers', () => {
   );
 
   it('a stall without a verified account cannot be printed, with the reason on the page', async () => {
-    const context = createTestContext();
-    const lead = await context.loginAs('team_lead', 'totruong');
-    await lead.agent
-      .post('/sites')
-      .type('form')
-      .send({ ...SITE, _csrf: lead.csrf })
-      .expect(303);
+    const { context, lead } = await contextWithSite(SITE);
     await lead.agent
       .post('/sites/1/stalls')
       .type('form')

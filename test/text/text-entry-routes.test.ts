@@ -1,6 +1,7 @@
 import type TestAgent from 'supertest/lib/agent.js';
 import { describe, expect, it } from 'vitest';
 import { createTestContext } from '../helpers/app.js';
+import { contextWithSite } from '../helpers/site-fixture.js';
 
 /**
  * Text typed into the forms goes through the one input normaliser: what a reader cannot see, what the sticker
@@ -53,13 +54,7 @@ function rows(db: Db, sql: string): unknown[] {
 }
 
 async function withSite() {
-  const context = createTestContext();
-  const lead = await context.loginAs('team_lead', 'totruong');
-  await lead.agent
-    .post('/sites')
-    .type('form')
-    .send({ ...SITE, _csrf: lead.csrf })
-    .expect(303);
+  const { context, lead } = await contextWithSite(SITE);
   return { ...context, ...lead };
 }
 
