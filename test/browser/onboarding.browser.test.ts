@@ -145,37 +145,69 @@ describe('onboarding a stall on a phone (390×844)', () => {
   });
 
   it(
-    'when the answer to a submit was lost and the form is sent again with an edit, then it says the first ' +
-      'was saved, keeps the edit, and links to the saved stall',
+    'when the line has signal but drops the submit, then the stall is kept on the phone and sent again ' +
+      'once, whether or not the lost submit had reached the server',
     async () => {
       const { context, page } = await harness.newPhonePage();
       await logIn(page);
       await page.goto(`/onboard/sites/${siteId}`);
-      await fillStall(page, 'Sạp K1', '0977000191');
-      await page.locator('input[name="consent"]').check();
-      const firstKey = await page.locator('input[name="idempotency_key"]').inputValue();
-      // The server saves the stall, but the answer never reaches the phone (the signal dropped).
+      // The first submit reaches the server and is saved, but its answer never comes back.
       await page.route(`**/onboard/sites/${siteId}`, async (route) => {
         await route.fetch({ maxRedirects: 0 });
         await route.abort('internetdisconnected');
       });
+      await fillStall(page, 'Sạp K1', '0977000191');
+      await page.locator('input[name="consent"]').check();
       await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
-      await expect.poll(() => stallsWithLabel('Sạp K1')).toBe(1);
+      await page.getByText('Mạng không gửi được: đã giữ “Sạp K1” trên máy').waitFor();
+      expect(stallsWithLabel('Sạp K1')).toBe(1);
+      // The second never reaches it.
       await page.unroute(`**/onboard/sites/${siteId}`);
-      await page.goto(`/onboard/sites/${siteId}`);
-      // The draft (with the first key) comes back; the volunteer fixes the label and sends it again.
-      expect(await page.locator('input[name="idempotency_key"]').inputValue()).toBe(firstKey);
-      await page.getByLabel('Số sạp / ki-ốt / số nhà').fill('Sạp K1A');
+      await page.route(`**/onboard/sites/${siteId}`, (route) =>
+        route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue(),
+      );
+      await fillStall(page, 'Sạp K1B', '0977000193');
+      await page.locator('input[name="consent"]').check();
       await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
-      await page.getByText('Biểu mẫu này đã được gửi và lưu thành một sạp').waitFor();
-      await screenshot(page, 'onboarding-key-conflict-phone');
-      expect(await page.getByLabel('Số sạp / ki-ốt / số nhà').inputValue()).toBe('Sạp K1A');
-      expect(await page.locator('input[name="idempotency_key"]').inputValue()).not.toBe(firstKey);
-      expect(stallsWithLabel('Sạp K1A')).toBe(0);
+      await page.getByText('Mạng không gửi được: đã giữ “Sạp K1B” trên máy').waitFor();
+      await page.getByText('2 sạp chờ gửi').waitFor();
+      await screenshot(page, 'onboarding-lie-fi-kept-phone');
+      expect(stallsWithLabel('Sạp K1B')).toBe(0);
+      await page.unroute(`**/onboard/sites/${siteId}`);
+      await page.reload();
+      await page.getByText('2 sạp đã gửi xong').waitFor();
+      expect([stallsWithLabel('Sạp K1'), stallsWithLabel('Sạp K1B')]).toEqual([1, 1]);
+      await context.close();
+    },
+  );
+
+  it(
+    'when a second tab sends the same form with an edit after the first tab saved it, then it says the ' +
+      'first was saved, keeps the edit under a fresh key, and links to the saved stall',
+    async () => {
+      const { context, page } = await harness.newPhonePage();
+      await logIn(page);
+      await page.goto(`/onboard/sites/${siteId}`);
+      await fillStall(page, 'Sạp K3', '0977000194');
+      await page.locator('input[name="consent"]').check();
+      const firstKey = await page.locator('input[name="idempotency_key"]').inputValue();
+      // The same form in another tab: the draft brings its values and its key.
+      const other = await context.newPage();
+      await other.goto(`/onboard/sites/${siteId}`);
+      expect(await other.locator('input[name="idempotency_key"]').inputValue()).toBe(firstKey);
+      await page.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
+      await page.waitForURL(/\/stalls\/\d+\?new=1/);
+      await other.getByLabel('Số sạp / ki-ốt / số nhà').fill('Sạp K3A');
+      await other.getByRole('button', { name: 'Lưu và tạo mã QR' }).click();
+      await other.getByText('Biểu mẫu này đã được gửi và lưu thành một sạp').waitFor();
+      await screenshot(other, 'onboarding-key-conflict-phone');
+      expect(await other.getByLabel('Số sạp / ki-ốt / số nhà').inputValue()).toBe('Sạp K3A');
+      expect(await other.locator('input[name="idempotency_key"]').inputValue()).not.toBe(firstKey);
+      expect(stallsWithLabel('Sạp K3A')).toBe(0);
       // It was a typo in the stall just saved: the volunteer opens that one to fix it there.
-      await page.getByRole('link', { name: 'Mở sạp đã lưu' }).click();
-      await page.getByRole('heading', { name: /Sạp K1/ }).waitFor();
-      expect([stallsWithLabel('Sạp K1'), stallsWithLabel('Sạp K1A')]).toEqual([1, 0]);
+      await other.getByRole('link', { name: 'Mở sạp đã lưu' }).click();
+      await other.getByRole('heading', { name: /Sạp K3/ }).waitFor();
+      expect([stallsWithLabel('Sạp K3'), stallsWithLabel('Sạp K3A')]).toEqual([1, 0]);
       await context.close();
     },
   );

@@ -94,17 +94,8 @@
         form.dataset.fixing = fixing;
       });
     }
-    form.addEventListener('submit', async (event) => {
-      const fixKey = form.dataset.fixing;
-      if (navigator.onLine) {
-        if (!fixKey) return;
-        // Online: sent as the ordinary form once the old item is gone (the server's answer is the next page).
-        event.preventDefault();
-        await queue.remove(fixKey).catch(() => {});
-        form.submit();
-        return;
-      }
-      event.preventDefault();
+    // Kept on the phone: the form's fields and photo, under its key, sent by offline-queue.js when it can.
+    const keep = async (fixKey, why, now) => {
       const fields = [];
       let photo = null;
       for (const [name, value] of new FormData(form)) {
@@ -112,7 +103,6 @@
         if (typeof value === 'string') fields.push([name, value]);
         else if (value.size > 0) photo = value;
       }
-      const now = new Date().toISOString();
       const label = (new Map(fields).get('label') || '').trim();
       try {
         await queue.add({
@@ -129,8 +119,51 @@
       form.reset();
       newKey();
       for (const el of form.querySelectorAll('[data-qr-read]')) el.textContent = '';
-      say('Không có mạng: đã giữ “' + (label || 'sạp') + '” trên máy, sạp sẽ tự gửi khi có mạng lại. Nhập sạp tiếp theo.');
+      say(why + ': đã giữ “' + (label || 'sạp') + '” trên máy, sạp sẽ tự gửi khi có mạng lại. Nhập sạp tiếp theo.');
       window.scrollTo(0, 0);
+    };
+    // How long a send may take before the line counts as dead: a photo on a slow 3G upload takes 20–30 s.
+    const SEND_TIMEOUT_MS = 45000;
+    let sending = false;
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      const fixKey = form.dataset.fixing;
+      // The capture time goes with the first send too, so a resend from the queue is the same submit.
+      const now = new Date().toISOString();
+      if (!navigator.onLine) return keep(fixKey, 'Không có mạng', now);
+      // Online, as far as the phone knows: sent here, so that a line with signal bars but no data (common in
+      // markets) keeps the stall on the phone instead of ending on the browser's "no internet" page. The key
+      // makes a resend of a submit that did reach the server land on its first result.
+      sending = true;
+      const button = form.querySelector('[data-submit-once]');
+      if (button) button.disabled = true;
+      say('Đang gửi…');
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), SEND_TIMEOUT_MS);
+      const body = new FormData(form);
+      body.append('captured_at', now);
+      body.append('queued_at', now);
+      let response;
+      try {
+        response = await fetch(form.action, { method: 'POST', body, headers: { Accept: 'application/json' }, signal: controller.signal });
+      } catch {
+        response = null;
+      }
+      clearTimeout(timer);
+      sending = false;
+      if (button) button.disabled = false;
+      if (!response) return keep(fixKey, 'Mạng không gửi được', now);
+      if (response.ok) {
+        if (fixKey) await queue.remove(fixKey).catch(() => {});
+        localStorage.removeItem(key);
+        const result = await response.json().catch(() => null);
+        return result && result.resultUrl ? location.assign(result.resultUrl) : location.reload();
+      }
+      // Refused (a field to fix, a duplicate to confirm, a used key, an expired session): the server draws
+      // its page for the same submit, as it does without this script. The submit changes nothing the first
+      // time it is refused, so sending it again is safe.
+      HTMLFormElement.prototype.submit.call(form);
     });
   }
 
