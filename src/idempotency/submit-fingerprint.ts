@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 
-/** Fields that travel with every submit but are not what the user sent: the form's token and the key itself. */
-const NOT_CONTENT = new Set(['_csrf', 'idempotency_key']);
+/**
+ * Fields that travel with a submit but are not what the user sent: the form's token, the key itself, and when
+ * the phone captured and queued it (a submit that reached the server while its answer was lost is sent again
+ * from the phone's queue with those times; it is still the same submit).
+ */
+const NOT_CONTENT = new Set(['_csrf', 'idempotency_key', 'captured_at', 'queued_at']);
 
 /** A field's value as it counts for "the same content": text in NFC and trimmed, so a resent form compares equal. */
 function contentOf(value: unknown): unknown {

@@ -42,9 +42,16 @@ function keyInPage(html: string): string | undefined {
 }
 
 describe('submitFingerprint', () => {
-  it('when only field order, CSRF token, key or outer spaces differ, then the fingerprint is the same', () => {
+  it('when only field order, token, key, capture times or outer spaces differ, then it is the same', () => {
     const a = submitFingerprint({ label: 'Sạp 12', phone: '0905123456', _csrf: 'a', idempotency_key: 'k1' });
-    const b = submitFingerprint({ phone: ' 0905123456 ', label: 'Sạp 12'.normalize('NFD'), _csrf: 'b' });
+    const b = submitFingerprint({
+      phone: ' 0905123456 ',
+      label: 'Sạp 12'.normalize('NFD'),
+      _csrf: 'b',
+      // The same submit resent from the phone's queue carries when it was captured and queued.
+      captured_at: '2026-12-01T03:00:00.000Z',
+      queued_at: '2026-12-01T03:00:00.000Z',
+    });
     expect(a).toBe(b);
     expect(a).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -129,7 +129,8 @@
       event.preventDefault();
       if (sending) return;
       const fixKey = form.dataset.fixing;
-      // The capture time goes with the first send too, so a resend from the queue is the same submit.
+      // When the volunteer tapped: a submit kept on the phone counts from then. Sent now, the server's clock
+      // dates it (the phone's may be wrong); the times are not part of what the submit says (its fingerprint).
       const now = new Date().toISOString();
       if (!navigator.onLine) return keep(fixKey, 'Không có mạng', now);
       // Online, as far as the phone knows: sent here, so that a line with signal bars but no data (common in
@@ -141,12 +142,9 @@
       say('Đang gửi…');
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), SEND_TIMEOUT_MS);
-      const body = new FormData(form);
-      body.append('captured_at', now);
-      body.append('queued_at', now);
       let response;
       try {
-        response = await fetch(form.action, { method: 'POST', body, headers: { Accept: 'application/json' }, signal: controller.signal });
+        response = await fetch(form.action, { method: 'POST', body: new FormData(form), headers: { Accept: 'application/json' }, signal: controller.signal });
       } catch {
         response = null;
       }
