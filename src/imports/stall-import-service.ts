@@ -486,6 +486,9 @@ export function createStallImportService({
 
     /** Keeps the parsed file for its confirmation, bound to the user and the site; returns the draft's token. */
     async saveDraft(actor: Actor, siteId: number, fileName: string, table: StallTable): Promise<string> {
+      // The draft holds the file's personal data: only a role that imports, for a site of its reach, keeps one.
+      await sites.requireSite(actor, siteId);
+      stalls.assertCanManage(actor);
       const token = randomBytes(24).toString('base64url');
       const now = clock.now();
       await transaction(async () => {
