@@ -37,7 +37,12 @@ async function main(): Promise<void> {
   await services.users.fillSearchKeys();
   // Built before listening, so the first dashboard request does not wait for the snapshot.
   await services.adoption.warm();
-  const server = app.listen(config.port, () => {
+  // Express 5 hands the listen error to this callback: a port in use must not be reported as running.
+  const server = app.listen(config.port, (error?: NodeJS.ErrnoException) => {
+    if (error) {
+      console.error(`Không khởi động được: ${listenFailure(error, config.port)}`);
+      process.exit(1);
+    }
     console.log(`Phố QR đang chạy tại http://localhost:${config.port}`);
   });
 
@@ -60,6 +65,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+}
+
+function listenFailure(error: NodeJS.ErrnoException, port: number): string {
+  if (error.code === 'EADDRINUSE') {
+    return (
+      `cổng ${port} đang được một chương trình khác dùng (có thể Phố QR đã chạy). ` +
+      'Dừng chương trình đó hoặc đặt PORT khác.'
+    );
+  }
+  if (error.code === 'EACCES') return `không được phép mở cổng ${port}; hãy dùng cổng từ 1024 trở lên.`;
+  return `không mở được cổng ${port}: ${error.message}`;
 }
 
 main().catch((error: unknown) => {
