@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { openMigratedDatabase } from '../../src/bootstrap.js';
 import { systemClock } from '../../src/clock.js';
@@ -130,4 +131,10 @@ export async function logIn(page: Page, username = 'admin', password = ADMIN_PAS
 /** Screenshots land in test-output/ so a person can look at what the test saw. */
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   await page.screenshot({ path: path.join('test-output', `${name}.png`), fullPage });
+}
+
+/** The page fits the phone's width: nothing makes the volunteer scroll sideways. */
+export async function noSidewaysScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
 }

@@ -43,6 +43,14 @@ async function installOffline(page: Page): Promise<void> {
   await page.waitForFunction(async () => (await caches.keys()).includes('phoqr-forms-v1'));
 }
 
+/** The volunteer's phone, logged in, its service worker installed and the site's form cached. */
+async function volunteerPhoneReadyOffline() {
+  const phone = await harness.newPhonePage({ serviceWorkers: 'allow' });
+  await logIn(phone.page, VOLUNTEER, VOLUNTEER_PASSWORD);
+  await installOffline(phone.page);
+  return phone;
+}
+
 /** No signal: the page's network off, and the server unreachable for the service worker's fetches too. */
 async function goOffline(context: BrowserContext): Promise<void> {
   await context.setOffline(true);
@@ -68,9 +76,7 @@ describe('offline capture at the market (390×844)', () => {
     'when the form is opened offline and two stalls are submitted, then after a reload and the connection back ' +
       'both are saved once',
     async () => {
-      const { context, page } = await harness.newPhonePage({ serviceWorkers: 'allow' });
-      await logIn(page, VOLUNTEER, VOLUNTEER_PASSWORD);
-      await installOffline(page);
+      const { context, page } = await volunteerPhoneReadyOffline();
 
       await goOffline(context);
       const servedBefore = harness.served.length;
@@ -108,9 +114,7 @@ describe('offline capture at the market (390×844)', () => {
     'when the volunteer logs out with a queued stall, then they are warned, the stall waits unseen by the next ' +
       'user, and is sent after they log in again',
     async () => {
-      const { context, page } = await harness.newPhonePage({ serviceWorkers: 'allow' });
-      await logIn(page, VOLUNTEER, VOLUNTEER_PASSWORD);
-      await installOffline(page);
+      const { context, page } = await volunteerPhoneReadyOffline();
       await goOffline(context);
       await page.goto(`/onboard/sites/${siteId}`);
       await queueStall(page, 'Sạp Chờ Đăng Nhập');
@@ -157,9 +161,7 @@ describe('offline capture at the market (390×844)', () => {
   );
 
   it('when the session expired while offline, then the stall waits and is sent after logging in again', async () => {
-    const { context, page } = await harness.newPhonePage({ serviceWorkers: 'allow' });
-    await logIn(page, VOLUNTEER, VOLUNTEER_PASSWORD);
-    await installOffline(page);
+    const { context, page } = await volunteerPhoneReadyOffline();
     await goOffline(context);
     await page.goto(`/onboard/sites/${siteId}`);
     await queueStall(page, 'Sạp Hết Phiên');
@@ -181,9 +183,7 @@ describe('offline capture at the market (390×844)', () => {
         .prepare('SELECT label FROM stalls WHERE site_id = ? ORDER BY id LIMIT 1')
         .pluck()
         .get(siteId) as string;
-      const { context, page } = await harness.newPhonePage({ serviceWorkers: 'allow' });
-      await logIn(page, VOLUNTEER, VOLUNTEER_PASSWORD);
-      await installOffline(page);
+      const { context, page } = await volunteerPhoneReadyOffline();
       await goOffline(context);
       await page.goto(`/onboard/sites/${siteId}`);
       await queueStall(page, existing);
@@ -208,9 +208,7 @@ describe('offline capture at the market (390×844)', () => {
     'when 20 stalls were queued and the slow line returns (400 kbps, 400 ms), then all 20 are saved once ' +
       '(measured)',
     async () => {
-      const { context, page } = await harness.newPhonePage({ serviceWorkers: 'allow' });
-      await logIn(page, VOLUNTEER, VOLUNTEER_PASSWORD);
-      await installOffline(page);
+      const { context, page } = await volunteerPhoneReadyOffline();
       // The emulated slow line, through the DevTools protocol (playwright's setOffline would reset its throttling).
       const cdp = await context.newCDPSession(page);
       await cdp.send('Network.enable');
@@ -244,9 +242,7 @@ describe('offline capture at the market (390×844)', () => {
   it(
     'when a QR photo is chosen and a code pasted offline, then the form keeps working and both are read once ' + 'sent',
     async () => {
-      const { context, page } = await harness.newPhonePage({ serviceWorkers: 'allow' });
-      await logIn(page, VOLUNTEER, VOLUNTEER_PASSWORD);
-      await installOffline(page);
+      const { context, page } = await volunteerPhoneReadyOffline();
       await goOffline(context);
       await page.goto(`/onboard/sites/${siteId}`);
       const withAccount = async (label: string, give: () => Promise<void>) => {

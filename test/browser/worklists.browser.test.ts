@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { ADMIN_PASSWORD, logIn, screenshot, startBrowserHarness, type BrowserHarness } from './browser-harness.js';
+import {
+  ADMIN_PASSWORD,
+  logIn,
+  screenshot,
+  startBrowserHarness,
+  type BrowserHarness,
+  noSidewaysScroll,
+} from './browser-harness.js';
 
 let harness: BrowserHarness;
 
@@ -13,11 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
 });
-
-async function noSidewaysScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
 
 describe('work lists on a phone (390×844)', () => {
   it('when the team lead assigns a volunteer to Chợ Hoa Lư, then their home is that site and its to-do', async () => {
