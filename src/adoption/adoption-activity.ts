@@ -1,7 +1,8 @@
 /**
  * Volunteer activity of a scope: visits and stalls onboarded per volunteer per ISO week (Monday–Sunday), the
- * last weeks up to a date, counted from the snapshot's visit log. Counting is in memory; the volunteers'
- * names come from the database (AdoptionRepo.userNames), so the answer is built in two steps.
+ * last weeks up to a date, summed from the snapshot's visit totals per site, day and volunteer (the entries of
+ * the scope's sites in the window, not every visit). Counting is in memory; the volunteers' names come from the
+ * database (AdoptionRepo.userNames), so the answer is built in two steps.
  */
 import { dayNumber, weeksEndingAt } from '../calendar/calendar.js';
 import type { ResolvedScope } from './adoption-scope.js';
@@ -24,12 +25,12 @@ export function countVisits(snap: AdoptionSnapshot, scope: ResolvedScope, asOf: 
   const from = dayNumber(window[0]!.monday);
   const to = dayNumber(asOf);
   const perUser = new Map<number, Int32Array>();
-  snap.forEachVisit(scope.mask, from, to, (day, user, onboarded) => {
+  snap.forEachVisit(scope.indexes, from, to, (day, user, visits, onboarded) => {
     let row = perUser.get(user);
     if (!row) perUser.set(user, (row = new Int32Array(weeks * 2)));
     const week = Math.floor((day - from) / 7);
-    row[week * 2]!++;
-    if (onboarded) row[week * 2 + 1]!++;
+    row[week * 2]! += visits;
+    row[week * 2 + 1]! += onboarded;
   });
   return { scope, asOf, weeks, perUser };
 }

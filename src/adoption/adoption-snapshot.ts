@@ -5,19 +5,23 @@
  * campaigns).
  *
  * Why in memory: the figures are asked "as of any date", for a dashboard that also wants last week and a
- * 12-week trend. Recomputing "the last history row on or before D" for 200,000 stalls costs one index seek
- * per stall per date in SQL (≈ 0.2–0.5 s per date); here it is a walk over typed arrays (≈ 5 ms per
- * 100,000 stalls), so every date costs the same and a province dashboard stays well under 100 ms. The
- * price: ≈ 60 MB per million stalls, and a build of a few seconds for a national registry (warm() at
- * startup).
+ * 12-week trend. From the timelines the snapshot keeps per-site running counts (site-series.ts: for each
+ * site and each day with a change, the counts by status, reason and follow-up as of that day, and the
+ * transfer shares), so a figure as of D is one binary search per site: O(sites × dates asked), the same at
+ * a thousand stalls or a million. The stall timelines stay for what needs the stalls themselves (a site's
+ * stall list, the data-quality lists) and for keeping the counts right: a changed stall's old contribution
+ * is taken out and its new one put in. Visits are summed per site, day and volunteer for the activity
+ * figures. The price: ≈ 60 MB per million stalls for the timelines and about as much for the counts, and a
+ * build of a few seconds for a national registry (warm() at startup).
  *
  * Staying correct: before each use the snapshot asks SQLite whether anything changed (PRAGMA data_version
  * for other connections, total_changes() for this one: two tiny queries). If so, it re-reads the reference
  * tables, the stalls added, and — because history and visits are append-only (the registry never updates
  * or deletes them; they are the audit trail) — only the rows with an id above the last one seen; the
- * timelines of the stalls those rows touch are re-read whole. A shrinking max(id) (rows deleted) or a read
- * made inside a transaction that might roll back forces a full rebuild. A stall's site is read when the
- * stall appears and again whenever it gets a status change or a visit.
+ * timelines of the stalls those rows touch are re-read whole, and their counts redone. A shrinking max(id)
+ * (rows deleted), a read made inside a transaction that might roll back or a failed refresh forces a full
+ * rebuild. A stall's site is read when the stall appears and again whenever it gets a status change or a
+ * visit.
  *
  * Owned by whoever composes the app (createAdoptionSnapshot, once per database) and shared by every
  * adoption service. The reads are asynchronous (DataAccess), so a refresh and the answer computed on it
@@ -32,6 +36,17 @@ import { vietnamDayOf } from '../calendar/calendar.js';
 import { DEFAULT_FOLLOW_UP_DAYS } from '../config.js';
 import { CHUNK_IDS, NO_REASON, type AdoptionRepo } from './adoption-repo.js';
 import { OneAtATime } from './one-at-a-time.js';
+import {
+  C_DISPLAYED,
+  C_EXISTS,
+  C_FOLLOWED,
+  C_REASON,
+  C_STALE,
+  K,
+  SeriesStore,
+  VisitTotals,
+  type StallRows,
+} from './site-series.js';
 import {
   groupRows,
   inForce,
@@ -369,6 +384,8 @@ export interface DateTally {
   readonly refusals: Int32Array;
   readonly followedUp: Int32Array;
   readonly displayed: Int32Array;
+  /** Installed stalls not contacted for the snapshot's followUpDays. */
+  readonly stale: Int32Array;
   /** 1 when at least one stall of the site exists by the date. */
   readonly stallExists: Uint8Array;
   /** shareHistogram[v]: census stalls whose last reported transfer share by the date is v. */
@@ -429,6 +446,34 @@ export class AdoptionSnapshot {
   private rebuildNeeded = true;
   private readonly span = newSpan();
   private readonly followSpan = newSpan();
+  /** Per-site running counts (site-series.ts): what every figure as of a date is read from. */
+  private readonly series: SeriesStore;
+  private readonly visitTotals = new VisitTotals();
+  /** A stall changed site since visitTotals was built: rebuilt before the next activity question. */
+  private visitTotalsStale = true;
+  private readonly rows: {
+    hDay: Int32Array;
+    hA: Uint8Array;
+    hB: Int16Array;
+    hs: number;
+    he: number;
+    fDay: Int32Array;
+    fA: Uint8Array;
+    fB: Int16Array;
+    fs: number;
+    fe: number;
+  } = {
+    hDay: EMPTY_I32,
+    hA: EMPTY_U8,
+    hB: EMPTY_I16,
+    hs: 0,
+    he: 0,
+    fDay: EMPTY_I32,
+    fA: EMPTY_U8,
+    fB: EMPTY_I16,
+    fs: 0,
+    fe: 0,
+  };
   /** Refreshes and the reads made on them, one at a time (see read()). */
   private readonly turns = new OneAtATime();
 
@@ -438,7 +483,37 @@ export class AdoptionSnapshot {
     private readonly compactAfterRows = 50_000,
     /** An installed stall not followed up for this many days is stale (the data-quality check). */
     readonly followUpDays = STALE_FOLLOW_UP_DAYS,
-  ) {}
+  ) {
+    this.series = new SeriesStore({
+      installed: S_INSTALLED,
+      refused: S_REFUSED,
+      closed: S_CLOSED,
+      reasonCount: REASON_COUNT,
+      reasonOther: REASON_OTHER,
+      stickerYes: STICKER_YES,
+      staleDays: followUpDays,
+    });
+  }
+
+  /** A stall's history and follow-ups as the series read them (one reused object: read it before the next call). */
+  private rowsOf(stall: number): StallRows {
+    const h = this.span;
+    const f = this.followSpan;
+    this.history.locate(stall, h);
+    this.followUps.locate(stall, f);
+    const rows = this.rows;
+    rows.hDay = h.day;
+    rows.hA = h.a;
+    rows.hB = h.b;
+    rows.hs = h.s;
+    rows.he = h.e;
+    rows.fDay = f.day;
+    rows.fA = f.a;
+    rows.fB = f.b;
+    rows.fs = f.s;
+    rows.fe = f.e;
+    return rows;
+  }
 
   /**
    * Runs `work` on a snapshot brought up to date with the database (two tiny queries when nothing
@@ -477,8 +552,14 @@ export class AdoptionSnapshot {
     // reference table, or when no watch on them can be kept.
     const stamp = await this.repo.referenceStamp();
     const reloadReference = stamp === null || stamp !== this.referenceStamp || dataVersion !== this.dataVersion;
-    if (this.rebuildNeeded) await this.build();
-    else await this.update(reloadReference);
+    try {
+      if (this.rebuildNeeded) await this.build();
+      else await this.update(reloadReference);
+    } catch (error) {
+      // Half-read changes (visits appended, counts taken out) must not be built on: start over next time.
+      this.rebuildNeeded = true;
+      throw error;
+    }
     this.dataVersion = dataVersion;
     this.referenceStamp = stamp;
     // Rows read inside the caller's transaction may yet be rolled back: start over next time.
@@ -535,6 +616,12 @@ export class AdoptionSnapshot {
       );
     }
     this.followUps.build(followRows, this.maxStallId);
+    this.series.rebuild(
+      this.maxStallId,
+      (stall) => this.stallSiteId[stall]!,
+      (stall) => this.rowsOf(stall),
+    );
+    this.visitTotalsStale = true;
     this.rebuildNeeded = false;
   }
 
@@ -578,47 +665,64 @@ export class AdoptionSnapshot {
       this.maxStallId = maxStallId;
       this.layoutStale = true;
     }
+    // Everything is read first; the arrays and the running counts then change in one synchronous stretch,
+    // so a failed read leaves them as they were (and a failure midway forces a rebuild).
+    const historyStalls =
+      maxHistoryId > this.maxHistoryId
+        ? (await this.repo.stallsWithHistoryAfter(this.maxHistoryId)).filter((stall) => stall <= this.maxStallId)
+        : [];
+    const visitStalls = new Set<number>();
+    const visitsBefore = this.visits.length;
+    for (let after = this.maxVisitId; after < maxVisitId; after += CHUNK_IDS) {
+      await this.readVisits(after, Math.min(after + CHUNK_IDS, maxVisitId), (stall) => visitStalls.add(stall));
+    }
+    const touched = [...new Set([...historyStalls, ...visitStalls])];
     // A stall's site is read again whenever it gets a status change or a visit (one query for all of them).
-    const recheckSites = async (stalls: readonly number[]) => {
-      const sites = await this.repo.stallSites(stalls);
-      for (const stall of stalls) {
-        const siteId = sites.get(stall) ?? 0;
-        if (siteId !== this.stallSiteId[stall]) {
-          this.stallSiteId[stall] = siteId;
-          this.layoutStale = true;
-        }
+    const sites = touched.length > 0 ? await this.repo.stallSites(touched) : new Map<number, number>();
+    const historyRows =
+      historyStalls.length > 0 ? rowsByStall(historyStalls, await this.repo.historyOfStalls(historyStalls)) : null;
+    const followRows =
+      visitStalls.size > 0 ? rowsByStall([...visitStalls], await this.repo.followUpsOfStalls([...visitStalls])) : null;
+    // Each changed stall's old contribution out (under its old site), its new one in.
+    for (const stall of touched) this.series.apply(this.stallSiteId[stall]!, this.rowsOf(stall), -1);
+    for (const stall of touched) {
+      const siteId = sites.get(stall) ?? 0;
+      if (siteId !== this.stallSiteId[stall]) {
+        this.stallSiteId[stall] = siteId;
+        this.layoutStale = true;
+        this.visitTotalsStale = true;
       }
-    };
-    if (maxHistoryId > this.maxHistoryId) {
-      const after = await this.repo.stallsWithHistoryAfter(this.maxHistoryId);
-      const stalls = after.filter((stall) => stall <= this.maxStallId);
-      await recheckSites(stalls);
-      const rows = rowsByStall(stalls, await this.repo.historyOfStalls(stalls));
-      for (const stall of stalls) {
-        const readable = rows.get(stall)!.filter((row) => row.ms !== null);
+    }
+    if (historyRows) {
+      for (const [stall, rows] of historyRows) {
+        const readable = rows.filter((row) => row.ms !== null);
         this.history.replace(
           stall,
           readable.map(({ id, packed, ms }) => ({ id, ms: ms!, a: (packed >> 3) & 7, b: packed & 7 })),
         );
       }
-      this.maxHistoryId = maxHistoryId;
-      this.history.compactIfLarge(this.maxStallId, this.compactAfterRows);
     }
-    if (maxVisitId > this.maxVisitId) {
-      const touched = new Set<number>();
-      for (let after = this.maxVisitId; after < maxVisitId; after += CHUNK_IDS) {
-        await this.readVisits(after, Math.min(after + CHUNK_IDS, maxVisitId), (stall) => touched.add(stall));
-      }
-      const stalls = [...touched];
-      await recheckSites(stalls);
-      const rows = rowsByStall(stalls, await this.repo.followUpsOfStalls(stalls));
-      for (const stall of stalls) {
-        const readable = rows.get(stall)!.filter((row) => row.ms !== null);
+    if (followRows) {
+      for (const [stall, rows] of followRows) {
+        const readable = rows.filter((row) => row.ms !== null);
         this.followUps.replace(
           stall,
           readable.map(({ id, ms, sticker, share }) => ({ id, ms: ms!, a: sticker, b: share ?? -1 })),
         );
       }
+    }
+    for (const stall of touched) this.series.apply(this.stallSiteId[stall]!, this.rowsOf(stall), 1);
+    if (!this.visitTotalsStale) {
+      const v = this.visits;
+      for (let i = visitsBefore; i < v.length; i++) {
+        this.visitTotals.add(this.stallSiteId[v.stall[i]!]!, v.day[i]!, v.user[i]!, v.onboarded[i]!);
+      }
+    }
+    if (maxHistoryId > this.maxHistoryId) {
+      this.maxHistoryId = maxHistoryId;
+      this.history.compactIfLarge(this.maxStallId, this.compactAfterRows);
+    }
+    if (maxVisitId > this.maxVisitId) {
       this.maxVisitId = maxVisitId;
       this.followUps.compactIfLarge(this.maxStallId, this.compactAfterRows);
     }
@@ -740,11 +844,50 @@ export class AdoptionSnapshot {
    * transfer shares and (with `detail`) the stalls the data-quality checks look at.
    */
   tallyAt(sites: readonly number[], day: number, detail: boolean): DateTally {
+    return detail ? this.walkStallsAt(sites, day) : this.seriesAt(sites, day);
+  }
+
+  /** The tally from the per-site running counts: one binary search per site, whatever its number of stalls. */
+  private seriesAt(sites: readonly number[], day: number): DateTally {
+    const all = this.ref.sites;
+    const nSites = all.length;
+    const counts = new Int32Array(nSites * STATUS_COUNT);
+    const refusals = new Int32Array(nSites * REASON_COUNT);
+    const followedUp = new Int32Array(nSites);
+    const displayed = new Int32Array(nSites);
+    const stale = new Int32Array(nSites);
+    const stallExists = new Uint8Array(nSites);
+    const shareHistogram = new Int32Array(101);
+    for (const site of sites) {
+      const series = this.series.of(all[site]!.id);
+      series.sharesInto(day, shareHistogram);
+      const row = series.rowAt(day);
+      if (row < 0) continue;
+      const base = row * K;
+      const cum = series.cum;
+      for (let status = 0; status < STATUS_COUNT; status++) counts[site * STATUS_COUNT + status] = cum[base + status]!;
+      for (let reason = 0; reason < REASON_COUNT; reason++) {
+        refusals[site * REASON_COUNT + reason] = cum[base + C_REASON + reason]!;
+      }
+      followedUp[site] = cum[base + C_FOLLOWED]!;
+      displayed[site] = cum[base + C_DISPLAYED]!;
+      stale[site] = cum[base + C_STALE]!;
+      stallExists[site] = cum[base + C_EXISTS]! > 0 ? 1 : 0;
+    }
+    return { day, counts, refusals, followedUp, displayed, stale, stallExists, shareHistogram, detail: null };
+  }
+
+  /**
+   * The tally from each stall's timeline, with the stalls the data-quality checks name: a walk over every
+   * stall of the sites (the lists need the stalls themselves).
+   */
+  private walkStallsAt(sites: readonly number[], day: number): DateTally {
     const nSites = this.ref.sites.length;
     const counts = new Int32Array(nSites * STATUS_COUNT);
     const refusals = new Int32Array(nSites * REASON_COUNT);
     const followedUp = new Int32Array(nSites);
     const displayed = new Int32Array(nSites);
+    const stale = new Int32Array(nSites);
     const stallExists = new Uint8Array(nSites);
     const shareHistogram = new Int32Array(101);
     const staleIds: number[] = [];
@@ -784,7 +927,7 @@ export class AdoptionSnapshot {
           refusals[site * REASON_COUNT + (reason < REASON_COUNT ? reason : REASON_OTHER)]!++;
         }
         if (status === S_CLOSED) continue;
-        if (detail && (status === S_QR_VERIFIED || status === S_INSTALLED)) acceptingIds.push(id);
+        if (status === S_QR_VERIFIED || status === S_INSTALLED) acceptingIds.push(id);
 
         let fDay = F.day;
         let fA = F.a;
@@ -805,15 +948,14 @@ export class AdoptionSnapshot {
             followedUp[site]!++;
             if (fA[last] === STICKER_YES) displayed[site]!++;
           }
-          if (detail) {
-            // Last contact: the later of the start of this installed stint and the last follow-up.
-            let first = r;
-            while (first > hs && hA[first - 1] === S_INSTALLED) first--;
-            const contact = Math.max(hDay[first]!, last >= fs ? fDay[last]! : -NEVER);
-            if (day - contact >= this.followUpDays) {
-              staleIds.push(id);
-              staleContact.push(contact);
-            }
+          // Last contact: the later of the start of this installed stint and the last follow-up.
+          let first = r;
+          while (first > hs && hA[first - 1] === S_INSTALLED) first--;
+          const contact = Math.max(hDay[first]!, last >= fs ? fDay[last]! : -NEVER);
+          if (day - contact >= this.followUpDays) {
+            stale[site]!++;
+            staleIds.push(id);
+            staleContact.push(contact);
           }
         }
         let share = last;
@@ -827,9 +969,10 @@ export class AdoptionSnapshot {
       refusals,
       followedUp,
       displayed,
+      stale,
       stallExists,
       shareHistogram,
-      detail: detail ? { staleIds, staleContact, acceptingIds } : null,
+      detail: { staleIds, staleContact, acceptingIds },
     };
   }
 
@@ -838,7 +981,8 @@ export class AdoptionSnapshot {
    * stall's history; and the same as of each start day of a site (`starts`: usually none or one a site).
    */
   tallyPoints(sites: readonly number[], days: readonly number[], starts: StartDays): PointsTally {
-    const nSites = this.ref.sites.length;
+    const all = this.ref.sites;
+    const nSites = all.length;
     const points = days.length;
     const installed = new Int32Array(nSites * points);
     const census = new Int32Array(nSites * points);
@@ -846,79 +990,55 @@ export class AdoptionSnapshot {
     const startInstalled = new Int32Array(starts.days.length);
     const startCensus = new Int32Array(starts.days.length);
     const firstDay = new Int32Array(nSites).fill(NEVER);
-    const { siteStart, siteStalls } = this;
-    const H = this.history.view();
-    const h = this.span;
-
     for (const site of sites) {
+      const series = this.series.of(all[site]!.id);
+      const cum = series.cum;
+      // Stalls are never removed from a site's history, so "exists" only grows: its first row with one is
+      // the site's first history day (unless a stall moved away; then the first row still counting one).
+      for (let row = 0; row < series.n; row++) {
+        if (cum[row * K + C_EXISTS]! > 0) {
+          firstDay[site] = series.days[row]!;
+          break;
+        }
+      }
       const base = site * points;
-      const firstSlot = starts.offsets[site]!;
-      const endSlot = starts.offsets[site + 1]!;
-      for (let k = siteStart[site]!, end = siteStart[site + 1]!; k < end; k++) {
-        const id = siteStalls[k]!;
-        let hDay = H.day;
-        let hA = H.a;
-        let hs = 0;
-        let he = 0;
-        if (id < H.inOverflow.length && H.inOverflow[id] === 1) {
-          this.history.locate(id, h);
-          ({ day: hDay, a: hA, s: hs, e: he } = h);
-        } else if (id < H.capacity) {
-          hs = H.start[id]!;
-          he = H.start[id + 1]!;
-        }
-        if (he === hs) continue;
-        if (hDay[hs]! < firstDay[site]!) firstDay[site] = hDay[hs]!;
-        let p = 0;
-        let current = -1;
-        for (let r = hs; r < he && p < points; r++) {
-          const rowDay = hDay[r]!;
-          for (; p < points && rowDay > days[p]!; p++) {
-            if (current < 0) continue;
-            stallExists[base + p] = 1;
-            if (current !== S_CLOSED) census[base + p]!++;
-            if (current === S_INSTALLED) installed[base + p]!++;
-          }
-          current = hA[r]!;
-        }
-        for (; p < points; p++) {
-          stallExists[base + p] = 1;
-          if (current !== S_CLOSED) census[base + p]!++;
-          if (current === S_INSTALLED) installed[base + p]!++;
-        }
-        for (let slot = firstSlot; slot < endSlot; slot++) {
-          const start = starts.days[slot]!;
-          let r = he - 1;
-          while (r >= hs && hDay[r]! > start) r--;
-          if (r >= hs && hA[r] !== S_CLOSED) {
-            startCensus[slot]!++;
-            if (hA[r] === S_INSTALLED) startInstalled[slot]!++;
-          }
-        }
+      for (let p = 0; p < points; p++) {
+        const row = series.rowAt(days[p]!);
+        if (row < 0) continue;
+        const exists = cum[row * K + C_EXISTS]!;
+        if (exists === 0) continue;
+        stallExists[base + p] = 1;
+        census[base + p] = exists - cum[row * K + S_CLOSED]!;
+        installed[base + p] = cum[row * K + S_INSTALLED]!;
+      }
+      for (let slot = starts.offsets[site]!, end = starts.offsets[site + 1]!; slot < end; slot++) {
+        const row = series.rowAt(starts.days[slot]!);
+        if (row < 0) continue;
+        startCensus[slot] = cum[row * K + C_EXISTS]! - cum[row * K + S_CLOSED]!;
+        startInstalled[slot] = cum[row * K + S_INSTALLED]!;
       }
     }
     return { days, installed, census, stallExists, startInstalled, startCensus, firstDay };
   }
 
-  /** Calls fn for every visit with a user, on a stall of a site in `mask`, on days from..to. */
+  /**
+   * Calls fn for each (day, volunteer) with visits on a stall of the given sites (indexes), on days from … to:
+   * visits and stalls onboarded that day. Visits without a user are not counted.
+   */
   forEachVisit(
-    mask: Uint8Array,
+    sites: readonly number[],
     from: number,
     to: number,
-    fn: (day: number, user: number, onboarded: boolean) => void,
+    fn: (day: number, user: number, visits: number, onboarded: number) => void,
   ): void {
-    const v = this.visits;
-    const stallSite = this.stallSite;
-    for (let i = 0; i < v.length; i++) {
-      const day = v.day[i]!;
-      if (day < from || day > to) continue;
-      const user = v.user[i]!;
-      if (user < 0) continue;
-      const stall = v.stall[i]!;
-      const site = stall < stallSite.length ? stallSite[stall]! : -1;
-      if (site < 0 || mask[site] === 0) continue;
-      fn(day, user, v.onboarded[i] === 1);
+    if (this.visitTotalsStale) {
+      this.visitTotals.rebuild(this.visits, (stall) =>
+        stall < this.stallSiteId.length ? this.stallSiteId[stall]! : 0,
+      );
+      this.visitTotalsStale = false;
     }
+    const all = this.ref.sites;
+    for (const site of sites) this.visitTotals.forEach(all[site]!.id, from, to, fn);
   }
 }
 
