@@ -87,19 +87,6 @@ export interface FollowUpRow {
   share: number | null;
 }
 
-/** The tables the reference data comes from: a change to any of them means reloading it. */
-const REFERENCE_TABLES = [
-  'provinces',
-  'communes',
-  'sites',
-  'campaigns',
-  'campaign_sites',
-  'site_target_history',
-  'campaign_target_history',
-  'campaign_membership_history',
-] as const;
-const WATCH_TRIGGERS = REFERENCE_TABLES.length * 3;
-
 /** JSON text of ids (or pairs), for json_each(): one parameter however many there are. */
 const json = (values: readonly unknown[]) => JSON.stringify(values);
 
@@ -107,59 +94,15 @@ export function createAdoptionRepo(data: DataAccess) {
   const run = async <R>(query: RawBuilder<R>): Promise<R[]> => (await query.execute(data.db())).rows;
   const first = async <R>(query: RawBuilder<R>): Promise<R> => (await run(query))[0]!;
 
-  /**
-   * Counts this connection's changes to the reference tables with TEMP triggers (connection-local: nothing
-   * is written to the database file, no migration), so the in-memory reference is reloaded only when it
-   * may have changed. Returns false when they cannot be created; then the caller reloads every time.
-   */
-  let installs = 0;
-  async function installReferenceWatch(): Promise<boolean> {
-    // Counted here too: a watch created inside a read that then rolled back (an answer that threw, say a
-    // 404) is gone, and set up again it would count from 1 as before — the same stamp, no reload.
-    installs++;
-    try {
-      await run(sql`CREATE TEMP TABLE IF NOT EXISTS adoption_reference_changes (n INTEGER NOT NULL)`);
-      await run(sql`INSERT INTO adoption_reference_changes (n)
-                    SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM adoption_reference_changes)`);
-      for (const table of REFERENCE_TABLES) {
-        for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
-          await run(
-            sql.raw(`CREATE TEMP TRIGGER IF NOT EXISTS adoption_watch_${table}_${event.toLowerCase()}
-                               AFTER ${event} ON main.${table}
-                             BEGIN UPDATE adoption_reference_changes SET n = n + 1; END`),
-          );
-        }
-      }
-      // Whatever happened while the watch was missing is unknown: a new stamp forces one reload.
-      await run(sql`UPDATE adoption_reference_changes SET n = n + 1`);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  const readStamp = async () => {
-    const { stamp } = await first(sql<{ stamp: string | null }>`
-        SELECT (SELECT n FROM temp.adoption_reference_changes) || ':' ||
-               (SELECT count(*) FROM temp.sqlite_master
-                 WHERE type = 'trigger' AND name LIKE 'adoption_watch_%') AS stamp`);
-    return stamp === null ? null : `${installs}/${stamp}`;
-  };
-
   return {
     /**
-     * A stamp that moves whenever this connection changed a reference table (or the watch had to be set
-     * up again); null when no watch can be kept, so the reference must be reloaded on every refresh.
+     * A stamp that moves with every committed change to a table the reference comes from (units, sites,
+     * campaigns, targets, memberships: triggers in migrations/0025_reference_version.sql), whichever
+     * connection or process made it; null without the counter, so the reference is reloaded every time.
      */
     async referenceStamp(): Promise<string | null> {
-      try {
-        const stamp = await readStamp();
-        if (stamp !== null && stamp.endsWith(`:${WATCH_TRIGGERS}`)) return stamp;
-      } catch {
-        // No watch table yet (or it was rolled back with a transaction): set it up below.
-      }
-      if (!(await installReferenceWatch())) return null;
-      return readStamp();
+      const row = await data.db().selectFrom('reference_version').select('n').executeTakeFirst();
+      return row ? String(row.n) : null;
     },
     /** Changes committed by other connections: PRAGMA data_version moves. */
     dataVersion: async () => (await first(sql<{ data_version: number }>`PRAGMA data_version`)).data_version,

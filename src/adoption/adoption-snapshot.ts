@@ -441,7 +441,6 @@ export class AdoptionSnapshot {
   private readonly followUps = new Timelines();
   private visits = new VisitLog();
   private changeKey = '';
-  private dataVersion = -1;
   private referenceStamp: string | null = null;
   private rebuildNeeded = true;
   private readonly span = newSpan();
@@ -548,10 +547,10 @@ export class AdoptionSnapshot {
     const dataVersion = await this.repo.dataVersion();
     const key = `${dataVersion}:${await this.repo.totalChanges()}`;
     if (key === this.changeKey && !this.rebuildNeeded) return;
-    // The reference is re-read when another connection committed anything, when this one touched a
-    // reference table, or when no watch on them can be kept.
+    // The reference is re-read only when a reference table changed (its counter moved), whoever changed it:
+    // other processes' onboarding submits do not make every worker re-read every site.
     const stamp = await this.repo.referenceStamp();
-    const reloadReference = stamp === null || stamp !== this.referenceStamp || dataVersion !== this.dataVersion;
+    const reloadReference = stamp === null || stamp !== this.referenceStamp;
     try {
       if (this.rebuildNeeded) await this.build();
       else await this.update(reloadReference);
@@ -560,7 +559,6 @@ export class AdoptionSnapshot {
       this.rebuildNeeded = true;
       throw error;
     }
-    this.dataVersion = dataVersion;
     this.referenceStamp = stamp;
     // Rows read inside the caller's transaction may yet be rolled back: start over next time.
     this.rebuildNeeded = callerInTransaction;

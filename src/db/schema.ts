@@ -365,6 +365,12 @@ export interface SiteAssignmentsTable {
 }
 
 /** A file uploaded for import, between its preview and its confirmation (migrations/0024_import_drafts.sql). */
+/** One row: moves with every change to the adoption figures' reference tables (0025_reference_version.sql). */
+export interface ReferenceVersionTable {
+  id: number;
+  n: number;
+}
+
 export interface ImportDraftsTable {
   token: string;
   user_id: number;
@@ -408,4 +414,5 @@ export interface Schema {
   stall_consents: StallConsentsTable;
   site_assignments: SiteAssignmentsTable;
   import_drafts: ImportDraftsTable;
+  reference_version: ReferenceVersionTable;
 }

@@ -3,6 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdoption } from '../../src/adoption/create-adoption.js';
+import { createAdoptionRepo } from '../../src/adoption/adoption-repo.js';
+import { createAdoptionService } from '../../src/adoption/adoption-service.js';
+import { createAdoptionSnapshot } from '../../src/adoption/adoption-snapshot.js';
+import { createDataQualityRepo } from '../../src/adoption/data-quality-repo.js';
+import { SharedAccountNumbers } from '../../src/adoption/shared-accounts.js';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { adoptionOn } from './adoption-on.js';
 import type { AdoptionScope, AreaRow, SiteAreaRow } from '../../src/adoption/adoption-types.js';
@@ -405,16 +410,6 @@ describe('keeping up with the database', () => {
     });
   });
 
-  it('when the change watch was dropped, then the reference is read again anyway', async () => {
-    const db = createTestDb();
-    const siteId = site(db, 60);
-    const service = adoptionOn(db);
-    await service.warm();
-    db.exec('DROP TRIGGER temp.adoption_watch_sites_update');
-    db.prepare('UPDATE sites SET target_percent = 80 WHERE id = ?').run(siteId);
-    expect((await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-01')).target.percent).toBe(80);
-  });
-
   it(
     'when figures are read inside a transaction that rolls back, ' + 'then later figures forget what was rolled back',
     async () => {
@@ -522,6 +517,44 @@ describe('keeping up with the database', () => {
       const figures = await service.figures(WHOLE_COUNTRY, { kind: 'site', id: siteId }, '2026-02-01');
       expect(figures.coverage.label).toBe('2/2 (100 %)');
       expect(figures.target.percent).toBe(80);
+      reader.close();
+      writer.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('when another connection writes only stalls, then the sites are not read again; a site change is', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'phoqr-adoption-'));
+    try {
+      const file = path.join(dir, 'registry.sqlite');
+      const writer = openDatabase(file);
+      migrate(writer, loadMigrations(migrationsDir));
+      const siteId = site(writer, 60);
+      const reader = openDatabase(file);
+      const data = sqliteDataAccess(reader);
+      const repo = createAdoptionRepo(data);
+      let siteReads = 0;
+      const counted = { ...repo, sites: () => (siteReads++, repo.sites()) };
+      const qualityRepo = createDataQualityRepo(data);
+      const service = createAdoptionService({
+        snapshot: createAdoptionSnapshot(counted),
+        repo: counted,
+        qualityRepo,
+        sharedAccounts: new SharedAccountNumbers(qualityRepo),
+      });
+      const scope: AdoptionScope = { kind: 'site', id: siteId };
+      await service.figures(WHOLE_COUNTRY, scope, '2026-02-01');
+      const readsAfterBuild = siteReads;
+      const stallId = writer.prepare("SELECT id FROM stalls WHERE label = 'số 3'").pluck().get() as number;
+      writer
+        .prepare('INSERT INTO stall_status_history (stall_id, to_status, changed_at) VALUES (?, ?, ?)')
+        .run(stallId, 'closed', '2026-01-05T03:00:00.000Z');
+      expect((await service.figures(WHOLE_COUNTRY, scope, '2026-02-01')).coverage.label).toBe('2/2 (100 %)');
+      expect(siteReads).toBe(readsAfterBuild);
+      writer.prepare('UPDATE sites SET target_percent = 80 WHERE id = ?').run(siteId);
+      expect((await service.figures(WHOLE_COUNTRY, scope, '2026-02-01')).target.percent).toBe(80);
+      expect(siteReads).toBe(readsAfterBuild + 1);
       reader.close();
       writer.close();
     } finally {
