@@ -93,6 +93,8 @@ export interface StallsTable {
   id: Id;
   site_id: number;
   label: string;
+  /** The label folded (src/text/fold.ts), for the duplicate-label check's index; written with every label. */
+  label_folded: string;
   business_name: Defaulted<string>;
   owner_name: Defaulted<string>;
   phone: string | null;
