@@ -376,6 +376,20 @@ export interface ImportDraftsTable {
   created_at: string;
 }
 
+/** Derived, kept by migration 0026's triggers: the sites a user worked on and when last. */
+export interface UserRecentSitesTable {
+  user_id: number;
+  site_id: number;
+  last_visit_at: string;
+}
+
+/** Derived, kept by migration 0026's triggers: a site's active accounts by bank. */
+export interface SiteBankUsageTable {
+  site_id: number;
+  bin: string;
+  accounts: number;
+}
+
 export interface Schema {
   provinces: ProvincesTable;
   communes: CommunesTable;
@@ -410,4 +424,6 @@ export interface Schema {
   stall_consents: StallConsentsTable;
   site_assignments: SiteAssignmentsTable;
   import_drafts: ImportDraftsTable;
+  user_recent_sites: UserRecentSitesTable;
+  site_bank_usage: SiteBankUsageTable;
 }
