@@ -93,6 +93,8 @@ export interface StallsTable {
   id: Id;
   site_id: number;
   label: string;
+  /** The label folded (src/text/fold.ts), for the duplicate-label check's index; written with every label. */
+  label_folded: string;
   business_name: Defaulted<string>;
   owner_name: Defaulted<string>;
   phone: string | null;
@@ -380,6 +382,20 @@ export interface ImportDraftsTable {
   created_at: string;
 }
 
+/** Derived, kept by migration 0027's triggers: the sites a user worked on and when last. */
+export interface UserRecentSitesTable {
+  user_id: number;
+  site_id: number;
+  last_visit_at: string;
+}
+
+/** Derived, kept by migration 0027's triggers: a site's active accounts by bank. */
+export interface SiteBankUsageTable {
+  site_id: number;
+  bin: string;
+  accounts: number;
+}
+
 export interface Schema {
   provinces: ProvincesTable;
   communes: CommunesTable;
@@ -415,4 +431,6 @@ export interface Schema {
   site_assignments: SiteAssignmentsTable;
   import_drafts: ImportDraftsTable;
   reference_version: ReferenceVersionTable;
+  user_recent_sites: UserRecentSitesTable;
+  site_bank_usage: SiteBankUsageTable;
 }

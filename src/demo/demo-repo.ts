@@ -1,5 +1,6 @@
 import type { DataAccess } from '../db/data-access.js';
 import type { Schema } from '../db/schema.js';
+import { foldForSearch } from '../text/fold.js';
 
 /**
  * The demo seed's SQL: the look-ups it needs to place the sites, and bulk inserts of the programme it
@@ -346,6 +347,7 @@ export function createDemoRepo(data: DataAccess) {
             chunk.map((stall) => ({
               site_id: stall.siteId,
               label: stall.label,
+              label_folded: foldForSearch(stall.label),
               business_name: stall.businessName,
               owner_name: stall.ownerName,
               phone: stall.phone,

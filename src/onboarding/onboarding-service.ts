@@ -9,6 +9,7 @@ import type { EarlierSubmit, IdempotencyService } from '../idempotency/idempoten
 import type { SitesService, SiteWithCoverage } from '../sites/sites-service.js';
 import type { StallsService } from '../stalls/stalls-service.js';
 import type { VisitsService } from '../visits/visits-service.js';
+import { reachCoversSite } from '../vocabulary/reach.js';
 import type { AssignmentsService } from '../worklists/assignments-service.js';
 import { captureTimeOf } from './capture-time.js';
 
@@ -76,15 +77,24 @@ export function createOnboardingService({
      */
     async pickSite(actor: Actor, query: string): Promise<SitePick> {
       stalls.assertCanManage(actor);
-      const worked = await visits.recentSites(actor.id);
-      const inReach = new Set(
-        worked.length ? (await sites.listSites(actor, { ids: worked.map((site) => site.id) })).map((s) => s.id) : [],
+      // The reach is checked on the rows themselves (their commune and province): no site list, no counts.
+      const worked = (await visits.recentSites(actor.id)).filter((site) =>
+        reachCoversSite(actor.reach, {
+          siteId: site.id,
+          communeCode: site.commune_code,
+          provinceCode: site.province_code,
+        }),
       );
       // Assigned sites come first (already kept to the reach), then the others worked on lately.
       const assigned = (await assignments.sitesOf(actor)).map((site) => ({ ...site, assigned: true }));
       const mine = new Set(assigned.map((site) => site.id));
       return {
-        recent: [...assigned, ...worked.filter((site) => inReach.has(site.id) && !mine.has(site.id))],
+        recent: [
+          ...assigned,
+          ...worked
+            .filter((site) => !mine.has(site.id))
+            .map((site) => ({ id: site.id, name: site.name, commune_name: site.commune_name })),
+        ],
         results: query ? await sites.listSites(actor, { query }) : [],
       };
     },

@@ -30,8 +30,13 @@ export function accountQrSvg(
  */
 export function createOnboardingPages({ sites, stalls, accounts, banks }: OnboardingPagesDeps) {
   return {
+    /**
+     * The onboarding form: drawn for GET, and again only when a submit fails (withForm). It shows the site's
+     * name, not its status counts, so the site is read without them; the bank picker's usage is a few rows of
+     * site_bank_usage. Nothing here grows with the site's stalls.
+     */
     async form(actor: Actor, siteId: number) {
-      const site = await sites.getSite(actor, siteId);
+      const site = await sites.requireSite(actor, siteId);
       stalls.assertCanManage(actor);
       return {
         title: `Thêm sạp · ${site.name}`,

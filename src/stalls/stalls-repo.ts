@@ -128,13 +128,13 @@ export function createStallsRepo(data: DataAccess) {
 
     /**
      * Another stall of the site with the same label once folded (case, diacritics, invisible characters):
-     * `fold()` is foldForSearch itself, registered on every connection (src/db/database.ts), so the query and
-     * the app fold alike and no stored column has to be kept in step.
+     * the stored `label_folded`, written by this repository with every label, through the (site_id,
+     * label_folded) index, so the check reads the few stalls of that label, not every stall of the site.
      */
     findOtherWithLabel: (siteId: number, label: string, exceptId = 0) =>
       stalls()
         .where('site_id', '=', siteId)
-        .where(sql<boolean>`fold(label) = ${foldForSearch(label)}`)
+        .where('label_folded', '=', foldForSearch(label))
         .where('id', '<>', exceptId)
         .orderBy('id')
         .limit(1)
@@ -214,6 +214,7 @@ export function createStallsRepo(data: DataAccess) {
           .values({
             site_id: siteId,
             label: values.label,
+            label_folded: foldForSearch(values.label),
             business_name: values.businessName,
             owner_name: values.ownerName,
             phone: values.phone,
@@ -250,6 +251,7 @@ export function createStallsRepo(data: DataAccess) {
         .updateTable('stalls')
         .set({
           label: values.label,
+          label_folded: foldForSearch(values.label),
           business_name: values.businessName,
           owner_name: values.ownerName,
           phone: values.phone,

@@ -29,6 +29,9 @@ export interface RecentSite {
   id: number;
   name: string;
   commune_name: string;
+  /** Where the site is, so the caller keeps to the actor's reach without another query. */
+  commune_code: string;
+  province_code: string;
   last_visit: string;
 }
 
@@ -70,18 +73,27 @@ export function createVisitsRepo(data: DataAccess) {
         .orderBy('v.id', 'desc')
         .execute(),
 
-    /** Sites this user worked on lately, most recent first. */
+    /**
+     * Sites this user worked on lately, most recent first: the first rows of the (user_id, last_visit_at)
+     * index of user_recent_sites (one row per site worked on, kept by migration 0027's trigger on visits), so
+     * it reads `limit` rows whatever the number of the user's visits.
+     */
     recentSites: (userId: number, limit: number): Promise<RecentSite[]> =>
       data
         .db()
-        .selectFrom('visits as v')
-        .innerJoin('stalls as st', 'st.id', 'v.stall_id')
-        .innerJoin('sites as si', 'si.id', 'st.site_id')
+        .selectFrom('user_recent_sites as r')
+        .innerJoin('sites as si', 'si.id', 'r.site_id')
         .innerJoin('communes as c', 'c.code', 'si.commune_code')
-        .select((eb) => ['si.id', 'si.name', 'c.name as commune_name', eb.fn.max('v.visited_at').as('last_visit')])
-        .where('v.user_id', '=', userId)
-        .groupBy('si.id')
-        .orderBy('last_visit', 'desc')
+        .select([
+          'si.id',
+          'si.name',
+          'c.name as commune_name',
+          'si.commune_code',
+          'c.province_code',
+          'r.last_visit_at as last_visit',
+        ])
+        .where('r.user_id', '=', userId)
+        .orderBy('r.last_visit_at', 'desc')
         .limit(limit)
         .execute(),
   };

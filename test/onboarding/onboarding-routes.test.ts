@@ -76,6 +76,28 @@ describe('GET /onboard', () => {
       expect(page.text).toMatch(/<input type="checkbox" name="consent" value="yes"\s+aria-describedby/);
     },
   );
+
+  it('when the volunteer worked at two sites, then both are offered, one line each', async () => {
+    const { context, lead } = await contextWithSite(SITE);
+    await lead.agent
+      .post('/sites')
+      .type('form')
+      .send({ ...SITE, name: 'Phố Hùng Vương', kind: 'street', _csrf: lead.csrf })
+      .expect(303);
+    const { agent, csrf } = await context.loginAs('volunteer', 'tnv1');
+    await onboard(agent, csrf, STALL).expect(303);
+    await agent
+      .post('/onboard/sites/2')
+      .type('form')
+      .send({ idempotency_key: newKey(), label: 'số 4', goods_category: 'tap_hoa', _csrf: csrf })
+      .expect(303);
+    await onboard(agent, csrf, { label: 'Sạp 13', goods_category: 'tap_hoa' }).expect(303);
+    const page = await agent.get('/onboard').expect(200);
+    const links = [...page.text.matchAll(/class="title big-link" href="\/onboard\/sites\/(\d+)"/g)].map((m) => m[1]);
+    // Both sites were worked on at the same (fixed) time: the tie keeps one line per site.
+    expect(links.sort()).toEqual(['1', '2']);
+    expect(context.db.prepare('SELECT site_id FROM user_recent_sites ORDER BY site_id').pluck().all()).toEqual([1, 2]);
+  });
 });
 
 describe('POST /onboard/sites/:id', () => {
@@ -677,5 +699,42 @@ describe('POST /api/v1/vietqr/decode', () => {
       message: 'Đã lấy mã VietQR từ trong liên kết.',
       fields: { bin: '970418', account: '12010000123456' },
     });
+  });
+});
+
+describe('the form drawn again after a failed submit', () => {
+  const frequentBanks = (html: string) =>
+    [
+      ...(/<optgroup label="Hay dùng ở địa điểm này">([\s\S]*?)<\/optgroup>/.exec(html)?.[1] ?? '').matchAll(
+        /<option value="(\d{6})"/g,
+      ),
+    ].map((m) => m[1]);
+
+  it('when refused, then the form is back with the site’s most used banks first and what was typed', async () => {
+    const { agent, csrf, db } = await volunteerAtSite();
+    await onboard(agent, csrf, { ...STALL, ...BIDV_ACCOUNT }).expect(303);
+    await onboard(agent, csrf, {
+      ...STALL,
+      label: 'Sạp 13',
+      phone: '0905123457',
+      bank_bin: '970436',
+      account_number: '0071000123456',
+      holder_name: 'Nguyễn Thị Kim Dung',
+    }).expect(303);
+    await onboard(agent, csrf, {
+      ...STALL,
+      label: 'Sạp 14',
+      phone: '0905123458',
+      ...BIDV_ACCOUNT,
+      account_number: '12010000999999',
+    }).expect(303);
+    expect(frequentBanks((await agent.get('/onboard/sites/1').expect(200)).text)).toEqual(['970418', '970436']);
+    // The same label again, not confirmed: refused, and the form is drawn as GET drew it, with what was typed.
+    const refused = await onboard(agent, csrf, { ...STALL, phone: '', label: 'SAP 12' }).expect(400);
+    expect(refused.text).toContain('Địa điểm này đã có &#34;Sạp 12&#34;');
+    expect(frequentBanks(refused.text)).toEqual(['970418', '970436']);
+    expect(refused.text).toContain('value="SAP 12"');
+    expect(refused.text).toContain('Thêm sạp · Chợ Hoa Lư');
+    expect(db.prepare('SELECT count(*) FROM stalls').pluck().get()).toBe(3);
   });
 });

@@ -138,8 +138,8 @@ describe('duplicate labels compare folded forms', () => {
   it('when an older label holds a zero-width space, then the label typed cleanly is a duplicate', async () => {
     const { agent, csrf, db } = await withSite();
     await onboard(agent, csrf, { label: 'Sạp 7' }).expect(303);
-    // Saved before the normaliser refused zero-width characters.
-    db.prepare("UPDATE stalls SET label = 'SẠP DUP\u200b 5'").run();
+    // Saved before the normaliser refused zero-width characters; its folded key as migration 0026 filled it.
+    db.prepare("UPDATE stalls SET label = 'SẠP DUP\u200b 5', label_folded = fold('SẠP DUP\u200b 5')").run();
     const warned = await onboard(agent, csrf, { label: 'SAP DUP 5' }).expect(400);
     expect(warned.text).toContain('Địa điểm này đã có &#34;SẠP DUP\u200b 5&#34;');
     expect(rows(db, 'SELECT count(*) AS n FROM stalls')).toEqual([{ n: 1 }]);
