@@ -46,6 +46,7 @@ import {
   type RawRegistry,
 } from '../test/adoption/naive-recount.js';
 import { WHOLE_COUNTRY } from '../src/vocabulary/reach.js';
+import { foldForSearch } from '../src/text/fold.js';
 
 const NOW_MS = Date.parse('2026-11-22T03:00:00.000Z');
 const TODAY = '2026-11-22';
@@ -220,8 +221,8 @@ function generate(db: Db): void {
   const visits = new Rows(6); // time, stall, action, sticker (-1), share (-1), user
   const insertStall = db.prepare(
     `INSERT INTO stalls (id, site_id, label, goods_category, status, refusal_reason, ` +
-      `search_folded, created_at, updated_at)
-     VALUES (?, ?, ?, 'tap_hoa', ?, ?, ?, ?, ?)`,
+      `search_folded, label_folded, created_at, updated_at)
+     VALUES (?, ?, ?, 'tap_hoa', ?, ?, ?, ?, ?, ?)`,
   );
   const insertAccount = db.prepare(
     `INSERT INTO stall_accounts (id, stall_id, bin, account_number, service, holder_name, source, is_primary, ` +
@@ -305,6 +306,7 @@ function generate(db: Db): void {
         last.to,
         last.to === 'refused' ? last.reason : null,
         label.toLowerCase(),
+        foldForSearch(label),
         iso(firstAt),
         iso(lastAt),
       );
