@@ -217,18 +217,6 @@ export function createAdoptionRepo(data: DataAccess) {
       run(sql<HistoryRow>`
         SELECT h.stall_id, h.id, ${historyPacked} AS packed, ${changedAtMs} AS ms
           FROM json_each(${json(ids)}) j JOIN stall_status_history h ON h.stall_id = j.value`),
-    /** The stalls with a history row after `id`, each once, in the order of their first such row. */
-    async stallsWithHistoryAfter(id: number): Promise<number[]> {
-      // No DISTINCT: with it SQLite scans the whole (stall_id, changed_at) index instead of the id range.
-      const rows = await data
-        .db()
-        .selectFrom('stall_status_history')
-        .select('stall_id')
-        .where('id', '>', id)
-        .orderBy('id')
-        .execute();
-      return [...new Set(rows.map((row) => row.stall_id))];
-    },
     visitChunk: (after: number, upTo: number) =>
       first(sql<VisitChunk>`
         SELECT json_group_array(id) AS ids, json_group_array(${visitPacked}) AS packed,

@@ -34,7 +34,7 @@
 import type { SiteKind } from '../vocabulary/site-kinds.js';
 import { vietnamDayOf } from '../calendar/calendar.js';
 import { DEFAULT_FOLLOW_UP_DAYS } from '../config.js';
-import { CHUNK_IDS, NO_REASON, type AdoptionRepo } from './adoption-repo.js';
+import { CHUNK_IDS, NO_REASON, type AdoptionRepo, type FollowUpRow, type HistoryRow } from './adoption-repo.js';
 import { OneAtATime } from './one-at-a-time.js';
 import {
   C_DISPLAYED,
@@ -208,6 +208,8 @@ class Timelines {
   /** 1 for the stall ids in `overflow`: a byte test in the hot loop instead of a map lookup per stall. */
   private inOverflow = new Uint8Array(0);
   private overflowRows = 0;
+  /** The time of each stall's last row (-Infinity: none), so that new rows can be appended without a re-read. */
+  private lastMsOf = new Float64Array(0);
 
   get rows(): number {
     return this.day.length + this.overflowRows;
@@ -283,6 +285,10 @@ class Timelines {
       this.a[i] = rows.a[r]!;
       this.b[i] = rows.b[r]!;
     }
+    this.lastMsOf = new Float64Array(capacity + 1).fill(-Infinity);
+    for (let stall = 0; stall <= capacity; stall++) {
+      if (start[stall + 1]! > start[stall]!) this.lastMsOf[stall] = ms[order[start[stall + 1]! - 1]!]!;
+    }
     this.start = start;
     this.baseCapacity = capacity + 1;
     this.clearOverflow();
@@ -291,14 +297,58 @@ class Timelines {
   /** Replaces a stall's whole timeline (rows in any order). */
   replace(id: number, rows: TimelineRow[]): void {
     rows.sort((x, y) => x.ms - y.ms || x.id - y.id);
+    this.setLastMs(id, rows.length > 0 ? rows[rows.length - 1]!.ms : -Infinity);
+    this.setOverflow(
+      id,
+      Int32Array.from(rows, (row) => vietnamDayOf(row.ms)),
+      Uint8Array.from(rows, (row) => row.a),
+      Int16Array.from(rows, (row) => row.b),
+    );
+  }
+
+  /** The time of a stall's last row; -Infinity when it has none. */
+  lastMs(id: number): number {
+    return id < this.lastMsOf.length ? this.lastMsOf[id]! : -Infinity;
+  }
+
+  private setLastMs(id: number, ms: number): void {
+    if (id >= this.lastMsOf.length) {
+      const grown = new Float64Array(Math.max(id + 1, this.lastMsOf.length * 2, 1024)).fill(-Infinity);
+      grown.set(this.lastMsOf);
+      this.lastMsOf = grown;
+    }
+    this.lastMsOf[id] = ms;
+  }
+
+  /**
+   * Adds rows after every row the stall has: sorted by time and id, the first no earlier than lastMs(id)
+   * (ids only grow, so a tie in time goes after the rows already there).
+   */
+  append(id: number, rows: readonly TimelineRow[]): void {
+    if (rows.length === 0) return;
+    this.setLastMs(id, rows[rows.length - 1]!.ms);
+    const span = newSpan();
+    this.locate(id, span);
+    const kept = span.e - span.s;
+    const day = new Int32Array(kept + rows.length);
+    const a = new Uint8Array(day.length);
+    const b = new Int16Array(day.length);
+    day.set(span.day.subarray(span.s, span.e));
+    a.set(span.a.subarray(span.s, span.e));
+    b.set(span.b.subarray(span.s, span.e));
+    rows.forEach((row, i) => {
+      day[kept + i] = vietnamDayOf(row.ms);
+      a[kept + i] = row.a;
+      b[kept + i] = row.b;
+    });
+    this.setOverflow(id, day, a, b);
+  }
+
+  private setOverflow(id: number, day: Int32Array, a: Uint8Array, b: Int16Array): void {
     const previous = this.overflow.get(id);
     if (previous) this.overflowRows -= previous.day.length;
-    this.overflow.set(id, {
-      day: Int32Array.from(rows, (row) => vietnamDayOf(row.ms)),
-      a: Uint8Array.from(rows, (row) => row.a),
-      b: Int16Array.from(rows, (row) => row.b),
-    });
-    this.overflowRows += rows.length;
+    this.overflow.set(id, { day, a, b });
+    this.overflowRows += day.length;
     if (id >= this.inOverflow.length) {
       const grown = new Uint8Array(Math.max(id + 1, this.inOverflow.length * 2, 1024));
       grown.set(this.inOverflow);
@@ -663,26 +713,62 @@ export class AdoptionSnapshot {
       this.maxStallId = maxStallId;
       this.layoutStale = true;
     }
-    // Everything is read first; the arrays and the running counts then change in one synchronous stretch,
-    // so a failed read leaves them as they were (and a failure midway forces a rebuild).
-    const historyStalls =
-      maxHistoryId > this.maxHistoryId
-        ? (await this.repo.stallsWithHistoryAfter(this.maxHistoryId)).filter((stall) => stall <= this.maxStallId)
-        : [];
-    const visitStalls = new Set<number>();
+    // Everything is read first; the arrays and the running counts then change in one synchronous stretch.
+    // History and visits are append-only, so the new rows are read by id and added to their stalls'
+    // timelines; only a stall whose new rows go back before its last row (a capture sent late from a
+    // phone) is re-read whole.
+    const newHistory = new Map<number, TimelineRow[]>();
+    for (let after = this.maxHistoryId; after < maxHistoryId; after += CHUNK_IDS) {
+      const chunk = await this.repo.historyChunk(after, Math.min(after + CHUNK_IDS, maxHistoryId));
+      const ids = JSON.parse(chunk.ids) as number[];
+      const packed = JSON.parse(chunk.packed) as number[];
+      const ms = JSON.parse(chunk.ms) as (number | null)[];
+      for (let i = 0; i < ids.length; i++) {
+        const stall = Math.floor(packed[i]! / 64);
+        if (stall > this.maxStallId) continue;
+        // An unreadable timestamp is left out, as in build(); the stall's site is still read again.
+        const rows = newHistory.get(stall) ?? [];
+        newHistory.set(stall, rows);
+        if (ms[i] !== null) rows.push({ id: ids[i]!, ms: ms[i]!, a: (packed[i]! >> 3) & 7, b: packed[i]! & 7 });
+      }
+    }
+    const newFollowUps = new Map<number, TimelineRow[]>();
     const visitsBefore = this.visits.length;
     for (let after = this.maxVisitId; after < maxVisitId; after += CHUNK_IDS) {
-      await this.readVisits(after, Math.min(after + CHUNK_IDS, maxVisitId), (stall) => visitStalls.add(stall));
+      await this.readVisits(after, Math.min(after + CHUNK_IDS, maxVisitId), (stall, id, ms, sticker, share) => {
+        const rows = newFollowUps.get(stall) ?? [];
+        newFollowUps.set(stall, rows);
+        rows.push({ id, ms, a: sticker, b: share });
+      });
     }
-    const touched = [...new Set([...historyStalls, ...visitStalls])];
+    const laterThanAll = (timelines: Timelines, stall: number, rows: TimelineRow[]) => {
+      rows.sort((x, y) => x.ms - y.ms || x.id - y.id);
+      return rows.length === 0 || rows[0]!.ms >= timelines.lastMs(stall);
+    };
+    const rereadHistory = [...newHistory].filter(([stall, rows]) => !laterThanAll(this.history, stall, rows));
+    const rereadFollowUps = [...newFollowUps].filter(([stall, rows]) => !laterThanAll(this.followUps, stall, rows));
+    const touched = [...new Set([...newHistory.keys(), ...newFollowUps.keys()])];
     // A stall's site is read again whenever it gets a status change or a visit (one query for all of them).
     const sites = touched.length > 0 ? await this.repo.stallSites(touched) : new Map<number, number>();
     const historyRows =
-      historyStalls.length > 0 ? rowsByStall(historyStalls, await this.repo.historyOfStalls(historyStalls)) : null;
+      rereadHistory.length > 0
+        ? rowsByStall(
+            rereadHistory.map(([stall]) => stall),
+            await this.repo.historyOfStalls(rereadHistory.map(([stall]) => stall)),
+          )
+        : new Map<number, HistoryRow[]>();
     const followRows =
-      visitStalls.size > 0 ? rowsByStall([...visitStalls], await this.repo.followUpsOfStalls([...visitStalls])) : null;
-    // Each changed stall's old contribution out (under its old site), its new one in.
-    for (const stall of touched) this.series.apply(this.stallSiteId[stall]!, this.rowsOf(stall), -1);
+      rereadFollowUps.length > 0
+        ? rowsByStall(
+            rereadFollowUps.map(([stall]) => stall),
+            await this.repo.followUpsOfStalls(rereadFollowUps.map(([stall]) => stall)),
+          )
+        : new Map<number, FollowUpRow[]>();
+
+    // Each changed stall's rows before the change (views of arrays that replacing leaves alone), its site,
+    // then the new rows, then its counts: the net change only, or out of the old site and into the new.
+    const before = touched.map((stall) => ({ ...this.rowsOf(stall) }));
+    const oldSites = touched.map((stall) => this.stallSiteId[stall]!);
     for (const stall of touched) {
       const siteId = sites.get(stall) ?? 0;
       if (siteId !== this.stallSiteId[stall]) {
@@ -691,25 +777,33 @@ export class AdoptionSnapshot {
         this.visitTotalsStale = true;
       }
     }
-    if (historyRows) {
-      for (const [stall, rows] of historyRows) {
-        const readable = rows.filter((row) => row.ms !== null);
+    for (const [stall, rows] of newHistory) {
+      const reread = historyRows.get(stall);
+      if (!reread) this.history.append(stall, rows);
+      else {
         this.history.replace(
           stall,
-          readable.map(({ id, packed, ms }) => ({ id, ms: ms!, a: (packed >> 3) & 7, b: packed & 7 })),
+          reread
+            .filter((row) => row.ms !== null)
+            .map(({ id, packed, ms }) => ({ id, ms: ms!, a: (packed >> 3) & 7, b: packed & 7 })),
         );
       }
     }
-    if (followRows) {
-      for (const [stall, rows] of followRows) {
-        const readable = rows.filter((row) => row.ms !== null);
+    for (const [stall, rows] of newFollowUps) {
+      const reread = followRows.get(stall);
+      if (!reread) this.followUps.append(stall, rows);
+      else {
         this.followUps.replace(
           stall,
-          readable.map(({ id, ms, sticker, share }) => ({ id, ms: ms!, a: sticker, b: share ?? -1 })),
+          reread
+            .filter((row) => row.ms !== null)
+            .map(({ id, ms, sticker, share }) => ({ id, ms: ms!, a: sticker, b: share ?? -1 })),
         );
       }
     }
-    for (const stall of touched) this.series.apply(this.stallSiteId[stall]!, this.rowsOf(stall), 1);
+    touched.forEach((stall, i) => {
+      this.series.change(oldSites[i]!, before[i]!, this.stallSiteId[stall]!, this.rowsOf(stall));
+    });
     if (!this.visitTotalsStale) {
       const v = this.visits;
       for (let i = visitsBefore; i < v.length; i++) {

@@ -514,6 +514,39 @@ export class SeriesStore {
     if (sign > 0) site.widenIfLarge();
   }
 
+  /**
+   * Replaces a stall's contribution: `before` under its old site, `after` under its new one. On the same
+   * site only the net change is applied (the two contributions agree up to the day the stall changed, so a
+   * row added today costs today's few deltas, not the stall's whole history twice).
+   */
+  change(oldSite: number, before: StallRows, newSite: number, after: StallRows): void {
+    if (oldSite !== newSite) {
+      this.apply(oldSite, before, -1);
+      this.apply(newSite, after, 1);
+      return;
+    }
+    if (newSite <= 0) return;
+    // Keys: 32·day + component (K < 32) and 128·day + share value (< 128): one number per (day, what).
+    const counts = new Map<number, number>();
+    const shares = new Map<number, number>();
+    const sink: ContributionSink = {
+      count: (day, component, delta) =>
+        counts.set(day * 32 + component, (counts.get(day * 32 + component) ?? 0) + delta),
+      share: (day, value, delta) => shares.set(day * 128 + value, (shares.get(day * 128 + value) ?? 0) + delta),
+    };
+    stallContribution(before, this.rules, -1, sink);
+    stallContribution(after, this.rules, 1, sink);
+    let site = this.series.get(newSite);
+    if (!site) this.series.set(newSite, (site = new SiteSeries()));
+    for (const [key, delta] of counts) {
+      if (delta !== 0) site.add(Math.floor(key / 32), key - Math.floor(key / 32) * 32, delta);
+    }
+    for (const [key, delta] of shares) {
+      if (delta !== 0) site.addShare(Math.floor(key / 128), key - Math.floor(key / 128) * 128, delta);
+    }
+    site.widenIfLarge();
+  }
+
   get bytes(): number {
     let total = 0;
     for (const site of this.series.values()) total += site.bytes;
