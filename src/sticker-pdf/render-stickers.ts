@@ -1,8 +1,7 @@
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import PDFDocument from 'pdfkit';
 import type { StickerData } from './sticker-content.js';
-import { forgetShapedWords, registerPdfFonts } from '../pdf-text/fonts.js';
+import { createPdfDocument, forgetShapedWords } from '../pdf-text/fonts.js';
 import type { StickerFormat } from './sticker-formats.js';
 import { sheetLayout } from './sticker-layout.js';
 import type { Box, SheetLayout } from './sticker-layout.js';
@@ -38,7 +37,7 @@ const FORMAT_TITLES: Readonly<Record<StickerFormat, string>> = {
 };
 
 function createDocument(sheet: SheetLayout, options: RenderOptions): PDFKit.PDFDocument {
-  const doc = new PDFDocument({
+  return createPdfDocument({
     autoFirstPage: false,
     compress: true,
     size: [sheet.page.width, sheet.page.height],
@@ -52,8 +51,6 @@ function createDocument(sheet: SheetLayout, options: RenderOptions): PDFKit.PDFD
       CreationDate: options.now ?? new Date(),
     },
   });
-  registerPdfFonts(doc);
-  return doc;
 }
 
 /** Remembers the first error `out` reports, so a failed write stops the loop instead of crashing the process. */
