@@ -46,6 +46,8 @@ interface PdfkitEmbeddedFont {
   readonly name: string;
   /** The parsed fontkit font the EmbeddedFont draws with. */
   readonly font: object;
+  /** Shaped words by text (absent when the document was made with `fontLayoutCache: false`). */
+  layoutCache?: Record<string, unknown>;
 }
 type EmbeddedFontClass = new (doc: PDFKit.PDFDocument, font: object, id: string) => PdfkitEmbeddedFont;
 
@@ -102,11 +104,31 @@ function sharedFonts(): SharedFonts | null {
 }
 
 /**
+ * Shaped words shared by every document, per weight: the titles, check line, bank and site names of one
+ * sticker are the next sticker's too, and shaping a word (OpenType substitution and positioning) is a good
+ * part of a single sticker's cost. A shaped run holds the font's glyph ids and unscaled positions; pdfkit
+ * copies before it changes one (word spacing), and which glyphs a document embeds is decided when it encodes
+ * the run, per document — so sharing runs shares no subset. Started afresh past this many words, so unique
+ * serials and names do not grow it.
+ */
+const SHARED_SHAPED_WORDS_LIMIT = 5000;
+const sharedShapedWords: Record<FontWeight, Record<string, unknown>> = {
+  regular: Object.create(null) as Record<string, unknown>,
+  bold: Object.create(null) as Record<string, unknown>,
+};
+
+function shapedWordsFor(weight: FontWeight): Record<string, unknown> {
+  if (Object.keys(sharedShapedWords[weight]).length > SHARED_SHAPED_WORDS_LIMIT)
+    sharedShapedWords[weight] = Object.create(null) as Record<string, unknown>;
+  return sharedShapedWords[weight];
+}
+
+/**
  * Installs both weights in `doc` under FONT_NAMES, drawn with the fonts parsed once per process, and makes
  * the regular weight current. Each document gets its own pdfkit EmbeddedFont (pdfkit's "F1", "F2"), hence its
- * own glyph subset, widths, ToUnicode map and shaped-word cache: two documents drawn at the same time embed
- * exactly the glyphs each used. This is what `doc.font(name)` would do with a font it had opened itself (put
- * it in `_fontFamilies` under the name and the PostScript name), minus the parse.
+ * own glyph subset, widths and ToUnicode map (only shaped words are shared, see above): two documents drawn
+ * at once embed exactly the glyphs each used. This is what `doc.font(name)` would do with a font it had
+ * opened itself (put it in `_fontFamilies` under the name and the PostScript name), minus the parse.
  */
 export function registerPdfFonts(doc: PDFKit.PDFDocument): void {
   const fonts = sharedFonts();
@@ -115,6 +137,7 @@ export function registerPdfFonts(doc: PDFKit.PDFDocument): void {
     for (const weight of ['regular', 'bold'] as const) {
       tables._fontCount += 1;
       const embedded = new fonts.EmbeddedFont(doc, fonts.parsed[weight], `F${tables._fontCount}`);
+      if (embedded.layoutCache) embedded.layoutCache = shapedWordsFor(weight);
       tables._fontFamilies[FONT_NAMES[weight]] = embedded;
       tables._fontFamilies[embedded.name] = embedded;
     }
