@@ -10,8 +10,9 @@ import type { TextFallbackNote } from './sticker-pdf.js';
 
 /**
  * Streams a batch of stickers as one PDF: pages are written to `out` as they are made, and the loop
- * waits for `out` between pages, so a whole market (5,000 stickers) prints in flat memory without
- * holding the file or blocking the server's event loop.
+ * waits for `out` between pages and yields to the event loop between stickers, so a whole market (5,000
+ * stickers) prints in flat memory without holding the file or blocking the server's event loop for more
+ * than one sticker at a time.
  */
 
 export interface RenderOptions {
@@ -157,6 +158,9 @@ export async function renderStickers(
         doc.pipe(out);
       }
       const position = count % perPage;
+      // A turn for the event loop before every sticker after the first: one sticker is a few milliseconds,
+      // a sheet of eight would otherwise be one synchronous stretch of tens.
+      if (position > 0) await nextTurn();
       if (position === 0) {
         if (pages > 0) await yieldToConsumer(doc, out, outErrors);
         if (pages > 0 && pages % PAGES_PER_SHAPE_CACHE === 0) forgetShapedWords(doc);
