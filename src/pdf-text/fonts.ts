@@ -159,6 +159,14 @@ export function createPdfDocument(options: PDFKit.PDFDocumentOptions): PDFKit.PD
   return doc;
 }
 
+/**
+ * Both weights as parsed fontkit fonts, the very objects every document draws with (null after a pdfkit
+ * upgrade changed the internals used here): for questions about the font itself (glyph-coverage.ts).
+ */
+export function parsedPdfFonts(): Readonly<Record<FontWeight, object>> | null {
+  return sharedFonts()?.parsed ?? null;
+}
+
 /** True when documents draw with the fonts parsed once per process (for tests: false means a pdfkit upgrade). */
 export function pdfFontsShared(): boolean {
   return sharedFonts() !== null;
