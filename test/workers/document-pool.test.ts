@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
@@ -64,6 +64,7 @@ describe('the document pool', () => {
     expect(pdfText(onWorker.pdf)).toBe(pdfText(inProcess.pdf));
     expect(pdfText(onWorker.pdf)).toContain('Phường Pleiku (23575)');
     // Kept for a person to look at (test-output/ is not committed).
+    mkdirSync('test-output', { recursive: true });
     writeFileSync('test-output/report-through-pool.pdf', onWorker.pdf);
   });
 
