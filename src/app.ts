@@ -173,7 +173,17 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   // GET /campaigns · GET /campaigns/new · POST /campaigns · GET /campaigns/:campaignId/edit · POST /campaigns/:id
   app.use('/campaigns', campaignsRoutes({ campaigns, campaignParam: params.campaign }));
   // GET /dashboard · /dashboard/quality · /dashboard/report.pdf · /dashboard/{table,volunteers,quality}.{csv,xlsx}
-  app.use('/dashboard', dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseUrl: config.publicBaseUrl }));
+  app.use(
+    '/dashboard',
+    dashboardRoutes({
+      adoption,
+      exportLog,
+      documents: services.documents,
+      banks,
+      clock,
+      publicBaseUrl: config.publicBaseUrl,
+    }),
+  );
   // GET /admin/users · GET /admin/users/new · POST /admin/users · GET, POST /admin/users/import
   // POST /admin/users/import/confirm · GET, POST /admin/users/:userId · GET /admin/users/:userId/edit
   // POST /admin/users/:userId/disable · /enable · /unlock · /reset-password
@@ -184,7 +194,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   // GET /work/sticker-reports · POST /work/sticker-reports/:reportId/close
   app.use('/work', workStickerReportsRoutes({ stickerReports: services.stickerReports }));
   // GET /admin/audit · GET /admin/audit.csv
-  app.use('/admin', adminAuditRoutes({ audit: services.audit }));
+  app.use('/admin', adminAuditRoutes({ audit: services.audit, documents: services.documents }));
   // GET /api/v1/session — who is logged in and the CSRF token, for the offline queue
   app.use('/api/v1', sessionApiRoutes());
   // GET /api/v1/adoption

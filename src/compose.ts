@@ -64,6 +64,7 @@ import { createStickerReportsService } from './sticker-reports/sticker-reports-s
 import { createUsersRepo } from './users/users-repo.js';
 import { createUsersService } from './users/users-service.js';
 import { createPhotoReader } from './qr-photo/photo-reader.js';
+import { createDocumentPool } from './workers/document-pool.js';
 import type { BankDirectory } from './vietqr/banks.js';
 import { createVisitsRepo } from './visits/visits-repo.js';
 import { createVisitsService } from './visits/visits-service.js';
@@ -149,6 +150,9 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const rateLimitStore = createRateLimitStores({ repo: repos.rateLimits, transaction, clock });
   // Photos of QR codes are decoded in child processes, a few at a time for the whole app.
   const readPhoto = createPhotoReader();
+  // Meeting reports and large exports are rendered by one bounded worker pool for the whole app (closed by
+  // server.ts on shutdown); its threads start at the first report.
+  const documents = createDocumentPool(config.documentPool);
   const accounts = createAccountsService({
     accounts: repos.accounts,
     payeeChanges: repos.payeeChanges,
@@ -260,6 +264,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     adoption,
     exportLog,
     stallsExport,
+    documents,
     assignments,
     worklists,
   };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from './paths.js';
 
@@ -31,6 +32,26 @@ export const DEFAULT_STICKER_REPORT_LIMITS: StickerReportLimits = Object.freeze(
   windowMinutes: 60,
   perAddress: 10,
   perSticker: 5,
+});
+
+/**
+ * The worker pool that renders meeting reports and large exports off the event loop
+ * (src/workers/document-pool.ts): threads, how many may wait beyond them before a request is told the server
+ * is busy (503), how long one may take, and below how many cells a table is written inline instead.
+ */
+export interface DocumentPoolLimits {
+  readonly threads: number;
+  readonly maxQueue: number;
+  readonly timeoutMs: number;
+  readonly inlineCells: number;
+}
+
+/** One core is left to the event loop (at least one thread on a one-core box). */
+export const DEFAULT_DOCUMENT_POOL: DocumentPoolLimits = Object.freeze({
+  threads: Math.max(1, availableParallelism() - 1),
+  maxQueue: 16,
+  timeoutMs: 30_000,
+  inlineCells: 20_000,
 });
 
 export interface Config {
@@ -67,6 +88,8 @@ export interface Config {
   readonly passwordHashCost: number;
   /** Limits of the public report form (not read from the environment; tests set small ones). */
   readonly stickerReportLimits: StickerReportLimits;
+  /** The report and export worker pool (not read from the environment; tests set small ones). */
+  readonly documentPool: DocumentPoolLimits;
   /**
    * BACKUP_DIR: where the server writes a backup of the database once a day (phoqr-YYYY-MM-DD.sqlite, the
    * Vietnam day); unset: no automatic backups. BACKUP_KEEP: how many of those files to keep (default 14).
@@ -152,6 +175,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       MAX_PASSWORD_HASH_COST,
     ),
     stickerReportLimits: DEFAULT_STICKER_REPORT_LIMITS,
+    documentPool: DEFAULT_DOCUMENT_POOL,
     dailyBackups: source.BACKUP_DIR
       ? Object.freeze({
           dir: path.resolve(projectRoot, source.BACKUP_DIR),
@@ -186,6 +210,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     helpLine: DEFAULT_HELP_LINE,
     passwordHashCost: MIN_PASSWORD_HASH_COST,
     stickerReportLimits: DEFAULT_STICKER_REPORT_LIMITS,
+    documentPool: DEFAULT_DOCUMENT_POOL,
     erasureJournalPath: null,
     dailyBackups: null,
     followUpDays: DEFAULT_FOLLOW_UP_DAYS,

@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       // A download that finished as the server stopped still has its print to record.
       void services.stickers
         .settled()
+        .then(() => services.documents.close())
         .then(() => data.close())
         .then(() => process.exit(0));
     });

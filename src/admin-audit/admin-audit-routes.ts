@@ -2,12 +2,14 @@ import { Router } from 'express';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '../audit/audit-actions.js';
 import type { AuditLogEntry, AuditQuery, AuditService } from '../audit/audit-service.js';
 import { addDays, cutoffAfter, isIsoDate } from '../calendar/calendar.js';
-import { toCsv } from '../exports/table.js';
 import { formatDateTime } from '../http/format.js';
 import { actorOf } from '../http/params.js';
+import type { DocumentPool } from '../workers/document-pool.js';
 
 export interface AdminAuditRoutesDeps {
   readonly audit: AuditService;
+  /** Writes the CSV: a long log is written on a worker thread (src/workers/document-pool.ts). */
+  readonly documents: Pick<DocumentPool, 'csv'>;
 }
 
 /** The filters as typed in the form (kept to refill it and to build page links). */
@@ -63,7 +65,7 @@ function whoOf(entry: AuditLogEntry): string {
  * reach's sites), filtered by user, kind of record, action and days, 50 rows a page, and the same rows as
  * CSV. Mounted at /admin, so that the CSV sits next to the page; every path is under /audit.
  */
-export function adminAuditRoutes({ audit }: AdminAuditRoutesDeps): Router {
+export function adminAuditRoutes({ audit, documents }: AdminAuditRoutesDeps): Router {
   const router = Router();
 
   router.get('/audit', async (req, res) => {
@@ -84,7 +86,7 @@ export function adminAuditRoutes({ audit }: AdminAuditRoutesDeps): Router {
 
   router.get('/audit.csv', async (req, res) => {
     const entries = await audit.exportFor(actorOf(req), queryOf(formOf(req.query)));
-    const csv = toCsv({
+    const csv = await documents.csv({
       sheetName: 'Nhật ký',
       columns: [
         { header: 'Thời điểm' },

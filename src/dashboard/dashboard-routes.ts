@@ -3,13 +3,13 @@ import type { AdoptionService } from '../adoption/adoption-service.js';
 import type { AdoptionChildren, AdoptionScope } from '../adoption/adoption-types.js';
 import type { Clock } from '../clock.js';
 import type { ExportLog } from '../exports/export-log.js';
-import { toCsv, toXlsx, type ExportTable } from '../exports/table.js';
+import type { ExportTable } from '../exports/table.js';
 import { ValidationError } from '../http/errors.js';
 import { actorOf } from '../http/params.js';
 import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
 import { formatDateTime } from '../http/format.js';
-import { renderAdoptionReport } from '../reports/render-adoption-report.js';
 import type { BankDirectory } from '../vietqr/banks.js';
+import type { DocumentPool } from '../workers/document-pool.js';
 import { formatReachUnit, isEmptyReach, reachUnits, type Reach } from '../vocabulary/reach.js';
 import { STALL_STATUS_LABELS } from '../vocabulary/stall-status.js';
 import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
@@ -81,6 +81,8 @@ export function childScope(children: AdoptionChildren, key: string): string {
 export interface DashboardRoutesDeps {
   readonly adoption: AdoptionService;
   readonly exportLog: ExportLog;
+  /** Renders the meeting report and writes large tables on worker threads (src/workers/document-pool.ts). */
+  readonly documents: Pick<DocumentPool, 'adoptionReport' | 'csv' | 'xlsx'>;
   readonly banks: BankDirectory;
   readonly clock: Clock;
   readonly publicBaseUrl: string;
@@ -99,7 +101,8 @@ function scopeAndDate(req: Request, clock: Clock) {
 }
 
 /** /dashboard: figures for a scope as of a date, the data-quality page, table exports and the meeting report. */
-export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseUrl }: DashboardRoutesDeps): Router {
+export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
+  const { adoption, exportLog, documents, banks, clock, publicBaseUrl } = deps;
   const router = Router();
   const read = (req: Request) => scopeAndDate(req, clock);
 
@@ -136,6 +139,8 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
     const format = parseTableFormat(req.params.format);
     const { subject, table } = await build(reach, scope, asOf);
     const rowCount = table.rows.length;
+    // Written before the export is logged: a refusal (503, the pool is full) leaves no record of an export.
+    const bytes = format === 'csv' ? await documents.csv(table) : await documents.xlsx(table);
     await exportLog.record({
       by: req.user!.id,
       what: `adoption-${subject}`,
@@ -144,8 +149,8 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
       rowCount,
     });
     res.attachment(`phoqr-${scopeParam(scope).replace(':', '-')}-${subject}-${asOf}.${format}`);
-    if (format === 'csv') res.type('text/csv; charset=utf-8').send(toCsv(table));
-    else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(table));
+    if (format === 'csv') res.type('text/csv; charset=utf-8').send(bytes);
+    else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(bytes);
   }
 
   router.get('/table.:format', (req, res) =>
@@ -194,7 +199,8 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
       });
     const dashboard = await adoption.dashboard(reach, scope, asOf);
     const query = `scope=${encodeURIComponent(scopeParam(scope))}&asOf=${asOf}`;
-    const { pdf, layout } = await renderAdoptionReport(
+    // The figures are gathered here, within the reach; the PDF is drawn on a worker thread from plain data.
+    const { pdf, tableShown } = await documents.adoptionReport(
       {
         dashboard,
         chart: dashboardTrendInput(dashboard),
@@ -208,7 +214,7 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
       what: `adoption-report-${dashboard.children.level}`,
       format: 'pdf',
       scope: exportedScope(scope, reach),
-      rowCount: layout.table.shown,
+      rowCount: tableShown,
     });
     const name = `phoqr-bao-cao-${scopeParam(scope).replace(':', '-')}-${asOf}.pdf`;
     // Inline, so a phone opens it to read or share; the name is what "save" proposes.

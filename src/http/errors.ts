@@ -78,3 +78,13 @@ export class AccountLockedError extends HttpError {
     super(403, message);
   }
 }
+
+/** What a request is told when the worker pool that renders reports and large exports is full. */
+export const SERVER_BUSY_MESSAGE = 'Máy chủ đang bận, vui lòng thử lại sau ít phút.';
+
+/** The server cannot take this work now (its worker pool is full): the client may try again shortly. */
+export class ServerBusyError extends HttpError {
+  constructor(message = SERVER_BUSY_MESSAGE) {
+    super(503, message);
+  }
+}

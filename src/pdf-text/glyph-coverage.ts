@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { pdfFontBytes } from './fonts.js';
+import { parsedPdfFonts, pdfFontBytes } from './fonts.js';
 
 /**
  * Which characters the PDFs can draw: a character the embedded font (Be Vietnam Pro) has no glyph for prints
@@ -26,9 +26,14 @@ export function pdfFontCanDraw(codePoint: number): boolean {
   const known = answers.get(codePoint);
   if (known !== undefined) return known;
   if (!fonts) {
-    const fontkit = requireFromPdfkit('fontkit') as Fontkit;
-    const bytes = pdfFontBytes();
-    fonts = [fontkit.create(bytes.regular), fontkit.create(bytes.bold)];
+    // The fonts the PDFs draw with, parsed once per process (fonts.ts); parsed here only if those are unavailable.
+    const shared = parsedPdfFonts() as Readonly<Record<'regular' | 'bold', FontkitFont>> | null;
+    if (shared) fonts = [shared.regular, shared.bold];
+    else {
+      const fontkit = requireFromPdfkit('fontkit') as Fontkit;
+      const bytes = pdfFontBytes();
+      fonts = [fontkit.create(bytes.regular), fontkit.create(bytes.bold)];
+    }
   }
   const drawable = fonts.every((font) => font.hasGlyphForCodePoint(codePoint));
   answers.set(codePoint, drawable);

@@ -2,8 +2,7 @@
  * Draws the adoption report with pdfkit: lays it out with the real font metrics of Be Vietnam Pro (the
  * sticker font, which has every Vietnamese letter) and executes the layout's drawing operations.
  */
-import PDFDocument from 'pdfkit';
-import { FONT_NAMES, registerPdfFonts } from '../pdf-text/fonts.js';
+import { createPdfDocument, FONT_NAMES } from '../pdf-text/fonts.js';
 import {
   layoutAdoptionReport,
   PAGE,
@@ -56,7 +55,7 @@ function draw(doc: PDFKit.PDFDocument, op: DrawOp): void {
 
 /** The report as PDF bytes (one or two A4 pages). `now` is the document's CreationDate. */
 export async function renderAdoptionReport(input: Omit<ReportInput, 'measure'>, now: Date): Promise<RenderedReport> {
-  const doc = new PDFDocument({
+  const doc = createPdfDocument({
     autoFirstPage: false,
     compress: true,
     size: [PAGE.width, PAGE.height],
@@ -65,7 +64,6 @@ export async function renderAdoptionReport(input: Omit<ReportInput, 'measure'>, 
     displayTitle: true,
     info: { Author: 'Phố QR', Creator: 'Phố QR', CreationDate: now },
   });
-  registerPdfFonts(doc);
   const layout = layoutAdoptionReport({
     ...input,
     measure: (text, size, weight) => doc.font(FONT_NAMES[weight]).fontSize(size).widthOfString(text),

@@ -1,8 +1,7 @@
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import PDFDocument from 'pdfkit';
 import type { StickerData } from './sticker-content.js';
-import { forgetShapedWords, registerPdfFonts } from '../pdf-text/fonts.js';
+import { createPdfDocument, forgetShapedWords } from '../pdf-text/fonts.js';
 import type { StickerFormat } from './sticker-formats.js';
 import { sheetLayout } from './sticker-layout.js';
 import type { Box, SheetLayout } from './sticker-layout.js';
@@ -11,8 +10,9 @@ import type { TextFallbackNote } from './sticker-pdf.js';
 
 /**
  * Streams a batch of stickers as one PDF: pages are written to `out` as they are made, and the loop
- * waits for `out` between pages, so a whole market (5,000 stickers) prints in flat memory without
- * holding the file or blocking the server's event loop.
+ * waits for `out` between pages and yields to the event loop between stickers, so a whole market (5,000
+ * stickers) prints in flat memory without holding the file or blocking the server's event loop for more
+ * than one sticker at a time.
  */
 
 export interface RenderOptions {
@@ -38,7 +38,7 @@ const FORMAT_TITLES: Readonly<Record<StickerFormat, string>> = {
 };
 
 function createDocument(sheet: SheetLayout, options: RenderOptions): PDFKit.PDFDocument {
-  const doc = new PDFDocument({
+  return createPdfDocument({
     autoFirstPage: false,
     compress: true,
     size: [sheet.page.width, sheet.page.height],
@@ -52,8 +52,6 @@ function createDocument(sheet: SheetLayout, options: RenderOptions): PDFKit.PDFD
       CreationDate: options.now ?? new Date(),
     },
   });
-  registerPdfFonts(doc);
-  return doc;
 }
 
 /** Remembers the first error `out` reports, so a failed write stops the loop instead of crashing the process. */
@@ -160,6 +158,9 @@ export async function renderStickers(
         doc.pipe(out);
       }
       const position = count % perPage;
+      // A turn for the event loop before every sticker after the first: one sticker is a few milliseconds,
+      // a sheet of eight would otherwise be one synchronous stretch of tens.
+      if (position > 0) await nextTurn();
       if (position === 0) {
         if (pages > 0) await yieldToConsumer(doc, out, outErrors);
         if (pages > 0 && pages % PAGES_PER_SHAPE_CACHE === 0) forgetShapedWords(doc);
