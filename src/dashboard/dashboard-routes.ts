@@ -5,7 +5,10 @@ import type { Clock } from '../clock.js';
 import type { ExportLog } from '../exports/export-log.js';
 import { toCsv, toXlsx, type ExportTable } from '../exports/table.js';
 import { ValidationError } from '../http/errors.js';
+import { parsePageNumber, pagerView, windowOf } from '../http/pagination.js';
 import { actorOf } from '../http/params.js';
+import { foldForSearch } from '../text/fold.js';
+import { searchCutNotice, searchQuery, searchWords } from '../text/search-query.js';
 import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
 import { formatDateTime } from '../http/format.js';
 import { renderAdoptionReport } from '../reports/render-adoption-report.js';
@@ -78,6 +81,29 @@ export function childScope(children: AdoptionChildren, key: string): string {
   return { provinces: 'province', communes: 'commune', sites: 'site', stalls: 'stall' }[children.level] + ':' + key;
 }
 
+const CHILD_NOUNS = { provinces: 'tỉnh', communes: 'xã, phường', sites: 'địa điểm', stalls: 'sạp' } as const;
+
+/**
+ * One page of the dashboard's child table, searched by name (a stall by its label), accent-insensitive. The
+ * engine gives every child, furthest behind first; the page keeps that order and shows one window of it, so a
+ * site of 6,700 stalls or a province of 1,000 sites stays a small page. The exports keep every row.
+ */
+export function childrenWindow(children: AdoptionChildren, query: Record<string, unknown>) {
+  const search = searchQuery(query.q);
+  const words = searchWords(search.text);
+  const named = (row: AdoptionChildren['rows'][number]) => ('label' in row ? row.label : row.name);
+  const rows: readonly AdoptionChildren['rows'][number][] = children.rows;
+  const matching =
+    words.length === 0
+      ? rows
+      : rows.filter((row) => {
+          const text = foldForSearch(named(row));
+          return words.every((word) => text.includes(word));
+        });
+  const { rows: shown, pagination } = windowOf(matching, parsePageNumber(query.page));
+  return { rows: shown, pagination, query: search.text, searchNotice: searchCutNotice(search) };
+}
+
 export interface DashboardRoutesDeps {
   readonly adoption: AdoptionService;
   readonly exportLog: ExportLog;
@@ -108,9 +134,19 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
     const dashboard = await adoption.dashboard(reach, scope, asOf);
     const { figures } = dashboard;
     const chart = trendChartSvg(dashboardTrendInput(dashboard));
+    const table = childrenWindow(dashboard.children, req.query);
     res.render('dashboard/show', {
       title: `Số liệu · ${figures.scope.name}`,
       dashboard,
+      childRows: table.rows,
+      childQuery: table.query,
+      childSearchNotice: table.searchNotice,
+      pager: pagerView(table.pagination, {
+        path: '/dashboard',
+        query: { scope: scopeParam(scope), asOf, q: table.query },
+        fragment: 'children',
+        noun: CHILD_NOUNS[dashboard.children.level],
+      }),
       chart,
       activity: await adoption.volunteerActivity(reach, scope, asOf, ACTIVITY_WEEKS),
       scopeParam: scopeParam(scope),
