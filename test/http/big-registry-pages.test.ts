@@ -101,12 +101,15 @@ async function getPage(agent: TestAgent, list: string, url: string): Promise<str
 describe('a national-size registry', () => {
   let context: Context;
   const agents = {} as Record<Role, TestAgent>;
+  const csrf = {} as Record<Role, string>;
 
   beforeAll(async () => {
     context = createTestContext();
     buildBigRegistry(context);
     for (const role of ['admin', 'leader', 'team_lead', 'volunteer', 'viewer'] as const) {
-      agents[role] = (await context.loginAs(role)).agent;
+      const login = await context.loginAs(role);
+      agents[role] = login.agent;
+      csrf[role] = login.csrf;
     }
   }, 120_000);
 
@@ -236,6 +239,31 @@ describe('a national-size registry', () => {
     expect(html).toContain('Hiển thị 51–100 trên 10.000 địa điểm');
     expect([...html.matchAll(/href="\/onboard\/sites\/(\d+)"/g)]).toHaveLength(50);
     expect(html).toContain('href="/onboard?q=ch%E1%BB%A3&amp;page=3"');
+  });
+
+  it('when a campaign is made, then its picker offers 50 sites and finds the others without saving', async () => {
+    const form = await getPage(agents.admin, 'campaign form', '/campaigns/new');
+    expect(form).toContain('Hiển thị 50 trên 10.000 địa điểm; gõ tên để tìm những địa điểm còn lại.');
+    expect([...form.matchAll(/name="site_ids" value="(\d+)"/g)]).toHaveLength(50);
+    const { text } = await agents.admin
+      .post('/campaigns')
+      .type('form')
+      .send({
+        _csrf: csrf.admin,
+        name: 'Đợt đêm',
+        target_percent: '80',
+        site_ids: ['5'],
+        sites_q: 'ham rong',
+        find: '1',
+      })
+      .expect(200);
+    largest.set('campaign form', Math.max(largest.get('campaign form') ?? 0, Buffer.byteLength(text)));
+    expectSmall(text);
+    expect(text).toContain('name="site_ids" value="5" checked');
+    expect(text).toContain('name="site_ids" value="7777">');
+    expect(text).toContain('value="Đợt đêm"');
+    expect(text).toContain('1 địa điểm khác.');
+    expect(context.db.prepare('SELECT count(*) FROM campaigns').pluck().get()).toBe(0);
   });
 
   it('when the work lists of 10,000 sites are opened, then each is one page', async () => {
