@@ -81,6 +81,9 @@ export function childScope(children: AdoptionChildren, key: string): string {
   return { provinces: 'province', communes: 'commune', sites: 'site', stalls: 'stall' }[children.level] + ':' + key;
 }
 
+/** A page number kept in the other table's links: none for the first page. */
+const pageParam = (page: number): string | undefined => (page > 1 ? String(page) : undefined);
+
 const CHILD_NOUNS = { provinces: 'tỉnh', communes: 'xã, phường', sites: 'địa điểm', stalls: 'sạp' } as const;
 
 /**
@@ -135,6 +138,10 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
     const { figures } = dashboard;
     const chart = trendChartSvg(dashboardTrendInput(dashboard));
     const table = childrenWindow(dashboard.children, req.query);
+    const activity = await adoption.volunteerActivity(reach, scope, asOf, ACTIVITY_WEEKS);
+    // A province's campaign day has hundreds of volunteers: one page of them (most visits first), on their own
+    // `vpage` so that paging one table keeps the other where it was; the exports keep every row.
+    const volunteers = windowOf(activity.volunteers, parsePageNumber(req.query.vpage));
     res.render('dashboard/show', {
       title: `Số liệu · ${figures.scope.name}`,
       dashboard,
@@ -143,12 +150,20 @@ export function dashboardRoutes({ adoption, exportLog, banks, clock, publicBaseU
       childSearchNotice: table.searchNotice,
       pager: pagerView(table.pagination, {
         path: '/dashboard',
-        query: { scope: scopeParam(scope), asOf, q: table.query },
+        query: { scope: scopeParam(scope), asOf, q: table.query, vpage: pageParam(volunteers.pagination.page) },
         fragment: 'children',
         noun: CHILD_NOUNS[dashboard.children.level],
       }),
       chart,
-      activity: await adoption.volunteerActivity(reach, scope, asOf, ACTIVITY_WEEKS),
+      activity,
+      volunteerRows: volunteers.rows,
+      volunteerPager: pagerView(volunteers.pagination, {
+        path: '/dashboard',
+        query: { scope: scopeParam(scope), asOf, q: table.query, page: pageParam(table.pagination.page) },
+        fragment: 'volunteers',
+        noun: 'tình nguyện viên',
+        param: 'vpage',
+      }),
       scopeParam: scopeParam(scope),
       asOf,
       today: vietnamDate(clock.now()),

@@ -83,13 +83,16 @@ export interface PagerLinks {
   readonly fragment?: string;
   /** What the rows are, in Vietnamese: "sạp", "địa điểm", "người dùng". */
   readonly noun: string;
+  /** The page's query parameter, `page` unless a page has two paged lists (the dashboard's volunteers). */
+  readonly param?: string;
 }
 
 /** The link to page `page` of the list, with its other parameters; page 1 has no `page` parameter. */
 export function pageHref(links: Omit<PagerLinks, 'noun'>, page: number): string {
   const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(links.query ?? {})) if (value && name !== 'page') query.set(name, value);
-  if (page > 1) query.set('page', String(page));
+  const param = links.param ?? 'page';
+  for (const [name, value] of Object.entries(links.query ?? {})) if (value && name !== param) query.set(name, value);
+  if (page > 1) query.set(param, String(page));
   const text = query.toString();
   return `${links.path}${text ? `?${text}` : ''}${links.fragment ? `#${links.fragment}` : ''}`;
 }

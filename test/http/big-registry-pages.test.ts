@@ -68,6 +68,13 @@ function buildBigRegistry(context: Context): { bigSite: number } {
       const id = Number(insertUser.run(username, name, AT, foldForSearch(`${username} ${name}`)).lastInsertRowid);
       insertReach.run(id, PLEIKU);
     }
+    // 120 volunteers with a visit each in the last four weeks: the dashboard's activity table pages them.
+    const insertVisit = db.prepare(
+      `INSERT INTO visits (stall_id, user_id, visited_at, action)
+       VALUES (?, ?, '2026-11-20T03:00:00.000Z', 'onboarded')`,
+    );
+    const volunteers = db.prepare("SELECT id FROM users WHERE username LIKE 'tnv.bulk%' ORDER BY id LIMIT 120");
+    for (const id of volunteers.pluck().all() as number[]) insertVisit.run(id, id);
     const firstUser = db.prepare("SELECT id FROM users WHERE username = 'tnv.bulk0001'").pluck().get() as number;
     for (let n = 0; n < AUDIT_ROWS; n++) {
       // Every tenth row by tnv.bulk0001, the rest by the system: a filter by that user narrows the log.
@@ -204,6 +211,10 @@ describe('a national-size registry', () => {
     expect(stalls).toContain('Hiển thị 101–150 trên 6.700 sạp');
     expect(stalls).toContain('href="/dashboard?scope=site%3A1&amp;asOf=2026-11-22&amp;page=4#children"');
     for (const role of ['admin', 'viewer'] as const) await getPage(agents[role], 'dashboard', '/dashboard');
+    const active = await getPage(agents.leader, 'dashboard', '/dashboard?scope=site:1&page=3&vpage=2');
+    expect(active).toContain('Hiển thị 51–100 trên 120 tình nguyện viên');
+    expect(active).toContain('href="/dashboard?scope=site%3A1&amp;asOf=2026-11-22&amp;page=3&amp;vpage=3#volunteers"');
+    expect(active).toContain('href="/dashboard?scope=site%3A1&amp;asOf=2026-11-22&amp;vpage=2&amp;page=4#children"');
   });
 
   it('when the data-quality page of the whole registry is opened, then it stays under 150 KB', async () => {
