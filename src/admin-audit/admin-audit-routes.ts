@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS } from '../audit/audit-actions.js';
-import type { AuditLogEntry, AuditQuery, AuditService } from '../audit/audit-service.js';
+import { AUDIT_PER_PAGE, type AuditLogEntry, type AuditQuery, type AuditService } from '../audit/audit-service.js';
 import { addDays, cutoffAfter, isIsoDate } from '../calendar/calendar.js';
 import { formatDateTime } from '../http/format.js';
+import { paginate, pagerView, parsePageNumber } from '../http/pagination.js';
 import { actorOf } from '../http/params.js';
 import type { DocumentPool } from '../workers/document-pool.js';
 
@@ -25,14 +26,13 @@ interface AuditForm {
 /** Query text to filters: anything unknown is ignored, not an error (a link edited by hand). */
 function formOf(query: Record<string, unknown>): AuditForm {
   const text = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).trim().slice(0, 60) : '');
-  const page = Number(text('page'));
   return {
     user: text('user'),
     entity: Object.hasOwn(AUDIT_ENTITY_LABELS, text('entity')) ? text('entity') : '',
     action: /^[a-z_]+\.[a-z_]+$/.test(text('action')) ? text('action') : '',
     from: isIsoDate(text('from')) ? text('from') : '',
     to: isIsoDate(text('to')) ? text('to') : '',
-    page: Number.isSafeInteger(page) && page > 0 ? page : 1,
+    page: parsePageNumber(query.page),
   };
 }
 
@@ -47,10 +47,9 @@ function queryOf(form: AuditForm): AuditQuery {
   };
 }
 
-function linkOf(path: string, form: AuditForm, page?: number): string {
+function linkOf(path: string, form: AuditForm): string {
   const query = new URLSearchParams();
   for (const name of ['user', 'entity', 'action', 'from', 'to'] as const) if (form[name]) query.set(name, form[name]);
-  if (page !== undefined && page > 1) query.set('page', String(page));
   const text = query.toString();
   return text ? `${path}?${text}` : path;
 }
@@ -79,8 +78,11 @@ export function adminAuditRoutes({ audit, documents }: AdminAuditRoutesDeps): Ro
       entityLabels: AUDIT_ENTITY_LABELS,
       whoOf,
       csvUrl: linkOf('/admin/audit.csv', form),
-      previousPage: result.page > 1 ? linkOf('/admin/audit', form, result.page - 1) : undefined,
-      nextPage: result.page < result.pages ? linkOf('/admin/audit', form, result.page + 1) : undefined,
+      pager: pagerView(paginate(result.total, result.page, AUDIT_PER_PAGE), {
+        path: '/admin/audit',
+        query: { user: form.user, entity: form.entity, action: form.action, from: form.from, to: form.to },
+        noun: 'dòng',
+      }),
     });
   });
 

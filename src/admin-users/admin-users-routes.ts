@@ -4,12 +4,13 @@ import type { Province } from '../admin-units/admin-units-service.js';
 import type { AccountAccess } from '../auth/account-access.js';
 import { ValidationError } from '../http/errors.js';
 import { withForm } from '../http/form-context.js';
+import { paginate, pagerView } from '../http/pagination.js';
 import { actorOf, parseId } from '../http/params.js';
 import { textField, type FormInput } from '../http/validate.js';
 import type { ManagedUser, UsersService } from '../users/users-service.js';
 import { formatReachUnit, parseReachUnit, reachUnits } from '../vocabulary/reach.js';
 import type { Role } from '../vocabulary/roles.js';
-import { userListFilters, type AdminUsersService, type UserListEntry } from './admin-users-service.js';
+import { USERS_PER_PAGE, userListFilters, type AdminUsersService, type UserListEntry } from './admin-users-service.js';
 import {
   decodeUserList,
   encodeUserList,
@@ -113,15 +114,11 @@ export function adminUsersRoutes({
     const actor = actorOf(req);
     const filters = userListFilters(req.query);
     const result = await adminUsers.list(actor, filters);
-    const pageUrl = (page: number) => {
-      const query = new URLSearchParams();
-      if (filters.query) query.set('q', filters.query);
-      if (filters.role) query.set('role', filters.role);
-      if (filters.status) query.set('status', filters.status);
-      if (filters.lockedOnly) query.set('locked', '1');
-      if (page > 1) query.set('page', String(page));
-      const text = query.toString();
-      return text ? `/admin/users?${text}` : '/admin/users';
+    const query = {
+      q: filters.query,
+      role: filters.role,
+      status: filters.status,
+      locked: filters.lockedOnly ? '1' : undefined,
     };
     res.render('admin-users/list', {
       title: 'Người dùng',
@@ -129,8 +126,11 @@ export function adminUsersRoutes({
       ...result,
       filters,
       roles: users.grantableRoles(actor),
-      previousPage: result.page > 1 ? pageUrl(result.page - 1) : undefined,
-      nextPage: result.page < result.pages ? pageUrl(result.page + 1) : undefined,
+      pager: pagerView(paginate(result.total, result.page, USERS_PER_PAGE), {
+        path: '/admin/users',
+        query,
+        noun: 'người dùng',
+      }),
     });
   });
 

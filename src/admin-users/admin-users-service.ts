@@ -1,5 +1,6 @@
 import type { Actor } from '../actor.js';
 import type { LoginThrottle } from '../auth/login-throttle-service.js';
+import { parsePageNumber } from '../http/pagination.js';
 import { matchesSearch } from '../text/fold.js';
 import type { ManagedUser, UsersService } from '../users/users-service.js';
 import { isRole, type Role } from '../vocabulary/roles.js';
@@ -38,7 +39,6 @@ export interface AdminUsersDeps {
 /** Query text to filters: anything unknown is ignored, not an error (a link that was edited by hand). */
 export function userListFilters(query: Record<string, unknown>): UserListFilters {
   const text = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).slice(0, 100) : '');
-  const page = Number(text('page'));
   const status = text('status');
   const search = searchQuery(query.q);
   return {
@@ -47,7 +47,7 @@ export function userListFilters(query: Record<string, unknown>): UserListFilters
     role: isRole(text('role')) ? (text('role') as Role) : undefined,
     status: status === 'active' || status === 'disabled' ? status : undefined,
     lockedOnly: text('locked') === '1',
-    page: Number.isSafeInteger(page) && page > 0 ? page : 1,
+    page: parsePageNumber(query.page),
   };
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
 import { siteInReach } from '../db/reach-sql.js';
+import { containsText } from '../db/sql-helpers.js';
 import type { Reach } from '../vocabulary/reach.js';
 
 export interface CampaignRow {
@@ -135,6 +136,54 @@ export function createCampaignsRepo(data: DataAccess) {
         .orderBy('s.name_folded')
         .orderBy('s.id')
         .execute(),
+    /**
+     * The picker's sites of the reach whose folded name or commune name holds every word, in the order of
+     * `sitesToChoose`, at most `limit`, leaving out `except` (the sites already ticked); and how many match.
+     */
+    async findSiteChoices(
+      reach: Reach,
+      filter: { words: readonly string[]; except: readonly number[]; limit: number },
+    ): Promise<{ sites: SiteChoice[]; total: number }> {
+      let query = data
+        .db()
+        .selectFrom('sites as s')
+        .innerJoin('communes as c', 'c.code', 's.commune_code')
+        .innerJoin('provinces as p', 'p.code', 'c.province_code')
+        .where(inReach(reach));
+      for (const word of filter.words) {
+        query = query.where((eb) =>
+          eb.or([containsText(eb.ref('s.name_folded'), word), containsText(eb.ref('c.name_folded'), word)]),
+        );
+      }
+      if (filter.except.length > 0) query = query.where('s.id', 'not in', [...filter.except]);
+      const sites = await query
+        .select(['s.id', 's.name', 'c.name as commune_name'])
+        .orderBy('p.name_folded')
+        .orderBy('c.name_folded')
+        .orderBy('s.name_folded')
+        .orderBy('s.id')
+        .limit(filter.limit)
+        .execute();
+      const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+      return { sites, total };
+    },
+    /** These sites, those of them in the reach, in the order of `sitesToChoose`. */
+    siteChoicesByIds: async (reach: Reach, ids: readonly number[]): Promise<SiteChoice[]> =>
+      ids.length === 0
+        ? []
+        : data
+            .db()
+            .selectFrom('sites as s')
+            .innerJoin('communes as c', 'c.code', 's.commune_code')
+            .innerJoin('provinces as p', 'p.code', 'c.province_code')
+            .select(['s.id', 's.name', 'c.name as commune_name'])
+            .where(inReach(reach))
+            .where('s.id', 'in', [...ids])
+            .orderBy('p.name_folded')
+            .orderBy('c.name_folded')
+            .orderBy('s.name_folded')
+            .orderBy('s.id')
+            .execute(),
     /** The campaign each of these sites is in now (absent: none), from campaign_sites. */
     async membershipOf(siteIds: readonly number[]): Promise<Map<number, number>> {
       if (siteIds.length === 0) return new Map();

@@ -6,10 +6,14 @@ import { assertNoFieldErrors, ForbiddenError, NotFoundError, type FieldErrors } 
 import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
 import { TEXT_FIELDS } from '../http/text-fields.js';
 import { checkedText, parseWholeNumber, textField, type FormInput } from '../http/validate.js';
+import { searchWords } from '../text/search-query.js';
 import { can } from '../vocabulary/roles.js';
 import type { CampaignRow, CampaignsRepo, CampaignValues, SiteChoice } from './campaigns-repo.js';
 
 export type { SiteChoice };
+
+/** Sites offered at once by the campaign form's picker beside the ticked ones; a search finds the others. */
+export const CAMPAIGN_PICKER_SIZE = 50;
 
 export interface CampaignsServiceDeps {
   readonly campaigns: CampaignsRepo;
@@ -200,6 +204,21 @@ export function createCampaignsService({ campaigns, audit, transaction, clock }:
     get,
     /** The sites the user may put into a campaign (their reach's), for the form's picker. */
     sitesToChoose: (actor: Actor): Promise<SiteChoice[]> => campaigns.sitesToChoose(actor.reach),
+    /**
+     * The form's picker: the ticked sites that lie in the reach (every one, so saving keeps them), then at most
+     * CAMPAIGN_PICKER_SIZE others of the reach matching the search (accent-insensitive, on the site's or its
+     * commune's name), with how many match: a province of 10,000 sites does not put 10,000 boxes on the page.
+     */
+    async siteChoices(actor: Actor, input: { query: string; chosen: readonly number[] }) {
+      const chosenIds = [...new Set(input.chosen.filter((id) => Number.isSafeInteger(id) && id > 0))];
+      const chosen = await campaigns.siteChoicesByIds(actor.reach, chosenIds);
+      const found = await campaigns.findSiteChoices(actor.reach, {
+        words: searchWords(input.query),
+        except: chosen.map((site) => site.id),
+        limit: CAMPAIGN_PICKER_SIZE,
+      });
+      return { chosen, found: found.sites, matching: found.total };
+    },
     /** ForbiddenError unless the user may create campaigns: the new-campaign form is not offered otherwise. */
     assertMayCreate: assertMayManage,
     /** ForbiddenError unless the user may edit this campaign (they manage sites and reach all its sites). */

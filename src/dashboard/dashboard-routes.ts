@@ -5,7 +5,10 @@ import type { Clock } from '../clock.js';
 import type { ExportLog } from '../exports/export-log.js';
 import type { ExportTable } from '../exports/table.js';
 import { ValidationError } from '../http/errors.js';
+import { parsePageNumber, pagerView, windowOf } from '../http/pagination.js';
 import { actorOf } from '../http/params.js';
+import { foldForSearch } from '../text/fold.js';
+import { searchCutNotice, searchQuery, searchWords } from '../text/search-query.js';
 import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
 import { formatDateTime } from '../http/format.js';
 import type { BankDirectory } from '../vietqr/banks.js';
@@ -78,6 +81,32 @@ export function childScope(children: AdoptionChildren, key: string): string {
   return { provinces: 'province', communes: 'commune', sites: 'site', stalls: 'stall' }[children.level] + ':' + key;
 }
 
+/** A page number kept in the other table's links: none for the first page. */
+const pageParam = (page: number): string | undefined => (page > 1 ? String(page) : undefined);
+
+const CHILD_NOUNS = { provinces: 'tỉnh', communes: 'xã, phường', sites: 'địa điểm', stalls: 'sạp' } as const;
+
+/**
+ * One page of the dashboard's child table, searched by name (a stall by its label), accent-insensitive. The
+ * engine gives every child, furthest behind first; the page keeps that order and shows one window of it, so a
+ * site of 6,700 stalls or a province of 1,000 sites stays a small page. The exports keep every row.
+ */
+export function childrenWindow(children: AdoptionChildren, query: Record<string, unknown>) {
+  const search = searchQuery(query.q);
+  const words = searchWords(search.text);
+  const named = (row: AdoptionChildren['rows'][number]) => ('label' in row ? row.label : row.name);
+  const rows: readonly AdoptionChildren['rows'][number][] = children.rows;
+  const matching =
+    words.length === 0
+      ? rows
+      : rows.filter((row) => {
+          const text = foldForSearch(named(row));
+          return words.every((word) => text.includes(word));
+        });
+  const { rows: shown, pagination } = windowOf(matching, parsePageNumber(query.page));
+  return { rows: shown, pagination, query: search.text, searchNotice: searchCutNotice(search) };
+}
+
 export interface DashboardRoutesDeps {
   readonly adoption: AdoptionService;
   readonly exportLog: ExportLog;
@@ -111,11 +140,33 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
     const dashboard = await adoption.dashboard(reach, scope, asOf);
     const { figures } = dashboard;
     const chart = trendChartSvg(dashboardTrendInput(dashboard));
+    const table = childrenWindow(dashboard.children, req.query);
+    const activity = await adoption.volunteerActivity(reach, scope, asOf, ACTIVITY_WEEKS);
+    // A province's campaign day has hundreds of volunteers: one page of them (most visits first), on their own
+    // `vpage` so that paging one table keeps the other where it was; the exports keep every row.
+    const volunteers = windowOf(activity.volunteers, parsePageNumber(req.query.vpage));
     res.render('dashboard/show', {
       title: `Số liệu · ${figures.scope.name}`,
       dashboard,
+      childRows: table.rows,
+      childQuery: table.query,
+      childSearchNotice: table.searchNotice,
+      pager: pagerView(table.pagination, {
+        path: '/dashboard',
+        query: { scope: scopeParam(scope), asOf, q: table.query, vpage: pageParam(volunteers.pagination.page) },
+        fragment: 'children',
+        noun: CHILD_NOUNS[dashboard.children.level],
+      }),
       chart,
-      activity: await adoption.volunteerActivity(reach, scope, asOf, ACTIVITY_WEEKS),
+      activity,
+      volunteerRows: volunteers.rows,
+      volunteerPager: pagerView(volunteers.pagination, {
+        path: '/dashboard',
+        query: { scope: scopeParam(scope), asOf, q: table.query, page: pageParam(table.pagination.page) },
+        fragment: 'volunteers',
+        noun: 'tình nguyện viên',
+        param: 'vpage',
+      }),
       scopeParam: scopeParam(scope),
       asOf,
       today: vietnamDate(clock.now()),

@@ -3,7 +3,10 @@ import type { AdoptionService } from '../adoption/adoption-service.js';
 import type { AdoptionScope } from '../adoption/adoption-types.js';
 import type { Clock } from '../clock.js';
 import { vietnamDate } from '../calendar/calendar.js';
+import { parsePageNumber, pagerView, windowOf } from '../http/pagination.js';
 import { actorOf } from '../http/params.js';
+import { foldForSearch } from '../text/fold.js';
+import { searchCutNotice, searchQuery, searchWords } from '../text/search-query.js';
 import { isEmptyReach } from '../vocabulary/reach.js';
 import type { WorklistsService } from '../worklists/worklists-service.js';
 
@@ -37,11 +40,28 @@ export function homeRoutes({ adoption, clock, worklists }: HomeRoutesDeps): Rout
     const allSites = await adoption.sites(reach, MY_REACH, asOf);
     // Assigned sites lie inside the reach, so the engine's list of the reach holds each one's coverage.
     const assigned = new Set(work?.sites.map((site) => site.id) ?? []);
+    const mine = assigned.size > 0 ? allSites.filter((site) => assigned.has(Number(site.key))) : allSites;
+    // The engine gives every site of the reach, furthest behind first; the page shows one window of them, searched
+    // by the site's or its commune's name (accent-insensitive), so the page stays small at 10,000 sites.
+    const search = searchQuery(req.query.q);
+    const words = searchWords(search.text);
+    const matching =
+      words.length === 0
+        ? mine
+        : mine.filter((site) => {
+            const text = foldForSearch(`${site.name} ${site.commune.name}`);
+            return words.every((word) => text.includes(word));
+          });
+    const { rows, pagination } = windowOf(matching, parsePageNumber(req.query.page));
     res.render('home/index', {
       title: figures.scope.limited ? `Tổng quan · ${figures.scope.name}` : 'Tổng quan',
       asOf,
       figures,
-      sites: assigned.size > 0 ? allSites.filter((site) => assigned.has(Number(site.key))) : allSites,
+      sites: rows,
+      siteCount: mine.length,
+      query: search.text,
+      searchNotice: searchCutNotice(search),
+      pager: pagerView(pagination, { path: '/', query: { q: search.text }, fragment: 'sites', noun: 'địa điểm' }),
       noReach: isEmptyReach(reach),
       work,
     });

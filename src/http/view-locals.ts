@@ -7,6 +7,7 @@ import { RIGHTS_REASON_LABELS } from '../vocabulary/data-rights.js';
 import { can, ROLE_LABELS, type Permission } from '../vocabulary/roles.js';
 import { formatDecimal, formatSigned } from '../text/numbers.js';
 import { formatDate, formatDateTime } from './format.js';
+import { formatCount } from './pagination.js';
 
 /**
  * What every view may use, set first for every request: labels, formatters and a visitor with no session.
@@ -29,6 +30,7 @@ export const viewLocals: RequestHandler = (req, res, next) => {
       retireReason: RETIRE_REASON_LABELS,
       rightsReason: RIGHTS_REASON_LABELS,
     },
+    formatCount,
     formatDate,
     formatDateTime,
     formatDecimal,

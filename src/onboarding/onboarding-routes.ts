@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Actor } from '../actor.js';
 import { withForm, type PageBuilder, type PageLocals } from '../http/form-context.js';
 import { photoOf } from '../http/multipart.js';
+import { parsePageNumber, pagerView, windowOf } from '../http/pagination.js';
 import { actorOf, type ParamLoader } from '../http/params.js';
 import type { SiteRow } from '../sites/sites-service.js';
 import type { OnboardingService } from './onboarding-service.js';
@@ -21,9 +22,14 @@ export function onboardingRoutes({ onboarding, formPage, siteParam }: Onboarding
 
   router.get('/', async (req, res) => {
     const search = searchQuery(req.query.q);
+    const pick = await onboarding.pickSite(actorOf(req), search.text);
+    // One page of the matches: a short word ("chợ") matches most of a province's sites.
+    const { rows, pagination } = windowOf(pick.results, parsePageNumber(req.query.page));
     res.render('onboarding/pick-site', {
       title: 'Thêm sạp tại quầy',
-      ...(await onboarding.pickSite(actorOf(req), search.text)),
+      ...pick,
+      results: rows,
+      pager: pagerView(pagination, { path: '/onboard', query: { q: search.text }, noun: 'địa điểm' }),
       query: search.text,
       searchNotice: searchCutNotice(search),
     });

@@ -1,4 +1,5 @@
 import type { Actor } from '../actor.js';
+import { pagerView } from '../http/pagination.js';
 import type { SitesService } from '../sites/sites-service.js';
 import type { StallsService } from '../stalls/stalls-service.js';
 import type { StickersService } from '../stickers/stickers-service.js';
@@ -9,6 +10,10 @@ import type { AssignmentsService } from '../worklists/assignments-service.js';
 export interface SiteFilters {
   status: string;
   query: string;
+  /** The page of the stall list asked for (1 when absent; past the end, the last). */
+  page?: number;
+  /** A stall just added: its page of the list is shown, whatever `page` says. */
+  showing?: number;
 }
 
 /**
@@ -23,10 +28,13 @@ export function createSitePage(
 ) {
   return async (actor: Actor, siteId: number, filters: SiteFilters = { status: '', query: '' }) => {
     const site = await sites.getSite(actor, siteId);
+    const listed = await stalls.listPageForSite(actor, site.id, filters, filters.page ?? 1, filters.showing);
+    const query = { q: filters.query, status: filters.status };
     return {
       title: site.name,
       site,
-      stalls: await stalls.listForSite(actor, site.id, filters),
+      stalls: listed.stalls,
+      pager: pagerView(listed.pagination, { path: `/sites/${site.id}`, query, fragment: 'stalls', noun: 'sạp' }),
       filters,
       printable: await stickers.countPrintable(actor, site.id),
       formatLabels: FORMAT_LABELS,

@@ -88,24 +88,50 @@ export function createSitesRepo(data: DataAccess) {
       ]);
   }
 
+  /** The WHERE of a list of sites (s = sites, c = communes joined): the reach, then each filter and word. */
+  function filtered(query: ReturnType<typeof selectSites>, reach: Reach, filters: SiteFilters) {
+    let q = query.where((eb) => siteInReach(reach, { siteId: eb.ref('s.id'), communeCode: eb.ref('s.commune_code') }));
+    if (filters.ids) q = q.where('s.id', 'in', filters.ids.length > 0 ? [...filters.ids] : [0]);
+    if (filters.provinceCode) q = q.where('c.province_code', '=', filters.provinceCode);
+    if (filters.communeCode) q = q.where('s.commune_code', '=', filters.communeCode);
+    if (filters.kind) q = q.where('s.kind', '=', filters.kind);
+    for (const word of filters.words ?? []) {
+      q = q.where((eb) =>
+        eb.or([containsText(eb.ref('s.name_folded'), word), containsText(eb.ref('c.name_folded'), word)]),
+      );
+    }
+    return q;
+  }
+
+  function ordered(query: ReturnType<typeof selectSites>) {
+    return query.orderBy('p.name_folded').orderBy('c.name_folded').orderBy('s.name_folded').orderBy('s.id');
+  }
+
   return {
     findById: (id: number): Promise<SiteRow | undefined> => selectSites().where('s.id', '=', id).executeTakeFirst(),
 
     /** The sites of the reach that match the filters: the reach is a WHERE clause, never a filter in memory. */
     list(reach: Reach, filters: SiteFilters): Promise<SiteRow[]> {
-      let query = selectSites().where((eb) =>
-        siteInReach(reach, { siteId: eb.ref('s.id'), communeCode: eb.ref('s.commune_code') }),
-      );
-      if (filters.ids) query = query.where('s.id', 'in', filters.ids.length > 0 ? [...filters.ids] : [0]);
-      if (filters.provinceCode) query = query.where('c.province_code', '=', filters.provinceCode);
-      if (filters.communeCode) query = query.where('s.commune_code', '=', filters.communeCode);
-      if (filters.kind) query = query.where('s.kind', '=', filters.kind);
-      for (const word of filters.words ?? []) {
-        query = query.where((eb) =>
-          eb.or([containsText(eb.ref('s.name_folded'), word), containsText(eb.ref('c.name_folded'), word)]),
-        );
-      }
-      return query.orderBy('p.name_folded').orderBy('c.name_folded').orderBy('s.name_folded').execute();
+      return ordered(filtered(selectSites(), reach, filters)).execute();
+    },
+
+    /** One page of `list`, in the same order: LIMIT/OFFSET on the same WHERE. */
+    listPage(reach: Reach, filters: SiteFilters, page: { limit: number; offset: number }): Promise<SiteRow[]> {
+      return ordered(filtered(selectSites(), reach, filters))
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute();
+    },
+
+    /** How many sites `list` would give. */
+    async count(reach: Reach, filters: SiteFilters): Promise<number> {
+      const matching = filtered(selectSites(), reach, filters).clearSelect().select('s.id').as('matching');
+      const row = await data
+        .db()
+        .selectFrom(matching)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return row.n;
     },
 
     async insert(values: SiteWrite): Promise<number> {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Actor } from '../actor.js';
 import type { Commune, Province } from '../admin-units/admin-units-service.js';
 import { withForm, type PageBuilder } from '../http/form-context.js';
+import { parsePageNumber, pagerView } from '../http/pagination.js';
 import { actorOf, type ParamLoader } from '../http/params.js';
 import type { StallsService } from '../stalls/stalls-service.js';
 import { searchCutNotice, searchQuery } from '../text/search-query.js';
@@ -19,7 +20,7 @@ export interface SitesRoutesDeps {
     listProvinces(): Promise<Province[]>;
     findCommune(code: string): Promise<Commune | undefined>;
   };
-  readonly sitePage: PageBuilder<[Actor, number, { status: string; query: string }?]>;
+  readonly sitePage: PageBuilder<[Actor, number, { status: string; query: string; page?: number; showing?: number }?]>;
   readonly siteParam: ParamLoader<SiteRow>;
 }
 
@@ -36,10 +37,22 @@ export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: 
       kind: isSiteKind(req.query.kind) ? req.query.kind : undefined,
       query: search.text,
     };
+    const { sites: shown, pagination } = await sites.listSitesPage(
+      actorOf(req),
+      filters,
+      parsePageNumber(req.query.page),
+    );
+    const query = {
+      q: filters.query,
+      province: filters.provinceCode,
+      commune: filters.communeCode,
+      kind: filters.kind,
+    };
     res.render('sites/list', {
       title: 'Địa điểm',
       searchNotice: searchCutNotice(search),
-      sites: await sites.listSites(actorOf(req), filters),
+      sites: shown,
+      pager: pagerView(pagination, { path: '/sites', query, noun: 'địa điểm' }),
       provinces: await adminUnits.listProvinces(),
       selectedCommune: filters.communeCode ? await adminUnits.findCommune(filters.communeCode) : undefined,
       filters,
@@ -59,7 +72,13 @@ export function sitesRoutes({ sites, stalls, adminUnits, sitePage, siteParam }: 
 
   router.get('/:siteId', async (req, res) => {
     const search = searchQuery(req.query.q);
-    const filters = { status: queryText(req.query.status), query: search.text };
+    const addedId = Number(queryText(req.query.added));
+    const filters = {
+      status: queryText(req.query.status),
+      query: search.text,
+      page: parsePageNumber(req.query.page),
+      ...(Number.isSafeInteger(addedId) && addedId > 0 && { showing: addedId }),
+    };
     const page = await sitePage(actorOf(req), siteParam.of(res).id, filters);
     // Right after "Thêm sạp": the panel stays open for the next stall, saying which one was saved.
     const listed = page.stalls as readonly { id: number; label: string }[];

@@ -20,6 +20,7 @@ import {
 import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
 import { TEXT_FIELDS } from '../http/text-fields.js';
 import { checkedText, parseWholeNumber, textField, type FormInput } from '../http/validate.js';
+import { paginate, type Pagination } from '../http/pagination.js';
 import { foldForSearch } from '../text/fold.js';
 import { SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, searchQuery, searchWords } from '../text/search-query.js';
 import { reachCoversCommune, reachCoversSite, WHOLE_COUNTRY } from '../vocabulary/reach.js';
@@ -216,6 +217,29 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
       const narrowed = words.length > 0 || filters.ids !== undefined || sites.length <= 1000;
       const counts = await repo.statusCountsBySite(actor.reach, narrowed ? sites.map((site) => site.id) : undefined);
       return sites.map((site) => withCoverage(site, counts.get(site.id) ?? emptyStatusCounts()));
+    },
+
+    /**
+     * One page of the sites of the actor's reach that match the filters, each with its counts, and where the
+     * page lies: the count and the page in SQL, the counts of the page's sites only, so a page costs the same
+     * at 100 sites or 10,000. `page` past the end shows the last page.
+     */
+    async listSitesPage(
+      actor: Actor,
+      filters: Omit<SiteFilters, 'words'> & { query?: string },
+      page: number,
+    ): Promise<{ sites: SiteWithCoverage[]; pagination: Pagination }> {
+      const listFilters = { ...filters, words: searchWords(filters.query ?? '') };
+      const pagination = paginate(await repo.count(actor.reach, listFilters), page);
+      const sites = await repo.listPage(actor.reach, listFilters, {
+        limit: pagination.size,
+        offset: pagination.offset,
+      });
+      const counts = await repo.statusCountsBySite(
+        actor.reach,
+        sites.map((site) => site.id),
+      );
+      return { sites: sites.map((site) => withCoverage(site, counts.get(site.id) ?? emptyStatusCounts())), pagination };
     },
 
     /**

@@ -187,6 +187,29 @@ export function createStallsRepo(data: DataAccess) {
       return query.orderBy('id').execute() as Promise<StallRow[]>;
     },
 
+    /**
+     * The label and business name of each stall `listForSite` would give, in no order: what a page of the
+     * site's list is sorted and cut from before its full rows are read (`findManyOfSite`).
+     */
+    listKeysForSite(
+      siteId: number,
+      filters: { status?: StallStatus; words?: string[] },
+    ): Promise<{ id: number; label: string; business_name: string }[]> {
+      let query = data.db().selectFrom('stalls').select(['id', 'label', 'business_name']).where('site_id', '=', siteId);
+      if (filters.status) query = query.where('status', '=', filters.status);
+      for (const word of filters.words ?? []) query = query.where((eb) => containsText(eb.ref('search_folded'), word));
+      return query.execute();
+    },
+
+    /** The full rows of these stalls of the site (one page of its list), in no order. */
+    async findManyOfSite(siteId: number, ids: readonly number[]): Promise<StallRow[]> {
+      if (ids.length === 0) return [];
+      return (await stalls()
+        .where('site_id', '=', siteId)
+        .where('id', 'in', [...ids])
+        .execute()) as StallRow[];
+    },
+
     async accountFacts(stallId: number): Promise<AccountFacts> {
       const row = await data
         .db()

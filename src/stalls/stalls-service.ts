@@ -10,6 +10,7 @@ import {
   ValidationError,
   type FieldErrors,
 } from '../http/errors.js';
+import { PAGE_SIZE, windowOf, type Pagination } from '../http/pagination.js';
 import { TEXT_FIELDS } from '../http/text-fields.js';
 import { checkedText, parseWholeNumber, textField, ticked, type FormInput } from '../http/validate.js';
 import { foldForSearch } from '../text/fold.js';
@@ -398,6 +399,48 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
       return rows
         .sort((a, b) => labelOrder.compare(a.label, b.label) || a.id - b.id)
         .map((stall) => stallView(actor, stall));
+    },
+
+    /**
+     * One page of `listForSite`, in the same order, and where it lies (`page` past the end: the last page).
+     * Only the labels and business names of the matching stalls are read to sort and cut; the full rows, only
+     * for the page's stalls, so a 6,700-stall site's page stays small and cheap. With `showing` (a stall just
+     * added), the page that holds that stall, whatever `page` says.
+     */
+    async listPageForSite(
+      actor: Actor,
+      siteId: number,
+      filters: { status?: string; query?: string },
+      page: number,
+      showing?: number,
+    ): Promise<{ stalls: StallView[]; pagination: Pagination }> {
+      const site = await sites.requireSite(actor, siteId);
+      const status = isStallStatus(filters.status) ? filters.status : undefined;
+      const words = searchWords(filters.query ?? '');
+      const readsPersonalData = can(actor.role, 'readPersonalData');
+      let keys = await repo.listKeysForSite(site.id, { status, words: readsPersonalData ? words : [] });
+      if (!readsPersonalData && words.length > 0) {
+        keys = keys.filter((stall) => {
+          const shown = foldForSearch(`${stall.label} ${stall.business_name}`);
+          return words.every((word) => shown.includes(word));
+        });
+      }
+      keys.sort((a, b) => labelOrder.compare(a.label, b.label) || a.id - b.id);
+      const at = showing === undefined ? -1 : keys.findIndex((key) => key.id === showing);
+      const { rows: shown, pagination } = windowOf(keys, at >= 0 ? Math.floor(at / PAGE_SIZE) + 1 : page);
+      const byId = new Map(
+        (
+          await repo.findManyOfSite(
+            site.id,
+            shown.map((key) => key.id),
+          )
+        ).map((row) => [row.id, row]),
+      );
+      const rows = shown.flatMap((key) => {
+        const row = byId.get(key.id);
+        return row ? [stallView(actor, row)] : [];
+      });
+      return { stalls: rows, pagination };
     },
 
     /**

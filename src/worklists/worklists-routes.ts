@@ -2,15 +2,11 @@ import { Router } from 'express';
 import type { Actor } from '../actor.js';
 import { NotFoundError } from '../http/errors.js';
 import { withForm, type PageBuilder } from '../http/form-context.js';
+import { paginate, pagerView, parsePageNumber } from '../http/pagination.js';
 import { actorOf, parseId, type ParamLoader } from '../http/params.js';
 import type { SiteRow } from '../sites/sites-service.js';
-import type { AssignmentsService } from './assignments-service.js';
-import { isWorkGroup, type WorklistsService } from './worklists-service.js';
-
-function pageNumber(raw: unknown): number {
-  const text = typeof raw === 'string' ? raw : '';
-  return /^\d{1,6}$/.test(text) ? Number(text) : 1;
-}
+import { ASSIGNMENT_SITES_PER_PAGE, type AssignmentsService } from './assignments-service.js';
+import { isWorkGroup, WORK_ITEMS_PER_PAGE, type WorklistsService } from './worklists-service.js';
 
 export interface SiteAssignmentsRoutesDeps {
   readonly assignments: Pick<AssignmentsService, 'assign' | 'unassign'>;
@@ -51,17 +47,33 @@ export function workListsRoutes({ assignments, worklists }: WorkListsRoutesDeps)
 
   router.get('/assignments', async (req, res) => {
     const overview = await assignments.overview(actorOf(req), {
-      page: pageNumber(req.query.page),
+      page: parsePageNumber(req.query.page),
       unassignedOnly: req.query.unassigned === '1',
     });
-    res.render('work/assignments', { title: 'Phân công', ...overview });
+    const total = overview.unassignedOnly ? overview.counts.unassigned : overview.counts.sites;
+    res.render('work/assignments', {
+      title: 'Phân công',
+      ...overview,
+      pager: pagerView(paginate(total, overview.page, ASSIGNMENT_SITES_PER_PAGE), {
+        path: '/work/assignments',
+        query: { unassigned: overview.unassignedOnly ? '1' : undefined },
+        noun: 'địa điểm',
+      }),
+    });
   });
 
   router.get('/todo/:group', async (req, res) => {
     const group = req.params.group;
     if (!isWorkGroup(group)) throw new NotFoundError();
-    const list = await worklists.page(actorOf(req), group, pageNumber(req.query.page));
-    res.render('work/todo', { title: list.group.title, ...list });
+    const list = await worklists.page(actorOf(req), group, parsePageNumber(req.query.page));
+    res.render('work/todo', {
+      title: list.group.title,
+      ...list,
+      pager: pagerView(paginate(list.group.count, list.page, WORK_ITEMS_PER_PAGE), {
+        path: `/work/todo/${group}`,
+        noun: 'sạp',
+      }),
+    });
   });
 
   return router;

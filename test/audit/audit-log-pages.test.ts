@@ -206,7 +206,7 @@ describe('audit log page', () => {
     const { agent } = await context.loginAs('admin', 'qtv.trang');
     const first = await agent.get('/admin/audit').expect(200);
     expect(auditIds(first.text)).toHaveLength(AUDIT_PER_PAGE);
-    expect(first.text).toContain('trang 1/2');
+    expect(first.text).toContain('Trang 1/2');
     expect(first.text).toContain('href="/admin/audit?page=2"');
     const second = await agent.get('/admin/audit?page=2').expect(200);
     // The admin's creation and login are rows too: the second page holds the oldest of all.
