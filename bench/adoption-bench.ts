@@ -519,6 +519,8 @@ async function main(): Promise<void> {
     generation = `${seconds.toFixed(0)} s`;
   }
   const db = openDatabase(file);
+  // A reused file may be from before the latest migrations (the app migrates on start; so does the bench).
+  migrate(db, loadMigrations(migrationsDir));
   const size = ['', '-wal'].reduce(
     (sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0),
     0,
