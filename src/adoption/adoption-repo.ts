@@ -42,6 +42,10 @@ const historyPacked = sql.raw(HISTORY_PACKED);
 const visitPacked = sql.raw(VISIT_PACKED);
 const stickerCode = sql.raw(STICKER_CODE);
 const changedAtMs = sql.raw(EPOCH_MS('changed_at'));
+const nameCheckColumns = sql.raw(
+  `json_group_array(stall_id) AS stalls, json_group_array(${EPOCH_MS('verified_at')}) AS verified, ` +
+    `json_group_array(CASE WHEN retired_at IS NULL THEN -1 ELSE ${EPOCH_MS('retired_at')} END) AS retired`,
+);
 const visitedAtMs = sql.raw(EPOCH_MS('visited_at'));
 
 export interface SiteRow {
@@ -64,6 +68,15 @@ export interface HistoryChunk {
   ids: string;
   packed: string;
   ms: string;
+}
+/**
+ * Aligned JSON arrays of name-checked accounts: stall ids, epoch ms of the name check (null when
+ * unreadable) and of the retirement (-1 when not retired, null when unreadable).
+ */
+export interface NameCheckChunk {
+  stalls: string;
+  verified: string;
+  retired: string;
 }
 /** Aligned JSON arrays of one chunk: ids, packed visits, epoch ms, user ids, transfer shares. */
 export interface VisitChunk {
@@ -191,6 +204,42 @@ export function createAdoptionRepo(data: DataAccess) {
           .select((eb) => eb.fn.max<number | null>('id').as('max'))
           .executeTakeFirst()
       )?.max ?? 0,
+    maxAccountId: async () =>
+      (
+        await data
+          .db()
+          .selectFrom('stall_accounts')
+          .select((eb) => eb.fn.max<number | null>('id').as('max'))
+          .executeTakeFirst()
+      )?.max ?? 0,
+    /** The last entry of the account change log (migrations/0028_account_changes.sql). */
+    maxAccountChangeId: async () =>
+      (
+        await data
+          .db()
+          .selectFrom('stall_account_changes')
+          .select((eb) => eb.fn.max<number | null>('id').as('max'))
+          .executeTakeFirst()
+      )?.max ?? 0,
+    /** The stalls whose accounts changed in log entries (after, upTo], as a JSON array (with repeats). */
+    accountChangesBetween: async (after: number, upTo: number): Promise<number[]> =>
+      JSON.parse(
+        (
+          await first(sql<{ stalls: string }>`
+            SELECT json_group_array(stall_id) AS stalls FROM stall_account_changes
+             WHERE id > ${after} AND id <= ${upTo}`)
+        ).stalls,
+      ) as number[],
+    /** Name-checked accounts with ids in (after, upTo]. */
+    nameCheckChunk: (after: number, upTo: number) =>
+      first(sql<NameCheckChunk>`
+        SELECT ${nameCheckColumns} FROM stall_accounts
+         WHERE id > ${after} AND id <= ${upTo} AND verified_at IS NOT NULL`),
+    /** Name-checked accounts of the given stalls. */
+    nameChecksOfStalls: (ids: readonly number[]) =>
+      first(sql<NameCheckChunk>`
+        SELECT ${nameCheckColumns} FROM stall_accounts
+         WHERE stall_id IN (SELECT value FROM json_each(${json(ids)})) AND verified_at IS NOT NULL`),
     stallSitesAfter: (id: number) =>
       data.db().selectFrom('stalls').select(['id', 'site_id']).where('id', '>', id).orderBy('id').execute(),
     /** The stalls with ids in (after, upTo], as aligned JSON arrays. */

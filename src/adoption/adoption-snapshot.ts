@@ -34,7 +34,15 @@
 import type { SiteKind } from '../vocabulary/site-kinds.js';
 import { vietnamDayOf } from '../calendar/calendar.js';
 import { DEFAULT_FOLLOW_UP_DAYS } from '../config.js';
-import { CHUNK_IDS, NO_REASON, type AdoptionRepo, type FollowUpRow, type HistoryRow } from './adoption-repo.js';
+import {
+  CHUNK_IDS,
+  NO_REASON,
+  type AdoptionRepo,
+  type FollowUpRow,
+  type HistoryRow,
+  type NameCheckChunk,
+} from './adoption-repo.js';
+import { NameChecks, type NameCheckRow } from './name-checks.js';
 import { OneAtATime } from './one-at-a-time.js';
 import {
   C_DISPLAYED,
@@ -498,6 +506,9 @@ export class AdoptionSnapshot {
   /** Per-site running counts (site-series.ts): what every figure as of a date is read from. */
   private readonly series: SeriesStore;
   private readonly visitTotals = new VisitTotals();
+  /** Name-checked accounts per stall (name-checks.ts), kept up to date from the account change log. */
+  private readonly nameChecks = new NameChecks();
+  private maxAccountChangeId = 0;
   /** A stall changed site since visitTotals was built: rebuilt before the next activity question. */
   private visitTotalsStale = true;
   private readonly rows: {
@@ -670,6 +681,15 @@ export class AdoptionSnapshot {
       (stall) => this.rowsOf(stall),
     );
     this.visitTotalsStale = true;
+
+    // The log first: an account changed while the accounts are read is read again next time.
+    this.maxAccountChangeId = await this.repo.maxAccountChangeId();
+    const maxAccountId = await this.repo.maxAccountId();
+    const checks: NameCheckRow[] = [];
+    for (let after = 0; after < maxAccountId; after += CHUNK_IDS) {
+      nameCheckRows(await this.repo.nameCheckChunk(after, Math.min(after + CHUNK_IDS, maxAccountId)), checks);
+    }
+    this.nameChecks.build(checks, this.maxStallId);
     this.rebuildNeeded = false;
   }
 
@@ -748,6 +768,13 @@ export class AdoptionSnapshot {
     const rereadHistory = [...newHistory].filter(([stall, rows]) => !laterThanAll(this.history, stall, rows));
     const rereadFollowUps = [...newFollowUps].filter(([stall, rows]) => !laterThanAll(this.followUps, stall, rows));
     const touched = [...new Set([...newHistory.keys(), ...newFollowUps.keys()])];
+    const accountChangeId = await this.repo.maxAccountChangeId();
+    const accountStalls =
+      accountChangeId > this.maxAccountChangeId
+        ? [...new Set(await this.repo.accountChangesBetween(this.maxAccountChangeId, accountChangeId))]
+        : [];
+    const accountChecks: NameCheckRow[] = [];
+    if (accountStalls.length > 0) nameCheckRows(await this.repo.nameChecksOfStalls(accountStalls), accountChecks);
     // A stall's site is read again whenever it gets a status change or a visit (one query for all of them).
     const sites = touched.length > 0 ? await this.repo.stallSites(touched) : new Map<number, number>();
     const historyRows =
@@ -804,6 +831,9 @@ export class AdoptionSnapshot {
     touched.forEach((stall, i) => {
       this.series.change(oldSites[i]!, before[i]!, this.stallSiteId[stall]!, this.rowsOf(stall));
     });
+    const checksOf = groupRows(accountChecks, (row) => row.stall);
+    for (const stall of accountStalls) this.nameChecks.replace(stall, checksOf.get(stall) ?? []);
+    this.maxAccountChangeId = accountChangeId;
     if (!this.visitTotalsStale) {
       const v = this.visits;
       for (let i = visitsBefore; i < v.length; i++) {
@@ -913,6 +943,11 @@ export class AdoptionSnapshot {
     this.siteStart = start;
     this.siteStalls = stalls;
     this.layoutStale = false;
+  }
+
+  /** True when the stall had a name-checked account, not retired, at the end of `day`. */
+  hasNameCheck(stallId: number, day: number): boolean {
+    return this.nameChecks.hadOn(stallId, day);
   }
 
   /** Site index of a stall, -1 when unknown. */
@@ -1147,6 +1182,23 @@ export interface AdoptionSnapshotOptions {
  */
 export function createAdoptionSnapshot(repo: AdoptionRepo, options: AdoptionSnapshotOptions = {}): AdoptionSnapshot {
   return new AdoptionSnapshot(repo, options.compactAfterRows, options.followUpDays);
+}
+
+/** Appends a chunk's readable name checks to `into` (an unreadable check or retirement time never counts). */
+function nameCheckRows(chunk: NameCheckChunk, into: NameCheckRow[]): void {
+  const stalls = JSON.parse(chunk.stalls) as number[];
+  const checked = JSON.parse(chunk.verified) as (number | null)[];
+  const retired = JSON.parse(chunk.retired) as (number | null)[];
+  for (let i = 0; i < stalls.length; i++) {
+    const at = checked[i]!;
+    const until = retired[i]!;
+    if (at === null || until === null) continue;
+    into.push({
+      stall: stalls[i]!,
+      checkedDay: vietnamDayOf(at),
+      retiredDay: until === -1 ? NEVER : vietnamDayOf(until),
+    });
+  }
 }
 
 /** Rows grouped by stall, every stall of `stalls` present (with [] when it has none). */

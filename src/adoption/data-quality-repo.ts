@@ -1,8 +1,9 @@
 /**
- * The SQL of the data-quality checks. Unlike the status history and the visits (append-only, held in memory
- * by the snapshot), accounts and stickers are mutable rows — a name check, a retirement, a withdrawal
- * changes them in place — so the checks read them fresh each time. Every method returns a Promise
- * (DataAccess); lists of ids or (BIN, number) pairs go in as one JSON parameter for json_each().
+ * The SQL of the data-quality checks. Unlike the status history, the visits and the name checks (held
+ * in memory by the snapshot), shared account numbers, stickers and payee-change requests are read here:
+ * a withdrawal or a decision changes them in place, so the checks read them fresh each time. Every
+ * method returns a Promise (DataAccess); lists of ids or (BIN, number) pairs go in as one JSON parameter
+ * for json_each().
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
@@ -23,29 +24,10 @@ export type AccountNumber = readonly [string, string];
 export function createDataQualityRepo(data: DataAccess) {
   const run = async <R>(query: RawBuilder<R>): Promise<R[]> => (await query.execute(data.db())).rows;
   const first = async <R>(query: RawBuilder<R>): Promise<R> => (await run(query))[0]!;
-  const ids = (row: { ids: string }) => JSON.parse(row.ids) as number[];
 
   return {
     /** Runs work in one transaction (or the caller's), so the reads it makes see one state of the database. */
     reading: <T>(work: () => Promise<T>): Promise<T> => data.transaction(work),
-
-    // An account counts as verified by the cutoff when its name check is before it and it was not retired
-    // before it (on the partial index stall_accounts_verified: `verified_at < ?` implies NOT NULL). The
-    // stall ids leave SQLite as one JSON array: a province has 130,000 candidates, a row object each would
-    // cost more than the lookup.
-    stallsWithVerifiedAccount: async (cutoff: string): Promise<number[]> =>
-      ids(
-        await first(sql<{ ids: string }>`
-          SELECT json_group_array(stall_id) AS ids FROM stall_accounts
-           WHERE verified_at < ${cutoff} AND (retired_at IS NULL OR retired_at >= ${cutoff})`),
-      ),
-    verifiedAmong: async (stallIds: readonly number[], cutoff: string): Promise<number[]> =>
-      ids(
-        await first(sql<{ ids: string }>`
-          SELECT json_group_array(a.stall_id) AS ids
-            FROM json_each(${JSON.stringify(stallIds)}) j JOIN stall_accounts a ON a.stall_id = j.value
-           WHERE a.verified_at < ${cutoff} AND (a.retired_at IS NULL OR a.retired_at >= ${cutoff})`),
-      ),
 
     // Numbers held more than once: found once on the covering (bin, account_number) index, then kept up to
     // date from the accounts added since (see shared-accounts.ts); the few accounts holding them are read

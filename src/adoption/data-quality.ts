@@ -1,8 +1,8 @@
 /**
  * Data quality of a scope as of a date: stalls accepting QR without a name-checked account, installed stalls
  * not followed up for the snapshot's followUpDays (Config.followUpDays), one bank account on several stalls,
- * stickers withdrawn, payee changes waiting for a second person. The stalls to check come from the
- * snapshot's tally; accounts, stickers and payee-change requests are mutable rows, read fresh from their own
+ * stickers withdrawn, payee changes waiting for a second person. The stalls to check and their name checks
+ * come from the snapshot; shared accounts, stickers and payee-change requests are read fresh from their own
  * repository (data-quality-repo.ts). Definitions: adoption-service.ts.
  */
 import { cutoffAfter, dateOfDay, dayNumber } from '../calendar/calendar.js';
@@ -51,15 +51,10 @@ export async function dataQualityOf(
 
   const tally = tallies.at(scope, day, true);
   const detail = tally.detail!;
-  // QR-verified or installed as of D, without a name-checked account by then: the candidates' accounts
-  // are looked up by stall (73 ms for a province's 130,000); for more, one scan of all accounts is quicker.
+  // QR-verified or installed as of D, without a name-checked account by then (the snapshot keeps the name
+  // checks of every stall: no lookup per candidate).
   const candidates = detail.acceptingIds;
-  const verified = new Set(
-    candidates.length <= 250_000
-      ? await repo.verifiedAmong(candidates, cutoff)
-      : await repo.stallsWithVerifiedAccount(cutoff),
-  );
-  const unverified = candidates.filter((id) => !verified.has(id));
+  const unverified = candidates.filter((id) => !snap.hasNameCheck(id, day));
   unverified.sort((a, b) => a - b);
 
   const staleOrder = detail.staleIds.map((id, i) => ({ id, contact: detail.staleContact[i]! }));

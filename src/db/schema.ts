@@ -373,6 +373,12 @@ export interface ReferenceVersionTable {
   n: number;
 }
 
+/** Append-only log of the stalls whose accounts changed (0028_account_changes.sql). */
+export interface StallAccountChangesTable {
+  id: Generated<number>;
+  stall_id: number;
+}
+
 export interface ImportDraftsTable {
   token: string;
   user_id: number;
@@ -431,6 +437,7 @@ export interface Schema {
   site_assignments: SiteAssignmentsTable;
   import_drafts: ImportDraftsTable;
   reference_version: ReferenceVersionTable;
+  stall_account_changes: StallAccountChangesTable;
   user_recent_sites: UserRecentSitesTable;
   site_bank_usage: SiteBankUsageTable;
 }

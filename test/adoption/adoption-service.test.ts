@@ -524,6 +524,40 @@ describe('keeping up with the database', () => {
     }
   });
 
+  it('when accounts are name-checked, retired and moved in place, then the unverified list follows', async () => {
+    const db = createTestDb();
+    const siteId = site(db);
+    const service = adoptionOn(db);
+    const scope: AdoptionScope = { kind: 'site', id: siteId };
+    const unverified = async (asOf = '2026-02-01') =>
+      (await service.dataQuality(WHOLE_COUNTRY, scope, asOf)).unverifiedAccounts.stalls.map((s) => s.label);
+    expect(await unverified()).toEqual(['số 1', 'số 2']);
+    const idOf = (label: string) => db.prepare('SELECT id FROM stalls WHERE label = ?').pluck().get(label) as number;
+    const account = Number(
+      db
+        .prepare(
+          `INSERT INTO stall_accounts (stall_id, bin, account_number, service, holder_name, source, is_primary, ` +
+            `created_at) VALUES (?, '970436', '0123456789', 'account', 'NGUYEN VAN A', 'typed', 0, ?)`,
+        )
+        .run(idOf('số 1'), '2026-01-03T03:00:00.000Z').lastInsertRowid,
+    );
+    expect(await unverified()).toEqual(['số 1', 'số 2']);
+    db.prepare("UPDATE stall_accounts SET verified_at = ?, verified_name_seen = 'NGUYEN VAN A' WHERE id = ?").run(
+      '2026-01-10T03:00:00.000Z',
+      account,
+    );
+    expect(await unverified()).toEqual(['số 2']);
+    // Before the name check, and in Vietnam's day: 10 January 03:00 UTC is 10:00 on the 10th.
+    expect(await unverified('2026-01-09')).toEqual(['số 1', 'số 2']);
+    expect(await unverified('2026-01-10')).toEqual(['số 2']);
+    db.prepare('UPDATE stall_accounts SET stall_id = ? WHERE id = ?').run(idOf('số 2'), account);
+    expect(await unverified()).toEqual(['số 1']);
+    db.prepare('UPDATE stall_accounts SET retired_at = ? WHERE id = ?').run('2026-01-20T03:00:00.000Z', account);
+    expect(await unverified()).toEqual(['số 1', 'số 2']);
+    expect(await unverified('2026-01-19')).toEqual(['số 1']);
+    expect(await unverified()).toEqual(await unverified());
+  });
+
   it('when another connection writes only stalls, then the sites are not read again; a site change is', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'phoqr-adoption-'));
     try {
