@@ -19,6 +19,7 @@ import { importRoutes } from './imports/import-routes.js';
 import { STALL_FILE_MAX_BYTES, STALL_FILE_TOO_LARGE } from './imports/stall-import-service.js';
 import { dataRightsRoutes } from './data-rights/data-rights-routes.js';
 import { checkFieldSizes, FORM_BODY_LIMIT } from './http/body-limits.js';
+import { compress } from './http/compress.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { multipartParser } from './http/multipart.js';
 import { noStore } from './http/no-store.js';
@@ -73,6 +74,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
     });
     next();
   });
+  app.use(compress);
   app.use(viewLocals);
   app.use('/static', express.static(`${assetsDir}/public`, { maxAge: config.env === 'production' ? '1d' : 0 }));
   app.get('/healthz', async (_req, res) => {

@@ -63,6 +63,8 @@ export interface Answer {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** The bytes as sent (still compressed if they were). */
+  readonly raw: Buffer;
 }
 
 /**
@@ -73,7 +75,11 @@ export function call(
   port: number,
   method: string,
   path: string,
-  { cookie, form }: { cookie?: string; form?: Record<string, string> } = {},
+  {
+    cookie,
+    form,
+    headers = {},
+  }: { cookie?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
   const body = form ? new URLSearchParams(form).toString() : undefined;
   return new Promise((resolve, reject) => {
@@ -88,6 +94,7 @@ export function call(
           Connection: 'close',
           Accept: 'text/html,application/json',
           ...(cookie ? { Cookie: cookie } : {}),
+          ...headers,
           ...(body
             ? { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) }
             : {}),
@@ -97,7 +104,12 @@ export function call(
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>
-          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+          resolve({
+            status: res.statusCode!,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+            raw: Buffer.concat(chunks),
+          }),
         );
       },
     );
