@@ -23,6 +23,7 @@ import { compress } from './http/compress.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { multipartParser } from './http/multipart.js';
 import { noStore } from './http/no-store.js';
+import { staticAssets } from './http/static-assets.js';
 import { userLocals, viewLocals } from './http/view-locals.js';
 import { onboardingRoutes } from './onboarding/onboarding-routes.js';
 import { serviceWorkerRoutes, sessionApiRoutes } from './offline/offline-routes.js';
@@ -76,7 +77,11 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   });
   app.use(compress);
   app.use(viewLocals);
-  app.use('/static', express.static(`${assetsDir}/public`, { maxAge: config.env === 'production' ? '1d' : 0 }));
+  // GET /static/<hash8>/<file> (a year, immutable) · GET /static/<file> · GET /favicon.ico; views say asset('app.css')
+  const assets = staticAssets(`${assetsDir}/public`, { production: config.env === 'production' });
+  app.locals.asset = assets.url;
+  app.use('/static', assets.router);
+  app.get('/favicon.ico', assets.favicon);
   app.get('/healthz', async (_req, res) => {
     res.json({ status: 'ok', schemaVersion: await data.schemaVersion() });
   });
@@ -133,7 +138,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
     }),
   );
   // GET /sw.js — public: the service worker of the offline queue, scoped to the whole app
-  app.use('/', serviceWorkerRoutes());
+  app.use('/', serviceWorkerRoutes(assets));
   // Everything below needs a login.
   app.use(requireLogin);
   // Right after the login check, so every answer to a logged-in user (pages, exports, JSON, errors) is kept out of
