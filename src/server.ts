@@ -164,7 +164,10 @@ function runPrimary(config: Config, count: number): void {
       const worker = cluster.fork();
       bornAt.set(worker, Date.now());
       worker.on('message', (message: WorkerMessage) => {
-        if (message.type === 'ready') resolve(message.port);
+        if (message.type !== 'ready') return;
+        // Asked to stop while this one was still warming up: it could not hear it then.
+        if (stopping) worker.send({ type: 'stop' } satisfies PrimaryMessage);
+        resolve(message.port);
       });
     });
 
