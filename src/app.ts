@@ -19,9 +19,11 @@ import { importRoutes } from './imports/import-routes.js';
 import { STALL_FILE_MAX_BYTES, STALL_FILE_TOO_LARGE } from './imports/stall-import-service.js';
 import { dataRightsRoutes } from './data-rights/data-rights-routes.js';
 import { checkFieldSizes, FORM_BODY_LIMIT } from './http/body-limits.js';
+import { compress } from './http/compress.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { multipartParser } from './http/multipart.js';
 import { noStore } from './http/no-store.js';
+import { staticAssets } from './http/static-assets.js';
 import { userLocals, viewLocals } from './http/view-locals.js';
 import { onboardingRoutes } from './onboarding/onboarding-routes.js';
 import { serviceWorkerRoutes, sessionApiRoutes } from './offline/offline-routes.js';
@@ -73,8 +75,13 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
     });
     next();
   });
+  app.use(compress);
   app.use(viewLocals);
-  app.use('/static', express.static(`${assetsDir}/public`, { maxAge: config.env === 'production' ? '1d' : 0 }));
+  // GET /static/<hash8>/<file> (a year, immutable) · GET /static/<file> · GET /favicon.ico; views say asset('app.css')
+  const assets = staticAssets(`${assetsDir}/public`, { production: config.env === 'production' });
+  app.locals.asset = assets.url;
+  app.use('/static', assets.router);
+  app.get('/favicon.ico', assets.favicon);
   app.get('/healthz', async (_req, res) => {
     res.json({ status: 'ok', schemaVersion: await data.schemaVersion() });
   });
@@ -131,7 +138,7 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
     }),
   );
   // GET /sw.js — public: the service worker of the offline queue, scoped to the whole app
-  app.use('/', serviceWorkerRoutes());
+  app.use('/', serviceWorkerRoutes(assets));
   // Everything below needs a login.
   app.use(requireLogin);
   // Right after the login check, so every answer to a logged-in user (pages, exports, JSON, errors) is kept out of

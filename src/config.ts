@@ -100,7 +100,15 @@ export interface Config {
    * due one, on the data-quality page and in the work lists alike (default 60, 1–365).
    */
   readonly followUpDays: number;
+  /**
+   * WEB_CONCURRENCY: how many worker processes serve HTTP on the one port (node:cluster, src/server.ts); unset:
+   * one per core (os.availableParallelism()), or, in development, the one process serves with none forked.
+   */
+  readonly webConcurrency: number | undefined;
 }
+
+/** More workers than this is a typo: each holds its own copy of the adoption figures in memory. */
+export const MAX_WEB_CONCURRENCY = 256;
 
 /** Two weeks of daily backups: enough to go back past a mistake noticed at the next weekly meeting. */
 export const DEFAULT_BACKUP_KEEP = 14;
@@ -137,6 +145,13 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string {
   return value;
 }
 
+/** PHOQR_SEED_DEMO: "1" or "0"; anything else ("false", "no") would silently load the demo. */
+function parseSeedDemo(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '' || raw === '1') return true;
+  if (raw === '0') return false;
+  throw new ConfigError(`PHOQR_SEED_DEMO phải là 1 (nạp dữ liệu mẫu) hoặc 0 (không nạp), nhận được "${raw}"`);
+}
+
 function parseEnvironment(raw: string | undefined): Environment {
   if (raw === undefined || raw === '') return 'production';
   if (raw === 'development' || raw === 'production' || raw === 'test') return raw;
@@ -147,10 +162,12 @@ function parseEnvironment(raw: string | undefined): Environment {
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const port = parseInteger('PORT', source.PORT, 3000, 0, 65535);
   const publicBaseUrl = (source.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
-  try {
-    new URL(publicBaseUrl);
-  } catch {
-    throw new ConfigError(`PUBLIC_BASE_URL không phải địa chỉ hợp lệ: "${publicBaseUrl}"`);
+  // Printed on every sticker's verification link: only a web address a phone can open will do.
+  if (!URL.canParse(publicBaseUrl) || !/^https?:$/.test(new URL(publicBaseUrl).protocol)) {
+    throw new ConfigError(`PUBLIC_BASE_URL phải là địa chỉ http:// hoặc https:// hợp lệ, nhận được "${publicBaseUrl}"`);
+  }
+  if (source.BACKUP_KEEP && !source.BACKUP_DIR) {
+    throw new ConfigError('BACKUP_KEEP chỉ có tác dụng khi có BACKUP_DIR (thư mục chứa bản sao lưu hằng ngày).');
   }
   const databasePath = path.resolve(projectRoot, source.DATABASE_PATH ?? 'data/phoqr.sqlite');
   return Object.freeze({
@@ -165,7 +182,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionDays: parseInteger('SESSION_DAYS', source.SESSION_DAYS, 14, 1, 365),
     secureCookies: publicBaseUrl.startsWith('https://'),
     trustProxy: parseTrustProxy(source.TRUST_PROXY),
-    seedDemo: source.PHOQR_SEED_DEMO !== '0',
+    seedDemo: parseSeedDemo(source.PHOQR_SEED_DEMO),
     helpLine: (source.PHOQR_HELP_LINE ?? DEFAULT_HELP_LINE).normalize('NFC').trim() || DEFAULT_HELP_LINE,
     passwordHashCost: parseInteger(
       'PHOQR_PASSWORD_COST',
@@ -189,6 +206,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       1,
       MAX_FOLLOW_UP_DAYS,
     ),
+    webConcurrency: source.WEB_CONCURRENCY
+      ? parseInteger('WEB_CONCURRENCY', source.WEB_CONCURRENCY, 1, 1, MAX_WEB_CONCURRENCY)
+      : undefined,
   });
 }
 
@@ -214,6 +234,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     erasureJournalPath: null,
     dailyBackups: null,
     followUpDays: DEFAULT_FOLLOW_UP_DAYS,
+    webConcurrency: undefined,
     ...overrides,
   });
 }

@@ -1,5 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Transaction,
+  type TransactionSettings,
+} from 'kysely';
 import type { SqliteConnection } from './database.js';
 import type { Schema } from './schema.js';
 
@@ -17,8 +25,17 @@ export type Executor = Kysely<Schema>;
 export interface DataAccess {
   /** The executor for the current transaction, or the connection when no transaction is open. */
   db(): Executor;
-  /** Runs `work` in one transaction (committed when it resolves, rolled back when it throws); nested calls join. */
+  /**
+   * Runs `work` in one transaction (committed when it resolves, rolled back when it throws); nested calls join.
+   * It may write, so it holds the database's write lock from its start (see sqliteDataAccess).
+   */
   transaction<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction that only reads: one consistent view of the database, without the write
+   * lock, so another process's writes go on meanwhile. A write inside it may fail (SQLITE_BUSY): use
+   * `transaction()` for anything that writes. Nested in a `transaction()`, it joins it.
+   */
+  reading<T>(work: () => Promise<T>): Promise<T>;
   /** True inside `transaction()`: for repositories that must only ever run inside one. */
   inTransaction(): boolean;
   /** The newest migration applied (for /healthz); each engine keeps it its own way. */
@@ -27,12 +44,37 @@ export interface DataAccess {
 }
 
 /**
+ * Kysely's driver, but a transaction starts with BEGIN IMMEDIATE unless it is read only. The app runs in several
+ * processes on one file (node:cluster): SQLite's plain BEGIN takes the write lock only at the first write, and a
+ * transaction that read first and then finds that another process committed meanwhile fails at once with
+ * SQLITE_BUSY (its snapshot is stale; the busy timeout does not help). Taking the lock at BEGIN makes writers queue up
+ * behind each other instead, each waiting up to the connection's busy_timeout (database.ts).
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
+    const begin = settings?.accessMode === 'read only' ? 'begin' : 'begin immediate';
+    await connection.executeQuery(CompiledQuery.raw(begin));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly connection: SqliteConnection) {
+    super({ database: connection });
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver({ database: this.connection });
+  }
+}
+
+/**
  * Kysely's SQLite driver holds one connection behind a mutex, so a query from another request waits while a
  * transaction is open instead of running inside it; better-sqlite3 itself still runs each statement
- * synchronously underneath.
+ * synchronously underneath. Writing transactions begin IMMEDIATE (above); reading ones a plain BEGIN, behind
+ * the same mutex.
  */
 export function sqliteDataAccess(connection: SqliteConnection): DataAccess {
-  const root = new Kysely<Schema>({ dialect: new SqliteDialect({ database: connection }) });
+  const root = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(connection) });
   const current = new AsyncLocalStorage<Transaction<Schema>>();
 
   return {
@@ -41,6 +83,13 @@ export function sqliteDataAccess(connection: SqliteConnection): DataAccess {
     transaction<T>(work: () => Promise<T>): Promise<T> {
       if (current.getStore()) return work();
       return root.transaction().execute((trx) => current.run(trx, work));
+    },
+    reading<T>(work: () => Promise<T>): Promise<T> {
+      if (current.getStore()) return work();
+      return root
+        .transaction()
+        .setAccessMode('read only')
+        .execute((trx) => current.run(trx, work));
     },
     schemaVersion: async () => connection.pragma('user_version', { simple: true }) as number,
     close: () => root.destroy(),

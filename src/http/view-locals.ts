@@ -9,12 +9,19 @@ import { formatDecimal, formatSigned } from '../text/numbers.js';
 import { formatDate, formatDateTime } from './format.js';
 import { formatCount } from './pagination.js';
 
+function plainAsset(file: string): string {
+  return `/static/${file}`;
+}
+
 /**
  * What every view may use, set first for every request: labels, formatters and a visitor with no session.
  * An error met before the session is read (a body too large, a malformed URL) still renders the app's page.
  */
 export const viewLocals: RequestHandler = (req, res, next) => {
   Object.assign(res.locals, {
+    // The content-hashed URL of a file under assets/public (app.locals.asset, static-assets.ts); the plain
+    // path in an app built without it.
+    asset: (req.app.locals.asset as ((file: string) => string) | undefined) ?? plainAsset,
     currentUser: undefined,
     csrfToken: '',
     currentPath: req.path,

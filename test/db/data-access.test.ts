@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { sqliteDataAccess } from '../../src/db/data-access.js';
 import { openDatabase } from '../../src/db/database.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function freshAccess() {
   const connection = openDatabase(':memory:');
@@ -74,4 +76,59 @@ describe('sqliteDataAccess', () => {
       expect(await reader).toBe(0);
     },
   );
+});
+
+describe('sqliteDataAccess with another process on the same file', () => {
+  /** Two connections to one WAL file, as two cluster workers hold; the other one refuses to wait. */
+  function twoConnections() {
+    const file = path.join(tempDir('data-access'), 'shared.sqlite');
+    const mine = openDatabase(file);
+    mine.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const other = openDatabase(file);
+    other.pragma('busy_timeout = 0');
+    const close = () => {
+      mine.close();
+      other.close();
+    };
+    return { mine, data: sqliteDataAccess(mine), other, close };
+  }
+
+  it(
+    'when a transaction reads, the other writes meanwhile, then the transaction still writes: it held the ' +
+      'write lock from its start and the other was told to wait',
+    async () => {
+      const { data, other, mine, close } = twoConnections();
+      try {
+        let otherWrite: unknown;
+        await data.transaction(async () => {
+          expect(await countNotes(data)).toBe(0);
+          try {
+            other.prepare("INSERT INTO notes (body) VALUES ('khác')").run();
+          } catch (error) {
+            otherWrite = error;
+          }
+          await insertNote(data, 'của tôi');
+        });
+        expect((otherWrite as { code?: string }).code).toBe('SQLITE_BUSY');
+        expect(mine.prepare('SELECT body FROM notes').pluck().all()).toEqual(['của tôi']);
+      } finally {
+        close();
+      }
+    },
+  );
+
+  it('when a transaction only reads, then the other process writes meanwhile without waiting', async () => {
+    const { data, other, mine, close } = twoConnections();
+    try {
+      await data.reading(async () => {
+        expect(await countNotes(data)).toBe(0);
+        other.prepare("INSERT INTO notes (body) VALUES ('khác')").run();
+        // One view of the database for the whole reading: the other's row is not in it yet.
+        expect(await countNotes(data)).toBe(0);
+      });
+      expect(mine.prepare('SELECT body FROM notes').pluck().all()).toEqual(['khác']);
+    } finally {
+      close();
+    }
+  });
 });

@@ -80,6 +80,7 @@ function recorded(db: Db): { data: DataAccess; queries: CompiledQuery[] } {
   const data: DataAccess = {
     db: () => kysely,
     transaction: (work) => work(),
+    reading: (work) => work(),
     inTransaction: () => false,
     schemaVersion: async () => 0,
     close: () => kysely.destroy(),

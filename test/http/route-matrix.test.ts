@@ -240,6 +240,7 @@ interface RouteCase {
 const MATRIX: Record<string, RouteCase> = {
   'GET /healthz': { url: () => '/healthz', inside: all(200) },
   'GET /sw.js': { url: () => '/sw.js', inside: all(200) },
+  'GET /favicon.ico': { url: () => '/favicon.ico', inside: all(200) },
   'GET /login': { url: () => '/login', inside: all(302) },
   'POST /login': { url: () => '/login', form: () => ({}), inside: all(400) },
   'POST /logout': { url: () => '/logout', form: () => ({}), inside: all(303) },

@@ -8,7 +8,18 @@ const VERSION = 'v1';
 const SHELL = 'phoqr-shell-' + VERSION;
 // The forms of the logged-in user: cleared at logout and when another user logs in (offline-queue.js).
 const FORMS = 'phoqr-forms-' + VERSION;
-const SHELL_URLS = ['/static/app.css', '/static/js/offline-queue.js', '/static/js/onboarding.js', '/static/js/logout.js'];
+// What the kept forms load (views/partials/head.ejs, foot.ejs). The server rewrites each '/static/…' here to
+// its content-hashed URL and appends the files' hash to VERSION (src/offline/offline-routes.ts), so a new
+// CSS or script makes a new service worker, which keeps the new shell and drops the old one.
+// The first is the stylesheet, also used by the offline page below.
+const SHELL_URLS = [
+  '/static/app.css',
+  '/static/js/offline-queue.js',
+  '/static/js/onboarding.js',
+  '/static/js/logout.js',
+  '/static/favicon.svg',
+  '/static/favicon.ico',
+];
 // The empty form of a site, and the site picker (site names only). Nothing else is ever put in FORMS.
 const FORM_PATH = /^\/onboard(\/sites\/\d+)?$/;
 
@@ -59,7 +70,9 @@ function offlinePage() {
   const html =
     '<!doctype html><html lang="vi"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Mất kết nối · Phố QR</title>' +
-    '<link rel="stylesheet" href="/static/app.css"></head><body><main><h1>Mất kết nối</h1><div class="card">' +
+    '<link rel="stylesheet" href="' +
+    SHELL_URLS[0] +
+    '"></head><body><main><h1>Mất kết nối</h1><div class="card">' +
     '<p>Trang này cần mạng. Phiếu thêm sạp vẫn mở được khi không có mạng: sạp được lưu trên máy và tự gửi khi có ' +
     'mạng lại.</p><p><a class="button" href="/onboard">Thêm sạp</a></p></div></main></body></html>';
   return new Response(html, { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
