@@ -123,8 +123,11 @@ export function createAdoptionRepo(data: DataAccess) {
     totalChanges: async () => (await first(sql<{ n: number }>`SELECT total_changes() AS n`)).n,
     /** True when called inside a DataAccess transaction (whose reads may yet be rolled back). */
     inTransaction: () => data.inTransaction(),
-    /** Runs work in one transaction (or the caller's), so the reads it makes see one state of the database. */
-    reading: <T>(work: () => Promise<T>): Promise<T> => data.transaction(work),
+    /**
+     * Runs work in one read transaction (or the caller's), so the reads it makes see one state of the
+     * database — without the write lock, so other processes' writes go on meanwhile.
+     */
+    reading: <T>(work: () => Promise<T>): Promise<T> => data.reading(work),
 
     provinces: () => data.db().selectFrom('provinces').select(['code', 'name']).orderBy('code').execute(),
     communes: () =>

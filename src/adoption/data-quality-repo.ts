@@ -26,8 +26,11 @@ export function createDataQualityRepo(data: DataAccess) {
   const first = async <R>(query: RawBuilder<R>): Promise<R> => (await run(query))[0]!;
 
   return {
-    /** Runs work in one transaction (or the caller's), so the reads it makes see one state of the database. */
-    reading: <T>(work: () => Promise<T>): Promise<T> => data.transaction(work),
+    /**
+     * Runs work in one read transaction (or the caller's), so the reads it makes see one state of the
+     * database — without the write lock, so other processes' writes go on meanwhile.
+     */
+    reading: <T>(work: () => Promise<T>): Promise<T> => data.reading(work),
 
     // Numbers held more than once: found once on the covering (bin, account_number) index, then kept up to
     // date from the accounts added since (see shared-accounts.ts); the few accounts holding them are read
