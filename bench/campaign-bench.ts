@@ -267,18 +267,18 @@ const ms = (value: number) => (Number.isNaN(value) ? '-' : value.toFixed(0));
 function printHeader(): void {
   console.log(
     '\n     N  lead  offer/s  answ/s |' +
-      ROUTES.map((route) => (SHORT[route] ?? route).padStart(7)).join('') +
+      ROUTES.map((route) => (SHORT[route] ?? route).padStart(8)).join('') +
       ' (p99 ms) | errors  acked  found  lost | EL p99  max | bench: cores lag99',
   );
 }
 
-function printStep({ result, loop, writes, passed: ok }: Step): void {
+function printStep({ result, loop, writes, passed: ok }: Step, duration: number): void {
   const cells = [
     String(result.n).padStart(6),
     String(result.n / 10).padStart(5),
     Mix.rate(result.n).toFixed(0).padStart(8),
     result.answeredPerSecond.toFixed(0).padStart(7),
-    '|' + ROUTES.map((route) => ms(p99Of(result, route)).padStart(7)).join('') + ' '.repeat(9),
+    '|' + ROUTES.map((route) => ms(p99Of(result, route)).padStart(8)).join('') + ' '.repeat(9),
     '|',
     String(totalErrors(result)).padStart(6),
     String(writes.acknowledged).padStart(6),
@@ -293,6 +293,7 @@ function printStep({ result, loop, writes, passed: ok }: Step): void {
     ok ? ' pass' : ' FAIL',
   ];
   console.log(cells.join(' '));
+  if (result.seconds < duration - 1) console.log(`        stopped after ${result.seconds.toFixed(0)} s: failing`);
   for (const sample of result.errorSamples.slice(0, 3)) console.log(`        error: ${sample}`);
   if (writes.unconfirmed > 0) console.log(`        ${writes.unconfirmed} saved submits whose answer never came`);
 }
@@ -378,6 +379,7 @@ async function main(): Promise<void> {
 
     // JIT, caches and the keep-alive sockets warm before the first measured step.
     await runStep(agent, server.port, mix, WARM_UP_VOLUNTEERS, 0, WARM_UP_SECONDS, random);
+    await waitForQuiet(server.port);
     console.log(`warm-up: ${WARM_UP_SECONDS} s at ${WARM_UP_VOLUNTEERS} volunteers; each step ${options.duration} s`);
     printHeader();
 
@@ -393,7 +395,7 @@ async function main(): Promise<void> {
       const writes = checkWrites(registry.file, result, `Tải ${runTag}-${step}-`);
       const measured: Step = { result, loop: readProbes(probes.path, `step-${step}`), writes, passed: false };
       const done = { ...measured, passed: passed(result, writes) };
-      printStep(done);
+      printStep(done, options.duration);
       await waitForQuiet(server.port);
       if (done.passed) {
         bestN = n;
