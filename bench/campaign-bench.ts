@@ -104,6 +104,13 @@ function build(): void {
   if (result.status !== 0) throw new Error('npm run build failed');
 }
 
+/** Which code the figures belong to: the commit, and whether the work tree had changes on top of it. */
+function codeVersion(): string {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: projectRoot, encoding: 'utf8' }).stdout.trim();
+  const commit = git('rev-parse', '--short', 'HEAD') || 'unknown commit';
+  return git('status', '--porcelain', '--untracked-files=no') ? `${commit} with local changes` : commit;
+}
+
 // ---------------------------------------------------------------------------------------------- the server
 
 interface Server {
@@ -298,13 +305,13 @@ function printStep({ result, loop, writes, passed: ok }: Step, duration: number)
   if (writes.unconfirmed > 0) console.log(`        ${writes.unconfirmed} saved submits whose answer never came`);
 }
 
-function printFound(step: Step | undefined): void {
-  if (!step) {
-    console.log('\nNo step passed.');
-    return;
-  }
+/** The largest passing step in detail or, when none passed, the smallest one tried (what failed first). */
+function printFound(best: Step | undefined, smallest: Step | undefined): void {
+  const step = best ?? smallest;
+  if (!step) return;
   const { result, loop } = step;
-  console.log(`\nLargest passing step: ${result.n} volunteers + ${result.n / 10} leaders`);
+  const what = best ? 'Largest passing step' : 'No step passed; the smallest one tried';
+  console.log(`\n${what}: ${result.n} volunteers + ${result.n / 10} leaders`);
   for (const route of ROUTES) {
     const list = result.latencies.get(route)!;
     const kb = list.length ? (result.bytes.get(route) ?? 0) / list.length / 1024 : NaN;
@@ -321,12 +328,54 @@ function printFound(step: Step | undefined): void {
 
 // ---------------------------------------------------------------------------------------------- the search
 
+interface Bench {
+  readonly agent: ReturnType<typeof keepAliveAgent>;
+  readonly port: number;
+  readonly mix: Mix;
+  readonly options: Options;
+  readonly probeDir: string;
+  readonly registry: Registry;
+}
+
+/** Doubling, then bisecting (see nextN), one printed step at a time; --quick stops adding steps at its budget. */
+async function searchLargestN(bench: Bench): Promise<{ best?: Step; smallest?: Step }> {
+  const { options } = bench;
+  let best: Step | undefined;
+  let smallest: Step | undefined;
+  let failedN = Infinity;
+  let n: number | undefined = Math.min(options.start, options.max);
+  for (let step = 1; n !== undefined; step++) {
+    if (options.quick && elapsedSeconds() + options.duration + STEP_OVERHEAD_S > QUICK_BUDGET_S) break;
+    const done = await measureStep({ ...bench, n, step });
+    if (!smallest || n < smallest.result.n) smallest = done;
+    printStep(done, options.duration);
+    await waitForQuiet(bench.port);
+    if (done.passed) best = done;
+    else failedN = Math.min(failedN, n);
+    const bestN = best?.result.n ?? 0;
+    n = nextN(bestN, failedN, n, options.max);
+    if (n !== undefined && failedN !== Infinity && n <= bestN) n = undefined;
+  }
+  return { best, smallest };
+}
+
+/** One step: the probes' window around the load, then the database asked for every acknowledged submit. */
+async function measureStep(at: Bench & { n: number; step: number }): Promise<Step> {
+  const control = path.join(at.probeDir, 'control');
+  writeFileSync(control, `step-${at.step}`);
+  const result = await runStep(at.agent, at.port, at.mix, at.n, at.step, at.options.duration, seededRandom(at.step));
+  writeFileSync(control, `between-${at.step}`);
+  await new Promise((resume) => setTimeout(resume, PROBE_SETTLE_MS));
+  const writes = checkWrites(at.registry.file, result, `Tải ${at.mix.runTag}-${at.step}-`);
+  return { result, loop: readProbes(at.probeDir, `step-${at.step}`), writes, passed: passed(result, writes) };
+}
+
 /** The next N to try: doubling until a failure, then halfway between the best pass and the first failure. */
 function nextN(best: number, failed: number, last: number, max: number): number | undefined {
   const round = (n: number) => Math.max(10, Math.round(n / 10) * 10);
   if (failed === Infinity) return last >= max ? undefined : Math.min(max, round(last * 2));
-  // Close enough: within a tenth (or 50 volunteers) the machine's noise is larger than the step.
-  if (failed - best <= Math.max(50, best * 0.1)) return undefined;
+  // Close enough: within a tenth (or 10 volunteers) the machine's noise is larger than the step.
+  if (failed - best <= Math.max(10, best * 0.1)) return undefined;
   return round((best + failed) / 2);
 }
 
@@ -375,7 +424,6 @@ async function main(): Promise<void> {
     const random = seededRandom(16);
     const mix = new Mix(volunteers, leaders, registry.province, runTag, accountPrefix, random);
     const agent = keepAliveAgent();
-    const control = path.join(probes.path, 'control');
 
     // JIT, caches and the keep-alive sockets warm before the first measured step.
     await runStep(agent, server.port, mix, WARM_UP_VOLUNTEERS, 0, WARM_UP_SECONDS, random);
@@ -383,29 +431,10 @@ async function main(): Promise<void> {
     console.log(`warm-up: ${WARM_UP_SECONDS} s at ${WARM_UP_VOLUNTEERS} volunteers; each step ${options.duration} s`);
     printHeader();
 
-    let bestN = 0;
-    let failedN = Infinity;
-    let n: number | undefined = Math.min(options.start, options.max);
-    for (let step = 1; n !== undefined; step++) {
-      if (options.quick && elapsedSeconds() + options.duration + STEP_OVERHEAD_S > QUICK_BUDGET_S) break;
-      writeFileSync(control, `step-${step}`);
-      const result = await runStep(agent, server.port, mix, n, step, options.duration, random);
-      writeFileSync(control, `between-${step}`);
-      await new Promise((resume) => setTimeout(resume, PROBE_SETTLE_MS));
-      const writes = checkWrites(registry.file, result, `Tải ${runTag}-${step}-`);
-      const measured: Step = { result, loop: readProbes(probes.path, `step-${step}`), writes, passed: false };
-      const done = { ...measured, passed: passed(result, writes) };
-      printStep(done, options.duration);
-      await waitForQuiet(server.port);
-      if (done.passed) {
-        bestN = n;
-        best = done;
-      } else failedN = Math.min(failedN, n);
-      n = nextN(bestN, failedN, n, options.max);
-      if (n !== undefined && failedN !== Infinity && n <= bestN) n = undefined;
-    }
+    const found = await searchLargestN({ agent, port: server.port, mix, options, probeDir: probes.path, registry });
+    best = found.best;
     agent.destroy();
-    printFound(best);
+    printFound(found.best, found.smallest);
     const errors = server.stderr().trim();
     if (errors) console.log(`\nserver stderr (last lines):\n${errors.split('\n').slice(-10).join('\n')}`);
   } finally {
@@ -413,7 +442,7 @@ async function main(): Promise<void> {
     probes.remove();
     remove();
   }
-  console.log(`\ntotal ${elapsedSeconds().toFixed(0)} s; baseline of the code this run was built from`);
+  console.log(`\ntotal ${elapsedSeconds().toFixed(0)} s; the code measured: ${codeVersion()}`);
   console.log(machineLine('end'));
   console.log(`max volunteers at p99<${P99_LIMIT_MS}ms: ${best?.result.n ?? 0}`);
 }

@@ -83,15 +83,25 @@ function biggestSites(db: Database.Database, province: string, count: number): n
     .all(province, count) as number[];
 }
 
-function sitesOfCommune(db: Database.Database, commune: string): number[] {
-  return db.prepare('SELECT id FROM sites WHERE commune_code = ? ORDER BY id').pluck().all(commune) as number[];
+/**
+ * The sites of a user's reach as stored, not as planned: a registry reused with --file keeps the users of an
+ * earlier run, whose biggest sites (the plan's input) may have changed since with the stalls that run added.
+ */
+function sitesInReach(db: Database.Database, username: string): number[] {
+  return db
+    .prepare(
+      `SELECT si.id FROM sites si JOIN users u ON u.username = ?
+        WHERE si.id IN (SELECT site_id FROM user_reach WHERE user_id = u.id)
+           OR si.commune_code IN (SELECT commune_code FROM user_reach WHERE user_id = u.id) ORDER BY si.id`,
+    )
+    .pluck()
+    .all(username) as number[];
 }
 
 interface PlannedUser {
   readonly username: string;
   readonly role: 'volunteer' | 'leader';
   readonly reach: ReachUnit[];
-  readonly sites: number[];
 }
 
 /**
@@ -106,14 +116,14 @@ function planUsers(db: Database.Database, province: string): PlannedUser[] {
     const username = `bench.tnv${String(i + 1).padStart(2, '0')}`;
     if (i < COMMUNE_VOLUNTEERS) {
       const code = communes[i % communes.length]!;
-      return { username, role: 'volunteer', reach: [{ kind: 'commune', code }], sites: sitesOfCommune(db, code) };
+      return { username, role: 'volunteer', reach: [{ kind: 'commune', code }] };
     }
     const id = big[(i - COMMUNE_VOLUNTEERS) % big.length]!;
-    return { username, role: 'volunteer', reach: [{ kind: 'site', id }], sites: [id] };
+    return { username, role: 'volunteer', reach: [{ kind: 'site', id }] };
   });
   const leaders = Array.from({ length: LEADER_POOL }, (_, i): PlannedUser => {
     const username = `bench.lanhdao${String(i + 1).padStart(2, '0')}`;
-    return { username, role: 'leader', reach: [{ kind: 'province', code: province }], sites: [] };
+    return { username, role: 'leader', reach: [{ kind: 'province', code: province }] };
   });
   return [...volunteers, ...leaders];
 }
@@ -146,7 +156,11 @@ export async function prepareRegistry(file: string, options: { demo: boolean }):
       });
     }
     const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-    const toBench = ({ username, role, sites }: PlannedUser): BenchUser => ({ username, role, sites });
+    const toBench = ({ username, role }: PlannedUser): BenchUser => ({
+      username,
+      role,
+      sites: role === 'volunteer' ? sitesInReach(db, username) : [],
+    });
     return {
       file,
       province,
