@@ -255,7 +255,8 @@ const p99Of = (result: StepResult, route: Route) => percentile(result.latencies.
 const totalErrors = (result: StepResult) => [...result.errors.values()].reduce((sum, count) => sum + count, 0);
 
 function passed(result: StepResult, writes: Writes): boolean {
-  const slow = ROUTES.some((route) => !(p99Of(result, route) < P99_LIMIT_MS));
+  // A route no arrival happened to pick (a few leaders in a short step) has nothing to be slow with.
+  const slow = ROUTES.some((route) => result.latencies.get(route)!.length > 0 && p99Of(result, route) >= P99_LIMIT_MS);
   return !slow && totalErrors(result) === 0 && writes.lost === 0 && writes.found >= writes.acknowledged;
 }
 
