@@ -37,13 +37,34 @@ interface Answer {
 }
 
 /** One request over `agent`; `keepBody` keeps the text (logins), page views only count their bytes. */
-function send(
-  agent: http.Agent,
-  port: number,
-  request: { method: string; path: string; headers: Record<string, string>; body?: string; keepBody?: boolean },
-): Promise<Answer> {
+interface Request {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  readonly keepBody?: boolean;
+}
+
+/**
+ * A kept-alive socket the server closed as idle just as a request went out on it answers ECONNRESET before the
+ * server read anything: the request is sent once more on a new socket, as browsers do (a submit carries its
+ * idempotency key, so even a submit the server did read would land on its first result).
+ */
+async function send(agent: http.Agent, port: number, request: Request): Promise<Answer> {
+  try {
+    return await sendOnce(agent, port, request);
+  } catch (error) {
+    if (!(error instanceof StaleSocketError)) throw error;
+    return sendOnce(agent, port, request);
+  }
+}
+
+class StaleSocketError extends Error {}
+
+function sendOnce(agent: http.Agent, port: number, request: Request): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let settled = false;
+    let answered = false;
     // A deadline for the whole exchange, not the socket's idle timer: a request still queued for one of the
     // agent's sockets has no socket yet, and under overload that queue is where the time goes.
     const deadline = setTimeout(() => outgoing.destroy(new Error(`timeout after ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
@@ -56,6 +77,7 @@ function send(
     const outgoing = http.request(
       { agent, host: '127.0.0.1', port, method: request.method, path: request.path, headers: request.headers },
       (response) => {
+        answered = true;
         const chunks: Buffer[] = [];
         let bytes = 0;
         response.on('data', (chunk: Buffer) => {
@@ -78,7 +100,10 @@ function send(
         response.on('close', () => settle(() => reject(new Error('the answer was cut short'))));
       },
     );
-    outgoing.on('error', (error) => settle(() => reject(error)));
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      const stale = outgoing.reusedSocket && error.code === 'ECONNRESET' && !answered;
+      settle(() => reject(stale ? new StaleSocketError(error.message) : error));
+    });
     outgoing.end(request.body);
   });
 }
@@ -112,7 +137,8 @@ export async function logIn(agent: http.Agent, port: number, user: BenchUser, pa
 }
 
 export function keepAliveAgent(): http.Agent {
-  return new http.Agent({ keepAlive: true, maxSockets: SOCKETS });
+  // Idle sockets are dropped before the server's keep-alive timeout (Node's default, 5 s) would close them.
+  return new http.Agent({ keepAlive: true, maxSockets: SOCKETS, timeout: 4_000 });
 }
 
 // ---------------------------------------------------------------------------------------------- the mix
@@ -312,6 +338,7 @@ export async function runStep(
   let inFlight = 0;
   let answered = 0;
   const pending = new Set<Promise<void>>();
+  const errorCount = () => [...errors.values()].reduce((sum, count) => sum + count, 0);
   const fail = (route: Route, why: string) => {
     add(errors, route, 1);
     if (errorSamples.length < 8) errorSamples.push(`${route}: ${why}`);
@@ -357,22 +384,16 @@ export async function runStep(
   await new Promise<void>((finished) => {
     const tick = () => {
       const now = performance.now();
+      if (clearlyFailing(now - started, errorCount(), sent)) end = now;
       // Every arrival that is due goes now, however many: the schedule does not wait for the server.
-      if (
-        clearlyFailing(
-          now - started,
-          [...errors.values()].reduce((a, b) => a + b, 0),
-          sent,
-        )
-      )
-        end = now;
       while (nextAt <= now && nextAt < end) {
         sent++;
         lags.push(now - nextAt);
         dispatch(mix.next(step), nextAt);
         nextAt += -Math.log(1 - random()) * (1000 / rate);
       }
-      if (nextAt >= end) return finished();
+      // The step lasts its whole duration even when the last arrival came well before its end (a low rate).
+      if (nextAt >= end) return void setTimeout(finished, Math.max(0, end - performance.now()));
       setTimeout(tick, Math.max(0, Math.min(nextAt - performance.now(), 50)));
     };
     tick();
