@@ -1129,9 +1129,12 @@ export class AdoptionSnapshot {
         }
       }
       const base = site * points;
-      for (let p = 0; p < points; p++) {
-        const row = series.rowAt(days[p]!);
-        if (row < 0) continue;
+      // Backwards from the last row: the points are recent (weeks, against years of rows), so this reads
+      // the few rows since the first point in order instead of a binary search per point.
+      let row = series.n - 1;
+      for (let p = points - 1; p >= 0; p--) {
+        while (row >= 0 && series.days[row]! > days[p]!) row--;
+        if (row < 0) break;
         const exists = cum[row * K + C_EXISTS]!;
         if (exists === 0) continue;
         stallExists[base + p] = 1;
