@@ -18,10 +18,30 @@ function origin(body: unknown): 'stall' | 'work' {
   return (body as Record<string, unknown> | undefined)?.from === 'stall' ? 'stall' : 'work';
 }
 
-/** The number in the menu's "Việc cần xử lý" link, for the roles with a work list. */
+/**
+ * The number in the menu's "Việc cần xử lý" link, for the roles with a work list: counted only when a page
+ * is drawn (res.render), not for the PDFs, redirects and JSON answers that never show the menu — a saved
+ * submit's redirect or a sticker paid two count queries for nothing.
+ */
 export function workCountLocals(workPage: WorkRoutesDeps['workPage']): RequestHandler {
-  return async (req, res, next) => {
-    res.locals.workCount = req.user ? await workPage.count(actorOf(req)) : 0;
+  return (req, res, next) => {
+    res.locals.workCount = 0;
+    const user = req.user;
+    if (!user) return next();
+    const render = res.render.bind(res) as (...args: unknown[]) => void;
+    res.render = ((...args: unknown[]) => {
+      workPage.count(actorOf(req)).then(
+        (count) => {
+          res.locals.workCount = count;
+          render(...args);
+        },
+        (error: unknown) => {
+          // The menu's number is a convenience: the page is still drawn, without it, and the failure logged.
+          console.error('Không đếm được việc cần xử lý:', error);
+          render(...args);
+        },
+      );
+    }) as typeof res.render;
     next();
   };
 }
