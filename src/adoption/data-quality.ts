@@ -54,11 +54,11 @@ export async function dataQualityOf(
   // QR-verified or installed as of D, without a name-checked account by then (the snapshot keeps the name
   // checks of every stall: no lookup per candidate).
   const candidates = detail.acceptingIds;
-  const unverified = candidates.filter((id) => !snap.hasNameCheck(id, day));
-  unverified.sort((a, b) => a - b);
+  // Typed-array sorts: a province has 100,000 and more of these; only the first few are named.
+  const unverified = Int32Array.from(candidates.filter((id) => !snap.hasNameCheck(id, day))).sort();
 
-  const staleOrder = detail.staleIds.map((id, i) => ({ id, contact: detail.staleContact[i]! }));
-  staleOrder.sort((a, b) => a.contact - b.contact || a.id - b.id);
+  // Ordered by (last contact, id) as one number: contact · 2³² + id (ids are below 2³¹, days small).
+  const staleOrder = Float64Array.from(detail.staleIds, (id, i) => detail.staleContact[i]! * 2 ** 32 + id).sort();
 
   // Accounts created by the cutoff and not retired before it; text order of ISO timestamps is time order.
   const groups: { bin: string; number: string; accounts: { id: number; stallId: number }[]; stallIds: number[] }[] = [];
@@ -89,9 +89,12 @@ export async function dataQualityOf(
   );
 
   const limit = DATA_QUALITY_LIST_LIMIT;
-  const listedUnverified = unverified.slice(0, limit);
+  const listedUnverified = [...unverified.subarray(0, limit)];
   const listedChanges = pendingChanges.slice(0, limit);
-  const listedStale = staleOrder.slice(0, limit);
+  const listedStale = Array.from(staleOrder.subarray(0, limit), (key) => {
+    const contact = Math.floor(key / 2 ** 32);
+    return { id: key - contact * 2 ** 32, contact };
+  });
   const listedGroups = duplicates.slice(0, limit);
   const listed = [
     ...listedUnverified,
