@@ -106,6 +106,17 @@ const json = (values: readonly unknown[]) => JSON.stringify(values);
 export function createAdoptionRepo(data: DataAccess) {
   const run = async <R>(query: RawBuilder<R>): Promise<R[]> => (await query.execute(data.db())).rows;
   const first = async <R>(query: RawBuilder<R>): Promise<R> => (await run(query))[0]!;
+  /** The highest id of a table the snapshot reads by id (0 when empty). */
+  const maxId = async (
+    table: 'stalls' | 'stall_status_history' | 'visits' | 'stall_accounts' | 'stall_account_changes',
+  ) =>
+    (
+      await data
+        .db()
+        .selectFrom(table)
+        .select((eb) => eb.fn.max<number | null>('id').as('max'))
+        .executeTakeFirst()
+    )?.max ?? 0;
 
   return {
     /**
@@ -183,47 +194,12 @@ export function createAdoptionRepo(data: DataAccess) {
       return new Map(rows.map((row) => [row.id, row.display_name]));
     },
 
-    maxStallId: async () =>
-      (
-        await data
-          .db()
-          .selectFrom('stalls')
-          .select((eb) => eb.fn.max<number | null>('id').as('max'))
-          .executeTakeFirst()
-      )?.max ?? 0,
-    maxHistoryId: async () =>
-      (
-        await data
-          .db()
-          .selectFrom('stall_status_history')
-          .select((eb) => eb.fn.max<number | null>('id').as('max'))
-          .executeTakeFirst()
-      )?.max ?? 0,
-    maxVisitId: async () =>
-      (
-        await data
-          .db()
-          .selectFrom('visits')
-          .select((eb) => eb.fn.max<number | null>('id').as('max'))
-          .executeTakeFirst()
-      )?.max ?? 0,
-    maxAccountId: async () =>
-      (
-        await data
-          .db()
-          .selectFrom('stall_accounts')
-          .select((eb) => eb.fn.max<number | null>('id').as('max'))
-          .executeTakeFirst()
-      )?.max ?? 0,
+    maxStallId: () => maxId('stalls'),
+    maxHistoryId: () => maxId('stall_status_history'),
+    maxVisitId: () => maxId('visits'),
+    maxAccountId: () => maxId('stall_accounts'),
     /** The last entry of the account change log (migrations/0028_account_changes.sql). */
-    maxAccountChangeId: async () =>
-      (
-        await data
-          .db()
-          .selectFrom('stall_account_changes')
-          .select((eb) => eb.fn.max<number | null>('id').as('max'))
-          .executeTakeFirst()
-      )?.max ?? 0,
+    maxAccountChangeId: () => maxId('stall_account_changes'),
     /** The stalls whose accounts changed in log entries (after, upTo], as a JSON array (with repeats). */
     accountChangesBetween: async (after: number, upTo: number): Promise<number[]> =>
       JSON.parse(

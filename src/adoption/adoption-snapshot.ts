@@ -34,14 +34,7 @@
 import type { SiteKind } from '../vocabulary/site-kinds.js';
 import { vietnamDayOf } from '../calendar/calendar.js';
 import { DEFAULT_FOLLOW_UP_DAYS } from '../config.js';
-import {
-  CHUNK_IDS,
-  NO_REASON,
-  type AdoptionRepo,
-  type FollowUpRow,
-  type HistoryRow,
-  type NameCheckChunk,
-} from './adoption-repo.js';
+import { CHUNK_IDS, NO_REASON, type AdoptionRepo, type NameCheckChunk } from './adoption-repo.js';
 import { NameChecks, type NameCheckRow } from './name-checks.js';
 import { OneAtATime } from './one-at-a-time.js';
 import {
@@ -765,8 +758,10 @@ export class AdoptionSnapshot {
       rows.sort((x, y) => x.ms - y.ms || x.id - y.id);
       return rows.length === 0 || rows[0]!.ms >= timelines.lastMs(stall);
     };
-    const rereadHistory = [...newHistory].filter(([stall, rows]) => !laterThanAll(this.history, stall, rows));
-    const rereadFollowUps = [...newFollowUps].filter(([stall, rows]) => !laterThanAll(this.followUps, stall, rows));
+    const rereadHistory = [...newHistory.keys()].filter((s) => !laterThanAll(this.history, s, newHistory.get(s)!));
+    const rereadFollowUps = [...newFollowUps.keys()].filter(
+      (s) => !laterThanAll(this.followUps, s, newFollowUps.get(s)!),
+    );
     const touched = [...new Set([...newHistory.keys(), ...newFollowUps.keys()])];
     const accountChangeId = await this.repo.maxAccountChangeId();
     const accountStalls =
@@ -777,20 +772,18 @@ export class AdoptionSnapshot {
     if (accountStalls.length > 0) nameCheckRows(await this.repo.nameChecksOfStalls(accountStalls), accountChecks);
     // A stall's site is read again whenever it gets a status change or a visit (one query for all of them).
     const sites = touched.length > 0 ? await this.repo.stallSites(touched) : new Map<number, number>();
-    const historyRows =
-      rereadHistory.length > 0
-        ? rowsByStall(
-            rereadHistory.map(([stall]) => stall),
-            await this.repo.historyOfStalls(rereadHistory.map(([stall]) => stall)),
-          )
-        : new Map<number, HistoryRow[]>();
-    const followRows =
-      rereadFollowUps.length > 0
-        ? rowsByStall(
-            rereadFollowUps.map(([stall]) => stall),
-            await this.repo.followUpsOfStalls(rereadFollowUps.map(([stall]) => stall)),
-          )
-        : new Map<number, FollowUpRow[]>();
+    const wholeHistory = await wholeTimelines(rereadHistory, this.repo.historyOfStalls, ({ id, packed, ms }) => ({
+      id,
+      ms,
+      a: (packed >> 3) & 7,
+      b: packed & 7,
+    }));
+    const wholeFollowUps = await wholeTimelines(rereadFollowUps, this.repo.followUpsOfStalls, (row) => ({
+      id: row.id,
+      ms: row.ms,
+      a: row.sticker,
+      b: row.share ?? -1,
+    }));
 
     // Each changed stall's rows before the change (views of arrays that replacing leaves alone), its site,
     // then the new rows, then its counts: the net change only, or out of the old site and into the new.
@@ -804,30 +797,8 @@ export class AdoptionSnapshot {
         this.visitTotalsStale = true;
       }
     }
-    for (const [stall, rows] of newHistory) {
-      const reread = historyRows.get(stall);
-      if (!reread) this.history.append(stall, rows);
-      else {
-        this.history.replace(
-          stall,
-          reread
-            .filter((row) => row.ms !== null)
-            .map(({ id, packed, ms }) => ({ id, ms: ms!, a: (packed >> 3) & 7, b: packed & 7 })),
-        );
-      }
-    }
-    for (const [stall, rows] of newFollowUps) {
-      const reread = followRows.get(stall);
-      if (!reread) this.followUps.append(stall, rows);
-      else {
-        this.followUps.replace(
-          stall,
-          reread
-            .filter((row) => row.ms !== null)
-            .map(({ id, ms, sticker, share }) => ({ id, ms: ms!, a: sticker, b: share ?? -1 })),
-        );
-      }
-    }
+    addRows(this.history, newHistory, wholeHistory);
+    addRows(this.followUps, newFollowUps, wholeFollowUps);
     touched.forEach((stall, i) => {
       this.series.change(oldSites[i]!, before[i]!, this.stallSiteId[stall]!, this.rowsOf(stall));
     });
@@ -1201,6 +1172,36 @@ function nameCheckRows(chunk: NameCheckChunk, into: NameCheckRow[]): void {
       checkedDay: vietnamDayOf(at),
       retiredDay: until === -1 ? NEVER : vietnamDayOf(until),
     });
+  }
+}
+
+/**
+ * The whole timelines of the given stalls, read again, as timeline rows (rows with an unreadable time are
+ * left out, as in the build).
+ */
+async function wholeTimelines<R extends { stall_id: number; ms: number | null }>(
+  stalls: readonly number[],
+  read: (ids: readonly number[]) => Promise<R[]>,
+  toRow: (row: R & { ms: number }) => TimelineRow,
+): Promise<Map<number, TimelineRow[]>> {
+  const whole = new Map<number, TimelineRow[]>();
+  if (stalls.length === 0) return whole;
+  for (const [stall, rows] of rowsByStall(stalls, await read(stalls))) {
+    whole.set(stall, rows.filter((row): row is R & { ms: number } => row.ms !== null).map(toRow));
+  }
+  return whole;
+}
+
+/** Each stall's new rows appended, or its timeline replaced by the whole one read again. */
+function addRows(
+  timelines: Timelines,
+  added: ReadonlyMap<number, TimelineRow[]>,
+  whole: ReadonlyMap<number, TimelineRow[]>,
+): void {
+  for (const [stall, rows] of added) {
+    const all = whole.get(stall);
+    if (all) timelines.replace(stall, all);
+    else timelines.append(stall, rows);
   }
 }
 

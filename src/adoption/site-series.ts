@@ -66,14 +66,7 @@ export class SiteSeries {
     const n = this.n;
     if (n === 0 || this.days[n - 1]! <= day) return n - 1;
     if (n > 1 && this.days[n - 2]! <= day) return n - 2;
-    let lo = 0;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.days[mid]! <= day) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
+    return upperBound(this.days, n, day) - 1;
   }
 
   /** Count `component` as of `day` (0 before the first change day). */
@@ -103,13 +96,7 @@ export class SiteSeries {
   /** Adds a share event. */
   addShare(day: number, value: number, delta: number): void {
     // After every event of the same day: the order within a day does not change the day's histogram.
-    let lo = 0;
-    let hi = this.shareCount;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.shareDay[mid]! <= day) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = upperBound(this.shareDay, this.shareCount, day);
     // An event of the same day and value absorbs this one, so taking a stall out and putting it back (each
     // refresh of a changed stall) does not make the list grow.
     for (let e = lo - 1; e >= 0 && this.shareDay[e] === day; e--) {
@@ -142,13 +129,7 @@ export class SiteSeries {
       for (let i = 0; i < latestValues.length; i++) into[latestValues[i]!]! += latestCounts[i]!;
       return;
     }
-    let lo = 0;
-    let hi = this.shareCount;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.shareDay[mid]! <= day) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = upperBound(this.shareDay, this.shareCount, day);
     if (lo === 0) return;
     const block = Math.floor(lo / SHARE_BLOCK);
     this.ensureCheckpoints(block);
@@ -247,6 +228,18 @@ export class SiteSeries {
     this.shareValue = value;
     this.shareDelta = delta;
   }
+}
+
+/** The number of leading entries of sorted[0 … n) that are ≤ value (days are integers). */
+function upperBound(sorted: Int32Array, n: number, value: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Receives a stall's contribution as deltas: a count component, or a transfer-share value. */
@@ -586,14 +579,7 @@ class SiteVisits {
 
   /** The first entry on or after `day`. */
   firstFrom(day: number): number {
-    let lo = 0;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.day[mid]! < day) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return upperBound(this.day, this.n, day - 1);
   }
 
   private grow(): void {
