@@ -503,7 +503,7 @@ export class AdoptionSnapshot {
   private readonly nameChecks = new NameChecks();
   private maxAccountChangeId = 0;
   /** A stall changed site since visitTotals was built: rebuilt before the next activity question. */
-  private visitTotalsStale = true;
+  private visitTotalsStale = false;
   private readonly rows: {
     hDay: Int32Array;
     hA: Uint8Array;
@@ -673,7 +673,10 @@ export class AdoptionSnapshot {
       (stall) => this.stallSiteId[stall]!,
       (stall) => this.rowsOf(stall),
     );
-    this.visitTotalsStale = true;
+    // Built here, with everything else before the server listens: done lazily, the first activity question
+    // of a national registry held its worker's event loop for seconds.
+    this.rebuildVisitTotals();
+    this.ensureLayout();
 
     // The log first: an account changed while the accounts are read is read again next time.
     this.maxAccountChangeId = await this.repo.maxAccountChangeId();
@@ -819,8 +822,9 @@ export class AdoptionSnapshot {
       this.maxVisitId = maxVisitId;
       this.followUps.compactIfLarge(this.maxStallId, this.compactAfterRows);
     }
+    // The stall layout (the stalls of each site) is redone only when the lists of stalls ask for it: every
+    // new stall would otherwise cost a pass over all stalls on the next refresh.
     if (reloadReference) await this.loadReference();
-    else if (this.layoutStale) this.layOut();
   }
 
   /** Units, sites and campaigns, read whole (small); the stall layout is redone when the sites moved. */
@@ -887,6 +891,9 @@ export class AdoptionSnapshot {
     }
     const siteById = new Map(sites.map((site) => [site.id, site]));
     this.ref = { provinces, communes, communesByProvince, sites, siteById, campaigns, campaignTerms };
+  }
+
+  private ensureLayout(): void {
     if (this.layoutStale) this.layOut();
   }
 
@@ -923,6 +930,7 @@ export class AdoptionSnapshot {
 
   /** Site index of a stall, -1 when unknown. */
   siteOfStall(stallId: number): number {
+    this.ensureLayout();
     return stallId > 0 && stallId <= this.maxStallId ? this.stallSite[stallId]! : -1;
   }
 
@@ -991,6 +999,7 @@ export class AdoptionSnapshot {
     const staleIds: number[] = [];
     const staleContact: number[] = [];
     const acceptingIds: number[] = [];
+    this.ensureLayout();
     const { siteStart, siteStalls } = this;
     // The CSR blocks read inline (this loop runs once per stall: 200,000 times for a province); stalls
     // re-read since the build go through locate().
@@ -1122,6 +1131,11 @@ export class AdoptionSnapshot {
     return { days, installed, census, stallExists, startInstalled, startCensus, firstDay };
   }
 
+  private rebuildVisitTotals(): void {
+    this.visitTotals.rebuild(this.visits, (stall) => (stall < this.stallSiteId.length ? this.stallSiteId[stall]! : 0));
+    this.visitTotalsStale = false;
+  }
+
   /**
    * Calls fn for each (day, volunteer) with visits on a stall of the given sites (indexes), on days from … to:
    * visits and stalls onboarded that day. Visits without a user are not counted.
@@ -1132,12 +1146,8 @@ export class AdoptionSnapshot {
     to: number,
     fn: (day: number, user: number, visits: number, onboarded: number) => void,
   ): void {
-    if (this.visitTotalsStale) {
-      this.visitTotals.rebuild(this.visits, (stall) =>
-        stall < this.stallSiteId.length ? this.stallSiteId[stall]! : 0,
-      );
-      this.visitTotalsStale = false;
-    }
+    // Stale only after a stall moved to another site (rare): its visits are counted under the new one.
+    if (this.visitTotalsStale) this.rebuildVisitTotals();
     const all = this.ref.sites;
     for (const site of sites) this.visitTotals.forEach(all[site]!.id, from, to, fn);
   }
