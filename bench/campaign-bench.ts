@@ -22,6 +22,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+// The demo's seeded generator: the same run sends the same mix, so two runs differ by the server only.
+import { mulberry32 } from '../src/demo/prng.js';
 import { projectRoot } from '../src/paths.js';
 import {
   BENCH_PASSWORD,
@@ -37,7 +39,6 @@ import {
   percentile,
   ROUTES,
   runStep,
-  seededRandom,
   type Route,
   type Session,
   type StepResult,
@@ -364,7 +365,7 @@ async function searchLargestN(bench: Bench): Promise<{ best?: Step; smallest?: S
 async function measureStep(at: Bench & { n: number; step: number }): Promise<Step> {
   const control = path.join(at.probeDir, 'control');
   writeFileSync(control, `step-${at.step}`);
-  const result = await runStep(at.agent, at.port, at.mix, at.n, at.step, at.options.duration, seededRandom(at.step));
+  const result = await runStep(at.agent, at.port, at.mix, at.n, at.step, at.options.duration, mulberry32(at.step));
   writeFileSync(control, `between-${at.step}`);
   await new Promise((resume) => setTimeout(resume, PROBE_SETTLE_MS));
   const writes = checkWrites(at.registry.file, result, `Tải ${at.mix.runTag}-${at.step}-`);
@@ -422,7 +423,7 @@ async function main(): Promise<void> {
     const leaders = await logInPool(server.port, registry.leaders);
     const runTag = Date.now().toString(36);
     const accountPrefix = String(Math.floor(Date.now() / 1000) % 1_000_000).padStart(6, '0');
-    const random = seededRandom(16);
+    const random = mulberry32(16);
     const mix = new Mix(volunteers, leaders, registry.province, runTag, accountPrefix, random);
     const agent = keepAliveAgent();
 

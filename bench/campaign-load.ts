@@ -164,18 +164,6 @@ interface Planned {
   readonly label?: string;
 }
 
-/** A small seeded generator: the same run sends the same mix, so two runs differ by the server only. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type ViewRoute = 'GET /onboard' | 'GET /sites/:id' | 'GET /sites' | 'GET /';
 /** Page views in the mix: the site picker and site pages most, then the site list and home. */
 const VIEW_WEIGHTS: readonly [ViewRoute, number][] = [

@@ -957,13 +957,7 @@ export class AdoptionSnapshot {
   private seriesAt(sites: readonly number[], day: number): DateTally {
     const all = this.ref.sites;
     const nSites = all.length;
-    const counts = new Int32Array(nSites * STATUS_COUNT);
-    const refusals = new Int32Array(nSites * REASON_COUNT);
-    const followedUp = new Int32Array(nSites);
-    const displayed = new Int32Array(nSites);
-    const stale = new Int32Array(nSites);
-    const stallExists = new Uint8Array(nSites);
-    const shareHistogram = new Int32Array(101);
+    const { counts, refusals, followedUp, displayed, stale, stallExists, shareHistogram } = emptyTally(nSites);
     for (const site of sites) {
       const series = this.series.of(all[site]!.id);
       series.sharesInto(day, shareHistogram);
@@ -989,13 +983,7 @@ export class AdoptionSnapshot {
    */
   private walkStallsAt(sites: readonly number[], day: number): DateTally {
     const nSites = this.ref.sites.length;
-    const counts = new Int32Array(nSites * STATUS_COUNT);
-    const refusals = new Int32Array(nSites * REASON_COUNT);
-    const followedUp = new Int32Array(nSites);
-    const displayed = new Int32Array(nSites);
-    const stale = new Int32Array(nSites);
-    const stallExists = new Uint8Array(nSites);
-    const shareHistogram = new Int32Array(101);
+    const { counts, refusals, followedUp, displayed, stale, stallExists, shareHistogram } = emptyTally(nSites);
     const staleIds: number[] = [];
     const staleContact: number[] = [];
     const acceptingIds: number[] = [];
@@ -1166,6 +1154,19 @@ export interface AdoptionSnapshotOptions {
  */
 export function createAdoptionSnapshot(repo: AdoptionRepo, options: AdoptionSnapshotOptions = {}): AdoptionSnapshot {
   return new AdoptionSnapshot(repo, options.compactAfterRows, options.followUpDays);
+}
+
+/** Zeroed per-site arrays of a tally (indexed by SiteInfo.index) and its transfer-share histogram. */
+function emptyTally(nSites: number) {
+  return {
+    counts: new Int32Array(nSites * STATUS_COUNT),
+    refusals: new Int32Array(nSites * REASON_COUNT),
+    followedUp: new Int32Array(nSites),
+    displayed: new Int32Array(nSites),
+    stale: new Int32Array(nSites),
+    stallExists: new Uint8Array(nSites),
+    shareHistogram: new Int32Array(101),
+  };
 }
 
 /** Appends a chunk's readable name checks to `into` (an unreadable check or retirement time never counts). */

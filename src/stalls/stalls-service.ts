@@ -389,13 +389,11 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
       const status = isStallStatus(filters.status) ? filters.status : undefined;
       const words = searchWords(filters.query ?? '');
       const readsPersonalData = can(actor.role, 'readPersonalData');
-      let rows = await repo.listForSite(site.id, { status, words: readsPersonalData ? words : [] });
-      if (!readsPersonalData && words.length > 0) {
-        rows = rows.filter((stall) => {
-          const shown = foldForSearch(`${stall.label} ${stall.business_name}`);
-          return words.every((word) => shown.includes(word));
-        });
-      }
+      const rows = shownMatches(
+        await repo.listForSite(site.id, { status, words: readsPersonalData ? words : [] }),
+        readsPersonalData,
+        words,
+      );
       return rows
         .sort((a, b) => labelOrder.compare(a.label, b.label) || a.id - b.id)
         .map((stall) => stallView(actor, stall));
@@ -418,13 +416,11 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
       const status = isStallStatus(filters.status) ? filters.status : undefined;
       const words = searchWords(filters.query ?? '');
       const readsPersonalData = can(actor.role, 'readPersonalData');
-      let keys = await repo.listKeysForSite(site.id, { status, words: readsPersonalData ? words : [] });
-      if (!readsPersonalData && words.length > 0) {
-        keys = keys.filter((stall) => {
-          const shown = foldForSearch(`${stall.label} ${stall.business_name}`);
-          return words.every((word) => shown.includes(word));
-        });
-      }
+      const keys = shownMatches(
+        await repo.listKeysForSite(site.id, { status, words: readsPersonalData ? words : [] }),
+        readsPersonalData,
+        words,
+      );
       keys.sort((a, b) => labelOrder.compare(a.label, b.label) || a.id - b.id);
       const at = showing === undefined ? -1 : keys.findIndex((key) => key.id === showing);
       const { rows: shown, pagination } = windowOf(keys, at >= 0 ? Math.floor(at / PAGE_SIZE) + 1 : page);
@@ -605,3 +601,19 @@ export function createStallsService({ stalls: repo, sites, visits, audit, transa
 }
 
 export type StallsService = ReturnType<typeof createStallsService>;
+
+/**
+ * A role that may not read personal data searched without the owner's name in SQL; its matches are narrowed
+ * to the words found in what it is shown (label and business name), so a name cannot be found by guessing.
+ */
+function shownMatches<T extends { label: string; business_name: string }>(
+  rows: T[],
+  readsPersonalData: boolean,
+  words: readonly string[],
+): T[] {
+  if (readsPersonalData || words.length === 0) return rows;
+  return rows.filter((stall) => {
+    const shown = foldForSearch(`${stall.label} ${stall.business_name}`);
+    return words.every((word) => shown.includes(word));
+  });
+}
