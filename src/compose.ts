@@ -204,6 +204,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
   const worklists = createWorklistsService({
     repo: repos.worklists,
     assignments,
+    adoption,
     clock,
     followUpDays: config.followUpDays,
   });

@@ -61,7 +61,7 @@
  *   deadline, shown next to those sites' own coverage (`scheduled`).
  */
 import { ValidationError } from '../http/errors.js';
-import { addDays, dayNumber, isIsoDate } from '../calendar/calendar.js';
+import { addDays, dateOfDay, dayNumber, isIsoDate } from '../calendar/calendar.js';
 import { countVisits, activityOf } from './adoption-activity.js';
 import { createFigures } from './adoption-figures.js';
 import { round1 } from './adoption-maths.js';
@@ -77,6 +77,7 @@ import type {
   AdoptionScope,
   AdoptionTrend,
   DataQuality,
+  FollowUpsDue,
   ScopeInfo,
   SiteAreaRow,
   VolunteerActivity,
@@ -85,8 +86,12 @@ import { dataQualityOf } from './data-quality.js';
 import type { DataQualityRepo } from './data-quality-repo.js';
 import type { Reach } from '../vocabulary/reach.js';
 import type { SharedAccountNumbers } from './shared-accounts.js';
+import { staleEntry, staleOldestFirst } from './stale-order.js';
 
 export { DATA_QUALITY_LIST_LIMIT } from './data-quality.js';
+/** Everything in the reach. */
+const ALL: AdoptionScope = { kind: 'all' };
+
 export const DEFAULT_TREND_WEEKS = 12;
 export const MAX_WEEKS = 104;
 
@@ -188,6 +193,40 @@ export function createAdoptionService({ snapshot: snap, repo, qualityRepo, share
     async dataQuality(reach: Reach, scope: AdoptionScope, asOf: string): Promise<DataQuality> {
       assertDate(asOf);
       return withScope(reach, scope, asOf, (resolved) => dataQualityOf(quality, resolved, asOf));
+    },
+
+    /**
+     * The installed stalls of the given sites (null: every site of the reach; sites outside it are left out)
+     * that nobody contacted for the snapshot's followUpDays as of asOf — the data-quality check's rule — oldest
+     * contact first, `limit` of them from `offset`. A walk over those sites' stalls in memory: a volunteer's
+     * "Cần thăm lại" list costs its sites' size, not a query per stall.
+     */
+    async followUpsDue(
+      reach: Reach,
+      siteIds: readonly number[] | null,
+      asOf: string,
+      window: { readonly offset: number; readonly limit: number },
+    ): Promise<FollowUpsDue> {
+      assertDate(asOf);
+      return withScope(reach, ALL, asOf, (resolved) => {
+        const indexes =
+          siteIds === null
+            ? resolved.indexes
+            : [...new Set(siteIds)].flatMap((id) => {
+                const site = snap.ref.siteById.get(id);
+                return site && resolved.mask[site.index] === 1 ? [site.index] : [];
+              });
+        const detail = snap.tallyAt(indexes, dayNumber(asOf), true).detail!;
+        const order = staleOldestFirst(detail.staleIds, detail.staleContact);
+        const listed = order.subarray(window.offset, window.offset + window.limit);
+        return {
+          count: order.length,
+          stalls: Array.from(listed, (key) => {
+            const { id, contact } = staleEntry(key);
+            return { stallId: id, siteId: snap.ref.sites[snap.siteOfStall(id)]!.id, lastContact: dateOfDay(contact) };
+          }),
+        };
+      });
     },
 
     /** What a dashboard shows at once: figures, the same a week earlier, the children and the trend. */

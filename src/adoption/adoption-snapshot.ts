@@ -37,6 +37,7 @@ import { DEFAULT_FOLLOW_UP_DAYS } from '../config.js';
 import { CHUNK_IDS, NO_REASON, type AdoptionRepo, type NameCheckChunk } from './adoption-repo.js';
 import { NameChecks, type NameCheckRow } from './name-checks.js';
 import { OneAtATime } from './one-at-a-time.js';
+import { SiteLayout } from './site-layout.js';
 import {
   C_DISPLAYED,
   C_EXISTS,
@@ -479,11 +480,8 @@ export class AdoptionSnapshot {
   ref!: Reference;
   /** Site id of each stall id (0: none). */
   private stallSiteId = new Int32Array(1);
-  /** Site index of each stall id (-1: none or unknown site); derived from stallSiteId and ref. */
-  private stallSite = new Int32Array(1);
-  /** Stall ids of each site index: siteStalls[siteStart[i] … siteStart[i + 1]), ascending. */
-  private siteStart = new Int32Array(1);
-  private siteStalls = new Int32Array(0);
+  /** The stalls of each site index, derived from stallSiteId and ref (site-layout.ts). */
+  private readonly layout = new SiteLayout();
   private layoutStale = true;
   private maxStallId = 0;
   private maxHistoryId = 0;
@@ -725,9 +723,11 @@ export class AdoptionSnapshot {
         grown.set(this.stallSiteId);
         this.stallSiteId = grown;
       }
-      for (const { id, site_id } of await this.repo.stallSitesAfter(this.maxStallId)) this.stallSiteId[id] = site_id;
+      for (const { id, site_id } of await this.repo.stallSitesAfter(this.maxStallId)) {
+        this.stallSiteId[id] = site_id;
+        this.placeStall(id);
+      }
       this.maxStallId = maxStallId;
-      this.layoutStale = true;
     }
     // Everything is read first; the arrays and the running counts then change in one synchronous stretch.
     // History and visits are append-only, so the new rows are read by id and added to their stalls'
@@ -796,7 +796,7 @@ export class AdoptionSnapshot {
       const siteId = sites.get(stall) ?? 0;
       if (siteId !== this.stallSiteId[stall]) {
         this.stallSiteId[stall] = siteId;
-        this.layoutStale = true;
+        this.placeStall(stall);
         this.visitTotalsStale = true;
       }
     }
@@ -899,28 +899,16 @@ export class AdoptionSnapshot {
 
   /** Site index of every stall and the stalls of every site (a counting sort by site, ids ascending). */
   private layOut(): void {
-    const sites = this.ref.sites;
-    const indexById = new Map(sites.map((site) => [site.id, site.index]));
-    this.stallSite = new Int32Array(this.maxStallId + 1).fill(-1);
-    const start = new Int32Array(sites.length + 1);
-    for (let id = 1; id <= this.maxStallId; id++) {
-      const siteId = this.stallSiteId[id]!;
-      if (siteId === 0) continue;
-      const index = indexById.get(siteId);
-      if (index === undefined) continue;
-      this.stallSite[id] = index;
-      start[index + 1]!++;
-    }
-    for (let i = 0; i < sites.length; i++) start[i + 1]! += start[i]!;
-    const next = start.slice(0, sites.length);
-    const stalls = new Int32Array(start[sites.length]!);
-    for (let id = 1; id <= this.maxStallId; id++) {
-      const index = this.stallSite[id]!;
-      if (index >= 0) stalls[next[index]!++] = id;
-    }
-    this.siteStart = start;
-    this.siteStalls = stalls;
+    const indexById = new Map(this.ref.sites.map((site) => [site.id, site.index]));
+    this.layout.build(this.maxStallId, this.ref.sites.length, (id) => indexById.get(this.stallSiteId[id]!) ?? -1);
     this.layoutStale = false;
+  }
+
+  /** A stall new or moved since the layout: placed in it, unless a full layout is due anyway. */
+  private placeStall(id: number): void {
+    if (this.layoutStale) return;
+    const index = this.ref.siteById.get(this.stallSiteId[id]!)?.index ?? -1;
+    if (!this.layout.place(id, index)) this.layoutStale = true;
   }
 
   /** True when the stall had a name-checked account, not retired, at the end of `day`. */
@@ -931,7 +919,7 @@ export class AdoptionSnapshot {
   /** Site index of a stall, -1 when unknown. */
   siteOfStall(stallId: number): number {
     this.ensureLayout();
-    return stallId > 0 && stallId <= this.maxStallId ? this.stallSite[stallId]! : -1;
+    return stallId <= this.maxStallId ? this.layout.siteOf(stallId) : -1;
   }
 
   /** The stall's status as of `day` (code), the reason code and the day of that row; null before its first row. */
@@ -988,7 +976,6 @@ export class AdoptionSnapshot {
     const staleContact: number[] = [];
     const acceptingIds: number[] = [];
     this.ensureLayout();
-    const { siteStart, siteStalls } = this;
     // The CSR blocks read inline (this loop runs once per stall: 200,000 times for a province); stalls
     // re-read since the build go through locate().
     const H = this.history.view();
@@ -996,67 +983,69 @@ export class AdoptionSnapshot {
     const h = this.span;
     const f = this.followSpan;
 
-    for (const site of sites) {
-      for (let k = siteStart[site]!, end = siteStart[site + 1]!; k < end; k++) {
-        const id = siteStalls[k]!;
-        let hDay = H.day;
-        let hA = H.a;
-        let hB = H.b;
-        let hs = 0;
-        let he = 0;
-        if (id < H.inOverflow.length && H.inOverflow[id] === 1) {
-          this.history.locate(id, h);
-          ({ day: hDay, a: hA, b: hB, s: hs, e: he } = h);
-        } else if (id < H.capacity) {
-          hs = H.start[id]!;
-          he = H.start[id + 1]!;
-        }
-        let r = he - 1;
-        while (r >= hs && hDay[r]! > day) r--;
-        if (r < hs) continue;
-        const status = hA[r]!;
-        stallExists[site] = 1;
-        counts[site * STATUS_COUNT + status]!++;
-        if (status === S_REFUSED) {
-          const reason = hB[r]!;
-          refusals[site * REASON_COUNT + (reason < REASON_COUNT ? reason : REASON_OTHER)]!++;
-        }
-        if (status === S_CLOSED) continue;
-        if (status === S_QR_VERIFIED || status === S_INSTALLED) acceptingIds.push(id);
-
-        let fDay = F.day;
-        let fA = F.a;
-        let fB = F.b;
-        let fs = 0;
-        let fe = 0;
-        if (id < F.inOverflow.length && F.inOverflow[id] === 1) {
-          this.followUps.locate(id, f);
-          ({ day: fDay, a: fA, b: fB, s: fs, e: fe } = f);
-        } else if (id < F.capacity) {
-          fs = F.start[id]!;
-          fe = F.start[id + 1]!;
-        }
-        let last = fe - 1;
-        while (last >= fs && fDay[last]! > day) last--;
-        if (status === S_INSTALLED) {
-          if (last >= fs) {
-            followedUp[site]!++;
-            if (fA[last] === STICKER_YES) displayed[site]!++;
-          }
-          // Last contact: the later of the start of this installed stint and the last follow-up.
-          let first = r;
-          while (first > hs && hA[first - 1] === S_INSTALLED) first--;
-          const contact = Math.max(hDay[first]!, last >= fs ? fDay[last]! : -NEVER);
-          if (day - contact >= this.followUpDays) {
-            stale[site]!++;
-            staleIds.push(id);
-            staleContact.push(contact);
-          }
-        }
-        let share = last;
-        while (share >= fs && fB[share]! < 0) share--;
-        if (share >= fs) shareHistogram[fB[share]!]!++;
+    let site = -1;
+    const walkStall = (id: number): void => {
+      let hDay = H.day;
+      let hA = H.a;
+      let hB = H.b;
+      let hs = 0;
+      let he = 0;
+      if (id < H.inOverflow.length && H.inOverflow[id] === 1) {
+        this.history.locate(id, h);
+        ({ day: hDay, a: hA, b: hB, s: hs, e: he } = h);
+      } else if (id < H.capacity) {
+        hs = H.start[id]!;
+        he = H.start[id + 1]!;
       }
+      let r = he - 1;
+      while (r >= hs && hDay[r]! > day) r--;
+      if (r < hs) return;
+      const status = hA[r]!;
+      stallExists[site] = 1;
+      counts[site * STATUS_COUNT + status]!++;
+      if (status === S_REFUSED) {
+        const reason = hB[r]!;
+        refusals[site * REASON_COUNT + (reason < REASON_COUNT ? reason : REASON_OTHER)]!++;
+      }
+      if (status === S_CLOSED) return;
+      if (status === S_QR_VERIFIED || status === S_INSTALLED) acceptingIds.push(id);
+
+      let fDay = F.day;
+      let fA = F.a;
+      let fB = F.b;
+      let fs = 0;
+      let fe = 0;
+      if (id < F.inOverflow.length && F.inOverflow[id] === 1) {
+        this.followUps.locate(id, f);
+        ({ day: fDay, a: fA, b: fB, s: fs, e: fe } = f);
+      } else if (id < F.capacity) {
+        fs = F.start[id]!;
+        fe = F.start[id + 1]!;
+      }
+      let last = fe - 1;
+      while (last >= fs && fDay[last]! > day) last--;
+      if (status === S_INSTALLED) {
+        if (last >= fs) {
+          followedUp[site]!++;
+          if (fA[last] === STICKER_YES) displayed[site]!++;
+        }
+        // Last contact: the later of the start of this installed stint and the last follow-up.
+        let first = r;
+        while (first > hs && hA[first - 1] === S_INSTALLED) first--;
+        const contact = Math.max(hDay[first]!, last >= fs ? fDay[last]! : -NEVER);
+        if (day - contact >= this.followUpDays) {
+          stale[site]!++;
+          staleIds.push(id);
+          staleContact.push(contact);
+        }
+      }
+      let share = last;
+      while (share >= fs && fB[share]! < 0) share--;
+      if (share >= fs) shareHistogram[fB[share]!]!++;
+    };
+    for (const index of sites) {
+      site = index;
+      this.layout.forEachStall(index, walkStall);
     }
     return {
       day,

@@ -299,6 +299,17 @@ export interface DuplicateAccountGroup {
   readonly outsideReach: number;
 }
 
+/** Installed stalls due a follow-up in some sites, as of a date: how many, and one window of them, oldest first. */
+export interface FollowUpsDue {
+  readonly count: number;
+  readonly stalls: readonly {
+    readonly stallId: number;
+    readonly siteId: number;
+    /** The later of the start of its installed stint and its last follow-up visit (a Vietnam date). */
+    readonly lastContact: string;
+  }[];
+}
+
 export interface DataQuality {
   readonly scope: ScopeInfo;
   readonly asOf: string;

@@ -14,6 +14,7 @@ import type { TallyCache } from './adoption-tallies.js';
 import type { DataQuality, DuplicateAccountGroup, StallRef } from './adoption-types.js';
 import type { DataQualityRepo } from './data-quality-repo.js';
 import type { SharedAccountNumbers } from './shared-accounts.js';
+import { staleEntry, staleOldestFirst } from './stale-order.js';
 
 /** Lists in the data-quality answer stop at this many entries; counts are complete. */
 export const DATA_QUALITY_LIST_LIMIT = 100;
@@ -57,8 +58,7 @@ export async function dataQualityOf(
   // Typed-array sorts: a province has 100,000 and more of these; only the first few are named.
   const unverified = Int32Array.from(candidates.filter((id) => !snap.hasNameCheck(id, day))).sort();
 
-  // Ordered by (last contact, id) as one number: contact · 2³² + id (ids are below 2³¹, days small).
-  const staleOrder = Float64Array.from(detail.staleIds, (id, i) => detail.staleContact[i]! * 2 ** 32 + id).sort();
+  const staleOrder = staleOldestFirst(detail.staleIds, detail.staleContact);
 
   // Accounts created by the cutoff and not retired before it; text order of ISO timestamps is time order.
   const groups: { bin: string; number: string; accounts: { id: number; stallId: number }[]; stallIds: number[] }[] = [];
@@ -91,10 +91,7 @@ export async function dataQualityOf(
   const limit = DATA_QUALITY_LIST_LIMIT;
   const listedUnverified = [...unverified.subarray(0, limit)];
   const listedChanges = pendingChanges.slice(0, limit);
-  const listedStale = Array.from(staleOrder.subarray(0, limit), (key) => {
-    const contact = Math.floor(key / 2 ** 32);
-    return { id: key - contact * 2 ** 32, contact };
-  });
+  const listedStale = Array.from(staleOrder.subarray(0, limit), staleEntry);
   const listedGroups = duplicates.slice(0, limit);
   const listed = [
     ...listedUnverified,

@@ -1,7 +1,8 @@
 /**
  * The SQL of the work lists: the stalls waiting for someone in a set of sites — a volunteer's assigned sites
  * or a reach — one query per kind of work, counted in SQL. The reach is applied in SQL (siteInReach), so a
- * stall outside it is never read.
+ * stall outside it is never read. Follow-ups due come from the adoption engine (worklists-service.ts); only
+ * their stalls' names are read here.
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { DataAccess } from '../db/data-access.js';
@@ -11,6 +12,8 @@ import type { Reach } from '../vocabulary/reach.js';
 /** The kinds of work, in the order the lists show them. */
 export const WORK_GROUPS = ['follow_up', 'name_check', 'sticker', 'payee_change', 'report'] as const;
 export type WorkGroup = (typeof WORK_GROUPS)[number];
+/** The groups counted and listed in SQL. */
+export type SqlWorkGroup = Exclude<WorkGroup, 'follow_up'>;
 
 /** Which sites a list covers: those of the reach, and of them only the user's assigned ones when given. */
 export interface WorkScope {
@@ -19,8 +22,6 @@ export interface WorkScope {
   readonly assignedTo?: number;
   /** Payee-change requests: only the ones this user asked for. */
   readonly requestedBy?: number;
-  /** An installed stall whose last contact is before this instant is due a follow-up. */
-  readonly followUpCutoff: string;
 }
 
 export interface WorkItem {
@@ -35,7 +36,14 @@ export interface WorkItem {
   detail: string | null;
 }
 
-export type WorkCounts = Record<WorkGroup, number>;
+/** A stall as a work item names it. */
+export interface WorkStall {
+  stall_id: number;
+  label: string;
+  business_name: string;
+  site_id: number;
+  site_name: string;
+}
 
 export function createWorklistsRepo(data: DataAccess) {
   const run = async <R>(query: RawBuilder<R>): Promise<R[]> => (await query.execute(data.db())).rows;
@@ -50,30 +58,12 @@ export function createWorklistsRepo(data: DataAccess) {
       AND si.id IN (SELECT site_id FROM site_assignments WHERE user_id = ${scope.assignedTo})`;
   }
 
-  /**
-   * Each group as one SELECT of WorkItem columns. Due a follow-up mirrors the data-quality check
-   * (adoption-snapshot.ts): installed now, and the later of the start of this installed stint and the last
-   * follow-up visit is before the cutoff.
-   */
-  function groupQuery(group: WorkGroup, scope: WorkScope): RawBuilder<WorkItem> {
+  /** Each group as one SELECT of WorkItem columns. */
+  function groupQuery(group: SqlWorkGroup, scope: WorkScope): RawBuilder<WorkItem> {
     const where = sitesWhere(scope);
     const stallCols = sql`s.id AS stall_id, s.label, s.business_name, si.id AS site_id, si.name AS site_name`;
     const workable = sql`s.status NOT IN ('refused', 'closed')`;
     switch (group) {
-      case 'follow_up':
-        return sql<WorkItem>`
-          SELECT * FROM (
-            SELECT ${stallCols}, max(
-                coalesce((SELECT max(v.visited_at) FROM visits v
-                           WHERE v.stall_id = s.id AND v.action = 'follow_up'), ''),
-                coalesce((SELECT min(h.changed_at) FROM stall_status_history h
-                           WHERE h.stall_id = s.id AND h.to_status = 'installed'
-                             AND h.id > coalesce((SELECT max(h2.id) FROM stall_status_history h2
-                                                   WHERE h2.stall_id = s.id AND h2.to_status <> 'installed'), 0)), '')
-              ) AS since, NULL AS detail
-              FROM stalls s JOIN sites si ON si.id = s.site_id
-             WHERE s.status = 'installed' AND ${where}
-          ) WHERE since < ${scope.followUpCutoff}`;
       case 'name_check':
         return sql<WorkItem>`
           SELECT ${stallCols},
@@ -113,8 +103,7 @@ export function createWorklistsRepo(data: DataAccess) {
   }
 
   /** Oldest first for what waits on a date; by site and label for the rest. */
-  const ORDER: Record<WorkGroup, RawBuilder<unknown>> = {
-    follow_up: sql`since, stall_id`,
+  const ORDER: Record<SqlWorkGroup, RawBuilder<unknown>> = {
     name_check: sql`site_name, site_id, label, stall_id`,
     sticker: sql`site_name, site_id, label, stall_id`,
     payee_change: sql`since, stall_id`,
@@ -123,19 +112,32 @@ export function createWorklistsRepo(data: DataAccess) {
 
   return {
     /** One page of a group's items. */
-    list: (group: WorkGroup, scope: WorkScope, limit: number, offset = 0): Promise<WorkItem[]> =>
+    list: (group: SqlWorkGroup, scope: WorkScope, limit: number, offset = 0): Promise<WorkItem[]> =>
       run(sql<WorkItem>`SELECT * FROM (${groupQuery(group, scope)})
                          ORDER BY ${ORDER[group]} LIMIT ${limit} OFFSET ${offset}`),
 
-    /** Every group's count, in one query. */
-    async counts(scope: WorkScope, groups: readonly WorkGroup[] = WORK_GROUPS): Promise<WorkCounts> {
+    /** The groups' counts, in one query. */
+    async counts(scope: WorkScope, groups: readonly SqlWorkGroup[]): Promise<Record<SqlWorkGroup, number>> {
+      const counts: Record<SqlWorkGroup, number> = { name_check: 0, sticker: 0, payee_change: 0, report: 0 };
+      if (groups.length === 0) return counts;
       const columns = groups.map(
         (group) => sql`(SELECT count(*) FROM (${groupQuery(group, scope)})) AS ${sql.ref(group)}`,
       );
-      const [row] = await run(sql<Record<WorkGroup, number>>`SELECT ${sql.join(columns)}`);
-      const counts = Object.fromEntries(WORK_GROUPS.map((group) => [group, 0])) as WorkCounts;
+      const [row] = await run(sql<Record<SqlWorkGroup, number>>`SELECT ${sql.join(columns)}`);
       for (const group of groups) counts[group] = Number(row?.[group] ?? 0);
       return counts;
+    },
+
+    /** The stalls of these ids with their sites, in no particular order. */
+    async stalls(ids: readonly number[]): Promise<WorkStall[]> {
+      if (ids.length === 0) return [];
+      return data
+        .db()
+        .selectFrom('stalls as s')
+        .innerJoin('sites as si', 'si.id', 's.site_id')
+        .select(['s.id as stall_id', 's.label', 's.business_name', 'si.id as site_id', 'si.name as site_name'])
+        .where('s.id', 'in', [...ids])
+        .execute();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../actor.js';
-import { addDays, cutoffAfter, vietnamDate } from '../calendar/calendar.js';
+import type { AdoptionService } from '../adoption/adoption-service.js';
+import { vietnamDate } from '../calendar/calendar.js';
 import type { Clock } from '../clock.js';
 import { ForbiddenError } from '../http/errors.js';
 import { PAYEE_CHANGE_KIND_LABELS, type PayeeChangeKind } from '../vocabulary/payee-changes.js';
@@ -8,7 +9,7 @@ import { REPORT_PROBLEM_LABELS, type ReportProblem } from '../vocabulary/sticker
 import type { AssignedSite, AssignmentsService } from './assignments-service.js';
 import {
   WORK_GROUPS,
-  type WorkCounts,
+  type SqlWorkGroup,
   type WorkGroup,
   type WorkItem,
   type WorklistsRepo,
@@ -90,8 +91,10 @@ function entryOf(group: WorkGroup, item: WorkItem): WorkEntry {
 export interface WorklistsServiceDeps {
   readonly repo: WorklistsRepo;
   readonly assignments: Pick<AssignmentsService, 'sitesOf'>;
+  /** The follow-ups due: the adoption engine's data-quality rule, on its snapshot. */
+  readonly adoption: Pick<AdoptionService, 'followUpsDue'>;
   readonly clock: Clock;
-  /** Config.followUpDays: the data-quality check's threshold, the same here. */
+  /** Config.followUpDays: the data-quality check's threshold (the adoption engine's), for the hint. */
   readonly followUpDays: number;
 }
 
@@ -107,18 +110,15 @@ export interface WorkOwner {
  * The work waiting in a volunteer's sites, or in a team lead's or admin's reach: stalls due a follow-up
  * (Config.followUpDays, the data-quality threshold), stalls with an account and no name check, name-checked
  * stalls without a printed sticker, payee-change requests waiting (a volunteer's own), and open customer
- * reports. Roles that work stalls only (403). Counts and lists are SQL (worklists-repo.ts).
+ * reports. Roles that work stalls only (403). The follow-ups due come from the adoption engine's snapshot (the
+ * same rule as its data-quality check, without a query per stall); the other counts and lists are SQL
+ * (worklists-repo.ts).
  */
-export function createWorklistsService({ repo, assignments, clock, followUpDays }: WorklistsServiceDeps) {
+export function createWorklistsService({ repo, assignments, adoption, clock, followUpDays }: WorklistsServiceDeps) {
   function assertMayWork(actor: Actor): void {
     if (!can(actor.role, 'manageStalls')) {
       throw new ForbiddenError('Danh sách việc cần làm chỉ dành cho tình nguyện viên, tổ trưởng và quản trị viên.');
     }
-  }
-
-  /** An installed stall last contacted on or before this day (Vietnam) is due: today − followUpDays. */
-  function followUpCutoff(): string {
-    return cutoffAfter(addDays(vietnamDate(clock.now()), -followUpDays));
   }
 
   async function ownerOf(actor: Actor): Promise<{ owner: WorkOwner; scope: WorkScope }> {
@@ -127,11 +127,36 @@ export function createWorklistsService({ repo, assignments, clock, followUpDays 
     const sites = personal ? await assignments.sitesOf(actor) : [];
     const scope: WorkScope = {
       reach: actor.reach,
-      followUpCutoff: followUpCutoff(),
       ...(sites.length > 0 ? { assignedTo: actor.id } : {}),
       ...(personal ? { requestedBy: actor.id } : {}),
     };
     return { owner: { sites, personal }, scope };
+  }
+
+  /** The follow-ups due in the owner's sites (their assigned ones, else the reach): how many and one window. */
+  async function followUps(actor: Actor, owner: WorkOwner, limit: number, offset: number) {
+    const siteIds = owner.sites.length > 0 ? owner.sites.map((site) => site.id) : null;
+    const due = await adoption.followUpsDue(actor.reach, siteIds, vietnamDate(clock.now()), { offset, limit });
+    const named = new Map((await repo.stalls(due.stalls.map((s) => s.stallId))).map((s) => [s.stall_id, s]));
+    const items: WorkItem[] = due.stalls.flatMap(({ stallId, lastContact }) => {
+      const stall = named.get(stallId);
+      return stall ? [{ ...stall, since: lastContact, detail: null }] : [];
+    });
+    return { count: due.count, items };
+  }
+
+  /** Each group's count and its first `limit` items. */
+  async function groupsOf(actor: Actor, groups: readonly WorkGroup[], limit: number) {
+    const { owner, scope } = await ownerOf(actor);
+    const sqlGroups = groups.filter((group): group is SqlWorkGroup => group !== 'follow_up');
+    const sqlCounts = await repo.counts(scope, sqlGroups);
+    const found = new Map<WorkGroup, { count: number; items: WorkItem[] }>();
+    if (groups.includes('follow_up')) found.set('follow_up', await followUps(actor, owner, limit, 0));
+    for (const group of sqlGroups) {
+      const count = sqlCounts[group];
+      found.set(group, { count, items: count > 0 ? await repo.list(group, scope, limit) : [] });
+    }
+    return { owner, found };
   }
 
   function view(group: WorkGroup, count: number, items: WorkItem[], personal: boolean): WorkGroupView {
@@ -152,24 +177,40 @@ export function createWorklistsService({ repo, assignments, clock, followUpDays 
      * reach when they have none) and their own requests; a team lead's or admin's their whole reach.
      */
     async summary(actor: Actor, groups: readonly WorkGroup[] = WORK_GROUPS) {
-      const { owner, scope } = await ownerOf(actor);
-      const counts: WorkCounts = await repo.counts(scope, groups);
-      const views: WorkGroupView[] = [];
-      for (const group of groups) {
-        const items = counts[group] > 0 ? await repo.list(group, scope, WORK_PREVIEW_ITEMS) : [];
-        views.push(view(group, counts[group], items, owner.personal));
-      }
-      return { ...owner, followUpDays, groups: views, total: groups.reduce((sum, group) => sum + counts[group], 0) };
+      const { owner, found } = await groupsOf(actor, groups, WORK_PREVIEW_ITEMS);
+      const views = groups.map((group) =>
+        view(group, found.get(group)!.count, found.get(group)!.items, owner.personal),
+      );
+      const total = views.reduce((sum, group) => sum + group.count, 0);
+      return { ...owner, followUpDays, groups: views, total };
     },
 
-    /** One page of one group, for "xem tất cả". */
+    /** One page of one group, for "xem tất cả" (a page past the last shows the last). */
     async page(actor: Actor, group: WorkGroup, page: number) {
       const { owner, scope } = await ownerOf(actor);
-      const count = (await repo.counts(scope, [group]))[group];
-      const pages = Math.max(1, Math.ceil(count / WORK_ITEMS_PER_PAGE));
-      const current = Math.min(Math.max(1, page), pages);
-      const items = await repo.list(group, scope, WORK_ITEMS_PER_PAGE, (current - 1) * WORK_ITEMS_PER_PAGE);
-      return { ...owner, followUpDays, page: current, pages, group: view(group, count, items, owner.personal) };
+      const pagesOf = (count: number) => Math.max(1, Math.ceil(count / WORK_ITEMS_PER_PAGE));
+      const offsetOf = (current: number) => (current - 1) * WORK_ITEMS_PER_PAGE;
+      let current = Math.max(1, page);
+      let found: { count: number; items: WorkItem[] };
+      if (group === 'follow_up') {
+        found = await followUps(actor, owner, WORK_ITEMS_PER_PAGE, offsetOf(current));
+        if (current > pagesOf(found.count)) {
+          current = pagesOf(found.count);
+          found = await followUps(actor, owner, WORK_ITEMS_PER_PAGE, offsetOf(current));
+        }
+      } else {
+        const count = (await repo.counts(scope, [group]))[group];
+        current = Math.min(current, pagesOf(count));
+        found = { count, items: await repo.list(group, scope, WORK_ITEMS_PER_PAGE, offsetOf(current)) };
+      }
+      const pages = pagesOf(found.count);
+      return {
+        ...owner,
+        followUpDays,
+        page: current,
+        pages,
+        group: view(group, found.count, found.items, owner.personal),
+      };
     },
   };
 }

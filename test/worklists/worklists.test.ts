@@ -43,7 +43,8 @@ describe('the work lists: what waits for a volunteer and a team lead', () => {
     const followUp = work.groups.find((g) => g.group === 'follow_up')!;
     expect(followUp.count).toBe(2);
     expect(ids(followUp)).toEqual([due, installedLong].sort());
-    expect(followUp.items[0]!.since).toBe(DAYS_AGO(31));
+    // The day of the last contact (Vietnam), as the data-quality list gives it.
+    expect(followUp.items[0]!.since).toBe(DAYS_AGO(31).slice(0, 10));
     expect(work.followUpDays).toBe(30);
 
     // The data-quality check counts the same stalls with the same threshold.
