@@ -23,6 +23,13 @@ export function trendOf(snap: AdoptionSnapshot, scope: ResolvedScope, asOf: stri
   const days = dates.map(dayNumber);
   const points = days.length;
   const nSites = snap.ref.sites.length;
+  // Thousands of sites share a few start dates and deadlines: each is parsed once per trend.
+  const parsed = new Map<string, number>();
+  const dayOf = (date: string): number => {
+    let day = parsed.get(date);
+    if (day === undefined) parsed.set(date, (day = dayNumber(date)));
+    return day;
+  };
   // Each point is measured against the terms in force on its day (adoption-terms.ts): a site's target and
   // schedule may differ from one point to the next. The schedule's explicit start (campaign start, else
   // launch date) needs the coverage at the end of the day before it; a start taken from the first survey
@@ -43,7 +50,7 @@ export function trendOf(snap: AdoptionSnapshot, scope: ResolvedScope, asOf: stri
       const terms = termsOf(site, p);
       const start = explicitStart(site, terms);
       if (start === null || slotOf.has(terms)) continue;
-      const startDay = dayNumber(start) - 1;
+      const startDay = dayOf(start) - 1;
       // A site's start days are few: the same day is the same slot.
       let slot = slotDays.indexOf(startDay, first);
       if (slot === -1) slot = slotDays.push(startDay) - 1;
@@ -61,49 +68,66 @@ export function trendOf(snap: AdoptionSnapshot, scope: ResolvedScope, asOf: stri
     const explicit = explicitStart(site, terms);
     const i = site.index;
     const fallback = tally.firstDay[i] !== NEVER ? tally.firstDay[i]! : site.createdDay;
-    const startDay = explicit !== null ? dayNumber(explicit) : fallback;
+    const startDay = explicit !== null ? dayOf(explicit) : fallback;
     const slot = slotOf.get(terms);
     const census = slot === undefined ? 0 : tally.startCensus[slot]!;
     line = {
       startDay: startDay === NEVER ? days[points - 1]! : startDay,
       startPercent: explicit !== null && census > 0 ? (100 * tally.startInstalled[slot!]!) / census : 0,
-      deadlineDay: dayNumber(terms.deadline),
+      deadlineDay: dayOf(terms.deadline),
       targetPercent: terms.targetPercent,
     };
     lines.set(terms, line);
     return line;
   };
 
-  const result: TrendPoint[] = days.map((day, p) => {
-    let installed = 0;
-    let census = 0;
-    let targetSum = 0;
-    let total = 0;
-    let achieved = 0;
-    let scheduledSites = 0;
-    let scheduledInstalled = 0;
-    let scheduledCensus = 0;
-    let expectedSum = 0;
-    for (const site of scope.sites) {
-      const at = site.index * points + p;
-      const siteInstalled = tally.installed[at]!;
-      const siteCensus = tally.census[at]!;
-      installed += siteInstalled;
-      census += siteCensus;
-      const terms = termsOf(site, p);
-      targetSum += terms.targetPercent * siteCensus;
-      const exists = site.createdDay <= day || tally.stallExists[at] === 1;
+  // Site by site, then point by point: a site's terms and schedule line are looked up once when they never
+  // changed, and its points lie side by side in the tally. For each point the sites are still added in the
+  // same order, so the sums are the same to the last bit.
+  const installedAt = new Float64Array(points);
+  const censusAt = new Float64Array(points);
+  const targetSumAt = new Float64Array(points);
+  const totalAt = new Int32Array(points);
+  const achievedAt = new Int32Array(points);
+  const scheduledSitesAt = new Int32Array(points);
+  const scheduledInstalledAt = new Float64Array(points);
+  const scheduledCensusAt = new Float64Array(points);
+  const expectedSumAt = new Float64Array(points);
+  for (const site of scope.sites) {
+    const single = site.terms.length === 1 ? termsOf(site, 0) : null;
+    const singleLine = single ? lineOf(site, single) : null;
+    const base = site.index * points;
+    for (let p = 0; p < points; p++) {
+      const siteInstalled = tally.installed[base + p]!;
+      const siteCensus = tally.census[base + p]!;
+      installedAt[p]! += siteInstalled;
+      censusAt[p]! += siteCensus;
+      const terms = single ?? termsOf(site, p);
+      targetSumAt[p]! += terms.targetPercent * siteCensus;
+      const exists = site.createdDay <= days[p]! || tally.stallExists[base + p] === 1;
       if (!exists) continue;
-      total++;
-      if (reachesTarget(siteInstalled, siteCensus, terms.targetPercent * siteCensus)) achieved++;
-      const line = lineOf(site, terms);
+      totalAt[p]!++;
+      if (reachesTarget(siteInstalled, siteCensus, terms.targetPercent * siteCensus)) achievedAt[p]!++;
+      const line = single ? singleLine : lineOf(site, terms);
       if (line) {
-        scheduledSites++;
-        scheduledInstalled += siteInstalled;
-        scheduledCensus += siteCensus;
-        expectedSum += expectedPercent(line, day) * siteCensus;
+        scheduledSitesAt[p]!++;
+        scheduledInstalledAt[p]! += siteInstalled;
+        scheduledCensusAt[p]! += siteCensus;
+        expectedSumAt[p]! += expectedPercent(line, days[p]!) * siteCensus;
       }
     }
+  }
+
+  const result: TrendPoint[] = days.map((day, p) => {
+    const installed = installedAt[p]!;
+    const census = censusAt[p]!;
+    const targetSum = targetSumAt[p]!;
+    const total = totalAt[p]!;
+    const achieved = achievedAt[p]!;
+    const scheduledSites = scheduledSitesAt[p]!;
+    const scheduledInstalled = scheduledInstalledAt[p]!;
+    const scheduledCensus = scheduledCensusAt[p]!;
+    const expectedSum = expectedSumAt[p]!;
     const cov = coverage({ ...emptyStatusCounts(), installed, surveyed: census - installed }, DEFAULT_TARGET_PERCENT);
     const siteTerms = scope.site ? termsOf(scope.site, p) : null;
     const siteLine = scope.site ? lineOf(scope.site, siteTerms!) : null;
