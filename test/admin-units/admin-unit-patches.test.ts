@@ -213,6 +213,11 @@ describe('admin-unit patches', () => {
         },
       ]),
     );
+    // The picker finds the commune by its old name, and no longer offers the one that ended.
+    const found = await services.adminUnits.searchCommunes('bong son', '52', 20);
+    expect(found.map((c) => c.code)).toContain('21637');
+    expect(found.map((c) => c.code)).not.toContain('21640');
+    expect(await services.adminUnits.findCommune('21640')).toBeUndefined();
     // The pre-2025 names that led to Bồng Sơn now lead to Tam Quan Bồng Sơn.
     expect(db.prepare("SELECT count(*) FROM commune_mappings WHERE new_commune_code = '21640'").pluck().get()).toBe(0);
     expect(
