@@ -1,6 +1,8 @@
 import { createAccountsRepo } from './accounts/accounts-repo.js';
 import { createAccountsService } from './accounts/accounts-service.js';
 import { createPayeeChangesRepo } from './accounts/payee-changes-repo.js';
+import { createAdminUnitPatchesRepo } from './admin-units/admin-unit-patches-repo.js';
+import { createAdminUnitPatchesService } from './admin-units/admin-unit-patches-service.js';
 import { createAdminUnitsRepo } from './admin-units/admin-units-repo.js';
 import { createAdminUnitsService } from './admin-units/admin-units-service.js';
 import { createAdminUsersService } from './admin-users/admin-users-service.js';
@@ -92,6 +94,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     sessions: createSessionsRepo(data),
     loginThrottle: createLoginThrottleRepo(data),
     adminUnits: createAdminUnitsRepo(data),
+    adminUnitPatches: createAdminUnitPatchesRepo(data),
     campaigns: createCampaignsRepo(data),
     sites: createSitesRepo(data),
     stalls: createStallsRepo(data),
@@ -116,6 +119,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
 
   const audit = createAuditService({ audit: repos.audit, clock, inTransaction: data.inTransaction });
   const adminUnits = createAdminUnitsService({ adminUnits: repos.adminUnits });
+  const adminUnitPatches = createAdminUnitPatchesService({ repo: repos.adminUnitPatches, audit, transaction, clock });
   const sites = createSitesService({ sites: repos.sites, adminUnits, audit, transaction, clock });
   const users = createUsersService({
     users: repos.users,
@@ -246,6 +250,7 @@ export function compose({ data, config, clock, banks }: ComposeDeps) {
     accountAccess,
     adminUsers,
     adminUnits,
+    adminUnitPatches,
     campaigns,
     visits,
     sites,

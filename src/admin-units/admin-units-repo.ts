@@ -24,13 +24,16 @@ function likeContains(text: string): string {
 }
 
 export function createAdminUnitsRepo(data: DataAccess) {
-  const provinces = () => data.db().selectFrom('provinces').select(['code', 'name', 'unit_type']);
+  // Units a patch retired (merged, split, removed: migrations/0029) keep their codes but are no longer offered.
+  const provinces = () =>
+    data.db().selectFrom('provinces').select(['code', 'name', 'unit_type']).where('retired_on', 'is', null);
   const communes = () =>
     data
       .db()
       .selectFrom('communes as c')
       .innerJoin('provinces as p', 'p.code', 'c.province_code')
-      .select(['c.code', 'c.name', 'c.unit_type', 'c.province_code', 'p.name as province_name']);
+      .select(['c.code', 'c.name', 'c.unit_type', 'c.province_code', 'p.name as province_name'])
+      .where('c.retired_on', 'is', null);
 
   return {
     listProvinces: (): Promise<Province[]> => provinces().orderBy('name_folded').execute(),

@@ -140,9 +140,23 @@ export function createAdoptionRepo(data: DataAccess) {
      */
     reading: <T>(work: () => Promise<T>): Promise<T> => data.reading(work),
 
-    provinces: () => data.db().selectFrom('provinces').select(['code', 'name']).orderBy('code').execute(),
+    // Retired units (migrations/0029: merged, split or removed by an admin-unit patch) hold no site.
+    provinces: () =>
+      data
+        .db()
+        .selectFrom('provinces')
+        .select(['code', 'name'])
+        .where('retired_on', 'is', null)
+        .orderBy('code')
+        .execute(),
     communes: () =>
-      data.db().selectFrom('communes').select(['code', 'province_code', 'name']).orderBy('code').execute(),
+      data
+        .db()
+        .selectFrom('communes')
+        .select(['code', 'province_code', 'name'])
+        .where('retired_on', 'is', null)
+        .orderBy('code')
+        .execute(),
     sites: (): Promise<SiteRow[]> =>
       data
         .db()

@@ -52,6 +52,7 @@ export const AUDIT_ACTIONS = {
   'export.report': 'Xuất báo cáo',
   'export.stalls': 'Xuất danh sách sạp',
   'demo.remove': 'Xóa dữ liệu mẫu',
+  'admin_units.update': 'Cập nhật đơn vị hành chính',
 } as const satisfies Readonly<Record<string, string>>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -78,6 +79,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   demo: 'Dữ liệu mẫu',
   export: 'Xuất dữ liệu',
   redaction: 'Xóa dữ liệu',
+  admin_unit_patch: 'Bản cập nhật đơn vị hành chính',
 };
 
 /** An action in words; one from an older version shows as recorded, never as nothing. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { systemClock } from '../clock.js';
+import { runAdminUnitsCommand } from './admin-units-command.js';
 import { ConfigError } from '../config.js';
 import { MigrationError } from '../db/migrate.js';
 import { EXIT_USAGE, processIo, type CliIo } from './cli-io.js';
@@ -43,6 +44,9 @@ const USAGE = `Phố QR — dòng lệnh
   phoqr reapply-erasures --as TÊN [--journal TỆP]
                                               sau khi khôi phục bản sao lưu: làm lại mọi lần rút lại
                                               đồng ý và xóa dữ liệu cá nhân mà bản sao lưu chưa có
+  phoqr admin-units update --from TỆP.json [--commit] [--as TÊN] [--reprint-csv TỆP.csv]
+                                              cập nhật tỉnh, xã theo nghị quyết (đổi tên, nhập, chia…);
+                                              không có --commit chỉ in các thay đổi, không ghi gì
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -70,6 +74,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return runExportCommand(args, io, systemClock);
     case 'import':
       return runImportCommand(args, io, systemClock);
+    case 'admin-units':
+      return runAdminUnitsCommand(args, io, systemClock);
     case 'reapply-erasures':
       return runReapplyErasuresCommand(args, io, systemClock);
     case undefined:

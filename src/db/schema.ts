@@ -21,6 +21,8 @@ export interface ProvincesTable {
   name: string;
   unit_type: 'tinh' | 'thanh_pho';
   name_folded: string;
+  /** Set when a patch merged or removed it: the code stays (a key), the unit is no longer offered. */
+  retired_on: Defaulted<string | null>;
 }
 
 export interface CommunesTable {
@@ -29,6 +31,29 @@ export interface CommunesTable {
   name: string;
   unit_type: 'xa' | 'phuong' | 'dac_khu';
   name_folded: string;
+  /** Set when a patch merged, split or removed it: the code stays (stickers, audit log), no longer offered. */
+  retired_on: Defaulted<string | null>;
+}
+
+export interface AdminUnitPatchesTable {
+  id: string;
+  title: string;
+  digest: string;
+  change_count: number;
+  applied_at: string;
+  applied_by: number | null;
+  applied_via: 'command' | 'migration';
+}
+
+export interface ProvinceFormerNamesTable {
+  id: Id;
+  province_code: string;
+  old_code: string;
+  old_name: string;
+  old_name_folded: string;
+  resolution: string;
+  effective_on: string | null;
+  patch_id: string;
 }
 
 export interface CommuneMappingsTable {
@@ -406,6 +431,8 @@ export interface Schema {
   provinces: ProvincesTable;
   communes: CommunesTable;
   commune_mappings: CommuneMappingsTable;
+  admin_unit_patches: AdminUnitPatchesTable;
+  province_former_names: ProvinceFormerNamesTable;
   users: UsersTable;
   user_reach: UserReachTable;
   sessions: SessionsTable;
