@@ -764,6 +764,17 @@ async function main(): Promise<void> {
     .prepare('SELECT id, status, refusal_reason FROM stalls WHERE id IN (SELECT value FROM json_each(?))')
     .raw()
     .all(JSON.stringify(stalls)) as [number, string, string | null][];
+  // New writes come after what is there, as on a campaign day: one minute before "now", or just after the
+  // stalls' last rows when a reused registry already holds an earlier run's burst (a capture sent late from a
+  // phone, earlier than the stall's last row, makes the engine re-read that stall: the slower path).
+  const lastRow = db
+    .prepare(
+      'SELECT max(changed_at) FROM stall_status_history WHERE stall_id IN (SELECT value FROM json_each(?)) ' +
+        'AND changed_at <= ?',
+    )
+    .pluck()
+    .get(JSON.stringify(stalls), iso(NOW_MS)) as string | null;
+  const burstAt = Math.max(NOW_MS - 60_000, lastRow === null ? 0 : Date.parse(lastRow) + 1);
   const refreshTimes: number[] = [];
   for (let run = 0; run < 3; run++) {
     db.transaction(() => {
@@ -771,7 +782,7 @@ async function main(): Promise<void> {
       const set = db.prepare('UPDATE stalls SET status = ?, refusal_reason = NULL WHERE id = ?');
       for (const id of stalls) {
         const to = run % 2 === 0 ? 'installed' : 'qr_verified';
-        move.run(id, to, iso(NOW_MS - 60_000 + run));
+        move.run(id, to, iso(burstAt + run));
         set.run(to, id);
       }
     })();
