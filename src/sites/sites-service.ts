@@ -46,7 +46,7 @@ export interface CommuneLookup {
     query: string,
     provinceCode: string | undefined,
     limit: number,
-  ): Promise<(Commune & { match?: string })[]>;
+  ): Promise<(Commune & { match?: string; formerName?: string })[]>;
 }
 
 export interface SitesServiceDeps {
@@ -123,7 +123,7 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
     } else {
       const examples = matches
         .slice(0, 5)
-        .map((c) => `${c.name} (${c.code}, ${c.province_name})`)
+        .map((c) => `${c.name}${c.formerName ? ` (trước đây: ${c.formerName})` : ''} (${c.code}, ${c.province_name})`)
         .join('; ');
       errors.commune_query =
         `Có nhiều xã/phường khớp với "${query}": ${examples}. ` + `Hãy chọn một trong danh sách hoặc nhập mã 5 số.`;

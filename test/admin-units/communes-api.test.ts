@@ -122,4 +122,47 @@ describe('POST /sites with a typed commune name', () => {
       .expect(303);
     expect(db.prepare("SELECT commune_code FROM sites WHERE name = 'Chợ Tam Quan'").pluck().get()).toBe('21637');
   });
+
+  it('when an old name is typed, then the site goes to the commune that holds it now', async () => {
+    const { db, loginAs } = createTestContext();
+    const { agent, csrf } = await loginAs('admin');
+    await agent
+      .post('/sites')
+      .type('form')
+      .send({
+        kind: 'market',
+        name: 'Chợ Tam Quan Bắc',
+        commune_code: '',
+        commune_query: 'Tam Quan Bắc',
+        address: '',
+        target_percent: '70',
+        launched_on: '2024-01-02',
+        note: '',
+        _csrf: csrf,
+      })
+      .expect(303);
+    expect(db.prepare("SELECT commune_code FROM sites WHERE name = 'Chợ Tam Quan Bắc'").pluck().get()).toBe('21655');
+  });
+
+  it('when several communes match, then the error names the old name one was found by', async () => {
+    const { db, loginAs } = createTestContext();
+    const { agent, csrf } = await loginAs('admin');
+    const response = await agent
+      .post('/sites')
+      .type('form')
+      .send({
+        kind: 'market',
+        name: 'Chợ Hoài Sơn',
+        commune_code: '',
+        commune_query: 'hoai son',
+        address: '',
+        target_percent: '70',
+        launched_on: '2024-01-02',
+        note: '',
+        _csrf: csrf,
+      })
+      .expect(400);
+    expect(response.text).toContain('Phường Hoài Nhơn Bắc (trước đây: Xã Hoài Sơn) (21655, Gia Lai)');
+    expect(db.prepare("SELECT count(*) FROM sites WHERE name = 'Chợ Hoài Sơn'").pluck().get()).toBe(0);
+  });
 });
