@@ -13,8 +13,8 @@ import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS } from '../vocabulary/stall-
 const FIELD_LABELS: Record<string, string> = {
   label: 'Số sạp',
   business_name: 'Tên cửa hàng',
-  owner_name: 'Tên chủ sạp',
-  phone: 'Điện thoại',
+  owner_name: 'Họ tên chủ sạp',
+  phone: 'Số điện thoại',
   goods_category: 'Nhóm hàng',
   status: 'Tình trạng',
   from_status: 'Tình trạng trước',

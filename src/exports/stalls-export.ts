@@ -3,6 +3,7 @@ import { GOODS_CATEGORIES } from '../vocabulary/goods-categories.js';
 import type { Reach } from '../vocabulary/reach.js';
 import { REFUSAL_REASON_LABELS, STALL_STATUS_LABELS } from '../vocabulary/stall-status.js';
 import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
+import { TERMS } from '../vocabulary/terms.js';
 import type { StallExportRow, StallsExportRepo } from './stalls-export-repo.js';
 import type { ExportTable } from './table.js';
 
@@ -34,7 +35,7 @@ export function stallsExportTable(rows: readonly StallExportRow[]): ExportTable 
       { header: 'Loại địa điểm', width: 16 },
       { header: 'Địa điểm', width: 28 },
       { header: 'Mã sạp', width: 8 },
-      { header: 'Số sạp', width: 12 },
+      { header: TERMS.stallLabel, width: 12 },
       { header: 'Tên cơ sở', width: 28 },
       { header: 'Nhóm hàng', width: 16 },
       { header: 'Mã tình trạng', width: 12 },

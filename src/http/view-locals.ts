@@ -5,6 +5,7 @@ import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
 import { RETIRE_REASON_LABELS } from '../vocabulary/retire-reasons.js';
 import { RIGHTS_REASON_LABELS } from '../vocabulary/data-rights.js';
 import { can, ROLE_LABELS, type Permission } from '../vocabulary/roles.js';
+import { STICKER_STATUS_LABELS, TERMS } from '../vocabulary/terms.js';
 import { formatDecimal, formatSigned } from '../text/numbers.js';
 import { formatDate, formatDateTime } from './format.js';
 import { formatCount } from './pagination.js';
@@ -36,7 +37,10 @@ export const viewLocals: RequestHandler = (req, res, next) => {
       role: ROLE_LABELS,
       retireReason: RETIRE_REASON_LABELS,
       rightsReason: RIGHTS_REASON_LABELS,
+      stickerStatus: STICKER_STATUS_LABELS,
     },
+    // One name per thing (src/vocabulary/terms.ts): "Mã xác minh", "Số tem", …
+    terms: TERMS,
     formatCount,
     formatDate,
     formatDateTime,

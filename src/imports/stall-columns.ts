@@ -1,4 +1,5 @@
 import { foldForSearch } from '../text/fold.js';
+import { TERMS } from '../vocabulary/terms.js';
 import { GOODS_CATEGORIES, isGoodsCategory, type GoodsCategory } from '../vocabulary/goods-categories.js';
 
 /**
@@ -21,14 +22,14 @@ export type StallImportField = (typeof STALL_IMPORT_FIELDS)[number];
 
 /** The template's header for each field, as the page and the template show it. */
 export const STALL_IMPORT_HEADERS: Record<StallImportField, string> = {
-  label: 'Số sạp',
+  label: TERMS.stallLabel,
   business_name: 'Tên cơ sở',
-  owner_name: 'Tên chủ hộ',
-  phone: 'SĐT',
+  owner_name: TERMS.ownerName,
+  phone: TERMS.phone,
   goods_category: 'Nhóm hàng',
   bank: 'Ngân hàng',
   account_number: 'Số tài khoản',
-  holder_name: 'Chủ tài khoản',
+  holder_name: TERMS.holderName,
   consent_date: 'Ngày đồng ý',
 };
 

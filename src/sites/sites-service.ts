@@ -41,7 +41,12 @@ export interface SiteWithCoverage extends SiteRow {
 /** What the sites service needs of the admin units: the commune picker's answers. */
 export interface CommuneLookup {
   findCommune(code: string): Promise<Commune | undefined>;
-  searchCommunes(query: string, provinceCode: string | undefined, limit: number): Promise<Commune[]>;
+  /** Best first; `match: 'exact'` when the current name is the query (with or without its type word). */
+  searchCommunes(
+    query: string,
+    provinceCode: string | undefined,
+    limit: number,
+  ): Promise<(Commune & { match?: string; formerName?: string })[]>;
 }
 
 export interface SitesServiceDeps {
@@ -110,12 +115,15 @@ export function createSitesService({ sites: repo, adminUnits, audit, transaction
     }
     const matches = await adminUnits.searchCommunes(query, undefined, 6);
     if (matches.length === 1) return matches[0];
+    // "Tam Quan" typed without the picker: the one commune named exactly that, not "Xã Tam Quang" beside it.
+    const exact = matches.filter((commune) => commune.match === 'exact');
+    if (exact.length === 1) return exact[0];
     if (matches.length === 0) {
       errors.commune_query = `Không tìm thấy xã/phường nào khớp với "${query}".`;
     } else {
       const examples = matches
         .slice(0, 5)
-        .map((c) => `${c.name} (${c.code}, ${c.province_name})`)
+        .map((c) => `${c.name}${c.formerName ? ` (trước đây: ${c.formerName})` : ''} (${c.code}, ${c.province_name})`)
         .join('; ');
       errors.commune_query =
         `Có nhiều xã/phường khớp với "${query}": ${examples}. ` + `Hãy chọn một trong danh sách hoặc nhập mã 5 số.`;

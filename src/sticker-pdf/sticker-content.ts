@@ -37,6 +37,21 @@ export class StickerDataError extends Error {
 }
 
 export const STICKER_TITLE = 'QUÉT MÃ ĐỂ THANH TOÁN';
+/**
+ * The names of the two codes printed on the sticker. Pages, exports and the CLI use the same words through
+ * src/vocabulary/terms.ts (which takes them from here: the sticker is where a buyer first reads them).
+ */
+export const STICKER_FIELD_NAMES = { serial: 'Số tem', verificationCode: 'Mã xác minh' } as const;
+
+/** The serial as printed: "Số tem: 52-23575-000123" (field name, colon, value, like the verification code). */
+export function printedSerial(serial: string): string {
+  return `${STICKER_FIELD_NAMES.serial}: ${serial}`;
+}
+
+/** The verification code as printed: "Mã xác minh: 7KQ2M9AB". */
+export function printedVerificationCode(code: string): string {
+  return `${STICKER_FIELD_NAMES.verificationCode}: ${code}`;
+}
 export const HOLDER_CHECK = 'Kiểm tra đúng tên người nhận trước khi chuyển tiền';
 /** Text only: the programme may not print bank or NAPAS logos. */
 export const PAYMENT_NETWORK = 'VietQR · NAPAS 247';
@@ -74,8 +89,8 @@ export function stickerTexts(data: StickerData): Record<TextSlotName, string> {
     stallLabel: clean(data.stallLabel),
     businessName: clean(data.businessName),
     siteName: clean(data.siteName),
-    serial: `Tem số ${clean(data.serial)}`,
-    verificationCode: `Mã xác minh: ${clean(data.verificationCode)}`,
+    serial: printedSerial(clean(data.serial)),
+    verificationCode: printedVerificationCode(clean(data.verificationCode)),
     brand: PAYMENT_NETWORK,
     helpLine: clean(data.helpLine),
   };

@@ -114,7 +114,7 @@ export function createStickerReportsService({ reports, audit, transaction, clock
     async submit(code: string, input: ReportInput, address = ''): Promise<number> {
       return transaction(async () => {
         const sticker = await reports.findSticker(code.trim().toUpperCase());
-        if (!sticker) throw new NotFoundError('Không có mã kiểm tra này.');
+        if (!sticker) throw new NotFoundError('Không có mã xác minh này.');
         const id = await reports.insert({ stickerId: sticker.id, ...input, receivedAt: clock.now().toISOString() });
         await audit.record({
           actor: null,

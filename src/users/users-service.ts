@@ -158,7 +158,7 @@ export interface PlaceLookup {
     query: string,
     provinceCode: string | undefined,
     limit: number,
-  ): Promise<{ code: string; name: string; province_code: string; province_name: string }[]>;
+  ): Promise<{ code: string; name: string; province_code: string; province_name: string; formerName?: string }[]>;
 }
 
 export interface UsersServiceDeps {
@@ -755,7 +755,11 @@ export function createUsersService({ users, places, clock, passwordHashCost, tra
     if (exact.length === 1) return { unit: { kind: 'commune', code: exact[0]!.code } };
     const listed = (exact.length > 1 ? exact : candidates)
       .slice(0, 4)
-      .map((c) => `${c.name} (${c.province_name}): commune:${c.code}`)
+      // A list that still uses an old name sees which commune holds it now.
+      .map(
+        (c) =>
+          `${c.name}${c.formerName ? ` (trước đây: ${c.formerName})` : ''} (${c.province_name}): commune:${c.code}`,
+      )
       .join('; ');
     if (exact.length > 1) return { problem: `Có nhiều xã/phường tên "${text}": ${listed}. Hãy ghi mã.` };
     const where = actor.role === 'admin' ? '' : ' trong phạm vi của bạn';

@@ -37,22 +37,22 @@ export const problems = {
   crcMissing: (): Problem => ({
     code: 'CRC_MISSING',
     message:
-      'Không có mã kiểm tra CRC ở cuối (phải kết thúc bằng “6304” và 4 ký tự); mã có thể bị cắt hoặc thừa ký tự.',
+      'Không có mã CRC (kiểm lỗi) ở cuối (phải kết thúc bằng “6304” và 4 ký tự); mã có thể bị cắt hoặc thừa ký tự.',
     path: '63',
   }),
   crcInvalidFormat: (value: string): Problem => ({
     code: 'CRC_INVALID_FORMAT',
-    message: `Mã kiểm tra CRC ${quote(value)} không phải 4 chữ số hệ mười sáu.`,
+    message: `Mã CRC (kiểm lỗi) ${quote(value)} không phải 4 chữ số hệ mười sáu.`,
     path: '63',
   }),
   crcMismatch: (written: string, computed: string): Problem => ({
     code: 'CRC_MISMATCH',
-    message: `Mã kiểm tra CRC sai: mã ghi ${written}, tính ra ${computed}. Mã đã bị chép sai hoặc bị sửa.`,
+    message: `Mã CRC (kiểm lỗi) sai: mã ghi ${written}, tính ra ${computed}. Mã đã bị chép sai hoặc bị sửa.`,
     path: '63',
   }),
   crcNotLast: (): Problem => ({
     code: 'CRC_NOT_LAST',
-    message: 'Trường CRC (63) phải là trường cuối cùng của mã.',
+    message: 'Mã CRC (kiểm lỗi, trường 63) phải là trường cuối cùng của mã.',
     path: '63',
   }),
   tlvHeaderInvalid: (path: string, header: string, index: number): Problem => ({

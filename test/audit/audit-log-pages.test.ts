@@ -126,7 +126,7 @@ describe('audit log page', () => {
     );
     expect(response.text).toContain('Đổi tình trạng sạp');
     expect(response.text).toContain('Tình trạng: Đã khảo sát → Có tài khoản');
-    expect(response.text).toContain('Tên chủ sạp: đã thay đổi');
+    expect(response.text).toContain('Họ tên chủ sạp: đã thay đổi');
     expect(response.text).toContain('Người dùng tnv.nhatky (tnv.nhatky)');
     expect(response.text).toContain('href="/admin/audit"');
   });
@@ -231,7 +231,7 @@ describe('audit log page', () => {
     expect(lines[0]).toBe('Thời điểm,Người thực hiện,Việc,Mã việc,Đối tượng,Mã đối tượng,Địa điểm,Thay đổi,Địa chỉ IP');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('Sửa thông tin sạp,stall.update,Sạp');
-    expect(lines[2]).toContain('Tình trạng: Đã khảo sát → Có tài khoản; Tên chủ sạp: đã thay đổi');
+    expect(lines[2]).toContain('Tình trạng: Đã khảo sát → Có tài khoản; Họ tên chủ sạp: đã thay đổi');
     expect(lines[2]).toContain('Chợ nhật ký 1');
     expect(response.text).not.toMatch(/Nguyễn Văn Chủ|0905111222|1012345678901/);
     // Downloading reads the log; it writes nothing to it.

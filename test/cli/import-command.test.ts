@@ -66,7 +66,7 @@ describe('phoqr import stalls', () => {
     const text = out.join('');
     expect(text).toContain('ds.csv → Chợ Hoa Lư (địa điểm 1): 3 dòng.');
     expect(text).toMatch(/Sạp mới \(2\):\n {2}dòng 2 Sạp 1\n {2}dòng 3 Sạp 2/);
-    expect(text).toMatch(/Lỗi \(1\):\n {2}dòng 4 Sạp 3: SĐT: Số điện thoại gồm 10 chữ số/);
+    expect(text).toMatch(/Lỗi \(1\):\n {2}dòng 4 Sạp 3: Số điện thoại: Số điện thoại gồm 10 chữ số/);
     expect(text).toContain('Chưa ghi gì (xem trước). Thêm --commit để ghi 2 dòng; 1 dòng sẽ bị bỏ qua.');
     expect(query<unknown[]>('SELECT id FROM stalls')).toEqual([]);
     expect(query<unknown[]>("SELECT id FROM audit_log WHERE action = 'site.import_stalls'")).toEqual([]);

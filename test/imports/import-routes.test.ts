@@ -37,7 +37,9 @@ describe('/sites/:id/import', () => {
       expect(uploaded.text).toContain('Xem trước: chợ hoa lư.csv');
       expect(uploaded.text).toMatch(/Cột 5: “Ghi chú bán hàng”[\s\S]*?<option value="skip" selected>/);
       expect(uploaded.text).toMatch(/data-line="2" data-outcome="new"/);
-      expect(uploaded.text).toMatch(/data-line="4" data-outcome="error"[\s\S]*?SĐT: Số điện thoại gồm 10 chữ số/);
+      expect(uploaded.text).toMatch(
+        /data-line="4" data-outcome="error"[\s\S]*?Số điện thoại: Số điện thoại gồm 10 chữ số/,
+      );
       expect(db.prepare('SELECT count(*) FROM stalls').pluck().get()).toBe(0);
       const token = hidden(uploaded.text, 'token')!;
 
@@ -145,16 +147,16 @@ describe('/sites/:id/import', () => {
     expect(sheet!.data[0]).toEqual([
       'Số sạp',
       'Tên cơ sở',
-      'Tên chủ hộ',
-      'SĐT',
+      'Họ tên chủ sạp',
+      'Số điện thoại',
       'Nhóm hàng',
       'Ngân hàng',
       'Số tài khoản',
-      'Chủ tài khoản',
+      'Tên chủ tài khoản',
       'Ngày đồng ý',
     ]);
     const csv = await agent.get('/sites/1/import/template.csv').expect(200);
-    expect(csv.text.startsWith('\uFEFFSố sạp,Tên cơ sở,Tên chủ hộ,SĐT')).toBe(true);
+    expect(csv.text.startsWith('\uFEFFSố sạp,Tên cơ sở,Họ tên chủ sạp,Số điện thoại')).toBe(true);
     await agent.get('/sites/1/import/template.pdf').expect(404);
   });
 

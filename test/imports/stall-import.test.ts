@@ -147,7 +147,7 @@ describe('importing stalls into a site', () => {
       expect(preview.rows[1]!.notes.join(' ')).toContain('chỉ lưu số sạp và nhóm hàng');
       expect(preview.rows[2]!.stallId).toBe(stall2);
       expect(preview.rows[3]!.reasons).toEqual(['Trùng số sạp với dòng 2: chỉ dòng 2 được dùng.']);
-      expect(preview.rows[4]!.reasons.join(' ')).toContain('SĐT: Số điện thoại gồm 10 chữ số');
+      expect(preview.rows[4]!.reasons.join(' ')).toContain('Số điện thoại: Số điện thoại gồm 10 chữ số');
       expect(preview.rows[5]!.reasons.join(' ')).toMatch(/Số tài khoản: Số tài khoản gồm 6–\d+ chữ số/);
       expect(preview.rows[6]!.reasons.join(' ')).toContain('cần người thứ hai duyệt: dùng trang sạp');
       expect(preview.counts).toEqual({ new: 2, update: 1, unchanged: 0, duplicate: 1, conflict: 1, error: 2 });

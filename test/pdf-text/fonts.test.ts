@@ -42,7 +42,7 @@ describe('sticker fonts', () => {
 
   it('when words have been drawn, then pdfkit’s cache of shaped words can be emptied (keeps batch memory flat)', () => {
     const doc = documentWithFonts();
-    doc.font(FONT_NAMES.bold).text('Tem số 52-23575-000123', 10, 10, { lineBreak: false });
+    doc.font(FONT_NAMES.bold).text('Số tem: 52-23575-000123', 10, 10, { lineBreak: false });
     doc.font(FONT_NAMES.regular).text('Mã xác minh: 7KQ2M9', 10, 30, { lineBreak: false });
     // If a pdfkit upgrade moves this private cache, this fails and forgetShapedWords needs a new look.
     expect(shapedWordCount(doc)).toBeGreaterThanOrEqual(6);

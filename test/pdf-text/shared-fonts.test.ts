@@ -69,11 +69,11 @@ describe('fonts parsed once per process', () => {
     const [leftText, rightText] = [pdfText(leftSink.bytes()), pdfText(rightSink.bytes())];
     for (const sticker of left) {
       expect(leftText).toContain(sticker.businessName);
-      expect(leftText).toContain(`Tem số ${sticker.serial}`);
+      expect(leftText).toContain(`Số tem: ${sticker.serial}`);
     }
     expect(leftText).not.toContain('Phở Đặc biệt Ỹ');
     expect(rightText).toContain('Phở Đặc biệt Ỹ');
     expect(rightText).toContain('Chợ Đêm Pleiku');
-    expect(rightText).toContain(`Tem số ${right[0]!.serial}`);
+    expect(rightText).toContain(`Số tem: ${right[0]!.serial}`);
   });
 });

@@ -28,7 +28,7 @@ function expectedTexts(sticker: StickerData): string[] {
     sticker.stallLabel,
     sticker.businessName,
     sticker.siteName,
-    `Tem số ${sticker.serial}`,
+    `Số tem: ${sticker.serial}`,
     `Mã xác minh: ${sticker.verificationCode}`,
     'VietQR · NAPAS 247',
     sticker.helpLine,
@@ -184,7 +184,7 @@ describe('renderStickers: what is printed', () => {
           verification: sticker.verificationUrl,
         });
       });
-      expect(pdfTextOfPage(pdf, 2)).toContain(`Tem số ${batch[8]?.serial}`);
+      expect(pdfTextOfPage(pdf, 2)).toContain(`Số tem: ${batch[8]?.serial}`);
     },
   );
 
@@ -239,7 +239,7 @@ describe('renderStickers: streaming', () => {
     }
     const { pdf, pages, stickers } = await renderStickersToBuffer(fromDatabase(), 'a4-2x2', { now: NOW });
     expect({ pages, stickers }).toEqual({ pages: 2, stickers: 6 });
-    expect(pdfTextOfPage(pdf, 2)).toContain('Tem số 52-23575-000128');
+    expect(pdfTextOfPage(pdf, 2)).toContain('Số tem: 52-23575-000128');
   });
 
   it('when a batch is rendering, then the event loop gets turns between pages', async () => {

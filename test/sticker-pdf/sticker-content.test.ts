@@ -49,7 +49,7 @@ describe('stickerTexts', () => {
 
   it('when the serial and verification code are given, then they print with their labels', () => {
     const texts = stickerTexts(hoaLuSticker(0, { serial: '52-23575-000123', verificationCode: '7KQ2M9' }));
-    expect(texts.serial).toBe('Tem số 52-23575-000123');
+    expect(texts.serial).toBe('Số tem: 52-23575-000123');
     expect(texts.verificationCode).toBe('Mã xác minh: 7KQ2M9');
   });
 });

@@ -158,7 +158,7 @@ describe('a customer reports a sticker from its public page', () => {
     const { agent, csrf } = await f.customer();
     const response = await agent.post('/v/KHONGCO1/report').type('form').send({ _csrf: csrf, problem: 'other' });
     expect(response.status).toBe(404);
-    expect(response.text).toContain('Không có mã kiểm tra');
+    expect(response.text).toContain('Không có mã xác minh');
     expect(f.reportsSaved()).toEqual([]);
   });
 

@@ -157,7 +157,7 @@ describe('GET /v/:code (public)', () => {
     const { app } = createTestContext();
     const { default: request } = await import('supertest');
     const response = await request(app).get('/v/ZZZZ9999').expect(404);
-    expect(response.text).toContain('Không có mã kiểm tra "ZZZZ9999"');
+    expect(response.text).toContain('Không có mã xác minh "ZZZZ9999"');
   });
 
   it('is rate limited', async () => {

@@ -218,6 +218,16 @@ describe('who manages whom, and lists of new users', () => {
     },
   );
 
+  it('when a list names a commune by its old name, then the problem says which commune holds it now', async () => {
+    const { users } = usersOn(1);
+    const [old] = (await users.checkNewUsers(ADMIN, 'volunteer', [line('Tam Quan Bắc')])).lines;
+    expect(old!.problems.reach).toBe(
+      'Không có xã/phường nào tên đúng "Tam Quan Bắc"; gần giống: ' +
+        'Phường Hoài Nhơn Bắc (trước đây: Phường Tam Quan Bắc) (Gia Lai): commune:21655.',
+    );
+    expect(old!.units).toEqual([]);
+  });
+
   it('when a list is checked, then usernames are lower-cased and nothing is saved', async () => {
     const { db, users } = usersOn(1);
     const checked = await users.checkNewUsers(GIA_LAI_LEAD, 'volunteer', [line('commune:23575', ' TNV.Lan ')]);

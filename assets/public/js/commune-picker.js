@@ -1,4 +1,4 @@
-// Commune picker: type a name (accents optional) or a code, pick from /api/v1/communes.
+// Commune picker: type a name (accents optional), an old name or a code, pick from /api/v1/communes (best first).
 // Without JavaScript the typed text is sent and the server resolves it or explains why it cannot.
 (function () {
   'use strict';
@@ -32,7 +32,15 @@
         option.id = 'commune-option-' + commune.code;
         option.setAttribute('role', 'option');
         option.setAttribute('aria-selected', String(index === active));
-        option.textContent = commune.name + ' — ' + commune.province.name + ' (' + commune.code + ')';
+        // Found by an old name: say which, or the user wonders why another name came up.
+        option.append(commune.name);
+        if (commune.formerName) {
+          const former = document.createElement('span');
+          former.className = 'muted';
+          former.textContent = ' (trước đây: ' + commune.formerName + ')';
+          option.append(former);
+        }
+        option.append(' — ' + commune.province.name + ' (' + commune.code + ')');
         option.addEventListener('mousedown', (event) => {
           event.preventDefault();
           choose(index);
@@ -49,7 +57,10 @@
       if (query.length < 2) return close();
       const ticket = ++latest;
       try {
-        const response = await fetch('/api/v1/communes?limit=12&q=' + encodeURIComponent(query), { headers: { Accept: 'application/json' } });
+        // data-near: the places the form is about (a site's commune, a user's reach); their provinces rank first.
+        const near = root.dataset.near ? '&near=' + encodeURIComponent(root.dataset.near) : '';
+        const url = '/api/v1/communes?limit=12&q=' + encodeURIComponent(query) + near;
+        const response = await fetch(url, { headers: { Accept: 'application/json' } });
         if (!response.ok || ticket !== latest) return;
         results = await response.json();
         active = results.length ? 0 : -1;
