@@ -7,6 +7,7 @@ import { openRegistry } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { toCsv } from '../exports/table.js';
+import { TERMS } from '../vocabulary/terms.js';
 import { EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 
 const USAGE =
@@ -52,7 +53,7 @@ export function reprintCsv(reprint: readonly ReprintItem[]): string {
   return toCsv({
     sheetName: 'Tem cần in lại',
     columns: [
-      { header: 'Tem số' },
+      { header: TERMS.stickerSerial },
       { header: 'Sạp' },
       { header: 'Mã địa điểm' },
       { header: 'Dòng in cũ' },

@@ -91,7 +91,7 @@ describe('phoqr admin-units update', () => {
     expect(query("SELECT id FROM admin_unit_patches WHERE applied_via = 'command'")).toEqual([]);
     // The CSV through the exports' writer: a BOM, CRLF, one row per sticker.
     expect(readFileSync(csv, 'utf8')).toBe(
-      '\uFEFFTem số,Sạp,Mã địa điểm,Dòng in cũ,Dòng in mới\r\n52-23575-000001,Sạp 1,1,Chợ Hoa Lư,Chợ Hoa Lư Pleiku\r\n',
+      '\uFEFFSố tem,Sạp,Mã địa điểm,Dòng in cũ,Dòng in mới\r\n52-23575-000001,Sạp 1,1,Chợ Hoa Lư,Chợ Hoa Lư Pleiku\r\n',
     );
   });
 
