@@ -7,7 +7,8 @@
  *   campaign's, else its own). A site with no stall yet is not "behind": nobody has surveyed it; it is
  *   counted apart (`notSurveyed`) so the leader still sees it exists.
  * - Order: furthest behind first (gap in percentage points, ascending), then the most stalls still needed,
- *   then by name (Vietnamese collation, "Chợ số 2" before "Chợ số 10"), so the order never depends on the engine's tie-breaking.
+ *   then by name (Vietnamese collation, "Chợ số 2" before "Chợ số 10"), so the order never depends on the
+ *   engine's tie-breaking.
  * - Stalls needed: the fewest more installed stalls that make the site đạt, census unchanged — the smallest n
  *   with (installed + n) · 100 ≥ target · census (coverage.ts compares the same way).
  */
