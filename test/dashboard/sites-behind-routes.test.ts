@@ -141,6 +141,35 @@ describe('the sites behind target on the dashboard', () => {
     expect(behindRows(page.text)).toContain('Chợ tỉnh khác|1/10 (10 %)|6');
   });
 
+  it('when a campaign spans provinces, then a leader sees its sites in their reach, at its target', async () => {
+    const context = createTestContext();
+    buildRegistry(context);
+    const admin = await context.loginAs('admin', 'quantri');
+    await admin.agent
+      .post('/campaigns')
+      .type('form')
+      .send({
+        name: 'Đợt chợ 4.0',
+        target_percent: '80',
+        starts_on: '2026-11-01',
+        deadline: '2027-04-30',
+        site_ids: ['1', '66', '70'],
+        _csrf: admin.csrf,
+      })
+      .expect(303);
+    const id = context.db.prepare("SELECT id FROM campaigns WHERE name = 'Đợt chợ 4.0'").pluck().get() as number;
+    const province = await context.loginAs('leader', 'lanhdao', PROVINCE_52);
+    const page = await province.agent.get(`/dashboard?scope=campaign:${id}`).expect(200);
+    // Site 1 at the campaign's 80 %: 1 of 10 needs 7 more; site 66 (9 of 10) is đạt; site 70 is outside the reach.
+    expect(behindRows(page.text)).toEqual(['Chợ Pleiku 1|1/10 (10 %)|7']);
+    expect(page.text).toContain('chỉ tiêu 80 %, hạn 30/04/2027');
+    expect(page.text).not.toContain('Chợ tỉnh khác');
+    const commune = await context.loginAs('leader', 'lanhdao.chuprong', [{ kind: 'commune', code: CHU_PRONG }]);
+    const theirs = await commune.agent.get(`/dashboard?scope=campaign:${id}`).expect(200);
+    expect(behindRows(theirs.text)).toEqual([]);
+    expect(theirs.text).toContain('Mọi địa điểm có sạp đều đã đạt chỉ tiêu.');
+  });
+
   it('when the leader exports the list, then every row leaves in the same order and the export is logged', async () => {
     const { agent, db, userId } = await registryAs(PROVINCE_52);
     const csv = await agent.get('/dashboard/behind.csv?scope=province:52').expect(200);
