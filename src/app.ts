@@ -182,7 +182,8 @@ export function buildApp({ data, config, clock, log }: AppDeps): { app: Express;
   app.use('/onboard', onboardingRoutes({ onboarding, formPage: pages.onboarding.form, siteParam }));
   // GET /campaigns · GET /campaigns/new · POST /campaigns · GET /campaigns/:campaignId/edit · POST /campaigns/:id
   app.use('/campaigns', campaignsRoutes({ campaigns, campaignParam: params.campaign }));
-  // GET /dashboard · /dashboard/quality · /dashboard/report.pdf · /dashboard/{table,volunteers,quality}.{csv,xlsx}
+  // GET /dashboard · /dashboard/quality · /dashboard/report.pdf ·
+  //     /dashboard/{table,behind,volunteers,quality}.{csv,xlsx}
   app.use(
     '/dashboard',
     dashboardRoutes({

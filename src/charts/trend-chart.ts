@@ -23,6 +23,11 @@ export interface TrendChartInput {
   /** "Expected by today" when a deadline is set: where coverage should be at each week's end. */
   readonly expected?: readonly (number | null)[];
   readonly title: string;
+  /**
+   * The target line's label when "Chỉ tiêu N%" would name a target nobody set: an aggregate whose sites
+   * have different targets draws its line at the level that makes it đạt ("Mức cần đạt chung 71%").
+   */
+  readonly targetLabel?: string;
 }
 
 export interface ChartSize {
@@ -69,8 +74,12 @@ export interface TrendChartGeometry {
   readonly summary: string;
 }
 
-/** The web page's chart: a 640 × 260 view box that scales to the screen. */
-export const WEB_CHART_SIZE: ChartSize = { width: 640, height: 260, pad: { left: 40, right: 16, top: 16, bottom: 36 } };
+/**
+ * The web page's chart: a 360 × 220 view box that scales to the screen. Narrow on purpose: the view box is
+ * scaled to the card's width, text with it, so at a 390 px phone (a card about 330 px wide) one unit is about
+ * 0.9 px and the 13-unit labels stay above 11 px (a 640-wide box drew them at about 6 px).
+ */
+export const WEB_CHART_SIZE: ChartSize = { width: 360, height: 220, pad: { left: 46, right: 20, top: 18, bottom: 30 } };
 
 export function roundCoordinate(value: number): number {
   return Math.round(value * 10) / 10;
@@ -167,7 +176,7 @@ export function trendChartGeometry(input: TrendChartInput, size: ChartSize): Tre
       y: roundCoordinate(y(input.targetPercent)),
       x1: pad.left,
       x2: width - pad.right,
-      label: `Chỉ tiêu ${input.targetPercent}%`,
+      label: input.targetLabel ?? `Chỉ tiêu ${input.targetPercent}%`,
       path: targetPath(input, x, y, pad.left, width - pad.right),
     },
     expectedPath,

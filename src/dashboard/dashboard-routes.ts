@@ -11,6 +11,7 @@ import { foldForSearch } from '../text/fold.js';
 import { searchCutNotice, searchQuery, searchWords } from '../text/search-query.js';
 import { isIsoDate, vietnamDate } from '../calendar/calendar.js';
 import { formatDateTime } from '../http/format.js';
+import { formatDecimal } from '../text/numbers.js';
 import type { BankDirectory } from '../vietqr/banks.js';
 import type { DocumentPool } from '../workers/document-pool.js';
 import { formatReachUnit, isEmptyReach, reachUnits, type Reach } from '../vocabulary/reach.js';
@@ -21,7 +22,10 @@ import { qualityTable } from './quality-table.js';
 import { volunteersTable } from './volunteers-table.js';
 import { dashboardTrendInput } from './trend-chart.js';
 import { trendChartSvg } from './trend-chart-svg.js';
+import { funnelSvg } from './funnel-svg.js';
 import { PAYEE_CHANGE_KIND_LABELS } from '../vocabulary/payee-changes.js';
+import { sitesBehind, targetsByArea, type SitesBehind } from '../adoption/sites-behind.js';
+import { reportBehind, sitesBehindTable, spansProvinces, targetsLabel } from './sites-behind-table.js';
 
 /**
  * `all`, `province:52`, `commune:23575`, `site:12`, `campaign:3` → a scope; anything else is a 400. `all`
@@ -86,6 +90,60 @@ const pageParam = (page: number): string | undefined => (page > 1 ? String(page)
 
 const CHILD_NOUNS = { provinces: 'tỉnh', communes: 'xã, phường', sites: 'địa điểm', stalls: 'sạp' } as const;
 
+/** How the folded line names the areas with no site: "33 tỉnh, thành phố chưa có điểm nào". */
+const EMPTY_AREA_NOUNS = { provinces: 'tỉnh, thành phố', communes: 'xã, phường' } as const;
+
+type ChildRow = AdoptionChildren['rows'][number];
+
+/**
+ * A province or commune with no site at all says nothing row by row: the national table's 33 provinces
+ * without a site become one line (their names in a <details>), on the page and in the report. Sites and
+ * stalls are never folded: an empty site is still a place to survey.
+ */
+export function foldEmptyAreas(children: AdoptionChildren): {
+  rows: readonly ChildRow[];
+  empty: { readonly count: number; readonly noun: string; readonly names: readonly string[] } | null;
+} {
+  if (children.level !== 'provinces' && children.level !== 'communes') return { rows: children.rows, empty: null };
+  const rows = children.rows.filter((row) => row.sites.total > 0);
+  const names = children.rows.filter((row) => row.sites.total === 0).map((row) => row.name);
+  return {
+    rows,
+    empty: names.length === 0 ? null : { count: names.length, noun: EMPTY_AREA_NOUNS[children.level], names },
+  };
+}
+
+/**
+ * The "Chỉ tiêu" of each child row: the targets set on its sites ("70 %", "70–80 %"); a site row its own.
+ * Never the census-weighted mean, which nobody set.
+ */
+export function childTargets(
+  children: AdoptionChildren,
+  sites: Parameters<typeof targetsByArea>[0],
+): (row: ChildRow) => string {
+  const byArea =
+    children.level === 'provinces' || children.level === 'communes' ? targetsByArea(sites, children.level) : null;
+  return (row) => {
+    if (!('target' in row)) return '';
+    if (byArea) {
+      const targets = byArea.get(row.key);
+      if (targets) return targetsLabel(targets);
+    }
+    return row.target.percent === null ? '—' : `${formatDecimal(row.target.percent)} %`;
+  };
+}
+
+/** The same labels by row key, as plain data for the report's worker thread. */
+function childTargetLabels(children: AdoptionChildren, sites: Parameters<typeof targetsByArea>[0]) {
+  const label = childTargets(children, sites);
+  return children.level === 'stalls' ? {} : Object.fromEntries(children.rows.map((row) => [row.key, label(row)]));
+}
+
+/** The behind table's page of the dashboard, on its own `bpage`. */
+function behindPage(behind: SitesBehind, query: Record<string, unknown>) {
+  return windowOf(behind.rows, parsePageNumber(query.bpage));
+}
+
 /**
  * One page of the dashboard's child table, searched by name (a stall by its label), accent-insensitive. The
  * engine gives every child, furthest behind first; the page keeps that order and shows one window of it, so a
@@ -94,8 +152,8 @@ const CHILD_NOUNS = { provinces: 'tỉnh', communes: 'xã, phường', sites: '�
 export function childrenWindow(children: AdoptionChildren, query: Record<string, unknown>) {
   const search = searchQuery(query.q);
   const words = searchWords(search.text);
-  const named = (row: AdoptionChildren['rows'][number]) => ('label' in row ? row.label : row.name);
-  const rows: readonly AdoptionChildren['rows'][number][] = children.rows;
+  const named = (row: ChildRow) => ('label' in row ? row.label : row.name);
+  const { rows, empty } = foldEmptyAreas(children);
   const matching =
     words.length === 0
       ? rows
@@ -104,7 +162,7 @@ export function childrenWindow(children: AdoptionChildren, query: Record<string,
           return words.every((word) => text.includes(word));
         });
   const { rows: shown, pagination } = windowOf(matching, parsePageNumber(query.page));
-  return { rows: shown, pagination, query: search.text, searchNotice: searchCutNotice(search) };
+  return { rows: shown, pagination, query: search.text, searchNotice: searchCutNotice(search), empty };
 }
 
 export interface DashboardRoutesDeps {
@@ -139,30 +197,57 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
     const { reach, scope, asOf } = read(req);
     const dashboard = await adoption.dashboard(reach, scope, asOf);
     const { figures } = dashboard;
-    const chart = trendChartSvg(dashboardTrendInput(dashboard));
+    // Every site of the scope from the per-site running counts (no stall is walked): the targets set on
+    // them for the target card and, above a site, the ones behind their target.
+    const sites = await adoption.sites(reach, scope, asOf);
+    const behind = sitesBehind(sites);
+    const chart = trendChartSvg(dashboardTrendInput(dashboard, behind.targets));
     const table = childrenWindow(dashboard.children, req.query);
     const activity = await adoption.volunteerActivity(reach, scope, asOf, ACTIVITY_WEEKS);
+    const behindWindow = behindPage(behind, req.query);
     // A province's campaign day has hundreds of volunteers: one page of them (most visits first), on their own
     // `vpage` so that paging one table keeps the other where it was; the exports keep every row.
     const volunteers = windowOf(activity.volunteers, parsePageNumber(req.query.vpage));
+    const pages = {
+      page: pageParam(table.pagination.page),
+      vpage: pageParam(volunteers.pagination.page),
+      bpage: pageParam(behindWindow.pagination.page),
+    };
+    const keep = (omit: keyof typeof pages) =>
+      Object.fromEntries(Object.entries(pages).filter(([key]) => key !== omit)) as Record<string, string | undefined>;
     res.render('dashboard/show', {
       title: `Số liệu · ${figures.scope.name}`,
       dashboard,
       childRows: table.rows,
       childQuery: table.query,
       childSearchNotice: table.searchNotice,
+      emptyAreas: table.empty,
       pager: pagerView(table.pagination, {
         path: '/dashboard',
-        query: { scope: scopeParam(scope), asOf, q: table.query, vpage: pageParam(volunteers.pagination.page) },
+        query: { scope: scopeParam(scope), asOf, q: table.query, ...keep('page') },
         fragment: 'children',
         noun: CHILD_NOUNS[dashboard.children.level],
       }),
       chart,
+      funnel: funnelSvg(figures.funnel),
+      behind: scope.kind === 'site' ? null : behind,
+      behindRows: behindWindow.rows,
+      behindFirst: behindWindow.pagination.first,
+      behindPager: pagerView(behindWindow.pagination, {
+        path: '/dashboard',
+        query: { scope: scopeParam(scope), asOf, q: table.query, ...keep('bpage') },
+        fragment: 'behind',
+        noun: 'điểm chưa đạt',
+        param: 'bpage',
+      }),
+      showProvince: spansProvinces(sites),
+      childTarget: childTargets(dashboard.children, sites),
+      targets: targetsLabel(behind.targets),
       activity,
       volunteerRows: volunteers.rows,
       volunteerPager: pagerView(volunteers.pagination, {
         path: '/dashboard',
-        query: { scope: scopeParam(scope), asOf, q: table.query, page: pageParam(table.pagination.page) },
+        query: { scope: scopeParam(scope), asOf, q: table.query, ...keep('vpage') },
         fragment: 'volunteers',
         noun: 'tình nguyện viên',
         param: 'vpage',
@@ -211,6 +296,16 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
     }),
   );
 
+  // The sites behind target, every row (the page shows 50 at a time); a site scope has no such list.
+  router.get('/behind.:format', (req, res) =>
+    sendTable(req, res, async (reach, scope, asOf) => {
+      if (scope.kind === 'site')
+        throw new ValidationError({ scope: 'Danh sách điểm chưa đạt chỉ tiêu dành cho xã, tỉnh hoặc chiến dịch.' });
+      const behind = sitesBehind(await adoption.sites(reach, scope, asOf));
+      return { subject: 'sites-behind', table: sitesBehindTable(behind.rows, asOf) };
+    }),
+  );
+
   router.get('/volunteers.:format', (req, res) =>
     sendTable(req, res, async (reach, scope, asOf) => ({
       subject: 'volunteers',
@@ -249,14 +344,18 @@ export function dashboardRoutes(deps: DashboardRoutesDeps): Router {
           'số liệu của một địa điểm xem trên trang số liệu của địa điểm đó.',
       });
     const dashboard = await adoption.dashboard(reach, scope, asOf);
+    const sites = await adoption.sites(reach, scope, asOf);
+    const behind = sitesBehind(sites);
     const query = `scope=${encodeURIComponent(scopeParam(scope))}&asOf=${asOf}`;
     // The figures are gathered here, within the reach; the PDF is drawn on a worker thread from plain data.
     const { pdf, tableShown } = await documents.adoptionReport(
       {
         dashboard,
-        chart: dashboardTrendInput(dashboard),
+        chart: dashboardTrendInput(dashboard, behind.targets),
         generatedAt: formatDateTime(clock.now().toISOString()),
         fullTableUrl: `${publicBaseUrl}/dashboard/table.xlsx?${query}`,
+        childTargets: childTargetLabels(dashboard.children, sites),
+        behind: reportBehind(behind, spansProvinces(sites), `${publicBaseUrl}/dashboard?${query}#behind`),
       },
       clock.now(),
     );

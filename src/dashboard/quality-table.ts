@@ -15,7 +15,8 @@ export const QUALITY_CHECKS = {
 type Cell = string | number | null;
 
 const COLUMNS = [
-  { header: 'Mã kiểm tra', width: 18 },
+  // Not "Mã kiểm tra": that was an old name of a sticker's verification code (now "Mã xác minh"), one name per thing.
+  { header: 'Mã loại kiểm tra', width: 20 },
   { header: 'Kiểm tra', width: 30 },
   { header: 'Số lượng', width: 10 },
   { header: 'Nhóm', width: 7 },
@@ -55,7 +56,7 @@ export function qualityTable(
     cells: Partial<Record<(typeof COLUMNS)[number]['header'], Cell>> = {},
   ) => {
     const values: Record<string, Cell> = {
-      'Mã kiểm tra': code,
+      'Mã loại kiểm tra': code,
       'Kiểm tra': name,
       'Số lượng': count,
       'Tính đến': quality.asOf,

@@ -9,6 +9,7 @@ import { foldForSearch } from '../text/fold.js';
 import { searchCutNotice, searchQuery, searchWords } from '../text/search-query.js';
 import { isEmptyReach } from '../vocabulary/reach.js';
 import type { WorklistsService } from '../worklists/worklists-service.js';
+import { sitesBehind, targetsLabel } from '../adoption/sites-behind.js';
 
 /** Everything in the user's reach, the dashboard's default scope. */
 const MY_REACH: AdoptionScope = { kind: 'all' };
@@ -64,7 +65,15 @@ export function homeRoutes({ adoption, clock, worklists }: HomeRoutesDeps): Rout
       pager: pagerView(pagination, { path: '/', query: { q: search.text }, fragment: 'sites', noun: 'địa điểm' }),
       noReach: isEmptyReach(reach),
       work,
+      // The leader's way to "which sites are behind?" (one tap to /dashboard#behind) and the targets set.
+      ...behindLink(allSites),
     });
   });
   return router;
+}
+
+/** The home's link to the dashboard's sites-behind list (its count) and the targets set on the reach's sites. */
+function behindLink(sites: Parameters<typeof sitesBehind>[0]) {
+  const behind = sitesBehind(sites);
+  return { behindCount: behind.rows.length, targets: targetsLabel(behind.targets) };
 }

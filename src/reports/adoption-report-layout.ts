@@ -11,6 +11,7 @@
  */
 import type { AdoptionChildren, AdoptionDashboard, AreaRow, GapClass } from '../adoption/adoption-types.js';
 import { trendChartGeometry, type ChartSize, type TrendChartInput } from '../charts/trend-chart.js';
+import { funnelSteps } from '../charts/funnel-chart.js';
 import { SITE_KIND_LABELS } from '../vocabulary/site-kinds.js';
 import { REFUSAL_REASON_LABELS } from '../vocabulary/stall-status.js';
 import { fitText, type MeasureText } from '../pdf-text/fit-text.js';
@@ -74,6 +75,30 @@ export interface ReportLayout {
   readonly table: { readonly total: number; readonly shown: number };
 }
 
+/** The sites behind target as the report prints them: plain data (it crosses to a worker thread). */
+export interface ReportBehind {
+  /** Sites behind in the scope, of which `rows` are the first (furthest behind first). */
+  readonly total: number;
+  readonly stallsNeeded: number;
+  readonly notSurveyed: number;
+  /** The targets set on the scope's sites: "70 %" or "70–80 %". */
+  readonly targets: string;
+  /** The scope's sites lie in more than one province: each row names its province too. */
+  readonly showProvince: boolean;
+  /** The dashboard's list, printed when rows are left out. */
+  readonly listUrl: string;
+  readonly rows: readonly {
+    readonly name: string;
+    readonly commune: string;
+    readonly province: string;
+    readonly census: number;
+    /** "15/33 (45 %)". */
+    readonly coverage: string;
+    readonly targetPercent: number;
+    readonly stallsNeeded: number;
+  }[];
+}
+
 export interface ReportInput {
   readonly dashboard: AdoptionDashboard;
   readonly chart: TrendChartInput;
@@ -81,6 +106,10 @@ export interface ReportInput {
   readonly generatedAt: string;
   /** Where the full child table can be downloaded (absolute URL), printed when rows are left out. */
   readonly fullTableUrl: string;
+  /** The child table's "Chỉ tiêu" by row key: the targets set on its sites ("70–80 %"); absent, the row's own. */
+  readonly childTargets?: Readonly<Record<string, string>>;
+  /** The sites behind target; absent, the report has no such list (as before). */
+  readonly behind?: ReportBehind;
   readonly measure: ReportMeasure;
 }
 
@@ -121,7 +150,7 @@ export const GAP_LABELS: Readonly<Record<GapClass, string>> = {
 };
 
 const LEVEL_TITLES = { provinces: 'Các tỉnh', communes: 'Các xã, phường', sites: 'Các địa điểm' } as const;
-const LEVEL_UNITS = { provinces: 'tỉnh', communes: 'xã, phường', sites: 'địa điểm' } as const;
+const LEVEL_UNITS = { provinces: 'tỉnh, thành phố', communes: 'xã, phường', sites: 'địa điểm' } as const;
 
 type AreaChildren = Extract<AdoptionChildren, { level: 'provinces' | 'communes' | 'sites' }>;
 
@@ -236,24 +265,36 @@ function scopeSubtitle(dashboard: AdoptionDashboard): string {
   }
 }
 
-/** The target and the verdict, as two short card lines. */
-function targetNotes(dashboard: AdoptionDashboard): [string, string] {
+/**
+ * The target and the verdict, as two short card lines: the targets that were set on the sites ("70 %",
+ * "70–80 %"), never their census-weighted mean, which nobody set.
+ */
+function targetNotes(dashboard: AdoptionDashboard, behind: ReportBehind | undefined): [string, string] {
   const f = dashboard.figures;
-  const target = `Chỉ tiêu ${formatDecimal(f.target.percent ?? f.coverage.targetPercent)} %`;
+  const weighted = formatDecimal(f.target.percent ?? f.coverage.targetPercent);
+  const target = behind
+    ? `Chỉ tiêu ${behind.targets}`
+    : f.target.source === 'weighted'
+      ? `Mức cần đạt chung ${weighted} %`
+      : `Chỉ tiêu ${weighted} %`;
   if (f.coverage.census === 0) return [target, 'Chưa có sạp'];
   if (f.target.achieved) return [target, 'Đạt chỉ tiêu'];
   return [target, `Chưa đạt: ${formatSigned(f.target.gapPp ?? 0)} điểm %`];
 }
 
-function cards(dashboard: AdoptionDashboard): Card[] {
+function cards(dashboard: AdoptionDashboard, behind: ReportBehind | undefined): Card[] {
   const f = dashboard.figures;
+  const ts = f.transferShare;
   const c = dashboard.change;
   const coverageChange = c.coveragePp === null ? '' : `, ${formatSigned(c.coveragePp)} điểm %`;
   return [
     {
       label: 'Sạp nhận VietQR / sạp đang kinh doanh',
       value: f.coverage.label,
-      notes: [...targetNotes(dashboard), `So với tuần trước: ${formatSigned(c.installed)} sạp${coverageChange}`],
+      notes: [
+        ...targetNotes(dashboard, behind),
+        `So với tuần trước: ${formatSigned(c.installed)} sạp${coverageChange}`,
+      ],
     },
     {
       label: 'Địa điểm đạt chỉ tiêu',
@@ -274,28 +315,27 @@ function cards(dashboard: AdoptionDashboard): Card[] {
       ],
     },
     {
-      label: `Khách trả bằng chuyển khoản (${f.transferShare.label})`,
-      value: f.transferShare.median === null ? '—' : `${formatDecimal(f.transferShare.median)} %`,
-      notes: [
-        `Trung vị theo tiểu thương, n = ${f.transferShare.n}`,
-        f.transferShare.buckets.map((b) => `${b.label}: ${b.count}`).join(' · '),
-      ],
+      label: 'Khách trả bằng chuyển khoản (tiểu thương tự ước tính)',
+      value: ts.median === null ? '—' : `${formatDecimal(ts.median)} %`,
+      // Plain words for the median; what it is exactly is in the note under the funnel.
+      notes:
+        ts.median === null
+          ? ['Chưa có tiểu thương nào trả lời']
+          : [
+              `Một nửa trong ${ts.n} tiểu thương trả lời ước tính từ ${formatDecimal(ts.median)} % trở lên`,
+              ts.buckets.map((b) => `${b.label}: ${b.count}`).join(' · '),
+            ],
     },
   ];
 }
 
-function funnelSentence(dashboard: AdoptionDashboard): string {
+function refusalSentence(dashboard: AdoptionDashboard): string {
   const funnel = dashboard.figures.funnel;
   const refusals = Object.entries(funnel.refusals)
     .filter(([, n]) => n > 0)
     .map(([reason, n]) => `${REFUSAL_REASON_LABELS[reason as keyof typeof REFUSAL_REASON_LABELS]} ${n}`)
     .join(', ');
-  return (
-    `Phễu: ${funnel.census} sạp đang kinh doanh › ${funnel.hasAccount} có tài khoản › ` +
-    `${funnel.qrVerified} đã kiểm tra mã QR › ` +
-    `${funnel.installed} đã dán mã › ${funnel.stillDisplayed} còn dán khi thăm lại. ` +
-    `Từ chối: ${funnel.refused}${refusals ? ` (${refusals})` : ''}.`
-  );
+  return `Từ chối: ${funnel.refused}${refusals ? ` (${refusals})` : ''}.`;
 }
 
 function drawHeader(page: PageBuilder, input: ReportInput): number {
@@ -329,7 +369,7 @@ function drawCards(page: PageBuilder, input: ReportInput, top: number): number {
   const height = 84;
   const width = (CONTENT_WIDTH - 3 * gap) / 4;
   const pad = 6;
-  cards(input.dashboard).forEach((card, i) => {
+  cards(input.dashboard, input.behind).forEach((card, i) => {
     const x = MARGIN + i * (width + gap);
     page.rect(x, top, width, height, null, COLORS.cardBorder);
     const inner = width - 2 * pad;
@@ -360,21 +400,123 @@ function drawCards(page: PageBuilder, input: ReportInput, top: number): number {
   return top + height + 8;
 }
 
+/**
+ * The steps from a surveyed stall to a sticker still displayed: five columns, each its label, its number
+ * (and share of the census) and a bar, so every number is printed next to its bar.
+ */
 function drawFunnel(page: PageBuilder, input: ReportInput, top: number): number {
-  const used = page.block(
-    funnelSentence(input.dashboard),
-    { x: MARGIN, y: top, width: CONTENT_WIDTH, height: 24 },
-    { maxSize: 8, minSize: 6.5, maxLines: 2 },
+  page.text('Từ khảo sát đến dán mã QR', MARGIN, top, 10, { weight: 'bold' });
+  const steps = funnelSteps(input.dashboard.figures.funnel);
+  const gap = 8;
+  const width = (CONTENT_WIDTH - (steps.length - 1) * gap) / steps.length;
+  const y = top + 15;
+  steps.forEach((step, i) => {
+    const x = MARGIN + i * (width + gap);
+    page.block(step.label, { x, y, width, height: 9 }, { maxSize: 7, minSize: 5.5, maxLines: 1, color: COLORS.muted });
+    page.block(
+      step.value,
+      { x, y: y + 10, width, height: 12 },
+      { maxSize: 9.5, minSize: 7, maxLines: 1, weight: 'bold' },
+    );
+    page.rect(x, y + 24, width, 6, COLORS.zebra);
+    if (step.percent !== null && step.count > 0)
+      page.rect(x, y + 24, Math.max(1, (width * step.count) / input.dashboard.figures.funnel.census), 6, COLORS.actual);
+  });
+  let bottom = y + 34;
+  bottom += page.block(
+    refusalSentence(input.dashboard),
+    { x: MARGIN, y: bottom, width: CONTENT_WIDTH, height: 20 },
+    { maxSize: 7.5, minSize: 6.5, maxLines: 2 },
   );
   const note =
     'Tỷ lệ = sạp đã dán mã QR đã kiểm tra ÷ sạp còn kinh doanh (không tính sạp ngừng kinh doanh). ' +
-    'Tỷ lệ khách chuyển khoản do tiểu thương ước tính.';
+    'Số trong ngoặc: phần trăm của số sạp đang kinh doanh. Khách chuyển khoản: tiểu thương tự ước tính; ' +
+    'con số là mức ở giữa các câu trả lời (một nửa thấp hơn, một nửa cao hơn).';
   const noteHeight = page.block(
     note,
-    { x: MARGIN, y: top + used + 2, width: CONTENT_WIDTH, height: 20 },
+    { x: MARGIN, y: bottom + 2, width: CONTENT_WIDTH, height: 20 },
     { maxSize: 6.5, minSize: 5.5, maxLines: 2, color: COLORS.muted },
   );
-  return top + used + 2 + noteHeight + 10;
+  return bottom + 2 + noteHeight + 10;
+}
+
+/** Rows of the behind list that fit on the first page next to the rest. */
+const BEHIND_ROWS_MAX = 12;
+
+/**
+ * "Điểm chưa đạt chỉ tiêu": the first sites behind, furthest first, with what each still needs; the rest
+ * as "và N điểm khác" with the dashboard's address.
+ */
+function drawBehind(page: PageBuilder, behind: ReportBehind, top: number): number {
+  page.text('Điểm chưa đạt chỉ tiêu — xa chỉ tiêu nhất ở trên', MARGIN, top, 10, { weight: 'bold' });
+  let y = top + 15;
+  if (behind.total === 0) {
+    page.text('Mọi địa điểm có sạp đều đã đạt chỉ tiêu.', MARGIN, y, 8.5, { color: COLORS.muted });
+    return y + 20;
+  }
+  page.text(
+    `${behind.total} địa điểm chưa đạt; cần thêm ${behind.stallsNeeded} sạp nhận QR để tất cả đạt.`,
+    MARGIN,
+    y,
+    8,
+  );
+  y += 12;
+  const cols: { header: string; width: number; align: 'left' | 'right' }[] = [
+    { header: 'TT', width: 20, align: 'right' },
+    { header: behind.showProvince ? 'Địa điểm (xã, phường, tỉnh)' : 'Địa điểm (xã, phường)', width: 0, align: 'left' },
+    { header: 'Sạp nhận QR', width: 90, align: 'right' },
+    { header: 'Chỉ tiêu', width: 50, align: 'right' },
+    { header: 'Cần thêm', width: 60, align: 'right' },
+  ];
+  cols[1] = { ...cols[1]!, width: CONTENT_WIDTH - cols.reduce((sum, c) => sum + c.width, 0) };
+  const cells = (r: ReportBehind['rows'][number], i: number) => [
+    String(i + 1),
+    `${r.name} (${behind.showProvince ? `${r.commune}, ${r.province}` : r.commune})`,
+    r.coverage,
+    `${formatDecimal(r.targetPercent)} %`,
+    `${r.stallsNeeded} sạp`,
+  ];
+  const drawCells = (texts: readonly string[], rowTop: number, weight: ReportFontWeight) => {
+    let x = MARGIN;
+    cols.forEach((col, c) => {
+      page.block(
+        texts[c]!,
+        { x: x + CELL_PAD, y: rowTop + 2, width: col.width - 2 * CELL_PAD, height: ROW_HEIGHT - 2 },
+        { maxSize: weight === 'bold' ? 7.5 : 8, minSize: 6, maxLines: 1, align: col.align, weight },
+      );
+      x += col.width;
+    });
+  };
+  drawCells(
+    cols.map((c) => c.header),
+    y,
+    'bold',
+  );
+  y += TABLE_HEADER_HEIGHT;
+  page.line(MARGIN, y, MARGIN + CONTENT_WIDTH, y, COLORS.ink, 0.8);
+  const shown = behind.rows.slice(0, BEHIND_ROWS_MAX);
+  shown.forEach((row, i) => {
+    if (i % 2 === 1) page.rect(MARGIN, y, CONTENT_WIDTH, ROW_HEIGHT, COLORS.zebra);
+    page.rect(MARGIN, y, 3, ROW_HEIGHT, GAP_COLORS.behind);
+    drawCells(cells(row, i), y, 'regular');
+    y += ROW_HEIGHT;
+  });
+  const more = behind.total - shown.length;
+  const closing = [
+    more > 0 ? `và ${more} điểm khác — danh sách đầy đủ: ${behind.listUrl}` : '',
+    behind.notSurveyed > 0 ? `${behind.notSurveyed} địa điểm chưa có sạp nào (chưa khảo sát), không tính ở đây.` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  if (closing)
+    y +=
+      4 +
+      page.block(
+        closing,
+        { x: MARGIN, y: y + 4, width: CONTENT_WIDTH, height: 2 * ROW_HEIGHT },
+        { maxSize: 8, minSize: 6, maxLines: 2, weight: more > 0 ? 'bold' : 'regular' },
+      );
+  return y + 10;
 }
 
 const PDF_CHART_SIZE: ChartSize = {
@@ -449,7 +591,8 @@ function drawChartLegend(page: PageBuilder, input: ReportInput, top: number): nu
   const { trend, figures } = input.dashboard;
   const items: { label: string; color: string; dash: number | null; width: number }[] = [
     { label: 'Tỷ lệ thực tế', color: COLORS.actual, dash: null, width: 1.8 },
-    { label: 'Chỉ tiêu', color: COLORS.target, dash: 4, width: 1 },
+    // The line of an aggregate whose sites have different targets is the level at which it is đạt.
+    { label: input.chart.targetLabel ? 'Mức cần đạt chung' : 'Chỉ tiêu', color: COLORS.target, dash: 4, width: 1 },
   ];
   if (trend.schedule)
     items.push({
@@ -489,7 +632,7 @@ interface Column {
   readonly verdict?: boolean;
 }
 
-function columns(level: AreaChildren['level']): Column[] {
+function columns(level: AreaChildren['level'], childTargets: ReportInput['childTargets']): Column[] {
   const last: Column =
     level === 'sites'
       ? { header: 'Loại', width: 70, align: 'left', cell: (r) => (r.siteKind ? SITE_KIND_LABELS[r.siteKind] : '') }
@@ -504,9 +647,9 @@ function columns(level: AreaChildren['level']): Column[] {
     { header: 'Sạp nhận QR', width: 86, align: 'right', cell: (r) => r.coverage.label },
     {
       header: 'Chỉ tiêu',
-      width: 46,
+      width: 56,
       align: 'right',
-      cell: (r) => (r.target.percent === null ? '—' : `${formatDecimal(r.target.percent)} %`),
+      cell: (r) => childTargets?.[r.key] ?? (r.target.percent === null ? '—' : `${formatDecimal(r.target.percent)} %`),
     },
     {
       header: 'Chênh lệch',
@@ -585,10 +728,21 @@ function rowsBetween(top: number, bottom: number): number {
 /** Names are listed only while the list stays short enough for three small lines. */
 const EMPTY_NAMES_LIMIT = 40;
 
-/** One sentence for the areas with no stall yet: their names when few, else their number. */
+/**
+ * One line for the areas with no stall yet, their names when few, else their number: "33 tỉnh, thành phố
+ * chưa có điểm nào: …" for areas without a site, "Chưa có sạp (2 xã, phường): …" for sites not surveyed.
+ */
 function emptySentence(empty: readonly AreaRow[], level: AreaChildren['level']): string {
-  const names = empty.length <= EMPTY_NAMES_LIMIT ? `: ${empty.map((r) => r.name).join(', ')}` : '';
-  return `Chưa có sạp (${empty.length} ${LEVEL_UNITS[level]})${names}.`;
+  const names = (rows: readonly AreaRow[]) =>
+    rows.length <= EMPTY_NAMES_LIMIT ? `: ${rows.map((r) => r.name).join(', ')}` : '';
+  const noSite = level === 'sites' ? [] : empty.filter((r) => r.sites.total === 0);
+  const noStall = empty.filter((r) => !noSite.includes(r));
+  return [
+    noSite.length > 0 ? `${noSite.length} ${LEVEL_UNITS[level]} chưa có điểm nào${names(noSite)}.` : '',
+    noStall.length > 0 ? `Chưa có sạp (${noStall.length} ${LEVEL_UNITS[level]})${names(noStall)}.` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Says what the table leaves out for lack of room, by colour class, and where the full table is. */
@@ -665,8 +819,9 @@ export function layoutAdoptionReport(input: ReportInput): ReportLayout {
   y = drawCards(first, input, y);
   y = drawFunnel(first, input, y);
   y = drawChart(first, input, y);
+  if (input.behind) y = drawBehind(first, input.behind, y);
 
-  const cols = columns(children.level);
+  const cols = columns(children.level, input.childTargets);
   first.text(`${LEVEL_TITLES[children.level]} — chậm nhất ở trên`, MARGIN, y, 10, { weight: 'bold' });
   y += 15;
   y = drawGapLegend(first, y);

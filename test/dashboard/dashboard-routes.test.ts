@@ -204,7 +204,7 @@ describe('GET /dashboard/quality.csv|xlsx', () => {
     const csv = await agent.get('/dashboard/quality.csv?scope=province:52&asOf=2026-11-22').expect(200);
     expect(csv.headers['content-disposition']).toContain('phoqr-province-52-quality-2026-11-22.csv');
     const { header, rows } = csvRows(csv.text);
-    expect(header.slice(0, 3)).toEqual(['Mã kiểm tra', 'Kiểm tra', 'Số lượng']);
+    expect(header.slice(0, 3)).toEqual(['Mã loại kiểm tra', 'Kiểm tra', 'Số lượng']);
     const listed = (n: number) => Math.max(1, n);
     expect(rows).toHaveLength(
       listed(quality.unverifiedAccounts.stalls.length) +

@@ -18,7 +18,7 @@ const SCOPE: ScopeInfo = {
   parents: [],
 };
 const HEADERS = [
-  'Mã kiểm tra',
+  'Mã loại kiểm tra',
   'Kiểm tra',
   'Số lượng',
   'Nhóm',

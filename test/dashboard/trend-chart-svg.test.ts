@@ -11,7 +11,7 @@ describe('trendChartSvg', () => {
       points: weeks.map((weekEnd, i) => ({ weekEnd, percent: 40 + i * 10 })),
     });
     expect(svg).toMatch(/^<svg class="trend"/);
-    expect(svg).toContain('class="actual" d="M40 ');
+    expect(svg).toContain('class="actual" d="M46 ');
     expect(svg.match(/<circle/g)).toHaveLength(4);
     expect(svg).toContain('Chỉ tiêu 70%');
     expect(svg).toContain('>04/10<');
@@ -44,7 +44,7 @@ describe('trendChartSvg', () => {
       points: weeks.map((weekEnd) => ({ weekEnd, percent: 50 })),
       targets: [70, 70, 70, 70],
     });
-    expect(svg).toContain('<path class="target" d="M40 78.4L624 78.4"/>');
+    expect(svg).toContain('<path class="target" d="M46 69.6L340 69.6"/>');
   });
 
   it('when the target changed from 70 to 40 between two weeks, then its line steps halfway between them', () => {
@@ -54,7 +54,7 @@ describe('trendChartSvg', () => {
       points: weeks.map((weekEnd) => ({ weekEnd, percent: 50 })),
       targets: [70, 70, 40, 40],
     });
-    expect(svg).toContain('<path class="target" d="M40 78.4L332 78.4L332 140.8L624 140.8"/>');
+    expect(svg).toContain('<path class="target" d="M46 69.6L193 69.6L193 121.2L340 121.2"/>');
     expect(svg).toContain('Chỉ tiêu 40%');
   });
 
@@ -65,7 +65,7 @@ describe('trendChartSvg', () => {
       points: weeks.map((weekEnd, i) => ({ weekEnd, percent: i === 0 ? null : 50 })),
       targets: [null, 70, 70, 40],
     });
-    expect(svg).toContain('<path class="target" d="M40 78.4L526.7 78.4L526.7 140.8L624 140.8"/>');
+    expect(svg).toContain('<path class="target" d="M46 69.6L291 69.6L291 121.2L340 121.2"/>');
   });
 
   it('escapes the title', () => {

@@ -367,6 +367,11 @@ const MATRIX: Record<string, RouteCase> = {
     inside: all(200),
     outside: all(404),
   },
+  'GET /dashboard/behind.:format': {
+    url: (p) => `/dashboard/behind.csv?scope=commune:${p.commune}`,
+    inside: all(200),
+    outside: all(404),
+  },
   'GET /dashboard/volunteers.:format': {
     url: (p) => `/dashboard/volunteers.csv?scope=site:${p.site}`,
     inside: all(200),

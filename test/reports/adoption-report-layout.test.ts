@@ -3,7 +3,17 @@ import * as fontkit from 'fontkit';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adoptionOn } from '../adoption/adoption-on.js';
-import type { AdoptionDashboard, AreaRow, GapClass } from '../../src/adoption/adoption-types.js';
+import type {
+  AdoptionDashboard,
+  AdoptionScope,
+  AreaRow,
+  GapClass,
+  SiteAreaRow,
+} from '../../src/adoption/adoption-types.js';
+import { sitesBehind, targetsLabel, type SitesBehind } from '../../src/adoption/sites-behind.js';
+import { funnelSteps } from '../../src/charts/funnel-chart.js';
+import { REPORT_BEHIND_ROWS, reportBehind } from '../../src/dashboard/sites-behind-table.js';
+import { formatDecimal } from '../../src/text/numbers.js';
 import { dashboardTrendInput } from '../../src/dashboard/trend-chart.js';
 import { seedDemo } from '../../src/demo/demo-seed.js';
 import {
@@ -96,7 +106,9 @@ describe('layoutAdoptionReport', () => {
     expect(words).toContain(province.figures.coverage.label);
     expect(words).toContain(`${province.figures.sites.achieved}/${province.figures.sites.total}`);
     expect(words).toContain(province.figures.communes.label);
-    expect(words).toMatch(/Phễu: \d+ sạp đang kinh doanh/);
+    expect(words).toContain('Từ khảo sát đến dán mã QR');
+    expect(words).toContain(`${province.figures.funnel.census} (100 %)`);
+    expect(words).not.toMatch(/Phễu|Trung vị|n = |TNV/);
     expect(words).toContain('Chỉ tiêu 71%');
     expect(words).toContain('Trang 1/1');
     if (province.children.level === 'stalls') throw new Error('communes expected');
@@ -110,7 +122,7 @@ describe('layoutAdoptionReport', () => {
     const words = texts(result.pages[0]!).join(' ');
     expect(result.pages).toHaveLength(1);
     expect(result.table.shown).toBe(1);
-    expect(words).toMatch(/Chưa có sạp \(33 tỉnh\): .*Thành phố Hà Nội/);
+    expect(words).toMatch(/33 tỉnh, thành phố chưa có điểm nào: .*Thành phố Hà Nội/);
     expect(words).not.toContain('Thành phố Hà Nội (01)');
   });
 
@@ -195,5 +207,54 @@ describe('planTable', () => {
     expect(tight.closing?.text).toBe(
       `Còn 2 xã, phường không in vì hết chỗ (2 chưa có sạp). Bảng đầy đủ (CSV, XLSX): ${URL}`,
     );
+  });
+});
+
+describe('the report for leaders (issue 17)', () => {
+  /** The demo's sites of a scope, from the engine, as the report route gathers them. */
+  async function sitesOf(scope: AdoptionScope): Promise<readonly SiteAreaRow[]> {
+    const context = createTestContext();
+    await seedDemo(context.data, context.clock, CHEAP_DEMO_HASHES);
+    return adoptionOn(context.db).sites(WHOLE_COUNTRY, scope, '2026-11-22');
+  }
+
+  function leaderLayout(dashboard: AdoptionDashboard, behind: SitesBehind, listUrl: string) {
+    return layoutAdoptionReport({
+      dashboard,
+      chart: dashboardTrendInput(dashboard, behind.targets),
+      generatedAt: '08:30 30/11/2026',
+      fullTableUrl: URL,
+      behind: reportBehind(behind, false, listUrl),
+      measure,
+    });
+  }
+
+  it('when a province has sites behind, then page one lists them with what each needs, in plain words', async () => {
+    const behind = sitesBehind(await sitesOf({ kind: 'province', code: '52' }));
+    const result = leaderLayout(province, behind, URL);
+    const words = texts(result.pages[0]!).join('\n');
+    expect(words).toContain('Điểm chưa đạt chỉ tiêu — xa chỉ tiêu nhất ở trên');
+    expect(words).toContain(`${behind.rows.length} địa điểm chưa đạt; cần thêm ${behind.stallsNeeded} sạp nhận QR`);
+    for (const { site, stallsNeeded } of behind.rows) {
+      expect(words).toContain(`${site.name} (${site.commune.name})`);
+      expect(words).toContain(`${stallsNeeded} sạp`);
+    }
+    // The targets that were set, never the weighted mean; every funnel number printed; no jargon.
+    expect(words).toContain(`Chỉ tiêu ${targetsLabel(behind.targets)}`);
+    expect(words).not.toContain(`Chỉ tiêu ${formatDecimal(province.figures.target.percent!)} %`);
+    for (const step of funnelSteps(province.figures.funnel)) expect(words).toContain(step.value);
+    expect(words).not.toMatch(/Phễu|Trung vị|n = |TNV/);
+    expectInsidePage(result);
+  });
+
+  it('when more sites are behind than the page holds, then the first are printed and the rest counted', async () => {
+    const behind = sitesBehind(await sitesOf({ kind: 'province', code: '52' }));
+    const many = { ...behind, rows: Array.from({ length: 30 }, (_, i) => behind.rows[i % behind.rows.length]!) };
+    const result = leaderLayout(province, many, 'https://phoqr.example/dashboard#behind');
+    const words = texts(result.pages[0]!).join(' ');
+    expect(words).toContain(
+      `và ${30 - REPORT_BEHIND_ROWS} điểm khác — danh sách đầy đủ: https://phoqr.example/dashboard#behind`,
+    );
+    expectInsidePage(result);
   });
 });
