@@ -15,7 +15,7 @@ export const QUALITY_CHECKS = {
 type Cell = string | number | null;
 
 const COLUMNS = [
-  // Not "Mã kiểm tra": that was an old name of a sticker's verification code (now "Mã xác minh"), one name per thing.
+  // The check's code, named apart from the sticker's verification code ("Mã xác minh"): one name per thing.
   { header: 'Mã loại kiểm tra', width: 20 },
   { header: 'Kiểm tra', width: 30 },
   { header: 'Số lượng', width: 10 },

@@ -27,13 +27,6 @@ const BANNED: readonly { readonly pattern: RegExp; readonly use: string }[] = [
   { pattern: /Mã đang dùng/u, use: `"${STICKER_STATUS_LABELS.valid}"` },
 ];
 
-/**
- * Files another helper of issue 17 (LEADERS: dashboard and report) rewrites at the same time; they still hold
- * "Mã kiểm tra" (quality export header) and "TNV" (weekly table) on this branch. The lead removes each entry
- * when the branches are merged: the rule then holds everywhere.
- */
-const FIXED_ELSEWHERE = new Set(['src/dashboard/quality-table.ts', 'views/dashboard/show.ejs']);
-
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 function filesUnder(folder: string, extensions: readonly string[]): string[] {
@@ -62,19 +55,12 @@ describe('one name per thing', () => {
     expect(files.length).toBeGreaterThan(100);
     const found: string[] = [];
     for (const file of files) {
-      if (FIXED_ELSEWHERE.has(file)) continue;
       const lines = readFileSync(path.join(ROOT, file), 'utf8').split('\n');
       lines.forEach((line, index) => {
         for (const hit of bannedIn(line)) found.push(`${file}:${index + 1}: ${hit}`);
       });
     }
     expect(found).toEqual([]);
-  });
-
-  it('when the exception list names a file, then that file exists and still needs it', () => {
-    for (const file of FIXED_ELSEWHERE) {
-      expect(bannedIn(readFileSync(path.join(ROOT, file), 'utf8'))).not.toEqual([]);
-    }
   });
 
   it('when each pattern meets the old wording, then it catches it (the scan is not vacuous)', () => {
