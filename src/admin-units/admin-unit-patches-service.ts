@@ -4,7 +4,9 @@ import { auditChanges } from '../audit/audit-changes.js';
 import type { AuditService } from '../audit/audit-service.js';
 import { vietnamDate } from '../calendar/calendar.js';
 import type { Clock } from '../clock.js';
+import { ForbiddenError } from '../http/errors.js';
 import { foldForSearch } from '../text/fold.js';
+import { can } from '../vocabulary/roles.js';
 import {
   COMMUNE_TYPE_WORDS,
   PATCH_KIND_LABELS,
@@ -632,6 +634,10 @@ export function createAdminUnitPatchesService({ repo, audit, transaction, clock 
      * it back. Refuses the whole patch with PatchRefusedError on any problem; nothing is then written.
      */
     async apply(actor: Actor | null, text: string, commit: boolean): Promise<PatchReport> {
+      // The command line without --as is the operator; a user must be an admin of the whole country.
+      if (actor && (!can(actor.role, 'manageAdminUnits') || !actor.reach.wholeCountry)) {
+        throw new ForbiddenError('Chỉ quản trị viên toàn quốc được cập nhật đơn vị hành chính.');
+      }
       const patch = parseAdminUnitPatch(text);
       const digest = createHash('sha256').update(JSON.stringify(patch.changes)).digest('hex');
       try {

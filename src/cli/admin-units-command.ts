@@ -7,7 +7,9 @@ import { openRegistry } from '../bootstrap.js';
 import type { Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { toCsv } from '../exports/table.js';
+import { ForbiddenError } from '../http/errors.js';
 import { TERMS } from '../vocabulary/terms.js';
+import { actorNamed } from './acting-user.js';
 import { EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 
 const USAGE =
@@ -100,17 +102,11 @@ export async function runAdminUnitsCommand(args: string[], io: CliIo, clock: Clo
   try {
     let actor: Actor | null = null;
     if (values.as !== undefined) {
-      const id = await services.users.idOfUsername(values.as);
-      const user = id === undefined ? undefined : await services.users.findWithReach(id);
-      if (!user) {
+      actor = (await actorNamed(services.users, values.as)) ?? null;
+      if (!actor) {
         io.stderr(`Không có người dùng "${values.as}".\n`);
         return EXIT_USAGE;
       }
-      if (user.role !== 'admin') {
-        io.stderr(`Chỉ quản trị viên được cập nhật đơn vị hành chính; "${values.as}" không phải quản trị viên.\n`);
-        return EXIT_USAGE;
-      }
-      actor = { id: user.id, role: user.role, reach: user.reach };
     }
     const report = await services.adminUnitPatches.apply(actor, text, values.commit);
     io.stdout(describePatchReport(report));
@@ -126,6 +122,10 @@ export async function runAdminUnitsCommand(args: string[], io: CliIo, clock: Clo
         `Tệp ${values.from} không đúng định dạng bản cập nhật:\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`,
       );
       io.stderr('Không ghi gì.\n');
+      return EXIT_USAGE;
+    }
+    if (error instanceof ForbiddenError) {
+      io.stderr(`${error.message}\n`);
       return EXIT_USAGE;
     }
     if (error instanceof PatchRefusedError) {

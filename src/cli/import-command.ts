@@ -9,6 +9,7 @@ import { HttpError, ValidationError } from '../http/errors.js';
 import { SITE_OUTCOME_LABELS } from '../imports/site-import-service.js';
 import { unrecognisedColumns } from '../imports/stall-columns.js';
 import { ROW_OUTCOME_LABELS, ROW_OUTCOMES, type PreviewRow } from '../imports/stall-import-service.js';
+import { actorNamed } from './acting-user.js';
 import { EXIT_NEGATIVE, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 
 const USAGE =
@@ -36,16 +37,6 @@ function describeRows(rows: readonly PreviewRow[], labels: Record<string, string
     }
   }
   return lines.join('\n') + '\n';
-}
-
-/** The user named by --as as an actor, with their role and reach; undefined when there is none. */
-async function actorNamed(
-  users: { idOfUsername(name: string): Promise<number | undefined>; findWithReach(id: number): Promise<unknown> },
-  username: string,
-): Promise<Actor | undefined> {
-  const id = await users.idOfUsername(username);
-  const user = id === undefined ? undefined : ((await users.findWithReach(id)) as Actor | undefined);
-  return user && { id: user.id, role: user.role, reach: user.reach };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { readJournal, RightsJournalError } from '../data-rights/rights-journal.js';
 import { HttpError } from '../http/errors.js';
+import { actorNamed } from './acting-user.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 
 const USAGE = 'Cách dùng: phoqr reapply-erasures --as TÊN_QUẢN_TRỊ [--journal TỆP.jsonl]\n';
@@ -33,13 +34,12 @@ export async function runReapplyErasuresCommand(args: string[], io: CliIo, clock
   }
   const { db, services } = openRegistry(config, clock);
   try {
-    const userId = await services.users.idOfUsername(values.as);
-    const user = userId === undefined ? undefined : await services.users.findWithReach(userId);
+    const user = await actorNamed(services.users, values.as);
     if (!user || user.role !== 'admin') {
       io.stderr(`Không có quản trị viên "${values.as}".\n`);
       return EXIT_USAGE;
     }
-    const counts = await services.dataRights.reapply({ id: user.id, role: user.role, reach: user.reach }, entries);
+    const counts = await services.dataRights.reapply(user, entries);
     io.stdout(
       `Sổ có ${entries.length} lần rút lại đồng ý hoặc xóa dữ liệu: ${counts.applied} vừa áp dụng lại, ` +
         `${counts.alreadyApplied} đã có sẵn, ${counts.missing} sạp không có trong cơ sở dữ liệu.\n`,

@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   readPersonalData: ['admin', 'team_lead', 'volunteer'],
   // The work list (/work): deciding payee-change requests of the stalls in one's reach.
   handleWork: ['admin', 'team_lead'],
+  // Provinces and communes are the keys of every figure in the country: changed by a national admin only.
+  manageAdminUnits: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -4,6 +4,7 @@ import { PatchFormatError, parseAdminUnitPatch } from '../../src/admin-units/adm
 import { PatchRefusedError } from '../../src/admin-units/admin-unit-patches-service.js';
 import { describePatchReport } from '../../src/cli/admin-units-command.js';
 import { WHOLE_COUNTRY } from '../../src/vocabulary/reach.js';
+import { ForbiddenError } from '../../src/http/errors.js';
 import { createDemoTestContext } from '../helpers/app.js';
 import { printDelivered, verifiedStall } from '../helpers/stickers.js';
 
@@ -260,6 +261,21 @@ describe('admin-unit patches', () => {
         after: 'Tuyến phố Quang Trung (Tam Quan Bồng Sơn)',
       },
     ]);
+  });
+
+  it('when a non-admin or a one-province admin applies a patch, then it is forbidden, nothing written', async () => {
+    const context = await demo();
+    const volunteer = (await context.services.users.findWithReach(context.tnvBongSon))!;
+    const provinceAdminId = await context.createUser('quantri.gialai', 'admin', [{ kind: 'province', code: '52' }]);
+    const provinceAdmin = (await context.services.users.findWithReach(provinceAdminId))!;
+    const before = snapshotOf(context.db);
+    for (const user of [volunteer, provinceAdmin]) {
+      const actor: Actor = { id: user.id, role: user.role, reach: user.reach };
+      await expect(context.services.adminUnitPatches.apply(actor, text(EVERY_KIND), true)).rejects.toThrow(
+        ForbiddenError,
+      );
+    }
+    expect(snapshotOf(context.db)).toEqual(before);
   });
 
   it('when run without commit, then it prints the diff and what follows from it, and writes nothing', async () => {

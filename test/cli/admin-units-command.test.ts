@@ -143,7 +143,7 @@ describe('phoqr admin-units update', () => {
     expect(await run(['update'])).toBe(2);
     expect(await run(['apply', '--from', 'x.json'])).toBe(2);
     expect(await run(['update', '--from', file('p.json', RENAME), '--as', 'tnv.a'])).toBe(2);
-    expect(err.join('')).toContain('Chỉ quản trị viên được cập nhật đơn vị hành chính');
+    expect(err.join('')).toContain('Chỉ quản trị viên toàn quốc được cập nhật đơn vị hành chính');
   });
 
   it('when the bundled 2026 patch meets a new database, then it is known as applied (migration 0003)', async () => {
