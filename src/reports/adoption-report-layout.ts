@@ -289,7 +289,7 @@ function cards(dashboard: AdoptionDashboard, behind: ReportBehind | undefined): 
   const coverageChange = c.coveragePp === null ? '' : `, ${formatSigned(c.coveragePp)} điểm %`;
   return [
     {
-      label: 'Sạp nhận VietQR / sạp đang kinh doanh',
+      label: 'Sạp nhận QR / sạp đang kinh doanh',
       value: f.coverage.label,
       notes: [
         ...targetNotes(dashboard, behind),
