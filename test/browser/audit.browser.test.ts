@@ -30,7 +30,7 @@ describe('the audit trail on a phone (390×844)', () => {
 
     const history = page.locator('#change-log-heading + *');
     await expect.poll(() => history.innerText()).toContain('Sửa thông tin sạp');
-    expect(await history.innerText()).toContain('Tên chủ sạp: đã thay đổi');
+    expect(await history.innerText()).toContain('Họ tên chủ sạp: đã thay đổi');
     expect(await history.innerText()).not.toContain('Phan Thị Đổi Tên');
     await page.locator('#change-log-heading').scrollIntoViewIfNeeded();
     await screenshot(page, 'audit-stall-history-phone');
